@@ -12,7 +12,11 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations') },
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+                // A fixed test-only key; production sets ALERT_KEY with `wrangler secret put`.
+                ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=',
+              },
             },
           })),
         ],

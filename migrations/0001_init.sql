@@ -106,3 +106,11 @@ CREATE TABLE api_keys (
   revoked_at TEXT
 );
 CREATE INDEX api_keys_by_partnership ON api_keys (partnership_id);
+
+-- A link's use is counted in the same statement that stores the response, and only when a row
+-- was really inserted, so retries and concurrent duplicates never use a link twice.
+CREATE TRIGGER responses_count_link_use AFTER INSERT ON responses
+WHEN NEW.link_id IS NOT NULL
+BEGIN
+  UPDATE feedback_links SET uses = uses + 1 WHERE id = NEW.link_id;
+END;

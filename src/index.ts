@@ -1,6 +1,53 @@
 import { Hono } from 'hono';
+import type { AppEnv } from './env';
+import { ApiError, type ErrorBody } from './lib/errors';
+import { buildOpenApi, describe } from './lib/openapi';
+import { intake } from './routes/intake';
+import { keys } from './routes/keys';
+import { links } from './routes/links';
+import { partners, services } from './routes/partners';
+import { partnership } from './routes/partnership';
+import { pages } from './routes/pages';
+import { surveys } from './routes/surveys';
 
-const app = new Hono<{ Bindings: Env }>();
-app.get('/healthz', (c) => c.json({ ok: true }));
+const app = new Hono<AppEnv>();
+
+app.get(
+  '/healthz',
+  describe({ summary: 'Liveness (touches no database)', tags: ['public'], responses: { 200: { description: 'Alive' } } }),
+  (c) => c.json({ ok: true }),
+);
+
+app.route('/api/v1/surveys', intake);
+app.route('/api/v1/surveys', surveys);
+app.route('/api/v1/partners', partners);
+app.route('/api/v1/services', services);
+app.route('/api/v1/links', links);
+app.route('/api/v1/keys', keys);
+app.route('/api/v1/partnership', partnership);
+app.route('/', pages);
+
+let openApiDocument: unknown;
+app.get('/api/v1/openapi.json', (c) => {
+  openApiDocument ??= buildOpenApi(app, {
+    title: 'Heard API',
+    version: '1.0.0',
+    description: 'Children’s and family voice for local safeguarding children partnerships.',
+  });
+  return c.json(openApiDocument);
+});
+
+app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: 'No such route.' } }, 404));
+
+app.onError((err, c) => {
+  if (err instanceof ApiError) {
+    for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
+    return c.json(err.toBody(), err.status);
+  }
+  // Unexpected: log an id and the error (never the request body), answer without details.
+  const errorId = crypto.randomUUID();
+  console.error(`[heard] ${errorId} ${c.req.method} ${new URL(c.req.url).pathname}:`, err instanceof Error ? err.stack ?? err.message : 'non-error thrown');
+  return c.json<ErrorBody>({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.', errorId } }, 500);
+});
 
 export default app;

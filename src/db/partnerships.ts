@@ -1,0 +1,31 @@
+export type SuppressionRule = 'dfe' | 'nhs';
+export interface Partnership {
+  id: string;
+  name: string;
+  suppressionRule: SuppressionRule;
+  minBase: number;
+}
+
+interface PartnershipRow {
+  id: string;
+  name: string;
+  suppression_rule: SuppressionRule;
+  min_base: number;
+}
+
+const toPartnership = (r: PartnershipRow): Partnership => ({ id: r.id, name: r.name, suppressionRule: r.suppression_rule, minBase: r.min_base });
+
+export async function findPartnership(db: D1Database, id: string): Promise<Partnership | null> {
+  const row = await db.prepare('SELECT id, name, suppression_rule, min_base FROM partnerships WHERE id = ?1').bind(id).first<PartnershipRow>();
+  return row ? toPartnership(row) : null;
+}
+
+export async function updatePartnershipSettings(db: D1Database, id: string, settings: { name?: string; suppressionRule?: SuppressionRule; minBase?: number }) {
+  await db
+    .prepare('UPDATE partnerships SET name = COALESCE(?2, name), suppression_rule = COALESCE(?3, suppression_rule), min_base = COALESCE(?4, min_base) WHERE id = ?1')
+    .bind(id, settings.name ?? null, settings.suppressionRule ?? null, settings.minBase ?? null)
+    .run();
+}
+
+export const insertPartnershipStatement = (db: D1Database, p: { id: string; name: string; createdAt: string }) =>
+  db.prepare('INSERT INTO partnerships (id, name, created_at) VALUES (?1, ?2, ?3)').bind(p.id, p.name, p.createdAt);

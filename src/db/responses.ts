@@ -1,0 +1,114 @@
+import type { AgeBand, Audience } from '../schemas/common';
+
+/** A response as stored: free text only in redacted form, the day only, nothing about the device. */
+export interface StoredResponse {
+  id: string;
+  partnershipId: string;
+  surveyId: string;
+  surveyVersion: number;
+  audience: Audience;
+  partnerId: string | null;
+  serviceId: string | null;
+  linkId: string | null;
+  contactType: string | null;
+  receivedDay: string;
+  ageBand: AgeBand | null;
+  lang: string;
+  answers: Record<string, unknown>;
+  analysis: Record<string, unknown>;
+  rating: number | null;
+  sentiment: string | null;
+  flagged: boolean;
+  fingerprint: string;
+}
+
+interface ResponseRow {
+  id: string;
+  partnership_id: string;
+  survey_id: string;
+  survey_version: number;
+  audience: Audience;
+  partner_id: string | null;
+  service_id: string | null;
+  link_id: string | null;
+  contact_type: string | null;
+  received_day: string;
+  age_band: AgeBand | null;
+  lang: string;
+  answers: string;
+  analysis: string;
+  rating: number | null;
+  sentiment: string | null;
+  flagged: number;
+  fingerprint: string;
+}
+
+const toResponse = (r: ResponseRow): StoredResponse => ({
+  id: r.id,
+  partnershipId: r.partnership_id,
+  surveyId: r.survey_id,
+  surveyVersion: r.survey_version,
+  audience: r.audience,
+  partnerId: r.partner_id,
+  serviceId: r.service_id,
+  linkId: r.link_id,
+  contactType: r.contact_type,
+  receivedDay: r.received_day,
+  ageBand: r.age_band,
+  lang: r.lang,
+  answers: JSON.parse(r.answers),
+  analysis: JSON.parse(r.analysis),
+  rating: r.rating,
+  sentiment: r.sentiment,
+  flagged: r.flagged === 1,
+  fingerprint: r.fingerprint,
+});
+
+export async function findResponse(db: D1Database, id: string): Promise<StoredResponse | null> {
+  const row = await db.prepare('SELECT * FROM responses WHERE id = ?1').bind(id).first<ResponseRow>();
+  return row ? toResponse(row) : null;
+}
+
+/** Only the fingerprint: enough to tell a retry (same) from a conflict (different). */
+export async function findResponseFingerprint(db: D1Database, id: string): Promise<string | null> {
+  const row = await db.prepare('SELECT fingerprint FROM responses WHERE id = ?1').bind(id).first<{ fingerprint: string }>();
+  return row?.fingerprint ?? null;
+}
+
+/**
+ * Stores a response unless its id exists or its link is no longer usable (expired, or a single-use
+ * link already used), in one statement: nothing is half-written. Returns whether it was stored.
+ */
+export function insertResponseStatement(db: D1Database, r: StoredResponse, now: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO responses (id, partnership_id, survey_id, survey_version, audience, partner_id, service_id, link_id, contact_type,
+                              received_day, age_band, lang, answers, analysis, rating, sentiment, flagged, fingerprint)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18
+       WHERE ?8 IS NULL OR EXISTS (
+         SELECT 1 FROM feedback_links l WHERE l.id = ?8 AND l.expires_at > ?19 AND (l.single_use = 0 OR l.uses = 0)
+       )
+       ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(
+      r.id,
+      r.partnershipId,
+      r.surveyId,
+      r.surveyVersion,
+      r.audience,
+      r.partnerId,
+      r.serviceId,
+      r.linkId,
+      r.contactType,
+      r.receivedDay,
+      r.ageBand,
+      r.lang,
+      JSON.stringify(r.answers),
+      JSON.stringify(r.analysis),
+      r.rating,
+      r.sentiment,
+      r.flagged ? 1 : 0,
+      r.fingerprint,
+      now,
+    );
+}

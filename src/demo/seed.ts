@@ -1,0 +1,106 @@
+import { DEMO_SURVEYS } from './surveys';
+
+/**
+ * The demo partnership, with fixed ids so the README's curl examples work as written.
+ * Pure: returns parameterised statements; the CLI renders them for `wrangler d1 execute --local`
+ * and tests run them through D1 directly. Re-running it is harmless.
+ */
+
+export const DEMO_PARTNERSHIP = 'demo';
+export const DEMO_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
+
+export const DEMO_PARTNERS = [
+  { id: 'demo-la', name: 'Demo Council Children’s Services', kind: 'local-authority' },
+  { id: 'demo-police', name: 'Demo Police', kind: 'police' },
+  { id: 'demo-health', name: 'Demo NHS Trust', kind: 'health' },
+  { id: 'demo-education', name: 'Demo Schools', kind: 'education' },
+] as const;
+
+export const DEMO_SERVICES = [
+  { id: 'demo-front-door', partnerId: 'demo-la', name: 'Front door (MASH)' },
+  { id: 'demo-social-work', partnerId: 'demo-la', name: 'Social work teams' },
+  { id: 'demo-early-help', partnerId: 'demo-la', name: 'Early help' },
+  { id: 'demo-public-protection', partnerId: 'demo-police', name: 'Public protection unit' },
+  { id: 'demo-camhs', partnerId: 'demo-health', name: 'CAMHS' },
+  { id: 'demo-school-nursing', partnerId: 'demo-health', name: 'School nursing' },
+  { id: 'demo-inclusion', partnerId: 'demo-education', name: 'Inclusion service' },
+] as const;
+
+export const DEMO_KEYS = [
+  { id: '00000000-0000-4000-8000-00000000000a', key: 'demo-admin-key', role: 'admin', partnerId: null, label: 'Demo admin' },
+  { id: '00000000-0000-4000-8000-00000000000b', key: 'demo-police-lead-key', role: 'practice-lead', partnerId: 'demo-police', label: 'Demo police practice lead' },
+  { id: '00000000-0000-4000-8000-00000000000c', key: 'demo-health-lead-key', role: 'practice-lead', partnerId: 'demo-health', label: 'Demo health practice lead' },
+  { id: '00000000-0000-4000-8000-00000000000d', key: 'demo-safeguarding-key', role: 'safeguarding-lead', partnerId: null, label: 'Demo safeguarding lead' },
+  { id: '00000000-0000-4000-8000-00000000000e', key: 'demo-scrutineer-key', role: 'scrutineer', partnerId: null, label: 'Demo scrutineer' },
+] as const;
+
+/** A multi-use demo feedback link for after-visit, as if handed out after a home visit. */
+export const DEMO_LINK = {
+  id: '00000000-0000-4000-8000-0000000000f1',
+  token: 'demo-home-visit-link',
+  surveyId: 'after-visit',
+  partnerId: 'demo-la',
+  serviceId: 'demo-social-work',
+  contactType: 'home-visit',
+};
+
+export interface SeedStatement {
+  sql: string;
+  params: (string | number | null)[];
+}
+
+export async function buildDemoSeed(hash: (text: string) => Promise<string>, at = new Date().toISOString()): Promise<SeedStatement[]> {
+  const s: SeedStatement[] = [];
+  s.push({
+    sql: 'INSERT INTO partnerships (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    params: [DEMO_PARTNERSHIP, 'Demo Safeguarding Children Partnership', at],
+  });
+  for (const p of DEMO_PARTNERS) {
+    s.push({
+      sql: 'INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind',
+      params: [p.id, DEMO_PARTNERSHIP, p.name, p.kind, at],
+    });
+  }
+  for (const svc of DEMO_SERVICES) {
+    s.push({
+      sql: 'INSERT INTO services (id, partnership_id, partner_id, name, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
+      params: [svc.id, DEMO_PARTNERSHIP, svc.partnerId, svc.name, at],
+    });
+  }
+  for (const survey of DEMO_SURVEYS) {
+    const def = survey.definition;
+    s.push({
+      sql: `INSERT INTO surveys (id, partnership_id, partner_id, audience, age_bands, languages, status, allowed_origins, version, live_version, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'live', ?, 1, 1, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET status = 'live', version = 1, live_version = 1, age_bands = excluded.age_bands, languages = excluded.languages, allowed_origins = excluded.allowed_origins`,
+      params: [survey.id, DEMO_PARTNERSHIP, survey.partnerId, survey.audience, JSON.stringify(def.ageBands), JSON.stringify(def.languages), JSON.stringify(DEMO_ORIGINS), at, at],
+    });
+    s.push({
+      sql: 'INSERT INTO survey_versions (survey_id, version, definition, created_at) VALUES (?, 1, ?, ?) ON CONFLICT (survey_id, version) DO UPDATE SET definition = excluded.definition',
+      params: [survey.id, JSON.stringify(def), at],
+    });
+  }
+  for (const k of DEMO_KEYS) {
+    s.push({
+      sql: 'INSERT INTO api_keys (id, key_hash, partnership_id, partner_id, role, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET revoked_at = NULL',
+      params: [k.id, await hash(k.key), DEMO_PARTNERSHIP, k.partnerId, k.role, k.label, at],
+    });
+  }
+  s.push({
+    sql: `INSERT INTO feedback_links (id, token_hash, partnership_id, survey_id, partner_id, service_id, contact_type, single_use, uses, expires_at, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '2099-12-31T00:00:00.000Z', ?) ON CONFLICT (id) DO NOTHING`,
+    params: [DEMO_LINK.id, await hash(DEMO_LINK.token), DEMO_PARTNERSHIP, DEMO_LINK.surveyId, DEMO_LINK.partnerId, DEMO_LINK.serviceId, DEMO_LINK.contactType, at],
+  });
+  return s;
+}
+
+/** Renders statements as SQL text with literals, for `wrangler d1 execute --file`. */
+export function renderSql(statements: SeedStatement[]): string {
+  const literal = (p: string | number | null) => (p === null ? 'NULL' : typeof p === 'number' ? String(p) : `'${p.replaceAll("'", "''")}'`);
+  return statements
+    .map(({ sql, params }) => {
+      let i = 0;
+      return `${sql.replace(/\s+/g, ' ').replace(/\?/g, () => literal(params[i++] ?? null))};`;
+    })
+    .join('\n');
+}

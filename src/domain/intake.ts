@@ -1,0 +1,67 @@
+import { analyseText, type Disclosure, type Sentiment, type TextAnalysis, type Taxonomy } from './analysis';
+import type { SurveyDefinition } from '../schemas/survey-definition';
+import type { Answers } from './survey';
+
+/** What is kept of one free-text answer: its redacted text and what the analysis found. */
+export interface TextAnswerAnalysis {
+  themes: { id: string; evidence: string[] }[];
+  sentiment: Sentiment;
+  disclosure: Disclosure | null;
+}
+
+export interface PreparedSubmission {
+  /** Answers with every free-text value replaced by its redacted form. */
+  answers: Answers;
+  analysis: Record<string, TextAnswerAnalysis>;
+  /** The first rating question's answer on a 1..5 scale, for distributions. */
+  rating: number | null;
+  sentiment: Sentiment | null;
+  disclosure: Disclosure | null;
+  /** Original text of flagged answers: never stored with the response; the alert queue may keep it encrypted. */
+  flaggedText: { questionId: string; text: string; disclosure: Disclosure }[];
+}
+
+/**
+ * Runs the analysis over a checked submission. The raw text leaves this function only in
+ * `flaggedText`, so a child's disclosure can reach a safeguarding lead, never the response row.
+ */
+export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxonomy?: Taxonomy): PreparedSubmission {
+  const rated = def.questions.find((q) => q.kind === 'rating' && typeof answers[q.id] === 'number');
+  const rating = rated && rated.kind === 'rating' ? toFivePoint(answers[rated.id] as number, rated.points) : null;
+  const stored: Answers = {};
+  const analysis: Record<string, TextAnswerAnalysis> = {};
+  const flaggedText: PreparedSubmission['flaggedText'] = [];
+  const sentiments: Sentiment[] = [];
+  for (const q of def.questions) {
+    if (!(q.id in answers)) continue;
+    const value = answers[q.id]!;
+    if (q.kind !== 'text' || typeof value !== 'string') {
+      stored[q.id] = value;
+      continue;
+    }
+    if (value.trim() === '') continue;
+    const result: TextAnalysis = analyseText(value, {
+      ...(taxonomy ? { taxonomy } : {}),
+      ...(rated && rated.kind === 'rating' ? { rating: { value: answers[rated.id] as number, points: rated.points } } : {}),
+    });
+    stored[q.id] = result.redacted;
+    analysis[q.id] = { themes: result.themes, sentiment: result.sentiment, disclosure: result.disclosure };
+    sentiments.push(result.sentiment);
+    if (result.disclosure) flaggedText.push({ questionId: q.id, text: value, disclosure: result.disclosure });
+  }
+  const disclosure = flaggedText.find((f) => f.disclosure.current)?.disclosure ?? flaggedText[0]?.disclosure ?? null;
+  return { answers: stored, analysis, rating, sentiment: overallSentiment(sentiments, rating), disclosure, flaggedText };
+}
+
+const toFivePoint = (value: number, points: 3 | 5) => (points === 5 ? value : value * 2 - 1);
+
+function overallSentiment(parts: Sentiment[], rating: number | null): Sentiment | null {
+  const fromRating: Sentiment | null = rating === null ? null : rating >= 4 ? 'positive' : rating <= 2 ? 'negative' : 'neutral';
+  const all = [...parts, ...(fromRating ? [fromRating] : [])].filter((s) => s !== 'neutral');
+  if (parts.length === 0 && fromRating === null) return null;
+  if (all.length === 0) return 'neutral';
+  if (all.includes('mixed')) return 'mixed';
+  const positive = all.includes('positive');
+  const negative = all.includes('negative');
+  return positive && negative ? 'mixed' : positive ? 'positive' : 'negative';
+}

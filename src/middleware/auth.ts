@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from 'hono';
+import { findActiveKeyByHash, type ApiKey } from '../db/keys';
+import type { AppEnv } from '../env';
+import { sameDigest, sha256Hex } from '../lib/crypto';
+import { forbidden, unauthorised } from '../lib/errors';
+import type { Role } from '../schemas/common';
+
+/**
+ * Requires `Authorization: Bearer <key>` and, when given, one of the roles. Keys are only ever
+ * read from the header: a key in a URL ends up in logs and browser history.
+ */
+export const requireKey = (opts: { roles?: Role[] } = {}): MiddlewareHandler<AppEnv> =>
+  async function requireKey(c, next) {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+([A-Za-z0-9_\-.~+/=]{8,200})\s*$/i.exec(header);
+    if (!match) throw unauthorised();
+    const hash = await sha256Hex(match[1]!);
+    const found = await findActiveKeyByHash(c.env.DB, hash);
+    if (!found || !sameDigest(found.storedHash, hash)) throw unauthorised();
+    if (opts.roles && !opts.roles.includes(found.key.role)) throw forbidden();
+    c.set('key', found.key);
+    await next();
+  };
+
+/** Whether a key may see things belonging to this partner (practice leads see only their own). */
+export const canSeePartner = (key: ApiKey, partnerId: string | null) =>
+  key.partnerId === null || partnerId === null || key.partnerId === partnerId;
+
+/** Whether a key may change things belonging to this partner. */
+export const canChangePartner = (key: ApiKey, partnerId: string | null) =>
+  key.role === 'admin' || (key.role === 'practice-lead' && key.partnerId !== null && key.partnerId === partnerId);

@@ -1,0 +1,230 @@
+import { Hono, type Context } from 'hono';
+import { insertAlertStatement } from '../db/alerts';
+import { findLinkByTokenHash, isUsable, type FeedbackLink } from '../db/links';
+import { findResponse, insertResponseStatement, type StoredResponse } from '../db/responses';
+import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
+import { SIGNPOST } from '../domain/analysis';
+import { prepareSubmission } from '../domain/intake';
+import { checkAnswers, chooseAgeBand, resolveSurvey, type Answers } from '../domain/survey';
+import type { AppEnv } from '../env';
+import { newId, sha256Hex } from '../lib/crypto';
+import { conflict, gone, invalid, notFound } from '../lib/errors';
+import { describe } from '../lib/openapi';
+import { originAllowed } from '../lib/origins';
+import { seal } from '../lib/seal';
+import { addDays, nowIso, today } from '../lib/time';
+import { parseOrThrow, readJson, readText, validate } from '../lib/validate';
+import { ResponseAcceptedSchema, ResponseSubmissionSchema, SurveyQuerySchema, type ResponseSubmission } from '../schemas/api';
+
+/** Public, unauthenticated routes a respondent's browser calls. */
+export const intake = new Hono<AppEnv>();
+
+/** A survey respondents may see: live or closed (closed answers 410 on submit). Drafts stay hidden. */
+async function publishedSurvey(db: D1Database, id: string): Promise<SurveyWithDefinition> {
+  const survey = await findPublishedSurvey(db, id);
+  if (!survey || survey.status === 'draft') throw notFound('survey');
+  return survey;
+}
+
+// CORS answers only the survey's own allowed origins; anyone else gets no CORS headers.
+function allowOrigin(c: Context, survey: SurveyWithDefinition) {
+  const origin = c.req.header('origin');
+  c.header('Vary', 'Origin');
+  if (originAllowed(origin, survey.allowedOrigins)) {
+    c.header('Access-Control-Allow-Origin', origin!);
+    c.header('Access-Control-Max-Age', '600');
+  }
+}
+
+intake.options('/:id/*', async (c) => {
+  const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
+  if (survey) allowOrigin(c, survey);
+  c.header('Access-Control-Allow-Methods', 'GET, POST');
+  c.header('Access-Control-Allow-Headers', 'Content-Type');
+  return c.body(null, 204);
+});
+intake.options('/:id', async (c) => {
+  const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
+  if (survey) allowOrigin(c, survey);
+  c.header('Access-Control-Allow-Methods', 'GET');
+  return c.body(null, 204);
+});
+
+intake.get(
+  '/:id',
+  describe({
+    summary: 'The live survey, worded for a language and age band',
+    tags: ['public'],
+    responses: { 200: { description: 'The resolved survey' }, 400: { description: 'Bad query' }, 404: { description: 'No such survey' }, 410: { description: 'Survey closed' } },
+  }),
+  validate('query', SurveyQuerySchema),
+  async (c) => {
+    const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
+    allowOrigin(c, survey);
+    if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
+    const { lang, age } = c.req.valid('query');
+    const def = survey.definition;
+    const resolved = resolveSurvey(def, lang && def.languages.includes(lang) ? lang : 'en', chooseAgeBand(def, age));
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.json({ id: survey.id, audience: survey.audience, version: survey.definitionVersion, accentColour: survey.accentColour, ...resolved });
+  },
+);
+
+intake.post(
+  '/:id/responses',
+  describe({
+    summary: 'Submit a response (JSON, or an HTML form post that answers 303 to the thank-you page)',
+    tags: ['public'],
+    requestContentTypes: ['application/json', 'application/x-www-form-urlencoded'],
+    body: ResponseSubmissionSchema,
+    responses: {
+      201: { description: 'Stored', schema: ResponseAcceptedSchema },
+      200: { description: 'Already stored with the same id and answers (a retry)', schema: ResponseAcceptedSchema },
+      303: { description: 'Form post stored: see the thank-you page' },
+      400: { description: 'Invalid fields, each named' },
+      404: { description: 'No such survey' },
+      409: { description: 'This id was already used with different answers' },
+      410: { description: 'Survey closed, or the feedback link expired or was used' },
+      413: { description: 'Body over 32 KB' },
+      415: { description: 'Not JSON or a form post' },
+    },
+  }),
+  async (c) => {
+    const { submission, fromForm } = await readSubmission(c);
+    const outcome = await storeSubmission(c, c.req.param('id'), submission);
+    if (fromForm) {
+      const params = new URLSearchParams({ lang: outcome.lang });
+      if (outcome.flagged) params.set('support', '1');
+      return c.redirect(`/s/${encodeURIComponent(c.req.param('id'))}/thanks?${params}`, 303);
+    }
+    const body = { id: submission.id, ...(outcome.flagged ? { signpost: SIGNPOST } : {}) };
+    return c.json(body, outcome.created ? 201 : 200);
+  },
+);
+
+/** Reads a JSON submission, or an HTML form post mapped onto the same schema. */
+async function readSubmission(c: Context<AppEnv>): Promise<{ submission: ResponseSubmission; fromForm: boolean }> {
+  const type = c.req.header('content-type') ?? '';
+  if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    const form = new URLSearchParams(await readText(c));
+    const survey = await publishedSurvey(c.env.DB, c.req.param('id')!);
+    return { submission: parseOrThrow(ResponseSubmissionSchema, formToSubmission(form, survey)), fromForm: true };
+  }
+  return { submission: parseOrThrow(ResponseSubmissionSchema, await readJson(c)), fromForm: false };
+}
+
+/** Field names: `id`, `lang`, `ageBand`, `link`, and `answer.<questionId>` (repeated for multiple choice). */
+function formToSubmission(form: URLSearchParams, survey: SurveyWithDefinition): Record<string, unknown> {
+  const answers: Record<string, unknown> = {};
+  for (const q of survey.definition.questions) {
+    const values = form.getAll(`answer.${q.id}`).filter((x) => x !== '');
+    if (values.length === 0) continue;
+    if (values.includes(SKIP)) answers[q.id] = null;
+    else if (q.kind === 'rating') answers[q.id] = /^\d+$/.test(values[0]!) ? Number(values[0]) : values[0];
+    else if (q.kind === 'choice' && q.multiple) answers[q.id] = values;
+    else answers[q.id] = values[0];
+  }
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith('answer.') && !survey.definition.questions.some((q) => `answer.${q.id}` === key)) answers[key.slice(7)] = form.get(key);
+  }
+  const pick = (name: string) => (form.get(name) ? { [name]: form.get(name) } : {});
+  return { id: form.get('id') ?? '', answers, ...pick('lang'), ...pick('ageBand'), ...pick('link') };
+}
+
+/** The form value meaning "I'd rather not say". */
+export const SKIP = '_skip';
+
+async function storeSubmission(c: Context<AppEnv>, surveyId: string, submission: ResponseSubmission) {
+  const db = c.env.DB;
+  const survey = await publishedSurvey(db, surveyId);
+  allowOrigin(c, survey);
+  if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
+  const def = survey.definition;
+
+  const problems = checkAnswers(def, submission.answers);
+  if (submission.lang && !def.languages.includes(submission.lang)) problems.push({ path: 'lang', message: `must be one of ${def.languages.join(', ')}` });
+  if (submission.ageBand && !def.ageBands.includes(submission.ageBand)) problems.push({ path: 'ageBand', message: `must be one of ${def.ageBands.join(', ')}` });
+  if (problems.length) throw invalid(problems);
+
+  const now = nowIso();
+  const link = submission.link ? await linkFor(db, submission.link, survey) : null;
+  const lang = submission.lang ?? 'en';
+  const ageBand = submission.ageBand ?? (def.ageBands.length === 1 ? def.ageBands[0]! : null);
+  const prepared = prepareSubmission(def, submission.answers as Answers);
+  const fingerprint = await sha256Hex(
+    JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]),
+  );
+
+  const earlier = await findResponse(db, submission.id);
+  if (earlier) return sameOrConflict(earlier, fingerprint, survey.id);
+  // Checked after the retry lookup: a retry of the response that used a single-use link is still a retry.
+  if (link && !isUsable(link, now)) throw gone('link_unusable', 'This feedback link has expired or has already been used.');
+
+  const response: StoredResponse = {
+    id: submission.id,
+    partnershipId: survey.partnershipId,
+    surveyId: survey.id,
+    surveyVersion: survey.definitionVersion,
+    audience: survey.audience,
+    partnerId: link?.partnerId ?? survey.partnerId,
+    serviceId: link?.serviceId ?? null,
+    linkId: link?.id ?? null,
+    contactType: link?.contactType ?? null,
+    receivedDay: today(),
+    ageBand,
+    lang,
+    answers: prepared.answers,
+    analysis: prepared.analysis,
+    rating: prepared.rating,
+    sentiment: prepared.sentiment,
+    flagged: prepared.disclosure !== null,
+    fingerprint,
+  };
+  const statements = [insertResponseStatement(db, response, now)];
+  if (prepared.disclosure) {
+    const secret = c.env.ALERT_KEY;
+    statements.push(
+      insertAlertStatement(
+        db,
+        {
+          id: newId(),
+          partnershipId: response.partnershipId,
+          surveyId: response.surveyId,
+          partnerId: response.partnerId,
+          serviceId: response.serviceId,
+          linkId: response.linkId,
+          receivedDay: response.receivedDay,
+          category: prepared.disclosure.category,
+          current: prepared.disclosure.current,
+          evidenceSealed: await seal(secret, prepared.flaggedText.map((f) => f.disclosure.evidence).join('\n')),
+          textSealed: await seal(secret, prepared.flaggedText.map((f) => f.text).join('\n\n')),
+          createdAt: now,
+          dueAt: addDays(new Date(now), 1 / 24).toISOString(),
+        },
+        response.id,
+        fingerprint,
+      ),
+    );
+  }
+  const [inserted] = await db.batch(statements);
+  if (inserted!.meta.changes > 0) return { created: true, flagged: response.flagged, lang };
+
+  // Nothing inserted: a concurrent duplicate got there first, or the link was used meanwhile.
+  const raced = await findResponse(db, submission.id);
+  if (raced) return sameOrConflict(raced, fingerprint, survey.id);
+  throw gone('link_unusable', 'This feedback link has expired or has already been used.');
+}
+
+function sameOrConflict(earlier: StoredResponse, fingerprint: string, surveyId: string) {
+  if (earlier.fingerprint !== fingerprint || earlier.surveyId !== surveyId) {
+    throw conflict('id_conflict', 'A different response was already sent with this id. Send a new id for a new response.');
+  }
+  return { created: false, flagged: earlier.flagged, lang: earlier.lang };
+}
+
+async function linkFor(db: D1Database, token: string, survey: SurveyWithDefinition): Promise<FeedbackLink> {
+  const link = await findLinkByTokenHash(db, await sha256Hex(token));
+  if (!link || link.surveyId !== survey.id) throw invalid([{ path: 'link', message: 'is not a feedback link for this survey' }]);
+  return link;
+}
+

@@ -1,0 +1,122 @@
+import * as v from 'valibot';
+import { AgeBandSchema, AudienceSchema, LanguageSchema, PARTNER_KINDS, ROLES, SlugSchema, UuidSchema } from './common';
+import { SurveyDefinitionSchema } from './survey-definition';
+import { OriginPattern } from '../lib/origins';
+
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'));
+
+/** A respondent's submission (JSON). The same fields arrive from the no-JavaScript form. */
+export const ResponseSubmissionSchema = v.strictObject({
+  id: UuidSchema,
+  answers: v.pipe(
+    v.record(v.pipe(v.string(), v.maxLength(40)), v.unknown()),
+    v.check((a) => Object.keys(a).length <= 60, 'has too many answers'),
+  ),
+  lang: v.optional(LanguageSchema),
+  ageBand: v.optional(AgeBandSchema),
+  link: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,100}$/, 'is not a feedback link token'))),
+});
+export type ResponseSubmission = v.InferOutput<typeof ResponseSubmissionSchema>;
+
+export const SignpostSchema = v.object({
+  message: v.string(),
+  contacts: v.array(v.object({ name: v.string(), number: v.string(), text: v.string() })),
+});
+export const ResponseAcceptedSchema = v.object({ id: UuidSchema, signpost: v.optional(SignpostSchema) });
+
+export const SurveyQuerySchema = v.object({
+  lang: v.optional(LanguageSchema),
+  age: v.optional(AgeBandSchema),
+});
+
+const Origins = v.pipe(
+  v.array(v.pipe(v.string(), v.regex(OriginPattern, 'must be an origin such as https://example.org (a port may be *)'))),
+  v.maxLength(20),
+);
+const AccentColour = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1d70b8'));
+
+export const CreateSurveySchema = v.strictObject({
+  id: SlugSchema,
+  audience: AudienceSchema,
+  partnerId: v.optional(v.nullable(SlugSchema)),
+  allowedOrigins: v.optional(Origins, []),
+  accentColour: v.optional(v.nullable(AccentColour)),
+  definition: SurveyDefinitionSchema,
+});
+export const UpdateSurveySchema = v.strictObject({
+  allowedOrigins: v.optional(Origins),
+  accentColour: v.optional(v.nullable(AccentColour)),
+  definition: v.optional(SurveyDefinitionSchema),
+});
+
+export const SurveySummarySchema = v.object({
+  id: v.string(),
+  partnerId: v.nullable(v.string()),
+  audience: AudienceSchema,
+  status: v.picklist(['draft', 'live', 'closed']),
+  version: v.number(),
+  liveVersion: v.nullable(v.number()),
+  languages: v.array(v.string()),
+  ageBands: v.array(v.string()),
+  allowedOrigins: v.array(v.string()),
+  accentColour: v.nullable(v.string()),
+});
+
+export const CreatePartnerSchema = v.strictObject({ id: SlugSchema, name: Name, kind: v.picklist(PARTNER_KINDS) });
+export const UpdatePartnerSchema = v.strictObject({ name: v.optional(Name), kind: v.optional(v.picklist(PARTNER_KINDS)) });
+export const PartnerSchema = v.object({ id: v.string(), name: v.string(), kind: v.picklist(PARTNER_KINDS) });
+
+export const CreateServiceSchema = v.strictObject({ id: SlugSchema, name: Name });
+export const UpdateServiceSchema = v.strictObject({ name: Name });
+export const ServiceSchema = v.object({ id: v.string(), partnerId: v.string(), name: v.string() });
+
+export const CreateLinkSchema = v.strictObject({
+  surveyId: SlugSchema,
+  partnerId: SlugSchema,
+  serviceId: v.optional(v.nullable(SlugSchema)),
+  contactType: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a short slug such as home-visit')),
+  expiresInDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(90, 'must be at most 90')), 14),
+  singleUse: v.optional(v.boolean(), true),
+});
+export const LinkSchema = v.object({
+  id: v.string(),
+  surveyId: v.string(),
+  partnerId: v.string(),
+  serviceId: v.nullable(v.string()),
+  contactType: v.string(),
+  singleUse: v.boolean(),
+  uses: v.number(),
+  expiresAt: v.string(),
+});
+export const CreatedLinkSchema = v.object({ ...LinkSchema.entries, token: v.string(), url: v.string() });
+
+export const CreateKeySchema = v.pipe(
+  v.strictObject({
+    role: v.picklist(ROLES),
+    partnerId: v.optional(v.nullable(SlugSchema)),
+    label: Name,
+  }),
+  v.forward(
+    v.check((k) => k.role !== 'practice-lead' || !!k.partnerId, 'a practice lead key needs a partnerId'),
+    ['partnerId'],
+  ),
+);
+export const KeySchema = v.object({
+  id: v.string(),
+  role: v.picklist(ROLES),
+  partnerId: v.nullable(v.string()),
+  label: v.string(),
+  createdAt: v.string(),
+  revokedAt: v.nullable(v.string()),
+});
+export const CreatedKeySchema = v.object({ ...KeySchema.entries, key: v.string() });
+
+export const PartnershipSettingsSchema = v.strictObject({
+  name: v.optional(Name),
+  suppressionRule: v.optional(v.picklist(['dfe', 'nhs'])),
+  minBase: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10, 'must be at least 10'), v.maxValue(1000))),
+});
+
+export const IdParam = v.object({ id: SlugSchema });
+export const UuidParam = v.object({ id: UuidSchema });
+export { UuidSchema, LanguageSchema };
