@@ -65,8 +65,10 @@ const YES_NO = phrases<'yes' | 'no' | typeof UNSURE>([
   ...each(['yes', 'yeah', 'yeh', 'yea', 'yep', 'yup', 'ye', 'ya', 'yah', 'sure', 'of course', 'definitely', 'aye', 'y'], 'yes'),
   ...each(['ie', 'do', 'ydw', 'ydy', 'ydyn', 'yndw', 'oedd', 'wnaeth', 'gwnaeth', 'wrth gwrs'], 'yes'),
   ...each(['no', 'nah', 'nope', 'no way', 'not really', 'not at all', 'not much', 'never', 'didnt', 'dont', 'wasnt', 'n'], 'no'),
+  // Before the Welsh "do" (yes) so that English "I do not" is a no.
+  ...each(['do not', 'did not', 'was not', 'does not', 'doesnt'], 'no'),
   ...each(['na', 'nac ydw', 'nac ydy', 'nac oedd', 'naddo', 'naci', 'ddim', 'dim o gwbl', 'ddim really', 'ddim rili'], 'no'),
-  ...each(['not sure', 'unsure', 'dont know', 'i dont know', 'dunno', 'idk', 'no idea', 'no clue', 'maybe', 'perhaps', 'kind of', 'kinda', 'sort of', 'sometimes', 'a bit', 'a little', 'yes and no'], UNSURE),
+  ...each(['not sure', 'unsure', 'dont know', 'i dont know', 'do not know', 'dont remember', 'cant remember', 'dunno', 'idk', 'no idea', 'no clue', 'maybe', 'perhaps', 'kind of', 'kinda', 'sort of', 'sometimes', 'a bit', 'a little', 'yes and no'], UNSURE),
   ...each(['ddim yn siwr', 'dim syniad', 'ddim yn gwybod', 'efallai', 'weithiau', 'falle'], UNSURE),
 ]);
 
@@ -75,7 +77,7 @@ type Level = 'lowest' | 'low' | 'middle' | 'high' | 'highest';
 const LEVEL_WORDS = phrases<Level>([
   ...each(['rubbish', 'awful', 'terrible', 'horrible', 'horrid', 'dreadful', 'worst', 'the worst', 'hated it', 'hate it', 'really bad', 'very bad', 'super bad', 'really really bad'], 'lowest'),
   ...each(['ofnadwy', 'erchyll', 'gwael iawn', 'drwg iawn', 'sbwriel'], 'lowest'),
-  ...each(['bad', 'poor', 'not good', 'not great', 'not very good', 'not really good', 'not that good', 'not nice', 'wasnt good'], 'low'),
+  ...each(['bad', 'poor', 'not good', 'not great', 'not very good', 'not really good', 'not that good', 'not nice', 'wasnt good', 'not ok', 'not okay'], 'low'),
   ...each(['gwael', 'drwg', 'ddim yn dda'], 'low'),
   ...each(['ok', 'okay', 'okish', 'k', 'fine', 'alright', 'all right', 'not bad', 'not too bad', 'so so', 'meh', 'average', 'medium', 'in the middle', 'in between', 'middle'], 'middle'),
   ...each(['iawn', 'gweddol', 'ddim yn ddrwg', 'canolig'], 'middle'),
