@@ -451,6 +451,11 @@ describe('safety: a possible disclosure', () => {
     expect(last(results).state.answers.good).toBe('someone hurt me');
   });
 
+  it('checks free text sent as an answer value too', () => {
+    const { step } = last(play(afterVisit, [answer(5), answer('no'), answer('they hurt me')], { isDisclosure }));
+    expect(kinds(step.messages)).toEqual(['support', 'end', 'end']);
+  });
+
   it('puts it first even when the typed text could not be matched and is asked again', () => {
     const { step } = last(play(afterVisit, [say('he hurt me')], { isDisclosure }));
     expect(kinds(step.messages)).toEqual(['support', 'reprompt', 'question']);
