@@ -1,0 +1,362 @@
+import type { AgeBand } from '../../schemas/common';
+import type { Question, SurveyDefinition } from '../../schemas/survey-definition';
+import {
+  checkAnswers,
+  chooseAgeBand,
+  chooseLanguage,
+  resolveSurvey,
+  visibleQuestions,
+  type AnswerValue,
+  type Answers,
+  type ResolvedQuestion,
+} from '../survey';
+import { matchTyped, typedCommand } from './match';
+import { words, type Words } from './messages';
+
+/**
+ * A survey taken as a conversation: pure functions from (definition, state, reply) to the next
+ * state and the next thing the bot says. The state is plain JSON so the API can keep it in D1
+ * between replies; nothing here reads a clock, a random source or the network.
+ */
+
+export interface ConversationState {
+  /** The shape of this object; bump it if the shape changes so older stored conversations are recognised. */
+  version: 1;
+  lang: string;
+  ageBand: AgeBand;
+  /** Answers so far, only ever to questions that were asked; null is "I'd rather not say". */
+  answers: Answers;
+  /** Ids of the questions answered, in the order they were asked: "go back" undoes the last one. */
+  history: string[];
+  /** Typed replies to the current question that could not be understood (0 to {@link MAX_RETRIES}). */
+  retries: number;
+  /** Whether the survey's privacy line has been said; it must come before any free-text prompt. */
+  privacyShown: boolean;
+  finished: boolean;
+}
+
+export type Reply =
+  | { type: 'answer'; value: AnswerValue }
+  | { type: 'text'; text: string }
+  | { type: 'skip' }
+  | { type: 'back' }
+  | { type: 'restart' };
+
+export interface BotMessage {
+  text: string;
+  kind: 'intro' | 'privacy' | 'question' | 'reprompt' | 'support' | 'ack' | 'end';
+}
+
+export interface QuickReply {
+  /** What to send back as `{ type: 'answer', value }`; null is "I'd rather not say". */
+  value: string | number | null;
+  label: string;
+}
+
+export interface YouSaidWeDid {
+  heard: string;
+  did: string;
+}
+
+export type Step =
+  | {
+      type: 'question';
+      questionId: string;
+      messages: BotMessage[];
+      /** Always present: the question's options (none for text) and, last, "I'd rather not say". */
+      quickReplies: QuickReply[];
+      /** Choice questions that take several options: send an array of option ids. */
+      multiple?: boolean;
+      /** Text questions only. */
+      input?: { kind: 'text'; maxLength: number; label: string };
+      /** `index` counts from 1 ("question 2 of 4"); `total` counts the questions shown for the answers so far. */
+      progress: { index: number; total: number };
+      canGoBack: boolean;
+    }
+  | {
+      type: 'end';
+      messages: BotMessage[];
+      thankYou: string;
+      whatNext: string;
+      youSaidWeDid: YouSaidWeDid[];
+      /** The response to store: passes `checkAnswers(def, answers)`. */
+      answers: Answers;
+    };
+
+export interface ConversationOptions {
+  /** "You said, we did" items for the end step, already in the conversation's language. */
+  youSaidWeDid?: YouSaidWeDid[];
+  /** True when typed text may be a disclosure of harm; the supportive message then comes first. */
+  isDisclosure?: (text: string) => boolean;
+}
+
+export interface ReplyError {
+  error: { code: 'bad_reply'; message: string };
+}
+
+export type ConversationResult = { state: ConversationState; step: Step };
+
+/** How many times a typed reply that can't be understood is asked again before moving on. */
+export const MAX_RETRIES = 2;
+
+/**
+ * Starts a conversation: intro, privacy line, then the first question.
+ *
+ * @example
+ * const { state, step } = startConversation(afterVisit, { lang: 'cy', ageBand: '8-12' });
+ */
+export function startConversation(def: SurveyDefinition, opts: { lang?: string; ageBand?: string } = {}): ConversationResult {
+  const state = freshState(chooseLanguage(def, opts.lang), chooseAgeBand(def, opts.ageBand));
+  return next(def, state, [], { opening: true });
+}
+
+/**
+ * Takes one reply and returns the new state and the bot's next step, or a `bad_reply` error
+ * (the state is then unchanged). Typed text that can't be matched to a quick reply is not an
+ * error: the bot asks again, at most {@link MAX_RETRIES} times, then moves on recording null.
+ *
+ * @example
+ * const result = replyToConversation(def, state, { type: 'text', text: 'yeah' }, { isDisclosure });
+ * if ('error' in result) return c.json(result, 400);
+ */
+export function replyToConversation(
+  def: SurveyDefinition,
+  state: ConversationState,
+  reply: Reply,
+  opts: ConversationOptions = {},
+): ConversationResult | ReplyError {
+  if (state.finished) return fail('This conversation has finished.');
+  const current = settle(def, state);
+  const question = nextQuestion(def, current.answers);
+  if (!question) return fail('This conversation has no more questions.');
+  if (!isReply(reply)) return fail('A reply must be an answer, text, skip, back or restart.');
+  const w = words(current.lang, current.ageBand);
+
+  // Typed text is checked for a disclosure before anything else, so the supportive words come first.
+  const typed = reply.type === 'text' ? reply.text : reply.type === 'answer' && question.kind === 'text' && typeof reply.value === 'string' ? reply.value : undefined;
+  const lead: BotMessage[] = typed !== undefined && opts.isDisclosure?.(typed) ? [{ text: w.support, kind: 'support' }] : [];
+
+  switch (reply.type) {
+    case 'restart': {
+      const fresh = freshState(current.lang, current.ageBand);
+      return next(def, fresh, [...lead, { text: w.startAgain, kind: 'ack' }], { opening: true }, opts);
+    }
+    case 'back':
+      return goBack(def, current, lead, w, opts) ?? fail('There is no earlier question to go back to.');
+    case 'skip':
+      return record(def, current, question, null, lead, opts);
+    case 'answer':
+      if (question.kind === 'text' && typed !== undefined) return answerText(def, current, question, typed, lead, opts);
+      return answerValue(def, current, question, reply.value, lead, opts);
+    case 'text':
+      if (question.kind === 'text') return answerText(def, current, question, reply.text, lead, opts);
+      return answerTyped(def, current, question, reply.text, lead, w, opts);
+  }
+}
+
+/**
+ * The step for the conversation as it stands, for resuming after the tab was closed.
+ * Repeats no one-off lines (acknowledgements, asking again, support). Before a free-text question
+ * it says the privacy line again, because the person may be reading on a fresh page.
+ */
+export function currentStep(def: SurveyDefinition, state: ConversationState, opts: ConversationOptions = {}): Step {
+  const current = settle(def, state);
+  const opening = current.history.length === 0 && !current.finished;
+  // privacyShown: false so a resumed free-text question is preceded by the privacy line again.
+  return next(def, { ...current, privacyShown: false }, [], { opening }, opts).step;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function freshState(lang: string, ageBand: AgeBand): ConversationState {
+  return { version: 1, lang, ageBand, answers: {}, history: [], retries: 0, privacyShown: false, finished: false };
+}
+
+const fail = (message: string): ReplyError => ({ error: { code: 'bad_reply', message } });
+
+function isReply(reply: unknown): reply is Reply {
+  if (!reply || typeof reply !== 'object') return false;
+  const r = reply as { type?: unknown; text?: unknown; value?: unknown };
+  switch (r.type) {
+    case 'answer':
+      return 'value' in r;
+    case 'text':
+      return typeof r.text === 'string';
+    case 'skip':
+    case 'back':
+    case 'restart':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Keeps only answers the definition accepts in order (branch taken, value valid), and the
+ * history to match. A no-op for states this module made; it protects against a definition
+ * edited while a conversation was open, and makes the end step's answers pass checkAnswers.
+ */
+function settle(def: SurveyDefinition, state: ConversationState): ConversationState {
+  const rejected = new Set(checkAnswers(def, state.answers).map((p) => p.path));
+  const answers: Answers = {};
+  for (const q of def.questions) {
+    if (q.id in state.answers && !rejected.has(`answers.${q.id}`)) answers[q.id] = state.answers[q.id]!;
+  }
+  const history = state.history.filter((id, i) => id in answers && state.history.indexOf(id) === i);
+  return { ...state, answers, history };
+}
+
+/** The first question shown for these answers that has no answer yet. */
+function nextQuestion(def: SurveyDefinition, answers: Answers): Question | undefined {
+  return visibleQuestions(def.questions, answers).find((q) => !(q.id in answers));
+}
+
+function record(
+  def: SurveyDefinition,
+  state: ConversationState,
+  question: Question,
+  value: AnswerValue,
+  lead: BotMessage[],
+  opts: ConversationOptions,
+): ConversationResult {
+  const answered = settle(def, {
+    ...state,
+    answers: { ...state.answers, [question.id]: value },
+    history: [...state.history, question.id],
+    retries: 0,
+  });
+  return next(def, answered, lead, { opening: false }, opts);
+}
+
+function answerValue(
+  def: SurveyDefinition,
+  state: ConversationState,
+  question: Question,
+  raw: AnswerValue,
+  lead: BotMessage[],
+  opts: ConversationOptions,
+): ConversationResult | ReplyError {
+  // One tapped option of a multiple-choice question is a list of one.
+  const value = question.kind === 'choice' && question.multiple && typeof raw === 'string' ? [raw] : raw;
+  const problem = checkAnswers(def, { ...state.answers, [question.id]: value }).find((p) => p.path === `answers.${question.id}`);
+  if (problem) return fail(`The answer to ${question.id} ${problem.message}.`);
+  return record(def, state, question, value, lead, opts);
+}
+
+function answerText(
+  def: SurveyDefinition,
+  state: ConversationState,
+  question: Question & { kind: 'text' },
+  text: string,
+  lead: BotMessage[],
+  opts: ConversationOptions,
+): ConversationResult | ReplyError {
+  const value = text.trim();
+  if (value === '') return fail(`Type an answer, or choose "${words(state.lang, state.ageBand).ratherNotSay}".`);
+  // Counted in characters as people see them, the same way checkAnswers counts.
+  if ([...value].length > question.maxLength) return fail(`The answer to ${question.id} must be at most ${question.maxLength} characters.`);
+  return answerValue(def, state, question, value, lead, opts);
+}
+
+function answerTyped(
+  def: SurveyDefinition,
+  state: ConversationState,
+  question: Question,
+  text: string,
+  lead: BotMessage[],
+  w: Words,
+  opts: ConversationOptions,
+): ConversationResult | ReplyError {
+  const command = typedCommand(text);
+  if (command === 'restart') return next(def, freshState(state.lang, state.ageBand), [...lead, { text: w.startAgain, kind: 'ack' }], { opening: true }, opts);
+  if (command === 'back') {
+    const back = goBack(def, state, lead, w, opts);
+    if (back) return back;
+  }
+
+  const match = matchTyped(question, text);
+  if (match && !checkAnswers(def, { ...state.answers, [question.id]: match.value }).some((p) => p.path === `answers.${question.id}`)) {
+    const label = labelFor(def, state, question.id, match.value, w);
+    return record(def, state, question, match.value, [...lead, { text: w.understood(label), kind: 'ack' }], opts);
+  }
+  if (state.retries >= MAX_RETRIES) {
+    return record(def, state, question, null, [...lead, { text: w.moveOn, kind: 'ack' }], opts);
+  }
+  return next(def, { ...state, retries: state.retries + 1 }, [...lead, { text: w.reprompt, kind: 'reprompt' }], { opening: false }, opts);
+}
+
+function goBack(def: SurveyDefinition, state: ConversationState, lead: BotMessage[], w: Words, opts: ConversationOptions): ConversationResult | undefined {
+  const previous = state.history.at(-1);
+  if (previous === undefined) return undefined;
+  const answers = { ...state.answers };
+  delete answers[previous];
+  const back = settle(def, { ...state, answers, history: state.history.slice(0, -1), retries: 0 });
+  return next(def, back, [...lead, { text: w.goBack, kind: 'ack' }], { opening: false }, opts);
+}
+
+/** How a matched value reads back to the respondent: its quick-reply label(s). */
+function labelFor(def: SurveyDefinition, state: ConversationState, questionId: string, value: AnswerValue, w: Words): string {
+  if (value === null) return w.ratherNotSay;
+  const q = resolveSurvey(def, state.lang, state.ageBand).questions.find((x) => x.id === questionId);
+  const values = Array.isArray(value) ? value : [value];
+  return values.map((v) => q?.options?.find((o) => o.value === v)?.label ?? String(v)).join(', ');
+}
+
+/** Builds the step after `lead`: the next question (with intro and privacy when due) or the end. */
+function next(
+  def: SurveyDefinition,
+  state: ConversationState,
+  lead: BotMessage[],
+  how: { opening: boolean },
+  opts: ConversationOptions = {},
+): ConversationResult {
+  const survey = resolveSurvey(def, state.lang, state.ageBand);
+  const w = words(state.lang, state.ageBand);
+  const messages = [...lead];
+  let privacyShown = state.privacyShown;
+  if (how.opening) {
+    messages.push({ text: survey.intro, kind: 'intro' }, { text: survey.privacy, kind: 'privacy' });
+    privacyShown = true;
+  }
+
+  const question = nextQuestion(def, state.answers);
+  if (!question) {
+    const youSaidWeDid = opts.youSaidWeDid ?? [];
+    messages.push({ text: survey.thankYou, kind: 'end' }, { text: survey.whatNext, kind: 'end' });
+    if (youSaidWeDid.length > 0) {
+      messages.push({ text: w.youSaidWeDidIntro, kind: 'end' });
+      for (const item of youSaidWeDid) messages.push({ text: w.youSaid(item.heard), kind: 'end' }, { text: w.weDid(item.did), kind: 'end' });
+    }
+    return {
+      state: { ...state, privacyShown, retries: 0, finished: true },
+      step: { type: 'end', messages, thankYou: survey.thankYou, whatNext: survey.whatNext, youSaidWeDid, answers: { ...state.answers } },
+    };
+  }
+
+  const resolved = survey.questions.find((q) => q.id === question.id)!;
+  if (resolved.kind === 'text' && !privacyShown) {
+    messages.push({ text: survey.privacy, kind: 'privacy' });
+    privacyShown = true;
+  }
+  messages.push({ text: resolved.text, kind: 'question' });
+  if (resolved.hint) messages.push({ text: resolved.hint, kind: 'question' });
+
+  const shown = visibleQuestions(survey.questions, state.answers);
+  return {
+    state: { ...state, privacyShown },
+    step: {
+      type: 'question',
+      questionId: resolved.id,
+      messages,
+      quickReplies: quickReplies(resolved, w),
+      ...(resolved.multiple ? { multiple: true } : {}),
+      ...(resolved.kind === 'text' ? { input: { kind: 'text' as const, maxLength: resolved.maxLength ?? 1000, label: w.inputLabel } } : {}),
+      progress: { index: shown.findIndex((q) => q.id === resolved.id) + 1, total: shown.length },
+      canGoBack: state.history.length > 0,
+    },
+  };
+}
+
+function quickReplies(q: ResolvedQuestion, w: Words): QuickReply[] {
+  return [...(q.options ?? []).map((o) => ({ value: o.value, label: o.label })), { value: null, label: w.ratherNotSay }];
+}

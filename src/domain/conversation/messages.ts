@@ -1,0 +1,64 @@
+import type { AgeBand } from '../../schemas/common';
+
+/**
+ * The conversation's own words (everything not written in the survey definition).
+ * Welsh speaks to children with "ti" and to adults with "chi", so Welsh has an adult variant.
+ */
+export interface Words {
+  ratherNotSay: string;
+  support: string;
+  reprompt: string;
+  moveOn: string;
+  goBack: string;
+  startAgain: string;
+  /** Confirms how typed text was understood, e.g. "Got it: OK." */
+  understood: (label: string) => string;
+  inputLabel: string;
+  youSaidWeDidIntro: string;
+  youSaid: (heard: string) => string;
+  weDid: (did: string) => string;
+}
+
+const en: Words = {
+  ratherNotSay: "I'd rather not say",
+  support:
+    "Thank you for telling us. It's not your fault. We can't see who you are, so if you are in danger now call 999. Childline is there any time on 0800 1111 (free).",
+  reprompt: "Sorry, I didn't quite get that. You can tap one of the buttons, or type your answer again.",
+  moveOn: "That's OK. Let's move on.",
+  goBack: "OK, let's go back.",
+  startAgain: "OK, let's start again.",
+  understood: (label) => `Got it: ${label}.`,
+  inputLabel: 'Type your answer',
+  youSaidWeDidIntro: 'Here is what people told us before, and what we did:',
+  youSaid: (heard) => `You said: ${heard}`,
+  weDid: (did) => `We did: ${did}`,
+};
+
+const cyChild: Words = {
+  ratherNotSay: "Byddai'n well gen i beidio â dweud",
+  support:
+    "Diolch am ddweud wrthon ni. Nid dy fai di yw e. Allwn ni ddim gweld pwy wyt ti, felly os wyt ti mewn perygl nawr ffonia 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
+  reprompt: "Sori, wnes i ddim deall hynny'n iawn. Galli di dapio un o'r botymau, neu deipio dy ateb eto.",
+  moveOn: "Mae hynny'n iawn. Awn ymlaen.",
+  goBack: 'Iawn, awn yn ôl.',
+  startAgain: 'Iawn, awn i ddechrau eto.',
+  understood: (label) => `Wedi deall: ${label}.`,
+  inputLabel: 'Teipia dy ateb',
+  youSaidWeDidIntro: "Dyma beth ddywedodd pobl wrthon ni o'r blaen, a beth wnaethon ni:",
+  youSaid: (heard) => `Dywedoch chi: ${heard}`,
+  weDid: (did) => `Gwnaethon ni: ${did}`,
+};
+
+const cyAdult: Words = {
+  ...cyChild,
+  support:
+    "Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Allwn ni ddim gweld pwy ydych chi, felly os ydych chi mewn perygl nawr ffoniwch 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
+  reprompt: "Mae'n ddrwg gen i, wnes i ddim deall hynny'n iawn. Gallwch chi dapio un o'r botymau, neu deipio eich ateb eto.",
+  inputLabel: 'Teipiwch eich ateb',
+};
+
+/** The words for a language and age band; English for any language without its own. */
+export function words(lang: string, ageBand: AgeBand): Words {
+  if (lang === 'cy') return ageBand === 'adult' ? cyAdult : cyChild;
+  return en;
+}
