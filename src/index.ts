@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type ErrorHandler } from 'hono';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
@@ -39,7 +39,8 @@ app.get('/api/v1/openapi.json', (c) => {
 
 app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: 'No such route.' } }, 404));
 
-app.onError((err, c) => {
+/** The one error handler: our ApiErrors as they are, anything else as a generic 500 with a logged id. */
+export const handleError: ErrorHandler = (err, c) => {
   if (err instanceof ApiError) {
     for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
     return c.json(err.toBody(), err.status);
@@ -48,6 +49,7 @@ app.onError((err, c) => {
   const errorId = crypto.randomUUID();
   console.error(`[heard] ${errorId} ${c.req.method} ${new URL(c.req.url).pathname}:`, err instanceof Error ? err.stack ?? err.message : 'non-error thrown');
   return c.json<ErrorBody>({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.', errorId } }, 500);
-});
+};
+app.onError(handleError);
 
 export default app;

@@ -3,10 +3,11 @@
  * `npm start`: migrate and seed the embedded local D1, then serve the Worker on 127.0.0.1
  * (PORT overrides 8787). Needs no Cloudflare account.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { buildDemoSeed, DEMO_KEYS, DEMO_LINK, renderSql } from '../demo/seed';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { DEMO_KEYS, DEMO_LINK } from '../demo/seed';
+import { seedLocal } from './seed';
 import { DEMO_SURVEYS } from '../demo/surveys';
 
 const port = process.env.PORT ?? '8787';
@@ -14,27 +15,13 @@ const host = '127.0.0.1';
 const wrangler = 'node_modules/.bin/wrangler';
 const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
 
-function run(args: string[]) {
-  const result = spawnSync(wrangler, args, { stdio: ['ignore', 'pipe', 'pipe'], env, encoding: 'utf8' });
-  if (result.status !== 0) {
-    process.stderr.write(result.stdout + result.stderr);
-    throw new Error(`wrangler ${args.join(' ')} failed`);
-  }
-}
-
 // Local secrets: a fresh random ALERT_KEY the first time, kept for later runs.
 if (!existsSync('.dev.vars')) {
   writeFileSync('.dev.vars', `ALERT_KEY=${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
 }
 
-console.log('Applying migrations to the local D1…');
-run(['d1', 'migrations', 'apply', 'heard', '--local']);
-
-console.log('Seeding the demo partnership…');
-mkdirSync('.wrangler', { recursive: true });
-const sha256 = async (text: string) => createHash('sha256').update(text).digest('hex');
-writeFileSync('.wrangler/demo-seed.sql', renderSql(await buildDemoSeed(sha256)));
-run(['d1', 'execute', 'heard', '--local', '--file=.wrangler/demo-seed.sql']);
+console.log('Migrating and seeding the local D1…');
+await seedLocal();
 
 const base = `http://${host}:${port}`;
 const dev = spawn(wrangler, ['dev', '--ip', host, '--port', port, '--local', '--show-interactive-dev-session=false'], {
