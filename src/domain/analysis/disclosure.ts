@@ -49,13 +49,14 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\bmade to (?:sell|carry|hold|run|deliver)\\b',
   ],
   'harm-by-others': [
-    "\\b(?:hit|hits|hitting|beat|beats|beating|beaten|batter|batters|battered|punch(?:es|ed|ing)?|kick(?:s|ed|ing)?|slap(?:s|ped|ping)?|smack(?:s|ed|ing)?|whack(?:s|ed|ing)?|strangl\\w*|chok(?:e|es|ed|ing)|throttl\\w*|push(?:es|ed|ing)?|shov(?:e|es|ed|ing)|hurt(?:s|ing)?|burn(?:s|ed|t)?|bit(?:e|es)?|pinch(?:es|ed)?|grab(?:s|bed)?|drag(?:s|ged)?|pins?|pinned|lock(?:s|ed)?|abus(?:e|es|ed|ing)|belt(?:s|ed)?|attack(?:s|ed)?|stab(?:s|bed)?|threaten(?:s|ed)?) (?:me|us|my (?:little |big |baby |younger |older )?(?:brother|sister|brothers|sisters|sibling|mum|mam|mom)|him|her|them|the (?:kids|children|baby)|mum|mam)\\b",
+    "\\b(?:hit|hits|hitting|beat|beats|beating|beaten|batter|batters|battered|punch(?:es|ed|ing)?|kick(?:s|ed|ing)?|slap(?:s|ped|ping)?|smack(?:s|ed|ing)?|whack(?:s|ed|ing)?|strangl\\w*|chok(?:e|es|ed|ing)|throttl\\w*|push(?:es|ed|ing)?|shov(?:e|es|ed|ing)|hurt(?:s|ing)?|burn(?:s|ed|t)?|bit(?:e|es)?|pinch(?:es|ed)?|grab(?:s|bed)?|pins?|pinned|lock(?:s|ed)?|abus(?:e|es|ed|ing)|belt(?:s|ed)?|attack(?:s|ed)?|stab(?:s|bed)?|threaten(?:s|ed)?) (?:me|us|my (?:little |big |baby |younger |older )?(?:brother|sister|brothers|sisters|sibling|mum|mam|mom)|him|her|them|the (?:kids|children|baby)|mum|mam)\\b",
     '\\b(?:threw|throws|throwing|chucked|chucks|chucking|lobbed) (?:a |the |things |stuff |\\w+ ){0,2}at (?:me|my|us|her|him)\\b',
     '\\bbruis(?:e|es|ed|ing)\\b',
     '\\b(?:scared|frightened|terrified|afraid|scard|skared) (?:of|to go) (?:going )?(?:home|my (?:dad|step ?dad|mum|mam|uncle|brother|step ?mum)|him|her|(?:mum|mam)\'?s boyfriend)\\b',
     '\\bdomestic (?:abuse|violence)\\b|\\b(?:he|she) (?:is|\'s|gets) violent\\b',
     '\\bwalked into a door\\b|\\bsay (?:we|i|she|he) fell\\b|\\bsay i fell\\b',
     '\\blocks? (?:me|us) in (?:the|my|a|his|her) \\w+',
+    '\\bdrag(?:s|ged|ging)? (?:me|her|him|us) (?:by|across|down|up|along)\\b',
     '\\bbelt\\b.{0,20}\\b(?:hit|hits|beat|whack)',
   ],
   'self-harm-suicide': [
@@ -100,7 +101,7 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
 const ORDER: DisclosureCategory[] = ['immediate-danger', 'sexual-harm', 'exploitation', 'self-harm-suicide', 'harm-by-others', 'neglect'];
 const COMPILED: [DisclosureCategory, RegExp][] = ORDER.map((c) => [c, new RegExp(PATTERNS[c].join('|'), 'g')]);
 
-const URGENT = /\b(?:right now|rn|tonight|now|outside|hiding|help me|please help|please someone|send someone|come quick)\b/;
+const URGENT = /\b(?:right now|rn|tonight|hiding|help me|please help|please someone|send someone|come quick)\b/;
 const NEGATORS = /\b(?:no ?one|noone|nobody|never|not|doesn'?t|doesnt|don'?t|dont|didn'?t|didnt|won'?t|wont|isn'?t|isnt|wasn'?t|wasnt|hasn'?t|hasnt|haven'?t|havent|no longer|nothing|none|nah)\b/;
 const REPORTING = /\b(?:knows?|believes?|cares?|listens?|asks?|asked|notices?|noticed|does anything|did anything|realises?|sees?|saw|tells?|told|helps?|can|could|wants? to (?:know|hear))\b/;
 const QUESTION = /\b(?:asked (?:me |us |her |him |them )?(?:if|whether)|if anyone|if any ?one|whether anyone|if someone)\b/;
@@ -128,7 +129,7 @@ function sentenceAround(text: string, s: number, e: number): [number, number] {
 function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number, e: number): boolean {
   const before = clauseBefore(lower, s);
   const near = lower.slice(Math.max(0, s - 40), Math.min(lower.length, e + 40));
-  const last3 = before.trim().split(/\s+/).slice(-3).join(' ');
+  const last3 = before.trim().split(/\s+/).slice(-5).join(' ');
   if (NEGATORS.test(last3) && !REPORTING.test(last3)) return true;
   if (QUESTION.test(before)) return true;
   if (/\bkill|\bdie|\bdead|\bmurder|\bend it/.test(m)) {

@@ -23,11 +23,12 @@ export function analyseText(text: string, options: { taxonomy?: Taxonomy; rating
   const clean = normalise(redacted).text;
   const toks = tokenise(clean);
   const lower = clean.toLowerCase();
+  const disclosure = detectDisclosure(clean);
   return {
     redacted,
     pii,
     themes: findThemes(clean, options.taxonomy ?? DEFAULT_TAXONOMY, toks),
-    sentiment: scoreSentiment(lower, toks, options.rating),
-    disclosure: detectDisclosure(clean),
+    sentiment: scoreSentiment(lower, toks, options.rating, disclosure?.current === true),
+    disclosure,
   };
 }

@@ -29,7 +29,7 @@ today tonight tomorrow yesterday now later soon ages week weeks month months yea
 mum mam mom mummy mammy dad daddy nan nana nanna nain taid gran granny grandad grandma grandpa auntie aunty aunt uncle brother sister bro sis cousin son daughter baby kids kid children child family parents parent carer carers foster partner ex husband wife boyfriend girlfriend bf gf mate mates friend friends bestie
 worker workers sw social teacher teachers therapist counsellor mentor nurse doctor officer officers police detective chair lady man woman guy bloke person people team someone somebody anyone anybody everyone everybody nobody noone everything nothing something anything
 school college class lessons home house flat room office meeting meetings visit visits appointment plan review call phone number letter email
-yes yeah yep nah nope lol omg tbh idk thanks thank please sorry hi hello bye`);
+i'll i'm i've i'd im ive id we're we've we'll you're you've he's she's it's that's there's what's who's let's yes yeah yep nah nope lol omg tbh idk thanks thank please sorry hi hello bye`);
 
 /** Names of services, organisations, places and things that are capitalised but not people. */
 export const NOT_PEOPLE = set(`

@@ -483,8 +483,9 @@ function findNames(t: string, toks: Token[], taken: (s: number, e: number) => bo
     // a word-name or unknown capitalised word followed by a person verb or an apposition: "Hope said", "Bill my social worker"
     if (!named[i] && (WORD_NAMES.has(w) ? tk.cap : isCapName(tk)) && next && /^[ ,]{1,2}$/.test(next.gap)) {
       if (isMonthUse(toks, i)) continue;
-      const strongVerb = /^(?:said|says|told|tells|asked|asks|helped|helps|rang|rings|phoned|texted|listened|listens|explained|explains|visited|sorted|came|comes|showed|gave|brought|from)$/.test(next.low);
-      const apposition = /^(?:my|our|the)$/.test(next.low) && !!toks[i + 2] && ROLE_CUES.has(bare(toks[i + 2] as Token)) || (next.low === 'social' && toks[i + 2]?.low === 'worker');
+      const strongVerb = /^(?:said|says|told|tells|asked|asks|helped|helps|rang|rings|phoned|texted|listened|listens|explained|explains|visited|sorted|came|comes|showed|gave|brought)$/.test(next.low) || (next.low === 'from' && (WORD_NAMES.has(w) || !tk.sentStart));
+      const third = toks[i + 2];
+      const apposition = /^(?:my|our|the)$/.test(next.low) && !!third && (ROLE_CUES.has(bare(third)) || third.low === 'social' || third.low === 'key');
       const midSentence = !tk.sentStart;
       if (strongVerb || apposition || (midSentence && WORD_NAMES.has(w) && PERSON_VERBS.has(next.low) && !/^(?:is|was|has|had|and)$/.test(next.low))) mark(i);
       else if (midSentence && WORD_NAMES.has(w) && /^(?:is|was|has|had)$/.test(next.low) && /^(?:and|with|to|by|for|told|asked|thanks|thank)$/.test(prev?.low ?? '')) mark(i);
