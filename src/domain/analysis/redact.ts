@@ -382,9 +382,13 @@ function findSchools(t: string, toks: Token[], out: Found[]): void {
     if (!SCHOOL_WORDS.has(tk.low) || i === 0) continue;
     let k = i - 1;
     let named = false;
-    while (k >= 0 && k >= i - 3) {
+    while (k >= 0 && k >= i - 4) {
       const w = toks[k] as Token;
       const gapOk = /^ $/.test((toks[k + 1] as Token).gap);
+      if (WELSH_ARTICLE.has(w.raw) && gapOk && k > 0 && (toks[k - 1] as Token).cap) {
+        k--;
+        continue;
+      }
       if (!gapOk || !w.cap || STOP.has(w.low) || SCHOOL_WORDS.has(w.low)) {
         if (!(w.cap && (w.low === 'st' || w.low === 'saint') && gapOk)) break;
       }
