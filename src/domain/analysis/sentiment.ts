@@ -18,6 +18,7 @@ const PHRASES: [RegExp, number][] = [
   [/\bnot (?:too )?bad\b/g, 1],
   [/\bto be fair\b|\bi'?ll give (?:her|him|them) that\b|\bfair play\b/g, 0.8],
   [/\bbetter than nothing\b|\b(?:alright|ok|okay|fine) i (?:guess|suppose)\b/g, 0.6],
+  [/\bi (?:guess|suppose)\b|\bdont want a new\b|\bdon't want a new\b/g, -0.9],
   [/\bmade all the difference\b|\bdifferent (?:girl|boy|child|person) now\b|\bworth (?:every|it)\b|\bdid everything right\b|\bfor the first time\b/g, 2],
   [/\b(?:nobody|no one|noone|never) (?:rang|rings|called|calls|phoned|got back|came|turned up|explained|told|asked|listens|listened|answer\w*|acknowledged|got in touch)\b/g, -1.5],
   [/\bstill (?:no|waiting|nothing|not|haven'?t)\b|\bno update\b|\bwaiting list\b|\bfell through\b|\bdropped off\b|\btoo many\b|\bin the system\b|\bround in circles\b|\bfor nothing\b|\bfor ages\b|\bfor a year\b|\bevery few (?:months|weeks)\b|\bdont bother\b|\bdon't bother\b/g, -1.5],
@@ -69,7 +70,7 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
     let seg = segs[segs.length - 1] as Segment;
     if (/[.!?\n;]/.test(tk.gap)) negateLeft = 0;
     const w = tk.low;
-    if (CONTRAST.has(w) && (seg.pos > 0 || seg.neg > 0)) {
+    if ((CONTRAST.has(w) || /[.!?\n;]/.test(tk.gap)) && (seg.pos > 0 || seg.neg > 0)) {
       seg = { pos: 0, neg: 0 };
       segs.push(seg);
     }
