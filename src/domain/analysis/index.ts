@@ -1,21 +1,34 @@
-// PLACEHOLDER until the analysis branch merges: withholds all free text. Replaced by the real pipeline.
-export type PiiKind = 'name'|'phone'|'email'|'postcode'|'address'|'date-of-birth'|'nhs-number'|'ni-number'|'url'|'handle';
-export type DisclosureCategory = 'harm-by-others'|'sexual-harm'|'neglect'|'self-harm-suicide'|'immediate-danger'|'exploitation';
-export type Sentiment = 'positive'|'negative'|'mixed'|'neutral';
-export interface PiiSpan { kind: PiiKind; start: number; end: number }
-export interface ThemeMatch { id: string; evidence: string[] }
-export interface Disclosure { category: DisclosureCategory; evidence: string; current: boolean }
-export interface Taxonomy { themes: { id: string; label: string; terms: string[] }[] }
-export interface TextAnalysis { redacted: string; pii: PiiSpan[]; themes: ThemeMatch[]; sentiment: Sentiment; disclosure: Disclosure | null }
-export const DEFAULT_TAXONOMY: Taxonomy = { themes: [] };
-export function analyseText(_text: string, _options?: { taxonomy?: Taxonomy; rating?: { value: number; points: 3 | 5 } }): TextAnalysis {
-  return { redacted: '[withheld]', pii: [], themes: [], sentiment: 'neutral', disclosure: null };
+import { detectDisclosure } from './disclosure';
+import { normalise } from './normalise';
+import { redact } from './redact';
+import { scoreSentiment } from './sentiment';
+import { DEFAULT_TAXONOMY } from './taxonomy';
+import { findThemes } from './themes';
+import { tokenise } from './tokens';
+import type { Taxonomy, TextAnalysis } from './types';
+
+export type { Disclosure, DisclosureCategory, PiiKind, PiiSpan, Sentiment, Taxonomy, TextAnalysis, ThemeMatch } from './types';
+export { DEFAULT_TAXONOMY } from './taxonomy';
+export { extendTaxonomy } from './themes';
+export { redact } from './redact';
+export { SIGNPOST } from './signpost';
+
+/**
+ * Analyses one free-text answer: redacts personal data, then finds themes, sentiment and any
+ * disclosure on the REDACTED text, so evidence strings never carry personal data.
+ * @example analyseText('she was nice but nobody rang back').sentiment // 'mixed'
+ */
+export function analyseText(text: string, options: { taxonomy?: Taxonomy; rating?: { value: number; points: 3 | 5 } } = {}): TextAnalysis {
+  const { redacted, pii } = redact(text);
+  const clean = normalise(redacted).text;
+  const toks = tokenise(clean);
+  const lower = clean.toLowerCase();
+  const disclosure = detectDisclosure(clean);
+  return {
+    redacted,
+    pii,
+    themes: findThemes(clean, options.taxonomy ?? DEFAULT_TAXONOMY, toks),
+    sentiment: scoreSentiment(lower, toks, options.rating, disclosure?.current === true),
+    disclosure,
+  };
 }
-export const SIGNPOST = {
-  message: "Thank you for telling us. It's not your fault. We can't see who you are, so if you are in danger now, call 999.",
-  contacts: [
-    { name: 'Childline', number: '0800 1111', text: 'Call free, any time' },
-    { name: 'Shout', number: '85258', text: 'Text SHOUT to 85258' },
-    { name: 'Samaritans', number: '116 123', text: 'Call free, any time' },
-  ],
-};

@@ -1,0 +1,180 @@
+import type { Disclosure, DisclosureCategory } from './types';
+
+/**
+ * Pattern lists per category, matched on lower-cased, normalised, already-redacted text.
+ * Gaps are bounded ({0,n}) so every pattern runs in linear time.
+ * Recall comes first: the filters below only remove matches that are clearly
+ * hyperbole, negated, a reported question, an accident or in the past and resolved.
+ */
+const SELF = '(?:my ?self|my ?slef|him ?self|her ?self|them ?sel(?:f|ves)|ur ?self|your ?self)';
+const PATTERNS: Record<DisclosureCategory, string[]> = {
+  'immediate-danger': [
+    '\\b(?:kicked|kicking|kick|banging|bangin|smashing|smashed|broke|breaking|booted|trying to get) (?:the |down the |in the |on the |at the |through the |my |our )?(?:front |back |bedroom |bathroom )?(?:door|doors|windows?)(?: in| down)?\\b',
+    '\\bhiding (?:in|under|from)\\b',
+    '\\bplease (?:someone|somebody|help|send|come|hurry)\\b',
+    '\\b(?:help|come) (?:me |us )?(?:now|quick|quickly|asap|please)\\b',
+    '\\b(?:got|has got|has|with|holding|waving|pulled|grabbed|brought|carrying) (?:a |his |her |the )?(?:knife|bat|gun|weapon|machete|blade|hammer)\\b',
+    "\\b(?:going|gonna|goin|threaten\\w*|threatening|says|said|saying) (?:he'?s |she'?s |hes |shes |he |she |they )?(?:going |gonna )?(?:to )?(?:kill|stab|shoot|hurt) (?:me|us|mum|mam|my|her|him|them|the)\\b",
+    '\\b(?:driving|drive) (?:drunk|off with|away with)|\\bdrunk driving|\\bdrink driving',
+    '\\b(?:has |'+"'"+'s |)taken (?:my|the) (?:son|daughter|kids?|child|children|baby|boy|girl)\\b',
+    '\\b(?:is|are|was) bleeding\\b|\\bwont wake up|\\bwon\'t wake up|\\bnot breathing\\b|\\bunconscious\\b',
+    "\\b(?:they'?re|there|their|theyre|they are) fighting\\b",
+    '\\blocked (?:in|myself in) (?:my|the) (?:room|bathroom|toilet)\\b',
+    '\\b(?:outside|at) (?:my|our|the) (?:house|door|window|school)(?: now| right now)\\b',
+    '\\b(?:coming|on (?:his|her|their) way) (?:round |over |here |back )?(?:now|tonight|right now)\\b',
+  ],
+  'sexual-harm': [
+    '\\btouch(?:es|ed|ing)? (?:me|my|her|his|him|us)\\b',
+    '\\b(?:nudes?|naked|topless|no (?:top|clothes|knickers|pants) on)\\b',
+    '\\b(?:send|sent|sending|share|shared|sharing|post|leak|asking for|asked for|wants|wanted) (?:him |her |them |me |my |some |any )?(?:pics|pictures|photos|selfies|vids|videos)\\b',
+    '\\b(?:rape[ds]?|raping|molest\\w*|groom(?:ed|ing|s)|porn\\w*|paedo\\w*|pedo\\w*|sexual(?:ly)?(?! health| education| orientation| identity| ?ity)|sex(?! ed\\b| education\\b|ual|ism|ist|uality))\\b',
+    '\\bmature for (?:my|her|his|your|their) age\\b',
+    '\\b(?:wants?|asked|asking|keeps asking|made|make|makes|forced|forces|force|tried to get) (?:me|her|him) to (?:meet|send|do stuff|do things|take (?:off|my|her)|kiss|sleep with|touch|suck|get naked|undress)\\b',
+    '\\bolder (?:men|man|guys?)\\b',
+    '\\b(?:1[89]|[2-6]\\d) ?(?:-| )?(?:year|yr)s? ?(?:-| )?old (?:man|men|guy|bloke)\\b',
+    '\\b(?:comes?|came|gets?|got|creeps?) (?:in|into) (?:my|her|his|our) (?:room|bed)\\b',
+    "\\bwhere (?:he|she|they) (?:shouldn'?t|should not)\\b",
+    '\\b(?:do|did|does) stuff (?:to|for|with) (?:me|her|him|them)\\b',
+    '\\bin (?:my|her|his) (?:knickers|pants|underwear)\\b',
+    '\\bprivate (?:parts|bits|area)\\b',
+  ],
+  exploitation: [
+    '\\b(?:sell|selling|sold|sells|deal|dealing|deals|run|running|runs|carry|carrying|carries|hold|holding|holds|hide|hiding|stash|stashing|move|moving|deliver\\w*|drop\\w*) (?:drugs|weed|gear|stuff|packages?|parcels?|sim cards|bags? for|food for|things for|for (?:them|him|older|some))\\b',
+    '\\bcounty ?lines?\\b|\\bgo(?:ing)? country\\b|\\bcuckoo\\w*\\b|\\btrap ?house\\b|\\bdo a run\\b|\\ba run to\\b',
+    '\\bowe (?:them|him|her|older|some|money|loads|\\d+|£)',
+    '\\bin debt (?:to|with) (?:them|him|older|some)',
+    '\\b(?:gives?|gave|paying|pays|paid) (?:me|him|her|us) (?:weed|drugs|money|cash|trainers|a phone) (?:for|to)\\b',
+    '\\b(?:older|big) (?:lads|boys|kids|ones|guys) (?:make|made|makes|force|tell|told|get|got) (?:me|him|her|us)\\b',
+    '\\b(?:two|2|new|extra|burner) phones\\b',
+    '\\bmade to (?:sell|carry|hold|run|deliver)\\b',
+  ],
+  'harm-by-others': [
+    "\\b(?:hit|hits|hitting|beat|beats|beating|beaten|batter|batters|battered|punch(?:es|ed|ing)?|kick(?:s|ed|ing)?|slap(?:s|ped|ping)?|smack(?:s|ed|ing)?|whack(?:s|ed|ing)?|strangl\\w*|chok(?:e|es|ed|ing)|throttl\\w*|push(?:es|ed|ing)?|shov(?:e|es|ed|ing)|hurt(?:s|ing)?|burn(?:s|ed|t)?|bit(?:e|es)?|pinch(?:es|ed)?|grab(?:s|bed)?|pins?|pinned|lock(?:s|ed)?|abus(?:e|es|ed|ing)|belt(?:s|ed)?|attack(?:s|ed)?|stab(?:s|bed)?|threaten(?:s|ed)?) (?:me|us|my (?:little |big |baby |younger |older )?(?:brother|sister|brothers|sisters|sibling|mum|mam|mom)|him|her|them|the (?:kids|children|baby)|mum|mam)\\b",
+    '\\b(?:threw|throws|throwing|chucked|chucks|chucking|lobbed) (?:a |the |things |stuff |\\w+ ){0,2}at (?:me|my|us|her|him)\\b',
+    '\\bbruis(?:e|es|ed|ing)\\b',
+    '\\b(?:scared|frightened|terrified|afraid|scard|skared) (?:of|to go) (?:going )?(?:home|my (?:dad|step ?dad|mum|mam|uncle|brother|step ?mum)|him|her|(?:mum|mam)\'?s boyfriend)\\b',
+    '\\bdomestic (?:abuse|violence)\\b|\\b(?:he|she) (?:is|\'s|gets) violent\\b',
+    '\\bwalked into a door\\b|\\bsay (?:we|i|she|he) fell\\b|\\bsay i fell\\b',
+    '\\blocks? (?:me|us) in (?:the|my|a|his|her) \\w+',
+    '\\bdrag(?:s|ged|ging)? (?:me|her|him|us) (?:by|across|down|up|along)\\b',
+    '\\bbelt\\b.{0,20}\\b(?:hit|hits|beat|whack)',
+  ],
+  'self-harm-suicide': [
+    `\\b(?:kill|killing|kil|killin|hurt|hurting|harm|harming|cut|cutting|cuts|burn|burning|burnt|hit|hitting|punch|punching|starve|starving|starved|scratch|scratching|hang|hanging|strangle|drown) ${SELF}\\b`,
+    '\\bkms\\b|\\bkys\\b',
+    "\\b(?:end|ending|take|taking|took) (?:it all|my (?:own )?life|her (?:own )?life|his (?:own )?life|their (?:own )?life|it tonight)\\b",
+    "\\b(?:gonna|going to|want to|wanna|will|i'?ll|to) end it\\b",
+    "\\b(?:want|wanna|wanted|going|gonna|wants|wish (?:i|she|he) could) (?:to )?(?:die|be dead|disappear forever|not wake up|not be here)\\b",
+    "\\bwish (?:i|she|he) (?:was|were|wasn'?t|wasnt|was never|had never been) (?:dead|alive|born|here)\\b",
+    "\\b(?:don'?t|dont|do not|doesn'?t|doesnt|does not|didn'?t|didnt) (?:want|wanna) (?:to )?(?:be here|be alive|live|exist|wake up|be around|be on this earth)\\b",
+    '\\bbetter off (?:without (?:me|her|him)|dead)\\b',
+    '\\bsuicid\\w*|\\bover ?dos\\w*|\\bod\'?d\\b',
+    '\\b(?:took|take|taken|taking|swallowed|swallow) (?:a (?:load|lot|bunch|handful) of |loads of |all (?:my|the|her|his) |some |too many |a packet of )?(?:pills|tablets|paracetamol|painkillers)\\b',
+    '\\bself[- ]?harm\\w*|\\bself[- ]?injur\\w*',
+    '\\b(?:been|started|keep|keeps|still) cutting\\b|\\bcutting again\\b|\\bcuts on (?:my|her|his) (?:arms?|legs?|wrists?|thighs?|stomach)\\b|\\bcuts on her\\b',
+    '\\bmaking (?:my|her|him)self sick\\b',
+    '\\b(?:jump|jumping|jumped) (?:off|in front of) (?:a |the )?(?:bridge|train|building|roof|car|cliff)\\b',
+    '\\bnoose\\b|\\bsuicide note\\b|\\bgoodbye (?:letter|note)s?\\b',
+    "\\b(?:i'?ve|ive|i have|i) (?:made|got) a plan\\b(?! with| for my (?:revision|feelings))",
+    "\\bno point (?:in )?(?:living|being alive|going on|anything|carrying on|me being here)\\b",
+    "\\b(?:can'?t|cant|cannot) (?:go on|do this any ?more|cope any ?more|take (?:it|this) any ?more|keep going)\\b",
+    "\\bnot (?:be|being) (?:here|around) (?:much longer|for long|any ?more)\\b",
+    '\\bsh\\b(?= (?:again|scars|marks))',
+  ],
+  neglect: [
+    "\\b(?:no|never any|never enough|not enough|isn'?t any|isnt any|there'?s no|theres no|dont have (?:no|any)|don'?t have (?:no|any)|without) (?:food|dinner|tea|breakfast|lunch|electric\\w*|lecky|heating|gas|hot water|money for food|clean clothes|bed|beds|lights?|nappies)\\b(?! bank| banks| vouchers| parcel)",
+    '\\bnothing to eat\\b|\\b(?:always|really|so|very) hungry\\b|\\bhaven\'?t eaten\\b|\\bhavent eaten\\b|\\bgo to bed hungry\\b|\\bhungry (?:all the time|at (?:the )?weekends?|every day|most days)\\b',
+    '\\b(?:left|leaves|leave|leaving) (?:me|us|them|him|her|the kids|the children|the baby|my (?:little |baby )?(?:brother|sister)s?) (?:on (?:my|our|their|his|her) own|alone|home alone|by (?:my|our|them|him|her)sel(?:f|ves)|in the car|for days)\\b',
+    '\\bhome alone\\b|\\bon (?:his|her|their|my|our) own (?:most of the day|all day|all night|for days|most nights|every night|at night)\\b',
+    '\\bhaven\'?t seen an adult\\b|\\bno adults?\\b(?= (?:in|at|there|home))',
+    '\\blook after my (?:little |baby |younger )?(?:brother|sister|siblings)s? (?:on my own|by myself|every night|most nights|all the time|cos|because|when)\\b',
+    '\\b(?:same|dirty|smelly) (?:clothes|uniform)\\b',
+    "\\b(?:mum|mam|mom|dad|she|he|mummy|daddy)(?: is|'s| was)? (?:always |usually |often |just |too )?(?:asleep|drunk|passed out|off (?:her|his) face|out of it|wasted|stoned|high)\\b",
+    '\\b(?:sleeps|sleeping|in bed) all day\\b',
+    '\\bsleep on the floor\\b|\\bin just a nappy\\b|\\bno one (?:feeds|looks after|picks up)\\b|\\bnobody (?:feeds|looks after|picks)\\b',
+    '\\bout (?:in|on) the streets? (?:till|until|at|after) (?:midnight|late|\\d)',
+    '\\blocked out\\b',
+  ],
+};
+
+/** Category order when one text matches several. */
+const ORDER: DisclosureCategory[] = ['immediate-danger', 'sexual-harm', 'exploitation', 'self-harm-suicide', 'harm-by-others', 'neglect'];
+const COMPILED: [DisclosureCategory, RegExp][] = ORDER.map((c) => [c, new RegExp(PATTERNS[c].join('|'), 'g')]);
+
+const URGENT = /\b(?:right now|rn|tonight|hiding|help me|please help|please someone|send someone|come quick)\b/;
+const NEGATORS = /\b(?:no ?one|noone|nobody|never|not|doesn'?t|doesnt|don'?t|dont|didn'?t|didnt|won'?t|wont|isn'?t|isnt|wasn'?t|wasnt|hasn'?t|hasnt|haven'?t|havent|no longer|nothing|none|nah)\b/;
+const REPORTING = /\b(?:knows?|believes?|cares?|listens?|asks?|asked|notices?|noticed|does anything|did anything|realises?|sees?|saw|tells?|told|helps?|can|could|wants? to (?:know|hear))\b/;
+const QUESTION = /\b(?:asked (?:me |us |her |him |them )?(?:if|whether)|if anyone|if any ?one|whether anyone|if someone)\b/;
+const SLANG = /\b(?:lol|lmao|lmfao|haha\w*|jk|joking|jokes)\b|😂|🤣|💀|😆/;
+const PAST = /\b(?:used to|years ago|when i was (?:little|younger|small|a kid|\d+)|last year|in the past|a long time ago|back then|a while ago|ages ago|before i (?:moved|went|came)|havent|haven'?t|since)\b/;
+const RESOLVED = /\b(?:now|any ?more|no longer|stopped|ok now|safe now|fine now|better now|in prison|moved out|doesn'?t live|helped|been ok|been fine|been good)\b/;
+const ACCIDENT = /\b(?:fell|fall|fallen|accident|bike|football|rugby|playing|trampoline|tripped|sports?|pe|netball|hockey|knocked)\b/;
+
+function clauseBefore(lower: string, s: number): string {
+  const w = lower.slice(Math.max(0, s - 50), s);
+  const cut = Math.max(w.lastIndexOf('.'), w.lastIndexOf('!'), w.lastIndexOf('?'), w.lastIndexOf(','), w.lastIndexOf('\n'), w.lastIndexOf(' but '), w.lastIndexOf(' because '), w.lastIndexOf(' cos '), w.lastIndexOf(' and '), w.lastIndexOf(' so '));
+  return cut === -1 ? w : w.slice(cut + 1);
+}
+
+function sentenceAround(text: string, s: number, e: number): [number, number] {
+  let a = s;
+  while (a > 0 && !/[.!?\n]/.test(text.charAt(a - 1)) && s - a < 160) a--;
+  let b = e;
+  while (b < text.length && !/[.!?\n]/.test(text.charAt(b)) && b - e < 160) b++;
+  while (a < s && /\s/.test(text.charAt(a))) a++;
+  return [a, b];
+}
+
+/** Reasons a match is not a disclosure at all. */
+function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number, e: number): boolean {
+  const before = clauseBefore(lower, s);
+  const near = lower.slice(Math.max(0, s - 40), Math.min(lower.length, e + 40));
+  const last3 = before.trim().split(/\s+/).slice(-5).join(' ');
+  if (NEGATORS.test(last3) && !REPORTING.test(last3)) return true;
+  if (QUESTION.test(before)) return true;
+  if (/\bkill|\bdie|\bdead|\bmurder|\bend it/.test(m)) {
+    if (SLANG.test(near)) return true;
+    if (/\bi (?:could|would|will|'ll|am gonna|'m gonna|am going to|'m going to|wanna|want to) (?:literally )?kill (?:my|him|her|them)\b/.test(lower.slice(Math.max(0, s - 20), e))) return true;
+    if (/kill (?:me|us)\b/.test(m) && /\b(?:when|if) (?:she|he|they|i|mum|dad)\b/.test(lower.slice(e, e + 25))) return true;
+  }
+  if (cat === 'harm-by-others') {
+    if (/\b(?:it|that|this|which|what)\s*$/.test(before) && /\bhurt/.test(m)) return true;
+    if (/^beat/.test(m) && /^ (?:me|us|him|her) (?:at|in)\b/.test(lower.slice(s + m.indexOf(' '), s + m.indexOf(' ') + 12))) return true;
+    if (/bruis/.test(m) && ACCIDENT.test(near)) return true;
+    if (/^(?:hit|kick|push|burn|bit|grab|drag|pin|lock)/.test(m) && /\b(?:ball|football|accident|accidentally|by mistake|game|playing)\b/.test(near)) return true;
+  }
+  if (cat === 'sexual-harm' && /^touch/.test(m) && /\b(?:it|that|this|which)\s+(?:really\s+)?$/.test(before)) return true;
+  return false;
+}
+
+/**
+ * Detects a possible safeguarding disclosure. Returns the highest-priority category, with the
+ * sentence that triggered it as evidence. Past, resolved situations come back with current=false.
+ */
+export function detectDisclosure(text: string): Disclosure | null {
+  const lower = text.toLowerCase();
+  const source = lower.length === text.length ? text : lower;
+  let best: { cat: DisclosureCategory; s: number; e: number; current: boolean; rank: number } | null = null;
+  for (const [cat, re] of COMPILED) {
+    re.lastIndex = 0;
+    for (let m = re.exec(lower); m; m = re.exec(lower)) {
+      const s = m.index;
+      const e = s + m[0].length;
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      if (dismissed(lower, cat, m[0], s, e)) continue;
+      const [a, b] = sentenceAround(lower, s, e);
+      const sentence = lower.slice(a, b);
+      const past = PAST.test(sentence) || PAST.test(lower.slice(Math.max(0, s - 80), s));
+      const current = !(past && RESOLVED.test(lower.slice(s)));
+      let category = cat;
+      if (current && cat !== 'self-harm-suicide' && cat !== 'neglect' && URGENT.test(sentence)) category = 'immediate-danger';
+      const rank = (current ? 0 : 100) + ORDER.indexOf(category);
+      if (!best || rank < best.rank) best = { cat: category, s: a, e: b, current, rank };
+    }
+  }
+  if (!best) return null;
+  return { category: best.cat, evidence: source.slice(best.s, best.e).trim(), current: best.current };
+}

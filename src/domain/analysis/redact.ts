@@ -1,0 +1,560 @@
+import {
+  FAMILY_TITLES,
+  FIRST_NAMES,
+  MONTH_NAMES,
+  NOT_PEOPLE,
+  PERSON_VERBS,
+  RANKS,
+  ROLE_CUES,
+  STOP,
+  TITLES,
+  WORD_NAMES,
+} from './lexicon';
+import { normalise, toOriginal } from './normalise';
+import { tokenise, type Token } from './tokens';
+import type { PiiKind, PiiSpan } from './types';
+
+interface Found {
+  kind: PiiKind;
+  s: number;
+  e: number;
+}
+
+/** Higher-priority kinds win when two detections overlap. */
+const PRIORITY: PiiKind[] = [
+  'email',
+  'url',
+  'handle',
+  'ni-number',
+  'nhs-number',
+  'phone',
+  'postcode',
+  'date-of-birth',
+  'address',
+  'name',
+];
+
+const PLACEHOLDER = /\[(?:name|phone|email|postcode|address|date-of-birth|nhs-number|ni-number|url|handle)\]/g;
+
+// ---------------------------------------------------------------- numbers
+
+/** Helplines and service numbers are never personal data. */
+const SERVICE_NUMBERS = new Set(['999', '101', '111', '08001111', '116123', '85258', '08088005000', '08000684141', '08088025544', '08457909090', '116111', '116000']);
+const NON_PERSONAL_PREFIX = /^(?:080|03|084|087|09)/;
+const SEPARATORS = new Set([' ', '-', ' - ', '.', '(', ')', ') ', ' (', ' -', '- ']);
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAlnumCode = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+interface Group {
+  s: number;
+  e: number;
+  d: string;
+}
+
+function classifyDigits(d: string, plus: boolean, firstGroupLen: number, before: string): PiiKind | null {
+  if (SERVICE_NUMBERS.has(d)) return null;
+  let p = d;
+  if (p.startsWith('0044')) p = '0' + p.slice(4);
+  else if (p.startsWith('44') && (plus || p.length >= 12)) p = '0' + p.slice(2);
+  if (p.startsWith('00')) p = p.slice(1); // +44 (0)7700…
+  if (p.startsWith('0')) {
+    if ((p.length === 10 || p.length === 11) && !NON_PERSONAL_PREFIX.test(p)) return 'phone';
+    return null;
+  }
+  if (p.length === 10) {
+    if (/nhs/i.test(before)) return 'nhs-number';
+    if (p.startsWith('7') && firstGroupLen === 4) return 'phone';
+    return 'nhs-number';
+  }
+  return null;
+}
+
+function findNumbers(t: string, out: Found[]): void {
+  const len = t.length;
+  let i = 0;
+  while (i < len) {
+    const c = t.charCodeAt(i);
+    const plus = c === 43 && i + 1 < len && isDigit(t.charCodeAt(i + 1));
+    if (!isDigit(c) && !plus) {
+      i++;
+      continue;
+    }
+    if (i > 0 && isAlnumCode(t.charCodeAt(i - 1))) {
+      while (i < len && isAlnumCode(t.charCodeAt(i))) i++;
+      continue;
+    }
+    const groups: Group[] = [];
+    let j = plus ? i + 1 : i;
+    let total = 0;
+    while (j < len) {
+      let k = j;
+      while (k < len && isDigit(t.charCodeAt(k))) k++;
+      if (k === j) break;
+      groups.push({ s: j, e: k, d: t.slice(j, k) });
+      total += k - j;
+      if (total > 16) break;
+      let m = k;
+      while (m < len && m - k < 3 && ' -.()'.includes(t.charAt(m))) m++;
+      if (m === k || m >= len || !isDigit(t.charCodeAt(m)) || !SEPARATORS.has(t.slice(k, m))) break;
+      j = m;
+    }
+    const last = groups[groups.length - 1] as Group;
+    // a number glued to letters ("3pm", "5tb") is not a phone number
+    const glued = last.e < len && isAlnumCode(t.charCodeAt(last.e));
+    if (!glued) classifyGroups(t, groups, plus ? i : -1, out);
+    i = Math.max(last.e, i + 1);
+  }
+}
+
+function classifyGroups(t: string, groups: Group[], plusAt: number, out: Found[]): void {
+  // the whole run first, then shorter runs (two numbers written side by side)
+  for (let a = 0; a < groups.length; a++) {
+    for (let b = groups.length - 1; b >= a; b--) {
+      const g0 = groups[a] as Group;
+      const g1 = groups[b] as Group;
+      let d = '';
+      for (let k = a; k <= b; k++) d += (groups[k] as Group).d;
+      if (d.length < 10) break;
+      const plus = a === 0 && plusAt >= 0;
+      const start = plus ? plusAt : g0.s;
+      const kind = classifyDigits(d, plus, g0.d.length, t.slice(Math.max(0, start - 40), start));
+      if (kind) {
+        out.push({ kind, s: start, e: g1.e });
+        if (b < groups.length - 1) classifyGroups(t, groups.slice(b + 1), -1, out);
+        return;
+      }
+    }
+  }
+}
+
+const DIGIT_WORDS: Record<string, string> = {
+  zero: '0', oh: '0', o: '0', nought: '0', nil: '0',
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+};
+const REPEAT_WORDS: Record<string, number> = { double: 2, triple: 3, treble: 3 };
+
+/** Phone numbers written in words: "oh seven seven double oh nine …". */
+function findSpelledNumbers(toks: Token[], out: Found[]): void {
+  let i = 0;
+  while (i < toks.length) {
+    let digits = 0;
+    let words = 0;
+    let j = i;
+    let lastEnd = -1;
+    while (j < toks.length) {
+      const tk = toks[j] as Token;
+      if (j > i && !/^[\s,\-]{1,3}$/.test(tk.gap)) break;
+      const rep = REPEAT_WORDS[tk.low];
+      if (rep !== undefined) {
+        const next = toks[j + 1];
+        if (!next || DIGIT_WORDS[next.low] === undefined) break;
+        digits += rep;
+        words += 2;
+        lastEnd = next.e;
+        j += 2;
+        continue;
+      }
+      if (DIGIT_WORDS[tk.low] !== undefined) {
+        digits += 1;
+        words += 1;
+      } else if (/^\d{1,5}$/.test(tk.low)) {
+        digits += tk.low.length;
+      } else break;
+      lastEnd = tk.e;
+      j++;
+    }
+    if (digits >= 10 && words >= 4) {
+      out.push({ kind: 'phone', s: (toks[i] as Token).s, e: lastEnd });
+      i = j;
+    } else i = Math.max(i + 1, j > i + 1 ? j : i + 1);
+  }
+}
+
+// ---------------------------------------------------------------- email, url, handle
+
+const LOCAL_CHAR = /[A-Za-z0-9._%+\-]/;
+const DOMAIN_CHAR = /[A-Za-z0-9.\-]/;
+
+function findAt(t: string, out: Found[]): void {
+  let at = t.indexOf('@');
+  while (at !== -1) {
+    let l = at;
+    while (l > 0 && LOCAL_CHAR.test(t.charAt(l - 1))) l--;
+    let r = at + 1;
+    while (r < t.length && DOMAIN_CHAR.test(t.charAt(r))) r++;
+    let domain = t.slice(at + 1, r);
+    while (domain.endsWith('.') || domain.endsWith('-')) domain = domain.slice(0, -1);
+    if (l < at && /^[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$/.test(domain)) {
+      out.push({ kind: 'email', s: l, e: at + 1 + domain.length });
+    } else if (l === at) {
+      let h = at + 1;
+      while (h < t.length && /[A-Za-z0-9._]/.test(t.charAt(h))) h++;
+      while (h > at + 1 && t.charAt(h - 1) === '.') h--;
+      if (h - at > 2) out.push({ kind: 'handle', s: at, e: h });
+    }
+    at = t.indexOf('@', r > at ? r : at + 1);
+  }
+}
+
+const TLDS = new Set(['com', 'uk', 'org', 'net', 'io', 'me', 'wales', 'cymru', 'info', 'biz', 'ly', 'tv', 'app', 'blog', 'co', 'ie', 'eu', 'site', 'online', 'xyz']);
+/** Websites of services and platforms are not personal data (a page on them may be). */
+const SERVICE_HOSTS = ['nspcc.org.uk', 'childline.org.uk', 'kooth.com', 'youngminds.org.uk', 'samaritans.org', 'giveusashout.org', 'papyrus-uk.org', 'nhs.uk', 'gov.uk', 'gov.wales', 'llyw.cymru', 'mind.org.uk', 'barnardos.org.uk', 'meiccymru.org', 'thinkuknow.co.uk', 'ceop.police.uk', 'police.uk', 'actionforchildren.org.uk', 'familylives.org.uk', 'citizensadvice.org.uk', 'shelter.org.uk', 'mencap.org.uk', 'autism.org.uk', 'stepchange.org', 'refuge.org.uk', 'womensaid.org.uk', 'gingerbread.org.uk', 'kidscape.org.uk', 'bullying.co.uk', 'dewis.wales', 'hwb.gov.wales'];
+const PLATFORM_HOSTS = ['facebook.com', 'instagram.com', 'tiktok.com', 'youtube.com', 'twitter.com', 'x.com', 'google.com', 'snapchat.com', 'discord.com', 'roblox.com', 'linkedin.com', 'blogspot.com', 'wordpress.com'];
+const hostIs = (host: string, list: string[]): boolean => list.some((h) => host === h || host.endsWith('.' + h));
+
+function findUrls(t: string, out: Found[]): void {
+  const chunk = /\S+/g;
+  for (let m = chunk.exec(t); m; m = chunk.exec(t)) {
+    let s = m.index;
+    let e = s + m[0].length;
+    while (s < e && '(<["\''.includes(t.charAt(s))) s++;
+    while (e > s && '.,;:!?)>]"\''.includes(t.charAt(e - 1))) e--;
+    const c = t.slice(s, e);
+    if (c.length < 4 || c.includes('@')) continue;
+    const scheme = /^(?:https?:\/\/|www\.)/i.test(c);
+    const rest = c.replace(/^https?:\/\//i, '');
+    const slash = rest.indexOf('/');
+    const host = (slash === -1 ? rest : rest.slice(0, slash)).toLowerCase().replace(/^www\./, '');
+    const path = slash === -1 ? '' : rest.slice(slash + 1);
+    if (!/^[a-z0-9\-]+(?:\.[a-z0-9\-]+)+$/.test(host)) continue;
+    const tld = host.slice(host.lastIndexOf('.') + 1);
+    if (!scheme && !TLDS.has(tld)) continue;
+    if (hostIs(host, SERVICE_HOSTS)) continue;
+    if (hostIs(host, PLATFORM_HOSTS) && path.replace(/\/+$/, '') === '' && host.split('.').length <= 2) continue;
+    out.push({ kind: 'url', s, e });
+  }
+}
+
+const PLATFORMS = new Set(['snap', 'snapchat', 'sc', 'insta', 'instagram', 'ig', 'tiktok', 'tt', 'twitter', 'discord', 'kik', 'yubo', 'threads', 'psn', 'gamertag', 'xbox', 'roblox', 'username', 'handle']);
+
+/** "snap: lil_k09", "my insta is jay.x", "add me on snap lil_k09". */
+function findPlatformHandles(t: string, toks: Token[], out: Found[]): void {
+  for (let i = 0; i < toks.length; i++) {
+    const tk = toks[i] as Token;
+    if (!PLATFORMS.has(tk.low)) continue;
+    const m = /^\s*(:|-|=|is|name is|username is|handle is|name|id|on)?\s*@?([A-Za-z0-9][A-Za-z0-9._]{1,29})/.exec(t.slice(tk.e, tk.e + 60));
+    if (!m) continue;
+    const handle = (m[2] as string).replace(/\.+$/, '');
+    const sep = m[1] ?? '';
+    const low = handle.toLowerCase();
+    const handleLike = /[_.\d]/.test(handle) || (sep !== '' && sep !== 'on' && !STOP.has(low) && !NOT_PEOPLE.has(low));
+    if (!handleLike || STOP.has(low)) continue;
+    const s = tk.e + (m[0].length - (m[2] as string).length);
+    out.push({ kind: 'handle', s, e: s + handle.length });
+  }
+}
+
+const TLD_WORDS = new Set(['uk', 'com', 'org', 'net', 'wales', 'cymru', 'co', 'ie', 'io']);
+
+/** "name at hotmail dot co dot uk". */
+function findSpelledEmails(toks: Token[], out: Found[]): void {
+  for (let i = 1; i < toks.length - 3; i++) {
+    if ((toks[i] as Token).low !== 'at') continue;
+    let j = i + 1;
+    let dots = 0;
+    while (j + 2 < toks.length + 1 && toks[j + 1]?.low === 'dot' && toks[j + 2]) {
+      dots++;
+      j += 2;
+    }
+    if (dots === 0 || !TLD_WORDS.has((toks[j] as Token).low)) continue;
+    let l = i - 1;
+    while (l >= 2 && ['dot', 'underscore', 'dash', 'hyphen'].includes((toks[l - 1] as Token).low)) l -= 2;
+    out.push({ kind: 'email', s: (toks[l] as Token).s, e: (toks[j] as Token).e });
+  }
+}
+
+// ---------------------------------------------------------------- postcode, NI, dates
+
+const AREAS = new Set(
+  'AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE'.split(' '),
+);
+const POSTCODE = /\b([A-Za-z]{1,2})(\d[A-Za-z\d]?) ?(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})\b/g;
+
+function findPostcodes(t: string, out: Found[]): void {
+  POSTCODE.lastIndex = 0;
+  for (let m = POSTCODE.exec(t); m; m = POSTCODE.exec(t)) {
+    if (AREAS.has((m[1] as string).toUpperCase())) out.push({ kind: 'postcode', s: m.index, e: m.index + m[0].length });
+  }
+}
+
+const NI = /\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b/g;
+
+function findNi(t: string, out: Found[]): void {
+  NI.lastIndex = 0;
+  for (let m = NI.exec(t); m; m = NI.exec(t)) out.push({ kind: 'ni-number', s: m.index, e: m.index + m[0].length });
+}
+
+const MONTH = 'jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december';
+const NUMERIC_DATE = /\b(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4}|\d{2})\b/g;
+const WORD_DATE = new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:${MONTH})\\.?,?(?: \\d{4}| '?\\d{2}\\b)?\\b`, 'gi');
+const US_DATE = new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, 'gi');
+const DOB_BEFORE = /(?:\bborn\b|\bdob\b|d\.o\.b|date of birth|birth ?date|birthday|\bb'?day\b|\bb-day\b)[^.!?\n]{0,40}$/i;
+const DOB_AFTER = /^[^.!?\n]{0,25}\b(?:birthday|dob|date of birth|born)\b/i;
+
+function findDates(t: string, out: Found[]): void {
+  const consider = (s: number, e: number, hasYear: boolean): void => {
+    const before = t.slice(Math.max(0, s - 60), s);
+    const after = t.slice(e, e + 30);
+    const cue = DOB_BEFORE.test(before) || DOB_AFTER.test(after);
+    if (cue && (hasYear || /born|dob|d\.o\.b|date of birth|birthday/i.test(before))) out.push({ kind: 'date-of-birth', s, e });
+  };
+  NUMERIC_DATE.lastIndex = 0;
+  for (let m = NUMERIC_DATE.exec(t); m; m = NUMERIC_DATE.exec(t)) {
+    const d = Number(m[1]);
+    const mo = Number(m[2]);
+    if (d >= 1 && d <= 31 && mo >= 1 && mo <= 12) consider(m.index, m.index + m[0].length, true);
+  }
+  for (const re of [WORD_DATE, US_DATE]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(t); m; m = re.exec(t)) consider(m.index, m.index + m[0].length, /\d{2,4}\s*$/.test(m[0]) && /\D\d{2,4}$/.test(m[0].trim()));
+  }
+}
+
+// ---------------------------------------------------------------- addresses and schools
+
+const STREET_SUFFIX = new Set('road rd street st avenue ave lane ln close drive dr way court ct crescent cres place pl terrace terr grove gardens gdns park hill view walk row square sq mews rise parade green vale meadow meadows croft fold bank heights wharf gate path boulevard chase grange brow lea villas cottages estate'.split(' '));
+const STREET_PREFIX = new Set('heol ffordd stryd lon lôn rhodfa maes cae bryn ffordd'.split(' '));
+const WELSH_ARTICLE = new Set(['y', 'yr']);
+/** Words that show a number is a quantity, not a house number ("5 hours in the car park"). */
+const NOT_STREET_WORD = new Set('hours hour mins minutes weeks days months years times kids children people bus buses miles minute week day month year am pm of the a in at on to for and or with by from my our his her their is was car floor'.split(' '));
+
+const tokIsPlaceholder = (t: string, tk: Token): boolean => t.charAt(tk.s - 1) === '[' && t.charAt(tk.e) === ']';
+
+function findAddresses(t: string, toks: Token[], out: Found[]): void {
+  for (let i = 0; i < toks.length - 1; i++) {
+    const num = toks[i] as Token;
+    if (!/^\d{1,4}[a-z]?$/.test(num.low)) continue;
+    if (i > 0 && /^(?:year|yr|room|bus|age|aged|page|number|no|level|step|week|day|class)$/.test((toks[i - 1] as Token).low)) continue;
+    let end = -1;
+    const first = toks[i + 1] as Token;
+    if (!/^[\s,]{1,2}$/.test(first.gap)) continue;
+    if (STREET_PREFIX.has(first.low)) {
+      let k = i + 2;
+      let taken = 0;
+      while (k < toks.length && taken < 3 && /^ $/.test((toks[k] as Token).gap) && !STOP.has((toks[k] as Token).low.replace(/^y$|^yr$/, '')) ) {
+        const w = (toks[k] as Token).low;
+        end = (toks[k] as Token).e;
+        k++;
+        taken++;
+        if (!WELSH_ARTICLE.has(w)) break;
+      }
+      if (taken === 0) continue;
+    } else {
+      for (let k = i + 1; k < toks.length && k <= i + 4; k++) {
+        const w = toks[k] as Token;
+        if (k > i + 1 && !/^ {1,2}$/.test(w.gap)) break;
+        if (k > i + 1 && STREET_SUFFIX.has(w.low.replace(/\.$/, ''))) {
+          end = w.e;
+          break;
+        }
+        if (NOT_STREET_WORD.has(w.low) || !/^\p{L}[\p{L}'\-]*$/u.test(w.raw) || (STOP.has(w.low) && !w.cap)) break;
+      }
+    }
+    if (end === -1) continue;
+    let start = num.s;
+    const p1 = toks[i - 1];
+    const p2 = toks[i - 2];
+    if (p2 && p1 && /^(?:flat|apartment|apt|unit)$/.test(p2.low) && /^\d{1,4}[a-z]?$/.test(p1.low) && /^[\s,]{1,2}$/.test(num.gap)) start = p2.s;
+    else if (p1 && /^(?:flat|apartment|apt|unit|no)$/.test(p1.low)) start = p1.s;
+    out.push({ kind: 'address', s: start, e: end });
+  }
+}
+
+const SCHOOL_WORDS = new Set('primary junior juniors infant infants secondary high academy grammar comprehensive college school'.split(' '));
+const SCHOOL_PREFIX = new Set(['ysgol', 'coleg']);
+const GENERIC_SCHOOL_WORDS = new Set('the my our a an his her their this that new old local big little welsh english special catholic church faith free state private boarding secondary primary high junior infant mainstream village st saint'.split(' '));
+
+/** A named school locates a child: "St Teilo's High School", "Ysgol Bro Dinefwr". */
+function findSchools(t: string, toks: Token[], out: Found[]): void {
+  for (let i = 0; i < toks.length; i++) {
+    const tk = toks[i] as Token;
+    if (SCHOOL_PREFIX.has(tk.low)) {
+      let k = i + 1;
+      let end = -1;
+      while (k < toks.length && k <= i + 3 && /^ $/.test((toks[k] as Token).gap) && !STOP.has((toks[k] as Token).low)) {
+        end = (toks[k] as Token).e;
+        k++;
+      }
+      if (end !== -1) out.push({ kind: 'address', s: tk.s, e: end });
+      continue;
+    }
+    if (!SCHOOL_WORDS.has(tk.low) || i === 0) continue;
+    let k = i - 1;
+    let named = false;
+    while (k >= 0 && k >= i - 4) {
+      const w = toks[k] as Token;
+      const gapOk = /^ $/.test((toks[k + 1] as Token).gap);
+      if (WELSH_ARTICLE.has(w.raw) && gapOk && k > 0 && (toks[k - 1] as Token).cap) {
+        k--;
+        continue;
+      }
+      if (!gapOk || !w.cap || STOP.has(w.low) || SCHOOL_WORDS.has(w.low)) {
+        if (!(w.cap && (w.low === 'st' || w.low === 'saint') && gapOk)) break;
+      }
+      if (!GENERIC_SCHOOL_WORDS.has(w.low) && !NOT_PEOPLE.has(w.low)) named = true;
+      if (NOT_PEOPLE.has(w.low) && !/^(?:welsh|english|catholic)$/.test(w.low)) named = true;
+      k--;
+    }
+    if (!named || k === i - 1) continue;
+    let end = tk.e;
+    const next = toks[i + 1];
+    if (next && next.low === 'school' && /^ $/.test(next.gap) && tk.low !== 'school') end = next.e;
+    out.push({ kind: 'address', s: (toks[k + 1] as Token).s, e: end });
+  }
+}
+
+// ---------------------------------------------------------------- names
+
+const POSSESSIVE = /['\u2019]s$/i;
+
+function nameEnd(tk: Token): number {
+  return POSSESSIVE.test(tk.raw) ? tk.e - 2 : tk.e;
+}
+
+const bare = (tk: Token): string => tk.low.replace(POSSESSIVE, '');
+
+function isCapName(tk: Token): boolean {
+  const w = bare(tk);
+  return tk.cap && /^\p{Lu}[\p{L}'\-]*$/u.test(tk.raw) && !STOP.has(w) && !NOT_PEOPLE.has(w) && !ROLE_CUES.has(w) && !SCHOOL_WORDS.has(w) && !STREET_SUFFIX.has(w) && w.length > 1;
+}
+
+function isMonthUse(toks: Token[], i: number): boolean {
+  const tk = toks[i] as Token;
+  if (!MONTH_NAMES.has(tk.low)) return false;
+  const prev = toks[i - 1]?.low ?? '';
+  const next = toks[i + 1]?.low ?? '';
+  return /^(?:in|on|of|since|until|till|by|last|next|this|early|late|mid|end|beginning|from|during|\d+(?:st|nd|rd|th)?)$/.test(prev) || /^\d/.test(next);
+}
+
+function findNames(t: string, toks: Token[], taken: (s: number, e: number) => boolean, out: Found[]): void {
+  const named = new Uint8Array(toks.length);
+  const mark = (i: number): void => {
+    const tk = toks[i];
+    if (!tk || named[i] || tokIsPlaceholder(t, tk) || taken(tk.s, tk.e)) return;
+    named[i] = 1;
+    let e = nameEnd(tk);
+    // surname: following capitalised words that are not themselves something else
+    let k = i + 1;
+    while (!POSSESSIVE.test((toks[k - 1] as Token).raw) && k < toks.length && k <= i + 2 && /^ $/.test((toks[k] as Token).gap) && isCapName(toks[k] as Token) && !WORD_NAMES.has((toks[k] as Token).low)) {
+      named[k] = 1;
+      e = nameEnd(toks[k] as Token);
+      k++;
+    }
+    out.push({ kind: 'name', s: tk.s, e });
+  };
+  const gapOk = (tk: Token | undefined): boolean => !!tk && /^[ ,:]{1,3}$/.test(tk.gap) && !tk.gap.includes('[');
+
+  for (let i = 0; i < toks.length; i++) {
+    const tk = toks[i] as Token;
+    const w = bare(tk);
+    const next = toks[i + 1];
+    const prev = toks[i - 1];
+
+    // titles: "mrs p", "Mr Jones", "PC Kaur", "DC Mark Stevens"
+    const isTitle = TITLES.has(tk.low) || (RANKS.has(tk.raw) && tk.cap) || (tk.low === 'nurse' && !!next?.cap);
+    if (isTitle && next && gapOk(next) && /^[\p{L}][\p{L}'\-]*$/u.test(next.raw) && !STOP.has(bare(next)) && !NOT_PEOPLE.has(bare(next))) {
+      const verbMiss = tk.low === 'miss' && !tk.cap && (/^(?:i|we|you|they|really|still|will|dont|don't|do|so|would|gonna|'ll)$/.test(prev?.low ?? '') || !next.cap);
+      if (!verbMiss || (next.low.length === 1)) {
+        if (!(tk.low === 'sir' && !next.cap)) mark(i + 1);
+      }
+      continue;
+    }
+    if (FAMILY_TITLES.has(tk.low) && next && gapOk(next) && (FIRST_NAMES.has(bare(next)) || isCapName(next))) {
+      mark(i + 1);
+      continue;
+    }
+
+    if (FIRST_NAMES.has(w)) {
+      if (tk.cap || !STOP.has(w)) mark(i);
+      continue;
+    }
+
+    // a role or naming cue followed by a name: "my worker Leon", "called Sunny", "the chair, Patience"
+    const cue = ROLE_CUES.has(tk.low) || (tk.low === 'is' && prev?.low === 'name') || (tk.low === "name's") || (tk.low === 'names');
+    if (cue && next && gapOk(next)) {
+      const nw = bare(next);
+      if (isCapName(next) || WORD_NAMES.has(nw)) {
+        if (!(WORD_NAMES.has(nw) && isMonthUse(toks, i + 1))) {
+          const strongCue = tk.low === 'called' || tk.low === 'named' || tk.low === 'is' || tk.low === "name's";
+          if (strongCue || next.cap || /^[ ]$/.test(next.gap) || next.gap.includes(',')) mark(i + 1);
+        }
+      } else if ((tk.low === 'called' || tk.low === 'named' || tk.low === 'is' || tk.low === "name's") && !STOP.has(nw) && /^\p{L}+$/u.test(next.raw) && !NOT_PEOPLE.has(nw) && !ROLE_CUES.has(nw)) {
+        mark(i + 1);
+      }
+    }
+
+    // a word-name or unknown capitalised word followed by a person verb or an apposition: "Hope said", "Bill my social worker"
+    if (!named[i] && (WORD_NAMES.has(w) ? tk.cap : isCapName(tk)) && next && /^[ ,]{1,2}$/.test(next.gap)) {
+      if (isMonthUse(toks, i)) continue;
+      const strongVerb = /^(?:said|says|told|tells|asked|asks|helped|helps|rang|rings|phoned|texted|listened|listens|explained|explains|visited|sorted|came|comes|showed|gave|brought)$/.test(next.low) || (next.low === 'from' && (WORD_NAMES.has(w) || !tk.sentStart));
+      const third = toks[i + 2];
+      const apposition = /^(?:my|our|the)$/.test(next.low) && !!third && (ROLE_CUES.has(bare(third)) || third.low === 'social' || third.low === 'key');
+      const midSentence = !tk.sentStart;
+      if (strongVerb || apposition || (midSentence && WORD_NAMES.has(w) && PERSON_VERBS.has(next.low) && !/^(?:is|was|has|had|and)$/.test(next.low))) mark(i);
+      else if (midSentence && WORD_NAMES.has(w) && /^(?:is|was|has|had)$/.test(next.low) && /^(?:and|with|to|by|for|told|asked|thanks|thank)$/.test(prev?.low ?? '')) mark(i);
+    }
+    // "with Grace", "and Hope", "thanks to Robin" (capitalised word-name mid-sentence after a person-ish preposition)
+    if (!named[i] && WORD_NAMES.has(w) && tk.cap && !tk.sentStart && prev && /^(?:with|and|to|thanks|thank|ask|asked|told|tell|me|us)$/.test(prev.low) && !isMonthUse(toks, i)) mark(i);
+  }
+}
+
+// ---------------------------------------------------------------- assembly
+
+function detect(t: string): Found[] {
+  const toks = tokenise(t);
+  const found: Found[] = [];
+  findAt(t, found);
+  findUrls(t, found);
+  findPlatformHandles(t, toks, found);
+  findSpelledEmails(toks, found);
+  findNi(t, found);
+  findNumbers(t, found);
+  findSpelledNumbers(toks, found);
+  findPostcodes(t, found);
+  findDates(t, found);
+  findAddresses(t, toks, found);
+  findSchools(t, toks, found);
+  const kept = resolve(found, t);
+  const taken = (s: number, e: number): boolean => kept.some((k) => k.s < e && s < k.e);
+  const names: Found[] = [];
+  findNames(t, toks, taken, names);
+  return resolve([...kept, ...names], t);
+}
+
+function resolve(found: Found[], t: string): Found[] {
+  const ordered = found
+    .filter((f) => f.e > f.s)
+    .sort((a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind) || b.e - b.s - (a.e - a.s));
+  const kept: Found[] = [];
+  const placeholders: [number, number][] = [];
+  PLACEHOLDER.lastIndex = 0;
+  for (let m = PLACEHOLDER.exec(t); m; m = PLACEHOLDER.exec(t)) placeholders.push([m.index, m.index + m[0].length]);
+  for (const f of ordered) {
+    if (placeholders.some(([s, e]) => s < f.e && f.s < e)) continue;
+    if (!kept.some((k) => k.s < f.e && f.s < k.e)) kept.push(f);
+  }
+  return kept.sort((a, b) => a.s - b.s);
+}
+
+/**
+ * Finds personal data and replaces each span with a typed placeholder such as `[phone]`.
+ * Offsets in `pii` refer to the original text. Redacting the result again changes nothing.
+ * @example redact('ring me on 07700 900123').redacted // 'ring me on [phone]'
+ */
+export function redact(text: string): { redacted: string; pii: PiiSpan[] } {
+  const n = normalise(text);
+  const found = detect(n.text);
+  const pii: PiiSpan[] = [];
+  let redacted = '';
+  let cursor = 0;
+  for (const f of found) {
+    const [start, end] = toOriginal(n, f.s, f.e);
+    if (start < cursor) continue;
+    pii.push({ kind: f.kind, start, end });
+    redacted += text.slice(cursor, start) + `[${f.kind}]`;
+    cursor = end;
+  }
+  redacted += text.slice(cursor);
+  return { redacted, pii };
+}

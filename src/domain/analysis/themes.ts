@@ -1,0 +1,113 @@
+import { tokenise, type Token } from './tokens';
+import type { Taxonomy, ThemeMatch } from './types';
+
+interface Term {
+  theme: number;
+  parts: string[];
+  /** per part: true when the part ends in `*` (prefix match) */
+  wild: boolean[];
+  exclude: boolean;
+}
+
+interface Compiled {
+  ids: string[];
+  exact: Map<string, Term[]>;
+  /** wildcard first parts, keyed by their first two letters */
+  prefix: Map<string, Term[]>;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*\*?/gu;
+const cache = new WeakMap<Taxonomy, Compiled>();
+
+function compile(taxonomy: Taxonomy): Compiled {
+  const hit = cache.get(taxonomy);
+  if (hit) return hit;
+  const compiled: Compiled = { ids: taxonomy.themes.map((t) => t.id), exact: new Map(), prefix: new Map() };
+  taxonomy.themes.forEach((theme, index) => {
+    for (const raw of theme.terms) {
+      const exclude = raw.startsWith('!');
+      const words = (exclude ? raw.slice(1) : raw).toLowerCase().replace(/\u2019/g, "'").match(WORD);
+      if (!words || words.length === 0) continue;
+      const term: Term = {
+        theme: index,
+        parts: words.map((w) => w.replace(/\*$/, '')),
+        wild: words.map((w) => w.endsWith('*')),
+        exclude,
+      };
+      const first = term.parts[0] as string;
+      if (term.wild[0]) {
+        const key = first.slice(0, 2);
+        compiled.prefix.set(key, [...(compiled.prefix.get(key) ?? []), term]);
+      } else compiled.exact.set(first, [...(compiled.exact.get(first) ?? []), term]);
+    }
+  });
+  cache.set(taxonomy, compiled);
+  return compiled;
+}
+
+const partMatches = (term: Term, k: number, tok: string): boolean =>
+  term.wild[k] ? tok.startsWith(term.parts[k] as string) : tok === term.parts[k];
+
+/**
+ * Multi-label themes with evidence: the words in the text that matched each theme's terms.
+ * Compiled matchers are cached per Taxonomy object.
+ */
+export function findThemes(text: string, taxonomy: Taxonomy, toks: Token[] = tokenise(text)): ThemeMatch[] {
+  const c = compile(taxonomy);
+  const hits: { theme: number; s: number; e: number }[] = [];
+  const excluded: { theme: number; s: number; e: number }[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const low = (toks[i] as Token).low;
+    const exact = c.exact.get(low);
+    const pre = c.prefix.get(low.slice(0, 2));
+    for (const list of [exact, pre]) {
+      if (!list) continue;
+      for (const term of list) {
+        if (!partMatches(term, 0, low)) continue;
+        let ok = true;
+        for (let k = 1; k < term.parts.length; k++) {
+          const tk = toks[i + k];
+          if (!tk || /[.!?\n]/.test(tk.gap) || !partMatches(term, k, tk.low)) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) continue;
+        const span = { theme: term.theme, s: (toks[i] as Token).s, e: (toks[i + term.parts.length - 1] as Token).e };
+        (term.exclude ? excluded : hits).push(span);
+      }
+    }
+  }
+  const evidence = new Map<number, string[]>();
+  for (const h of hits) {
+    if (excluded.some((x) => x.theme === h.theme && x.s < h.e && h.s < x.e)) continue;
+    const words = text.slice(h.s, h.e);
+    const list = evidence.get(h.theme) ?? [];
+    // keep the longest phrase when one match contains another
+    if (list.some((w) => w.toLowerCase().includes(words.toLowerCase()))) continue;
+    const kept = list.filter((w) => !words.toLowerCase().includes(w.toLowerCase()));
+    kept.push(words);
+    evidence.set(h.theme, kept);
+  }
+  return [...evidence.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([theme, ev]) => ({ id: c.ids[theme] as string, evidence: ev }));
+}
+
+/**
+ * Adds a partnership's synonyms to existing themes and appends its own themes.
+ * Returns a new Taxonomy (compiled lazily on first use); the base is not changed.
+ * @example extendTaxonomy(DEFAULT_TAXONOMY, { synonyms: { 'mental-health': ['wellbeing team'] } })
+ */
+export function extendTaxonomy(
+  base: Taxonomy,
+  custom: { synonyms?: Record<string, string[]>; themes?: { id: string; label: string; terms: string[] }[] },
+): Taxonomy {
+  const themes = base.themes.map((t) => ({ ...t, terms: [...t.terms, ...(custom.synonyms?.[t.id] ?? [])] }));
+  for (const t of custom.themes ?? []) {
+    const existing = themes.find((x) => x.id === t.id);
+    if (existing) existing.terms.push(...t.terms);
+    else themes.push({ id: t.id, label: t.label, terms: [...t.terms] });
+  }
+  return { themes };
+}

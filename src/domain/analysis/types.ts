@@ -1,0 +1,57 @@
+export type PiiKind =
+  | 'name'
+  | 'phone'
+  | 'email'
+  | 'postcode'
+  | 'address'
+  | 'date-of-birth'
+  | 'nhs-number'
+  | 'ni-number'
+  | 'url'
+  | 'handle';
+
+export type DisclosureCategory =
+  | 'harm-by-others'
+  | 'sexual-harm'
+  | 'neglect'
+  | 'self-harm-suicide'
+  | 'immediate-danger'
+  | 'exploitation';
+
+export type Sentiment = 'positive' | 'negative' | 'mixed' | 'neutral';
+
+/** A span of personal data; offsets index the ORIGINAL text (UTF-16 code units, end exclusive). */
+export interface PiiSpan {
+  kind: PiiKind;
+  start: number;
+  end: number;
+}
+
+export interface ThemeMatch {
+  id: string;
+  evidence: string[];
+}
+
+/** current=false: a past or resolved situation, marked for review at lower priority. */
+export interface Disclosure {
+  category: DisclosureCategory;
+  evidence: string;
+  current: boolean;
+}
+
+/**
+ * Terms are lower-case words or phrases matched on word boundaries.
+ * A trailing `*` matches any word ending (`counsel*`); a leading `!` marks an exclusion:
+ * a term match that overlaps an exclusion match is ignored (`!school run`).
+ */
+export interface Taxonomy {
+  themes: { id: string; label: string; terms: string[] }[];
+}
+
+export interface TextAnalysis {
+  redacted: string;
+  pii: PiiSpan[];
+  themes: ThemeMatch[];
+  sentiment: Sentiment;
+  disclosure: Disclosure | null;
+}
