@@ -6,7 +6,8 @@ import type { Answers } from './survey';
 export interface TextAnswerAnalysis {
   themes: { id: string; evidence: string[] }[];
   sentiment: Sentiment;
-  disclosure: Disclosure | null;
+  /** Only the category: the evidence and the text stay in the sealed alert. */
+  disclosure: Pick<Disclosure, 'category' | 'current'> | null;
 }
 
 export interface PreparedSubmission {
@@ -44,14 +45,20 @@ export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxon
       ...(taxonomy ? { taxonomy } : {}),
       ...(rated && rated.kind === 'rating' ? { rating: { value: answers[rated.id] as number, points: rated.points } } : {}),
     });
-    stored[q.id] = result.redacted;
-    analysis[q.id] = { themes: result.themes, sentiment: result.sentiment, disclosure: result.disclosure };
+    // A possible disclosure lives only in the sealed safeguarding alert, never in insight data.
+    stored[q.id] = result.disclosure ? WITHHELD : result.redacted;
+    analysis[q.id] = result.disclosure
+      ? { themes: result.themes.map(({ id }) => ({ id, evidence: [] })), sentiment: result.sentiment, disclosure: { category: result.disclosure.category, current: result.disclosure.current } }
+      : { themes: result.themes, sentiment: result.sentiment, disclosure: null };
     sentiments.push(result.sentiment);
     if (result.disclosure) flaggedText.push({ questionId: q.id, text: value, disclosure: result.disclosure });
   }
   const disclosure = flaggedText.find((f) => f.disclosure.current)?.disclosure ?? flaggedText[0]?.disclosure ?? null;
   return { answers: stored, analysis, rating, sentiment: overallSentiment(sentiments, rating), disclosure, flaggedText };
 }
+
+/** What a response row keeps in place of an answer that may be a disclosure. */
+export const WITHHELD = '[withheld: passed to the safeguarding lead]';
 
 const toFivePoint = (value: number, points: 3 | 5) => (points === 5 ? value : value * 2 - 1);
 
