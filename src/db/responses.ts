@@ -18,6 +18,7 @@ export interface StoredResponse {
   analysis: Record<string, unknown>;
   rating: number | null;
   sentiment: string | null;
+  themes: Record<string, string>;
   flagged: boolean;
   fingerprint: string;
 }
@@ -39,6 +40,7 @@ interface ResponseRow {
   analysis: string;
   rating: number | null;
   sentiment: string | null;
+  themes: string;
   flagged: number;
   fingerprint: string;
 }
@@ -60,6 +62,7 @@ const toResponse = (r: ResponseRow): StoredResponse => ({
   analysis: JSON.parse(r.analysis),
   rating: r.rating,
   sentiment: r.sentiment,
+  themes: JSON.parse(r.themes),
   flagged: r.flagged === 1,
   fingerprint: r.fingerprint,
 });
@@ -83,8 +86,8 @@ export function insertResponseStatement(db: D1Database, r: StoredResponse, now: 
   return db
     .prepare(
       `INSERT INTO responses (id, partnership_id, survey_id, survey_version, audience, partner_id, service_id, link_id, contact_type,
-                              received_day, age_band, lang, answers, analysis, rating, sentiment, flagged, fingerprint)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18
+                              received_day, age_band, lang, answers, analysis, rating, sentiment, flagged, fingerprint, themes)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?20
        WHERE ?8 IS NULL OR EXISTS (
          SELECT 1 FROM feedback_links l WHERE l.id = ?8 AND l.expires_at > ?19 AND (l.single_use = 0 OR l.uses = 0)
        )
@@ -110,5 +113,6 @@ export function insertResponseStatement(db: D1Database, r: StoredResponse, now: 
       r.flagged ? 1 : 0,
       r.fingerprint,
       now,
+      JSON.stringify(r.themes),
     );
 }

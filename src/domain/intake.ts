@@ -17,6 +17,8 @@ export interface PreparedSubmission {
   /** The first rating question's answer on a 1..5 scale, for distributions. */
   rating: number | null;
   sentiment: Sentiment | null;
+  /** Each theme once per response, with the sentiment of the answer that raised it (mixed if answers differ). */
+  themes: Record<string, Sentiment>;
   disclosure: Disclosure | null;
   /** Original text of flagged answers: never stored with the response; the alert queue may keep it encrypted. */
   flaggedText: { questionId: string; text: string; disclosure: Disclosure }[];
@@ -53,8 +55,12 @@ export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxon
     sentiments.push(result.sentiment);
     if (result.disclosure) flaggedText.push({ questionId: q.id, text: value, disclosure: result.disclosure });
   }
+  const themes: Record<string, Sentiment> = {};
+  for (const { themes: found, sentiment } of Object.values(analysis)) {
+    for (const { id } of found) themes[id] = themes[id] && themes[id] !== sentiment ? 'mixed' : sentiment;
+  }
   const disclosure = flaggedText.find((f) => f.disclosure.current)?.disclosure ?? flaggedText[0]?.disclosure ?? null;
-  return { answers: stored, analysis, rating, sentiment: overallSentiment(sentiments, rating), disclosure, flaggedText };
+  return { answers: stored, analysis, rating, sentiment: overallSentiment(sentiments, rating), themes, disclosure, flaggedText };
 }
 
 /** What a response row keeps in place of an answer that may be a disclosure. */

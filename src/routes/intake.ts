@@ -177,6 +177,7 @@ async function storeSubmission(c: Context<AppEnv>, surveyId: string, submission:
     analysis: prepared.analysis,
     rating: prepared.rating,
     sentiment: prepared.sentiment,
+    themes: prepared.themes,
     flagged: prepared.disclosure !== null,
     fingerprint,
   };
