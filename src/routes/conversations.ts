@@ -10,7 +10,7 @@ import {
 } from '../db/conversations';
 import { findLinkByTokenHash, isUsable } from '../db/links';
 import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
-import { analyseText, SIGNPOST } from '../domain/analysis';
+import { analyseText, SIGNPOST, type TextAnalysis } from '../domain/analysis';
 import {
   currentStep,
   replyToConversation,
@@ -44,8 +44,6 @@ import { acceptSubmission, allowOrigin, publishedSurvey } from './intake';
 
 /** `POST /api/v1/surveys/:id/conversations`, mounted beside the survey's other public routes. */
 export const conversationStarts = new Hono<AppEnv>();
-/** `/api/v1/conversations/:id…`. */
-export const conversations = new Hono<AppEnv>();
 
 /** The header that carries the resume token on a GET (a body carries it on a reply). */
 export const RESUME_HEADER = 'X-Resume-Token';
@@ -91,104 +89,118 @@ conversationStarts.post(
   },
 );
 
-conversations.options('/:id/*', (c) => preflight(c, 'POST'));
-conversations.options('/:id', (c) => preflight(c, 'GET'));
+export interface ConversationRouteOptions {
+  /** The text analysis (redaction and disclosure check); the pipeline's own unless a test swaps it. */
+  analyse?: (text: string) => Pick<TextAnalysis, 'redacted' | 'disclosure'>;
+}
 
-conversations.get(
-  '/:id',
-  describe({
-    summary: `Resume a chat: the transcript so far and the current step (send the resume token in ${RESUME_HEADER})`,
-    tags: ['public'],
-    responses: {
-      200: { description: 'The conversation so far', schema: ConversationSchema },
-      403: { description: 'Missing or wrong resume token' },
-      404: { description: 'No such conversation (or it was deleted: unfinished chats are kept for 24 hours)' },
-    },
-  }),
-  async (c) => {
-    const { conversation, survey } = await openConversation(c);
-    await checkToken(conversation, c.req.header(RESUME_HEADER));
-    const { state } = conversation;
-    const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, state.lang);
-    c.header('Cache-Control', 'no-store');
-    return c.json({
-      conversationId: conversation.id,
-      lang: state.lang,
-      finished: conversation.finished,
-      step: publicStep(currentStep(survey.definition, state, { youSaidWeDid })),
-      transcript: conversation.transcript,
-    });
-  },
-);
+/** `/api/v1/conversations/:id…`: resume and reply. */
+export function conversationRoutes(opts: ConversationRouteOptions = {}) {
+  const routes = new Hono<AppEnv>();
 
-conversations.post(
-  '/:id/replies',
-  describe({
-    summary: 'Send one reply; answers with the bot’s next step (and the signpost when the reply may be a disclosure)',
-    tags: ['public'],
-    body: ReplyBodySchema,
-    responses: {
-      200: { description: 'The next step; after the last question, the end step (the response is then stored)', schema: ReplyAcceptedSchema },
-      400: { description: 'A bad reply, with the reason named' },
-      403: { description: 'Missing or wrong resume token' },
-      404: { description: 'No such conversation' },
-      409: { description: 'The conversation has finished, or another reply was saved at the same moment' },
-      410: { description: 'Survey closed, or the feedback link expired or was used' },
-      413: { description: 'Body over 32 KB' },
-      415: { description: 'Not JSON' },
-    },
-  }),
-  async (c) => {
-    const body = await readJson(c);
-    const { conversation, survey } = await openConversation(c);
-    // The token is checked before the rest of the body, so a missing one is 403 rather than 400.
-    await checkToken(conversation, body && typeof body === 'object' && 'resumeToken' in body ? body.resumeToken : undefined);
-    if (conversation.finished) throw finishedError();
-    if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
-    const { answer: reply } = parseOrThrow(ReplyBodySchema, body);
+  routes.options('/:id/*', (c) => preflight(c, 'POST'));
+  routes.options('/:id', (c) => preflight(c, 'GET'));
 
-    const def = survey.definition;
-    const before = conversation.state;
-    const screen = screener();
-    const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, before.lang);
-    const asked = currentStep(def, before);
-    const result = replyToConversation(def, before, reply, { youSaidWeDid, isDisclosure: (text) => screen(text).flagged });
-    if ('error' in result) throw new ApiError(400, 'bad_reply', result.error.message, [{ path: 'answer', message: result.error.message }]);
-    const { step } = result;
-    const typed = typedText(reply, asked);
-    const replyFlagged = typed !== undefined && screen(typed).flagged;
-
-    // A finished chat becomes one response through intake, with the conversation's id as the
-    // response id: a retry after a failure below finds it stored and stores nothing more.
-    // Earlier text answers arrive already redacted; intake redacts again, which changes nothing.
-    let responseFlagged = false;
-    if (step.type === 'end') {
-      const submission = parseOrThrow(ResponseSubmissionSchema, { id: conversation.id, answers: step.answers, lang: result.state.lang, ageBand: result.state.ageBand });
-      const outcome = await acceptSubmission(c.env, survey, submission, conversation.linkHash ? { linkTokenHash: conversation.linkHash } : {});
-      responseFlagged = outcome.flagged;
-    }
-
-    const you = yourLine(reply, asked, typed === undefined ? undefined : screen(typed).redacted);
-    const saved = await saveConversation(
-      c.env.DB,
-      {
-        id: conversation.id,
-        state: redactState(def, before, result.state, (text) => screen(text).redacted),
-        transcript: [...conversation.transcript, ...(you ? [you] : []), ...botLines(step.messages)],
-        finished: step.type === 'end',
-        updatedHour: hourOf(new Date()),
+  routes.get(
+    '/:id',
+    describe({
+      summary: `Resume a chat: the transcript so far and the current step (send the resume token in ${RESUME_HEADER})`,
+      tags: ['public'],
+      responses: {
+        200: { description: 'The conversation so far', schema: ConversationSchema },
+        403: { description: 'Missing or wrong resume token' },
+        404: { description: 'No such conversation (or it was deleted: unfinished chats are kept for 24 hours)' },
       },
-      conversation.turn,
-    );
-    if (!saved) {
-      const now = await findConversation(c.env.DB, conversation.id);
-      if (now?.finished) throw finishedError();
-      throw conflict('reply_conflict', 'Another reply to this conversation arrived at the same moment. Fetch the conversation and try again.');
-    }
-    c.header('Cache-Control', 'no-store');
-    return c.json({ step: publicStep(step), ...(replyFlagged || responseFlagged ? { signpost: SIGNPOST } : {}) });
-  },
-);
+    }),
+    async (c) => {
+      const { conversation, survey } = await openConversation(c);
+      await checkToken(conversation, c.req.header(RESUME_HEADER));
+      const { state } = conversation;
+      const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, state.lang);
+      c.header('Cache-Control', 'no-store');
+      return c.json({
+        conversationId: conversation.id,
+        lang: state.lang,
+        finished: conversation.finished,
+        step: publicStep(currentStep(survey.definition, state, { youSaidWeDid })),
+        transcript: conversation.transcript,
+      });
+    },
+  );
+
+  routes.post(
+    '/:id/replies',
+    describe({
+      summary: 'Send one reply; answers with the bot’s next step (and the signpost when the reply may be a disclosure)',
+      tags: ['public'],
+      body: ReplyBodySchema,
+      responses: {
+        200: { description: 'The next step; after the last question, the end step (the response is then stored)', schema: ReplyAcceptedSchema },
+        400: { description: 'A bad reply, with the reason named' },
+        403: { description: 'Missing or wrong resume token' },
+        404: { description: 'No such conversation' },
+        409: { description: 'The conversation has finished, or another reply was saved at the same moment' },
+        410: { description: 'Survey closed, or the feedback link expired or was used' },
+        413: { description: 'Body over 32 KB' },
+        415: { description: 'Not JSON' },
+      },
+    }),
+    async (c) => {
+      const body = await readJson(c);
+      const { conversation, survey } = await openConversation(c);
+      // The token is checked before the rest of the body, so a missing one is 403 rather than 400.
+      await checkToken(conversation, body && typeof body === 'object' && 'resumeToken' in body ? body.resumeToken : undefined);
+      if (conversation.finished) throw finishedError();
+      if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
+      const { answer: reply } = parseOrThrow(ReplyBodySchema, body);
+
+      const def = survey.definition;
+      const before = conversation.state;
+      const screen = screener(opts.analyse ?? analyseText);
+      const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, before.lang);
+      const asked = currentStep(def, before);
+      const result = replyToConversation(def, before, reply, { youSaidWeDid, isDisclosure: (text) => screen(text).flagged });
+      if ('error' in result) throw new ApiError(400, 'bad_reply', result.error.message, [{ path: 'answer', message: result.error.message }]);
+      const { step } = result;
+      const typed = typedText(reply, asked);
+      const replyFlagged = typed !== undefined && screen(typed).flagged;
+
+      // A finished chat becomes one response through intake, with the conversation's id as the
+      // response id: a retry after a failure below finds it stored and stores nothing more.
+      // Earlier text answers arrive already redacted; intake redacts again, which changes nothing.
+      let responseFlagged = false;
+      if (step.type === 'end') {
+        const submission = parseOrThrow(ResponseSubmissionSchema, { id: conversation.id, answers: step.answers, lang: result.state.lang, ageBand: result.state.ageBand });
+        const outcome = await acceptSubmission(c.env, survey, submission, conversation.linkHash ? { linkTokenHash: conversation.linkHash } : {});
+        responseFlagged = outcome.flagged;
+      }
+
+      const you = yourLine(reply, asked, typed === undefined ? undefined : screen(typed).redacted);
+      const saved = await saveConversation(
+        c.env.DB,
+        {
+          id: conversation.id,
+          state: redactState(def, before, result.state, (text) => screen(text).redacted),
+          transcript: [...conversation.transcript, ...(you ? [you] : []), ...botLines(step.messages)],
+          finished: step.type === 'end',
+          updatedHour: hourOf(new Date()),
+        },
+        conversation.turn,
+      );
+      if (!saved) {
+        const now = await findConversation(c.env.DB, conversation.id);
+        if (now?.finished) throw finishedError();
+        throw conflict('reply_conflict', 'Another reply to this conversation arrived at the same moment. Fetch the conversation and try again.');
+      }
+      c.header('Cache-Control', 'no-store');
+      return c.json({ step: publicStep(step), ...(replyFlagged || responseFlagged ? { signpost: SIGNPOST } : {}) });
+    },
+  );
+
+  return routes;
+}
+
+export const conversations = conversationRoutes();
 
 // ---------------------------------------------------------------------------------------------
 
@@ -235,12 +247,12 @@ async function usableLinkHash(db: D1Database, token: string, survey: SurveyWithD
 }
 
 /** Runs the analysis at most once per text in a request: whether it may be a disclosure, and its redacted form. */
-function screener() {
+function screener(analyse: NonNullable<ConversationRouteOptions['analyse']>) {
   const seen = new Map<string, { flagged: boolean; redacted: string }>();
   return (text: string) => {
     let found = seen.get(text);
     if (!found) {
-      const analysis = analyseText(text);
+      const analysis = analyse(text);
       found = { flagged: analysis.disclosure !== null, redacted: analysis.redacted };
       seen.set(text, found);
     }
