@@ -45,6 +45,9 @@ import { acceptSubmission, allowOrigin, publishedSurvey } from './intake';
 /** `POST /api/v1/surveys/:id/conversations`, mounted beside the survey's other public routes. */
 export const conversationStarts = new Hono<AppEnv>();
 
+/** Enough for any real chat; only the oldest lines of a very long one (many restarts) are dropped. */
+const MAX_TRANSCRIPT_LINES = 500;
+
 /** The header that carries the resume token on a GET (a body carries it on a reply). */
 export const RESUME_HEADER = 'X-Resume-Token';
 
@@ -181,7 +184,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
         {
           id: conversation.id,
           state: redactState(def, before, result.state, (text) => screen(text).redacted),
-          transcript: [...conversation.transcript, ...(you ? [you] : []), ...botLines(step.messages)],
+          transcript: [...conversation.transcript, ...(you ? [you] : []), ...botLines(step.messages)].slice(-MAX_TRANSCRIPT_LINES),
           finished: step.type === 'end',
           updatedHour: hourOf(new Date()),
         },
