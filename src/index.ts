@@ -2,6 +2,7 @@ import { Hono, type ErrorHandler } from 'hono';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
+import { conversations, conversationStarts } from './routes/conversations';
 import { intake } from './routes/intake';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
@@ -9,8 +10,9 @@ import { partners, services } from './routes/partners';
 import { partnership } from './routes/partnership';
 import { pages } from './routes/pages';
 import { surveys } from './routes/surveys';
+import { scheduled } from './scheduled';
 
-const app = new Hono<AppEnv>();
+export const app = new Hono<AppEnv>();
 
 app.get(
   '/healthz',
@@ -19,12 +21,14 @@ app.get(
 );
 
 app.route('/api/v1/surveys', intake);
+app.route('/api/v1/surveys', conversationStarts);
 app.route('/api/v1/surveys', surveys);
 app.route('/api/v1/partners', partners);
 app.route('/api/v1/services', services);
 app.route('/api/v1/links', links);
 app.route('/api/v1/keys', keys);
 app.route('/api/v1/partnership', partnership);
+app.route('/api/v1/conversations', conversations);
 app.route('/', pages);
 
 let openApiDocument: unknown;
@@ -52,4 +56,4 @@ export const handleError: ErrorHandler = (err, c) => {
 };
 app.onError(handleError);
 
-export default app;
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;

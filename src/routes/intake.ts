@@ -20,14 +20,14 @@ import { ResponseAcceptedSchema, ResponseSubmissionSchema, SurveyQuerySchema, ty
 export const intake = new Hono<AppEnv>();
 
 /** A survey respondents may see: live or closed (closed answers 410 on submit). Drafts stay hidden. */
-async function publishedSurvey(db: D1Database, id: string): Promise<SurveyWithDefinition> {
+export async function publishedSurvey(db: D1Database, id: string): Promise<SurveyWithDefinition> {
   const survey = await findPublishedSurvey(db, id);
   if (!survey || survey.status === 'draft') throw notFound('survey');
   return survey;
 }
 
 // CORS answers only the survey's own allowed origins; anyone else gets no CORS headers.
-function allowOrigin(c: Context, survey: SurveyWithDefinition) {
+export function allowOrigin(c: Context, survey: SurveyWithDefinition) {
   const origin = c.req.header('origin');
   c.header('Vary', 'Origin');
   if (originAllowed(origin, survey.allowedOrigins)) {
@@ -91,7 +91,9 @@ intake.post(
   }),
   async (c) => {
     const { submission, fromForm } = await readSubmission(c);
-    const outcome = await storeSubmission(c, c.req.param('id'), submission);
+    const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
+    allowOrigin(c, survey);
+    const outcome = await acceptSubmission(c.env, survey, submission);
     if (fromForm) {
       const params = new URLSearchParams({ lang: outcome.lang });
       if (outcome.flagged) params.set('support', '1');
@@ -134,10 +136,29 @@ function formToSubmission(form: URLSearchParams, survey: SurveyWithDefinition): 
 /** The form value meaning "I'd rather not say". */
 export const SKIP = '_skip';
 
-async function storeSubmission(c: Context<AppEnv>, surveyId: string, submission: ResponseSubmission) {
-  const db = c.env.DB;
-  const survey = await publishedSurvey(db, surveyId);
-  allowOrigin(c, survey);
+export interface Accepted {
+  /** False when this was a retry of a response already stored. */
+  created: boolean;
+  /** The analysis found a possible disclosure: answer with the signpost. */
+  flagged: boolean;
+  lang: string;
+}
+
+/**
+ * The one way a response gets in, from the JSON API, the form post and a finished conversation:
+ * checks the answers against the survey, analyses and redacts free text, stores the response and
+ * any safeguarding alert together, and treats a repeat of the same id and answers as a retry.
+ * The caller has found the survey (404) and set CORS headers; this answers 410 when it has closed.
+ *
+ * `linkTokenHash` stands in for `submission.link` when the caller holds only the token's hash.
+ */
+export async function acceptSubmission(
+  env: Env,
+  survey: SurveyWithDefinition,
+  submission: ResponseSubmission,
+  opts: { linkTokenHash?: string } = {},
+): Promise<Accepted> {
+  const db = env.DB;
   if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
   const def = survey.definition;
 
@@ -147,7 +168,8 @@ async function storeSubmission(c: Context<AppEnv>, surveyId: string, submission:
   if (problems.length) throw invalid(problems);
 
   const now = nowIso();
-  const link = submission.link ? await linkFor(db, submission.link, survey) : null;
+  const linkHash = submission.link ? await sha256Hex(submission.link) : opts.linkTokenHash;
+  const link = linkHash ? await linkFor(db, linkHash, survey) : null;
   const lang = submission.lang ?? 'en';
   const ageBand = submission.ageBand ?? (def.ageBands.length === 1 ? def.ageBands[0]! : null);
   const prepared = prepareSubmission(def, submission.answers as Answers);
@@ -183,7 +205,7 @@ async function storeSubmission(c: Context<AppEnv>, surveyId: string, submission:
   };
   const statements = [insertResponseStatement(db, response, now)];
   if (prepared.disclosure) {
-    const secret = c.env.ALERT_KEY;
+    const secret = env.ALERT_KEY;
     statements.push(
       insertAlertStatement(
         db,
@@ -216,15 +238,15 @@ async function storeSubmission(c: Context<AppEnv>, surveyId: string, submission:
   throw gone('link_unusable', 'This feedback link has expired or has already been used.');
 }
 
-function sameOrConflict(earlier: StoredResponse, fingerprint: string, surveyId: string) {
+function sameOrConflict(earlier: StoredResponse, fingerprint: string, surveyId: string): Accepted {
   if (earlier.fingerprint !== fingerprint || earlier.surveyId !== surveyId) {
     throw conflict('id_conflict', 'A different response was already sent with this id. Send a new id for a new response.');
   }
   return { created: false, flagged: earlier.flagged, lang: earlier.lang };
 }
 
-async function linkFor(db: D1Database, token: string, survey: SurveyWithDefinition): Promise<FeedbackLink> {
-  const link = await findLinkByTokenHash(db, await sha256Hex(token));
+async function linkFor(db: D1Database, tokenHash: string, survey: SurveyWithDefinition): Promise<FeedbackLink> {
+  const link = await findLinkByTokenHash(db, tokenHash);
   if (!link || link.surveyId !== survey.id) throw invalid([{ path: 'link', message: 'is not a feedback link for this survey' }]);
   return link;
 }

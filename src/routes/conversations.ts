@@ -1,0 +1,308 @@
+import { Hono, type Context } from 'hono';
+import {
+  findConversation,
+  hourOf,
+  insertConversation,
+  saveConversation,
+  youSaidWeDidFor,
+  type Conversation,
+  type TranscriptLine,
+} from '../db/conversations';
+import { findLinkByTokenHash, isUsable } from '../db/links';
+import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
+import { analyseText, SIGNPOST, type TextAnalysis } from '../domain/analysis';
+import {
+  currentStep,
+  replyToConversation,
+  startConversation,
+  type BotMessage,
+  type ConversationState,
+  type Reply,
+  type Step,
+} from '../domain/conversation';
+import type { SurveyDefinition } from '../schemas/survey-definition';
+import type { AppEnv } from '../env';
+import { newId, randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
+import { ApiError, conflict, forbidden, gone, invalid, notFound } from '../lib/errors';
+import { describe } from '../lib/openapi';
+import { nowIso } from '../lib/time';
+import { parseOrThrow, readJson, readText } from '../lib/validate';
+import { ResponseSubmissionSchema } from '../schemas/api';
+import {
+  ConversationSchema,
+  ReplyAcceptedSchema,
+  ReplyBodySchema,
+  StartConversationSchema,
+  StartedConversationSchema,
+} from '../schemas/conversation';
+import { acceptSubmission, allowOrigin, publishedSurvey } from './intake';
+
+/**
+ * A survey taken as a chat, for the respondent's browser. The resume token is the only key: it is
+ * created here, shown once, stored only as its SHA-256, and kept by the device in sessionStorage.
+ */
+
+/** `POST /api/v1/surveys/:id/conversations`, mounted beside the survey's other public routes. */
+export const conversationStarts = new Hono<AppEnv>();
+
+/** Enough for any real chat; only the oldest lines of a very long one (many restarts) are dropped. */
+const MAX_TRANSCRIPT_LINES = 500;
+
+/** The header that carries the resume token on a GET (a body carries it on a reply). */
+export const RESUME_HEADER = 'X-Resume-Token';
+
+conversationStarts.post(
+  '/:id/conversations',
+  describe({
+    summary: 'Start taking a survey as a chat (the body may be empty)',
+    tags: ['public'],
+    body: StartConversationSchema,
+    responses: {
+      201: { description: 'Started: the first step, and the resume token to keep on the device', schema: StartedConversationSchema },
+      400: { description: 'Invalid fields, each named' },
+      404: { description: 'No such survey' },
+      410: { description: 'Survey closed, or the feedback link expired or was used' },
+      413: { description: 'Body over 32 KB' },
+      415: { description: 'A body that is not JSON' },
+    },
+  }),
+  async (c) => {
+    const input = parseOrThrow(StartConversationSchema, await readOptionalJson(c));
+    const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
+    allowOrigin(c, survey);
+    if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
+    const linkHash = input.link ? await usableLinkHash(c.env.DB, input.link, survey) : null;
+
+    const { state, step } = startConversation(survey.definition, { lang: input.lang, ageBand: input.ageBand });
+    const resumeToken = randomSecret('hr_', 32);
+    const conversation: Conversation = {
+      id: newId(),
+      surveyId: survey.id,
+      tokenHash: await sha256Hex(resumeToken),
+      linkHash,
+      state,
+      transcript: botLines(step.messages),
+      turn: 0,
+      finished: false,
+      updatedHour: hourOf(new Date()),
+    };
+    await insertConversation(c.env.DB, conversation);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ conversationId: conversation.id, resumeToken, lang: state.lang, step: publicStep(step) }, 201);
+  },
+);
+
+export interface ConversationRouteOptions {
+  /** The text analysis (redaction and disclosure check); the pipeline's own unless a test swaps it. */
+  analyse?: (text: string) => Pick<TextAnalysis, 'redacted' | 'disclosure'>;
+}
+
+/** `/api/v1/conversations/:id…`: resume and reply. */
+export function conversationRoutes(opts: ConversationRouteOptions = {}) {
+  const routes = new Hono<AppEnv>();
+
+  routes.options('/:id/*', (c) => preflight(c, 'POST'));
+  routes.options('/:id', (c) => preflight(c, 'GET'));
+
+  routes.get(
+    '/:id',
+    describe({
+      summary: `Resume a chat: the transcript so far and the current step (send the resume token in ${RESUME_HEADER})`,
+      tags: ['public'],
+      responses: {
+        200: { description: 'The conversation so far', schema: ConversationSchema },
+        403: { description: 'Missing or wrong resume token' },
+        404: { description: 'No such conversation (or it was deleted: unfinished chats are kept for 24 hours)' },
+      },
+    }),
+    async (c) => {
+      const { conversation, survey } = await openConversation(c);
+      await checkToken(conversation, c.req.header(RESUME_HEADER));
+      const { state } = conversation;
+      const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, state.lang);
+      c.header('Cache-Control', 'no-store');
+      return c.json({
+        conversationId: conversation.id,
+        lang: state.lang,
+        finished: conversation.finished,
+        step: publicStep(currentStep(survey.definition, state, { youSaidWeDid })),
+        transcript: conversation.transcript,
+      });
+    },
+  );
+
+  routes.post(
+    '/:id/replies',
+    describe({
+      summary: 'Send one reply; answers with the bot’s next step (and the signpost when the reply may be a disclosure)',
+      tags: ['public'],
+      body: ReplyBodySchema,
+      responses: {
+        200: { description: 'The next step; after the last question, the end step (the response is then stored)', schema: ReplyAcceptedSchema },
+        400: { description: 'A bad reply, with the reason named' },
+        403: { description: 'Missing or wrong resume token' },
+        404: { description: 'No such conversation' },
+        409: { description: 'The conversation has finished, or another reply was saved at the same moment' },
+        410: { description: 'Survey closed, or the feedback link expired or was used' },
+        413: { description: 'Body over 32 KB' },
+        415: { description: 'Not JSON' },
+      },
+    }),
+    async (c) => {
+      const body = await readJson(c);
+      const { conversation, survey } = await openConversation(c);
+      // The token is checked before the rest of the body, so a missing one is 403 rather than 400.
+      await checkToken(conversation, body && typeof body === 'object' && 'resumeToken' in body ? body.resumeToken : undefined);
+      if (conversation.finished) throw finishedError();
+      if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
+      const { answer: reply } = parseOrThrow(ReplyBodySchema, body);
+
+      const def = survey.definition;
+      const before = conversation.state;
+      const screen = screener(opts.analyse ?? analyseText);
+      const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, before.lang);
+      const asked = currentStep(def, before);
+      const result = replyToConversation(def, before, reply, { youSaidWeDid, isDisclosure: (text) => screen(text).flagged });
+      if ('error' in result) throw new ApiError(400, 'bad_reply', result.error.message, [{ path: 'answer', message: result.error.message }]);
+      const { step } = result;
+      const typed = typedText(reply, asked);
+      const replyFlagged = typed !== undefined && screen(typed).flagged;
+
+      // A finished chat becomes one response through intake, with the conversation's id as the
+      // response id: a retry after a failure below finds it stored and stores nothing more.
+      // Earlier text answers arrive already redacted; intake redacts again, which changes nothing.
+      let responseFlagged = false;
+      if (step.type === 'end') {
+        const submission = parseOrThrow(ResponseSubmissionSchema, { id: conversation.id, answers: step.answers, lang: result.state.lang, ageBand: result.state.ageBand });
+        const outcome = await acceptSubmission(c.env, survey, submission, conversation.linkHash ? { linkTokenHash: conversation.linkHash } : {});
+        responseFlagged = outcome.flagged;
+      }
+
+      const you = yourLine(reply, asked, typed === undefined ? undefined : screen(typed).redacted);
+      const saved = await saveConversation(
+        c.env.DB,
+        {
+          id: conversation.id,
+          state: redactState(def, before, result.state, (text) => screen(text).redacted),
+          transcript: [...conversation.transcript, ...(you ? [you] : []), ...botLines(step.messages)].slice(-MAX_TRANSCRIPT_LINES),
+          finished: step.type === 'end',
+          updatedHour: hourOf(new Date()),
+        },
+        conversation.turn,
+      );
+      if (!saved) {
+        const now = await findConversation(c.env.DB, conversation.id);
+        if (now?.finished) throw finishedError();
+        throw conflict('reply_conflict', 'Another reply to this conversation arrived at the same moment. Fetch the conversation and try again.');
+      }
+      c.header('Cache-Control', 'no-store');
+      return c.json({ step: publicStep(step), ...(replyFlagged || responseFlagged ? { signpost: SIGNPOST } : {}) });
+    },
+  );
+
+  return routes;
+}
+
+export const conversations = conversationRoutes();
+
+// ---------------------------------------------------------------------------------------------
+
+const finishedError = () => conflict('conversation_finished', 'This conversation has finished. Fetch it to see the end.');
+
+/** The conversation and its survey (live or closed); sets CORS so a browser can read any error that follows. */
+async function openConversation(c: Context<AppEnv>): Promise<{ conversation: Conversation; survey: SurveyWithDefinition }> {
+  const conversation = await findConversation(c.env.DB, c.req.param('id')!);
+  if (!conversation) throw notFound('conversation');
+  const survey = await publishedSurvey(c.env.DB, conversation.surveyId);
+  allowOrigin(c, survey);
+  return { conversation, survey };
+}
+
+async function checkToken(conversation: Conversation, token: unknown): Promise<void> {
+  if (typeof token !== 'string' || token === '') throw forbidden('Send the resume token this conversation was started with.');
+  if (!sameDigest(await sha256Hex(token), conversation.tokenHash)) throw forbidden('Send the resume token this conversation was started with.');
+}
+
+async function preflight(c: Context<AppEnv>, methods: string) {
+  const conversation = await findConversation(c.env.DB, c.req.param('id')!);
+  const survey = conversation ? await findPublishedSurvey(c.env.DB, conversation.surveyId) : null;
+  if (survey) allowOrigin(c, survey);
+  c.header('Access-Control-Allow-Methods', methods);
+  c.header('Access-Control-Allow-Headers', `Content-Type, ${RESUME_HEADER}`);
+  return c.body(null, 204);
+}
+
+/** The start body is optional: no body at all means every default. */
+async function readOptionalJson(c: Context<AppEnv>): Promise<unknown> {
+  if (c.req.header('content-type')) return readJson(c);
+  const text = await readText(c);
+  if (text.trim() === '') return {};
+  throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
+}
+
+/** Checked at the start so nobody answers a whole chat only to be told the link can't be used. */
+async function usableLinkHash(db: D1Database, token: string, survey: SurveyWithDefinition): Promise<string> {
+  const hash = await sha256Hex(token);
+  const link = await findLinkByTokenHash(db, hash);
+  if (!link || link.surveyId !== survey.id) throw invalid([{ path: 'link', message: 'is not a feedback link for this survey' }]);
+  if (!isUsable(link, nowIso())) throw gone('link_unusable', 'This feedback link has expired or has already been used.');
+  return hash;
+}
+
+/** Runs the analysis at most once per text in a request: whether it may be a disclosure, and its redacted form. */
+function screener(analyse: NonNullable<ConversationRouteOptions['analyse']>) {
+  const seen = new Map<string, { flagged: boolean; redacted: string }>();
+  return (text: string) => {
+    let found = seen.get(text);
+    if (!found) {
+      const analysis = analyse(text);
+      found = { flagged: analysis.disclosure !== null, redacted: analysis.redacted };
+      seen.set(text, found);
+    }
+    return found;
+  };
+}
+
+/** What the respondent typed in this reply, if anything (free text, or text typed for a quick reply). */
+function typedText(reply: Reply, asked: Step): string | undefined {
+  if (reply.type === 'text') return reply.text;
+  if (reply.type === 'answer' && asked.type === 'question' && asked.input && typeof reply.value === 'string') return reply.value;
+  return undefined;
+}
+
+/**
+ * The respondent's line in the transcript: the chosen quick reply's label, or the typed text
+ * redacted. "Go back" and "start again" add no line of their own; the bot's reply says it.
+ */
+function yourLine(reply: Reply, asked: Step, redactedTyped: string | undefined): TranscriptLine | undefined {
+  if (redactedTyped !== undefined) return { from: 'you', text: redactedTyped };
+  if (asked.type !== 'question') return undefined;
+  const label = (value: unknown) => asked.quickReplies.find((q) => q.value === value)?.label ?? String(value);
+  switch (reply.type) {
+    case 'skip':
+      return { from: 'you', text: label(null) };
+    case 'answer':
+      return { from: 'you', text: Array.isArray(reply.value) ? reply.value.map(label).join(', ') : label(reply.value) };
+    default:
+      return undefined;
+  }
+}
+
+/** Text answers in the stored state are only ever redacted: anything new since `before` is redacted now. */
+function redactState(def: SurveyDefinition, before: ConversationState, after: ConversationState, redact: (text: string) => string): ConversationState {
+  const answers = { ...after.answers };
+  for (const q of def.questions) {
+    const value = answers[q.id];
+    if (q.kind === 'text' && typeof value === 'string' && value !== before.answers[q.id]) answers[q.id] = redact(value);
+  }
+  return { ...after, answers };
+}
+
+const botLines = (messages: BotMessage[]): TranscriptLine[] => messages.map((m) => ({ from: 'bot', text: m.text, kind: m.kind }));
+
+/** The step as the browser sees it: the end step's answers are for storing, not for sending back. */
+function publicStep(step: Step) {
+  if (step.type !== 'end') return step;
+  const { answers: _answers, ...shown } = step;
+  return shown;
+}
