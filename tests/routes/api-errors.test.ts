@@ -1,7 +1,7 @@
 import { validate } from '@scalar/openapi-parser';
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
-import app, { handleError } from '../../src/index';
+import { app, handleError } from '../../src/index';
 import { api } from '../helpers';
 
 describe('unknown routes', () => {
