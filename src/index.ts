@@ -3,6 +3,7 @@ import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
 import { conversations, conversationStarts } from './routes/conversations';
+import { insights } from './routes/insights';
 import { intake } from './routes/intake';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
@@ -28,6 +29,7 @@ app.route('/api/v1/services', services);
 app.route('/api/v1/links', links);
 app.route('/api/v1/keys', keys);
 app.route('/api/v1/partnership', partnership);
+app.route('/api/v1/insights', insights);
 app.route('/api/v1/conversations', conversations);
 app.route('/', pages);
 

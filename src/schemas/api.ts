@@ -120,3 +120,19 @@ export const PartnershipSettingsSchema = v.strictObject({
 export const IdParam = v.object({ id: SlugSchema });
 export const UuidParam = v.object({ id: UuidSchema });
 export { UuidSchema, LanguageSchema };
+
+const Day = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'),
+  v.check((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real date'),
+);
+export const InsightQuerySchema = v.strictObject({
+  from: v.optional(Day),
+  to: v.optional(Day),
+  interval: v.optional(v.picklist(['week', 'month'], 'must be week or month'), 'month'),
+  partner: v.optional(SlugSchema),
+  service: v.optional(SlugSchema),
+  survey: v.optional(SlugSchema),
+  respondent: v.optional(AudienceSchema),
+  ageBand: v.optional(AgeBandSchema),
+});
