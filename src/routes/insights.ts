@@ -4,7 +4,7 @@ import { describe } from '../lib/openapi';
 import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
 import { InsightQuerySchema } from '../schemas/api';
-import { insightsFor } from '../services/insights';
+import { insightsFor, scopeOf } from '../services/insights';
 
 /** Themes, trends and ratings for practice leads, admins and scrutineers, always suppressed. */
 export const insights = new Hono<AppEnv>();
@@ -20,7 +20,7 @@ insights.get(
   requireKey({ roles: ['admin', 'practice-lead', 'scrutineer'] }),
   validate('query', InsightQuerySchema),
   async (c) => {
-    const report = await insightsFor(c.env.DB, c.get('key'), c.req.valid('query'));
+    const report = await insightsFor(c.env.DB, scopeOf(c.get('key')), c.req.valid('query'));
     c.header('Cache-Control', 'private, no-store');
     return c.json(report);
   },
