@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
+import { securityHeaders } from './middleware/headers';
 import { intake } from './routes/intake';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
@@ -11,6 +12,8 @@ import { pages } from './routes/pages';
 import { surveys } from './routes/surveys';
 
 const app = new Hono<AppEnv>();
+
+app.use('*', securityHeaders());
 
 app.get(
   '/healthz',
