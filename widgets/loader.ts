@@ -62,7 +62,15 @@ function embed(script: HTMLScriptElement) {
   const body = document.createElement('div');
   Object.assign(body.style, { height: 'calc(100% - 52px)' });
   body.appendChild(frame);
-  dialog.append(close, body);
+  // A modal dialog makes the page behind it inert, but Tab can still leave for the browser's own
+  // controls; these two edges send focus round to the other end instead.
+  const edge = (to: () => void) => {
+    const el = document.createElement('span');
+    el.tabIndex = 0;
+    el.addEventListener('focus', to);
+    return el;
+  };
+  dialog.append(edge(() => frame.focus()), close, body, edge(() => close.focus()));
 
   button.addEventListener('click', () => {
     load();
