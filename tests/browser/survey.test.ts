@@ -99,7 +99,7 @@ describe('survey page in a real browser (axe, WCAG 2.2 A/AA)', () => {
       return privacy.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING;
     });
     expect(order).toBeTruthy();
-    expect(await page.locator('#privacy-good').innerText()).toBe('We won’t know it’s you. We can’t reply to you here.'.replace(/’/g, "'"));
+    expect(await page.locator('#privacy-good').innerText()).toBe("We won't know it's you. We can't reply to you here.");
     expect(await page.locator('.safety').innerText()).toBe('If you are in danger now, call 999. You can talk to Childline any time: 0800 1111 (free).');
     expect(await page.locator('.safety').isVisible()).toBe(true);
     await page.close();
