@@ -2,6 +2,7 @@ import { Hono, type ErrorHandler } from 'hono';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
+import { securityHeaders } from './middleware/headers';
 import { conversations, conversationStarts } from './routes/conversations';
 import { insights } from './routes/insights';
 import { intake } from './routes/intake';
@@ -14,6 +15,8 @@ import { surveys } from './routes/surveys';
 import { scheduled } from './scheduled';
 
 export const app = new Hono<AppEnv>();
+
+app.use('*', securityHeaders());
 
 app.get(
   '/healthz',
