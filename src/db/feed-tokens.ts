@@ -29,7 +29,15 @@ const toToken = (r: Row): FeedToken => ({
 });
 
 export async function findActiveFeedToken(db: D1Database, tokenHash: string): Promise<{ token: FeedToken; storedHash: string } | null> {
-  const row = await db.prepare(`SELECT ${COLUMNS} FROM feed_tokens WHERE token_hash = ?1 AND revoked_at IS NULL`).bind(tokenHash).first<Row>();
+  // A token dies with the key that made it.
+  const row = await db
+    .prepare(
+      `SELECT ${COLUMNS} FROM feed_tokens
+       WHERE token_hash = ?1 AND revoked_at IS NULL
+         AND created_by IN (SELECT id FROM api_keys WHERE revoked_at IS NULL)`,
+    )
+    .bind(tokenHash)
+    .first<Row>();
   return row ? { token: toToken(row), storedHash: row.token_hash } : null;
 }
 

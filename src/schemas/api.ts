@@ -136,3 +136,23 @@ export const InsightQuerySchema = v.strictObject({
   respondent: v.optional(AudienceSchema),
   ageBand: v.optional(AgeBandSchema),
 });
+
+/** Feed and export URLs take the insight filters, plus a feed token for readers that cannot send headers. */
+export const FeedQuerySchema = v.strictObject({
+  ...InsightQuerySchema.entries,
+  token: v.optional(v.string()),
+});
+
+export const CreateFeedTokenSchema = v.strictObject({ label: Name });
+export const FeedTokenSchema = v.object({
+  id: v.string(),
+  label: v.string(),
+  partnerId: v.nullable(v.string()),
+  createdAt: v.string(),
+  revokedAt: v.nullable(v.string()),
+});
+export const CreatedFeedTokenSchema = v.object({
+  ...FeedTokenSchema.entries,
+  token: v.string(),
+  urls: v.object({ atom: v.string(), json: v.string(), csv: v.string() }),
+});
