@@ -38,12 +38,12 @@ describe('Atom feed', () => {
     expect(ids).toContain(`urn:heard:${P.id}:${P.partners.police}:month:2026-02-01`);
     const again = parseAtomFeed(await (await api(`/api/v1/feeds/insights.atom?${RANGE}`, { key: P.keys.admin })).text());
     expect(again.entries!.map((e) => e.id)).toEqual(ids);
-    const febPolice = feed.entries!.find((e) => e.id.endsWith(`${P.partners.police}:month:2026-02-01`))!;
+    const febPolice = feed.entries!.find((e) => e.id!.endsWith(`${P.partners.police}:month:2026-02-01`))!;
     expect(febPolice.title!.value).toContain('February 2026');
     expect(febPolice.content!.value).toContain('Responses: 30');
     expect(febPolice.content!.value).toContain('School and education 30');
     // January: health had 3, so both partners' January counts are suppressed.
-    const janHealth = feed.entries!.find((e) => e.id.endsWith(`${P.partners.health}:month:2026-01-01`))!;
+    const janHealth = feed.entries!.find((e) => e.id!.endsWith(`${P.partners.health}:month:2026-01-01`))!;
     expect(janHealth.content!.value).toContain('suppressed');
     expect(xml).not.toMatch(/Responses: [1-5]\b/);
   });
@@ -51,7 +51,7 @@ describe('Atom feed', () => {
   it('shows a practice lead only their own partner', async () => {
     const feed = parseAtomFeed(await (await api(`/api/v1/feeds/insights.atom?${RANGE}`, { key: P.keys.police })).text());
     expect(feed.entries).toHaveLength(3);
-    expect(feed.entries!.every((e) => e.id.includes(P.partners.police))).toBe(true);
+    expect(feed.entries!.every((e) => e.id!.includes(P.partners.police))).toBe(true);
   });
 });
 
@@ -104,7 +104,7 @@ describe('feed tokens', () => {
     const viaToken = await api(`/api/v1/feeds/insights.atom?${RANGE}&token=${created.token}`);
     expect(viaToken.status).toBe(200);
     const feed = parseAtomFeed(await viaToken.text());
-    expect(feed.entries!.every((e) => e.id.includes(P.partners.police))).toBe(true);
+    expect(feed.entries!.every((e) => e.id!.includes(P.partners.police))).toBe(true);
     expect((await api(`/api/v1/insights.csv?${RANGE}&token=${created.token}`)).status).toBe(200);
     expect((await api(`/api/v1/feeds/insights.json?token=${created.token}`)).status).toBe(200);
 
