@@ -59,8 +59,9 @@ export function buildInsights(cube: SuppressedCube, q: InsightQuery): InsightRep
   const key = cellKey(q.filter);
   const total = (metric: string, k = key, buckets = q.buckets) => cube.total(buckets, metric, k);
   const percent = (part: ShownCount & { count: number }, base: ShownCount & { count: number }): Percent => {
-    if (part.suppressed) return { value: null, suppressed: true };
-    if (base.suppressed || base.count < q.minBase) return { value: null, suppressed: true };
+    if (part.suppressed || base.suppressed) return { value: null, suppressed: true };
+    // Too small a base to give a percentage: not hidden for privacy, just not meaningful.
+    if (base.count < q.minBase) return { value: null, suppressed: false };
     return { value: Math.round((part.count / base.count) * 100), suppressed: false };
   };
   const strip = ({ value, suppressed }: ShownCount) => ({ value, suppressed });

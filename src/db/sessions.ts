@@ -1,0 +1,41 @@
+import type { ApiKey } from './keys';
+import type { Role } from '../schemas/common';
+
+export interface DashboardSession {
+  key: ApiKey;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export async function insertSession(db: D1Database, idHash: string, keyId: string, csrfToken: string, createdAt: string, expiresAt: string) {
+  await db
+    .prepare('INSERT INTO dashboard_sessions (id_hash, key_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)')
+    .bind(idHash, keyId, csrfToken, createdAt, expiresAt)
+    .run();
+}
+
+/** A live session whose key is still active: revoking a key signs its sessions out. */
+export async function findLiveSession(db: D1Database, idHash: string, now: string): Promise<DashboardSession | null> {
+  const row = await db
+    .prepare(
+      `SELECT s.csrf_token, s.expires_at, k.id, k.partnership_id, k.partner_id, k.role, k.label, k.created_at, k.revoked_at
+       FROM dashboard_sessions s JOIN api_keys k ON k.id = s.key_id
+       WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND k.revoked_at IS NULL`,
+    )
+    .bind(idHash, now)
+    .first<{ csrf_token: string; expires_at: string; id: string; partnership_id: string; partner_id: string | null; role: Role; label: string; created_at: string; revoked_at: string | null }>();
+  if (!row) return null;
+  return {
+    csrfToken: row.csrf_token,
+    expiresAt: row.expires_at,
+    key: { id: row.id, partnershipId: row.partnership_id, partnerId: row.partner_id, role: row.role, label: row.label, createdAt: row.created_at, revokedAt: row.revoked_at },
+  };
+}
+
+export async function deleteSession(db: D1Database, idHash: string) {
+  await db.prepare('DELETE FROM dashboard_sessions WHERE id_hash = ?1').bind(idHash).run();
+}
+
+export async function deleteExpiredSessions(db: D1Database, now: string) {
+  await db.prepare('DELETE FROM dashboard_sessions WHERE expires_at <= ?1').bind(now).run();
+}

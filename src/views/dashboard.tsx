@@ -1,0 +1,352 @@
+import type { Child, FC, PropsWithChildren } from 'hono/jsx';
+import type { ApiKey } from '../db/keys';
+import type { InsightReport, Percent } from '../domain/insights';
+import type { ShownCount } from '../domain/suppression';
+import { DASHBOARD_CSS_PATH } from './dashboard-css';
+
+/**
+ * Server-rendered dashboard for practice leads, scrutineers, admins and safeguarding leads.
+ * Plain HTML: every view and action works without JavaScript, and the page prints cleanly.
+ */
+
+const ROLE_NAMES: Record<ApiKey['role'], string> = {
+  admin: 'Admin',
+  'practice-lead': 'Practice lead',
+  'safeguarding-lead': 'Safeguarding lead',
+  scrutineer: 'Scrutineer',
+};
+
+export interface Shell {
+  title: string;
+  csrf?: string;
+  who?: { label: string; role: ApiKey['role']; partnershipName: string };
+  nav?: { href: string; label: string; current: boolean }[];
+}
+
+export const DashboardPage: FC<PropsWithChildren<Shell>> = ({ title, csrf, who, nav, children }) => (
+  <html lang="en-GB">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="referrer" content="no-referrer" />
+      <meta name="robots" content="noindex, nofollow" />
+      <meta name="color-scheme" content="light dark" />
+      <title>{`${title} – Heard`}</title>
+      <link rel="stylesheet" href={DASHBOARD_CSS_PATH} />
+    </head>
+    <body>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="bar">
+        <strong>Heard</strong>
+        {who ? (
+          <span class="who">
+            {who.partnershipName} · {who.label} ({ROLE_NAMES[who.role]})
+          </span>
+        ) : null}
+        {who && csrf ? (
+          <form method="post" action="/dashboard/sign-out">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <button type="submit" class="secondary">
+              Sign out
+            </button>
+          </form>
+        ) : null}
+      </header>
+      {nav ? (
+        <nav class="sections" aria-label="Dashboard sections">
+          <ul>
+            {nav.map((n) => (
+              <li>
+                <a href={n.href} aria-current={n.current ? 'page' : undefined}>
+                  {n.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <main id="main">{children}</main>
+    </body>
+  </html>
+);
+
+export const SignInPage: FC<{ csrf: string; error?: string }> = ({ csrf, error }) => (
+  <DashboardPage title="Sign in">
+    <h1>Sign in to the dashboard</h1>
+    {error ? (
+      <div class="error" role="alert" id="sign-in-error">
+        <p>{error}</p>
+      </div>
+    ) : null}
+    <form method="post" action="/dashboard/sign-in" class="card stack">
+      <input type="hidden" name="_csrf" value={csrf} />
+      <div>
+        <label for="key">Your Heard API key</label>
+        <input
+          id="key"
+          name="key"
+          type="password"
+          autocomplete="current-password"
+          required
+          aria-describedby={error ? 'key-hint sign-in-error' : 'key-hint'}
+          aria-invalid={error ? 'true' : undefined}
+        />
+        <p id="key-hint" class="legend">
+          The key your partnership's admin gave you. It stays on the server: the browser keeps only a session cookie, which ends after 8 hours or when you sign
+          out.
+        </p>
+      </div>
+      <button type="submit">Sign in</button>
+    </form>
+  </DashboardPage>
+);
+
+export const ErrorPage: FC<{ status: number; message: string }> = ({ status, message }) => (
+  <DashboardPage title={status === 404 ? 'Not found' : 'Something went wrong'}>
+    <h1>{status === 403 ? 'You can’t do that' : status === 404 ? 'Not found' : 'Something went wrong'}</h1>
+    <p>{message}</p>
+    <p>
+      <a href="/dashboard">Back to the dashboard</a>
+    </p>
+  </DashboardPage>
+);
+
+/** A count as a person reads it: the number, or "c" explained once in the legend. */
+export const Count: FC<{ c: ShownCount }> = ({ c }) =>
+  c.suppressed ? (
+    <abbr class="suppressed" title="Suppressed: a small number hidden to protect privacy">
+      c
+    </abbr>
+  ) : (
+    <>{String(c.value)}</>
+  );
+
+const Pct: FC<{ p: Percent | undefined }> = ({ p }) => (!p ? <>–</> : p.value !== null ? <>{`${p.value}%`}</> : p.suppressed ? <Count c={{ value: null, suppressed: true }} /> : <>–</>);
+
+export const SuppressionLegend: FC<{ report: InsightReport }> = ({ report }) => (
+  <p class="legend">
+    <abbr title="Suppressed">c</abbr> = suppressed: counts from 1 to {report.suppression.threshold} are hidden
+    {report.suppression.rule === 'nhs' ? ' and others rounded to the nearest 5' : ''}, with any other count that would give one away. Percentages need at least{' '}
+    {report.suppression.minBase} responses; – means too few to show.
+  </p>
+);
+
+/** Responses per period as bars, with the same numbers in the table that follows. */
+export const TrendChart: FC<{ report: InsightReport }> = ({ report }) => {
+  const values = report.series.map((s) => s.responses.value ?? 0);
+  const max = Math.max(5, ...values);
+  const width = 640;
+  const height = 220;
+  const top = 20;
+  const bottom = 40;
+  const slot = width / Math.max(1, report.series.length);
+  const barWidth = Math.max(6, slot * 0.6);
+  const bars: Child[] = report.series.map((s, i) => {
+    const x = i * slot + (slot - barWidth) / 2;
+    const label = report.period.buckets[i]!.label;
+    if (s.responses.suppressed) {
+      const h = 12;
+      return (
+        <g>
+          <rect class="hidden-bar" x={x} y={height - bottom - h} width={barWidth} height={h} />
+          <text x={x + barWidth / 2} y={height - bottom - h - 4} text-anchor="middle">
+            c
+          </text>
+          <title>{`${label}: suppressed`}</title>
+        </g>
+      );
+    }
+    const h = ((s.responses.value ?? 0) / max) * (height - top - bottom);
+    return (
+      <g>
+        <rect class="bar" x={x} y={height - bottom - h} width={barWidth} height={h} />
+        <text x={x + barWidth / 2} y={height - bottom - h - 4} text-anchor="middle">
+          {String(s.responses.value)}
+        </text>
+        <title>{`${label}: ${s.responses.value}`}</title>
+      </g>
+    );
+  });
+  const short = (start: string) => {
+    const d = new Date(`${start}T00:00:00Z`);
+    const month = d.toLocaleDateString('en-GB', { month: 'short', timeZone: 'UTC' });
+    return report.period.interval === 'month' ? `${month} ${String(d.getUTCFullYear()).slice(2)}` : `${d.getUTCDate()} ${month}`;
+  };
+  return (
+    <figure>
+      <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="trend-title" focusable="false">
+        <title id="trend-title">{`Responses per ${report.period.interval}, ${report.period.buckets[0]?.label} to ${report.period.buckets[report.period.buckets.length - 1]?.label}. The table below gives the numbers.`}</title>
+        <line x1="0" y1={height - bottom} x2={width} y2={height - bottom} stroke="currentColor" />
+        {bars}
+        {report.period.buckets.map((b, i) => (
+          <text x={i * slot + slot / 2} y={height - bottom + 16} text-anchor="middle">
+            {short(b.start)}
+          </text>
+        ))}
+      </svg>
+      <figcaption class="legend">Responses per {report.period.interval}. Dashed bars are suppressed.</figcaption>
+    </figure>
+  );
+};
+
+export const TrendTable: FC<{ report: InsightReport }> = ({ report }) => (
+  <div class="table-wrap">
+    <table>
+      <caption>Responses per {report.period.interval} (the chart’s numbers)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Period</th>
+          <th scope="col" class="num">
+            Responses
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.series.map((s, i) => (
+          <tr>
+            <th scope="row">{report.period.buckets[i]!.label}</th>
+            <td class="num">
+              <Count c={s.responses} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
+);
+
+export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
+  <div class="table-wrap">
+    <table>
+      <caption>Themes in what people said</caption>
+      <thead>
+        <tr>
+          <th scope="col">Theme</th>
+          <th scope="col" class="num">
+            Responses
+          </th>
+          <th scope="col" class="num">
+            Share
+          </th>
+          <th scope="col" class="num">
+            Positive
+          </th>
+          <th scope="col" class="num">
+            Negative
+          </th>
+          <th scope="col" class="num">
+            Mixed
+          </th>
+          <th scope="col" class="num">
+            Change on previous period
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.themes.map((t) => (
+          <tr>
+            <th scope="row">
+              {t.label}
+              {t.quotes.length ? (
+                <details>
+                  <summary>What people said</summary>
+                  <ul class="quotes">
+                    {t.quotes.map((q) => (
+                      <li>“{q}”</li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
+            </th>
+            <td class="num">
+              <Count c={t.count} />
+            </td>
+            <td class="num">
+              <Pct p={t.share} />
+            </td>
+            <td class="num">
+              <Pct p={t.sentiment?.positive} />
+            </td>
+            <td class="num">
+              <Pct p={t.sentiment?.negative} />
+            </td>
+            <td class="num">
+              <Pct p={t.sentiment?.mixed} />
+            </td>
+            <td class="num">
+              {t.change.difference === null ? (
+                <Count c={{ value: null, suppressed: true }} />
+              ) : t.change.difference === 0 ? (
+                <>no change</>
+              ) : (
+                <span class={t.change.difference > 0 ? 'up' : 'down'}>{`${t.change.difference > 0 ? '+' : '−'}${Math.abs(t.change.difference)}`}</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
+);
+
+export interface FilterOptions {
+  values: Record<string, string | undefined>;
+  partners: { id: string; name: string }[] | null;
+  services: { id: string; name: string }[];
+  surveys: { id: string }[];
+}
+
+const Select: FC<{ id: string; label: string; value: string | undefined; options: { value: string; label: string }[]; any: string }> = (p) => (
+  <div>
+    <label for={`f-${p.id}`}>{p.label}</label>
+    <select id={`f-${p.id}`} name={p.id}>
+      <option value="">{p.any}</option>
+      {p.options.map((o) => (
+        <option value={o.value} selected={o.value === p.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  </div>
+);
+
+/** A GET form: filters live in the URL, so a view can be bookmarked or shared. */
+export const Filters: FC<{ f: FilterOptions }> = ({ f }) => (
+  <form method="get" action="/dashboard" class="filters card" aria-label="Filters">
+    <div>
+      <label for="f-from">From</label>
+      <input id="f-from" name="from" type="date" value={f.values.from ?? ''} />
+    </div>
+    <div>
+      <label for="f-to">To</label>
+      <input id="f-to" name="to" type="date" value={f.values.to ?? ''} />
+    </div>
+    <Select id="interval" label="Group by" value={f.values.interval} any="Month" options={[{ value: 'week', label: 'Week' }]} />
+    {f.partners ? <Select id="partner" label="Partner" value={f.values.partner} any="All partners" options={f.partners.map((p) => ({ value: p.id, label: p.name }))} /> : null}
+    <Select id="service" label="Service" value={f.values.service} any="All services" options={f.services.map((s) => ({ value: s.id, label: s.name }))} />
+    <Select id="survey" label="Survey" value={f.values.survey} any="All surveys" options={f.surveys.map((s) => ({ value: s.id, label: s.id }))} />
+    <Select
+      id="respondent"
+      label="Who answered"
+      value={f.values.respondent}
+      any="Everyone"
+      options={[
+        { value: 'child', label: 'Children and young people' },
+        { value: 'family', label: 'Families' },
+        { value: 'community', label: 'Community' },
+      ]}
+    />
+    <Select
+      id="ageBand"
+      label="Age band"
+      value={f.values.ageBand}
+      any="All ages"
+      options={['5-7', '8-12', '13-17', 'adult'].map((b) => ({ value: b, label: b === 'adult' ? 'Adults' : `${b} years` }))}
+    />
+    <div>
+      <button type="submit">Show</button>
+    </div>
+  </form>
+);
