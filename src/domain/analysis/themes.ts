@@ -7,6 +7,10 @@ interface Term {
   /** per part: true when the part ends in `*` (prefix match) */
   wild: boolean[];
   exclude: boolean;
+  /** `?term`: counts only when a context cue (`@term`) or a plain term of the theme is in the same sentence */
+  weak: boolean;
+  /** `@term`: a context cue, never evidence on its own */
+  cue: boolean;
 }
 
 interface Compiled {
@@ -26,13 +30,17 @@ function compile(taxonomy: Taxonomy): Compiled {
   taxonomy.themes.forEach((theme, index) => {
     for (const raw of theme.terms) {
       const exclude = raw.startsWith('!');
-      const words = (exclude ? raw.slice(1) : raw).toLowerCase().replace(/\u2019/g, "'").match(WORD);
+      const weak = raw.startsWith('?');
+      const cue = raw.startsWith('@');
+      const words = (exclude || weak || cue ? raw.slice(1) : raw).toLowerCase().replace(/\u2019/g, "'").match(WORD);
       if (!words || words.length === 0) continue;
       const term: Term = {
         theme: index,
         parts: words.map((w) => w.replace(/\*$/, '')),
         wild: words.map((w) => w.endsWith('*')),
         exclude,
+        weak,
+        cue,
       };
       const first = term.parts[0] as string;
       if (term.wild[0]) {
@@ -50,13 +58,19 @@ const partMatches = (term: Term, k: number, tok: string): boolean =>
 
 /**
  * Multi-label themes with evidence: the words in the text that matched each theme's terms.
+ * Weak terms (`?night`) need a context cue (`@rang`) or another term of the theme in the same
+ * sentence, so "cried all night" is not about out-of-hours services but "rang EDT at night" is.
  * Compiled matchers are cached per Taxonomy object.
  */
 export function findThemes(text: string, taxonomy: Taxonomy, toks: Token[] = tokenise(text)): ThemeMatch[] {
   const c = compile(taxonomy);
-  const hits: { theme: number; s: number; e: number }[] = [];
+  const hits: { theme: number; s: number; e: number; sent: number; weak: boolean }[] = [];
   const excluded: { theme: number; s: number; e: number }[] = [];
+  /** theme -> sentences holding a cue or a plain (non-weak) match */
+  const anchored = new Set<number>();
+  let sent = 0;
   for (let i = 0; i < toks.length; i++) {
+    if (i > 0 && /[.!?\n;]/.test((toks[i] as Token).gap)) sent++;
     const low = (toks[i] as Token).low;
     const exact = c.exact.get(low);
     const pre = c.prefix.get(low.slice(0, 2));
@@ -74,12 +88,17 @@ export function findThemes(text: string, taxonomy: Taxonomy, toks: Token[] = tok
         }
         if (!ok) continue;
         const span = { theme: term.theme, s: (toks[i] as Token).s, e: (toks[i + term.parts.length - 1] as Token).e };
-        (term.exclude ? excluded : hits).push(span);
+        if (term.exclude) excluded.push(span);
+        else {
+          if (!term.weak) anchored.add(term.theme * 10000 + sent);
+          if (!term.cue) hits.push({ ...span, sent, weak: term.weak });
+        }
       }
     }
   }
   const evidence = new Map<number, string[]>();
   for (const h of hits) {
+    if (h.weak && !anchored.has(h.theme * 10000 + h.sent)) continue;
     if (excluded.some((x) => x.theme === h.theme && x.s < h.e && h.s < x.e)) continue;
     const words = text.slice(h.s, h.e);
     const list = evidence.get(h.theme) ?? [];
