@@ -26,23 +26,19 @@ const WORDS = new Map<string, number>([
     torture destroyed murder endless forever mould damp isolation hurt hurts hurting herts bleed pain problems problem unhelpful
     voicemail chased chasing messed lied lies stuck pathetic dreadful shambles fuming furious livid wasted wasting criminal
     strict mad unwell poorly worse sick cold hungry alone frustrated frustrating exhausted exhausting abandoned bullied blamed
-    nobody noone`, -1),
-  ...lex('long forgot forget again shout', -0.5),
+    nobody noone cancelling rescheduled postponed`, -1),
+  ...lex('long forgot forget shout', -0.5),
+  ...lex('invited involved', 0.8),
 ]);
 
 /** Words a negator before does not flip (they are negative whether or not they are negated). */
-const NEG_ALWAYS = new Set(['nobody', 'noone', 'nothing']);
+const NEG_ALWAYS = new Set(['nobody', 'noone', 'nothing', "nobody's", 'nobodys']);
 
-/** Only words the lexicon scores; common words and a few false friends of the skeleton are excluded. */
-const NO_FALLBACK = new Set(`scored score scoring hearts heart lake look looked looks lucky hated hotel cried cared cares card
-  carried carry wake woke slide slid letter later latter list lost least last sofa safety fearing fairy ferry fiery favour
-  nose noise nurse gentleman jolly hopeful playful lovely kindle candle cuddly loaded lasted lifted helmet holder bleed blood blade
-  blonde meant mental mentor motor model middle medal under order border garden guard gardens should shouldn shield hold held
-  sound side sided seed seeds said sudden sadly silly sill sale sell spider spent spend sport split start stored story stories
-  storys strict street stress stretch straight scratch scratching script saturday sunday tuesday thursday friday monday
-  wednesday chess choose choosing chose drawing draw fourteen forty stairs stars stores think thinks thing things word words
-  world ward wards wore weird fortnight frozen chance chase chose cheese dreading trading friends frend forgotten`.trim().split(/\s+/));
 const FALLBACK = phoneticIndex(WORDS.entries(), 5);
+
+/** Marks a hedge ("alright I guess"): lukewarm, so it adds a small opposite clause of its own. */
+const HEDGE = -0.9;
+const HEDGE32 = Math.fround(HEDGE);
 
 /** Phrases scored before single words; their words are then skipped. `neg: false` phrases ignore a negator before them. */
 const PHRASES: [RegExp, number][] = [
@@ -64,30 +60,31 @@ const PHRASES: [RegExp, number][] = [
   [/(?:^|[.!?]\s*)classic[.!]*\s*$|\bcheers (?:miss|sir)\s*$/g, -1],
   // hedges: a hedged verdict reads as lukewarm, so it pulls toward mixed
   [/\bbetter than nothing\b/g, 0.6],
-  [/\bi (?:guess|suppose)\b/g, -0.9],
+  [/\bi (?:guess|suppose)\b/g, HEDGE],
   [/\b(?:fair play|to be fair|i'?ll give (?:her|him|them) that)\b/g, 0.8],
   // strong verdicts
   [/\bmade (?:a |all the |such a |the |a real |a huge |a big |a massive )?(?:real |huge |big |massive )?difference\b|\bmeant the world\b|\bworth (?:every|it)\b|\bdid everything right\b|\bfor the first time\b|\bon the mend\b|\bon the same page\b|\bgot through first time\b|\bdoing (?:their|her|his) best\b/g, 2],
   [/\b(?:thank you|thanks so much|thanks to|shout ?out to|big up)\b/g, 1.5],
   [/\b(?:felt|feel|feeling|made me feel|made us feel) (?:a lot |so much |much )?(?:better|safer|safe|calmer|listened to|heard|at home|welcome|normal)\b/g, 1.5],
   [/\bfirst time (?:anyone|anybody|someone)\b/g, 1],
-  [/\bactually (?:listen|help|talk|remember|care|turn|ask|read|explain)\w*\b|\blet (?:me|her|him|us) (?:choose|speak|talk|say|tell|sit|have|decide|pick|ring|wear)\b|\bsat with\b|\bheld my hand\b|\bexplained (?:everything|every step|why|it)\b|\bkept (?:me|us) (?:informed|updated|in the loop)\b|\bstraight with (?:me|us)\b|\blike a (?:person|human)\b/g, 1.2],
-  [/\b(?:gave|gives|givs|got|bought|brought|fixed|fixt|drew|sorted|found|made) (?:me|us|mummy|mum|him|her|them) (?:a |an |some |my |new |the )+\w+/g, 0.8],
+  [/\bactually (?:listen|help|talk|remember|care|turn|ask|read|explain)\w*\b|\blets? (?:me|her|him|us) (?:choose|speak|talk|say|tell|sit|have|decide|pick|ring|wear|win|go|stay|bring)\b|\bi can (?:sit|go|have|choose|leave|bring|see|stay|keep)\b|\bgot (?:help|support)\b|\bcame away (?:knowing|with|feeling)\b|\bnobody else (?:did|would|could|noticed|had)\b|\bsaid (?:she|he|they)(?:'d| would| will) .{0,60}?\band (?:she|he|they) (?:did|has|have)\b|\bsat with\b|\bheld my hand\b|\bexplained (?:everything|every step|why|it)\b|\bkept (?:me|us) (?:informed|updated|in the loop)\b|\bstraight with (?:me|us)\b|\blike a (?:person|human)\b/g, 1.2],
+  [/\b(?:gave|gives|givs|got|bought|brought|fixed|fixt|drew|sorted|found|made) (?:me|us|mummy|mum|him|her|them) (?:(?:a|an|some|my|new|the) )*(?!feel|feeling|cry|wait|a leaflet)\w+/g, 0.8],
+  [/\b(?:tak(?:e|es|en|ing)|took) (?:it|me|us|her|him|them|this|that|things) (?:very |really |more )?seriously\b/g, 1],
   [/\b(?:came|come|comes) out (?:quick|quickly|straight away|within|in the|at)\b|\bstraight away\b|\bwithin (?:the|an|a) (?:hour|day)\b/g, 1],
   // things going wrong
-  [/\b(?:nobody|no one|noone|never|no-one) (?:even )?(?:rang|rings|called|calls|phoned|got back|came|comes|turned up|turns up|explained|told|asked|listens|listened|answer\w*|acknowledged|got in touch|spoke|talked|talks|checked|bothered|fed|feeds|helped|helps|cared|said)\b/g, -1.5],
+  [/\b(?:nobody|no one|noone|never|no-one)(?:'s| has| have| had)? (?:even |ever )?(?:rang|rings|called|calls|phoned|got back|came|comes|turned up|turns up|explained|told|asked|listens|listened|answer\w*|acknowledged|got in touch|spoke|talked|talks|checked|bothered|fed|feeds|helped|helps|cared|said)\b/g, -1.5],
   [/\b(?:never|didn'?t|didnt|don'?t|dont|doesn'?t|doesnt) (?:even )?(?:turn|turned|show|showed) up\b/g, -1.5],
-  [/\bstill (?:no|waiting|nothing|not|haven'?t|havent|on the)\b|\bno (?:update|word|call|reply|response|answer|contact|help|support)s?\b|\bwaiting list\b|\bfell through\b|\bdropped off\b|\btoo many\b|\bso many (?:times|workers|people|changes)\b|\bin the system\b|\bround (?:in circles|and round)\b|\bfor nothing\b|\bfor ages\b|\bevery few (?:months|weeks)\b|\b(?:dont|don'?t) bother\b|\bback to square one\b|\bon hold\b|\bpassed (?:around|from pillar)\b|\bsent (?:us|me) back\b/g, -1.5],
+  [/\bstill (?:no|waiting|nothing|not|haven'?t|havent|on the)\b|\bno (?:update|word|call|reply|response|answer|contact|help|support)s?\b|\bwaiting list\b|\bfell through\b|\bdropped off\b|\btoo many\b|\bso many (?:workers|people|changes|different)\b|\b(?:no ?one|nobody|nothing|nowhere) to (?:call|ring|talk to|help|turn to|go)\b|\bno (?:notice|idea|help|support|plan|one to)\b|\btook (?:\w+ )?(?:weeks|months|ages|forever|years|hours)\b|\b(?:moved|changed|cancelled|rearranged|postponed|had)(?: \w+){0,3} (?:three|four|five|six|several|so many|\d+) (?:times|different|social workers|workers)\b|\bin the system\b|\bround (?:in circles|and round)\b|\bfor nothing\b|\bfor ages\b|\bevery few (?:months|weeks)\b|\b(?:dont|don'?t) bother\b|\bback to square one\b|\bon hold\b|\bpassed (?:around|from pillar)\b|\bsent (?:us|me) back\b/g, -1.5],
   [/\bnot (?:acceptable|fair|good enough|ok|okay|helpful|nice|listened|heard|enough)\b|\b(?:isn'?t|isnt|wasn'?t|wasnt|aren'?t|arent) (?:fair|enough|good enough)\b|\bcould (?:of|have) just\b|\beveryone saw\b|\btalk(?:ed|s)? (?:over|down to) (?:me|us|her|him)\b|\blike (?:i'?m|im|i was|he was|she was|we were|he's|she's|a) (?:a )?(?:little kid|kid|child|criminal|idiot|nothing|bad (?:mum|mom|parent|dad)|problem|liar|number)\b|\b(?:don'?t|dont|doesn'?t|doesnt) (?:really )?care\b/g, -1.5],
-  [/\bhad to (?:wait|repeat|tell|start|chase|explain|ring|keep)\b|\bbounced\b|\bwhat'?s the point\b|\bwhats the point\b|\bno suitable\b|\bout of school\b|\bnothing from\b|\b(?:again and again|over and over|every single time)\b|\b(?:same|all the) (?:questions|story|form|things) (?:again|over)\b|\bexplain everything again\b|\bwithout (?:asking|telling|phoning|ringing|consulting|involving) (?:me|us|her|him|them)\b|\b(?:kicked|thrown) out\b|\bwant to go home\b|\bi miss (?:my|her|him|them|you|home|being)\b|\bnot enough\b|\bup to me\b/g, -1],
+  [/\bhad to (?:wait|repeat|tell|start|chase|explain|ring|keep)\b|\bbounced\b|\bwhat'?s the point\b|\bwhats the point\b|\bno suitable\b|\bout of school\b|\bnothing from\b|\b(?:again and again|over and over|every single time)\b|\b(?:same|all the) (?:questions|story|form|things) (?:again|over)\b|\bexplain everything again\b|\bwithout (?:asking|telling|phoning|ringing|consulting|involving) (?:me|us|her|him|them)\b|\b(?:kicked|thrown) out\b|\bwant to go home\b|\bi miss (?:my|her|him|them|you|home|being)\b|\bnot enough\b|\bup to me\b|\b(?:just |only |i )?wish (?:she|he|they|it|there|we|someone|somebody|people|you)\b|\b(?:couldn'?t|can'?t|cant|couldnt|cannot) (?:get to|find|access|reach|understand|get through to|get hold of)\b|\bwithout (?:us|me|them)\b|\bmiles away\b|\b(?:want|wanna|wanted) to die\b|\blike (?:she|he|i|we|they) (?:wasn'?t|wasnt|weren'?t|werent) (?:there|in the room|even there)\b/g, -1],
   [/\bcan'?t get (?:up|through)\b|\b(?:weeks|months|years) for\b|\bin the end\b/g, -1],
   [/\bdidn'?t (?:expect|pretend)\b/g, 0.5],
   [/\bcosts? (?:a fortune|an arm)\b/g, -1],
   // not opinion: words that look scored but are names of things
-  [/\bsocial care\b|\bfoster care\b|\bkind of\b|\bkinda\b|\bmiss \p{L}+|\bpretty much\b|\bsafe(?:guarding)? (?:team|hub|plan)\b|\bsafeguarding\b|\bgood morning\b|\bwell being\b|\bwellbeing\b|\blike (?:a|an|the|that|this|\d)\b|\bfeel like\b|\blooks? like\b|\bsounds? like\b/gu, 0],
+  [/\bsocial care\b|\bfoster care\b|\bkind of\b|\bkinda\b|\bmiss \p{L}+|\bpretty much\b|\bsafe(?:guarding)? (?:team|hub|plan)\b|\bsafeguarding\b|\bgood morning\b|\bwell being\b|\bwellbeing\b|\b(?:i'?ll|i will|to) be (?:honest|fair)\b|\bnever (?:felt|been|seen|heard|had|met) (?:so|such|more|as)\b|\blike (?:a|an|the|that|this|\d)\b|\bfeel like\b|\blooks? like\b|\bsounds? like\b/gu, 0],
 ];
 
-const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "aren't", 'arent', "weren't", 'werent', "won't", 'wont', "wouldn't", 'wouldnt', "can't", 'cant', 'cannot', "couldn't", 'couldnt', "haven't", 'havent', "hasn't", 'hasnt', 'hardly', 'barely', 'without', 'nor', 'aint', "ain't", 'nobody', 'noone']);
+const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "aren't", 'arent', "weren't", 'werent', "won't", 'wont', "wouldn't", 'wouldnt', "can't", 'cant', 'cannot', "couldn't", 'couldnt', "haven't", 'havent', "hasn't", 'hasnt', 'hardly', 'barely', 'without', 'nor', 'aint', "ain't", 'nobody', 'noone', "nobody's", 'nobodys']);
 /** Multipliers for the next scored word: intensifiers above 1, downtoners below. */
 const INTENSIFIERS = new Map<string, number>([
   ['very', 1.5], ['really', 1.4], ['reely', 1.4], ['realy', 1.4], ['so', 1.4], ['soo', 1.6], ['sooo', 1.8], ['proper', 1.5], ['well', 1.2],
@@ -106,10 +103,15 @@ const LAUGH_EMOJI = /😂|🤣|😆/gu;
 const EYE_ROLL = /🙄|🙃/u;
 const BOUNDARY = /[.!?\n;:]/;
 
+/** Reused between calls: phrase scores by start offset (the analysis is synchronous). */
+let scratch = new Float32Array(2048);
+
 interface Clause {
   pos: number;
   neg: number;
   weight: number;
+  /** opened by "but/except" or closed by a trailing "though": it is set against the clause before */
+  turn?: boolean;
 }
 
 /**
@@ -123,7 +125,9 @@ interface Clause {
  * neutral text and makes text that disagrees with it mixed.
  */
 export function scoreSentiment(lower: string, toks: Token[], rating?: { value: number; points: 3 | 5 }, distress = false): Sentiment {
-  const masked = new Float32Array(lower.length);
+  if (scratch.length < lower.length) scratch = new Float32Array(lower.length * 2);
+  const masked = scratch;
+  masked.fill(0, 0, lower.length);
   for (const [re, v] of PHRASES) {
     re.lastIndex = 0;
     for (let m = re.exec(lower); m; m = re.exec(lower)) {
@@ -171,8 +175,9 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
       } else if ((w === 'tho' || w === 'though') && (i === toks.length - 1 || BOUNDARY.test((toks[i + 1] as Token).gap))) {
         // trailing "…sound tho": this clause is the turn
         clause.weight = 1.3;
-      } else if (clause.pos > 0 || clause.neg > 0) {
-        clause = { pos: 0, neg: 0, weight: 1.3 };
+        clause.turn = true;
+      } else if (clause.pos > 0 || clause.neg > 0 || w === 'but' || w === 'except') {
+        clause = { pos: 0, neg: 0, weight: 1.3, turn: true };
         clauses.push(clause);
         if (w === 'shame' || w === 'pity' || w === 'gutted' || w === 'unfortunately' || w === 'sadly') clause.neg += 1;
       } else if (w === 'shame' || w === 'pity' || w === 'gutted' || w === 'unfortunately' || w === 'sadly') clause.neg += 1;
@@ -183,11 +188,16 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
       if (x > 0) clause.pos += x;
       else clause.neg -= x;
     };
+    if (phrase === HEDGE32) {
+      clauses.push({ pos: 0, neg: 0.6, weight: 1 }, { pos: 0, neg: 0, weight: clause.weight });
+      negateLeft = 0;
+      continue;
+    }
     if (phrase !== 0) {
       if (Math.abs(phrase) > 0.001) {
-        // a negator before a phrase flips it ("didn't make me feel like a bad mum")
-        const flip = negateLeft > 0 && phrase < 0 && !/^(?:not|no|never|nobody|didn|don|can|couldn|wasn|isn)/.test(w);
-        add(flip ? -phrase * 0.6 : phrase);
+        // a negator before a phrase flips it ("didn't make me feel like a bad mum", "didn't take it seriously")
+        const flip = negateLeft > 0 && !/^(?:not|no|never|nobody|didn|don|can|couldn|wasn|isn)/.test(w);
+        add(flip ? (phrase < 0 ? -phrase * 0.6 : -phrase * 0.8) : phrase);
       }
       negateLeft = 0;
       boost = 1;
@@ -209,7 +219,7 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
       continue;
     }
     let v = WORDS.get(w);
-    if (v === undefined && !NO_FALLBACK.has(w) && !STOP.has(w)) v = FALLBACK(w);
+    if (v === undefined && !STOP.has(w)) v = FALLBACK(w);
     if (v !== undefined) {
       let score = v * boost;
       if (negateLeft > 0 && !NEG_ALWAYS.has(w)) score = v > 0 ? -score * 0.8 : -score * 0.5;
@@ -223,6 +233,22 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
   last.pos += (lower.match(POS_EMOJI)?.length ?? 0) * 1.5 + (lower.match(LAUGH_EMOJI)?.length ?? 0) * 0.6;
   last.neg += (lower.match(NEG_EMOJI)?.length ?? 0) * 1.5 + (sarcastic ? 1 : 0);
 
+  // "X but Y" where only one side has opinion words: the other side reads as its opposite
+  // ("I like my school except the dinners", "miles away but the staff were amazing")
+  for (let k = 1; k < clauses.length; k++) {
+    const c = clauses[k] as Clause;
+    const before = clauses[k - 1] as Clause;
+    if (!c.turn) continue;
+    const netC = c.pos - c.neg;
+    const netB = before.pos - before.neg;
+    if (Math.abs(netC) < 0.1 && Math.abs(netB) >= 0.5) {
+      if (netB > 0) c.neg += 0.8;
+      else c.pos += 0.8;
+    } else if (Math.abs(netB) < 0.1 && Math.abs(netC) >= 0.5 && before.pos === 0 && before.neg === 0 && k >= 1) {
+      if (netC > 0) before.neg += 0.8;
+      else before.pos += 0.8;
+    }
+  }
   let pos = 0;
   let neg = 0;
   let posClause = 0;

@@ -1,3 +1,5 @@
+import { STOP } from './lexicon';
+import { phoneticIndex } from './spelling';
 import { tokenise, type Token } from './tokens';
 import type { Taxonomy, ThemeMatch } from './types';
 
@@ -18,6 +20,8 @@ interface Compiled {
   exact: Map<string, Term[]>;
   /** wildcard first parts, keyed by their first two letters */
   prefix: Map<string, Term[]>;
+  /** one-word plain terms by sound, for children's spelling ("scool", "poleece") */
+  sounds: (word: string) => Term | undefined;
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*\*?/gu;
@@ -26,7 +30,8 @@ const cache = new WeakMap<Taxonomy, Compiled>();
 function compile(taxonomy: Taxonomy): Compiled {
   const hit = cache.get(taxonomy);
   if (hit) return hit;
-  const compiled: Compiled = { ids: taxonomy.themes.map((t) => t.id), exact: new Map(), prefix: new Map() };
+  const compiled: Compiled = { ids: taxonomy.themes.map((t) => t.id), exact: new Map(), prefix: new Map(), sounds: () => undefined };
+  const single: [string, Term][] = [];
   taxonomy.themes.forEach((theme, index) => {
     for (const raw of theme.terms) {
       const exclude = raw.startsWith('!');
@@ -43,12 +48,14 @@ function compile(taxonomy: Taxonomy): Compiled {
         cue,
       };
       const first = term.parts[0] as string;
+      if (term.parts.length === 1 && !term.wild[0] && !exclude && !weak && !cue) single.push([first, term]);
       if (term.wild[0]) {
         const key = first.slice(0, 2);
         compiled.prefix.set(key, [...(compiled.prefix.get(key) ?? []), term]);
       } else compiled.exact.set(first, [...(compiled.exact.get(first) ?? []), term]);
     }
   });
+  compiled.sounds = phoneticIndex(single, 5);
   cache.set(taxonomy, compiled);
   return compiled;
 }
@@ -74,6 +81,14 @@ export function findThemes(text: string, taxonomy: Taxonomy, toks: Token[] = tok
     const low = (toks[i] as Token).low;
     const exact = c.exact.get(low);
     const pre = c.prefix.get(low.slice(0, 2));
+    if (!exact && !pre && low.length >= 4 && !STOP.has(low)) {
+      const term = c.sounds(low);
+      if (term) {
+        const tk = toks[i] as Token;
+        hits.push({ theme: term.theme, s: tk.s, e: tk.e, sent, weak: false });
+        anchored.add(term.theme * 10000 + sent);
+      }
+    }
     for (const list of [exact, pre]) {
       if (!list) continue;
       for (const term of list) {
@@ -91,7 +106,7 @@ export function findThemes(text: string, taxonomy: Taxonomy, toks: Token[] = tok
         if (term.exclude) excluded.push(span);
         else {
           if (!term.weak) anchored.add(term.theme * 10000 + sent);
-          if (!term.cue) hits.push({ ...span, sent, weak: term.weak });
+          if (!term.cue) hits.push({ theme: span.theme, s: span.s, e: span.e, sent, weak: term.weak });
         }
       }
     }
