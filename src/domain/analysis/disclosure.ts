@@ -139,7 +139,7 @@ const REPORTING = /\b(?:knows?|believes?|cares?|listens?|asks?|asked|notices?|no
 const QUESTION = /\b(?:asked (?:me |us |her |him |them )?(?:if|whether)|if anyone|if any ?one|whether anyone|if someone)\b/;
 const SLANG = /\b(?:lol|lmao|lmfao|haha\w*|jk|lowkey)\b|(?<!\bif \w+ (?:is |was |are )?)\b(?:joking|jokes)\b|😂|🤣|💀|😆/;
 /** Games, films and lessons: violence there is not a disclosure. */
-const FICTION = /\b(?:in|on|at|playing) (?:fortnite|minecraft|roblox|fifa|mario ?kart|gta|cod|call of duty|apex|the game|a game|my game|chess|the xbox|xbox|the ps5|among us)\b|\b(?:film|movie|book|story|video|lesson|programme|show|episode|assembly|talk|workshop|play|drama|documentary|poem)s? (?:in class |at school |we watched |we did )?(?:was |is |were )?(?:on|about)\b|\b(?:pool|trampoline|bouncy castle|pillow fight|water fight|snowball)\b/;
+const FICTION = /\b(?:in|on|at|playing) (?:fortnite|minecraft|roblox|fifa|mario ?kart|gta|cod|call of duty|apex|the game|a game|my game|chess|the xbox|xbox|the ps5|among us)\b|\b(?:film|movie|book|story|video|lesson|programme|show|episode|assembly|talk|workshop|play|drama|documentary|poem|novel|song)s?\b[^.!?\n]{0,30}?\b(?:on|about)\b|\b(?:pool|trampoline|bouncy castle|pillow fight|water fight|snowball)\b/;
 const PAST = /\b(?:used to|years ago|when i was (?:little|younger|small|a kid|\d+)|last year|in the past|a long time ago|back then|a while ago|ages ago|before i (?:moved|went|came)|havent|haven'?t|since)\b/;
 const RESOLVED = /\b(?:now|any ?more|no longer|stopped|ok now|safe now|fine now|better now|in prison|moved out|doesn'?t live|helped|been ok|been fine|been good)\b/;
 const ACCIDENT = /\b(?:fell|fall|fallen|accident|bike|football|rugby|playing|trampoline|tripped|sports?|pe|netball|hockey|knocked)\b/;

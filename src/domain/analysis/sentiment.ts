@@ -81,7 +81,7 @@ const PHRASES: [RegExp, number][] = [
   [/\bdidn'?t (?:expect|pretend)\b/g, 0.5],
   [/\bcosts? (?:a fortune|an arm)\b/g, -1],
   // not opinion: words that look scored but are names of things
-  [/\bsocial care\b|\bfoster care\b|\bkind of\b|\bkinda\b|\bmiss \p{L}+|\bpretty much\b|\bsafe(?:guarding)? (?:team|hub|plan)\b|\bsafeguarding\b|\bgood morning\b|\bwell being\b|\bwellbeing\b|\b(?:i'?ll|i will|to) be (?:honest|fair)\b|\bnever (?:felt|been|seen|heard|had|met) (?:so|such|more|as)\b|\blike (?:a|an|the|that|this|\d)\b|\bfeel like\b|\blooks? like\b|\bsounds? like\b/gu, 0],
+  [/\bsocial care\b|\bfoster care\b|\bkind of\b|\bkinda\b|\bmiss \p{L}+|\bpretty much\b|\bsafe(?:guarding)? (?:team|hub|plan)\b|\bsafeguarding\b|\bgood morning\b|\bwell being\b|\bwellbeing\b|\b(?:i'?ll|i will|to) be (?:honest|fair)\b|\bnever (?:felt|been|seen|heard|had|met) (?:so|such|more|as)\b|(?<!\b(?:i|we|you|they|he|she|kids|really|do|dont|don't|didn't|didnt|does|would|actually|still|also|quite|just) )like (?:a|an|the|that|this|\d)\b|\bfeel like\b|\blooks? like\b|\bsounds? like\b/gu, 0],
 ];
 
 const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "aren't", 'arent', "weren't", 'werent', "won't", 'wont', "wouldn't", 'wouldnt', "can't", 'cant', 'cannot', "couldn't", 'couldnt', "haven't", 'havent', "hasn't", 'hasnt', 'hardly', 'barely', 'without', 'nor', 'aint', "ain't", 'nobody', 'noone', "nobody's", 'nobodys']);

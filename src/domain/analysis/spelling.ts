@@ -80,7 +80,7 @@ function deletions(s: string): string[] {
 /**
  * Builds a lookup from the skeletons of known words. A word matches a known word when both share
  * their first two letters, differ in length by at most three, and their skeletons are equal or
- * (with `oneEdit`, for skeletons of five or more) one deletion apart. Words shorter than `minLength` are left
+ * (with `oneEdit`, for known skeletons of five or more) one deletion apart. Words shorter than `minLength` are left
  * out: short skeletons collide with too many ordinary words.
  */
 export function phoneticIndex<T>(entries: Iterable<[string, T]>, minLength = 5, oneEdit = false): (word: string) => T | undefined {
@@ -110,7 +110,7 @@ export function phoneticIndex<T>(entries: Iterable<[string, T]>, minLength = 5, 
     const sk = skeleton(word);
     if (sk.length < 3) return undefined;
     const hit = pick(word, exact.get(sk));
-    if (hit !== undefined || !oneEdit || sk.length < 5 || word.length < 6) return hit;
+    if (hit !== undefined || !oneEdit || sk.length < 4 || word.length < 6) return hit;
     return pick(word, oneOff.get(sk)) ?? deletions(sk).reduce<T | undefined>((found, d) => found ?? pick(word, exact.get(d)), undefined);
   };
   // Vocabulary is Zipfian, so a small memo of recent answers saves most skeleton work.
