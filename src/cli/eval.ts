@@ -1,7 +1,7 @@
 /// <reference types="node" />
 /**
  * Compares the analysis with labelled feedback (format of ../shared/samples/feedback-samples.jsonl).
- *   npm run eval                      # the shared samples, then our held-out fixture
+ *   npm run eval                      # the shared samples, then our two held-out fixtures
  *   npm run eval -- labelled.jsonl    # any labelled file
  */
 import { readFileSync } from 'node:fs';
@@ -143,6 +143,10 @@ function evaluate(file: string): void {
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
-  files.push(resolve(root, '../shared/samples/feedback-samples.jsonl'), resolve(root, 'tests/fixtures/analysis/heldout.jsonl'));
+  files.push(
+    resolve(root, '../shared/samples/feedback-samples.jsonl'),
+    resolve(root, 'tests/fixtures/analysis/heldout.jsonl'),
+    resolve(root, 'tests/fixtures/analysis/heldout-2.jsonl'),
+  );
 }
 for (const f of files) evaluate(resolve(f));

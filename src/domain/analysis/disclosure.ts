@@ -9,6 +9,8 @@ import type { Disclosure, DisclosureCategory } from './types';
 const SELF = '(?:my ?self|my ?slef|him ?self|her ?self|them ?sel(?:f|ves)|ur ?self|your ?self)';
 const PATTERNS: Record<DisclosureCategory, string[]> = {
   'immediate-danger': [
+    '\\b(?:trying to|tryna|gonna|going to) (?:break|get|kick|smash) (?:in|into|the door)\\b|\\bbreaking in\\b',
+    '\\b(?:pls|plz|plees|pleas) (?:help|someone|come)\\b',
     '\\b(?:kicked|kicking|kick|banging|bangin|smashing|smashed|broke|breaking|booted|trying to get) (?:the |down the |in the |on the |at the |through the |my |our )?(?:front |back |bedroom |bathroom )?(?:door|doors|windows?)(?: in| down)?\\b',
     '\\bhiding (?:in|under|from)\\b',
     '\\bplease (?:someone|somebody|help|send|come|hurry)\\b',
@@ -24,6 +26,14 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\b(?:coming|on (?:his|her|their) way) (?:round |over |here |back )?(?:now|tonight|right now)\\b',
   ],
   'sexual-harm': [
+    '\\b(?:kiss(?:es|ed|ing)?|kisses) (?:on )?(?:me|her|him)\\b(?=.{0,60}\\b(?:secret|secrit|dont tell|don\'t tell|not to tell|our little))',
+    '\\b(?:says?|ses|said|told me) (?:its|it\'s|it is) (?:a|our) (?:secret|secrit)\\b|\\bkeep (?:it|this) (?:a )?(?:secret|secrit)\\b|\\bour (?:little )?secret\\b',
+    '\\b(?:coming|comes?|came|creeps?|creeping|sneaks?|sneaking) (?:in|into) (?:my|her|his|our) (?:room|bed|bedroom)\\b',
+    '\\bpregnant (?:by|to|with) (?:a|an|his|her|some) (?:man|guy|bloke|older|adult)',
+    '\\b(?:man|guy|bloke|boyfriend|bf|fella)[\'"’]? (?:who is|who\'s|whos|is|that is|aged?) (?:1[89]|[2-6]\\d)\\b',
+    '\\b(?:1[89]|[2-6]\\d) ?(?:-| )?(?:year|yr)s? ?(?:-| )?old (?:boyfriend|bf|fella)s?\\b',
+    '\\b(?:grown|adult|grown up|grown-up) (?:man|men|guy|bloke)\\b',
+    '\\b(?:makes?|made|forces?|forced) (?:me|her|him|us) (?:watch|look at) (?:videos|films|porn|pictures|things|stuff)\\b',
     '\\btouch(?:es|ed|ing)? (?:me|my|her|his|him|us)\\b',
     '\\b(?:nudes?|naked|topless|no (?:top|clothes|knickers|pants) on)\\b',
     '\\b(?:send|sent|sending|share|shared|sharing|post|leak|asking for|asked for|wants|wanted) (?:him |her |them |me |my |some |any )?(?:pics|pictures|photos|selfies|vids|videos)\\b',
@@ -39,6 +49,9 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\bprivate (?:parts|bits|area)\\b',
   ],
   exploitation: [
+    '\\beasy money\\b|\\b(?:doing|do|did|does) (?:runs|a run|drops)\\b|\\brun(?:ning)? (?:stuff|things|bags|packages|parcels) (?:to|for|round)\\b',
+    '\\b(?:keep|keeps|keeping|hide|hides|hiding|stash|holds?) (?:a |the |his |their )?(?:package|parcel|bag|phone|knife|knives|gun)s? (?:in|under|at|for)\\b',
+    '\\b(?:going|goes|went|gone|keeps going) missing\\b.{0,80}\\b(?:cash|money|trainers|phones?|clothes|drugs)\\b',
     '\\b(?:sell|selling|sold|sells|deal|dealing|deals|run|running|runs|carry|carrying|carries|hold|holding|holds|hide|hiding|stash|stashing|move|moving|deliver\\w*|drop\\w*) (?:drugs|weed|gear|stuff|packages?|parcels?|sim cards|bags? for|food for|things for|for (?:them|him|older|some))\\b',
     '\\bcounty ?lines?\\b|\\bgo(?:ing)? country\\b|\\bcuckoo\\w*\\b|\\btrap ?house\\b|\\bdo a run\\b|\\ba run to\\b',
     '\\bowe (?:them|him|her|older|some|money|loads|\\d+|£)',
@@ -49,6 +62,13 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\bmade to (?:sell|carry|hold|run|deliver)\\b',
   ],
   'harm-by-others': [
+    '\\b(?:keeps?|always|kept) (?:puching|punching|hitting|kicking|slapping|hurting|pushing|biting|pinching|strangling) (?:me|us|him|her)\\b',
+    '\\b(?:shout\\w* and throw\\w*|throw\\w* things)\\b',
+    '\\b(?:put|send|land) (?:me|us|you|her|him) in (?:hospital|a&e|the hospital)\\b',
+    '\\b(?:makes?|made|forces?) (?:me|us|him|her) (?:stand|sleep|stay|sit|kneel) (?:in|outside|out|on) (?:the )?(?:garden|cold|rain|shed|floor|corner|dark)\\b',
+    '\\b(?:don\'?t|dont|do not) want to go home\\b|\\b(?:scared|frightened|afraid) to go home\\b|\\bgets? (?:nasty|violent|handy|rough)\\b',
+    '\\b(?:beats?|hits?|batters?|hurts?|punche?s?) (?:ma|me|my) (?:mam|mum|mom|ma|mother|sister|brother)\\b',
+    '\\bbruis\\w* on (?:his|her|my|their) (?:arms?|legs?|face|back|neck|body)\\b(?=.{0,80}(?:believe|doesn\'?t add up|says? (?:he|she) fell|won\'?t say|wont say))',
     "\\b(?:hit|hits|hitting|beat|beats|beating|beaten|batter|batters|battered|punch(?:es|ed|ing)?|kick(?:s|ed|ing)?|slap(?:s|ped|ping)?|smack(?:s|ed|ing)?|whack(?:s|ed|ing)?|strangl\\w*|chok(?:e|es|ed|ing)|throttl\\w*|push(?:es|ed|ing)?|shov(?:e|es|ed|ing)|hurt(?:s|ing)?|burn(?:s|ed|t)?|bit(?:e|es)?|pinch(?:es|ed)?|grab(?:s|bed)?|pins?|pinned|lock(?:s|ed)?|abus(?:e|es|ed|ing)|belt(?:s|ed)?|attack(?:s|ed)?|stab(?:s|bed)?|threaten(?:s|ed)?) (?:me|us|my (?:little |big |baby |younger |older )?(?:brother|sister|brothers|sisters|sibling|mum|mam|mom)|him|her|them|the (?:kids|children|baby)|mum|mam)\\b",
     '\\b(?:threw|throws|throwing|chucked|chucks|chucking|lobbed) (?:a |the |things |stuff |\\w+ ){0,2}at (?:me|my|us|her|him)\\b',
     '\\bbruis(?:e|es|ed|ing)\\b',
@@ -60,6 +80,10 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\bbelt\\b.{0,20}\\b(?:hit|hits|beat|whack)',
   ],
   'self-harm-suicide': [
+    '\\b(?:scratch\\w*|cut\\w*|pick\\w*|burn\\w*|bit\\w*|hit\\w*) (?:my|her|his) (?:arms?|legs?|wrists?|skin|thighs?|stomach|face) (?:till|until|so) (?:they|it|i|she|he) (?:bleed|bleeds|bled|bruise|hurts?)\\b',
+    '\\b(?:fresh |new )?(?:cuts|scars|burns|marks) (?:on|all over) (?:my|her|his) (?:\\w+\'?s )?(?:arms?|legs?|wrists?|thighs?|stomach)\\b',
+    '\\b(?:buy|buys|bought|buying|stockpil\\w*|saving up|hoarding) (?:\\w+ )?(?:paracetamol|pills|tablets|painkillers)\\b',
+    '\\b(?:written|wrote|writing|left) (?:letters|notes|a letter|a note) (?:for|to) (?:everyone|my (?:mum|mam|family|friends))\\b|\\b(?:gonna|going to|will) do it tonight\\b',
     `\\b(?:kill|killing|kil|killin|hurt|hurting|harm|harming|cut|cutting|cuts|burn|burning|burnt|hit|hitting|punch|punching|starve|starving|starved|scratch|scratching|hang|hanging|strangle|drown) ${SELF}\\b`,
     '\\bkms\\b|\\bkys\\b',
     "\\b(?:end|ending|take|taking|took) (?:it all|my (?:own )?life|her (?:own )?life|his (?:own )?life|their (?:own )?life|it tonight)\\b",
@@ -82,6 +106,14 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\bsh\\b(?= (?:again|scars|marks))',
   ],
   neglect: [
+    '\\b(?:don\'?t|dont|never|doesn\'?t|doesnt|didn\'?t|didnt) (?:get|have|got) (?:any )?(?:breakfast|brekfast|brekkie|dinner|diner|tea|food|lunch|tea)\\b',
+    '\\b(?:always|usually|often|just) (?:sleepy|asleep|in bed) (?:in the day|all day|when i)\\b|\\bmake (?:my|our) own (?:dinner|diner|tea|food|breakfast)\\b|\\bcrisps for (?:tea|dinner)\\b',
+    '\\block(?:s|ed)? (?:the |up the )?(?:food|fridge|cupboard|kitchen)\\b',
+    '\\b(?:left|leave|leaves|gets left|get left|being left) (?:alone |on (?:his|her|their|my|our) own )?(?:in|at) (?:the|our|my|his|her) (?:flat|house|home|car)(?: alone| on (?:his|her|their|my|our) own)?\\b(?=.{0,60}\\b(?:alone|own|while|pub|out|work|days|night))',
+    '\\b(?:left|being left|gets left) (?:alone|on (?:their|his|her) own) (?:all|most|every|for) (?:weekend|day|night|days|nights|the time)\\b|\\bon their own most days\\b',
+    '\\b(?:sleep|sleeps|slept|sleeping) (?:in|on) (?:the |a )?(?:park|streets?|bus station|stairwell|car)\\b|\\bsleeping rough\\b',
+    '\\bno heating\\b|\\bsleep in my coat\\b',
+    '\\b(?:goes|went) out and (?:doesn\'?t|doesnt|didn\'?t|didnt|never) come back\\b',
     "\\b(?:no|never any|never enough|not enough|isn'?t any|isnt any|there'?s no|theres no|dont have (?:no|any)|don'?t have (?:no|any)|without) (?:food|dinner|tea|breakfast|lunch|electric\\w*|lecky|heating|gas|hot water|money for food|clean clothes|bed|beds|lights?|nappies)\\b(?! bank| banks| vouchers| parcel)",
     '\\bnothing to eat\\b|\\b(?:always|really|so|very) hungry\\b|\\bhaven\'?t eaten\\b|\\bhavent eaten\\b|\\bgo to bed hungry\\b|\\bhungry (?:all the time|at (?:the )?weekends?|every day|most days)\\b',
     '\\b(?:left|leaves|leave|leaving) (?:me|us|them|him|her|the kids|the children|the baby|my (?:little |baby )?(?:brother|sister)s?) (?:on (?:my|our|their|his|her) own|alone|home alone|by (?:my|our|them|him|her)sel(?:f|ves)|in the car|for days)\\b',
@@ -105,7 +137,9 @@ const URGENT = /\b(?:right now|rn|tonight|hiding|help me|please help|please some
 const NEGATORS = /\b(?:no ?one|noone|nobody|never|not|doesn'?t|doesnt|don'?t|dont|didn'?t|didnt|won'?t|wont|isn'?t|isnt|wasn'?t|wasnt|hasn'?t|hasnt|haven'?t|havent|no longer|nothing|none|nah)\b/;
 const REPORTING = /\b(?:knows?|believes?|cares?|listens?|asks?|asked|notices?|noticed|does anything|did anything|realises?|sees?|saw|tells?|told|helps?|can|could|wants? to (?:know|hear))\b/;
 const QUESTION = /\b(?:asked (?:me |us |her |him |them )?(?:if|whether)|if anyone|if any ?one|whether anyone|if someone)\b/;
-const SLANG = /\b(?:lol|lmao|lmfao|haha\w*|jk|joking|jokes)\b|😂|🤣|💀|😆/;
+const SLANG = /\b(?:lol|lmao|lmfao|haha\w*|jk|lowkey)\b|(?<!\bif \w+ (?:is |was |are )?)\b(?:joking|jokes)\b|😂|🤣|💀|😆/;
+/** Games, films and lessons: violence there is not a disclosure. */
+const FICTION = /\b(?:in|on|at|playing) (?:fortnite|minecraft|roblox|fifa|mario ?kart|gta|cod|call of duty|apex|the game|a game|my game|chess|the xbox|xbox|the ps5|among us)\b|\b(?:film|movie|book|story|video|lesson|programme|show|episode|assembly|talk|workshop|play|drama|documentary|poem|novel|song)s?\b[^.!?\n]{0,30}?\b(?:on|about)\b|\b(?:pool|trampoline|bouncy castle|pillow fight|water fight|snowball)\b/;
 const PAST = /\b(?:used to|years ago|when i was (?:little|younger|small|a kid|\d+)|last year|in the past|a long time ago|back then|a while ago|ages ago|before i (?:moved|went|came)|havent|haven'?t|since)\b/;
 const RESOLVED = /\b(?:now|any ?more|no longer|stopped|ok now|safe now|fine now|better now|in prison|moved out|doesn'?t live|helped|been ok|been fine|been good)\b/;
 const ACCIDENT = /\b(?:fell|fall|fallen|accident|bike|football|rugby|playing|trampoline|tripped|sports?|pe|netball|hockey|knocked)\b/;
@@ -132,17 +166,22 @@ function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number,
   const last3 = before.trim().split(/\s+/).slice(-5).join(' ');
   if (NEGATORS.test(last3) && !REPORTING.test(last3)) return true;
   if (QUESTION.test(before)) return true;
-  if (/\bkill|\bdie|\bdead|\bmurder|\bend it/.test(m)) {
-    if (SLANG.test(near)) return true;
-    if (/\bi (?:could|would|will|'ll|am gonna|'m gonna|am going to|'m going to|wanna|want to) (?:literally )?kill (?:my|him|her|them)\b/.test(lower.slice(Math.max(0, s - 20), e))) return true;
+  const [a, b] = sentenceAround(lower, s, e);
+  const sentence = lower.slice(a, b);
+  if (FICTION.test(sentence) && cat !== 'sexual-harm') return true;
+  if (/^(?:km|ky)s/.test(m) && /^ (?:this|that|these|the|my) /.test(lower.slice(e, e + 8))) return true;
+  if (/\bkill|\bdie|\bdead|\bmurder|\bend it|^km|^ky/.test(m)) {
+    if (SLANG.test(near) || SLANG.test(sentence)) return true;
+    if (/\bi(?:'?m| am)? (?:could|would|will|'ll|gonna|going to|wanna|want to|ima|imma) (?:literally )?kill (?:my|him|her|them)\b|\bim(?:ma)? (?:gonna|going to) (?:literally )?kill (?:my|him|her|them)\b/.test(lower.slice(Math.max(0, s - 20), e))) return true;
     if (/kill (?:me|us)\b/.test(m) && /\b(?:when|if) (?:she|he|they|i|mum|dad)\b/.test(lower.slice(e, e + 25))) return true;
   }
   if (cat === 'harm-by-others') {
     if (/\b(?:it|that|this|which|what)\s*$/.test(before) && /\bhurt/.test(m)) return true;
-    if (/^beat/.test(m) && /^ (?:me|us|him|her) (?:at|in)\b/.test(lower.slice(s + m.indexOf(' '), s + m.indexOf(' ') + 12))) return true;
-    if (/bruis/.test(m) && ACCIDENT.test(near)) return true;
+    if (/^beat/.test(m) && /^ (?:me|us|him|her|my \w+) (?:at|in)\b/.test(lower.slice(s + m.indexOf(' '), s + m.indexOf(' ') + 22))) return true;
+    if (/^bruis/.test(m) && ACCIDENT.test(near) && !/believe|add up|won'?t say|wont say|says? (?:he|she|they) fell/.test(lower.slice(a, b + 100))) return true;
     if (/^(?:hit|kick|push|burn|bit|grab|drag|pin|lock)/.test(m) && /\b(?:ball|football|accident|accidentally|by mistake|game|playing)\b/.test(near)) return true;
   }
+  if (cat === 'immediate-danger' && /(?:door|window)/.test(m) && /\b(?:reversed|crashed|accident|accidentally|ball|by mistake|lol|wind|storm)\b/.test(sentence)) return true;
   if (cat === 'sexual-harm' && /^touch/.test(m) && /\b(?:it|that|this|which)\s+(?:really\s+)?$/.test(before)) return true;
   return false;
 }

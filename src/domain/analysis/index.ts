@@ -5,13 +5,35 @@ import { scoreSentiment } from './sentiment';
 import { DEFAULT_TAXONOMY } from './taxonomy';
 import { findThemes } from './themes';
 import { tokenise } from './tokens';
-import type { Taxonomy, TextAnalysis } from './types';
+import type { Disclosure, Taxonomy, TextAnalysis, ThemeMatch } from './types';
 
 export type { Disclosure, DisclosureCategory, PiiKind, PiiSpan, Sentiment, Taxonomy, TextAnalysis, ThemeMatch } from './types';
 export { DEFAULT_TAXONOMY } from './taxonomy';
 export { extendTaxonomy } from './themes';
 export { redact } from './redact';
 export { SIGNPOST } from './signpost';
+
+/** Harm words that make a text about feeling safe only when the disclosure check agrees it describes harm. */
+const RISK_EVIDENCE = /^(?:hurts me|hits me|hit me|locks me|bruises|beat|punches|smacks|strangled|touching|touches|pics|nudes|fighting|screaming|banging|threat\w*|knife|bat|drugs|owe|county lines|chucked|belt|pushed her|jump off|older men|year old man|groom\w*|exploit\w*|abuse|abused|violent|violence|missing|locked|do a run|hold stuff|deliver packages)$/i;
+/** Disclosure categories that make a text about feeling safe, and those that make it about mental health. */
+const SAFETY: ReadonlySet<string> = new Set(['harm-by-others', 'sexual-harm', 'immediate-danger', 'exploitation']);
+
+/**
+ * Keeps themes consistent with the disclosure check: a current disclosure of harm is about feeling
+ * safe, one of self-harm is about mental health; harm words in a text the check dismissed
+ * (a game, a negation, a joke) do not make it about feeling safe.
+ */
+function linkDisclosure(themes: ThemeMatch[], disclosure: Disclosure | null): ThemeMatch[] {
+  const out = disclosure
+    ? themes
+    : themes
+        .map((t) => (t.id === 'feeling-safe' ? { ...t, evidence: t.evidence.filter((e) => !RISK_EVIDENCE.test(e)) } : t))
+        .filter((t) => t.evidence.length > 0);
+  if (!disclosure?.current) return out;
+  const add = SAFETY.has(disclosure.category) ? 'feeling-safe' : disclosure.category === 'self-harm-suicide' ? 'mental-health' : null;
+  if (add && !out.some((t) => t.id === add)) out.push({ id: add, evidence: [disclosure.evidence] });
+  return out;
+}
 
 /**
  * Analyses one free-text answer: redacts personal data, then finds themes, sentiment and any
@@ -27,7 +49,7 @@ export function analyseText(text: string, options: { taxonomy?: Taxonomy; rating
   return {
     redacted,
     pii,
-    themes: findThemes(clean, options.taxonomy ?? DEFAULT_TAXONOMY, toks),
+    themes: linkDisclosure(findThemes(clean, options.taxonomy ?? DEFAULT_TAXONOMY, toks), disclosure),
     sentiment: scoreSentiment(lower, toks, options.rating, disclosure?.current === true),
     disclosure,
   };

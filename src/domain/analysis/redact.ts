@@ -321,11 +321,29 @@ const NOT_STREET_WORD = new Set('hours hour mins minutes weeks days months years
 
 const tokIsPlaceholder = (t: string, tk: Token): boolean => t.charAt(tk.s - 1) === '[' && t.charAt(tk.e) === ']';
 
+/** End offset of a street name starting at token k ("Brook St", "Maple Close"), or -1. */
+function streetAfter(toks: Token[], k: number): number {
+  for (let j = k; j < toks.length && j <= k + 3; j++) {
+    const w = toks[j] as Token;
+    if (!/^ {1,2}$/.test(w.gap)) return -1;
+    if (j > k && STREET_SUFFIX.has(w.low.replace(/\.$/, ''))) return w.e;
+    if (NOT_STREET_WORD.has(w.low) || !/^\p{L}[\p{L}'\-]*$/u.test(w.raw) || (STOP.has(w.low) && !w.cap)) return -1;
+  }
+  return -1;
+}
+
 function findAddresses(t: string, toks: Token[], out: Found[]): void {
   for (let i = 0; i < toks.length - 1; i++) {
     const num = toks[i] as Token;
     if (!/^\d{1,4}[a-z]?$/.test(num.low)) continue;
-    if (i > 0 && /^(?:year|yr|room|bus|age|aged|page|number|no|level|step|week|day|class)$/.test((toks[i - 1] as Token).low)) continue;
+    const before = toks[i - 1];
+    // "number 12 on Brook St": the house number, then the street after "on"/"in"
+    if (before && /^(?:number|no)$/.test(before.low) && /^(?:on|in|off)$/.test(toks[i + 1]?.low ?? '')) {
+      const streetEnd = streetAfter(toks, i + 2);
+      if (streetEnd !== -1) out.push({ kind: 'address', s: before.s, e: streetEnd });
+      continue;
+    }
+    if (before && /^(?:year|yr|room|bus|age|aged|page|number|no|level|step|week|day|class)$/.test(before.low)) continue;
     let end = -1;
     const first = toks[i + 1] as Token;
     if (!/^[\s,]{1,2}$/.test(first.gap)) continue;
@@ -372,7 +390,8 @@ function findSchools(t: string, toks: Token[], out: Found[]): void {
     if (SCHOOL_PREFIX.has(tk.low)) {
       let k = i + 1;
       let end = -1;
-      while (k < toks.length && k <= i + 3 && /^ $/.test((toks[k] as Token).gap) && !STOP.has((toks[k] as Token).low)) {
+      // Welsh school names use words that are also English slang ('Bro' is a region: Ysgol Bro Dinefwr)
+      while (k < toks.length && k <= i + 3 && /^ $/.test((toks[k] as Token).gap) && (!STOP.has((toks[k] as Token).low) || (toks[k] as Token).low === 'bro')) {
         end = (toks[k] as Token).e;
         k++;
       }
@@ -414,8 +433,12 @@ function nameEnd(tk: Token): number {
 
 const bare = (tk: Token): string => tk.low.replace(POSSESSIVE, '');
 
+const COMMON_NOUN_ENDING = /^\p{L}{3,}(?:ing|tion|sion|ment|ness|ship|ance|ence|ity|ism|ology|ies|ices)$/u;
+
 function isCapName(tk: Token): boolean {
   const w = bare(tk);
+  // a capitalised first word shaped like a common noun ("Housing said", "Counselling helped") is not a name
+  if (tk.sentStart && !FIRST_NAMES.has(w) && COMMON_NOUN_ENDING.test(w)) return false;
   return tk.cap && /^\p{Lu}[\p{L}'\-]*$/u.test(tk.raw) && !STOP.has(w) && !NOT_PEOPLE.has(w) && !ROLE_CUES.has(w) && !SCHOOL_WORDS.has(w) && !STREET_SUFFIX.has(w) && w.length > 1;
 }
 

@@ -1,126 +1,272 @@
+import { STOP } from './lexicon';
+import { phoneticIndex } from './spelling';
 import type { Token } from './tokens';
 import type { Sentiment } from './types';
 
 const lex = (s: string, v: number): [string, number][] => s.trim().split(/\s+/).map((w) => [w, v]);
 
-/** Word scores, including children's spellings. */
+/** Word scores. Common children's and text spellings are listed; others reach the phonetic fallback. */
 const WORDS = new Map<string, number>([
-  ...lex('good gud great grate brilliant briliant amazing amazin fab fabulous fantastic excellent lovely luvly lovley nice nise kind kindly helpful helpfull supportive caring calm calmer happy hapy happier glad love luv loved loves like liked likes enjoy enjoyed fun funny best better safer safe sound decent respect thanks thank thankyou diolch grateful brill ace awesome wonderful perfect proper fair alright approachable patient reassuring reassured relieved easy easier fluent brave improved listened helped sorted smashing champion cool chuffed recommend legend gem star comfortable trust trusted sensible quickly straight lets properly worth', 1),
-  ...lex('bad badly awful terrible rubbish rubish horrible horible useless pointless joke worst worse hate hated hates sad upset angry annoyed annoying scared scary scarey frightened afraid worried anxious cried cryd cry crying lonely unfair ignored rude judged cancelled canceled delayed waiting wait waited late slow impossible gutted shame pity mistakes missing lost cringe freezing tired boring disappointed disappointing dreading struggling struggle fault failed failing forgotten confusing confused stressful stress nightmare unacceptable disgrace disgusting shocking appalling hard difficult painful embarrassed embarrassing humiliated dismissed patronising patronised bricking dropped excluded outgrown fortune cost jargon wrong mess shouted shouting rejected cliff leaflet nothing', -1),
+  ...lex(`good gud great grate brilliant briliant brill amazing amazin fab fabulous fantastic excellent lovely luvly lovley nice nise neis
+    kind kindly kindest helpful helpfull supportive caring calm calmer happy hapy happier glad love luv loved loves like lik liked likes
+    enjoy enjoyed fun funny best better beter safer safe decent respect respectful respected thanks thank thankyou thx ty diolch
+    grateful ace awesome wonderful perfect fair approachable patient reassuring reassured relieved easy easier fluent brave improved
+    helped helpd sorted smashing champion cool chuffed recommend legend gem comfortable trust trusted sensible quickly properly worth
+    gentle gentel friendly honest welcoming understanding useful clear interesting settled godsend lifeline unreal superb outstanding
+    favourite favorite excited laugh laughed impressed believed welcomed listened lisend lissend lisened lissened lisnd helpd helpt kined gud nise positive cuddles hug hugs smile smiled
+    ardderchog lush mint quick polite warm efficient professional`, 1),
+  ...lex('alright ok okay fine sound', 0.5),
+  ...lex(`bad badly awful terrible rubbish rubish horrible horible useless pointless joke worst worse hate hated hates sad upset angry
+    annoyed annoying scared scard scary scarey frightened frightening terrified afraid worried anxious cried cryd cry crying lonely
+    unfair ignored ignoring rude judged judgy judgemental judgmental cancelled canceled delayed waiting wait waited late slow impossible
+    gutted shame pity mistakes missing lost cringe freezing tired boring disappointed disappointing dreading struggling struggle
+    fault failed failing forgotten confusing confused stressful stress stressed nightmare unacceptable disgrace disgusting shocking
+    appalling hard difficult painful embarrassed embarrassing humiliated dismissed patronising patronised bricking dropped excluded
+    outgrown jargon wrong mess shouted shouting rejected cliff leaflet nothing ghosted nasty unbearable drowning ridiculous
+    torture destroyed murder endless forever mould damp isolation hurt hurts hurting herts bleed pain problems problem unhelpful
+    voicemail chased chasing messed lied lies stuck pathetic dreadful shambles fuming furious livid wasted wasting criminal
+    strict mad unwell poorly worse sick cold hungry alone frustrated frustrating exhausted exhausting abandoned bullied blamed
+    nobody noone cancelling rescheduled postponed`, -1),
+  ...lex('long forgot forget shout', -0.5),
+  ...lex('invited involved', 0.8),
 ]);
 
-/** Phrases checked before single words; their words are then skipped. */
+/** Words a negator before does not flip (they are negative whether or not they are negated). */
+const NEG_ALWAYS = new Set(['nobody', 'noone', 'nothing', "nobody's", 'nobodys']);
+
+const FALLBACK = phoneticIndex(WORDS.entries(), 5);
+
+/** Marks a hedge ("alright I guess"): lukewarm, so it adds a small opposite clause of its own. */
+const HEDGE = -0.9;
+const HEDGE32 = Math.fround(HEDGE);
+
+/** Phrases scored before single words; their words are then skipped. `neg: false` phrases ignore a negator before them. */
 const PHRASES: [RegExp, number][] = [
-  [/\b(?:no|not any|without) judg(?:e)?ment\b/g, 1.5],
-  [/\bno complaints?\b/g, 1.5],
-  [/\bcan'?t fault\b|\bcouldn'?t fault\b/g, 2],
-  [/\bcouldn'?t have (?:managed|coped|done it) without\b/g, 2],
-  [/\bnot (?:too )?bad\b/g, 1],
-  [/\bto be fair\b|\bi'?ll give (?:her|him|them) that\b|\bfair play\b/g, 0.8],
-  [/\bbetter than nothing\b|\b(?:alright|ok|okay|fine) i (?:guess|suppose)\b/g, 0.6],
-  [/\bi (?:guess|suppose)\b|\bdont want a new\b|\bdon't want a new\b/g, -0.9],
-  [/\bmade all the difference\b|\bdifferent (?:girl|boy|child|person) now\b|\bworth (?:every|it)\b|\bdid everything right\b|\bfor the first time\b/g, 2],
-  [/\b(?:nobody|no one|noone|never) (?:rang|rings|called|calls|phoned|got back|came|turned up|explained|told|asked|listens|listened|answer\w*|acknowledged|got in touch)\b/g, -1.5],
-  [/\bstill (?:no|waiting|nothing|not|haven'?t)\b|\bno update\b|\bwaiting list\b|\bfell through\b|\bdropped off\b|\btoo many\b|\bin the system\b|\bround in circles\b|\bfor nothing\b|\bfor ages\b|\bfor a year\b|\bevery few (?:months|weeks)\b|\bdont bother\b|\bdon't bother\b/g, -1.5],
-  [/\bnot (?:acceptable|fair|good enough|ok|okay|helpful|nice)\b|\bisn'?t fair\b|\bcould (?:of|have) just\b|\beveryone saw\b|\btalk(?:ed)? over me\b|\blike i'?m a (?:little )?kid\b|\blike im a (?:little )?kid\b/g, -1.5],
-  [/\bhad to (?:wait|repeat|tell|start|chase)\b|\bbounced\b|\bwhat'?s the point\b|\bwhats the point\b|\bno suitable\b|\bout of school\b|\bnothing from\b/g, -1],
-  [/\bthank you\b|\bthanks? so much\b/g, 1.5],
-  [/\b(?:felt|feel|feeling) (?:a lot )?(?:better|safer|safe|calmer|listened to|heard)\b/g, 1.5],
+  // litotes and negated complaint: mildly or clearly positive
+  [/\b(?:not|wasn'?t|wasnt|isn'?t|isnt|weren'?t|werent|aint) (?:too |that |so |half |as )?bad\b/g, 1],
+  [/\bnot the worst\b|\bcould(?:'?ve| have| of) been worse\b/g, 0.8],
+  [/\b(?:can'?t|cant|cannot|couldn'?t|couldnt) (?:fault|complain)\b|\bno complaints?\b|\bnothing but praise\b/g, 1.8],
+  [/\bnever had (?:any|a) (?:problems?|issues?|complaints?)\b/g, 1.5],
+  [/\b(?:don'?t|dont|didn'?t|didnt) hate\b/g, 0.8],
+  [/\b(?:can'?t|cant|cannot) thank (?:her|him|them|you|everyone|her|the \w+) enough\b/g, 2],
+  [/\bcouldn'?t have (?:managed|coped|done it|got through)\b/g, 2],
+  [/\b(?:not|no|without) (?:any )?judg(?:e)?ment\b|\bdidn'?t (?:judge|lecture|rush)\b|\bdidnt (?:judge|lecture|rush)\b/g, 1.5],
+  // understatement and negated praise: negative
+  [/\bnot (?:the most|very|that|exactly|particularly|really) (?:helpful|useful|nice|good|kind|great|supportive|impressed)\b/g, -1.2],
+  [/\b(?:wasn'?t|wasnt|not) impressed\b/g, -1.2],
+  // sarcasm
+  [/\b(?:great|brilliant|fantastic|lovely|perfect|wonderful|amazing|nice one|cheers|thanks|oh good|yay),? (?:yet )?(?:another|more)\b/g, -1.8],
+  [/\bthanks? for nothing\b|\bcheers for nothing\b|\byeah right\b|\bas if\b/g, -2],
+  [/(?:^|[.!?]\s*)classic[.!]*\s*$|\bcheers (?:miss|sir)\s*$/g, -1],
+  // hedges: a hedged verdict reads as lukewarm, so it pulls toward mixed
+  [/\bbetter than nothing\b/g, 0.6],
+  [/\bi (?:guess|suppose)\b/g, HEDGE],
+  [/\b(?:fair play|to be fair|i'?ll give (?:her|him|them) that)\b/g, 0.8],
+  // strong verdicts
+  [/\bmade (?:a |all the |such a |the |a real |a huge |a big |a massive )?(?:real |huge |big |massive )?difference\b|\bmeant the world\b|\bworth (?:every|it)\b|\bdid everything right\b|\bfor the first time\b|\bon the mend\b|\bon the same page\b|\bgot through first time\b|\bdoing (?:their|her|his) best\b/g, 2],
+  [/\b(?:thank you|thanks so much|thanks to|shout ?out to|big up)\b/g, 1.5],
+  [/\b(?:felt|feel|feeling|made me feel|made us feel) (?:a lot |so much |much )?(?:better|safer|safe|calmer|listened to|heard|at home|welcome|normal)\b/g, 1.5],
   [/\bfirst time (?:anyone|anybody|someone)\b/g, 1],
-  [/\bproper helped\b|\bactually listened\b|\bactually remembers\b|\bwell happy\b|\bactually (?:talk|listen|help)\w*\b|\blet (?:me|her|him|us) \w+|\bsat with\b|\bcall back the next day\b|\bgot help\b|\bexplained (?:everything|every step|why)\b/g, 1.2],
+  [/\bactually (?:listen|help|talk|remember|care|turn|ask|read|explain)\w*\b|\blets? (?:me|her|him|us) (?:choose|speak|talk|say|tell|sit|have|decide|pick|ring|wear|win|go|stay|bring)\b|\bi can (?:sit|go|have|choose|leave|bring|see|stay|keep)\b|\bgot (?:help|support)\b|\bcame away (?:knowing|with|feeling)\b|\bnobody else (?:did|would|could|noticed|had)\b|\bsaid (?:she|he|they)(?:'d| would| will) .{0,60}?\band (?:she|he|they) (?:did|has|have)\b|\bsat with\b|\bheld my hand\b|\bexplained (?:everything|every step|why|it)\b|\bkept (?:me|us) (?:informed|updated|in the loop)\b|\bstraight with (?:me|us)\b|\blike a (?:person|human)\b/g, 1.2],
+  [/\b(?:gave|gives|givs|got|bought|brought|fixed|fixt|drew|sorted|found|made) (?:me|us|mummy|mum|him|her|them) (?:(?:a|an|some|my|new|the) )*(?!feel|feeling|cry|wait|a leaflet)\w+/g, 0.8],
+  [/\b(?:tak(?:e|es|en|ing)|took) (?:it|me|us|her|him|them|this|that|things) (?:very |really |more )?seriously\b/g, 1],
+  [/\b(?:came|come|comes) out (?:quick|quickly|straight away|within|in the|at)\b|\bstraight away\b|\bwithin (?:the|an|a) (?:hour|day)\b/g, 1],
+  // things going wrong
+  [/\b(?:nobody|no one|noone|never|no-one)(?:'s| has| have| had)? (?:even |ever )?(?:rang|rings|called|calls|phoned|got back|came|comes|turned up|turns up|explained|told|asked|listens|listened|answer\w*|acknowledged|got in touch|spoke|talked|talks|checked|bothered|fed|feeds|helped|helps|cared|said)\b/g, -1.5],
+  [/\b(?:never|didn'?t|didnt|don'?t|dont|doesn'?t|doesnt) (?:even )?(?:turn|turned|show|showed) up\b/g, -1.5],
+  [/\bstill (?:no|waiting|nothing|not|haven'?t|havent|on the)\b|\bno (?:update|word|call|reply|response|answer|contact|help|support)s?\b|\bwaiting list\b|\bfell through\b|\bdropped off\b|\btoo many\b|\bso many (?:workers|people|changes|different)\b|\b(?:no ?one|nobody|nothing|nowhere) to (?:call|ring|talk to|help|turn to|go)\b|\bno (?:notice|idea|help|support|plan|one to)\b|\btook (?:\w+ )?(?:weeks|months|ages|forever|years|hours)\b|\b(?:moved|changed|cancelled|rearranged|postponed|had)(?: \w+){0,3} (?:three|four|five|six|several|so many|\d+) (?:times|different|social workers|workers)\b|\bin the system\b|\bround (?:in circles|and round)\b|\bfor nothing\b|\bfor ages\b|\bevery few (?:months|weeks)\b|\b(?:dont|don'?t) bother\b|\bback to square one\b|\bon hold\b|\bpassed (?:around|from pillar)\b|\bsent (?:us|me) back\b/g, -1.5],
+  [/\bnot (?:acceptable|fair|good enough|ok|okay|helpful|nice|listened|heard|enough)\b|\b(?:isn'?t|isnt|wasn'?t|wasnt|aren'?t|arent) (?:fair|enough|good enough)\b|\bcould (?:of|have) just\b|\beveryone saw\b|\btalk(?:ed|s)? (?:over|down to) (?:me|us|her|him)\b|\blike (?:i'?m|im|i was|he was|she was|we were|he's|she's|a) (?:a )?(?:little kid|kid|child|criminal|idiot|nothing|bad (?:mum|mom|parent|dad)|problem|liar|number)\b|\b(?:don'?t|dont|doesn'?t|doesnt) (?:really )?care\b/g, -1.5],
+  [/\bhad to (?:wait|repeat|tell|start|chase|explain|ring|keep)\b|\bbounced\b|\bwhat'?s the point\b|\bwhats the point\b|\bno suitable\b|\bout of school\b|\bnothing from\b|\b(?:again and again|over and over|every single time)\b|\b(?:same|all the) (?:questions|story|form|things) (?:again|over)\b|\bexplain everything again\b|\bwithout (?:asking|telling|phoning|ringing|consulting|involving) (?:me|us|her|him|them)\b|\b(?:kicked|thrown) out\b|\bwant to go home\b|\bi miss (?:my|her|him|them|you|home|being)\b|\bnot enough\b|\bup to me\b|\b(?:just |only |i )?wish (?:she|he|they|it|there|we|someone|somebody|people|you)\b|\b(?:couldn'?t|can'?t|cant|couldnt|cannot) (?:get to|find|access|reach|understand|get through to|get hold of)\b|\bwithout (?:us|me|them)\b|\bmiles away\b|\b(?:want|wanna|wanted) to die\b|\blike (?:she|he|i|we|they) (?:wasn'?t|wasnt|weren'?t|werent) (?:there|in the room|even there)\b/g, -1],
+  [/\bcan'?t get (?:up|through)\b|\b(?:weeks|months|years) for\b|\bin the end\b/g, -1],
   [/\bdidn'?t (?:expect|pretend)\b/g, 0.5],
-  [/\bcan'?t get (?:up|through)\b|\bweeks for\b|\bmonths for\b|\bin the end\b/g, -1],
+  [/\bcosts? (?:a fortune|an arm)\b/g, -1],
+  // not opinion: words that look scored but are names of things
+  [/\bsocial care\b|\bfoster care\b|\bkind of\b|\bkinda\b|\bmiss \p{L}+|\bpretty much\b|\bsafe(?:guarding)? (?:team|hub|plan)\b|\bsafeguarding\b|\bgood morning\b|\bwell being\b|\bwellbeing\b|\b(?:i'?ll|i will|to) be (?:honest|fair)\b|\bnever (?:felt|been|seen|heard|had|met) (?:so|such|more|as)\b|(?<!\b(?:i|we|you|they|he|she|kids|really|do|dont|don't|didn't|didnt|does|would|actually|still|also|quite|just) )like (?:a|an|the|that|this|\d)\b|\bfeel like\b|\blooks? like\b|\bsounds? like\b/gu, 0],
 ];
 
-const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "aren't", 'arent', "weren't", 'werent', "won't", 'wont', "wouldn't", 'wouldnt', "can't", 'cant', "couldn't", 'couldnt', 'nobody', 'hardly', 'barely', 'without']);
+const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "aren't", 'arent', "weren't", 'werent', "won't", 'wont', "wouldn't", 'wouldnt', "can't", 'cant', 'cannot', "couldn't", 'couldnt', "haven't", 'havent', "hasn't", 'hasnt', 'hardly', 'barely', 'without', 'nor', 'aint', "ain't", 'nobody', 'noone', "nobody's", 'nobodys']);
+/** Multipliers for the next scored word: intensifiers above 1, downtoners below. */
 const INTENSIFIERS = new Map<string, number>([
-  ['very', 1.5], ['really', 1.5], ['reely', 1.5], ['so', 1.4], ['soo', 1.6], ['sooo', 1.8], ['proper', 1.5], ['well', 1.2],
+  ['very', 1.5], ['really', 1.4], ['reely', 1.4], ['realy', 1.4], ['so', 1.4], ['soo', 1.6], ['sooo', 1.8], ['proper', 1.5], ['well', 1.2],
   ['dead', 1.4], ['super', 1.5], ['totally', 1.5], ['absolutely', 1.7], ['literally', 1.2], ['extremely', 1.8], ['truly', 1.4], ['most', 1.2],
+  ['mad', 1.4], ['peak', 1.3], ['highkey', 1.4], ['actually', 1.2], ['honestly', 1.2], ['too', 1.2], ['incredibly', 1.7], ['utterly', 1.7],
+  ['bit', 0.6], ['slightly', 0.6], ['quite', 0.9], ['fairly', 0.8], ['lowkey', 0.7], ['somewhat', 0.6], ['mostly', 0.8], ['pretty', 1.1], ['abit', 0.6],
 ]);
-/** Words that turn the clause: what comes after is scored separately, so opposite halves make "mixed". */
-const CONTRAST = new Set(['but', 'though', 'tho', 'however', 'although', 'yet', 'except', 'shame', 'pity', 'gutted', 'unfortunately', 'sadly']);
+/** Words that start a new clause which outweighs the one before ("nice BUT nobody rang back"). */
+const CONTRAST = new Set(['but', 'however', 'yet', 'except', 'unfortunately', 'sadly', 'shame', 'pity', 'gutted', 'whereas', 'although', 'though', 'tho', 'otherwise']);
+/** Concessive openers: the clause they start is outweighed by the one after it ("Although the wait was long, …"). */
+const CONCESSIVE = new Set(['although', 'though', 'tho', 'despite', 'even']);
 
-const POS_EMOJI = /😊|🙂|😀|😃|😄|😁|👍|❤|💕|🥰|😍|💖|💙|💜|💚|🙏|👌|⭐|🌟|😎|🤗|☺/gu;
-const NEG_EMOJI = /😢|😭|😡|😠|👎|💔|😞|😔|😩|🙁|☹|😤|😫|😰|😱|😒|🤬|😖|😣/gu;
+const POS_EMOJI = /😊|🙂|😀|😃|😄|😁|👍|❤|💕|🥰|😍|💖|💙|💜|💚|🙏|👌|⭐|🌟|😎|🤗|☺|🥳|💯/gu;
+const NEG_EMOJI = /😢|😭|😡|😠|👎|💔|😞|😔|😩|🙁|☹|😤|😫|😰|😱|😒|🤬|😖|😣|😬|😕|😟/gu;
+const LAUGH_EMOJI = /😂|🤣|😆/gu;
+const EYE_ROLL = /🙄|🙃/u;
+const BOUNDARY = /[.!?\n;:]/;
 
-interface Segment {
+/** Reused between calls: phrase scores by start offset (the analysis is synchronous). */
+let scratch = new Float32Array(2048);
+
+interface Clause {
   pos: number;
   neg: number;
+  weight: number;
+  /** opened by "but/except" or closed by a trailing "though": it is set against the clause before */
+  turn?: boolean;
 }
 
 /**
- * Lexicon sentiment with negation, intensifiers, contrast ("nice but nobody rang back" is mixed),
- * emoji and children's spellings. `distress` (a current disclosure) makes the text negative.
- * A faces rating settles neutral text and makes text that disagrees with it mixed.
+ * Lexicon sentiment over clauses. The text is cut at sentence ends and contrast markers; the clause
+ * after "but/however/though" weighs more than the one before, a concessive clause ("although …")
+ * weighs less. Negators flip the next few scored words (a flipped complaint — "not bad",
+ * "couldn't fault" — reads as mild praise), intensifiers and downtoners scale them, an eye-roll
+ * or "great, another …" turns praise sarcastic, and unknown words are looked up phonetically
+ * ("scard", "lisend"). Opposite clauses of comparable size make the text mixed; no opinion words
+ * make it neutral. `distress` (a current disclosure) makes it negative. A faces rating settles
+ * neutral text and makes text that disagrees with it mixed.
  */
 export function scoreSentiment(lower: string, toks: Token[], rating?: { value: number; points: 3 | 5 }, distress = false): Sentiment {
-  const segs: Segment[] = [{ pos: 0, neg: 0 }];
-  const masked = new Float32Array(lower.length);
+  if (scratch.length < lower.length) scratch = new Float32Array(lower.length * 2);
+  const masked = scratch;
+  masked.fill(0, 0, lower.length);
   for (const [re, v] of PHRASES) {
     re.lastIndex = 0;
     for (let m = re.exec(lower); m; m = re.exec(lower)) {
-      if (masked[m.index] !== 0) continue;
-      masked.fill(0.001, m.index, m.index + m[0].length);
-      masked[m.index] = v;
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      let at = m.index;
+      while (at < lower.length && /[\s.!?]/.test(lower.charAt(at))) at++;
+      if (masked[at] !== 0) continue;
+      masked.fill(1e-4, at, m.index + m[0].length);
+      masked[at] = v === 0 ? 2e-4 : v;
     }
   }
+  const sarcastic = EYE_ROLL.test(lower);
+  const clauses: Clause[] = [{ pos: 0, neg: 0, weight: 1 }];
   let negateLeft = 0;
   let boost = 1;
-  for (const tk of toks) {
-    let seg = segs[segs.length - 1] as Segment;
-    if (/[.!?\n;]/.test(tk.gap)) negateLeft = 0;
+  let concessive = false;
+  for (let i = 0; i < toks.length; i++) {
+    const tk = toks[i] as Token;
     const w = tk.low;
-    if ((CONTRAST.has(w) || /[.!?\n;]/.test(tk.gap)) && (seg.pos > 0 || seg.neg > 0)) {
-      seg = { pos: 0, neg: 0 };
-      segs.push(seg);
+    let clause = clauses[clauses.length - 1] as Clause;
+    const sentenceEnd = BOUNDARY.test(tk.gap);
+    if (sentenceEnd || (concessive && tk.gap.includes(','))) {
+      negateLeft = 0;
+      boost = 1;
+      if (clause.pos > 0 || clause.neg > 0 || concessive) {
+        clause = { pos: 0, neg: 0, weight: concessive ? 1.3 : 1 };
+        clauses.push(clause);
+      }
+      concessive = false;
+    }
+    const phrase = masked[tk.s] ?? 0;
+    if (CONTRAST.has(w) && phrase === 0) {
+      negateLeft = 0;
+      const opensSentence = tk.sentStart || sentenceEnd;
+      if (CONCESSIVE.has(w) && opensSentence) {
+        // "Although X, Y": X is the concession
+        concessive = true;
+        if (clause.pos > 0 || clause.neg > 0) {
+          clause = { pos: 0, neg: 0, weight: 0.8 };
+          clauses.push(clause);
+        } else clause.weight = 0.8;
+      } else if ((w === 'tho' || w === 'though') && (i === toks.length - 1 || BOUNDARY.test((toks[i + 1] as Token).gap))) {
+        // trailing "…sound tho": this clause is the turn
+        clause.weight = 1.3;
+        clause.turn = true;
+      } else if (clause.pos > 0 || clause.neg > 0 || w === 'but' || w === 'except') {
+        clause = { pos: 0, neg: 0, weight: 1.3, turn: true };
+        clauses.push(clause);
+        if (w === 'shame' || w === 'pity' || w === 'gutted' || w === 'unfortunately' || w === 'sadly') clause.neg += 1;
+      } else if (w === 'shame' || w === 'pity' || w === 'gutted' || w === 'unfortunately' || w === 'sadly') clause.neg += 1;
+      continue;
     }
     const add = (v: number): void => {
-      if (v > 0) seg.pos += v;
-      else seg.neg -= v;
+      const x = v * clause.weight;
+      if (x > 0) clause.pos += x;
+      else clause.neg -= x;
     };
-    const phrase = masked[tk.s] ?? 0;
-    if (phrase !== 0) {
-      if (Math.abs(phrase) > 0.01) add(phrase);
+    if (phrase === HEDGE32) {
+      clauses.push({ pos: 0, neg: 0.6, weight: 1 }, { pos: 0, neg: 0, weight: clause.weight });
       negateLeft = 0;
       continue;
     }
+    if (phrase !== 0) {
+      if (Math.abs(phrase) > 0.001) {
+        // a negator before a phrase flips it ("didn't make me feel like a bad mum", "didn't take it seriously")
+        const flip = negateLeft > 0 && !/^(?:not|no|never|nobody|didn|don|can|couldn|wasn|isn)/.test(w);
+        add(flip ? (phrase < 0 ? -phrase * 0.6 : -phrase * 0.8) : phrase);
+      }
+      negateLeft = 0;
+      boost = 1;
+      continue;
+    }
     if (NEGATORS.has(w)) {
-      negateLeft = 3;
+      negateLeft = 4;
+      if (NEG_ALWAYS.has(w)) add(-0.6);
       continue;
     }
     const intens = INTENSIFIERS.get(w);
-    if (intens !== undefined) {
-      boost = intens;
+    if (intens !== undefined && (w !== 'peak' && w !== 'mad' && w !== 'dead' && w !== 'well' || isScored(toks[i + 1]))) {
+      if (w !== 'actually' && w !== 'honestly') boost = intens;
       continue;
     }
-    const v = WORDS.get(w);
+    if (w === 'peak' && clause.weight > 0) {
+      // teen slang: "peak" on its own means bad luck
+      add(-1.5);
+      continue;
+    }
+    let v = WORDS.get(w);
+    if (v === undefined && !STOP.has(w)) v = FALLBACK(w);
     if (v !== undefined) {
       let score = v * boost;
-      if (negateLeft > 0) score = v > 0 ? -score : -score * 0.5;
+      if (negateLeft > 0 && !NEG_ALWAYS.has(w)) score = v > 0 ? -score * 0.8 : -score * 0.5;
+      if (sarcastic && score > 0) score = -score;
       add(score);
-    } else if (w === 'never' || w === 'nobody' || w === 'noone') add(-0.6);
-    boost = 1;
+      boost = 1;
+    }
     if (negateLeft > 0) negateLeft--;
   }
-  const last = segs[segs.length - 1] as Segment;
-  last.pos += (lower.match(POS_EMOJI)?.length ?? 0) * 1.5;
-  last.neg += (lower.match(NEG_EMOJI)?.length ?? 0) * 1.5;
+  const last = clauses[clauses.length - 1] as Clause;
+  last.pos += (lower.match(POS_EMOJI)?.length ?? 0) * 1.5 + (lower.match(LAUGH_EMOJI)?.length ?? 0) * 0.6;
+  last.neg += (lower.match(NEG_EMOJI)?.length ?? 0) * 1.5 + (sarcastic ? 1 : 0);
 
+  // "X but Y" where only one side has opinion words: the other side reads as its opposite
+  // ("I like my school except the dinners", "miles away but the staff were amazing")
+  for (let k = 1; k < clauses.length; k++) {
+    const c = clauses[k] as Clause;
+    const before = clauses[k - 1] as Clause;
+    if (!c.turn) continue;
+    const netC = c.pos - c.neg;
+    const netB = before.pos - before.neg;
+    if (Math.abs(netC) < 0.1 && Math.abs(netB) >= 0.5) {
+      if (netB > 0) c.neg += 0.8;
+      else c.pos += 0.8;
+    } else if (Math.abs(netB) < 0.1 && Math.abs(netC) >= 0.5 && before.pos === 0 && before.neg === 0 && k >= 1) {
+      if (netC > 0) before.neg += 0.8;
+      else before.pos += 0.8;
+    }
+  }
   let pos = 0;
   let neg = 0;
-  let posSeg = false;
-  let negSeg = false;
-  for (const s of segs) {
-    pos += s.pos;
-    neg += s.neg;
-    if (s.pos - s.neg >= 0.5) posSeg = true;
-    if (s.neg - s.pos >= 0.5) negSeg = true;
+  let posClause = 0;
+  let negClause = 0;
+  for (const c of clauses) {
+    pos += c.pos;
+    neg += c.neg;
+    const net = c.pos - c.neg;
+    if (net >= 0.4) posClause += net;
+    if (net <= -0.4) negClause -= net;
   }
-  if (distress) neg += 2;
+  if (distress) return 'negative';
 
   let text: Sentiment;
-  if (pos < 0.5 && neg < 0.5) text = 'neutral';
-  else if ((posSeg && negSeg && !distress) || (pos >= 1 && neg >= 1 && Math.min(pos, neg) / Math.max(pos, neg) >= 0.6)) text = 'mixed';
+  if (pos < 0.45 && neg < 0.45) text = 'neutral';
+  else if (posClause > 0 && negClause > 0 && Math.min(posClause, negClause) / Math.max(posClause, negClause) >= 0.3) text = 'mixed';
+  else if (pos >= 0.9 && neg >= 0.9 && Math.min(pos, neg) / Math.max(pos, neg) >= 0.75) text = 'mixed';
+  else if (Math.abs(pos - neg) < 0.3) text = pos >= 0.5 ? 'mixed' : 'neutral';
   else text = pos > neg ? 'positive' : 'negative';
 
   if (!rating) return text;
@@ -129,3 +275,9 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
   if ((text === 'positive' && r < 0) || (text === 'negative' && r > 0)) return 'mixed';
   return text;
 }
+
+function isScored(tk: Token | undefined): boolean {
+  if (!tk || BOUNDARY.test(tk.gap)) return false;
+  return WORDS.has(tk.low) || INTENSIFIERS.has(tk.low);
+}
+

@@ -1,3 +1,5 @@
+import { STOP } from './lexicon';
+import { phoneticIndex } from './spelling';
 import { tokenise, type Token } from './tokens';
 import type { Taxonomy, ThemeMatch } from './types';
 
@@ -7,6 +9,10 @@ interface Term {
   /** per part: true when the part ends in `*` (prefix match) */
   wild: boolean[];
   exclude: boolean;
+  /** `?term`: counts only when a context cue (`@term`) or a plain term of the theme is in the same sentence */
+  weak: boolean;
+  /** `@term`: a context cue, never evidence on its own */
+  cue: boolean;
 }
 
 interface Compiled {
@@ -14,6 +20,8 @@ interface Compiled {
   exact: Map<string, Term[]>;
   /** wildcard first parts, keyed by their first two letters */
   prefix: Map<string, Term[]>;
+  /** one-word plain terms by sound, for children's spelling ("scool", "poleece") */
+  sounds: (word: string) => Term | undefined;
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*\*?/gu;
@@ -22,25 +30,32 @@ const cache = new WeakMap<Taxonomy, Compiled>();
 function compile(taxonomy: Taxonomy): Compiled {
   const hit = cache.get(taxonomy);
   if (hit) return hit;
-  const compiled: Compiled = { ids: taxonomy.themes.map((t) => t.id), exact: new Map(), prefix: new Map() };
+  const compiled: Compiled = { ids: taxonomy.themes.map((t) => t.id), exact: new Map(), prefix: new Map(), sounds: () => undefined };
+  const single: [string, Term][] = [];
   taxonomy.themes.forEach((theme, index) => {
     for (const raw of theme.terms) {
       const exclude = raw.startsWith('!');
-      const words = (exclude ? raw.slice(1) : raw).toLowerCase().replace(/\u2019/g, "'").match(WORD);
+      const weak = raw.startsWith('?');
+      const cue = raw.startsWith('@');
+      const words = (exclude || weak || cue ? raw.slice(1) : raw).toLowerCase().replace(/\u2019/g, "'").match(WORD);
       if (!words || words.length === 0) continue;
       const term: Term = {
         theme: index,
         parts: words.map((w) => w.replace(/\*$/, '')),
         wild: words.map((w) => w.endsWith('*')),
         exclude,
+        weak,
+        cue,
       };
       const first = term.parts[0] as string;
+      if (term.parts.length === 1 && !term.wild[0] && !exclude && !weak && !cue) single.push([first, term]);
       if (term.wild[0]) {
         const key = first.slice(0, 2);
         compiled.prefix.set(key, [...(compiled.prefix.get(key) ?? []), term]);
       } else compiled.exact.set(first, [...(compiled.exact.get(first) ?? []), term]);
     }
   });
+  compiled.sounds = phoneticIndex(single, 5);
   cache.set(taxonomy, compiled);
   return compiled;
 }
@@ -50,16 +65,30 @@ const partMatches = (term: Term, k: number, tok: string): boolean =>
 
 /**
  * Multi-label themes with evidence: the words in the text that matched each theme's terms.
+ * Weak terms (`?night`) need a context cue (`@rang`) or another term of the theme in the same
+ * sentence, so "cried all night" is not about out-of-hours services but "rang EDT at night" is.
  * Compiled matchers are cached per Taxonomy object.
  */
 export function findThemes(text: string, taxonomy: Taxonomy, toks: Token[] = tokenise(text)): ThemeMatch[] {
   const c = compile(taxonomy);
-  const hits: { theme: number; s: number; e: number }[] = [];
+  const hits: { theme: number; s: number; e: number; sent: number; weak: boolean }[] = [];
   const excluded: { theme: number; s: number; e: number }[] = [];
+  /** theme -> sentences holding a cue or a plain (non-weak) match */
+  const anchored = new Set<number>();
+  let sent = 0;
   for (let i = 0; i < toks.length; i++) {
+    if (i > 0 && /[.!?\n;]/.test((toks[i] as Token).gap)) sent++;
     const low = (toks[i] as Token).low;
     const exact = c.exact.get(low);
     const pre = c.prefix.get(low.slice(0, 2));
+    if (!exact && !pre && low.length >= 4 && !STOP.has(low)) {
+      const term = c.sounds(low);
+      if (term) {
+        const tk = toks[i] as Token;
+        hits.push({ theme: term.theme, s: tk.s, e: tk.e, sent, weak: false });
+        anchored.add(term.theme * 10000 + sent);
+      }
+    }
     for (const list of [exact, pre]) {
       if (!list) continue;
       for (const term of list) {
@@ -74,12 +103,17 @@ export function findThemes(text: string, taxonomy: Taxonomy, toks: Token[] = tok
         }
         if (!ok) continue;
         const span = { theme: term.theme, s: (toks[i] as Token).s, e: (toks[i + term.parts.length - 1] as Token).e };
-        (term.exclude ? excluded : hits).push(span);
+        if (term.exclude) excluded.push(span);
+        else {
+          if (!term.weak) anchored.add(term.theme * 10000 + sent);
+          if (!term.cue) hits.push({ theme: span.theme, s: span.s, e: span.e, sent, weak: term.weak });
+        }
       }
     }
   }
   const evidence = new Map<number, string[]>();
   for (const h of hits) {
+    if (h.weak && !anchored.has(h.theme * 10000 + h.sent)) continue;
     if (excluded.some((x) => x.theme === h.theme && x.s < h.e && h.s < x.e)) continue;
     const words = text.slice(h.s, h.e);
     const list = evidence.get(h.theme) ?? [];

@@ -42,7 +42,9 @@ export interface Disclosure {
 /**
  * Terms are lower-case words or phrases matched on word boundaries.
  * A trailing `*` matches any word ending (`counsel*`); a leading `!` marks an exclusion:
- * a term match that overlaps an exclusion match is ignored (`!school run`).
+ * a term match that overlaps an exclusion match is ignored (`!school run`). A leading `?` marks a
+ * weak term, counted only when the same sentence has a context cue (leading `@`, never evidence
+ * itself) or another term of the theme (`?weekend` with `@rang`).
  */
 export interface Taxonomy {
   themes: { id: string; label: string; terms: string[] }[];
