@@ -8,7 +8,9 @@ import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { partners, services } from './routes/partners';
 import { partnership } from './routes/partnership';
+import { audit } from './routes/audit';
 import { pages } from './routes/pages';
+import { safeguarding } from './routes/safeguarding';
 import { surveys } from './routes/surveys';
 import { scheduled } from './scheduled';
 
@@ -29,6 +31,8 @@ app.route('/api/v1/links', links);
 app.route('/api/v1/keys', keys);
 app.route('/api/v1/partnership', partnership);
 app.route('/api/v1/conversations', conversations);
+app.route('/api/v1/safeguarding', safeguarding);
+app.route('/api/v1/audit', audit);
 app.route('/', pages);
 
 let openApiDocument: unknown;
