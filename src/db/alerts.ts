@@ -47,12 +47,13 @@ export const insertAlertStatement = (db: D1Database, a: NewAlert, responseId: st
     );
 
 /**
- * Queues the alert a chat raises when a typed reply is flagged, only if the conversation has
- * raised none yet: the first statement claims the conversation, the second inserts only if it did.
- * Run both in one `db.batch`; the second's `meta.changes` says whether the alert is new.
+ * Queues the alert a chat raises when a typed reply is flagged, only if the conversation's alert
+ * is still `previousAlertId` (null: none yet): the first statement claims the conversation, the
+ * second inserts only if it did. Run both in one `db.batch`; the second's `meta.changes` says
+ * whether the alert was queued.
  */
-export const insertChatAlertStatements = (db: D1Database, a: NewAlert, conversationId: string) => [
-  db.prepare('UPDATE conversations SET alert_id = ?2 WHERE id = ?1 AND alert_id IS NULL').bind(conversationId, a.id),
+export const insertChatAlertStatements = (db: D1Database, a: NewAlert, conversationId: string, previousAlertId: string | null) => [
+  db.prepare('UPDATE conversations SET alert_id = ?2 WHERE id = ?1 AND alert_id IS ?3').bind(conversationId, a.id, previousAlertId),
   db
     .prepare(
       `INSERT INTO safeguarding_alerts (id, partnership_id, survey_id, partner_id, service_id, link_id, received_day, category, current,
