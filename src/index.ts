@@ -8,6 +8,7 @@ import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { partners, services } from './routes/partners';
 import { partnership } from './routes/partnership';
+import { actions, youSaidWeDid } from './routes/actions';
 import { audit } from './routes/audit';
 import { pages } from './routes/pages';
 import { safeguarding } from './routes/safeguarding';
@@ -24,6 +25,7 @@ app.get(
 
 app.route('/api/v1/surveys', intake);
 app.route('/api/v1/surveys', conversationStarts);
+app.route('/api/v1/surveys', youSaidWeDid);
 app.route('/api/v1/surveys', surveys);
 app.route('/api/v1/partners', partners);
 app.route('/api/v1/services', services);
@@ -33,6 +35,7 @@ app.route('/api/v1/partnership', partnership);
 app.route('/api/v1/conversations', conversations);
 app.route('/api/v1/safeguarding', safeguarding);
 app.route('/api/v1/audit', audit);
+app.route('/api/v1/actions', actions);
 app.route('/', pages);
 
 let openApiDocument: unknown;

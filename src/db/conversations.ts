@@ -1,4 +1,4 @@
-import type { ConversationState, YouSaidWeDid } from '../domain/conversation';
+import type { ConversationState } from '../domain/conversation';
 
 export interface TranscriptLine {
   from: 'bot' | 'you';
@@ -100,10 +100,5 @@ export async function purgeConversations(db: D1Database, now: Date): Promise<num
   return result.meta.changes;
 }
 
-/**
- * "You said, we did" items for a survey's end step, in the conversation's language. There are none
- * until the insights work publishes them; it replaces this body with its query.
- */
-export async function youSaidWeDidFor(_db: D1Database, _surveyId: string, _lang: string): Promise<YouSaidWeDid[]> {
-  return [];
-}
+/** "You said, we did" items for a survey's end step, in the conversation's language (see src/db/actions.ts). */
+export { youSaidWeDidFor } from './actions';
