@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_KEYS } from '../../src/demo/seed';
 import { SIGNPOST } from '../../src/domain/analysis';
 import { IDENTIFIABLE_PRIVACY } from '../../src/domain/privacy';
+import type { AppEnv } from '../../src/env';
 import worker from '../../src/index';
 import { announceAlert } from '../../src/lib/alert-webhook';
 import { sha256Hex } from '../../src/lib/crypto';
@@ -538,27 +539,26 @@ describe('chat disclosures', () => {
   it('tells the webhook about an alert raised mid-chat', async () => {
     const { conversationRoutes } = await import('../../src/routes/conversations');
     const { Hono } = await import('hono');
-    const fetcher = vi.fn(async () => new Response(null, { status: 204 }));
-    await env.DB.prepare("UPDATE partnerships SET alert_webhook_url = 'https://front-door.example/demo' WHERE id = 'demo'").run();
-    try {
-      const routes = new Hono<import('../../src/env').AppEnv>().route('/api/v1/conversations', conversationRoutes({ fetcher: fetcher as unknown as typeof fetch }));
-      const chat = await start();
-      const ctx = createExecutionContext();
-      const res = await routes.fetch(
-        new Request(`${BASE}/api/v1/conversations/${chat.conversationId}/replies`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ resumeToken: chat.resumeToken, answer: { type: 'text', text: disclosure(newTag()) } }),
-        }),
-        env,
-        ctx,
-      );
-      expect(res.status).toBe(200);
-      await waitOnExecutionContext(ctx);
-      expect(fetcher).toHaveBeenCalledTimes(1);
-      expect(JSON.parse(String((fetcher.mock.calls[0] as unknown as [string, RequestInit])[1].body))).toMatchObject({ type: 'heard.alert.created', partnership: 'demo' });
-    } finally {
-      await env.DB.prepare("UPDATE partnerships SET alert_webhook_url = NULL WHERE id = 'demo'").run();
-    }
+    const other = await seedOtherPartnership();
+    await env.DB.prepare("UPDATE partnerships SET alert_webhook_url = 'https://front-door.example/other' WHERE id = ?1").bind(other.partnershipId).run();
+    const fetcher = vi.fn(async (_url: string, _init: RequestInit) => new Response(null, { status: 204 }));
+    const routes = new Hono<AppEnv>().route('/api/v1/conversations', conversationRoutes({ fetcher: fetcher as unknown as typeof fetch }));
+    const res = await api(`/api/v1/surveys/${other.surveyId}/conversations`, { method: 'POST', json: {} });
+    const chat = (await res.json()) as { conversationId: string; resumeToken: string };
+    const ctx = createExecutionContext();
+    const replied = await routes.fetch(
+      new Request(`${BASE}/api/v1/conversations/${chat.conversationId}/replies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ resumeToken: chat.resumeToken, answer: { type: 'text', text: disclosure(newTag()) } }),
+      }),
+      env,
+      ctx,
+    );
+    expect(replied.status).toBe(200);
+    await waitOnExecutionContext(ctx);
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    expect(fetcher.mock.calls[0]![0]).toBe('https://front-door.example/other');
+    expect(JSON.parse(String(fetcher.mock.calls[0]![1].body))).toMatchObject({ type: 'heard.alert.created', partnership: other.partnershipId, category: 'harm-by-others' });
   });
 });
