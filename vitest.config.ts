@@ -26,6 +26,17 @@ export default defineConfig({
           setupFiles: ['./tests/apply-migrations.ts'],
         },
       },
+      {
+        // Real Chromium (Debian's /usr/bin/chromium) against the Worker in Miniflare, started once.
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./tests/browser/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

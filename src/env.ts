@@ -1,9 +1,12 @@
 import type { ApiKey } from './db/keys';
+import type { InsightScope } from './services/insights';
 
 /** Hono's environment for every route: the Worker's bindings and the typed per-request variables. */
 export interface AppEnv {
   Bindings: Env;
   Variables: {
     key: ApiKey;
+    /** What a feed or export may show: set from an API key or a feed token. */
+    scope: InsightScope;
   };
 }

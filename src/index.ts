@@ -2,7 +2,10 @@ import { Hono, type ErrorHandler } from 'hono';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
+import { securityHeaders } from './middleware/headers';
 import { conversations, conversationStarts } from './routes/conversations';
+import { feeds } from './routes/feeds';
+import { insights } from './routes/insights';
 import { intake } from './routes/intake';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
@@ -16,6 +19,8 @@ import { surveys } from './routes/surveys';
 import { scheduled } from './scheduled';
 
 export const app = new Hono<AppEnv>();
+
+app.use('*', securityHeaders());
 
 app.get(
   '/healthz',
@@ -32,6 +37,8 @@ app.route('/api/v1/services', services);
 app.route('/api/v1/links', links);
 app.route('/api/v1/keys', keys);
 app.route('/api/v1/partnership', partnership);
+app.route('/', feeds);
+app.route('/api/v1/insights', insights);
 app.route('/api/v1/conversations', conversations);
 app.route('/api/v1/safeguarding', safeguarding);
 app.route('/api/v1/audit', audit);

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
+import { demoSubmissions } from '../demo/responses';
 import { DEMO_KEYS, DEMO_LINK } from '../demo/seed';
 import { seedLocal } from './seed';
 import { DEMO_SURVEYS } from '../demo/surveys';
@@ -34,6 +35,7 @@ let announced = false;
 dev.stdout.on('data', async (chunk: Buffer) => {
   if (announced || !/Ready on/i.test(chunk.toString())) return;
   announced = true;
+  const sent = await sendDemoResponses();
   console.log(`
 Heard is running at ${base}
 
@@ -45,8 +47,32 @@ ${DEMO_SURVEYS.map((s) => `  ${base}/s/${s.id}\n  ${base}/api/v1/surveys/${s.id}
 
 A demo feedback link (after a home visit): ${base}/s/${DEMO_LINK.surveyId}?link=${DEMO_LINK.token}
 OpenAPI: ${base}/api/v1/openapi.json
+Dashboard: ${base}/dashboard   (sign in with a demo key)
+Feeds: ${base}/api/v1/feeds/insights.atom and ${base}/api/v1/insights.csv (Authorization: Bearer <key>, or a feed token)
+
+${sent}
 `);
 });
+
+/**
+ * Sends the demo responses through the real intake API. Their ids are fixed, so on a restart
+ * each one is a retry (200) and nothing is stored twice.
+ */
+async function sendDemoResponses(): Promise<string> {
+  let stored = 0;
+  let already = 0;
+  for (const { surveyId, body } of demoSubmissions()) {
+    const res = await fetch(`${base}/api/v1/surveys/${surveyId}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).catch(() => null);
+    if (res?.status === 201) stored++;
+    else if (res?.status === 200) already++;
+    else return `Could not send the demo responses (status ${res?.status ?? 'no answer'}); the service is running without them.`;
+  }
+  return `Demo responses: ${stored} sent through intake now, ${already} already there.`;
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
 dev.on('exit', (code) => process.exit(code ?? 0));

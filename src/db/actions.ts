@@ -138,3 +138,31 @@ export async function youSaidWeDidFor(db: D1Database, surveyId: string, lang: st
   };
   return results.map((r) => ({ heard: pick(r.heard), did: pick(r.did), status: r.status, when: r.action_day }));
 }
+
+/**
+ * Published actions of a partner (and the partnership-wide ones) dated within `from`..`to`
+ * inclusive, oldest first, in English: what a feed entry for that partner and period lists.
+ *
+ * @example
+ * const actions = await publishedActionsBetween(env.DB, 'demo', 'demo-la', '2026-06-01', '2026-06-30');
+ */
+export async function publishedActionsBetween(
+  db: D1Database,
+  partnershipId: string,
+  partnerId: string | null,
+  from: string,
+  to: string,
+): Promise<(YouSaidWeDidItem & { themeId: string })[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT theme_id, heard, did, status, action_day FROM actions
+       WHERE partnership_id = ?1 AND published = 1 AND (partner_id IS NULL OR partner_id = ?2)
+         AND action_day BETWEEN ?3 AND ?4
+       ORDER BY action_day, created_at
+       LIMIT 100`,
+    )
+    .bind(partnershipId, partnerId, from, to)
+    .all<Pick<ActionRow, 'theme_id' | 'heard' | 'did' | 'status' | 'action_day'>>();
+  const en = (json: string) => (JSON.parse(json) as Record<string, string>).en!;
+  return results.map((r) => ({ themeId: r.theme_id, heard: en(r.heard), did: en(r.did), status: r.status, when: r.action_day }));
+}

@@ -116,3 +116,47 @@ export function insertResponseStatement(db: D1Database, r: StoredResponse, now: 
       JSON.stringify(r.themes),
     );
 }
+
+export interface QuoteFilter {
+  partnerId?: string;
+  serviceId?: string;
+  surveyId?: string;
+  audience?: string;
+  ageBand?: string;
+}
+
+/**
+ * Redacted free-text answers to quote, newest first, with the themes each raised. Never from a
+ * flagged response, and without the day, service or age band they came with.
+ */
+export async function findQuoteCandidates(
+  db: D1Database,
+  partnershipId: string,
+  fromDay: string,
+  toDay: string,
+  filter: QuoteFilter,
+  limit = 100,
+): Promise<{ themes: string[]; text: string }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT answers, analysis FROM responses
+       WHERE partnership_id = ?1 AND received_day >= ?2 AND received_day <= ?3 AND flagged = 0 AND themes != '{}'
+         AND (?4 IS NULL OR partner_id = ?4) AND (?5 IS NULL OR service_id = ?5) AND (?6 IS NULL OR survey_id = ?6)
+         AND (?7 IS NULL OR audience = ?7) AND (?8 IS NULL OR age_band = ?8)
+       ORDER BY received_day DESC
+       LIMIT ?9`,
+    )
+    .bind(partnershipId, fromDay, toDay, filter.partnerId ?? null, filter.serviceId ?? null, filter.surveyId ?? null, filter.audience ?? null, filter.ageBand ?? null, limit)
+    .all<{ answers: string; analysis: string }>();
+  const quotes: { themes: string[]; text: string }[] = [];
+  for (const row of results) {
+    const answers = JSON.parse(row.answers) as Record<string, unknown>;
+    const analysis = JSON.parse(row.analysis) as Record<string, { themes: { id: string }[]; disclosure: unknown }>;
+    for (const [questionId, found] of Object.entries(analysis)) {
+      const text = answers[questionId];
+      if (typeof text !== 'string' || found.disclosure || found.themes.length === 0) continue;
+      quotes.push({ themes: found.themes.map((t) => t.id), text });
+    }
+  }
+  return quotes;
+}

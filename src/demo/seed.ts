@@ -1,3 +1,4 @@
+import { DEMO_PARTNER_LINKS } from './responses';
 import { DEMO_SURVEYS } from './surveys';
 
 /**
@@ -86,11 +87,13 @@ export async function buildDemoSeed(hash: (text: string) => Promise<string>, at 
       params: [k.id, await hash(k.key), DEMO_PARTNERSHIP, k.partnerId, k.role, k.label, at],
     });
   }
-  s.push({
-    sql: `INSERT INTO feedback_links (id, token_hash, partnership_id, survey_id, partner_id, service_id, contact_type, single_use, uses, expires_at, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '2099-12-31T00:00:00.000Z', ?) ON CONFLICT (id) DO NOTHING`,
-    params: [DEMO_LINK.id, await hash(DEMO_LINK.token), DEMO_PARTNERSHIP, DEMO_LINK.surveyId, DEMO_LINK.partnerId, DEMO_LINK.serviceId, DEMO_LINK.contactType, at],
-  });
+  for (const link of [DEMO_LINK, ...DEMO_PARTNER_LINKS]) {
+    s.push({
+      sql: `INSERT INTO feedback_links (id, token_hash, partnership_id, survey_id, partner_id, service_id, contact_type, single_use, uses, expires_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '2099-12-31T00:00:00.000Z', ?) ON CONFLICT (id) DO NOTHING`,
+      params: [link.id, await hash(link.token), DEMO_PARTNERSHIP, link.surveyId, link.partnerId, link.serviceId, link.contactType, at],
+    });
+  }
   return s;
 }
 

@@ -5,14 +5,15 @@ import { findResponse, insertResponseStatement, type StoredResponse } from '../d
 import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
 import { prepareSubmission } from '../domain/intake';
 import { privacyFor, signpostFor } from '../domain/privacy';
-import { checkAnswers, chooseAgeBand, resolveSurvey, type Answers } from '../domain/survey';
+import { checkAnswers, chooseAgeBand, isShown, resolveSurvey, type Answers } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { newId, sha256Hex } from '../lib/crypto';
-import { conflict, gone, invalid, notFound } from '../lib/errors';
+import { ApiError, conflict, gone, invalid, notFound } from '../lib/errors';
 import { announceAlert, type AlertRaised } from '../lib/alert-webhook';
 import { describe } from '../lib/openapi';
 import { originAllowed } from '../lib/origins';
 import { seal } from '../lib/seal';
+import { renderSurvey } from './pages';
 import { addDays, nowIso, today } from '../lib/time';
 import { parseOrThrow, readJson, readText, validate } from '../lib/validate';
 import { ResponseAcceptedSchema, ResponseSubmissionSchema, SurveyQuerySchema, type ResponseSubmission } from '../schemas/api';
@@ -102,30 +103,44 @@ intake.post(
     },
   }),
   async (c) => {
-    const { submission, fromForm } = await readSubmission(c);
+    if (isFormPost(c)) return formPost(c);
+    const submission = parseOrThrow(ResponseSubmissionSchema, await readJson(c));
     const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
     allowOrigin(c, survey);
     const outcome = await acceptSubmission(c.env, survey, submission);
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
-    if (fromForm) {
-      const params = new URLSearchParams({ lang: outcome.lang });
-      if (outcome.flagged) params.set('support', '1');
-      return c.redirect(`/s/${encodeURIComponent(c.req.param('id'))}/thanks?${params}`, 303);
-    }
     const body = { id: submission.id, ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable) } : {}) };
     return c.json(body, outcome.created ? 201 : 200);
   },
 );
 
-/** Reads a JSON submission, or an HTML form post mapped onto the same schema. */
-async function readSubmission(c: Context<AppEnv>): Promise<{ submission: ResponseSubmission; fromForm: boolean }> {
-  const type = c.req.header('content-type') ?? '';
-  if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
-    const form = new URLSearchParams(await readText(c));
-    const survey = await publishedSurvey(c.env.DB, c.req.param('id')!);
-    return { submission: parseOrThrow(ResponseSubmissionSchema, formToSubmission(form, survey)), fromForm: true };
+const isFormPost = (c: Context<AppEnv>) => /^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '');
+
+/**
+ * A form post from the survey page with JavaScript off: 303 to the thank-you page, or the survey
+ * page again (400) with the answers kept and each problem linked to its question.
+ * `embed` and `leave` ride on the action's query so the thank-you page keeps them.
+ */
+async function formPost(c: Context<AppEnv>) {
+  const id = c.req.param('id')!;
+  const form = new URLSearchParams(await readText(c));
+  const survey = await publishedSurvey(c.env.DB, id);
+  allowOrigin(c, survey);
+  const query = c.req.query();
+  try {
+    const submission = parseOrThrow(ResponseSubmissionSchema, formToSubmission(form, survey));
+    const outcome = await acceptSubmission(c.env, survey, submission);
+    if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
+    const params = new URLSearchParams({ lang: outcome.lang });
+    if (outcome.flagged) params.set('support', '1');
+    if (query.embed === '1') params.set('embed', '1');
+    if (query.leave) params.set('leave', query.leave);
+    return c.redirect(`/s/${encodeURIComponent(id)}/thanks?${params}`, 303);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 400) throw err;
+    const request = { lang: form.get('lang') ?? undefined, age: form.get('ageBand') ?? undefined, link: form.get('link') ?? undefined, embed: query.embed === '1', leave: query.leave };
+    return renderSurvey(c, survey, request, { values: form, fields: err.fields ?? [] }, 400);
   }
-  return { submission: parseOrThrow(ResponseSubmissionSchema, await readJson(c)), fromForm: false };
 }
 
 /** Field names: `id`, `lang`, `ageBand`, `link`, and `answer.<questionId>` (repeated for multiple choice). */
@@ -134,6 +149,8 @@ function formToSubmission(form: URLSearchParams, survey: SurveyWithDefinition): 
   for (const q of survey.definition.questions) {
     const values = form.getAll(`answer.${q.id}`).filter((x) => x !== '');
     if (values.length === 0) continue;
+    // Without JavaScript the form shows every question; an answer to a branch not taken is dropped, not refused.
+    if (!isShown(q, answers as Answers)) continue;
     if (values.includes(SKIP)) answers[q.id] = null;
     else if (q.kind === 'rating') answers[q.id] = /^\d+$/.test(values[0]!) ? Number(values[0]) : values[0];
     else if (q.kind === 'choice' && q.multiple) answers[q.id] = values;

@@ -142,3 +142,39 @@ export const PartnershipSettingsSchema = v.strictObject({
 export const IdParam = v.object({ id: SlugSchema });
 export const UuidParam = v.object({ id: UuidSchema });
 export { UuidSchema, LanguageSchema };
+
+const Day = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'),
+  v.check((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real date'),
+);
+export const InsightQuerySchema = v.strictObject({
+  from: v.optional(Day),
+  to: v.optional(Day),
+  interval: v.optional(v.picklist(['week', 'month'], 'must be week or month'), 'month'),
+  partner: v.optional(SlugSchema),
+  service: v.optional(SlugSchema),
+  survey: v.optional(SlugSchema),
+  respondent: v.optional(AudienceSchema),
+  ageBand: v.optional(AgeBandSchema),
+});
+
+/** Feed and export URLs take the insight filters, plus a feed token for readers that cannot send headers. */
+export const FeedQuerySchema = v.strictObject({
+  ...InsightQuerySchema.entries,
+  token: v.optional(v.string()),
+});
+
+export const CreateFeedTokenSchema = v.strictObject({ label: Name });
+export const FeedTokenSchema = v.object({
+  id: v.string(),
+  label: v.string(),
+  partnerId: v.nullable(v.string()),
+  createdAt: v.string(),
+  revokedAt: v.nullable(v.string()),
+});
+export const CreatedFeedTokenSchema = v.object({
+  ...FeedTokenSchema.entries,
+  token: v.string(),
+  urls: v.object({ atom: v.string(), json: v.string(), csv: v.string() }),
+});

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { publishedActionsBetween } from '../../src/db/actions';
 import { youSaidWeDidFor } from '../../src/db/conversations';
 import { api, KEYS, seedDemo, seedOtherPartnership } from '../helpers';
 
@@ -181,5 +182,21 @@ describe('role scoping', () => {
     expect((await patch(demo.id, { published: true }, other.adminKey)).status).toBe(404);
     await patch(demo.id, { published: true });
     expect((await publicItems(other.surveyId)).map((i) => i.did)).not.toContain('We changed the rota');
+  });
+});
+
+describe('publishedActionsBetween (for the feeds)', () => {
+  it('gives a partner’s and the partnership-wide published actions dated in the period, in English', async () => {
+    const other = await seedOtherPartnership();
+    const make = (body: Record<string, unknown>) => created(body, other.adminKey);
+    await make({ partnerId: other.partnerId, did: 'in', when: '2026-05-10', published: true, heard: { en: 'heard', cy: 'clywed' } });
+    await make({ did: 'wide', when: '2026-05-31', published: true });
+    await make({ partnerId: other.partnerId, did: 'draft', when: '2026-05-11' });
+    await make({ partnerId: other.partnerId, did: 'later', when: '2026-06-01', published: true });
+    const got = await publishedActionsBetween(env.DB, other.partnershipId, other.partnerId, '2026-05-01', '2026-05-31');
+    expect(got).toEqual([
+      { themeId: 'timeliness', heard: 'heard', did: 'in', status: 'planned', when: '2026-05-10' },
+      { themeId: 'timeliness', heard: 'Visits were cancelled', did: 'wide', status: 'planned', when: '2026-05-31' },
+    ]);
   });
 });

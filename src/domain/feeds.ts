@@ -1,0 +1,173 @@
+import type { InsightReport } from './insights';
+import type { ShownCount } from './suppression';
+
+/**
+ * Renders insight reports as Atom 1.0 (RFC 4287), JSON Feed 1.1 and CSV (RFC 4180). Pure: the
+ * numbers come already suppressed; these functions only choose words and escape.
+ */
+
+export interface FeedAction {
+  heard: string;
+  did: string;
+  status: 'planned' | 'done';
+}
+
+export interface FeedEntry {
+  /** Stable across requests: a URN naming partnership, partner, interval and period. */
+  id: string;
+  title: string;
+  updated: string;
+  partner: { id: string; name: string };
+  periodLabel: string;
+  report: InsightReport;
+  actions: FeedAction[];
+}
+
+export interface FeedMeta {
+  id: string;
+  title: string;
+  selfUrl: string;
+  homeUrl: string;
+  updated: string;
+}
+
+const countText = (c: ShownCount) => (c.suppressed ? 'fewer than a safe number (suppressed)' : String(c.value));
+
+/** The few lines a practice lead reads in a feed reader. */
+export function entryText(entry: FeedEntry): string[] {
+  const r = entry.report;
+  const lines = [`Responses: ${countText(r.totals.responses)} (previous period: ${countText(r.totals.previous)}).`];
+  const themes = r.themes
+    .filter((t) => t.count.suppressed || (t.count.value ?? 0) > 0)
+    .sort((a, b) => (b.count.value ?? 0) - (a.count.value ?? 0));
+  lines.push(
+    themes.length
+      ? `Themes: ${themes.map((t) => `${t.label} ${countText(t.count)}${t.share.value !== null ? ` (${t.share.value}%)` : ''}`).join('; ')}.`
+      : 'Themes: none this period.',
+  );
+  if (r.emerging.length) lines.push(`Emerging: ${r.emerging.map((e) => `${e.label} (+${e.difference})`).join('; ')}.`);
+  for (const a of entry.actions) lines.push(`You said: ${a.heard} We did${a.status === 'planned' ? ' (planned)' : ''}: ${a.did}`);
+  return lines;
+}
+
+const escapeXml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+const escapeHtml = escapeXml;
+
+function entryHtml(entry: FeedEntry): string {
+  return entryText(entry).map((line) => `<p>${escapeHtml(line)}</p>`).join('');
+}
+
+export function renderAtom(meta: FeedMeta, entries: FeedEntry[]): string {
+  const parts = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `<id>${escapeXml(meta.id)}</id>`,
+    `<title>${escapeXml(meta.title)}</title>`,
+    `<updated>${escapeXml(meta.updated)}</updated>`,
+    `<link rel="self" type="application/atom+xml" href="${escapeXml(meta.selfUrl)}"/>`,
+    `<link rel="alternate" type="text/html" href="${escapeXml(meta.homeUrl)}"/>`,
+    '<author><name>Heard</name></author>',
+    '<generator>Heard</generator>',
+  ];
+  for (const e of entries) {
+    parts.push(
+      '<entry>',
+      `<id>${escapeXml(e.id)}</id>`,
+      `<title>${escapeXml(e.title)}</title>`,
+      `<updated>${escapeXml(e.updated)}</updated>`,
+      `<link rel="alternate" type="text/html" href="${escapeXml(meta.homeUrl)}"/>`,
+      `<summary type="text">${escapeXml(entryText(e)[0]!)}</summary>`,
+      `<content type="html">${escapeXml(entryHtml(e))}</content>`,
+      `<category term="${escapeXml(e.partner.id)}" label="${escapeXml(e.partner.name)}"/>`,
+      '</entry>',
+    );
+  }
+  parts.push('</feed>');
+  return parts.join('\n');
+}
+
+export function renderJsonFeed(meta: FeedMeta, entries: FeedEntry[]) {
+  return {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: meta.title,
+    home_page_url: meta.homeUrl,
+    feed_url: meta.selfUrl,
+    description: 'Themes from what children and families told the partnership, with small numbers suppressed.',
+    language: 'en-GB',
+    authors: [{ name: 'Heard' }],
+    items: entries.map((e) => ({
+      id: e.id,
+      title: e.title,
+      content_text: entryText(e).join('\n'),
+      content_html: entryHtml(e),
+      date_modified: e.updated,
+      tags: [e.partner.name],
+      _heard: {
+        partner: e.partner,
+        period: e.report.period,
+        totals: e.report.totals,
+        themes: e.report.themes.map(({ id, label, count, share, change }) => ({ id, label, count, share, change })),
+        emerging: e.report.emerging,
+        actions: e.actions,
+      },
+    })),
+  };
+}
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+export function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export const csvLine = (fields: (string | number)[]) => `${fields.map(csvField).join(',')}\r\n`;
+
+export const CSV_HEADER = [
+  'period_start',
+  'period_end',
+  'partner_id',
+  'partner',
+  'measure',
+  'item_id',
+  'item',
+  'count',
+  'share_pct',
+  'positive_pct',
+  'negative_pct',
+  'mixed_pct',
+  'neutral_pct',
+  'change',
+];
+
+/** "c" marks a suppressed number (DfE convention); "z" a percentage not shown because its base is under the minimum. */
+const csvCount = (c: ShownCount) => (c.suppressed ? 'c' : c.value!);
+const csvPct = (p: { value: number | null; suppressed: boolean } | undefined) => (!p ? '' : p.value !== null ? p.value : p.suppressed ? 'c' : 'z');
+
+/** The rows of one report: responses, then each rating point, then each theme. */
+export function csvRows(report: InsightReport, partner: { id: string; name: string }, period: { start: string; end: string }): string[] {
+  const lead = [period.start, period.end, partner.id, partner.name];
+  const rows = [csvLine([...lead, 'responses', '', 'Responses', csvCount(report.totals.responses), '', '', '', '', '', ''])];
+  for (const r of report.ratings) {
+    rows.push(csvLine([...lead, 'rating', String(r.rating), `Rating ${r.rating} of 5`, csvCount(r.count), csvPct(r.share), '', '', '', '', '']));
+  }
+  for (const t of report.themes) {
+    const s = t.sentiment;
+    rows.push(
+      csvLine([
+        ...lead,
+        'theme',
+        t.id,
+        t.label,
+        csvCount(t.count),
+        csvPct(t.share),
+        s ? csvPct(s.positive) : 'z',
+        s ? csvPct(s.negative) : 'z',
+        s ? csvPct(s.mixed) : 'z',
+        s ? csvPct(s.neutral) : 'z',
+        t.change.difference === null ? 'c' : t.change.difference,
+      ]),
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,135 @@
+import { bucketEnd, bucketLabel, type Interval } from './periods';
+import { cellKey, suppressionThreshold, type Atom, type ShownCount, type SuppressedCube, type SuppressionRule } from './suppression';
+
+/**
+ * Builds the insight report from a suppressed cube. Every count it shows comes from the cube,
+ * so the report cannot show what suppression hid; percentages need a published base of at least
+ * `minBase`.
+ */
+
+export const SENTIMENTS = ['positive', 'negative', 'mixed', 'neutral'] as const;
+
+export interface InsightQuery {
+  interval: Interval;
+  buckets: string[];
+  previous: string[];
+  filter: Partial<Atom>;
+  themes: { id: string; label: string }[];
+  rule: SuppressionRule;
+  minBase: number;
+  /** Redacted answers to quote from, newest first, never from flagged responses. */
+  quotes: { themes: string[]; text: string }[];
+  /** Partners to compare, for keys that may see the whole partnership. */
+  partners?: { id: string; name: string }[];
+}
+
+export interface Percent {
+  value: number | null;
+  suppressed: boolean;
+}
+
+export interface ThemeInsight {
+  id: string;
+  label: string;
+  count: ShownCount;
+  share: Percent;
+  sentiment: Record<(typeof SENTIMENTS)[number], Percent> | null;
+  change: { previous: ShownCount; difference: number | null };
+  trend: { period: string; count: ShownCount }[];
+  quotes: string[];
+}
+
+export interface InsightReport {
+  period: { from: string; to: string; interval: Interval; buckets: { start: string; end: string; label: string }[] };
+  previousPeriod: { from: string; to: string };
+  suppression: { rule: SuppressionRule; threshold: number; minBase: number };
+  totals: { responses: ShownCount; previous: ShownCount; rated: ShownCount };
+  series: { period: string; responses: ShownCount }[];
+  ratings: { rating: number; count: ShownCount; share: Percent }[];
+  themes: ThemeInsight[];
+  emerging: { id: string; label: string; difference: number }[];
+  partners?: { id: string; name: string; responses: ShownCount; themes: Record<string, ShownCount> }[];
+}
+
+/** The quote rule: only from themes with at least this many responses in the period. */
+export const MIN_QUOTE_BASE = 10;
+const MAX_QUOTES = 3;
+
+export function buildInsights(cube: SuppressedCube, q: InsightQuery): InsightReport {
+  const key = cellKey(q.filter);
+  const total = (metric: string, k = key, buckets = q.buckets) => cube.total(buckets, metric, k);
+  const percent = (part: ShownCount & { count: number }, base: ShownCount & { count: number }): Percent => {
+    if (part.suppressed) return { value: null, suppressed: true };
+    if (base.suppressed || base.count < q.minBase) return { value: null, suppressed: true };
+    return { value: Math.round((part.count / base.count) * 100), suppressed: false };
+  };
+  const strip = ({ value, suppressed }: ShownCount) => ({ value, suppressed });
+
+  const responses = total('responses');
+  const previous = total('responses', key, q.previous);
+  const rated = total('rated');
+
+  const themes: ThemeInsight[] = q.themes.map(({ id, label }) => {
+    const metric = `theme:${id}`;
+    const count = total(metric);
+    const before = total(metric, key, q.previous);
+    const sentiment =
+      !count.suppressed && count.count >= q.minBase
+        ? (Object.fromEntries(SENTIMENTS.map((s) => [s, percent(total(`${metric}:${s}`), count)])) as ThemeInsight['sentiment'])
+        : null;
+    const quotable = !count.suppressed && count.count >= MIN_QUOTE_BASE;
+    return {
+      id,
+      label,
+      count: strip(count),
+      share: percent(count, responses),
+      sentiment,
+      change: { previous: strip(before), difference: count.suppressed || before.suppressed ? null : count.value! - before.value! },
+      trend: q.buckets.map((period) => ({ period, count: cube.cell(period, metric, key) })),
+      quotes: quotable ? q.quotes.filter((c) => c.themes.includes(id)).slice(0, MAX_QUOTES).map((c) => c.text) : [],
+    };
+  });
+
+  const emerging = themes
+    .filter((t) => t.change.difference !== null && t.change.difference > 0)
+    .sort((a, b) => b.change.difference! - a.change.difference! || a.id.localeCompare(b.id))
+    .slice(0, 3)
+    .map((t) => ({ id: t.id, label: t.label, difference: t.change.difference! }));
+
+  const first = q.buckets[0]!;
+  const last = q.buckets[q.buckets.length - 1]!;
+  const report: InsightReport = {
+    period: {
+      from: first,
+      to: bucketEnd(last, q.interval),
+      interval: q.interval,
+      buckets: q.buckets.map((start) => ({ start, end: bucketEnd(start, q.interval), label: bucketLabel(start, q.interval) })),
+    },
+    previousPeriod: { from: q.previous[0]!, to: bucketEnd(q.previous[q.previous.length - 1]!, q.interval) },
+    suppression: { rule: q.rule, threshold: suppressionThreshold(q.rule), minBase: q.minBase },
+    totals: { responses: strip(responses), previous: strip(previous), rated: strip(rated) },
+    series: q.buckets.map((period) => ({ period, responses: cube.cell(period, 'responses', key) })),
+    ratings: [1, 2, 3, 4, 5].map((rating) => {
+      const count = total(`rating:${rating}`);
+      return { rating, count: strip(count), share: percent(count, rated) };
+    }),
+    themes,
+    emerging,
+  };
+
+  if (q.partners) {
+    // Compared on the other filters; a service filter belongs to one partner, so it is dropped here.
+    const { partner: _p, service: _s, ...rest } = q.filter;
+    report.partners = q.partners.map(({ id, name }) => {
+      const partnerKey = cellKey({ ...rest, partner: id });
+      return {
+        id,
+        name,
+        responses: strip(total('responses', partnerKey)),
+        themes: Object.fromEntries(q.themes.map((t) => [t.id, strip(total(`theme:${t.id}`, partnerKey))])),
+      };
+    });
+  }
+  return report;
+}
+

@@ -1,0 +1,170 @@
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import { insertFeedToken, listFeedTokens, revokeFeedToken, type FeedToken } from '../db/feed-tokens';
+import { csvLine, csvRows, CSV_HEADER, renderAtom, renderJsonFeed, type FeedEntry, type FeedMeta } from '../domain/feeds';
+import { bucketEnd, bucketLabel, previousBuckets } from '../domain/periods';
+import type { AppEnv } from '../env';
+import { newId, randomSecret, sha256Hex } from '../lib/crypto';
+import { notFound } from '../lib/errors';
+import { describe } from '../lib/openapi';
+import { nowIso, today } from '../lib/time';
+import { validate } from '../lib/validate';
+import { requireKey } from '../middleware/auth';
+import { requireFeedAccess } from '../middleware/feed-auth';
+import { CreatedFeedTokenSchema, CreateFeedTokenSchema, FeedQuerySchema, FeedTokenSchema, UuidParam } from '../schemas/api';
+import { loadInsights, reportFor, type InsightFilters, type LoadedInsights } from '../services/insights';
+
+/** Atom, JSON Feed and CSV of the same suppressed insights, and the tokens feed readers use. */
+export const feeds = new Hono<AppEnv>();
+
+const feedUrls = (c: Context, token?: string) => {
+  const origin = new URL(c.req.url).origin;
+  const q = token ? `?token=${token}` : '';
+  return {
+    atom: `${origin}/api/v1/feeds/insights.atom${q}`,
+    json: `${origin}/api/v1/feeds/insights.json${q}`,
+    csv: `${origin}/api/v1/insights.csv${q}`,
+  };
+};
+
+const tokenView = (t: FeedToken) => ({ id: t.id, label: t.label, partnerId: t.partnerId, createdAt: t.createdAt, revokedAt: t.revokedAt });
+const tokenOwners = requireKey({ roles: ['admin', 'practice-lead', 'scrutineer'] });
+
+feeds.post(
+  '/api/v1/feed-tokens',
+  describe({
+    summary: 'Create a read-only feed token for a feed reader (scoped like the key; shown once)',
+    tags: ['feeds'],
+    auth: true,
+    responses: { 201: { description: 'Created', schema: CreatedFeedTokenSchema }, 400: { description: 'Invalid' } },
+  }),
+  tokenOwners,
+  validate('json', CreateFeedTokenSchema),
+  async (c) => {
+    const key = c.get('key');
+    const token = randomSecret('ft_');
+    const record = { id: newId(), partnershipId: key.partnershipId, partnerId: key.partnerId, createdBy: key.id, label: c.req.valid('json').label, createdAt: nowIso() };
+    await insertFeedToken(c.env.DB, record, await sha256Hex(token));
+    return c.json({ ...tokenView({ ...record, revokedAt: null }), token, urls: feedUrls(c, token) }, 201);
+  },
+);
+
+feeds.get(
+  '/api/v1/feed-tokens',
+  describe({ summary: 'List feed tokens (never the secrets)', tags: ['feeds'], auth: true, responses: { 200: { description: 'Tokens', schema: v.object({ tokens: v.array(FeedTokenSchema) }) } } }),
+  tokenOwners,
+  async (c) => {
+    const key = c.get('key');
+    return c.json({ tokens: (await listFeedTokens(c.env.DB, key.partnershipId, key.partnerId)).map(tokenView) });
+  },
+);
+
+feeds.delete(
+  '/api/v1/feed-tokens/:id',
+  describe({ summary: 'Revoke a feed token', tags: ['feeds'], auth: true, responses: { 204: { description: 'Revoked' }, 404: { description: 'No such active token' } } }),
+  tokenOwners,
+  validate('param', UuidParam),
+  async (c) => {
+    const key = c.get('key');
+    if (!(await revokeFeedToken(c.env.DB, key.partnershipId, key.partnerId, c.req.valid('param').id, nowIso()))) throw notFound('active feed token');
+    return c.body(null, 204);
+  },
+);
+
+const feedDoc = (summary: string, contentType: string) =>
+  describe({
+    summary,
+    tags: ['feeds'],
+    auth: true,
+    responses: { 200: { description: 'The feed', contentType, schema: v.string() }, 400: { description: 'Invalid filters' }, 401: { description: 'No key or feed token' } },
+  });
+
+/** One entry per period per partner, newest first, each with a stable id. */
+async function feedEntries(db: D1Database, loaded: LoadedInsights, f: InsightFilters): Promise<FeedEntry[]> {
+  const partners = f.partner ? loaded.partners.filter((p) => p.id === f.partner) : loaded.partners;
+  const now = nowIso();
+  const current = today();
+  const entries: FeedEntry[] = [];
+  for (const bucket of [...loaded.buckets].reverse()) {
+    const end = bucketEnd(bucket, loaded.interval);
+    for (const partner of partners) {
+      const report = await reportFor(db, loaded, { ...loaded.filter, partner: partner.id }, [bucket], previousBuckets([bucket], loaded.interval), { compare: false, quotes: false });
+      const label = bucketLabel(bucket, loaded.interval);
+      entries.push({
+        id: `urn:heard:${loaded.scope.partnershipId}:${partner.id}:${loaded.interval}:${bucket}`,
+        title: `${partner.name}: ${label}`,
+        updated: end < current ? `${end}T23:59:59Z` : now,
+        partner: { id: partner.id, name: partner.name },
+        periodLabel: label,
+        report,
+        actions: [],
+      });
+    }
+  }
+  return entries;
+}
+
+function feedMeta(c: Context, loaded: LoadedInsights, entries: FeedEntry[], kind: 'atom' | 'json'): FeedMeta {
+  const url = new URL(c.req.url);
+  url.searchParams.delete('token');
+  const scopeName = loaded.scope.partnerId ? loaded.partners[0]?.name ?? loaded.partnership.name : loaded.partnership.name;
+  return {
+    id: `urn:heard:${loaded.scope.partnershipId}:insights:${loaded.scope.partnerId ?? 'all'}:${loaded.interval}:${kind}`,
+    title: `${scopeName}: what children and families told us`,
+    selfUrl: url.toString(),
+    homeUrl: `${url.origin}/dashboard`,
+    updated: entries.map((e) => e.updated).sort().pop() ?? nowIso(),
+  };
+}
+
+feeds.get('/api/v1/feeds/insights.atom', feedDoc('Atom 1.0 feed: one entry per period per partner', 'application/atom+xml'), requireFeedAccess(), validate('query', FeedQuerySchema), async (c) => {
+  const { token: _t, ...filters } = c.req.valid('query');
+  const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
+  const entries = await feedEntries(c.env.DB, loaded, filters);
+  c.header('Content-Type', 'application/atom+xml; charset=utf-8');
+  c.header('Cache-Control', 'private, max-age=300');
+  return c.body(renderAtom(feedMeta(c, loaded, entries, 'atom'), entries));
+});
+
+feeds.get('/api/v1/feeds/insights.json', feedDoc('JSON Feed 1.1: one item per period per partner', 'application/feed+json'), requireFeedAccess(), validate('query', FeedQuerySchema), async (c) => {
+  const { token: _t, ...filters } = c.req.valid('query');
+  const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
+  const entries = await feedEntries(c.env.DB, loaded, filters);
+  c.header('Content-Type', 'application/feed+json; charset=utf-8');
+  c.header('Cache-Control', 'private, max-age=300');
+  return c.body(JSON.stringify(renderJsonFeed(feedMeta(c, loaded, entries, 'json'), entries)));
+});
+
+feeds.get('/api/v1/insights.csv', feedDoc('CSV (RFC 4180) of responses, ratings and themes per period and partner; "c" = suppressed', 'text/csv'), requireFeedAccess(), validate('query', FeedQuerySchema), async (c) => {
+  const { token: _t, ...filters } = c.req.valid('query');
+  const db = c.env.DB;
+  const loaded = await loadInsights(db, c.get('scope'), filters);
+  const groups = [
+    ...(loaded.scope.partnerId || filters.partner ? [] : [{ id: '', name: `All partners (${loaded.partnership.name})`, filter: loaded.filter }]),
+    ...loaded.partners.filter((p) => !filters.partner || p.id === filters.partner).map((p) => ({ id: p.id, name: p.name, filter: { ...loaded.filter, partner: p.id } })),
+  ];
+  const periods = [
+    ...loaded.buckets.map((b) => ({ buckets: [b], previous: previousBuckets([b], loaded.interval), start: b, end: bucketEnd(b, loaded.interval) })),
+    { buckets: loaded.buckets, previous: loaded.previous, start: loaded.buckets[0]!, end: bucketEnd(loaded.buckets[loaded.buckets.length - 1]!, loaded.interval) },
+  ];
+  const encoder = new TextEncoder();
+  // Streamed a group at a time so a year's export starts arriving at once.
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(encoder.encode(csvLine(CSV_HEADER)));
+      for (const group of groups) {
+        for (const period of periods) {
+          const report = await reportFor(db, loaded, group.filter, period.buckets, period.previous, { compare: false, quotes: false });
+          controller.enqueue(encoder.encode(csvRows(report, group, period).join('')));
+        }
+      }
+      controller.close();
+    },
+  });
+  const name = `heard-insights-${periods[periods.length - 1]!.start}-to-${periods[periods.length - 1]!.end}.csv`;
+  return c.body(stream, 200, {
+    'Content-Type': 'text/csv; charset=utf-8; header=present',
+    'Content-Disposition': `attachment; filename="${name}"`,
+    'Cache-Control': 'private, no-store',
+  });
+});

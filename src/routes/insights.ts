@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../env';
+import { describe } from '../lib/openapi';
+import { validate } from '../lib/validate';
+import { requireKey } from '../middleware/auth';
+import { InsightQuerySchema } from '../schemas/api';
+import { insightsFor, scopeOf } from '../services/insights';
+
+/** Themes, trends and ratings for practice leads, admins and scrutineers, always suppressed. */
+export const insights = new Hono<AppEnv>();
+
+insights.get(
+  '/',
+  describe({
+    summary: 'Totals, responses per period, ratings and themes (count, share, sentiment, change, trend, quotes), with small numbers suppressed',
+    tags: ['insights'],
+    auth: true,
+    responses: { 200: { description: 'The report' }, 400: { description: 'Invalid filters' }, 403: { description: 'Not this key’s partner' } },
+  }),
+  requireKey({ roles: ['admin', 'practice-lead', 'scrutineer'] }),
+  validate('query', InsightQuerySchema),
+  async (c) => {
+    const report = await insightsFor(c.env.DB, scopeOf(c.get('key')), c.req.valid('query'));
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(report);
+  },
+);

@@ -1,0 +1,204 @@
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
+import { SIGNPOST } from '../domain/analysis';
+import { chooseAgeBand, chooseLanguage, resolveSurvey } from '../domain/survey';
+import type { AppEnv } from '../env';
+import { fill, localeFor, type Locale } from '../locales';
+import { pagePolicy, styleHash } from '../middleware/headers';
+import { originAllowed } from '../lib/origins';
+import type { FieldProblem } from '../lib/errors';
+import { findAsset } from '../views/assets';
+import { documentHtml } from '../views/layout';
+import { SurveyPage, type FormErrors } from '../views/survey';
+import { MessagePage, ThanksPage } from '../views/thanks';
+
+/** Pages a person sees, and the browser assets they load. */
+export const pages = new Hono<AppEnv>();
+
+/** Where "Leave quickly" goes unless the partner chose another neutral page. */
+export const DEFAULT_LEAVE_URL = 'https://www.google.com/';
+/** Neutral sites anyone may choose; otherwise the page must be on one of the survey's own allowed origins. */
+const NEUTRAL_SITES = ['https://www.google.com', 'https://www.google.co.uk', 'https://www.bing.com', 'https://duckduckgo.com', 'https://www.bbc.co.uk'];
+
+const LINK_TOKEN = /^[A-Za-z0-9_-]{8,100}$/;
+
+pages.get('/widget.js', (c) => {
+  const asset = findAsset('/widget.js');
+  if (!asset) return c.notFound();
+  // A stable URL partners paste once, so it cannot be cached forever; it is small and pulls nothing else.
+  c.header('Cache-Control', 'public, max-age=300');
+  c.header('Content-Type', asset.type);
+  c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  return c.body(asset.body);
+});
+
+pages.get('/assets/:file', (c) => {
+  const asset = findAsset(new URL(c.req.url).pathname);
+  if (!asset) return c.notFound();
+  c.header('Cache-Control', asset.hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+  c.header('Content-Type', asset.type);
+  return c.body(asset.body);
+});
+
+pages.get('/s/:id', async (c) => {
+  const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
+  if (!survey || survey.status === 'draft') return missingPage(c);
+  if (survey.status === 'closed') return closedPage(c, survey);
+  const q = c.req.query();
+  return renderSurvey(c, survey, {
+    lang: q.lang,
+    age: q.age,
+    link: q.link,
+    embed: q.embed === '1',
+    leave: q.leave,
+  });
+});
+
+pages.get('/s/:id/thanks', async (c) => {
+  const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
+  if (!survey || survey.status === 'draft') return missingPage(c);
+  const q = c.req.query();
+  const def = survey.definition;
+  const resolved = resolveSurvey(def, chooseLanguage(def, q.lang), chooseAgeBand(def, q.age));
+  const locale = localeFor(resolved.lang, survey.audience);
+  await pageHeaders(c, survey);
+  return c.html(
+    documentHtml(
+      <ThanksPage
+        survey={resolved}
+        locale={locale}
+        leaveUrl={leaveUrlFor(q.leave, survey)}
+        embed={q.embed === '1'}
+        surveyId={survey.id}
+        inlineStyle={accentStyle(survey)}
+        signpost={q.support === '1' ? SIGNPOST : undefined}
+        signpostLang="en"
+      />,
+    ),
+  );
+});
+
+export interface SurveyRequest {
+  lang?: string;
+  age?: string;
+  link?: string;
+  embed: boolean;
+  leave?: string;
+}
+
+/**
+ * Renders the survey page; the intake route reuses it (status 400, with the posted values and
+ * the problems) when a form post without JavaScript needs fixing.
+ */
+export async function renderSurvey(
+  c: Context<AppEnv>,
+  survey: SurveyWithDefinition,
+  req: SurveyRequest,
+  problem?: { values: URLSearchParams; fields: FieldProblem[] },
+  status: ContentfulStatusCode = 200,
+) {
+  const def = survey.definition;
+  const lang = chooseLanguage(def, req.lang);
+  const askedBand = def.ageBands.find((b) => b === req.age);
+  const resolved = resolveSurvey(def, lang, chooseAgeBand(def, req.age));
+  const locale = localeFor(lang, survey.audience);
+  let link = req.link && LINK_TOKEN.test(req.link) ? req.link : undefined;
+  const errors = problem ? formErrors(problem.fields, resolved.questions, locale) : undefined;
+  if (problem?.fields.some((f) => f.path === 'link')) link = undefined; // let them answer without the bad link
+
+  const carry = new URLSearchParams();
+  if (askedBand) carry.set('age', askedBand);
+  if (link) carry.set('link', link);
+  if (req.embed) carry.set('embed', '1');
+  const leaveUrl = leaveUrlFor(req.leave, survey);
+  if (leaveUrl !== DEFAULT_LEAVE_URL) carry.set('leave', leaveUrl);
+
+  await pageHeaders(c, survey);
+  const page = (
+    <SurveyPage
+      surveyId={survey.id}
+      audience={survey.audience}
+      survey={resolved}
+      locale={locale}
+      lang={lang}
+      leaveUrl={leaveUrl}
+      embed={req.embed}
+      inlineStyle={accentStyle(survey)}
+      // A fresh id per render; the page is never cached, so two people never share one.
+      hidden={{ id: problem?.fields.some((f) => f.path === 'id') ? crypto.randomUUID() : problem?.values.get('id') ?? crypto.randomUUID(), lang, ageBand: askedBand ?? (def.ageBands.length === 1 ? def.ageBands[0] : undefined), link }}
+      carry={carry}
+      values={problem?.values}
+      errors={errors}
+    />
+  );
+  return c.html(documentHtml(page), status);
+}
+
+function formErrors(fields: FieldProblem[], questions: { id: string; text: string; maxLength?: number }[], locale: Locale): FormErrors {
+  const errors: FormErrors = { summary: [], byQuestion: {} };
+  let general = false;
+  for (const f of fields) {
+    const q = f.path.startsWith('answers.') ? questions.find((x) => `answers.${x.id}` === f.path) : undefined;
+    if (q) {
+      // Our own words, never the server's message: it is English and written for developers.
+      const text = /at most/.test(f.message) && q.maxLength ? fill(locale.m.tooLong, { max: q.maxLength }) : locale.m.notAnOption;
+      errors.byQuestion[q.id] = text;
+      errors.summary.push({ href: `#a-${q.id}`, text });
+    } else if (f.path === 'link') {
+      errors.summary.push({ href: '', text: locale.m.linkProblem });
+    } else if (!general) {
+      general = true;
+      errors.summary.push({ href: '', text: locale.m.formProblem });
+    }
+  }
+  return errors;
+}
+
+/** The partner's accent as a CSS custom property; the partner API already refused colours under 4.5:1 on white. */
+function accentStyle(survey: SurveyWithDefinition): string | undefined {
+  return survey.accentColour && /^#[0-9a-f]{6}$/i.test(survey.accentColour) ? `:root{--accent:${survey.accentColour}}` : undefined;
+}
+
+/** CSP framing per survey and no caching: the page carries a response id and, after an error, answers. */
+async function pageHeaders(c: Context<AppEnv>, survey: SurveyWithDefinition) {
+  const inline = accentStyle(survey);
+  c.header('Content-Security-Policy', pagePolicy({ frameAncestors: survey.allowedOrigins, styleHashes: inline ? [await styleHash(inline)] : [] }));
+  c.header('Cache-Control', 'no-store');
+}
+
+/**
+ * "Leave quickly" goes to a neutral page: the default search engine, a well-known neutral site, or a
+ * page on one of the survey's own allowed origins (a partner's embed may choose one). Anything else
+ * is ignored, so a crafted link cannot send a child somewhere harmful.
+ */
+export function leaveUrlFor(asked: string | undefined, survey: { allowedOrigins: string[] }): string {
+  if (!asked) return DEFAULT_LEAVE_URL;
+  let url: URL;
+  try {
+    url = new URL(asked);
+  } catch {
+    return DEFAULT_LEAVE_URL;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return DEFAULT_LEAVE_URL;
+  return NEUTRAL_SITES.includes(url.origin) || originAllowed(url.origin, survey.allowedOrigins) ? url.href : DEFAULT_LEAVE_URL;
+}
+
+function missingPage(c: Context<AppEnv>) {
+  const locale = localeFor(c.req.query('lang') === 'cy' ? 'cy' : 'en');
+  c.header('Content-Security-Policy', pagePolicy({ frameAncestors: [] }));
+  c.header('Cache-Control', 'no-store');
+  return c.html(documentHtml(<MessagePage lang={locale.lang} locale={locale} leaveUrl={DEFAULT_LEAVE_URL} embed={false} heading={locale.m.notFoundTitle} body={locale.m.notFoundBody} />), 404);
+}
+
+async function closedPage(c: Context<AppEnv>, survey: SurveyWithDefinition) {
+  const lang = chooseLanguage(survey.definition, c.req.query('lang'));
+  const locale = localeFor(lang, survey.audience);
+  await pageHeaders(c, survey);
+  return c.html(
+    documentHtml(
+      <MessagePage lang={locale.lang} locale={locale} leaveUrl={leaveUrlFor(c.req.query('leave'), survey)} embed={c.req.query('embed') === '1'} surveyId={survey.id} heading={locale.m.closedTitle} body={locale.m.closed} />,
+    ),
+    410,
+  );
+}

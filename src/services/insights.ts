@@ -1,0 +1,154 @@
+import type { ApiKey } from '../db/keys';
+import { findService, listPartners, type Partner } from '../db/partners';
+import { findPartnership, type Partnership } from '../db/partnerships';
+import { findQuoteCandidates } from '../db/responses';
+import { findRollups } from '../db/rollups';
+import { findSurveyForEditing } from '../db/surveys';
+import { DEFAULT_TAXONOMY } from '../domain/analysis';
+import { buildInsights, type InsightReport } from '../domain/insights';
+import { bucketEnd, bucketsBetween, exactMonths, previousBuckets, type Interval } from '../domain/periods';
+import { SuppressedCube, type Atom } from '../domain/suppression';
+import { forbidden, invalid } from '../lib/errors';
+import { addDays, dayOf, today } from '../lib/time';
+
+/** Who is asking: the partnership, and a partner when the key or token is a practice lead's. */
+export interface InsightScope {
+  partnershipId: string;
+  partnerId: string | null;
+}
+
+export const scopeOf = (key: Pick<ApiKey, 'partnershipId' | 'partnerId'>): InsightScope => ({ partnershipId: key.partnershipId, partnerId: key.partnerId });
+
+export interface InsightFilters {
+  from?: string;
+  to?: string;
+  interval: Interval;
+  partner?: string;
+  service?: string;
+  survey?: string;
+  respondent?: string;
+  ageBand?: string;
+}
+
+/** Longest range one request may ask for, in buckets. */
+const MAX_BUCKETS = { week: 105, month: 36 } as const;
+/** Default range when none is given: the last year by month, or the last 12 weeks. */
+const DEFAULT_BUCKETS = { week: 12, month: 12 } as const;
+
+/** Everything a report, feed or export needs: checked filters and the partnership's suppressed cube. */
+export interface LoadedInsights {
+  scope: InsightScope;
+  partnership: Partnership;
+  partners: Partner[];
+  interval: Interval;
+  buckets: string[];
+  previous: string[];
+  cube: SuppressedCube;
+  /** The cube filter for the question asked (partner fixed for a practice lead). */
+  filter: Partial<Atom>;
+  themes: { id: string; label: string }[];
+}
+
+/**
+ * Checks the filters against the scope and loads the suppressed cube. The cube is built from the
+ * whole partnership so every key sees the same pattern, whatever it filters on.
+ */
+export async function loadInsights(db: D1Database, scope: InsightScope, f: InsightFilters): Promise<LoadedInsights> {
+  if (scope.partnerId && f.partner && f.partner !== scope.partnerId) throw forbidden('A practice lead sees only their own partner agency.');
+  const partner = scope.partnerId ?? f.partner;
+
+  const to = f.to ?? today();
+  const from = f.from ?? defaultFrom(to, f.interval);
+  if (from > to) throw invalid([{ path: 'query.from', message: 'must not be after to' }]);
+  const buckets = bucketsBetween(from, to, f.interval);
+  if (buckets.length > MAX_BUCKETS[f.interval]) {
+    throw invalid([{ path: 'query.from', message: `must be at most ${MAX_BUCKETS[f.interval]} ${f.interval}s before to` }]);
+  }
+  const previous = previousBuckets(buckets, f.interval);
+
+  const [partnership, partners, service, survey] = await Promise.all([
+    findPartnership(db, scope.partnershipId),
+    listPartners(db, scope.partnershipId),
+    f.service ? findService(db, scope.partnershipId, f.service) : Promise.resolve(null),
+    f.survey ? findSurveyForEditing(db, scope.partnershipId, f.survey) : Promise.resolve(null),
+  ]);
+  const problems = [];
+  if (f.partner && !partners.some((p) => p.id === f.partner)) problems.push({ path: 'query.partner', message: 'is not a partner of this partnership' });
+  if (f.service && (!service || (partner && service.partnerId !== partner))) {
+    problems.push({ path: 'query.service', message: partner ? 'is not a service of that partner' : 'is not a service of this partnership' });
+  }
+  if (f.survey && !survey) problems.push({ path: 'query.survey', message: 'is not a survey of this partnership' });
+  if (survey && f.respondent && f.respondent !== survey.audience) {
+    problems.push({ path: 'query.respondent', message: `does not match the survey, which asks ${survey.audience} respondents` });
+  }
+  if (problems.length) throw invalid(problems);
+
+  const loaded = [...previous, ...buckets];
+  const months = f.interval === 'week' ? exactMonths(loaded) : [];
+  // Whole exact months are loaded so their suppression never depends on the range asked for.
+  for (const m of months) for (const w of m.weeks) if (!loaded.includes(w)) loaded.push(w);
+  const rows = await findRollups(db, scope.partnershipId, f.interval, loaded);
+
+  return {
+    scope,
+    partnership: partnership!,
+    partners: scope.partnerId ? partners.filter((p) => p.id === scope.partnerId) : partners,
+    interval: f.interval,
+    buckets,
+    previous,
+    cube: new SuppressedCube(rows, partnership!.suppressionRule, { exactMonths: months }),
+    // A service fixes its partner and a survey its respondents: the cube's keys name both.
+    filter: {
+      ...(partner || service ? { partner: service?.partnerId ?? partner } : {}),
+      ...(service ? { service: service.id } : {}),
+      ...(survey || f.respondent ? { audience: survey?.audience ?? f.respondent } : {}),
+      ...(survey ? { survey: survey.id } : {}),
+      ...(f.ageBand ? { ageBand: f.ageBand } : {}),
+    },
+    themes: DEFAULT_TAXONOMY.themes.map(({ id, label }) => ({ id, label })),
+  };
+}
+
+/** The report for the question asked, with quotes; a partner comparison for partnership-wide keys. */
+export async function insightsFor(db: D1Database, scope: InsightScope, f: InsightFilters): Promise<InsightReport> {
+  const loaded = await loadInsights(db, scope, f);
+  return reportFor(db, loaded, loaded.filter, loaded.buckets, loaded.previous, { compare: scope.partnerId === null });
+}
+
+/** One report from a loaded cube: for the whole range, or one bucket of it (feeds use one per entry). */
+export async function reportFor(
+  db: D1Database,
+  loaded: LoadedInsights,
+  filter: Partial<Atom>,
+  buckets: string[],
+  previous: string[],
+  opts: { compare: boolean; quotes?: boolean },
+): Promise<InsightReport> {
+  const quotes =
+    opts.quotes === false
+      ? []
+      : await findQuoteCandidates(db, loaded.scope.partnershipId, buckets[0]!, bucketEnd(buckets[buckets.length - 1]!, loaded.interval), {
+          ...(filter.partner ? { partnerId: filter.partner } : {}),
+          ...(filter.service ? { serviceId: filter.service } : {}),
+          ...(filter.survey ? { surveyId: filter.survey } : {}),
+          ...(filter.audience ? { audience: filter.audience } : {}),
+          ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
+        });
+  return buildInsights(loaded.cube, {
+    interval: loaded.interval,
+    buckets,
+    previous,
+    filter,
+    themes: loaded.themes,
+    rule: loaded.partnership.suppressionRule,
+    minBase: loaded.partnership.minBase,
+    quotes,
+    ...(opts.compare ? { partners: loaded.partners.map(({ id, name }) => ({ id, name })) } : {}),
+  });
+}
+
+function defaultFrom(to: string, interval: Interval): string {
+  const start = new Date(`${to}T00:00:00Z`);
+  if (interval === 'week') return dayOf(addDays(start, -7 * (DEFAULT_BUCKETS.week - 1)));
+  return dayOf(new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() - (DEFAULT_BUCKETS.month - 1), 1)));
+}

@@ -1,0 +1,58 @@
+import type { FC } from 'hono/jsx';
+import type { SIGNPOST } from '../domain/analysis';
+import type { ResolvedSurvey } from '../domain/survey';
+import { Page, type PageProps } from './layout';
+
+export interface ThanksPageProps extends Omit<PageProps, 'title' | 'dir' | 'lang'> {
+  survey: ResolvedSurvey;
+  /** Present when the response may have disclosed harm: shown before anything else. */
+  signpost?: typeof SIGNPOST;
+  /** The language the signpost is written in. */
+  signpostLang: string;
+}
+
+/** Thank-you and what happens next; the supportive signpost first when the answers asked for it. */
+export const ThanksPage: FC<ThanksPageProps> = (p) => {
+  const { survey, locale, signpost } = p;
+  const signpostLang = p.signpostLang === survey.lang ? {} : { lang: p.signpostLang };
+  return (
+    <Page {...p} lang={survey.lang} dir={survey.dir} title={locale.m.pageTitle}>
+      {signpost ? (
+        <section class="signpost" aria-labelledby="support-title" data-signpost>
+          <h1 id="support-title" {...(locale.lang === survey.lang ? {} : { lang: locale.lang })}>
+            {locale.m.supportTitle}
+          </h1>
+          <p {...signpostLang}>{signpost.message}</p>
+          <ul class="contacts" {...signpostLang}>
+            {signpost.contacts.map((c) => (
+              <li>
+                <strong>{c.name}</strong>{' '}
+                <a href={`${/^text/i.test(c.text) ? 'sms' : 'tel'}:${c.number.replace(/\s+/g, '')}`}>{c.number}</a>
+                <span class="contact-text">{c.text}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {signpost ? <h2 class="thanks">{survey.thankYou}</h2> : <h1 class="thanks">{survey.thankYou}</h1>}
+      <section aria-labelledby="next-title">
+        {signpost ? (
+          <h3 id="next-title">{locale.m.whatNextTitle}</h3>
+        ) : (
+          <h2 id="next-title" {...(locale.lang === survey.lang ? {} : { lang: locale.lang })}>
+            {locale.m.whatNextTitle}
+          </h2>
+        )}
+        <p>{survey.whatNext}</p>
+      </section>
+    </Page>
+  );
+};
+
+/** A short page for "not found" and "closed": still neutral, still with Leave quickly and the safety line. */
+export const MessagePage: FC<Omit<PageProps, 'title' | 'dir'> & { heading: string; body: string }> = (p) => (
+  <Page {...p} dir="ltr" title={p.locale.m.pageTitle}>
+    <h1>{p.heading}</h1>
+    <p>{p.body}</p>
+  </Page>
+);

@@ -1,0 +1,142 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { InsightReport } from '../../src/domain/insights';
+import { addResponses, seedInsightPartnership } from '../insight-fixtures';
+import { api, KEYS, seedDemo } from '../helpers';
+
+let P: Awaited<ReturnType<typeof seedInsightPartnership>>;
+
+const get = async (key: string, query: string) => {
+  const res = await api(`/api/v1/insights?${query}`, { key });
+  return { status: res.status, body: (await res.json()) as InsightReport & { error?: { fields: { path: string }[] } } };
+};
+const Q1 = 'from=2026-01-01&to=2026-03-31&interval=month';
+
+beforeAll(async () => {
+  await seedDemo();
+  P = await seedInsightPartnership();
+  const police = { partner: P.partners.police, service: P.services.ppu, survey: P.surveys.family };
+  const health = { partner: P.partners.health, service: P.services.camhs, survey: P.surveys.family };
+  // January: police 20 (school theme, rated 5), health 3 (small); February: police 30, health 12; March: police 25, health 15.
+  await addResponses(P.id, [{ ...police, day: '2026-01-10', rating: 5, themes: { school: 'positive' }, text: 'the teacher and the officer talked to each other' }], 20);
+  await addResponses(P.id, [{ ...health, day: '2026-01-12', rating: 2, themes: { 'mental-health': 'negative' } }], 3);
+  await addResponses(P.id, [{ ...police, day: '2026-02-03', rating: 4, themes: { school: 'positive', timeliness: 'negative' }, text: 'school was good but we waited weeks' }], 30);
+  await addResponses(P.id, [{ ...health, day: '2026-02-20', rating: 1, themes: { 'mental-health': 'negative' } }], 12);
+  await addResponses(P.id, [{ ...police, day: '2026-03-01', rating: 5, themes: { school: 'mixed' } }], 25);
+  await addResponses(P.id, [{ ...health, day: '2026-03-30', rating: 3, themes: { 'mental-health': 'mixed' }, text: 'the camhs worker said something private', flagged: true }], 15);
+});
+
+describe('GET /api/v1/insights', () => {
+  it('reports totals, a series per month, ratings and themes for an admin', async () => {
+    const { status, body } = await get(P.keys.admin, Q1);
+    expect(status).toBe(200);
+    expect(body.period).toMatchObject({ from: '2026-01-01', to: '2026-03-31', interval: 'month' });
+    expect(body.series.map((s) => s.responses)).toEqual([
+      { value: 23, suppressed: false },
+      { value: 42, suppressed: false },
+      { value: 40, suppressed: false },
+    ]);
+    expect(body.totals.responses).toEqual({ value: 105, suppressed: false });
+    const school = body.themes.find((t) => t.id === 'school')!;
+    expect(school.count).toEqual({ value: 75, suppressed: false });
+    expect(school.share).toEqual({ value: 71, suppressed: false });
+    expect(school.sentiment).toEqual({
+      positive: { value: 67, suppressed: false },
+      mixed: { value: 33, suppressed: false },
+      negative: { value: 0, suppressed: false },
+      neutral: { value: 0, suppressed: false },
+    });
+    expect(school.trend.map((t) => t.count.value)).toEqual([20, 30, 25]);
+    // January's ratings (20 fives, 3 twos) add up to January's "rated", so the fives hide with the twos.
+    expect(body.ratings.find((r) => r.rating === 5)!.count).toEqual({ value: null, suppressed: true });
+    const { body: later } = await get(P.keys.admin, 'from=2026-02-01&to=2026-03-31');
+    expect(later.ratings.map((r) => r.count.value)).toEqual([12, 0, 15, 30, 25]);
+    expect(later.ratings.find((r) => r.rating === 4)!.share).toEqual({ value: 37, suppressed: false });
+  });
+
+  it('never shows a count from 1 to 5, and hides its complement so the total cannot give it away', async () => {
+    const { body } = await get(P.keys.admin, Q1);
+    const health = body.partners!.find((p) => p.id === P.partners.health)!;
+    const police = body.partners!.find((p) => p.id === P.partners.police)!;
+    // Health's January (3) is hidden, so its quarter total is hidden; police's January must be hidden
+    // too or "23 − police" would reveal it, so police's quarter total is hidden as well.
+    expect(health.responses).toEqual({ value: null, suppressed: true });
+    expect(police.responses).toEqual({ value: null, suppressed: true });
+    const mh = body.themes.find((t) => t.id === 'mental-health')!;
+    expect(mh.trend[0]!.count).toEqual({ value: null, suppressed: true });
+    expect(JSON.stringify(body)).not.toMatch(/"value":[1-5],/);
+  });
+
+  it('publishes the total of a range without small buckets', async () => {
+    const { body } = await get(P.keys.admin, 'from=2026-02-01&to=2026-03-31');
+    expect(body.partners!.find((p) => p.id === P.partners.health)!.responses).toEqual({ value: 27, suppressed: false });
+    // December + January: the partnership's January total (23) is shown; its parts are both hidden.
+    expect(body.totals.previous).toEqual({ value: 23, suppressed: false });
+  });
+
+  it('compares a period with the one before and finds emerging themes', async () => {
+    const { body } = await get(P.keys.admin, 'from=2026-03-01&to=2026-03-31');
+    const mh = body.themes.find((t) => t.id === 'mental-health')!;
+    expect(mh.change).toEqual({ previous: { value: 12, suppressed: false }, difference: 3 });
+    expect(body.emerging.map((e) => e.id)).toEqual(['mental-health']);
+  });
+
+  it('quotes only redacted text from themes of 10 or more, never from a flagged response', async () => {
+    const { body } = await get(P.keys.admin, Q1);
+    expect(body.themes.find((t) => t.id === 'school')!.quotes).toContain('school was good but we waited weeks');
+    expect(JSON.stringify(body)).not.toContain('something private');
+    const { body: march } = await get(P.keys.admin, 'from=2026-03-01&to=2026-03-31');
+    expect(march.themes.find((t) => t.id === 'mental-health')!.quotes).toEqual([]);
+  });
+
+  it('shows a practice lead only their own partner, without the comparison', async () => {
+    const { status, body } = await get(P.keys.police, 'from=2026-02-01&to=2026-03-31');
+    expect(status).toBe(200);
+    expect(body.totals.responses).toEqual({ value: 55, suppressed: false });
+    expect(body.partners).toBeUndefined();
+    expect((await get(P.keys.police, `${Q1}&partner=${P.partners.health}`)).status).toBe(403);
+    const service = await get(P.keys.police, `${Q1}&service=${P.services.camhs}`);
+    expect(service.status).toBe(400);
+  });
+
+  it('lets a scrutineer read, but not a safeguarding lead', async () => {
+    expect((await get(P.keys.scrutineer, Q1)).status).toBe(200);
+    expect((await get(P.keys.safeguarding, Q1)).status).toBe(403);
+  });
+
+  it('never crosses partnerships', async () => {
+    const demo = await get(KEYS.admin, `${Q1}&partner=${P.partners.police}`);
+    expect(demo.status).toBe(400);
+    const { body } = await get(KEYS.scrutineer, Q1);
+    expect(body.totals.responses.value ?? 0).toBeLessThan(105);
+    expect(body.partners!.map((p) => p.id)).not.toContain(P.partners.police);
+  });
+
+  it('applies the NHS rule: 1 to 7 hidden, others rounded to 5', async () => {
+    await env.DB.prepare("UPDATE partnerships SET suppression_rule = 'nhs' WHERE id = ?1").bind(P.id).run();
+    try {
+      const { body } = await get(P.keys.admin, 'from=2026-02-01&to=2026-03-31');
+      expect(body.suppression).toMatchObject({ rule: 'nhs', threshold: 7 });
+      expect(body.series.map((s) => s.responses.value)).toEqual([40, 40]);
+      expect(body.partners!.find((p) => p.id === P.partners.health)!.responses.value).toBe(25);
+    } finally {
+      await env.DB.prepare("UPDATE partnerships SET suppression_rule = 'dfe' WHERE id = ?1").bind(P.id).run();
+    }
+  });
+
+  it('answers 400 naming each bad filter', async () => {
+    const { status, body } = await get(P.keys.admin, 'from=2026-13-01&interval=day&respondent=aliens&extra=1');
+    expect(status).toBe(400);
+    expect(body.error!.fields.map((f) => f.path)).toEqual(expect.arrayContaining(['query.from', 'query.interval', 'query.respondent', 'query.extra']));
+    const late = await get(P.keys.admin, 'from=2026-03-01&to=2026-01-01');
+    expect(late.status).toBe(400);
+    const long = await get(P.keys.admin, 'from=2020-01-01&to=2026-01-01');
+    expect(long.status).toBe(400);
+  });
+
+  it('groups by ISO week', async () => {
+    const { body } = await get(P.keys.admin, 'from=2026-02-02&to=2026-02-22&interval=week');
+    expect(body.period.buckets.map((b) => b.start)).toEqual(['2026-02-02', '2026-02-09', '2026-02-16']);
+    expect(body.series.map((s) => s.responses.value)).toEqual([30, 0, 12]);
+  });
+});
