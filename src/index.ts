@@ -12,7 +12,10 @@ import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { partners, services } from './routes/partners';
 import { partnership } from './routes/partnership';
+import { actions, youSaidWeDid } from './routes/actions';
+import { audit } from './routes/audit';
 import { pages } from './routes/pages';
+import { safeguarding } from './routes/safeguarding';
 import { surveys } from './routes/surveys';
 import { scheduled } from './scheduled';
 
@@ -28,6 +31,7 @@ app.get(
 
 app.route('/api/v1/surveys', intake);
 app.route('/api/v1/surveys', conversationStarts);
+app.route('/api/v1/surveys', youSaidWeDid);
 app.route('/api/v1/surveys', surveys);
 app.route('/api/v1/partners', partners);
 app.route('/api/v1/services', services);
@@ -38,6 +42,9 @@ app.route('/', feeds);
 app.route('/', dashboard);
 app.route('/api/v1/insights', insights);
 app.route('/api/v1/conversations', conversations);
+app.route('/api/v1/safeguarding', safeguarding);
+app.route('/api/v1/audit', audit);
+app.route('/api/v1/actions', actions);
 app.route('/', pages);
 
 let openApiDocument: unknown;

@@ -1,4 +1,4 @@
-import type { ConversationState, YouSaidWeDid } from '../domain/conversation';
+import type { ConversationState } from '../domain/conversation';
 
 export interface TranscriptLine {
   from: 'bot' | 'you';
@@ -18,6 +18,8 @@ export interface Conversation {
   turn: number;
   finished: boolean;
   updatedHour: string;
+  /** The safeguarding alert a flagged reply raised, holding the original text; null until then. */
+  alertId: string | null;
 }
 
 interface ConversationRow {
@@ -30,6 +32,7 @@ interface ConversationRow {
   turn: number;
   finished: number;
   updated_hour: string;
+  alert_id: string | null;
 }
 
 const toConversation = (r: ConversationRow): Conversation => ({
@@ -42,6 +45,7 @@ const toConversation = (r: ConversationRow): Conversation => ({
   turn: r.turn,
   finished: r.finished === 1,
   updatedHour: r.updated_hour,
+  alertId: r.alert_id,
 });
 
 /** The time rounded down to the hour, e.g. `2026-07-01T10:00:00.000Z`: all a conversation keeps. */
@@ -52,7 +56,7 @@ export async function findConversation(db: D1Database, id: string): Promise<Conv
   return row ? toConversation(row) : null;
 }
 
-export async function insertConversation(db: D1Database, c: Conversation): Promise<void> {
+export async function insertConversation(db: D1Database, c: Omit<Conversation, 'alertId'>): Promise<void> {
   await db
     .prepare(
       `INSERT INTO conversations (id, survey_id, token_hash, link_hash, state, transcript, turn, finished, updated_hour)
@@ -96,10 +100,5 @@ export async function purgeConversations(db: D1Database, now: Date): Promise<num
   return result.meta.changes;
 }
 
-/**
- * "You said, we did" items for a survey's end step, in the conversation's language. There are none
- * until the insights work publishes them; it replaces this body with its query.
- */
-export async function youSaidWeDidFor(_db: D1Database, _surveyId: string, _lang: string): Promise<YouSaidWeDid[]> {
-  return [];
-}
+/** "You said, we did" items for a survey's end step, in the conversation's language (see src/db/actions.ts). */
+export { youSaidWeDidFor } from './actions';

@@ -9,6 +9,8 @@ export interface FeedbackLink {
   uses: number;
   expiresAt: string;
   createdAt: string;
+  /** Whether the practitioner gave a contact reference: the survey then says who may be told. The reference itself stays sealed. */
+  identifiable: boolean;
 }
 interface LinkRow {
   id: string;
@@ -21,8 +23,10 @@ interface LinkRow {
   uses: number;
   expires_at: string;
   created_at: string;
+  identifiable: number;
 }
-const COLUMNS = 'id, partnership_id, survey_id, partner_id, service_id, contact_type, single_use, uses, expires_at, created_at';
+const COLUMNS =
+  'id, partnership_id, survey_id, partner_id, service_id, contact_type, single_use, uses, expires_at, created_at, contact_ref_sealed IS NOT NULL AS identifiable';
 const toLink = (r: LinkRow): FeedbackLink => ({
   id: r.id,
   partnershipId: r.partnership_id,
@@ -34,6 +38,7 @@ const toLink = (r: LinkRow): FeedbackLink => ({
   uses: r.uses,
   expiresAt: r.expires_at,
   createdAt: r.created_at,
+  identifiable: r.identifiable === 1,
 });
 
 export const isUsable = (link: FeedbackLink, now: string) => link.expiresAt > now && !(link.singleUse && link.uses > 0);
@@ -43,13 +48,14 @@ export async function findLinkByTokenHash(db: D1Database, tokenHash: string): Pr
   return row ? toLink(row) : null;
 }
 
-export const insertLinkStatement = (db: D1Database, link: FeedbackLink, tokenHash: string) =>
+/** `contactRefSealed`: the practitioner's contact reference sealed with ALERT_KEY, or null. */
+export const insertLinkStatement = (db: D1Database, link: Omit<FeedbackLink, 'identifiable'>, tokenHash: string, contactRefSealed: string | null = null) =>
   db
     .prepare(
-      `INSERT INTO feedback_links (id, token_hash, partnership_id, survey_id, partner_id, service_id, contact_type, single_use, uses, expires_at, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10)`,
+      `INSERT INTO feedback_links (id, token_hash, partnership_id, survey_id, partner_id, service_id, contact_type, single_use, uses, expires_at, created_at, contact_ref_sealed)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11)`,
     )
-    .bind(link.id, tokenHash, link.partnershipId, link.surveyId, link.partnerId, link.serviceId, link.contactType, link.singleUse ? 1 : 0, link.expiresAt, link.createdAt);
+    .bind(link.id, tokenHash, link.partnershipId, link.surveyId, link.partnerId, link.serviceId, link.contactType, link.singleUse ? 1 : 0, link.expiresAt, link.createdAt, contactRefSealed);
 
 export async function listLinks(db: D1Database, partnershipId: string, partnerId?: string | null): Promise<FeedbackLink[]> {
   const { results } = await db

@@ -4,6 +4,8 @@ export interface Partnership {
   name: string;
   suppressionRule: SuppressionRule;
   minBase: number;
+  /** https URL told of each new safeguarding alert (ids and category only), or null. */
+  alertWebhookUrl: string | null;
 }
 
 interface PartnershipRow {
@@ -11,12 +13,22 @@ interface PartnershipRow {
   name: string;
   suppression_rule: SuppressionRule;
   min_base: number;
+  alert_webhook_url: string | null;
 }
 
-const toPartnership = (r: PartnershipRow): Partnership => ({ id: r.id, name: r.name, suppressionRule: r.suppression_rule, minBase: r.min_base });
+const toPartnership = (r: PartnershipRow): Partnership => ({
+  id: r.id,
+  name: r.name,
+  suppressionRule: r.suppression_rule,
+  minBase: r.min_base,
+  alertWebhookUrl: r.alert_webhook_url,
+});
 
 export async function findPartnership(db: D1Database, id: string): Promise<Partnership | null> {
-  const row = await db.prepare('SELECT id, name, suppression_rule, min_base FROM partnerships WHERE id = ?1').bind(id).first<PartnershipRow>();
+  const row = await db
+    .prepare('SELECT id, name, suppression_rule, min_base, alert_webhook_url FROM partnerships WHERE id = ?1')
+    .bind(id)
+    .first<PartnershipRow>();
   return row ? toPartnership(row) : null;
 }
 
@@ -26,6 +38,10 @@ export async function updatePartnershipSettings(db: D1Database, id: string, sett
     .bind(id, settings.name ?? null, settings.suppressionRule ?? null, settings.minBase ?? null)
     .run();
 }
+
+/** Sets (or with null, removes) the alert webhook. */
+export const setAlertWebhookStatement = (db: D1Database, id: string, url: string | null) =>
+  db.prepare('UPDATE partnerships SET alert_webhook_url = ?2 WHERE id = ?1').bind(id, url);
 
 export const insertPartnershipStatement = (db: D1Database, p: { id: string; name: string; createdAt: string }) =>
   db.prepare('INSERT INTO partnerships (id, name, created_at) VALUES (?1, ?2, ?3)').bind(p.id, p.name, p.createdAt);

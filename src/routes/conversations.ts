@@ -8,9 +8,11 @@ import {
   type Conversation,
   type TranscriptLine,
 } from '../db/conversations';
-import { findLinkByTokenHash, isUsable } from '../db/links';
+import { addToOpenAlert, findAlert, insertChatAlertStatements } from '../db/alerts';
+import { findLinkByTokenHash, isUsable, type FeedbackLink } from '../db/links';
 import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
-import { analyseText, SIGNPOST, type TextAnalysis } from '../domain/analysis';
+import { analyseText, type Disclosure, type TextAnalysis } from '../domain/analysis';
+import { signpostFor, withIdentifiablePrivacy } from '../domain/privacy';
 import {
   currentStep,
   replyToConversation,
@@ -21,11 +23,14 @@ import {
   type Step,
 } from '../domain/conversation';
 import type { SurveyDefinition } from '../schemas/survey-definition';
+import { chooseAgeBand } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { newId, randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError, conflict, forbidden, gone, invalid, notFound } from '../lib/errors';
+import { announceAlert, type AlertRaised } from '../lib/alert-webhook';
 import { describe } from '../lib/openapi';
-import { nowIso } from '../lib/time';
+import { seal, unseal } from '../lib/seal';
+import { addDays, nowIso, today } from '../lib/time';
 import { parseOrThrow, readJson, readText } from '../lib/validate';
 import { ResponseSubmissionSchema } from '../schemas/api';
 import {
@@ -71,20 +76,22 @@ conversationStarts.post(
     const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
     allowOrigin(c, survey);
     if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
-    const linkHash = input.link ? await usableLinkHash(c.env.DB, input.link, survey) : null;
+    const link = input.link ? await usableLink(c.env.DB, input.link, survey) : null;
+    const def = link?.link.identifiable ? withIdentifiablePrivacy(survey.definition, chooseAgeBand(survey.definition, input.ageBand)) : survey.definition;
 
-    const { state, step } = startConversation(survey.definition, { lang: input.lang, ageBand: input.ageBand });
+    const { state, step } = startConversation(def, { lang: input.lang, ageBand: input.ageBand });
     const resumeToken = randomSecret('hr_', 32);
     const conversation: Conversation = {
       id: newId(),
       surveyId: survey.id,
       tokenHash: await sha256Hex(resumeToken),
-      linkHash,
+      linkHash: link?.hash ?? null,
       state,
       transcript: botLines(step.messages),
       turn: 0,
       finished: false,
       updatedHour: hourOf(new Date()),
+      alertId: null,
     };
     await insertConversation(c.env.DB, conversation);
     c.header('Cache-Control', 'no-store');
@@ -95,6 +102,8 @@ conversationStarts.post(
 export interface ConversationRouteOptions {
   /** The text analysis (redaction and disclosure check); the pipeline's own unless a test swaps it. */
   analyse?: (text: string) => Pick<TextAnalysis, 'redacted' | 'disclosure'>;
+  /** How the alert webhook is called; `fetch` unless a test swaps it. */
+  fetcher?: typeof fetch;
 }
 
 /** `/api/v1/conversations/:id…`: resume and reply. */
@@ -116,7 +125,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
       },
     }),
     async (c) => {
-      const { conversation, survey } = await openConversation(c);
+      const { conversation, survey, def } = await openConversation(c);
       await checkToken(conversation, c.req.header(RESUME_HEADER));
       const { state } = conversation;
       const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, state.lang);
@@ -125,7 +134,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
         conversationId: conversation.id,
         lang: state.lang,
         finished: conversation.finished,
-        step: publicStep(currentStep(survey.definition, state, { youSaidWeDid })),
+        step: publicStep(currentStep(def, state, { youSaidWeDid })),
         transcript: conversation.transcript,
       });
     },
@@ -150,32 +159,48 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
     }),
     async (c) => {
       const body = await readJson(c);
-      const { conversation, survey } = await openConversation(c);
+      const { conversation, survey, def, link } = await openConversation(c);
       // The token is checked before the rest of the body, so a missing one is 403 rather than 400.
       await checkToken(conversation, body && typeof body === 'object' && 'resumeToken' in body ? body.resumeToken : undefined);
       if (conversation.finished) throw finishedError();
       if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
       const { answer: reply } = parseOrThrow(ReplyBodySchema, body);
 
-      const def = survey.definition;
       const before = conversation.state;
       const screen = screener(opts.analyse ?? analyseText);
-      const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, before.lang);
       const asked = currentStep(def, before);
-      const result = replyToConversation(def, before, reply, { youSaidWeDid, isDisclosure: (text) => screen(text).flagged });
+      const typed = typedText(reply, asked);
+      const disclosure = typed === undefined ? null : screen(typed).disclosure;
+      // Raised before anything else can fail: whatever happens to this reply (a bad answer, a
+      // clash with another reply, a link used up), a possible disclosure reaches the safeguarding
+      // lead with the words as typed. Quick-reply questions keep no typed text, so this is the only place.
+      let alertId = conversation.alertId;
+      if (typed !== undefined && disclosure) {
+        const raised = await raiseChatAlert(c.env, { conversation, survey, link, text: typed, disclosure });
+        alertId = raised.alertId;
+        if (raised.created) c.executionCtx.waitUntil(announceAlert(c.env.DB, raised.created, opts.fetcher));
+      }
+
+      const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, before.lang);
+      const identifiable = link?.identifiable ?? false;
+      const result = replyToConversation(def, before, reply, { youSaidWeDid, identifiable, isDisclosure: (text) => screen(text).disclosure !== null });
       if ('error' in result) throw new ApiError(400, 'bad_reply', result.error.message, [{ path: 'answer', message: result.error.message }]);
       const { step } = result;
-      const typed = typedText(reply, asked);
-      const replyFlagged = typed !== undefined && screen(typed).flagged;
+      const replyFlagged = disclosure !== null;
 
       // A finished chat becomes one response through intake, with the conversation's id as the
       // response id: a retry after a failure below finds it stored and stores nothing more.
       // Earlier text answers arrive already redacted; intake redacts again, which changes nothing.
+      // If the chat raised an alert it holds the original words, so intake raises none of its own.
       let responseFlagged = false;
       if (step.type === 'end') {
         const submission = parseOrThrow(ResponseSubmissionSchema, { id: conversation.id, answers: step.answers, lang: result.state.lang, ageBand: result.state.ageBand });
-        const outcome = await acceptSubmission(c.env, survey, submission, conversation.linkHash ? { linkTokenHash: conversation.linkHash } : {});
+        const outcome = await acceptSubmission(c.env, survey, submission, {
+          ...(conversation.linkHash ? { linkTokenHash: conversation.linkHash } : {}),
+          alertAlreadyRaised: alertId !== null,
+        });
         responseFlagged = outcome.flagged;
+        if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert, opts.fetcher));
       }
 
       const you = yourLine(reply, asked, typed === undefined ? undefined : screen(typed).redacted);
@@ -196,7 +221,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
         throw conflict('reply_conflict', 'Another reply to this conversation arrived at the same moment. Fetch the conversation and try again.');
       }
       c.header('Cache-Control', 'no-store');
-      return c.json({ step: publicStep(step), ...(replyFlagged || responseFlagged ? { signpost: SIGNPOST } : {}) });
+      return c.json({ step: publicStep(step), ...(replyFlagged || responseFlagged ? { signpost: signpostFor(identifiable) } : {}) });
     },
   );
 
@@ -209,13 +234,22 @@ export const conversations = conversationRoutes();
 
 const finishedError = () => conflict('conversation_finished', 'This conversation has finished. Fetch it to see the end.');
 
-/** The conversation and its survey (live or closed); sets CORS so a browser can read any error that follows. */
-async function openConversation(c: Context<AppEnv>): Promise<{ conversation: Conversation; survey: SurveyWithDefinition }> {
+/**
+ * The conversation, its survey (live or closed), the link it was started from, and the definition
+ * to speak from (with the identifiable privacy line for a link with a contact reference). Sets
+ * CORS so a browser can read any error that follows.
+ */
+async function openConversation(
+  c: Context<AppEnv>,
+): Promise<{ conversation: Conversation; survey: SurveyWithDefinition; def: SurveyDefinition; link: FeedbackLink | null }> {
   const conversation = await findConversation(c.env.DB, c.req.param('id')!);
   if (!conversation) throw notFound('conversation');
   const survey = await publishedSurvey(c.env.DB, conversation.surveyId);
   allowOrigin(c, survey);
-  return { conversation, survey };
+  const found = conversation.linkHash ? await findLinkByTokenHash(c.env.DB, conversation.linkHash) : null;
+  const link = found && found.surveyId === survey.id ? found : null;
+  const def = link?.identifiable ? withIdentifiablePrivacy(survey.definition, conversation.state.ageBand) : survey.definition;
+  return { conversation, survey, def, link };
 }
 
 async function checkToken(conversation: Conversation, token: unknown): Promise<void> {
@@ -241,22 +275,77 @@ async function readOptionalJson(c: Context<AppEnv>): Promise<unknown> {
 }
 
 /** Checked at the start so nobody answers a whole chat only to be told the link can't be used. */
-async function usableLinkHash(db: D1Database, token: string, survey: SurveyWithDefinition): Promise<string> {
+async function usableLink(db: D1Database, token: string, survey: SurveyWithDefinition): Promise<{ hash: string; link: FeedbackLink }> {
   const hash = await sha256Hex(token);
   const link = await findLinkByTokenHash(db, hash);
   if (!link || link.surveyId !== survey.id) throw invalid([{ path: 'link', message: 'is not a feedback link for this survey' }]);
   if (!isUsable(link, nowIso())) throw gone('link_unusable', 'This feedback link has expired or has already been used.');
-  return hash;
+  return { hash, link };
 }
 
-/** Runs the analysis at most once per text in a request: whether it may be a disclosure, and its redacted form. */
+/**
+ * Puts a flagged reply's original words in the conversation's safeguarding alert: a new alert the
+ * first time; added to the same alert while it waits; a new one if the last was already
+ * acknowledged. Returns the conversation's alert id and, when one was queued, what to announce.
+ */
+async function raiseChatAlert(
+  env: Env,
+  input: { conversation: Conversation; survey: SurveyWithDefinition; link: FeedbackLink | null; text: string; disclosure: Disclosure },
+): Promise<{ alertId: string; created?: AlertRaised }> {
+  const { conversation, survey, link, text, disclosure } = input;
+  const db = env.DB;
+  const secret = env.ALERT_KEY;
+  let previous = conversation.alertId;
+  // Two tries: a reply sent at the same moment may claim the conversation first; then add to its alert.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (previous) {
+      const open = await findAlert(db, { partnershipId: survey.partnershipId, partnerId: null }, previous);
+      if (open && open.status !== 'acknowledged') {
+        const [earlierText, earlierEvidence] = await Promise.all([unseal(secret, open.textSealed), unseal(secret, open.evidenceSealed)]);
+        // A retried reply adds nothing new.
+        if (earlierText.split('\n\n').includes(text)) return { alertId: previous };
+        const added = await addToOpenAlert(db, previous, {
+          textSealed: await seal(secret, `${earlierText}\n\n${text}`),
+          evidenceSealed: await seal(secret, `${earlierEvidence}\n${disclosure.evidence}`),
+          current: disclosure.current,
+        });
+        if (added) return { alertId: previous };
+      }
+    }
+    const now = new Date();
+    const alert = {
+      id: newId(),
+      partnershipId: survey.partnershipId,
+      surveyId: survey.id,
+      partnerId: link?.partnerId ?? survey.partnerId,
+      serviceId: link?.serviceId ?? null,
+      linkId: link?.id ?? null,
+      receivedDay: today(),
+      category: disclosure.category,
+      current: disclosure.current,
+      evidenceSealed: await seal(secret, disclosure.evidence),
+      textSealed: await seal(secret, text),
+      createdAt: now.toISOString(),
+      dueAt: addDays(now, 1 / 24).toISOString(),
+    };
+    const [, inserted] = await db.batch(insertChatAlertStatements(db, alert, conversation.id, previous));
+    if (inserted!.meta.changes === 1) {
+      return { alertId: alert.id, created: { id: alert.id, partnershipId: alert.partnershipId, category: alert.category, current: alert.current } };
+    }
+    previous = (await findConversation(db, conversation.id))?.alertId ?? null;
+  }
+  // Unreachable in practice (it would take three replies racing); fail loudly rather than lose the words.
+  throw new Error('could not queue the safeguarding alert for a conversation');
+}
+
+/** Runs the analysis at most once per text in a request: the possible disclosure, if any, and the redacted form. */
 function screener(analyse: NonNullable<ConversationRouteOptions['analyse']>) {
-  const seen = new Map<string, { flagged: boolean; redacted: string }>();
+  const seen = new Map<string, { disclosure: Disclosure | null; redacted: string }>();
   return (text: string) => {
     let found = seen.get(text);
     if (!found) {
       const analysis = analyse(text);
-      found = { flagged: analysis.disclosure !== null, redacted: analysis.redacted };
+      found = { disclosure: analysis.disclosure, redacted: analysis.redacted };
       seen.set(text, found);
     }
     return found;

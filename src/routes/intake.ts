@@ -3,12 +3,13 @@ import { insertAlertStatement } from '../db/alerts';
 import { findLinkByTokenHash, isUsable, type FeedbackLink } from '../db/links';
 import { findResponse, insertResponseStatement, type StoredResponse } from '../db/responses';
 import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
-import { SIGNPOST } from '../domain/analysis';
 import { prepareSubmission } from '../domain/intake';
+import { privacyFor, signpostFor } from '../domain/privacy';
 import { checkAnswers, chooseAgeBand, isShown, resolveSurvey, type Answers } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { newId, sha256Hex } from '../lib/crypto';
 import { ApiError, conflict, gone, invalid, notFound } from '../lib/errors';
+import { announceAlert, type AlertRaised } from '../lib/alert-webhook';
 import { describe } from '../lib/openapi';
 import { originAllowed } from '../lib/origins';
 import { seal } from '../lib/seal';
@@ -54,20 +55,31 @@ intake.options('/:id', async (c) => {
 intake.get(
   '/:id',
   describe({
-    summary: 'The live survey, worded for a language and age band',
+    summary: 'The live survey, worded for a language and age band (and, given ?link=, the privacy line that link needs)',
     tags: ['public'],
-    responses: { 200: { description: 'The resolved survey' }, 400: { description: 'Bad query' }, 404: { description: 'No such survey' }, 410: { description: 'Survey closed' } },
+    responses: { 200: { description: 'The resolved survey' }, 400: { description: 'Bad query, or a link that is not this survey’s' }, 404: { description: 'No such survey' }, 410: { description: 'Survey closed' } },
   }),
   validate('query', SurveyQuerySchema),
   async (c) => {
     const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
     allowOrigin(c, survey);
     if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
-    const { lang, age } = c.req.valid('query');
+    const { lang, age, link: token } = c.req.valid('query');
     const def = survey.definition;
     const resolved = resolveSurvey(def, lang && def.languages.includes(lang) ? lang : 'en', chooseAgeBand(def, age));
-    c.header('Cache-Control', 'public, max-age=60');
-    return c.json({ id: survey.id, audience: survey.audience, version: survey.definitionVersion, accentColour: survey.accentColour, ...resolved });
+    const link = token ? await linkFor(c.env.DB, await sha256Hex(token), survey) : null;
+    const { identifiable, privacy } = privacyFor(def, resolved.lang, link, resolved.ageBand);
+    // With a link the answer is about that link: no shared cache should keep it.
+    c.header('Cache-Control', token ? 'private, no-store' : 'public, max-age=60');
+    return c.json({
+      id: survey.id,
+      audience: survey.audience,
+      version: survey.definitionVersion,
+      accentColour: survey.accentColour,
+      ...resolved,
+      privacy,
+      ...(identifiable ? { identifiable: true } : {}),
+    });
   },
 );
 
@@ -96,7 +108,8 @@ intake.post(
     const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
     allowOrigin(c, survey);
     const outcome = await acceptSubmission(c.env, survey, submission);
-    const body = { id: submission.id, ...(outcome.flagged ? { signpost: SIGNPOST } : {}) };
+    if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
+    const body = { id: submission.id, ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable) } : {}) };
     return c.json(body, outcome.created ? 201 : 200);
   },
 );
@@ -117,6 +130,7 @@ async function formPost(c: Context<AppEnv>) {
   try {
     const submission = parseOrThrow(ResponseSubmissionSchema, formToSubmission(form, survey));
     const outcome = await acceptSubmission(c.env, survey, submission);
+    if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
     const params = new URLSearchParams({ lang: outcome.lang });
     if (outcome.flagged) params.set('support', '1');
     if (query.embed === '1') params.set('embed', '1');
@@ -158,6 +172,10 @@ export interface Accepted {
   /** The analysis found a possible disclosure: answer with the signpost. */
   flagged: boolean;
   lang: string;
+  /** Sent through a link with a contact reference: the respondent may be identified if there is a worry. */
+  identifiable: boolean;
+  /** The safeguarding alert this call raised, for the caller to announce; absent otherwise. */
+  alert?: AlertRaised;
 }
 
 /**
@@ -167,12 +185,14 @@ export interface Accepted {
  * The caller has found the survey (404) and set CORS headers; this answers 410 when it has closed.
  *
  * `linkTokenHash` stands in for `submission.link` when the caller holds only the token's hash.
+ * `alertAlreadyRaised`: a chat has already raised the alert for this response, with the original
+ * text (its stored answers are redacted), so this one is flagged but raises none.
  */
 export async function acceptSubmission(
   env: Env,
   survey: SurveyWithDefinition,
   submission: ResponseSubmission,
-  opts: { linkTokenHash?: string } = {},
+  opts: { linkTokenHash?: string; alertAlreadyRaised?: boolean } = {},
 ): Promise<Accepted> {
   const db = env.DB;
   if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
@@ -193,8 +213,9 @@ export async function acceptSubmission(
     JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]),
   );
 
+  const identifiable = link?.identifiable ?? false;
   const earlier = await findResponse(db, submission.id);
-  if (earlier) return sameOrConflict(earlier, fingerprint, survey.id);
+  if (earlier) return sameOrConflict(earlier, fingerprint, survey.id, identifiable);
   // Checked after the retry lookup: a retry of the response that used a single-use link is still a retry.
   if (link && !isUsable(link, now)) throw gone('link_unusable', 'This feedback link has expired or has already been used.');
 
@@ -220,13 +241,15 @@ export async function acceptSubmission(
     fingerprint,
   };
   const statements = [insertResponseStatement(db, response, now)];
-  if (prepared.disclosure) {
+  const alertId = newId();
+  const raising = prepared.disclosure !== null && !opts.alertAlreadyRaised;
+  if (prepared.disclosure && raising) {
     const secret = env.ALERT_KEY;
     statements.push(
       insertAlertStatement(
         db,
         {
-          id: newId(),
+          id: alertId,
           partnershipId: response.partnershipId,
           surveyId: response.surveyId,
           partnerId: response.partnerId,
@@ -245,20 +268,26 @@ export async function acceptSubmission(
       ),
     );
   }
-  const [inserted] = await db.batch(statements);
-  if (inserted!.meta.changes > 0) return { created: true, flagged: response.flagged, lang };
+  const [inserted, alerted] = await db.batch(statements);
+  if (inserted!.meta.changes > 0) {
+    const alert =
+      prepared.disclosure && alerted && alerted.meta.changes > 0
+        ? { id: alertId, partnershipId: response.partnershipId, category: prepared.disclosure.category, current: prepared.disclosure.current }
+        : undefined;
+    return { created: true, flagged: response.flagged, lang, identifiable, ...(alert ? { alert } : {}) };
+  }
 
   // Nothing inserted: a concurrent duplicate got there first, or the link was used meanwhile.
   const raced = await findResponse(db, submission.id);
-  if (raced) return sameOrConflict(raced, fingerprint, survey.id);
+  if (raced) return sameOrConflict(raced, fingerprint, survey.id, identifiable);
   throw gone('link_unusable', 'This feedback link has expired or has already been used.');
 }
 
-function sameOrConflict(earlier: StoredResponse, fingerprint: string, surveyId: string): Accepted {
+function sameOrConflict(earlier: StoredResponse, fingerprint: string, surveyId: string, identifiable: boolean): Accepted {
   if (earlier.fingerprint !== fingerprint || earlier.surveyId !== surveyId) {
     throw conflict('id_conflict', 'A different response was already sent with this id. Send a new id for a new response.');
   }
-  return { created: false, flagged: earlier.flagged, lang: earlier.lang };
+  return { created: false, flagged: earlier.flagged, lang: earlier.lang, identifiable };
 }
 
 async function linkFor(db: D1Database, tokenHash: string, survey: SurveyWithDefinition): Promise<FeedbackLink> {

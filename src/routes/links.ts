@@ -8,6 +8,7 @@ import { canChangePartner, canSeePartner, requireKey } from '../middleware/auth'
 import { newId, randomSecret, sha256Hex } from '../lib/crypto';
 import { forbidden, invalid, notFound } from '../lib/errors';
 import { describe } from '../lib/openapi';
+import { seal } from '../lib/seal';
 import { addDays, nowIso } from '../lib/time';
 import { validate } from '../lib/validate';
 import { CreatedLinkSchema, CreateLinkSchema, LinkSchema, UuidParam } from '../schemas/api';
@@ -27,11 +28,13 @@ const linkView = (l: FeedbackLink) => ({
   singleUse: l.singleUse,
   uses: l.uses,
   expiresAt: l.expiresAt,
+  // Whether a contact reference was given; the reference itself is shown only on this link's alerts.
+  identifiable: l.identifiable,
 });
 
 links.post(
   '/',
-  describe({ summary: 'Issue a feedback link (the token is shown once)', tags: ['links'], auth: true, responses: { 201: { description: 'Issued', schema: CreatedLinkSchema }, 400: { description: 'Invalid' } } }),
+  describe({ summary: 'Issue a feedback link (the token is shown once; an optional contactRef is sealed and shown only on its alerts)', tags: ['links'], auth: true, responses: { 201: { description: 'Issued', schema: CreatedLinkSchema }, 400: { description: 'Invalid' } } }),
   requireKey({ roles: ['admin', 'practice-lead'] }),
   validate('json', CreateLinkSchema),
   async (c) => {
@@ -63,8 +66,10 @@ links.post(
       uses: 0,
       expiresAt: addDays(now, body.expiresInDays).toISOString(),
       createdAt: now.toISOString(),
+      identifiable: body.contactRef !== undefined,
     };
-    await insertLinkStatement(db, link, await sha256Hex(token)).run();
+    const contactRefSealed = body.contactRef === undefined ? null : await seal(c.env.ALERT_KEY, body.contactRef);
+    await insertLinkStatement(db, link, await sha256Hex(token), contactRefSealed).run();
     const url = new URL(`/s/${encodeURIComponent(link.surveyId)}?link=${token}`, c.req.url).toString();
     return c.json({ ...linkView(link), token, url }, 201);
   },

@@ -24,9 +24,13 @@ export const SignpostSchema = v.object({
 });
 export const ResponseAcceptedSchema = v.object({ id: UuidSchema, signpost: v.optional(SignpostSchema) });
 
+export const LinkTokenSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,100}$/, 'is not a feedback link token'));
+
 export const SurveyQuerySchema = v.object({
   lang: v.optional(LanguageSchema),
   age: v.optional(AgeBandSchema),
+  /** The feedback link the survey was opened from: it may change the privacy line. */
+  link: v.optional(LinkTokenSchema),
 });
 
 const Origins = v.pipe(
@@ -77,6 +81,11 @@ export const CreateLinkSchema = v.strictObject({
   contactType: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a short slug such as home-visit')),
   expiresInDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(90, 'must be at most 90')), 14),
   singleUse: v.optional(v.boolean(), true),
+  /**
+   * The practitioner's own case or contact reference. Sealed at rest, never listed, shown only on
+   * a safeguarding alert raised through this link; the survey then tells the child so.
+   */
+  contactRef: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100, 'must be at most 100 characters'))),
 });
 export const LinkSchema = v.object({
   id: v.string(),
@@ -87,6 +96,8 @@ export const LinkSchema = v.object({
   singleUse: v.boolean(),
   uses: v.number(),
   expiresAt: v.string(),
+  /** A contact reference was given: surveys through this link say who may be told. */
+  identifiable: v.boolean(),
 });
 export const CreatedLinkSchema = v.object({ ...LinkSchema.entries, token: v.string(), url: v.string() });
 
@@ -115,6 +126,17 @@ export const PartnershipSettingsSchema = v.strictObject({
   name: v.optional(Name),
   suppressionRule: v.optional(v.picklist(['dfe', 'nhs'])),
   minBase: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10, 'must be at least 10'), v.maxValue(1000))),
+  /** Where to POST "new alert" notices (ids and category only); null removes it. */
+  alertWebhookUrl: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(),
+        v.maxLength(500, 'must be at most 500 characters'),
+        v.url('must be a URL'),
+        v.check((u) => /^https:\/\//i.test(u), 'must be an https URL'),
+      ),
+    ),
+  ),
 });
 
 export const IdParam = v.object({ id: SlugSchema });

@@ -88,6 +88,8 @@ export interface ConversationOptions {
   youSaidWeDid?: YouSaidWeDid[];
   /** True when typed text may be a disclosure of harm; the supportive message then comes first. */
   isDisclosure?: (text: string) => boolean;
+  /** Started from a link with a contact reference: the supportive message must not say "we can't see who you are". */
+  identifiable?: boolean;
 }
 
 export interface ReplyError {
@@ -134,7 +136,7 @@ export function replyToConversation(
 
   // Typed text is checked for a disclosure before anything else, so the supportive words come first.
   const typed = reply.type === 'text' ? reply.text : reply.type === 'answer' && question.kind === 'text' && typeof reply.value === 'string' ? reply.value : undefined;
-  const lead: BotMessage[] = typed !== undefined && opts.isDisclosure?.(typed) ? [{ text: w.support, kind: 'support' }] : [];
+  const lead: BotMessage[] = typed !== undefined && opts.isDisclosure?.(typed) ? [{ text: opts.identifiable ? w.supportIdentifiable : w.support, kind: 'support' }] : [];
 
   switch (reply.type) {
     case 'restart': {

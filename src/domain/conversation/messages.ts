@@ -7,6 +7,8 @@ import type { AgeBand } from '../../schemas/common';
 export interface Words {
   ratherNotSay: string;
   support: string;
+  /** The support message through a link with a contact reference, where "we can't see who you are" would be untrue. */
+  supportIdentifiable: string;
   reprompt: string;
   moveOn: string;
   goBack: string;
@@ -23,6 +25,8 @@ const en: Words = {
   ratherNotSay: "I'd rather not say",
   support:
     "Thank you for telling us. It's not your fault. We can't see who you are, so if you are in danger now call 999. Childline is there any time on 0800 1111 (free).",
+  supportIdentifiable:
+    "Thank you for telling us. It's not your fault. We may share who you are with people whose job is to keep you safe. If you are in danger now call 999. Childline is there any time on 0800 1111 (free).",
   reprompt: "Sorry, I didn't quite get that. You can tap one of the buttons, or type your answer again.",
   moveOn: "That's OK. Let's move on.",
   goBack: "OK, let's go back.",
@@ -38,6 +42,8 @@ const cyChild: Words = {
   ratherNotSay: "Byddai'n well gen i beidio â dweud",
   support:
     "Diolch am ddweud wrthon ni. Nid dy fai di yw e. Allwn ni ddim gweld pwy wyt ti, felly os wyt ti mewn perygl nawr ffonia 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
+  supportIdentifiable:
+    "Diolch am ddweud wrthon ni. Nid dy fai di yw e. Efallai y byddwn ni'n rhannu pwy wyt ti gyda phobl sy'n gweithio i dy gadw di'n ddiogel. Os wyt ti mewn perygl nawr ffonia 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
   reprompt: "Sori, wnes i ddim deall hynny'n iawn. Galli di dapio un o'r botymau, neu deipio dy ateb eto.",
   moveOn: "Mae hynny'n iawn. Awn ymlaen.",
   goBack: 'Iawn, awn yn ôl.',
@@ -53,6 +59,8 @@ const cyAdult: Words = {
   ...cyChild,
   support:
     "Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Allwn ni ddim gweld pwy ydych chi, felly os ydych chi mewn perygl nawr ffoniwch 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
+  supportIdentifiable:
+    "Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Efallai y byddwn ni'n rhannu pwy ydych chi gyda phobl sy'n gweithio i'ch cadw chi'n ddiogel. Os ydych chi mewn perygl nawr ffoniwch 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
   reprompt: "Mae'n ddrwg gen i, wnes i ddim deall hynny'n iawn. Gallwch chi dapio un o'r botymau, neu deipio eich ateb eto.",
   inputLabel: 'Teipiwch eich ateb',
 };

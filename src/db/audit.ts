@@ -1,0 +1,62 @@
+import type { ApiKey } from './keys';
+
+/** One audit row: who (the key), what (an action and the ids it touched), when. Never any content. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  who: { keyId: string; role: string; label: string };
+  action: AuditAction;
+  subjectIds: string[];
+}
+
+export type AuditAction = 'alerts.list' | 'alerts.read' | 'alerts.acknowledge' | 'partnership.alert-webhook';
+
+interface AuditRow {
+  id: string;
+  at: string;
+  key_id: string;
+  key_role: string;
+  key_label: string;
+  action: AuditAction;
+  subject_ids: string;
+}
+
+const toEntry = (r: AuditRow): AuditEntry => ({
+  id: r.id,
+  at: r.at,
+  who: { keyId: r.key_id, role: r.key_role, label: r.key_label },
+  action: r.action,
+  subjectIds: JSON.parse(r.subject_ids),
+});
+
+/**
+ * The statement that writes one audit row; batch it with the change it records. With
+ * `onlyIfChanged`, it writes only if the statement just before it in the batch changed a row.
+ */
+export const insertAuditStatement = (db: D1Database, key: ApiKey, action: AuditAction, subjectIds: string[], at: string, opts: { onlyIfChanged?: boolean } = {}) =>
+  db
+    .prepare(
+      `INSERT INTO audit_log (id, partnership_id, at, key_id, key_role, key_label, action, subject_ids)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 ${opts.onlyIfChanged ? 'WHERE changes() = 1' : ''}`,
+    )
+    .bind(crypto.randomUUID(), key.partnershipId, at, key.id, key.role, key.label, action, JSON.stringify(subjectIds));
+
+/** Where a page of the audit log ends: the last row's time and id. */
+export interface AuditCursor {
+  at: string;
+  id: string;
+}
+
+/** A page of the partnership's audit log, newest first, starting after `before` when given. */
+export async function listAudit(db: D1Database, partnershipId: string, limit: number, before?: AuditCursor): Promise<AuditEntry[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, at, key_id, key_role, key_label, action, subject_ids FROM audit_log
+       WHERE partnership_id = ?1 AND (?2 IS NULL OR at < ?2 OR (at = ?2 AND id < ?3))
+       ORDER BY at DESC, id DESC
+       LIMIT ?4`,
+    )
+    .bind(partnershipId, before?.at ?? null, before?.id ?? '', limit)
+    .all<AuditRow>();
+  return results.map(toEntry);
+}

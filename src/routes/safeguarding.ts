@@ -1,0 +1,146 @@
+import { Hono } from 'hono';
+import { acknowledgeAlertStatement, findAlert, listAlerts, type AlertScope, type StoredAlert } from '../db/alerts';
+import { insertAuditStatement } from '../db/audit';
+import type { ApiKey } from '../db/keys';
+import type { AppEnv } from '../env';
+import { conflict, notFound } from '../lib/errors';
+import { describe } from '../lib/openapi';
+import { seal, unseal } from '../lib/seal';
+import { nowIso } from '../lib/time';
+import { validate } from '../lib/validate';
+import { requireKey } from '../middleware/auth';
+import { UuidParam } from '../schemas/api';
+import { AcknowledgeSchema, AlertListSchema, AlertSchema, AlertsQuerySchema } from '../schemas/safeguarding';
+
+/**
+ * The safeguarding alert queue: possible disclosures, with what was written, for the partnership's
+ * safeguarding leads and nobody else. Every read and acknowledgement goes in the audit log first.
+ */
+export const safeguarding = new Hono<AppEnv>();
+
+safeguarding.use('*', requireKey({ roles: ['safeguarding-lead'] }));
+
+const scopeOf = (key: ApiKey): AlertScope => ({ partnershipId: key.partnershipId, partnerId: key.partnerId });
+
+const FORBIDDEN = { 401: { description: 'No valid key' }, 403: { description: 'Not a safeguarding lead key' } } as const;
+
+safeguarding.get(
+  '/alerts',
+  describe({
+    summary: 'The alert queue: open (new and overdue; current first, then oldest due), acknowledged, or all',
+    tags: ['safeguarding'],
+    auth: true,
+    responses: { 200: { description: 'Alerts, unsealed', schema: AlertListSchema }, 400: { description: 'Bad query' }, ...FORBIDDEN },
+  }),
+  validate('query', AlertsQuerySchema),
+  async (c) => {
+    const key = c.get('key');
+    const { status, limit } = c.req.valid('query');
+    const alerts = await listAlerts(c.env.DB, scopeOf(key), status, limit);
+    // Written before anything is shown: a read that can't be audited doesn't happen.
+    await insertAuditStatement(c.env.DB, key, 'alerts.list', alerts.map((a) => a.id), nowIso()).run();
+    c.header('Cache-Control', 'no-store');
+    return c.json({ alerts: await Promise.all(alerts.map((a) => alertView(c.env.ALERT_KEY, a, new Date()))) });
+  },
+);
+
+safeguarding.get(
+  '/alerts/:id',
+  describe({
+    summary: 'One alert, unsealed',
+    tags: ['safeguarding'],
+    auth: true,
+    responses: { 200: { description: 'The alert', schema: AlertSchema }, 404: { description: 'No such alert for this key' }, ...FORBIDDEN },
+  }),
+  validate('param', UuidParam),
+  async (c) => {
+    const key = c.get('key');
+    const alert = await findAlert(c.env.DB, scopeOf(key), c.req.valid('param').id);
+    if (!alert) throw notFound('alert');
+    await insertAuditStatement(c.env.DB, key, 'alerts.read', [alert.id], nowIso()).run();
+    c.header('Cache-Control', 'no-store');
+    return c.json(await alertView(c.env.ALERT_KEY, alert, new Date()));
+  },
+);
+
+safeguarding.post(
+  '/alerts/:id/acknowledge',
+  describe({
+    summary: 'Acknowledge an alert, saying what was done (the note is sealed; the alert is deleted 30 days later)',
+    tags: ['safeguarding'],
+    auth: true,
+    responses: {
+      200: { description: 'Acknowledged', schema: AlertSchema },
+      400: { description: 'Invalid fields, each named' },
+      404: { description: 'No such alert for this key' },
+      409: { description: 'Already acknowledged' },
+      ...FORBIDDEN,
+    },
+  }),
+  validate('param', UuidParam),
+  validate('json', AcknowledgeSchema),
+  async (c) => {
+    const key = c.get('key');
+    const db = c.env.DB;
+    const id = c.req.valid('param').id;
+    const { actionTaken, note } = c.req.valid('json');
+    const scope = scopeOf(key);
+    const alert = await findAlert(db, scope, id);
+    if (!alert) throw notFound('alert');
+    if (alert.status === 'acknowledged') throw alreadyAcknowledged();
+
+    const at = nowIso();
+    // One batch: the acknowledgement and its audit row are stored together or not at all.
+    const [updated] = await db.batch([
+      acknowledgeAlertStatement(db, key.partnershipId, id, { at, keyId: key.id, actionTaken, noteSealed: await seal(c.env.ALERT_KEY, note) }),
+      insertAuditStatement(db, key, 'alerts.acknowledge', [id], at, { onlyIfChanged: true }),
+    ]);
+    if (updated!.meta.changes !== 1) throw alreadyAcknowledged();
+    c.header('Cache-Control', 'no-store');
+    return c.json(await alertView(c.env.ALERT_KEY, (await findAlert(db, scope, id))!, new Date()));
+  },
+);
+
+const alreadyAcknowledged = () => conflict('already_acknowledged', 'This alert has already been acknowledged.');
+
+/** The alert as a safeguarding lead reads it: unsealed, with whether it is overdue right now. */
+async function alertView(secret: string, a: StoredAlert, now: Date) {
+  const open = (sealed: string | null) => (sealed === null ? Promise.resolve(null) : unsealOrNull(secret, sealed, a.id));
+  const [evidence, text, contactRef, note] = await Promise.all([
+    open(a.evidenceSealed),
+    open(a.textSealed),
+    open(a.contactRefSealed),
+    open(a.acknowledged?.noteSealed ?? null),
+  ]);
+  return {
+    id: a.id,
+    category: a.category,
+    current: a.current,
+    evidence,
+    text,
+    survey: { id: a.surveyId },
+    partner: a.partner,
+    service: a.service,
+    day: a.receivedDay,
+    status: a.status,
+    dueAt: a.dueAt,
+    overdue: a.status === 'overdue' || (a.status === 'new' && a.dueAt <= now.toISOString()),
+    contactRef,
+    acknowledgement: a.acknowledged
+      ? { at: a.acknowledged.at, by: { keyId: a.acknowledged.byKeyId, label: a.acknowledged.byLabel }, actionTaken: a.acknowledged.actionTaken, note }
+      : null,
+  };
+}
+
+/**
+ * A value that won't unseal (ALERT_KEY rotated, say) shows as null rather than failing the whole
+ * queue: the lead still sees the alert exists, its category and where it came from.
+ */
+async function unsealOrNull(secret: string, sealed: string, alertId: string): Promise<string | null> {
+  try {
+    return await unseal(secret, sealed);
+  } catch {
+    console.error(`[heard] alert ${alertId}: a sealed field could not be opened (has ALERT_KEY changed?)`);
+    return null;
+  }
+}

@@ -1,0 +1,82 @@
+import * as v from 'valibot';
+import { UuidSchema } from './common';
+
+/** What the safeguarding lead did about an alert. */
+export const ACTIONS_TAKEN = ['referred-to-front-door', 'contacted-police', 'contacted-practitioner', 'no-further-action', 'other'] as const;
+export type ActionTaken = (typeof ACTIONS_TAKEN)[number];
+
+/** A page size from the query string: digits only, 1 to `max`. */
+export const LimitQuery = (fallback: number, max: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,4}$/, `must be a whole number from 1 to ${max}`),
+      v.transform(Number),
+      v.minValue(1, `must be a whole number from 1 to ${max}`),
+      v.maxValue(max, `must be a whole number from 1 to ${max}`),
+    ),
+    String(fallback),
+  );
+
+export const AlertsQuerySchema = v.object({
+  /** open: new and overdue (the default); acknowledged; or all. */
+  status: v.optional(v.picklist(['open', 'acknowledged', 'all'], 'must be one of open, acknowledged, all'), 'open'),
+  limit: LimitQuery(100, 500),
+});
+
+export const AcknowledgeSchema = v.pipe(
+  v.strictObject({
+    actionTaken: v.picklist(ACTIONS_TAKEN, `must be one of ${ACTIONS_TAKEN.join(', ')}`),
+    /** Sealed at rest like the alert's text; deleted with the alert. */
+    note: v.pipe(v.string('must be text'), v.trim(), v.maxLength(2000, 'must be at most 2000 characters')),
+  }),
+  v.forward(
+    v.check((a) => a.actionTaken !== 'other' || a.note !== '', 'must say what was done when actionTaken is other'),
+    ['note'],
+  ),
+);
+
+const Named = v.object({ id: v.string(), name: v.nullable(v.string()) });
+
+export const AlertSchema = v.object({
+  id: UuidSchema,
+  category: v.string(),
+  /** False: the answer describes something past and resolved; reviewed at lower priority. */
+  current: v.boolean(),
+  /** The words that raised the flag, and the flagged answers as written (unsealed for this key only). */
+  evidence: v.nullable(v.string()),
+  text: v.nullable(v.string()),
+  survey: v.object({ id: v.string() }),
+  partner: v.nullable(Named),
+  service: v.nullable(Named),
+  day: v.string(),
+  status: v.picklist(['new', 'overdue', 'acknowledged']),
+  dueAt: v.string(),
+  /** Past its due time without acknowledgement (true even before the scheduled run marks it). */
+  overdue: v.boolean(),
+  /** The practitioner's reference from the feedback link, when it had one. */
+  contactRef: v.nullable(v.string()),
+  acknowledgement: v.nullable(
+    v.object({ at: v.string(), by: v.object({ keyId: v.string(), label: v.nullable(v.string()) }), actionTaken: v.string(), note: v.nullable(v.string()) }),
+  ),
+});
+export const AlertListSchema = v.object({ alerts: v.array(AlertSchema) });
+
+export const AuditQuerySchema = v.object({
+  limit: LimitQuery(50, 200),
+  /** The `next` cursor from the previous page. */
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
+});
+export const AuditPageSchema = v.object({
+  entries: v.array(
+    v.object({
+      id: v.string(),
+      at: v.string(),
+      who: v.object({ keyId: v.string(), role: v.string(), label: v.string() }),
+      action: v.string(),
+      subjectIds: v.array(v.string()),
+    }),
+  ),
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  next: v.nullable(v.string()),
+});
