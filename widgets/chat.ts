@@ -375,7 +375,9 @@ class Chat {
     this.selected.clear();
     this.buttons.textContent = '';
     this.choose.textContent = step.multiple ? m.chatChooseMany! : m.chatChoose!;
-    this.replies.setAttribute('aria-labelledby', `${this.questionId} chat-choose`.trim());
+    // A text question's only button is "I'd rather not say": the question alone names it.
+    this.choose.hidden = !!step.input;
+    this.replies.setAttribute('aria-labelledby', step.input && this.questionId ? this.questionId : `${this.questionId} chat-choose`.trim());
     for (const qr of step.quickReplies) {
       const button = make('button', 'reply', qr.label);
       button.type = 'button';

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
@@ -108,6 +109,8 @@ describe('the survey as a chat in a real browser', () => {
       await page.keyboard.press('Enter');
       await asked(page, 'What would have made it better?', 'chat-text');
       await expectAccessible(page, 'question 4 (branch)');
+      mkdirSync('tests/artifacts', { recursive: true });
+      await page.screenshot({ path: `tests/artifacts/chat-${width}.png`, fullPage: true });
 
       await page.keyboard.type('More time.');
       await page.keyboard.press('Enter');
@@ -176,6 +179,33 @@ describe('the survey as a chat in a real browser', () => {
     await asked(page, 'Did your social worker listen to you?', 'Yes');
     expect(await page.locator('[data-status]').innerText()).toBe('');
     expect((await logText(page)).match(/You: Really good/g)).toHaveLength(1);
+    await page.close();
+  });
+
+  it('answers a 409 (another reply got there first) by showing the conversation as the server has it', async () => {
+    const page = await open('/s/after-visit/chat');
+    await asked(page, 'How did the visit from your social worker go?', '');
+    await page.route('**/replies', async (route) => {
+      await route.fetch(); // the reply is saved…
+      await route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'reply_conflict', message: 'x' } }) });
+    });
+    await page.locator('.reply', { hasText: /^Good$/ }).click();
+    await asked(page, 'Did your social worker listen to you?', 'Yes'); // …and the GET shows it
+    expect((await logText(page)).match(/You: Good/g)).toHaveLength(1);
+    await page.close();
+  });
+
+  it('ends with thank-you, what happens next and "you said, we did", as headings and a list', async () => {
+    const page = await open('/s/after-visit/chat');
+    await asked(page, 'How did the visit from your social worker go?', '');
+    const end = { type: 'end', thankYou: 'Thank you for telling us.', whatNext: 'We read it every month.', youSaidWeDid: [{ heard: 'visits were rushed', did: 'we made them longer' }] };
+    await page.route('**/replies', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ step: { ...end, messages: [{ text: end.thankYou, kind: 'end' }] } }) }));
+    await page.locator('.reply', { hasText: /^Good$/ }).click();
+    await expect.poll(() => focused(page)).toBe('chat-thanks');
+    expect(await page.locator('.chat-end h3').allInnerTexts()).toEqual(['What happens next', 'You said, we did']);
+    expect(await page.locator('.chat-end li p').allInnerTexts()).toEqual(['You said: visits were rushed', 'We did: we made them longer']);
+    expect(await logText(page)).not.toContain('Thank you for telling us.'); // said once, in the end section
+    await expectAccessible(page, 'the end with you said, we did');
     await page.close();
   });
 
