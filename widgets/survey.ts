@@ -283,10 +283,10 @@ class SurveyForm {
       this.sending = false;
     }
     if (res?.ok) {
-      const reply = (await res.json().catch(() => ({}))) as { signpost?: unknown };
+      const reply = (await res.json().catch(() => ({}))) as { signpost?: unknown; identifiable?: boolean };
       storage.clear();
       // replace(): the survey page leaves history, so Back cannot bring the answers up again.
-      location.replace(pending.thanks + (reply.signpost ? '&support=1' : ''));
+      location.replace(pending.thanks + (reply.signpost ? '&support=1' : '') + (reply.identifiable ? '&known=1' : ''));
       return;
     }
     if (!res || res.status >= 500 || res.status === 408 || res.status === 429) return this.retryLater();

@@ -109,7 +109,8 @@ intake.post(
     allowOrigin(c, survey);
     const outcome = await acceptSubmission(c.env, survey, submission);
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
-    const body = { id: submission.id, ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable) } : {}) };
+    // `identifiable` tells the page which signpost wording its thank-you page must show.
+    const body = { id: submission.id, ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable), ...(outcome.identifiable ? { identifiable: true } : {}) } : {}) };
     return c.json(body, outcome.created ? 201 : 200);
   },
 );
@@ -133,6 +134,7 @@ async function formPost(c: Context<AppEnv>) {
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
     const params = new URLSearchParams({ lang: outcome.lang });
     if (outcome.flagged) params.set('support', '1');
+    if (outcome.flagged && outcome.identifiable) params.set('known', '1');
     if (query.embed === '1') params.set('embed', '1');
     if (query.leave) params.set('leave', query.leave);
     return c.redirect(`/s/${encodeURIComponent(id)}/thanks?${params}`, 303);

@@ -1,7 +1,10 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
-import { SIGNPOST } from '../domain/analysis';
+import { youSaidWeDidFor } from '../db/actions';
+import { findLinkByTokenHash } from '../db/links';
+import { privacyFor, signpostFor } from '../domain/privacy';
+import { sha256Hex } from '../lib/crypto';
 import { chooseAgeBand, chooseLanguage, resolveSurvey } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { fill, localeFor, type Locale } from '../locales';
@@ -93,17 +96,20 @@ pages.get('/s/:id/thanks', async (c) => {
   const def = survey.definition;
   const resolved = resolveSurvey(def, chooseLanguage(def, q.lang), chooseAgeBand(def, q.age));
   const locale = localeFor(resolved.lang, survey.audience);
+  const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, resolved.lang);
   await pageHeaders(c, survey);
   return c.html(
     documentHtml(
       <ThanksPage
+        youSaidWeDid={youSaidWeDid}
         survey={resolved}
         locale={locale}
         leaveUrl={leaveUrlFor(q.leave, survey)}
         embed={q.embed === '1'}
         surveyId={survey.id}
         inlineStyle={accentStyle(survey)}
-        signpost={q.support === '1' ? SIGNPOST : undefined}
+        // known=1: the answers came through a link with a contact reference, so "we can't see who you are" would be untrue.
+        signpost={q.support === '1' ? signpostFor(q.known === '1') : undefined}
         signpostLang="en"
       />,
     ),
@@ -140,6 +146,9 @@ export async function renderSurvey(
 
   const leaveUrl = leaveUrlFor(req.leave, survey);
   const carry = carryQuery({ age: askedBand, link, embed: req.embed, leaveUrl });
+  // Through a link carrying a practitioner's contact reference, the privacy line must say so honestly.
+  const linked = link ? await findLinkByTokenHash(c.env.DB, await sha256Hex(link)) : null;
+  if (linked?.surveyId === survey.id) resolved.privacy = privacyFor(def, lang, linked, askedBand).privacy;
 
   await pageHeaders(c, survey);
   const page = (
