@@ -31,7 +31,9 @@ BEGIN
   DELETE FROM rollups
   WHERE partnership_id = OLD.partnership_id AND n <= 0
     AND partner_id = COALESCE(OLD.partner_id, '') AND service_id = COALESCE(OLD.service_id, '')
-    AND survey_id = OLD.survey_id AND age_band = COALESCE(OLD.age_band, '');
+    AND survey_id = OLD.survey_id AND age_band = COALESCE(OLD.age_band, '')
+    AND ((grain = 'week' AND period = date(OLD.received_day, '-' || ((CAST(strftime('%w', OLD.received_day) AS INTEGER) + 6) % 7) || ' days'))
+      OR (grain = 'month' AND period = strftime('%Y-%m-01', OLD.received_day)));
 
   INSERT INTO rollups (partnership_id, grain, period, partner_id, service_id, survey_id, audience, age_band, metric, n)
   SELECT NEW.partnership_id, g.value,
