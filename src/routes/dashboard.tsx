@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { findActiveKeyByHash } from '../db/keys';
-import { listServices } from '../db/partners';
+import { listPartners, listServices } from '../db/partners';
 import { deleteSession, insertSession } from '../db/sessions';
 import { listSurveys } from '../db/surveys';
 import { cellKey } from '../domain/suppression';
@@ -37,6 +37,14 @@ import {
 } from '../views/dashboard';
 import { documentHtml } from '../views/layout';
 import { findPartnership } from '../db/partnerships';
+import { listActions } from '../db/actions';
+import { DEFAULT_TAXONOMY } from '../domain/analysis';
+import { AcknowledgeSchema, AlertsQuerySchema } from '../schemas/safeguarding';
+import { CreateActionSchema } from '../schemas/actions';
+import { UuidSchema } from '../schemas/common';
+import { acknowledgeAlert, readAlerts } from './safeguarding';
+import { changeAction, createAction } from './actions';
+import { ActionRow, AlertCard, AlertsFilter, NewActionForm } from '../views/dashboard-work';
 
 type DashboardEnv = AppEnv & { Variables: { csrf: string; sessionHash: string } };
 
@@ -110,12 +118,153 @@ dashboard.get('/dashboard/export.csv', requireSession(), async (c) => {
 
 /** The sections a role can open. */
 export function navFor(role: AppEnv['Variables']['key']['role'], current: string): Shell['nav'] {
-  const items = [
-    ...(role === 'safeguarding-lead' ? [] : [{ href: '/dashboard', label: 'Insights' }]),
-    ...(role === 'safeguarding-lead' ? [{ href: '/dashboard/alerts', label: 'Safeguarding alerts' }] : []),
-  ];
+  const items =
+    role === 'safeguarding-lead'
+      ? [{ href: '/dashboard/alerts', label: 'Safeguarding alerts' }]
+      : [
+          { href: '/dashboard', label: 'Insights' },
+          { href: '/dashboard/actions', label: 'You said, we did' },
+        ];
   return items.map((i) => ({ ...i, current: i.href === current }));
 }
+
+const onlySafeguardingLeads = (key: AppEnv['Variables']['key']) => {
+  if (key.role !== 'safeguarding-lead') throw new ApiError(403, 'forbidden', 'Only safeguarding leads see alerts.');
+};
+
+async function alertsPage(c: Context<DashboardEnv>, error?: { id: string; messages: string[] }) {
+  const key = c.get('key');
+  onlySafeguardingLeads(key);
+  const parsed = v.safeParse(AlertsQuerySchema, c.req.query());
+  const status = parsed.success ? parsed.output.status : 'open';
+  const alerts = await readAlerts(c.env, key, status, 200);
+  const shell = await shellFor(c, 'Safeguarding alerts', '/dashboard/alerts');
+  return html(
+    c,
+    <DashboardPage {...shell}>
+      <h1>Safeguarding alerts</h1>
+      {c.req.query('done') === '1' ? (
+        <p class="notice" role="status">
+          Acknowledged. It stays here, with what was done, for 30 days.
+        </p>
+      ) : null}
+      <p class="legend">
+        Each alert is a possible disclosure. Current ones come first, then the oldest due; an alert not acknowledged within an hour is overdue. Opening this page
+        is recorded in the audit log.
+      </p>
+      <AlertsFilter status={status} />
+      <h2>
+        {alerts.length} {status === 'open' ? 'open' : status === 'acknowledged' ? 'acknowledged' : ''} alert{alerts.length === 1 ? '' : 's'}
+      </h2>
+      {alerts.length === 0 ? <p>Nothing here.</p> : alerts.map((a) => <AlertCard alert={a} csrf={c.get('csrf')} {...(error ? { error } : {})} />)}
+    </DashboardPage>,
+    error ? 400 : 200,
+  );
+}
+
+dashboard.get('/dashboard/alerts', requireSession(), (c) => alertsPage(c));
+
+dashboard.post('/dashboard/alerts/:id/acknowledge', requireSession(), async (c) => {
+  const key = c.get('key');
+  onlySafeguardingLeads(key);
+  const id = c.req.param('id');
+  const form = await c.req.parseBody();
+  const parsed = v.safeParse(AcknowledgeSchema, { actionTaken: form.actionTaken, note: typeof form.note === 'string' ? form.note : '' });
+  if (!parsed.success) return alertsPage(c, { id, messages: fieldProblems(parsed.issues).map((p) => `${p.path === 'note' ? 'Note' : 'What was done'}: ${p.message}`) });
+  if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such alert.');
+  await acknowledgeAlert(c.env, key, id, parsed.output);
+  return c.redirect('/dashboard/alerts?done=1', 303);
+});
+
+const actionWriters = (key: AppEnv['Variables']['key']) => key.role === 'admin' || key.role === 'practice-lead';
+
+async function actionsPage(c: Context<DashboardEnv>, errors: string[] = []) {
+  const key = c.get('key');
+  if (key.role === 'safeguarding-lead') throw new ApiError(403, 'forbidden', 'Safeguarding leads work with alerts, not actions.');
+  const db = c.env.DB;
+  const [list, partners] = await Promise.all([listActions(db, key.partnershipId, { visibleTo: key.partnerId }), listPartners(db, key.partnershipId)]);
+  const partnerName = (id: string | null) => (id ? partners.find((p) => p.id === id)?.name ?? id : 'Whole partnership');
+  const themeLabel = (id: string) => DEFAULT_TAXONOMY.themes.find((t) => t.id === id)?.label ?? id;
+  const shell = await shellFor(c, 'You said, we did', '/dashboard/actions');
+  return html(
+    c,
+    <DashboardPage {...shell}>
+      <h1>You said, we did</h1>
+      <p class="legend">Published actions are shown to children and families on thank-you pages and at the end of a chat, and listed in the feeds.</p>
+      <div class="table-wrap" tabindex={0} role="region" aria-label="Actions (scrolls sideways)">
+        <table>
+          <caption>Actions, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Partner</th>
+              <th scope="col">Theme</th>
+              <th scope="col">You said</th>
+              <th scope="col">We did</th>
+              <th scope="col">Status</th>
+              <th scope="col">Shown to the public</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((a) => (
+              <ActionRow
+                action={a}
+                csrf={c.get('csrf')}
+                canChange={actionWriters(key) && (key.role === 'admin' || a.partnerId === key.partnerId)}
+                themeLabel={themeLabel(a.themeId)}
+                partnerName={partnerName(a.partnerId)}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {list.length === 0 ? <p>No actions recorded yet.</p> : null}
+      {actionWriters(key) ? (
+        <NewActionForm
+          csrf={c.get('csrf')}
+          themes={DEFAULT_TAXONOMY.themes.map(({ id, label }) => ({ id, label }))}
+          partners={key.role === 'admin' ? partners.map(({ id, name }) => ({ id, name })) : null}
+          errors={errors}
+        />
+      ) : null}
+    </DashboardPage>,
+    errors.length ? 400 : 200,
+  );
+}
+
+dashboard.get('/dashboard/actions', requireSession(), (c) => actionsPage(c));
+
+dashboard.post('/dashboard/actions', requireSession(), async (c) => {
+  const key = c.get('key');
+  if (!actionWriters(key)) throw new ApiError(403, 'forbidden', 'Only admins and practice leads record actions.');
+  const form = await c.req.parseBody();
+  const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+  const input = {
+    ...(key.role === 'admin' ? { partnerId: text('partnerId') || null } : {}),
+    themeId: text('themeId'),
+    heard: text('heard'),
+    did: text('did'),
+    when: text('when'),
+    status: text('status') ?? 'planned',
+    published: text('published') === 'true',
+  };
+  const parsed = v.safeParse(CreateActionSchema, input);
+  if (!parsed.success) return actionsPage(c, fieldProblems(parsed.issues).map((p) => `${ACTION_FIELD[p.path] ?? p.path}: ${p.message}`));
+  await createAction(c.env.DB, key, parsed.output);
+  return c.redirect('/dashboard/actions', 303);
+});
+
+dashboard.post('/dashboard/actions/:id/publish', requireSession(), async (c) => {
+  const key = c.get('key');
+  if (!actionWriters(key)) throw new ApiError(403, 'forbidden', 'Only admins and practice leads publish actions.');
+  const id = c.req.param('id');
+  if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such action.');
+  const form = await c.req.parseBody();
+  await changeAction(c.env.DB, key, id, { published: form.published === 'true' });
+  return c.redirect('/dashboard/actions', 303);
+});
+
+const ACTION_FIELD: Record<string, string> = { themeId: 'Theme', heard: 'You said', did: 'We did', when: 'When', status: 'Status', partnerId: 'Partner' };
 
 async function shellFor(c: Context<DashboardEnv>, title: string, current: string): Promise<Shell> {
   const key = c.get('key');
@@ -230,7 +379,7 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
       <ThemesTable report={report} />
 
       <h2>Ratings</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label="Ratings (scrolls sideways)">
         <table>
           <caption>How people rated the service (1 = worst, 5 = best)</caption>
           <thead>
@@ -261,7 +410,7 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
       {report.partners ? (
         <>
           <h2>Partners compared</h2>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Partners compared (scrolls sideways)">
             <table>
               <caption>Responses and the largest themes by partner agency</caption>
               <thead>
@@ -298,7 +447,7 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
       ) : null}
 
       <h2>Surveys</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label="Surveys (scrolls sideways)">
         <table>
           <caption>Responses by survey in this period</caption>
           <thead>

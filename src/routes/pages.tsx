@@ -10,6 +10,7 @@ import { originAllowed } from '../lib/origins';
 import type { FieldProblem } from '../lib/errors';
 import { findAsset } from '../views/assets';
 import { documentHtml } from '../views/layout';
+import { ChatPage } from '../views/chat';
 import { SurveyPage, type FormErrors } from '../views/survey';
 import { MessagePage, ThanksPage } from '../views/thanks';
 
@@ -53,6 +54,36 @@ pages.get('/s/:id', async (c) => {
     embed: q.embed === '1',
     leave: q.leave,
   });
+});
+
+/** The survey as a chat (issue 5): the same survey, words and safety, one message at a time. */
+pages.get('/s/:id/chat', async (c) => {
+  const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
+  if (!survey || survey.status === 'draft') return missingPage(c);
+  if (survey.status === 'closed') return closedPage(c, survey);
+  const q = c.req.query();
+  const def = survey.definition;
+  const lang = chooseLanguage(def, q.lang);
+  const askedBand = def.ageBands.find((b) => b === q.age);
+  const link = q.link && LINK_TOKEN.test(q.link) ? q.link : undefined;
+  const leaveUrl = leaveUrlFor(q.leave, survey);
+  const embed = q.embed === '1';
+  await pageHeaders(c, survey);
+  return c.html(
+    documentHtml(
+      <ChatPage
+        surveyId={survey.id}
+        survey={resolveSurvey(def, lang, chooseAgeBand(def, q.age))}
+        locale={localeFor(lang, survey.audience)}
+        lang={lang}
+        leaveUrl={leaveUrl}
+        embed={embed}
+        inlineStyle={accentStyle(survey)}
+        start={{ lang, ageBand: askedBand ?? (def.ageBands.length === 1 ? def.ageBands[0] : undefined), link }}
+        carry={carryQuery({ age: askedBand, link, embed, leaveUrl })}
+      />,
+    ),
+  );
 });
 
 pages.get('/s/:id/thanks', async (c) => {
@@ -107,12 +138,8 @@ export async function renderSurvey(
   const errors = problem ? formErrors(problem.fields, resolved.questions, locale) : undefined;
   if (problem?.fields.some((f) => f.path === 'link')) link = undefined; // let them answer without the bad link
 
-  const carry = new URLSearchParams();
-  if (askedBand) carry.set('age', askedBand);
-  if (link) carry.set('link', link);
-  if (req.embed) carry.set('embed', '1');
   const leaveUrl = leaveUrlFor(req.leave, survey);
-  if (leaveUrl !== DEFAULT_LEAVE_URL) carry.set('leave', leaveUrl);
+  const carry = carryQuery({ age: askedBand, link, embed: req.embed, leaveUrl });
 
   await pageHeaders(c, survey);
   const page = (
@@ -133,6 +160,16 @@ export async function renderSurvey(
     />
   );
   return c.html(documentHtml(page), status);
+}
+
+/** What a page passes on to its language links (and the chat to its form page). */
+function carryQuery(p: { age?: string; link?: string; embed: boolean; leaveUrl: string }): URLSearchParams {
+  const carry = new URLSearchParams();
+  if (p.age) carry.set('age', p.age);
+  if (p.link) carry.set('link', p.link);
+  if (p.embed) carry.set('embed', '1');
+  if (p.leaveUrl !== DEFAULT_LEAVE_URL) carry.set('leave', p.leaveUrl);
+  return carry;
 }
 
 function formErrors(fields: FieldProblem[], questions: { id: string; text: string; maxLength?: number }[], locale: Locale): FormErrors {

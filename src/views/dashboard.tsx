@@ -192,7 +192,7 @@ export const TrendChart: FC<{ report: InsightReport }> = ({ report }) => {
 };
 
 export const TrendTable: FC<{ report: InsightReport }> = ({ report }) => (
-  <div class="table-wrap">
+  <div class="table-wrap" tabindex={0} role="region" aria-label="Responses per period (scrolls sideways)">
     <table>
       <caption>Responses per {report.period.interval} (the chart’s numbers)</caption>
       <thead>
@@ -218,7 +218,7 @@ export const TrendTable: FC<{ report: InsightReport }> = ({ report }) => (
 );
 
 export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
-  <div class="table-wrap">
+  <div class="table-wrap" tabindex={0} role="region" aria-label="Themes (scrolls sideways)">
     <table>
       <caption>Themes in what people said</caption>
       <thead>

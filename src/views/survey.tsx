@@ -98,7 +98,7 @@ function pick(locale: Locale, keys: (keyof Locale['m'])[]) {
   return Object.fromEntries(keys.map((k) => [k, locale.m[k]]));
 }
 
-const LanguageLinks: FC<{ languages: string[]; current: string; carry: URLSearchParams }> = ({ languages, current, carry }) => {
+export const LanguageLinks: FC<{ languages: string[]; current: string; carry: URLSearchParams }> = ({ languages, current, carry }) => {
   const others = languages.filter((l) => l !== current);
   if (!others.length) return null;
   return (
