@@ -17,6 +17,7 @@ import { audit } from './routes/audit';
 import { pages } from './routes/pages';
 import { safeguarding } from './routes/safeguarding';
 import { surveys } from './routes/surveys';
+import { taxonomy } from './routes/taxonomy';
 import { scheduled } from './scheduled';
 
 export const app = new Hono<AppEnv>();
@@ -45,6 +46,7 @@ app.route('/api/v1/conversations', conversations);
 app.route('/api/v1/safeguarding', safeguarding);
 app.route('/api/v1/audit', audit);
 app.route('/api/v1/actions', actions);
+app.route('/api/v1/taxonomy', taxonomy);
 app.route('/', pages);
 
 let openApiDocument: unknown;

@@ -14,6 +14,7 @@ import { describe } from '../lib/openapi';
 import { originAllowed } from '../lib/origins';
 import { seal } from '../lib/seal';
 import { renderSurvey } from './pages';
+import { taxonomyFor } from '../services/taxonomy';
 import { addDays, nowIso, today } from '../lib/time';
 import { parseOrThrow, readJson, readText, validate } from '../lib/validate';
 import { ResponseAcceptedSchema, ResponseSubmissionSchema, SurveyQuerySchema, type ResponseSubmission } from '../schemas/api';
@@ -210,7 +211,9 @@ export async function acceptSubmission(
   const link = linkHash ? await linkFor(db, linkHash, survey) : null;
   const lang = submission.lang ?? 'en';
   const ageBand = submission.ageBand ?? (def.ageBands.length === 1 ? def.ageBands[0]! : null);
-  const prepared = prepareSubmission(def, submission.answers as Answers);
+  // The partnership's own themes and synonyms: one small read, the compiled matcher is cached.
+  const { taxonomy } = await taxonomyFor(db, survey.partnershipId);
+  const prepared = prepareSubmission(def, submission.answers as Answers, taxonomy);
   const fingerprint = await sha256Hex(
     JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]),
   );
