@@ -419,7 +419,7 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
                   <th scope="col" class="num">
                     Responses
                   </th>
-                  {report.themes.slice(0, 13).map((t) => (
+                  {report.themes.map((t) => (
                     <th scope="col" class="num">
                       {t.label}
                     </th>
@@ -433,7 +433,7 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
                     <td class="num">
                       <Count c={p.responses} />
                     </td>
-                    {report.themes.slice(0, 13).map((t) => (
+                    {report.themes.map((t) => (
                       <td class="num">
                         <Count c={p.themes[t.id]!} />
                       </td>
