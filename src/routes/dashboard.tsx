@@ -24,15 +24,10 @@ import { loadInsights, reportFor, scopeOf } from '../services/insights';
 import { csvExport } from './feeds';
 import { DASHBOARD_CSS, DASHBOARD_CSS_PATH } from '../views/dashboard-css';
 import {
-  Count,
   DashboardPage,
   ErrorPage,
-  Filters,
+  InsightsPage,
   SignInPage,
-  SuppressionLegend,
-  ThemesTable,
-  TrendChart,
-  TrendTable,
   type Shell,
 } from '../views/dashboard';
 import { documentHtml } from '../views/layout';
@@ -316,165 +311,18 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
 
   return html(
     c,
-    <DashboardPage {...shell}>
-      <h1>
-        What children and families told us: {report.period.buckets[0]!.label} to {report.period.buckets[report.period.buckets.length - 1]!.label}
-      </h1>
-      <Filters
-        f={{
-          values: { ...filters, from: c.req.query('from'), to: c.req.query('to'), interval: filters.interval === 'month' ? undefined : filters.interval },
-          partners: key.partnerId ? null : loaded.partners,
-          services,
-          surveys,
-        }}
-      />
-      <SuppressionLegend report={report} />
-      <h2>Summary</h2>
-      <dl class="totals">
-        <div>
-          <dt>Responses</dt>
-          <dd>
-            <Count c={report.totals.responses} />
-          </dd>
-        </div>
-        <div>
-          <dt>Previous period</dt>
-          <dd>
-            <Count c={report.totals.previous} />
-          </dd>
-        </div>
-        <div>
-          <dt>Change</dt>
-          <dd>{change === null ? <Count c={{ value: null, suppressed: true }} /> : change > 0 ? `+${change}` : change === 0 ? '0' : `−${-change}`}</dd>
-        </div>
-        <div>
-          <dt>Gave a rating</dt>
-          <dd>
-            <Count c={report.totals.rated} />
-          </dd>
-        </div>
-      </dl>
-
-      <h2>Responses over time</h2>
-      <TrendChart report={report} />
-      <details open>
-        <summary>The chart as a table</summary>
-        <TrendTable report={report} />
-      </details>
-
-      <h2>Emerging themes</h2>
-      {report.emerging.length ? (
-        <ul>
-          {report.emerging.map((e) => (
-            <li>
-              {e.label}: {e.difference} more than the previous period
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>No theme rose against the previous period (among counts large enough to show).</p>
-      )}
-
-      <h2>Themes</h2>
-      <ThemesTable report={report} />
-
-      <h2>Ratings</h2>
-      <div class="table-wrap" tabindex={0} role="region" aria-label="Ratings (scrolls sideways)">
-        <table>
-          <caption>How people rated the service (1 = worst, 5 = best)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Rating</th>
-              <th scope="col" class="num">
-                Responses
-              </th>
-              <th scope="col" class="num">
-                Share
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.ratings.map((r) => (
-              <tr>
-                <th scope="row">{r.rating}</th>
-                <td class="num">
-                  <Count c={r.count} />
-                </td>
-                <td class="num">{r.share.value !== null ? `${r.share.value}%` : r.share.suppressed ? <Count c={{ value: null, suppressed: true }} /> : '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-
-      {report.partners ? (
-        <>
-          <h2>Partners compared</h2>
-          <div class="table-wrap" tabindex={0} role="region" aria-label="Partners compared (scrolls sideways)">
-            <table>
-              <caption>Responses and the largest themes by partner agency</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Partner</th>
-                  <th scope="col" class="num">
-                    Responses
-                  </th>
-                  {report.themes.map((t) => (
-                    <th scope="col" class="num">
-                      {t.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {report.partners.map((p) => (
-                  <tr>
-                    <th scope="row">{p.name}</th>
-                    <td class="num">
-                      <Count c={p.responses} />
-                    </td>
-                    {report.themes.map((t) => (
-                      <td class="num">
-                        <Count c={p.themes[t.id]!} />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      ) : null}
-
-      <h2>Surveys</h2>
-      <div class="table-wrap" tabindex={0} role="region" aria-label="Surveys (scrolls sideways)">
-        <table>
-          <caption>Responses by survey in this period</caption>
-          <thead>
-            <tr>
-              <th scope="col">Survey</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">
-                Responses
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {surveyCounts.map((s) => (
-              <tr>
-                <th scope="row">{s.id}</th>
-                <td>{s.status}</td>
-                <td class="num">
-                  <Count c={s.count} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <p class="no-print">
-        <a href={`/dashboard/export.csv?${new URLSearchParams(raw)}`}>Download this view as CSV</a> (a spreadsheet; "c" marks a suppressed number)
-      </p>
-    </DashboardPage>,
+    <InsightsPage
+      shell={shell}
+      report={report}
+      filters={filters}
+      from={c.req.query('from')}
+      to={c.req.query('to')}
+      partners={key.partnerId ? null : loaded.partners}
+      services={services}
+      surveys={surveys}
+      surveyCounts={surveyCounts}
+      change={change}
+      raw={raw}
+    />,
   );
 });
