@@ -27,6 +27,7 @@ interface Signpost {
 }
 interface Conversation {
   finished: boolean;
+  turn: number;
   step: Shown;
   transcript: Line[];
 }
@@ -93,6 +94,8 @@ class Chat {
   private end: HTMLElement;
 
   private saved: Saved | null = null;
+  /** Replies the server has accepted: sent with each reply so a resend can never answer twice. */
+  private accepted = 0;
   private step: Shown | null = null;
   /** Lines in the server's transcript as far as we know: tells whether a reply sent blind arrived. */
   private lines = 0;
@@ -161,10 +164,11 @@ class Chat {
   private async begin(focus: boolean): Promise<void> {
     this.say(this.m.chatStarting!);
     this.setTyping(true);
-    const r = await call<Saved & { step: Shown }>(this.cfg.start, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(this.cfg.body) });
+    const r = await call<Saved & { step: Shown; turn: number }>(this.cfg.start, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(this.cfg.body) });
     this.setTyping(false);
     if (r.ok) {
       this.saved = { conversationId: r.body.conversationId, resumeToken: r.body.resumeToken };
+      this.accepted = r.body.turn;
       this.store(this.saved);
       this.settled();
       this.lines = r.body.step.messages.length;
@@ -212,14 +216,15 @@ class Chat {
   private async deliver(reply: Reply, before: number): Promise<void> {
     this.setBusy(true);
     this.setTyping(true);
-    const r = await call<{ step: Shown; signpost?: Signpost }>(`${this.cfg.conversations}${encodeURIComponent(this.saved!.conversationId)}/replies`, {
+    const r = await call<{ step: Shown; turn: number; signpost?: Signpost }>(`${this.cfg.conversations}${encodeURIComponent(this.saved!.conversationId)}/replies`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ resumeToken: this.saved!.resumeToken, answer: reply }),
+      body: JSON.stringify({ resumeToken: this.saved!.resumeToken, answer: reply, turn: this.accepted }),
     });
     this.setTyping(false);
     if (r.ok) {
       this.settled();
+      this.accepted = r.body.turn;
       // The server adds a line for what you said unless you went back or started again.
       this.lines = before + (reply.type === 'back' || reply.type === 'restart' ? 0 : 1) + r.body.step.messages.length;
       this.turn(r.body.step.messages, r.body.signpost);
@@ -297,6 +302,7 @@ class Chat {
 
   /** Rebuilds the log from the server's transcript without reading it all out again. */
   private rebuild(c: Conversation, focus: boolean) {
+    this.accepted = c.turn;
     this.log.setAttribute('aria-live', 'off');
     this.log.textContent = '';
     for (const line of c.transcript) {

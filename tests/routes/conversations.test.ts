@@ -427,3 +427,23 @@ describe('GET /api/v1/openapi.json', () => {
     expect(Object.keys(doc.paths['/api/v1/conversations/{id}/replies']!)).toEqual(['post']);
   });
 });
+
+describe('reply turns', () => {
+  it('refuses a resent reply for an earlier turn instead of answering the next question with it', async () => {
+    await seedDemo();
+    const start = await api('/api/v1/surveys/after-visit/conversations', { method: 'POST', json: {} });
+    const chat = (await start.json()) as { conversationId: string; resumeToken: string; turn: number };
+    expect(chat.turn).toBe(0);
+    const send = (turn: number, value: unknown) =>
+      api(`/api/v1/conversations/${chat.conversationId}/replies`, { method: 'POST', json: { resumeToken: chat.resumeToken, answer: { type: 'answer', value }, turn } });
+    const first = await send(0, 4);
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { turn: number }).turn).toBe(1);
+    // The same reply again, as a client would resend it after losing the answer.
+    const again = await send(0, 4);
+    expect(again.status).toBe(409);
+    const now = (await (await api(`/api/v1/conversations/${chat.conversationId}`, { headers: { 'X-Resume-Token': chat.resumeToken } })).json()) as { turn: number; step: { questionId: string } };
+    expect(now).toMatchObject({ turn: 1, step: { questionId: 'listened' } });
+    expect((await send(1, 'yes')).status).toBe(200);
+  });
+});
