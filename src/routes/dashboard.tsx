@@ -8,7 +8,6 @@ import { cellKey } from '../domain/suppression';
 import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
-import { nowIso } from '../lib/time';
 import { fieldProblems } from '../lib/validate';
 import { pagePolicy } from '../middleware/headers';
 import {

@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { ResolvedQuestion, ResolvedSurvey } from '../domain/survey';
 import { fill, type Locale } from '../locales';
-import { Page, Say, uiLang, type PageProps } from './layout';
+import { Page, uiLang, type PageProps } from './layout';
 
 /** The form value meaning "I'd rather not say" (the intake route maps it to null). */
 export const SKIP = '_skip';
