@@ -270,4 +270,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Detached from the harness's process group, so stop when the harness is gone, however it died.
+  const harness = process.ppid;
+  setInterval(() => process.ppid !== harness && void stop(), 1000).unref();
 }
