@@ -218,11 +218,11 @@ async function workerJsCost(sqlUrl: string, route: Route): Promise<JsCost> {
     const r = await app.fetch(request(), env(replay.db), ctx);
     await r.arrayBuffer();
   };
-  // Warm the JIT, then time up to 1,000 runs or about 1.5 s, whichever comes first.
-  for (let i = 0, t0 = performance.now(); i < 200 && performance.now() - t0 < 500; i++) await once();
+  // Warm the JIT (3 to 200 runs, about 0.5 s), then time 5 to 1,000 runs (about 1.5 s).
+  for (let i = 0, t0 = performance.now(); i < 200 && (i < 3 || performance.now() - t0 < 500); i++) await once();
   let runs = 0;
   const cpu0 = process.cpuUsage();
-  for (const t0 = performance.now(); runs < 1000 && performance.now() - t0 < 1500; runs++) await once();
+  for (const t0 = performance.now(); runs < 1000 && (runs < 5 || performance.now() - t0 < 1500); runs++) await once();
   const cpu = process.cpuUsage(cpu0);
   return {
     cpuMs: (cpu.user + cpu.system) / 1000 / runs,
@@ -245,7 +245,8 @@ async function main() {
   const log = (msg: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${msg}`);
 
   log('bundle size (wrangler deploy --dry-run)…');
-  const size = wranglerSize();
+  // What wrangler uploads as configured (no minify), and what `minify = true` in wrangler.toml would upload.
+  const size = { ...wranglerSize(), minifiedGzipBytes: gzipSync(await bundleWorker({ minify: true }), { level: 9 }).length };
 
   const work = mkdtempSync(join(tmpdir(), 'heard-bench-'));
   const scriptPath = join(work, 'worker.js');
@@ -324,7 +325,11 @@ async function main() {
       const failed = runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
       if (failed) checks.push({ target: `(${route.key}) every response 2xx`, measured: `${failed} failed`, ok: false });
     }
-    checks.push({ target: 'Worker bundle ≤ 100 KB gzipped', measured: `${(size.gzipBytes / 1024).toFixed(1)} KB (${size.printed || 'see JSON'})`, ok: size.gzipBytes <= 100 * 1024 });
+    checks.push({
+      target: 'Worker bundle ≤ 100 KB gzipped (wrangler deploy --dry-run)',
+      measured: `${(size.gzipBytes / 1024).toFixed(1)} KB (wrangler: “${size.printed || '–'}”); minified with esbuild: ${(size.minifiedGzipBytes / 1024).toFixed(1)} KB`,
+      ok: size.gzipBytes <= 100 * 1024,
+    });
     const refRatio = at(ceiling, 32).rps / 3200;
     table.push('');
     table.push(`Ceiling (a) at 32 connections: ${Math.round(at(ceiling, 32).rps)} req/s (issue 7's reference harness: ≈ 3,200; ${pct(refRatio)} of it).`);
