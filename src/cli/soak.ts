@@ -95,6 +95,8 @@ export interface SoakResult {
   retried: number;
   retriedStored: number;
   retriedFoundStored: number;
+  resent: number;
+  resentAnswered200: number;
   unacknowledged: number;
   unacknowledgedStored: number;
   acknowledgedMissing: number;
@@ -124,6 +126,8 @@ async function main(): Promise<SoakResult> {
   const prefix = crypto.randomUUID().slice(0, 24);
   let counter = 0;
   const subs: Submission[] = [];
+  /** Re-sends of already acknowledged responses: each must be answered 200 and stored nothing. */
+  const replays: Submission[] = [];
   const trafficStart = Date.now();
   // Traffic runs for TRAFFIC_MS and at least 2 s past the last restart; retries get GRACE_MS more.
   let restartedAt = 0;
@@ -143,6 +147,12 @@ async function main(): Promise<SoakResult> {
         ...(sub.viaLink ? { link: LINK.token } : {}),
       });
       await submit(base, sub, body, deadline);
+      // One in ten: the widget never saw the acknowledgement (tab closed, network dropped) and sends it again.
+      if (sub.acknowledged && Math.random() < 0.1) {
+        const again: Submission = { ...sub, attempts: 0, acknowledged: false, foundStored: false };
+        await submit(base, again, body, deadline);
+        replays.push(again);
+      }
       await sleep(50 + Math.random() * 200); // the next person filling it in: enough to keep the Worker busy
     }
   };
@@ -159,7 +169,7 @@ async function main(): Promise<SoakResult> {
       const t = Date.now();
       worker = await spawnWorker({ persist, port, scriptPath });
       restartedAt = Date.now();
-      say(`restarted on the same D1 in ${Date.now() - t} ms`);
+      say(`restarted on the same D1 in ${Date.now() - t} ms (Miniflare start, migrations check and seed ${worker.startMs} ms of it)`);
     }
   })();
 
@@ -190,6 +200,8 @@ async function main(): Promise<SoakResult> {
       retried: retried.length,
       retriedStored: retried.filter((s) => times(s) === 1).length,
       retriedFoundStored: subs.filter((s) => s.foundStored).length,
+      resent: replays.length,
+      resentAnswered200: replays.filter((s) => s.acknowledged && s.foundStored).length,
       unacknowledged: unacked.length,
       unacknowledgedStored: unacked.filter((s) => times(s) > 0).length,
       acknowledgedMissing: acked.filter((s) => times(s) !== 1).length,
@@ -208,6 +220,7 @@ async function main(): Promise<SoakResult> {
       result.duplicated === 0 &&
       subs.every((s) => times(s) <= 1) &&
       result.rejected === 0 &&
+      result.resentAnswered200 === result.resent &&
       result.rollupResponses === all[0]!.n &&
       result.linkUses === result.storedViaLink;
     return result;
@@ -230,6 +243,8 @@ if (JSON_OUT) {
   row('retried (more than one attempt)', result.retried);
   row('  of which stored once', result.retriedStored);
   row('  answered 200 "already stored" (ack was lost)', result.retriedFoundStored);
+  row('re-sent after an acknowledgement (lost ack)', result.resent);
+  row('  of which answered 200 "already stored"', result.resentAnswered200);
   row('never acknowledged (gave up at the deadline)', result.unacknowledged);
   row('  of which stored anyway (at most once)', result.unacknowledgedStored);
   row('acknowledged but not stored exactly once', result.acknowledgedMissing);

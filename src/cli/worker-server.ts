@@ -146,6 +146,9 @@ export const sqlClient = (sqlUrl: string) => ({
 export interface WorkerProcess {
   url: string;
   sqlUrl: string;
+  /** Milliseconds Miniflare took to start, migrate and seed; and since the process started. */
+  startMs: number;
+  bootMs: number;
   /** The worker-server process; Miniflare's workerd runs as its child, in the same process group. */
   pid: number;
   child: ChildProcess;
@@ -182,7 +185,7 @@ export function spawnWorker(opts: { persist: string; port?: number; scriptPath?:
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (!line || !out.includes('\n')) return;
       clearTimeout(timer);
-      const ready = JSON.parse(line) as { url: string; sqlUrl: string };
+      const ready = JSON.parse(line) as { url: string; sqlUrl: string; startMs: number; bootMs: number };
       child.stdout!.removeAllListeners('data');
       child.stdout!.resume();
       resolve({
@@ -255,6 +258,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
     process.exit(2);
   }
   const scriptPath = arg('script');
+  const t0 = performance.now();
   const worker = await startWorker({
     persist,
     port: Number(arg('port') ?? 0),
@@ -262,7 +266,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
     ...(arg('database-id') ? { databaseId: arg('database-id')! } : {}),
   });
   const sql = await serveSql(worker.db);
-  process.stdout.write(`${JSON.stringify({ url: worker.url, sqlUrl: sql.url, pid: process.pid })}\n`);
+  const startMs = Math.round(performance.now() - t0);
+  process.stdout.write(`${JSON.stringify({ url: worker.url, sqlUrl: sql.url, pid: process.pid, startMs, bootMs: Math.round(performance.now()) })}\n`);
   const stop = async () => {
     sql.server.close();
     await worker.dispose();

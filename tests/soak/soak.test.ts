@@ -19,6 +19,7 @@ describe('npm run soak -- --short', () => {
     expect(result.acknowledgedMissing).toBe(0);
     expect(result.duplicated).toBe(0);
     expect(result.rejected).toBe(0);
+    expect(result.resentAnswered200).toBe(result.resent);
     expect(result.unacknowledgedStored).toBeLessThanOrEqual(result.unacknowledged);
     expect(result.stored).toBe(result.acknowledged + result.unacknowledgedStored);
     expect(result.rollupResponses).toBe(result.stored);
