@@ -27,6 +27,10 @@ export default defineConfig({
         },
       },
       {
+        // The short soak: the built Worker in Miniflare, SIGKILLed and restarted under 50 widgets' traffic.
+        test: { name: 'soak', include: ['tests/soak/**/*.test.ts'], environment: 'node', testTimeout: 90_000 },
+      },
+      {
         // Real Chromium (Debian's /usr/bin/chromium) against the Worker in Miniflare, started once.
         test: {
           name: 'browser',
