@@ -16,6 +16,9 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
                 // A fixed test-only key; production sets ALERT_KEY with `wrangler secret put`.
                 ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=',
+                // Counted on every request but never reached: tests share one address and isolate.
+                // tests/routes/rate-limit.test.ts sets its own small limit per request.
+                INTAKE_RATE_LIMIT: '100000/60',
               },
             },
           })),

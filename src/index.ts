@@ -3,6 +3,7 @@ import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
 import { securityHeaders } from './middleware/headers';
+import { intakeRateLimit } from './middleware/rate-limit';
 import { conversations, conversationStarts } from './routes/conversations';
 import { dashboard } from './routes/dashboard';
 import { feeds } from './routes/feeds';
@@ -28,6 +29,11 @@ app.get(
   describe({ summary: 'Liveness (touches no database)', tags: ['public'], responses: { 200: { description: 'Alive' } } }),
   (c) => c.json({ ok: true }),
 );
+
+// Before the routes, so a flood is turned away before any body is read or query run.
+app.use('/api/v1/surveys/:id/responses', intakeRateLimit('responses'));
+app.use('/api/v1/surveys/:id/conversations', intakeRateLimit('conversations'));
+app.use('/api/v1/conversations/:id/replies', intakeRateLimit('replies'));
 
 app.route('/api/v1/surveys', intake);
 app.route('/api/v1/surveys', conversationStarts);

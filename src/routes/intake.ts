@@ -100,6 +100,7 @@ intake.post(
       410: { description: 'Survey closed, or the feedback link expired or was used' },
       413: { description: 'Body over 32 KB' },
       415: { description: 'Not JSON or a form post' },
+      429: { description: 'Too many from this address: wait for Retry-After seconds' },
     },
   }),
   async (c) => {
