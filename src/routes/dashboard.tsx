@@ -9,7 +9,7 @@ import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
 import { nowIso } from '../lib/time';
-import { fieldProblems } from '../lib/validate';
+import { fieldProblems, readForm } from '../lib/validate';
 import { pagePolicy } from '../middleware/headers';
 import {
   clearSessionCookie,
@@ -71,14 +71,14 @@ dashboard.get('/dashboard/sign-in', (c) => {
 });
 
 dashboard.post('/dashboard/sign-in', async (c) => {
-  const form = await c.req.parseBody();
-  const field = typeof form._csrf === 'string' ? form._csrf : '';
+  const form = await readForm(c);
+  const field = form.get('_csrf') ?? '';
   const cookie = readSignInCookie(c) ?? '';
   // The sign-in form's token must match its cookie, so another site cannot sign someone in.
   if (!cookie || !sameDigest(await sha256Hex(field), await sha256Hex(cookie))) {
     throw new ApiError(403, 'csrf_failed', 'This sign-in form has expired. Go back, reload the page and try again.');
   }
-  const key = typeof form.key === 'string' ? form.key.trim() : '';
+  const key = (form.get('key') ?? '').trim();
   const hash = await sha256Hex(key);
   const found = key.length >= 8 && key.length <= 200 ? await findActiveKeyByHash(c.env.DB, hash) : null;
   if (!found || !sameDigest(found.storedHash, hash)) {
