@@ -30,6 +30,29 @@ export default defineConfig({
         },
       },
       {
+        // The same Worker with the optional ingest queue bound (a local Miniflare queue, consumed
+        // by the Worker's own queue handler), so intake takes the queued path.
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+                ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=',
+                INTAKE_RATE_LIMIT: 'off',
+              },
+              queueProducers: { INGEST_QUEUE: { queueName: 'heard-ingest' } },
+              queueConsumers: { 'heard-ingest': { maxBatchSize: 100, maxBatchTimeout: 1, maxRetries: 3 } },
+            },
+          })),
+        ],
+        test: {
+          name: 'queue',
+          include: ['tests/queue/**/*.test.ts'],
+          setupFiles: ['./tests/apply-migrations.ts'],
+        },
+      },
+      {
         // Real Chromium (Debian's /usr/bin/chromium) against the Worker in Miniflare, started once.
         test: {
           name: 'browser',

@@ -18,6 +18,7 @@ import { audit } from './routes/audit';
 import { pages } from './routes/pages';
 import { safeguarding } from './routes/safeguarding';
 import { surveys } from './routes/surveys';
+import { queue } from './queue';
 import { scheduled } from './scheduled';
 
 export const app = new Hono<AppEnv>();
@@ -78,4 +79,4 @@ export const handleError: ErrorHandler = (err, c) => {
 };
 app.onError(handleError);
 
-export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;
+export default { fetch: app.fetch, scheduled, queue } satisfies ExportedHandler<Env>;
