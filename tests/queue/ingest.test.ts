@@ -126,7 +126,10 @@ describe('the queue consumer', () => {
     const down = flakyDb(() => true);
     const first = batchOf(messages);
     const ctx1 = createExecutionContext();
+    const log = console.error;
+    console.error = () => {};
     await queue(first, down.env, ctx1);
+    console.error = log;
     const failed = await getQueueResult(first, ctx1);
     expect(failed.retryMessages.map((r: { msgId: string }) => r.msgId).sort()).toEqual(messages.map((m, i) => `m-${i}-${m.response.id}`).sort());
     for (const m of messages) expect(await stored(m.response.id)).toBe(0);
