@@ -19,6 +19,7 @@ import { pages } from './routes/pages';
 import { safeguarding } from './routes/safeguarding';
 import { surveys } from './routes/surveys';
 import { queue } from './queue';
+import { taxonomy } from './routes/taxonomy';
 import { scheduled } from './scheduled';
 
 export const app = new Hono<AppEnv>();
@@ -52,6 +53,7 @@ app.route('/api/v1/conversations', conversations);
 app.route('/api/v1/safeguarding', safeguarding);
 app.route('/api/v1/audit', audit);
 app.route('/api/v1/actions', actions);
+app.route('/api/v1/taxonomy', taxonomy);
 app.route('/', pages);
 
 let openApiDocument: unknown;

@@ -2,7 +2,8 @@
  * The embed loader: `<script src="https://HOST/widget.js" data-survey="after-visit" async></script>`.
  * Reads its settings from its own tag and Heard's origin from its src; renders an inline card
  * (data-mode="inline") or a button opening a modal dialog (the default), each holding the survey
- * page in an iframe. It never throws into the host page, sets no cookies and loads nothing until
+ * page in an iframe. data-mode="chat" shows the survey as a chat (/s/:id/chat) in the same
+ * dialog, or in the inline card with data-inline. It never throws into the host page, sets no cookies and loads nothing until
  * the survey is shown.
  *
  * Optional: data-lang, data-age, data-link (a feedback link token), data-leave (a neutral page on
@@ -29,12 +30,13 @@ function embed(script: HTMLScriptElement) {
   // top navigation on a click lets "Leave quickly" replace the whole page.
   frame.setAttribute('sandbox', 'allow-scripts allow-forms allow-same-origin allow-top-navigation-by-user-activation');
   Object.assign(frame.style, { border: '0', width: '100%', height: '100%', minHeight: '420px', display: 'block' });
-  const load = () => frame.src || (frame.src = `${origin}/s/${survey}?${query}`);
+  const chat = d.mode === 'chat';
+  const load = () => frame.src || (frame.src = `${origin}/s/${survey}${chat ? '/chat' : ''}?${query}`);
 
   const target = (d.target && document.querySelector(d.target)) || null;
   const place = (el: HTMLElement) => (target ? target.appendChild(el) : script.parentElement === document.head ? document.body.appendChild(el) : script.after(el));
 
-  if (d.mode === 'inline') {
+  if (d.mode === 'inline' || (chat && d.inline !== undefined)) {
     const card = document.createElement('div');
     Object.assign(card.style, { maxWidth: '40rem', borderRadius: '8px', overflow: 'hidden' });
     card.appendChild(frame);

@@ -5,6 +5,7 @@
  */
 import { visibleQuestions, type AnswerValue, type Answers } from '../src/domain/survey';
 import type { ShowIf } from '../src/schemas/survey-definition';
+import { $$, canSpeak, fill, setUpPage, speak } from './page';
 
 const PENDING = 'heard:pending';
 const TIMEOUT_MS = 15_000;
@@ -36,8 +37,6 @@ interface Step {
   showIf?: ShowIf;
 }
 
-const fill = (t: string, v: Record<string, string | number>) => t.replace(/\{(\w+)\}/g, (w, k: string) => (k in v ? String(v[k]) : w));
-const $$ = <E extends Element>(root: ParentNode, sel: string) => Array.from(root.querySelectorAll<E>(sel));
 const storage = {
   load(): Pending | null {
     try {
@@ -61,51 +60,6 @@ const storage = {
     }
   },
 };
-
-/** Replaces the page (the whole tab when embedded) with a neutral site, leaving nothing behind. */
-function leave(url: string) {
-  try {
-    sessionStorage.clear();
-    speechSynthesis?.cancel();
-  } catch {
-    /* keep leaving */
-  }
-  if (window.top !== window) {
-    try {
-      window.top!.location.replace(url);
-      return;
-    } catch {
-      /* the host refused top navigation: leave the frame at least */
-    }
-  }
-  location.replace(url);
-}
-
-function setUpPage() {
-  const body = document.body;
-  const embedded = body.dataset.embed === '1';
-  const url = body.dataset.leave ?? 'https://www.google.com/';
-  for (const a of $$<HTMLAnchorElement>(document, '[data-leave-link]')) {
-    a.addEventListener('click', (e) => {
-      e.preventDefault();
-      leave(url);
-    });
-  }
-  for (const hint of $$<HTMLElement>(document, '.leave-hint')) hint.hidden = false;
-  let presses: number[] = [];
-  document.addEventListener('keydown', (e) => {
-    if (e.key !== 'Escape') return;
-    // In a dialog Esc closes it (the loader listens); on the full page three presses leave.
-    if (embedded) return parent.postMessage({ heard: 'close' }, '*');
-    const now = Date.now();
-    presses = [...presses.filter((t) => now - t < 2000), now];
-    if (presses.length >= 3) leave(url);
-  });
-  if (embedded && 'ResizeObserver' in window) {
-    // Only a height goes to the host page: nothing about the answers.
-    new ResizeObserver(() => parent.postMessage({ heard: 'height', height: document.documentElement.scrollHeight }, '*')).observe(document.body);
-  }
-}
 
 class SurveyForm {
   private cfg: Config;
@@ -329,10 +283,10 @@ class SurveyForm {
       this.sending = false;
     }
     if (res?.ok) {
-      const reply = (await res.json().catch(() => ({}))) as { signpost?: unknown };
+      const reply = (await res.json().catch(() => ({}))) as { signpost?: unknown; identifiable?: boolean };
       storage.clear();
       // replace(): the survey page leaves history, so Back cannot bring the answers up again.
-      location.replace(pending.thanks + (reply.signpost ? '&support=1' : ''));
+      location.replace(pending.thanks + (reply.signpost ? '&support=1' : '') + (reply.identifiable ? '&known=1' : ''));
       return;
     }
     if (!res || res.status >= 500 || res.status === 408 || res.status === 429) return this.retryLater();
@@ -365,22 +319,13 @@ class SurveyForm {
 
   /** "Read it to me" appears only where the browser can speak. */
   private setUpSpeech() {
-    if (!('speechSynthesis' in window) || typeof SpeechSynthesisUtterance !== 'function') return;
+    if (!canSpeak()) return;
     const { m, speechLang } = this.cfg;
     for (const button of $$<HTMLButtonElement>(this.form, '[data-speak]')) {
-      const label = button.querySelector('[data-speak-label]')!;
       button.hidden = false;
       button.addEventListener('click', () => {
-        if (speechSynthesis.speaking) {
-          speechSynthesis.cancel();
-          return;
-        }
         const text = $$(button.closest('fieldset')!, '[data-speak-text]').map((e) => e.textContent).join('. ');
-        const utterance = new SpeechSynthesisUtterance(text);
-        utterance.lang = speechLang;
-        utterance.onend = utterance.onerror = () => (label.textContent = m.readToMe!);
-        label.textContent = m.stopReading!;
-        speechSynthesis.speak(utterance);
+        speak(text, speechLang, button.querySelector('[data-speak-label]')!, m as { readToMe: string; stopReading: string });
       });
     }
   }

@@ -2,6 +2,7 @@
 /**
  * `npm run build:widgets`: bundles widgets/ with esbuild and writes src/views/assets.generated.ts,
  * a module the Worker imports, so the assets ship inside the Worker with no extra config.
+ * The form page loads survey.js and the chat page chat.js (both with survey.css).
  * Page assets get content-hashed names (cached for a year, immutable); the loader keeps the
  * stable /widget.js partners paste into their pages.
  */
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 export interface BuiltFile {
-  name: 'survey.js' | 'survey.css' | 'widget.js';
+  name: 'survey.js' | 'chat.js' | 'survey.css' | 'widget.js';
   path: string;
   type: string;
   body: string;
@@ -42,6 +43,7 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex').s
 /** Builds every widget asset in memory. */
 export async function buildWidgets(): Promise<BuiltFile[]> {
   const js = await bundle('widgets/survey.ts');
+  const chat = await bundle('widgets/chat.ts');
   const loader = await bundle('widgets/loader.ts');
   const css = (
     await esbuild.transform(readFileSync(`${root}widgets/survey.css`, 'utf8'), { loader: 'css', minify: true, target: TARGET })
@@ -49,6 +51,7 @@ export async function buildWidgets(): Promise<BuiltFile[]> {
   return [
     { name: 'survey.css', path: `/assets/survey.${hash(css)}.css`, type: 'text/css; charset=utf-8', body: css, hashed: true },
     { name: 'survey.js', path: `/assets/survey.${hash(js)}.js`, type: 'text/javascript; charset=utf-8', body: js, hashed: true },
+    { name: 'chat.js', path: `/assets/chat.${hash(chat)}.js`, type: 'text/javascript; charset=utf-8', body: chat, hashed: true },
     { name: 'widget.js', path: '/widget.js', type: 'text/javascript; charset=utf-8', body: loader, hashed: false },
   ];
 }

@@ -160,3 +160,58 @@ export async function findQuoteCandidates(
   }
   return quotes;
 }
+
+/** A response as re-analysis reads it: the stored JSON kept as text, so an update can check nothing changed meanwhile. */
+export interface AnalysisRow {
+  id: string;
+  answers: string;
+  analysis: string;
+  rating: number | null;
+  sentiment: string | null;
+  themes: string;
+}
+
+/** Up to `limit` of a partnership's responses in id order, after `afterId` when given. */
+export async function listAnalysisRows(db: D1Database, partnershipId: string, afterId: string | null, limit: number): Promise<AnalysisRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, answers, analysis, rating, sentiment, themes FROM responses
+       WHERE partnership_id = ?1 AND (?2 IS NULL OR id > ?2)
+       ORDER BY id
+       LIMIT ?3`,
+    )
+    .bind(partnershipId, afterId, limit)
+    .all<AnalysisRow>();
+  return results;
+}
+
+export interface AnalysisUpdate {
+  id: string;
+  /** The row as read: the update applies only if it is still so. */
+  was: Pick<AnalysisRow, 'analysis' | 'themes' | 'sentiment'>;
+  analysis: string;
+  themes: string;
+  sentiment: string | null;
+}
+
+/**
+ * Writes new analyses in one statement (a JSON list, so a batch of 200 is one query, not 200).
+ * A row changed since it was read is left alone. The rollups follow by trigger (0009).
+ * Returns the ids updated.
+ */
+export async function updateAnalyses(db: D1Database, partnershipId: string, updates: AnalysisUpdate[]): Promise<string[]> {
+  if (updates.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `UPDATE responses
+       SET analysis = json_extract(u.value, '$.analysis'), themes = json_extract(u.value, '$.themes'), sentiment = json_extract(u.value, '$.sentiment')
+       FROM json_each(?2) AS u
+       WHERE responses.id = json_extract(u.value, '$.id') AND responses.partnership_id = ?1
+         AND responses.analysis = json_extract(u.value, '$.was.analysis') AND responses.themes = json_extract(u.value, '$.was.themes')
+         AND responses.sentiment IS json_extract(u.value, '$.was.sentiment')
+       RETURNING responses.id`,
+    )
+    .bind(partnershipId, JSON.stringify(updates))
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}

@@ -36,6 +36,7 @@ export async function deleteSession(db: D1Database, idHash: string) {
   await db.prepare('DELETE FROM dashboard_sessions WHERE id_hash = ?1').bind(idHash).run();
 }
 
-export async function deleteExpiredSessions(db: D1Database, now: string) {
-  await db.prepare('DELETE FROM dashboard_sessions WHERE expires_at <= ?1').bind(now).run();
+export async function deleteExpiredSessions(db: D1Database, now: string): Promise<number> {
+  const result = await db.prepare('DELETE FROM dashboard_sessions WHERE expires_at <= ?1').bind(now).run();
+  return result.meta.changes;
 }

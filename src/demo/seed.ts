@@ -45,6 +45,28 @@ export const DEMO_LINK = {
   contactType: 'home-visit',
 };
 
+/** Published "you said, we did" actions, so thank-you pages, chat endings and feeds show some. */
+export const DEMO_ACTIONS = [
+  {
+    id: '00000000-0000-4000-8000-0000000000a1',
+    partnerId: 'demo-la',
+    themeId: 'kept-informed',
+    heard: { en: 'You said you didn’t always know what would happen after a visit.', cy: 'Dywedoch chi nad oeddech chi bob amser yn gwybod beth fyddai’n digwydd ar ôl ymweliad.' },
+    did: { en: 'Social workers now leave a card saying what happens next and when they will come back.', cy: 'Mae gweithwyr cymdeithasol nawr yn gadael cerdyn sy’n dweud beth sy’n digwydd nesaf a phryd y byddan nhw’n dod yn ôl.' },
+    day: '2026-10-01',
+    status: 'done',
+  },
+  {
+    id: '00000000-0000-4000-8000-0000000000a2',
+    partnerId: null,
+    themeId: 'joined-up-working',
+    heard: { en: 'You said you had to tell your story again and again.', cy: 'Dywedoch chi fod rhaid i chi ddweud eich stori dro ar ôl tro.' },
+    did: { en: 'Police, health, schools and social care now share one plan, so you only tell it once.', cy: 'Mae’r heddlu, iechyd, ysgolion a gofal cymdeithasol nawr yn rhannu un cynllun, felly dim ond unwaith rydych chi’n ei ddweud.' },
+    day: '2026-11-01',
+    status: 'planned',
+  },
+] as const;
+
 export interface SeedStatement {
   sql: string;
   params: (string | number | null)[];
@@ -85,6 +107,13 @@ export async function buildDemoSeed(hash: (text: string) => Promise<string>, at 
     s.push({
       sql: 'INSERT INTO api_keys (id, key_hash, partnership_id, partner_id, role, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET revoked_at = NULL',
       params: [k.id, await hash(k.key), DEMO_PARTNERSHIP, k.partnerId, k.role, k.label, at],
+    });
+  }
+  for (const a of DEMO_ACTIONS) {
+    s.push({
+      sql: `INSERT INTO actions (id, partnership_id, partner_id, theme_id, survey_id, heard, did, action_day, status, published, created_at, updated_at)
+            VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      params: [a.id, DEMO_PARTNERSHIP, a.partnerId, a.themeId, JSON.stringify(a.heard), JSON.stringify(a.did), a.day, a.status, at, at],
     });
   }
   for (const link of [DEMO_LINK, ...DEMO_PARTNER_LINKS]) {

@@ -55,10 +55,7 @@ export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxon
     sentiments.push(result.sentiment);
     if (result.disclosure) flaggedText.push({ questionId: q.id, text: value, disclosure: result.disclosure });
   }
-  const themes: Record<string, Sentiment> = {};
-  for (const { themes: found, sentiment } of Object.values(analysis)) {
-    for (const { id } of found) themes[id] = themes[id] && themes[id] !== sentiment ? 'mixed' : sentiment;
-  }
+  const themes = responseThemes(analysis);
   const disclosure = flaggedText.find((f) => f.disclosure.current)?.disclosure ?? flaggedText[0]?.disclosure ?? null;
   return { answers: stored, analysis, rating, sentiment: overallSentiment(sentiments, rating), themes, disclosure, flaggedText };
 }
@@ -66,9 +63,19 @@ export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxon
 /** What a response row keeps in place of an answer that may be a disclosure. */
 export const WITHHELD = '[withheld: passed to the safeguarding lead]';
 
+/** Each theme once per response, with the sentiment of the answer that raised it (mixed if answers differ). */
+export function responseThemes(analysis: Record<string, TextAnswerAnalysis>): Record<string, Sentiment> {
+  const themes: Record<string, Sentiment> = {};
+  for (const { themes: found, sentiment } of Object.values(analysis)) {
+    for (const { id } of found) themes[id] = themes[id] && themes[id] !== sentiment ? 'mixed' : sentiment;
+  }
+  return themes;
+}
+
 const toFivePoint = (value: number, points: 3 | 5) => (points === 5 ? value : value * 2 - 1);
 
-function overallSentiment(parts: Sentiment[], rating: number | null): Sentiment | null {
+/** A response's sentiment from its answers' and its rating (1..5). */
+export function overallSentiment(parts: Sentiment[], rating: number | null): Sentiment | null {
   const fromRating: Sentiment | null = rating === null ? null : rating >= 4 ? 'positive' : rating <= 2 ? 'negative' : 'neutral';
   const all = [...parts, ...(fromRating ? [fromRating] : [])].filter((s) => s !== 'neutral');
   if (parts.length === 0 && fromRating === null) return null;

@@ -17,6 +17,8 @@ import {
   CreateActionSchema,
   UpdateActionSchema,
   YouSaidWeDidQuerySchema,
+  type CreateActionInput,
+  type UpdateActionInput,
   YouSaidWeDidSchema,
 } from '../schemas/actions';
 import { IdParam, UuidParam } from '../schemas/api';
@@ -62,33 +64,34 @@ actions.post(
   describe({ summary: 'Record an action against a theme (publish with published: true)', tags: ['actions'], auth: true, responses: { 201: { description: 'Recorded', schema: ActionSchema }, 400: { description: 'Invalid fields, each named' }, ...WHO } }),
   requireKey({ roles: ['admin', 'practice-lead'] }),
   validate('json', CreateActionSchema),
-  async (c) => {
-    const key = c.get('key');
-    const body = c.req.valid('json');
-    // A practice lead's action is their partner's unless they say otherwise (and they may not).
-    const partnerId = body.partnerId === undefined && key.role === 'practice-lead' ? key.partnerId : (body.partnerId ?? null);
-    if (!canChangePartner(key, partnerId)) throw forbidden('A practice lead can only record actions for their own partner.');
-    const surveyId = body.surveyId ?? null;
-    await checkReferences(c.env.DB, key, partnerId, surveyId);
-    const at = nowIso();
-    const action: Action = {
-      id: newId(),
-      partnershipId: key.partnershipId,
-      partnerId,
-      themeId: body.themeId,
-      surveyId,
-      heard: body.heard,
-      did: body.did,
-      when: body.when,
-      status: body.status,
-      published: body.published,
-      createdAt: at,
-      updatedAt: at,
-    };
-    await insertAction(c.env.DB, action);
-    return c.json(view(action), 201);
-  },
+  async (c) => c.json(view(await createAction(c.env.DB, c.get('key'), c.req.valid('json'))), 201),
 );
+
+/** Records an action for a key: its own partner for a practice lead, any (or none) for an admin. */
+export async function createAction(db: D1Database, key: ApiKey, body: CreateActionInput): Promise<Action> {
+  // A practice lead's action is their partner's unless they say otherwise (and they may not).
+  const partnerId = body.partnerId === undefined && key.role === 'practice-lead' ? key.partnerId : (body.partnerId ?? null);
+  if (!canChangePartner(key, partnerId)) throw forbidden('A practice lead can only record actions for their own partner.');
+  const surveyId = body.surveyId ?? null;
+  await checkReferences(db, key, partnerId, surveyId);
+  const at = nowIso();
+  const action: Action = {
+    id: newId(),
+    partnershipId: key.partnershipId,
+    partnerId,
+    themeId: body.themeId,
+    surveyId,
+    heard: body.heard,
+    did: body.did,
+    when: body.when,
+    status: body.status,
+    published: body.published,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await insertAction(db, action);
+  return action;
+}
 
 actions.patch(
   '/:id',
@@ -96,30 +99,30 @@ actions.patch(
   requireKey({ roles: ['admin', 'practice-lead'] }),
   validate('param', UuidParam),
   validate('json', UpdateActionSchema),
-  async (c) => {
-    const key = c.get('key');
-    const db = c.env.DB;
-    const existing = await findAction(db, key.partnershipId, c.req.valid('param').id);
-    if (!existing || !canSeePartner(key, existing.partnerId)) throw notFound('action');
-    if (!canChangePartner(key, existing.partnerId)) throw forbidden('A practice lead can only change their own partner’s actions.');
-    const body = c.req.valid('json');
-    const surveyId = body.surveyId === undefined ? existing.surveyId : body.surveyId;
-    if (surveyId !== existing.surveyId) await checkReferences(db, key, existing.partnerId, surveyId);
-    const changed: Action = {
-      ...existing,
-      ...(body.themeId ? { themeId: body.themeId } : {}),
-      surveyId,
-      ...(body.heard ? { heard: body.heard } : {}),
-      ...(body.did ? { did: body.did } : {}),
-      ...(body.when ? { when: body.when } : {}),
-      ...(body.status ? { status: body.status } : {}),
-      ...(body.published !== undefined ? { published: body.published } : {}),
-      updatedAt: nowIso(),
-    };
-    await updateAction(db, changed);
-    return c.json(view(changed));
-  },
+  async (c) => c.json(view(await changeAction(c.env.DB, c.get('key'), c.req.valid('param').id, c.req.valid('json')))),
 );
+
+/** Changes an action the key may change; 404 for one it may not see. */
+export async function changeAction(db: D1Database, key: ApiKey, id: string, body: UpdateActionInput): Promise<Action> {
+  const existing = await findAction(db, key.partnershipId, id);
+  if (!existing || !canSeePartner(key, existing.partnerId)) throw notFound('action');
+  if (!canChangePartner(key, existing.partnerId)) throw forbidden('A practice lead can only change their own partner’s actions.');
+  const surveyId = body.surveyId === undefined ? existing.surveyId : body.surveyId;
+  if (surveyId !== existing.surveyId) await checkReferences(db, key, existing.partnerId, surveyId);
+  const changed: Action = {
+    ...existing,
+    ...(body.themeId ? { themeId: body.themeId } : {}),
+    surveyId,
+    ...(body.heard ? { heard: body.heard } : {}),
+    ...(body.did ? { did: body.did } : {}),
+    ...(body.when ? { when: body.when } : {}),
+    ...(body.status ? { status: body.status } : {}),
+    ...(body.published !== undefined ? { published: body.published } : {}),
+    updatedAt: nowIso(),
+  };
+  await updateAction(db, changed);
+  return changed;
+}
 
 /** The partner and survey must be the partnership's; a survey given must belong to the action's partner (or be partnership-wide). */
 async function checkReferences(db: D1Database, key: ApiKey, partnerId: string | null, surveyId: string | null): Promise<void> {

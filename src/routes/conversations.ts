@@ -96,7 +96,7 @@ conversationStarts.post(
     };
     await insertConversation(c.env.DB, conversation);
     c.header('Cache-Control', 'no-store');
-    return c.json({ conversationId: conversation.id, resumeToken, lang: state.lang, step: publicStep(step) }, 201);
+    return c.json({ conversationId: conversation.id, resumeToken, lang: state.lang, turn: 0, step: publicStep(step) }, 201);
   },
 );
 
@@ -135,6 +135,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
         conversationId: conversation.id,
         lang: state.lang,
         finished: conversation.finished,
+        turn: conversation.turn,
         step: publicStep(currentStep(def, state, { youSaidWeDid })),
         transcript: conversation.transcript,
       });
@@ -166,7 +167,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
       await checkToken(conversation, body && typeof body === 'object' && 'resumeToken' in body ? body.resumeToken : undefined);
       if (conversation.finished) throw finishedError();
       if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
-      const { answer: reply } = parseOrThrow(ReplyBodySchema, body);
+      const { answer: reply, turn } = parseOrThrow(ReplyBodySchema, body);
 
       const before = conversation.state;
       const screen = screener(opts.analyse ?? analyseText);
@@ -182,6 +183,8 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
         alertId = raised.alertId;
         if (raised.created) c.executionCtx.waitUntil(announceAlert(c.env.DB, raised.created, opts.fetcher));
       }
+      // Checked after the screening above, so even a stale resend of a disclosure reaches the lead.
+      if (turn !== undefined && turn !== conversation.turn) throw staleReply();
 
       const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, before.lang);
       const identifiable = link?.identifiable ?? false;
@@ -223,12 +226,15 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
         throw conflict('reply_conflict', 'Another reply to this conversation arrived at the same moment. Fetch the conversation and try again.');
       }
       c.header('Cache-Control', 'no-store');
-      return c.json({ step: publicStep(step), ...(replyFlagged || responseFlagged ? { signpost: signpostFor(identifiable) } : {}) });
+      return c.json({ step: publicStep(step), turn: conversation.turn + 1, ...(replyFlagged || responseFlagged ? { signpost: signpostFor(identifiable) } : {}) });
     },
   );
 
   return routes;
 }
+
+const staleReply = () =>
+  conflict('reply_conflict', 'This reply is for an earlier turn: it was already received, or another reply came first. Fetch the conversation to see where it is.');
 
 export const conversations = conversationRoutes();
 

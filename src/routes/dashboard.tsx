@@ -1,14 +1,13 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { findActiveKeyByHash } from '../db/keys';
-import { listServices } from '../db/partners';
+import { listPartners, listServices } from '../db/partners';
 import { deleteSession, insertSession } from '../db/sessions';
 import { listSurveys } from '../db/surveys';
 import { cellKey } from '../domain/suppression';
 import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
-import { nowIso } from '../lib/time';
 import { fieldProblems, readForm } from '../lib/validate';
 import { pagePolicy } from '../middleware/headers';
 import {
@@ -24,19 +23,22 @@ import { loadInsights, reportFor, scopeOf } from '../services/insights';
 import { csvExport } from './feeds';
 import { DASHBOARD_CSS, DASHBOARD_CSS_PATH } from '../views/dashboard-css';
 import {
-  Count,
   DashboardPage,
   ErrorPage,
-  Filters,
+  InsightsPage,
   SignInPage,
-  SuppressionLegend,
-  ThemesTable,
-  TrendChart,
-  TrendTable,
   type Shell,
 } from '../views/dashboard';
 import { documentHtml } from '../views/layout';
 import { findPartnership } from '../db/partnerships';
+import { listActions } from '../db/actions';
+import { DEFAULT_TAXONOMY } from '../domain/analysis';
+import { AcknowledgeSchema, AlertsQuerySchema } from '../schemas/safeguarding';
+import { CreateActionSchema } from '../schemas/actions';
+import { UuidSchema } from '../schemas/common';
+import { acknowledgeAlert, readAlerts } from './safeguarding';
+import { changeAction, createAction } from './actions';
+import { ActionRow, AlertCard, AlertsFilter, NewActionForm } from '../views/dashboard-work';
 
 type DashboardEnv = AppEnv & { Variables: { csrf: string; sessionHash: string } };
 
@@ -110,12 +112,153 @@ dashboard.get('/dashboard/export.csv', requireSession(), async (c) => {
 
 /** The sections a role can open. */
 export function navFor(role: AppEnv['Variables']['key']['role'], current: string): Shell['nav'] {
-  const items = [
-    ...(role === 'safeguarding-lead' ? [] : [{ href: '/dashboard', label: 'Insights' }]),
-    ...(role === 'safeguarding-lead' ? [{ href: '/dashboard/alerts', label: 'Safeguarding alerts' }] : []),
-  ];
+  const items =
+    role === 'safeguarding-lead'
+      ? [{ href: '/dashboard/alerts', label: 'Safeguarding alerts' }]
+      : [
+          { href: '/dashboard', label: 'Insights' },
+          { href: '/dashboard/actions', label: 'You said, we did' },
+        ];
   return items.map((i) => ({ ...i, current: i.href === current }));
 }
+
+const onlySafeguardingLeads = (key: AppEnv['Variables']['key']) => {
+  if (key.role !== 'safeguarding-lead') throw new ApiError(403, 'forbidden', 'Only safeguarding leads see alerts.');
+};
+
+async function alertsPage(c: Context<DashboardEnv>, error?: { id: string; messages: string[] }) {
+  const key = c.get('key');
+  onlySafeguardingLeads(key);
+  const parsed = v.safeParse(AlertsQuerySchema, c.req.query());
+  const status = parsed.success ? parsed.output.status : 'open';
+  const alerts = await readAlerts(c.env, key, status, 200);
+  const shell = await shellFor(c, 'Safeguarding alerts', '/dashboard/alerts');
+  return html(
+    c,
+    <DashboardPage {...shell}>
+      <h1>Safeguarding alerts</h1>
+      {c.req.query('done') === '1' ? (
+        <p class="notice" role="status">
+          Acknowledged. It stays here, with what was done, for 30 days.
+        </p>
+      ) : null}
+      <p class="legend">
+        Each alert is a possible disclosure. Current ones come first, then the oldest due; an alert not acknowledged within an hour is overdue. Opening this page
+        is recorded in the audit log.
+      </p>
+      <AlertsFilter status={status} />
+      <h2>
+        {alerts.length} {status === 'open' ? 'open' : status === 'acknowledged' ? 'acknowledged' : ''} alert{alerts.length === 1 ? '' : 's'}
+      </h2>
+      {alerts.length === 0 ? <p>Nothing here.</p> : alerts.map((a) => <AlertCard alert={a} csrf={c.get('csrf')} {...(error ? { error } : {})} />)}
+    </DashboardPage>,
+    error ? 400 : 200,
+  );
+}
+
+dashboard.get('/dashboard/alerts', requireSession(), (c) => alertsPage(c));
+
+dashboard.post('/dashboard/alerts/:id/acknowledge', requireSession(), async (c) => {
+  const key = c.get('key');
+  onlySafeguardingLeads(key);
+  const id = c.req.param('id');
+  const form = await readForm(c);
+  const parsed = v.safeParse(AcknowledgeSchema, { actionTaken: form.get('actionTaken') ?? undefined, note: form.get('note') ?? '' });
+  if (!parsed.success) return alertsPage(c, { id, messages: fieldProblems(parsed.issues).map((p) => `${p.path === 'note' ? 'Note' : 'What was done'}: ${p.message}`) });
+  if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such alert.');
+  await acknowledgeAlert(c.env, key, id, parsed.output);
+  return c.redirect('/dashboard/alerts?done=1', 303);
+});
+
+const actionWriters = (key: AppEnv['Variables']['key']) => key.role === 'admin' || key.role === 'practice-lead';
+
+async function actionsPage(c: Context<DashboardEnv>, errors: string[] = []) {
+  const key = c.get('key');
+  if (key.role === 'safeguarding-lead') throw new ApiError(403, 'forbidden', 'Safeguarding leads work with alerts, not actions.');
+  const db = c.env.DB;
+  const [list, partners] = await Promise.all([listActions(db, key.partnershipId, { visibleTo: key.partnerId }), listPartners(db, key.partnershipId)]);
+  const partnerName = (id: string | null) => (id ? partners.find((p) => p.id === id)?.name ?? id : 'Whole partnership');
+  const themeLabel = (id: string) => DEFAULT_TAXONOMY.themes.find((t) => t.id === id)?.label ?? id;
+  const shell = await shellFor(c, 'You said, we did', '/dashboard/actions');
+  return html(
+    c,
+    <DashboardPage {...shell}>
+      <h1>You said, we did</h1>
+      <p class="legend">Published actions are shown to children and families on thank-you pages and at the end of a chat, and listed in the feeds.</p>
+      <div class="table-wrap" tabindex={0} role="region" aria-label="Actions (scrolls sideways)">
+        <table>
+          <caption>Actions, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Partner</th>
+              <th scope="col">Theme</th>
+              <th scope="col">You said</th>
+              <th scope="col">We did</th>
+              <th scope="col">Status</th>
+              <th scope="col">Shown to the public</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((a) => (
+              <ActionRow
+                action={a}
+                csrf={c.get('csrf')}
+                canChange={actionWriters(key) && (key.role === 'admin' || a.partnerId === key.partnerId)}
+                themeLabel={themeLabel(a.themeId)}
+                partnerName={partnerName(a.partnerId)}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {list.length === 0 ? <p>No actions recorded yet.</p> : null}
+      {actionWriters(key) ? (
+        <NewActionForm
+          csrf={c.get('csrf')}
+          themes={DEFAULT_TAXONOMY.themes.map(({ id, label }) => ({ id, label }))}
+          partners={key.role === 'admin' ? partners.map(({ id, name }) => ({ id, name })) : null}
+          errors={errors}
+        />
+      ) : null}
+    </DashboardPage>,
+    errors.length ? 400 : 200,
+  );
+}
+
+dashboard.get('/dashboard/actions', requireSession(), (c) => actionsPage(c));
+
+dashboard.post('/dashboard/actions', requireSession(), async (c) => {
+  const key = c.get('key');
+  if (!actionWriters(key)) throw new ApiError(403, 'forbidden', 'Only admins and practice leads record actions.');
+  const form = await readForm(c);
+  const text = (name: string) => form.get(name) ?? undefined;
+  const input = {
+    ...(key.role === 'admin' ? { partnerId: text('partnerId') || null } : {}),
+    themeId: text('themeId'),
+    heard: text('heard'),
+    did: text('did'),
+    when: text('when'),
+    status: text('status') ?? 'planned',
+    published: text('published') === 'true',
+  };
+  const parsed = v.safeParse(CreateActionSchema, input);
+  if (!parsed.success) return actionsPage(c, fieldProblems(parsed.issues).map((p) => `${ACTION_FIELD[p.path] ?? p.path}: ${p.message}`));
+  await createAction(c.env.DB, key, parsed.output);
+  return c.redirect('/dashboard/actions', 303);
+});
+
+dashboard.post('/dashboard/actions/:id/publish', requireSession(), async (c) => {
+  const key = c.get('key');
+  if (!actionWriters(key)) throw new ApiError(403, 'forbidden', 'Only admins and practice leads publish actions.');
+  const id = c.req.param('id');
+  if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such action.');
+  const form = await readForm(c);
+  await changeAction(c.env.DB, key, id, { published: form.get('published') === 'true' });
+  return c.redirect('/dashboard/actions', 303);
+});
+
+const ACTION_FIELD: Record<string, string> = { themeId: 'Theme', heard: 'You said', did: 'We did', when: 'When', status: 'Status', partnerId: 'Partner' };
 
 async function shellFor(c: Context<DashboardEnv>, title: string, current: string): Promise<Shell> {
   const key = c.get('key');
@@ -167,165 +310,18 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
 
   return html(
     c,
-    <DashboardPage {...shell}>
-      <h1>
-        What children and families told us: {report.period.buckets[0]!.label} to {report.period.buckets[report.period.buckets.length - 1]!.label}
-      </h1>
-      <Filters
-        f={{
-          values: { ...filters, from: c.req.query('from'), to: c.req.query('to'), interval: filters.interval === 'month' ? undefined : filters.interval },
-          partners: key.partnerId ? null : loaded.partners,
-          services,
-          surveys,
-        }}
-      />
-      <SuppressionLegend report={report} />
-      <h2>Summary</h2>
-      <dl class="totals">
-        <div>
-          <dt>Responses</dt>
-          <dd>
-            <Count c={report.totals.responses} />
-          </dd>
-        </div>
-        <div>
-          <dt>Previous period</dt>
-          <dd>
-            <Count c={report.totals.previous} />
-          </dd>
-        </div>
-        <div>
-          <dt>Change</dt>
-          <dd>{change === null ? <Count c={{ value: null, suppressed: true }} /> : change > 0 ? `+${change}` : change === 0 ? '0' : `−${-change}`}</dd>
-        </div>
-        <div>
-          <dt>Gave a rating</dt>
-          <dd>
-            <Count c={report.totals.rated} />
-          </dd>
-        </div>
-      </dl>
-
-      <h2>Responses over time</h2>
-      <TrendChart report={report} />
-      <details open>
-        <summary>The chart as a table</summary>
-        <TrendTable report={report} />
-      </details>
-
-      <h2>Emerging themes</h2>
-      {report.emerging.length ? (
-        <ul>
-          {report.emerging.map((e) => (
-            <li>
-              {e.label}: {e.difference} more than the previous period
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>No theme rose against the previous period (among counts large enough to show).</p>
-      )}
-
-      <h2>Themes</h2>
-      <ThemesTable report={report} />
-
-      <h2>Ratings</h2>
-      <div class="table-wrap">
-        <table>
-          <caption>How people rated the service (1 = worst, 5 = best)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Rating</th>
-              <th scope="col" class="num">
-                Responses
-              </th>
-              <th scope="col" class="num">
-                Share
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.ratings.map((r) => (
-              <tr>
-                <th scope="row">{r.rating}</th>
-                <td class="num">
-                  <Count c={r.count} />
-                </td>
-                <td class="num">{r.share.value !== null ? `${r.share.value}%` : r.share.suppressed ? <Count c={{ value: null, suppressed: true }} /> : '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-
-      {report.partners ? (
-        <>
-          <h2>Partners compared</h2>
-          <div class="table-wrap">
-            <table>
-              <caption>Responses and the largest themes by partner agency</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Partner</th>
-                  <th scope="col" class="num">
-                    Responses
-                  </th>
-                  {report.themes.slice(0, 13).map((t) => (
-                    <th scope="col" class="num">
-                      {t.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {report.partners.map((p) => (
-                  <tr>
-                    <th scope="row">{p.name}</th>
-                    <td class="num">
-                      <Count c={p.responses} />
-                    </td>
-                    {report.themes.slice(0, 13).map((t) => (
-                      <td class="num">
-                        <Count c={p.themes[t.id]!} />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      ) : null}
-
-      <h2>Surveys</h2>
-      <div class="table-wrap">
-        <table>
-          <caption>Responses by survey in this period</caption>
-          <thead>
-            <tr>
-              <th scope="col">Survey</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">
-                Responses
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {surveyCounts.map((s) => (
-              <tr>
-                <th scope="row">{s.id}</th>
-                <td>{s.status}</td>
-                <td class="num">
-                  <Count c={s.count} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <p class="no-print">
-        <a href={`/dashboard/export.csv?${new URLSearchParams(raw)}`}>Download this view as CSV</a> (a spreadsheet; "c" marks a suppressed number)
-      </p>
-    </DashboardPage>,
+    <InsightsPage
+      shell={shell}
+      report={report}
+      filters={filters}
+      from={c.req.query('from')}
+      to={c.req.query('to')}
+      partners={key.partnerId ? null : loaded.partners}
+      services={services}
+      surveys={surveys}
+      surveyCounts={surveyCounts}
+      change={change}
+      raw={raw}
+    />,
   );
 });

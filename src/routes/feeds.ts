@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
+import { publishedActionsBetween } from '../db/actions';
 import { insertFeedToken, listFeedTokens, revokeFeedToken, type FeedToken } from '../db/feed-tokens';
 import { csvLine, csvRows, CSV_HEADER, renderAtom, renderJsonFeed, type FeedEntry, type FeedMeta } from '../domain/feeds';
 import { bucketEnd, bucketLabel, previousBuckets } from '../domain/periods';
@@ -97,7 +98,7 @@ async function feedEntries(db: D1Database, loaded: LoadedInsights, f: InsightFil
         partner: { id: partner.id, name: partner.name },
         periodLabel: label,
         report,
-        actions: [],
+        actions: (await publishedActionsBetween(db, loaded.scope.partnershipId, partner.id, bucket, end)).map(({ heard, did, status }) => ({ heard, did, status })),
       });
     }
   }

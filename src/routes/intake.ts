@@ -15,6 +15,7 @@ import { originAllowed } from '../lib/origins';
 import { seal } from '../lib/seal';
 import { ingestQueue, ingestStatements, type IngestMessage } from '../queue';
 import { renderSurvey } from './pages';
+import { taxonomyFor } from '../services/taxonomy';
 import { addDays, nowIso, today } from '../lib/time';
 import { parseOrThrow, readJson, readText, validate } from '../lib/validate';
 import { ResponseAcceptedSchema, ResponseSubmissionSchema, SurveyQuerySchema, type ResponseSubmission } from '../schemas/api';
@@ -112,7 +113,8 @@ intake.post(
     allowOrigin(c, survey);
     const outcome = await acceptSubmission(c.env, survey, submission);
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
-    const body = { id: submission.id, ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable) } : {}) };
+    // `identifiable` tells the page which signpost wording its thank-you page must show.
+    const body = { id: submission.id, ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable), ...(outcome.identifiable ? { identifiable: true } : {}) } : {}) };
     return c.json(body, outcome.queued ? 202 : outcome.created ? 201 : 200);
   },
 );
@@ -136,6 +138,7 @@ async function formPost(c: Context<AppEnv>) {
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
     const params = new URLSearchParams({ lang: outcome.lang });
     if (outcome.flagged) params.set('support', '1');
+    if (outcome.flagged && outcome.identifiable) params.set('known', '1');
     if (query.embed === '1') params.set('embed', '1');
     if (query.leave) params.set('leave', query.leave);
     return c.redirect(`/s/${encodeURIComponent(id)}/thanks?${params}`, 303);
@@ -213,7 +216,9 @@ export async function acceptSubmission(
   const link = linkHash ? await linkFor(db, linkHash, survey) : null;
   const lang = submission.lang ?? 'en';
   const ageBand = submission.ageBand ?? (def.ageBands.length === 1 ? def.ageBands[0]! : null);
-  const prepared = prepareSubmission(def, submission.answers as Answers);
+  // The partnership's own themes and synonyms: one small read, the compiled matcher is cached.
+  const { taxonomy } = await taxonomyFor(db, survey.partnershipId);
+  const prepared = prepareSubmission(def, submission.answers as Answers, taxonomy);
   const fingerprint = await sha256Hex(
     JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]),
   );

@@ -1,7 +1,10 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
-import { SIGNPOST } from '../domain/analysis';
+import { youSaidWeDidFor } from '../db/actions';
+import { findLinkByTokenHash } from '../db/links';
+import { privacyFor, signpostFor } from '../domain/privacy';
+import { sha256Hex } from '../lib/crypto';
 import { chooseAgeBand, chooseLanguage, resolveSurvey } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { fill, localeFor, type Locale } from '../locales';
@@ -10,6 +13,7 @@ import { originAllowed } from '../lib/origins';
 import type { FieldProblem } from '../lib/errors';
 import { findAsset } from '../views/assets';
 import { documentHtml } from '../views/layout';
+import { ChatPage } from '../views/chat';
 import { SurveyPage, type FormErrors } from '../views/survey';
 import { MessagePage, ThanksPage } from '../views/thanks';
 
@@ -55,6 +59,36 @@ pages.get('/s/:id', async (c) => {
   });
 });
 
+/** The survey as a chat (issue 5): the same survey, words and safety, one message at a time. */
+pages.get('/s/:id/chat', async (c) => {
+  const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
+  if (!survey || survey.status === 'draft') return missingPage(c);
+  if (survey.status === 'closed') return closedPage(c, survey);
+  const q = c.req.query();
+  const def = survey.definition;
+  const lang = chooseLanguage(def, q.lang);
+  const askedBand = def.ageBands.find((b) => b === q.age);
+  const link = q.link && LINK_TOKEN.test(q.link) ? q.link : undefined;
+  const leaveUrl = leaveUrlFor(q.leave, survey);
+  const embed = q.embed === '1';
+  await pageHeaders(c, survey);
+  return c.html(
+    documentHtml(
+      <ChatPage
+        surveyId={survey.id}
+        survey={resolveSurvey(def, lang, chooseAgeBand(def, q.age))}
+        locale={localeFor(lang, survey.audience)}
+        lang={lang}
+        leaveUrl={leaveUrl}
+        embed={embed}
+        inlineStyle={accentStyle(survey)}
+        start={{ lang, ageBand: askedBand ?? (def.ageBands.length === 1 ? def.ageBands[0] : undefined), link }}
+        carry={carryQuery({ age: askedBand, link, embed, leaveUrl })}
+      />,
+    ),
+  );
+});
+
 pages.get('/s/:id/thanks', async (c) => {
   const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
   if (!survey || survey.status === 'draft') return missingPage(c);
@@ -62,17 +96,20 @@ pages.get('/s/:id/thanks', async (c) => {
   const def = survey.definition;
   const resolved = resolveSurvey(def, chooseLanguage(def, q.lang), chooseAgeBand(def, q.age));
   const locale = localeFor(resolved.lang, survey.audience);
+  const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, resolved.lang);
   await pageHeaders(c, survey);
   return c.html(
     documentHtml(
       <ThanksPage
+        youSaidWeDid={youSaidWeDid}
         survey={resolved}
         locale={locale}
         leaveUrl={leaveUrlFor(q.leave, survey)}
         embed={q.embed === '1'}
         surveyId={survey.id}
         inlineStyle={accentStyle(survey)}
-        signpost={q.support === '1' ? SIGNPOST : undefined}
+        // known=1: the answers came through a link with a contact reference, so "we can't see who you are" would be untrue.
+        signpost={q.support === '1' ? signpostFor(q.known === '1') : undefined}
         signpostLang="en"
       />,
     ),
@@ -107,12 +144,11 @@ export async function renderSurvey(
   const errors = problem ? formErrors(problem.fields, resolved.questions, locale) : undefined;
   if (problem?.fields.some((f) => f.path === 'link')) link = undefined; // let them answer without the bad link
 
-  const carry = new URLSearchParams();
-  if (askedBand) carry.set('age', askedBand);
-  if (link) carry.set('link', link);
-  if (req.embed) carry.set('embed', '1');
   const leaveUrl = leaveUrlFor(req.leave, survey);
-  if (leaveUrl !== DEFAULT_LEAVE_URL) carry.set('leave', leaveUrl);
+  const carry = carryQuery({ age: askedBand, link, embed: req.embed, leaveUrl });
+  // Through a link carrying a practitioner's contact reference, the privacy line must say so honestly.
+  const linked = link ? await findLinkByTokenHash(c.env.DB, await sha256Hex(link)) : null;
+  if (linked?.surveyId === survey.id) resolved.privacy = privacyFor(def, lang, linked, askedBand).privacy;
 
   await pageHeaders(c, survey);
   const page = (
@@ -133,6 +169,16 @@ export async function renderSurvey(
     />
   );
   return c.html(documentHtml(page), status);
+}
+
+/** What a page passes on to its language links (and the chat to its form page). */
+function carryQuery(p: { age?: string; link?: string; embed: boolean; leaveUrl: string }): URLSearchParams {
+  const carry = new URLSearchParams();
+  if (p.age) carry.set('age', p.age);
+  if (p.link) carry.set('link', p.link);
+  if (p.embed) carry.set('embed', '1');
+  if (p.leaveUrl !== DEFAULT_LEAVE_URL) carry.set('leave', p.leaveUrl);
+  return carry;
 }
 
 function formErrors(fields: FieldProblem[], questions: { id: string; text: string; maxLength?: number }[], locale: Locale): FormErrors {

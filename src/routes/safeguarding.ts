@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { acknowledgeAlertStatement, findAlert, listAlerts, type AlertScope, type StoredAlert } from '../db/alerts';
+import { acknowledgeAlertStatement, findAlert, listAlerts, type AlertFilter, type AlertScope, type StoredAlert } from '../db/alerts';
 import { insertAuditStatement } from '../db/audit';
 import type { ApiKey } from '../db/keys';
 import type { AppEnv } from '../env';
@@ -10,7 +10,7 @@ import { nowIso } from '../lib/time';
 import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
 import { UuidParam } from '../schemas/api';
-import { AcknowledgeSchema, AlertListSchema, AlertSchema, AlertsQuerySchema } from '../schemas/safeguarding';
+import { AcknowledgeSchema, AlertListSchema, AlertSchema, AlertsQuerySchema, type ActionTaken } from '../schemas/safeguarding';
 
 /**
  * The safeguarding alert queue: possible disclosures, with what was written, for the partnership's
@@ -34,13 +34,9 @@ safeguarding.get(
   }),
   validate('query', AlertsQuerySchema),
   async (c) => {
-    const key = c.get('key');
     const { status, limit } = c.req.valid('query');
-    const alerts = await listAlerts(c.env.DB, scopeOf(key), status, limit);
-    // Written before anything is shown: a read that can't be audited doesn't happen.
-    await insertAuditStatement(c.env.DB, key, 'alerts.list', alerts.map((a) => a.id), nowIso()).run();
     c.header('Cache-Control', 'no-store');
-    return c.json({ alerts: await Promise.all(alerts.map((a) => alertView(c.env.ALERT_KEY, a, new Date()))) });
+    return c.json({ alerts: await readAlerts(c.env, c.get('key'), status, limit) });
   },
 );
 
@@ -54,12 +50,8 @@ safeguarding.get(
   }),
   validate('param', UuidParam),
   async (c) => {
-    const key = c.get('key');
-    const alert = await findAlert(c.env.DB, scopeOf(key), c.req.valid('param').id);
-    if (!alert) throw notFound('alert');
-    await insertAuditStatement(c.env.DB, key, 'alerts.read', [alert.id], nowIso()).run();
     c.header('Cache-Control', 'no-store');
-    return c.json(await alertView(c.env.ALERT_KEY, alert, new Date()));
+    return c.json(await readAlert(c.env, c.get('key'), c.req.valid('param').id));
   },
 );
 
@@ -80,26 +72,43 @@ safeguarding.post(
   validate('param', UuidParam),
   validate('json', AcknowledgeSchema),
   async (c) => {
-    const key = c.get('key');
-    const db = c.env.DB;
-    const id = c.req.valid('param').id;
-    const { actionTaken, note } = c.req.valid('json');
-    const scope = scopeOf(key);
-    const alert = await findAlert(db, scope, id);
-    if (!alert) throw notFound('alert');
-    if (alert.status === 'acknowledged') throw alreadyAcknowledged();
-
-    const at = nowIso();
-    // One batch: the acknowledgement and its audit row are stored together or not at all.
-    const [updated] = await db.batch([
-      acknowledgeAlertStatement(db, key.partnershipId, id, { at, keyId: key.id, actionTaken, noteSealed: await seal(c.env.ALERT_KEY, note) }),
-      insertAuditStatement(db, key, 'alerts.acknowledge', [id], at, { onlyIfChanged: true }),
-    ]);
-    if (updated!.meta.changes !== 1) throw alreadyAcknowledged();
     c.header('Cache-Control', 'no-store');
-    return c.json(await alertView(c.env.ALERT_KEY, (await findAlert(db, scope, id))!, new Date()));
+    return c.json(await acknowledgeAlert(c.env, c.get('key'), c.req.valid('param').id, c.req.valid('json')));
   },
 );
+
+/** The queue for a safeguarding lead, unsealed. Audited before anything is shown: a read that can't be audited doesn't happen. */
+export async function readAlerts(env: Env, key: ApiKey, status: AlertFilter, limit: number) {
+  const alerts = await listAlerts(env.DB, scopeOf(key), status, limit);
+  await insertAuditStatement(env.DB, key, 'alerts.list', alerts.map((a) => a.id), nowIso()).run();
+  return Promise.all(alerts.map((a) => alertView(env.ALERT_KEY, a, new Date())));
+}
+
+/** One alert, unsealed, audited first. */
+export async function readAlert(env: Env, key: ApiKey, id: string) {
+  const alert = await findAlert(env.DB, scopeOf(key), id);
+  if (!alert) throw notFound('alert');
+  await insertAuditStatement(env.DB, key, 'alerts.read', [alert.id], nowIso()).run();
+  return alertView(env.ALERT_KEY, alert, new Date());
+}
+
+/** Records what was done; the acknowledgement and its audit row are stored together or not at all. */
+export async function acknowledgeAlert(env: Env, key: ApiKey, id: string, input: { actionTaken: ActionTaken; note: string }) {
+  const db = env.DB;
+  const scope = scopeOf(key);
+  const alert = await findAlert(db, scope, id);
+  if (!alert) throw notFound('alert');
+  if (alert.status === 'acknowledged') throw alreadyAcknowledged();
+  const at = nowIso();
+  const [updated] = await db.batch([
+    acknowledgeAlertStatement(db, key.partnershipId, id, { at, keyId: key.id, actionTaken: input.actionTaken, noteSealed: await seal(env.ALERT_KEY, input.note) }),
+    insertAuditStatement(db, key, 'alerts.acknowledge', [id], at, { onlyIfChanged: true }),
+  ]);
+  if (updated!.meta.changes !== 1) throw alreadyAcknowledged();
+  return alertView(env.ALERT_KEY, (await findAlert(db, scope, id))!, new Date());
+}
+
+export type AlertView = Awaited<ReturnType<typeof alertView>>;
 
 const alreadyAcknowledged = () => conflict('already_acknowledged', 'This alert has already been acknowledged.');
 

@@ -31,7 +31,16 @@ export const ReplySchema = v.variant(
 );
 
 /** `POST /api/v1/conversations/:id/replies`. */
-export const ReplyBodySchema = v.strictObject({ resumeToken: ResumeToken, answer: ReplySchema });
+/**
+ * `turn`: how many replies the client has seen accepted (from the last `turn` it was given). When
+ * sent, a reply for an older turn is refused with 409 instead of being applied to the next
+ * question, so resending a reply whose answer was lost can never answer twice.
+ */
+export const ReplyBodySchema = v.strictObject({
+  resumeToken: ResumeToken,
+  answer: ReplySchema,
+  turn: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0))),
+});
 export type ReplyBody = v.InferOutput<typeof ReplyBodySchema>;
 
 const BotMessage = v.object({ text: v.string(), kind: v.picklist(['intro', 'privacy', 'question', 'reprompt', 'support', 'ack', 'end']) });
@@ -70,13 +79,16 @@ export const StartedConversationSchema = v.object({
   /** Keep it on the device only (sessionStorage); it is needed to reply and to resume. */
   resumeToken: v.string(),
   lang: v.string(),
+  /** Replies accepted so far: send it back with the next reply. */
+  turn: v.number(),
   step: StepSchema,
 });
-export const ReplyAcceptedSchema = v.object({ step: StepSchema, signpost: v.optional(SignpostSchema) });
+export const ReplyAcceptedSchema = v.object({ step: StepSchema, turn: v.number(), signpost: v.optional(SignpostSchema) });
 export const ConversationSchema = v.object({
   conversationId: UuidSchema,
   lang: v.string(),
   finished: v.boolean(),
+  turn: v.number(),
   step: StepSchema,
   transcript: v.array(TranscriptLineSchema),
 });

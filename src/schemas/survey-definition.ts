@@ -165,7 +165,7 @@ export const SurveyDefinitionSchema = v.pipe(
 );
 
 // valibot wants path items; we build them from the dotted path so flatten() reports `questions.2.showIf.question`.
-function pathItems(input: unknown, dotted: string): [v.IssuePathItem, ...v.IssuePathItem[]] {
+export function pathItems(input: unknown, dotted: string): [v.IssuePathItem, ...v.IssuePathItem[]] {
   let current: unknown = input;
   const [first, ...rest] = dotted.split('.').map((segment): v.IssuePathItem => {
     const key: string | number = Array.isArray(current) ? Number(segment) : segment;

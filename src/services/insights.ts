@@ -4,12 +4,12 @@ import { findPartnership, type Partnership } from '../db/partnerships';
 import { findQuoteCandidates } from '../db/responses';
 import { findRollups } from '../db/rollups';
 import { findSurveyForEditing } from '../db/surveys';
-import { DEFAULT_TAXONOMY } from '../domain/analysis';
 import { buildInsights, type InsightReport } from '../domain/insights';
 import { bucketEnd, bucketsBetween, exactMonths, previousBuckets, type Interval } from '../domain/periods';
 import { SuppressedCube, type Atom } from '../domain/suppression';
 import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
+import { taxonomyFor } from './taxonomy';
 
 /** Who is asking: the partnership, and a partner when the key or token is a practice lead's. */
 export interface InsightScope {
@@ -66,11 +66,13 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
   }
   const previous = previousBuckets(buckets, f.interval);
 
-  const [partnership, partners, service, survey] = await Promise.all([
+  const [partnership, partners, service, survey, themes] = await Promise.all([
     findPartnership(db, scope.partnershipId),
     listPartners(db, scope.partnershipId),
     f.service ? findService(db, scope.partnershipId, f.service) : Promise.resolve(null),
     f.survey ? findSurveyForEditing(db, scope.partnershipId, f.survey) : Promise.resolve(null),
+    // The partnership's own themes are reported alongside the defaults.
+    taxonomyFor(db, scope.partnershipId),
   ]);
   const problems = [];
   if (f.partner && !partners.some((p) => p.id === f.partner)) problems.push({ path: 'query.partner', message: 'is not a partner of this partnership' });
@@ -105,7 +107,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
       ...(survey ? { survey: survey.id } : {}),
       ...(f.ageBand ? { ageBand: f.ageBand } : {}),
     },
-    themes: DEFAULT_TAXONOMY.themes.map(({ id, label }) => ({ id, label })),
+    themes: themes.taxonomy.themes.map(({ id, label }) => ({ id, label })),
   };
 }
 

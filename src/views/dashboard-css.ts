@@ -25,6 +25,9 @@ label{display:block;font-weight:600;margin-bottom:.25rem}
 input,select,textarea{font:inherit;color:inherit;background:var(--bg);border:2px solid var(--line);border-radius:.3rem;padding:.45rem .5rem;width:100%;min-height:44px}
 button,.button{font:inherit;font-weight:600;min-height:44px;padding:.5rem 1rem;border:2px solid var(--accent);border-radius:.3rem;background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:transparent;color:var(--link);border-color:var(--line)}
+.check{display:flex;gap:.5rem;align-items:center}.check input{width:1.5rem;height:1.5rem;min-height:0}.check label{margin:0;font-weight:400}
+blockquote{margin:0;padding:.5rem 1rem;border-left:4px solid var(--line);white-space:pre-wrap}
+dl dt{font-weight:600}dl dd{margin:0 0 .5rem}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:0 0 1rem}
 caption{text-align:left;font-weight:600;padding:.25rem 0 .5rem}

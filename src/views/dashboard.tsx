@@ -2,6 +2,7 @@ import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import type { ApiKey } from '../db/keys';
 import type { InsightReport, Percent } from '../domain/insights';
 import type { ShownCount } from '../domain/suppression';
+import type { InsightFilters } from '../services/insights';
 import { DASHBOARD_CSS_PATH } from './dashboard-css';
 
 /**
@@ -192,7 +193,7 @@ export const TrendChart: FC<{ report: InsightReport }> = ({ report }) => {
 };
 
 export const TrendTable: FC<{ report: InsightReport }> = ({ report }) => (
-  <div class="table-wrap">
+  <div class="table-wrap" tabindex={0} role="region" aria-label="Responses per period (scrolls sideways)">
     <table>
       <caption>Responses per {report.period.interval} (the chart’s numbers)</caption>
       <thead>
@@ -218,7 +219,7 @@ export const TrendTable: FC<{ report: InsightReport }> = ({ report }) => (
 );
 
 export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
-  <div class="table-wrap">
+  <div class="table-wrap" tabindex={0} role="region" aria-label="Themes (scrolls sideways)">
     <table>
       <caption>Themes in what people said</caption>
       <thead>
@@ -349,4 +350,184 @@ export const Filters: FC<{ f: FilterOptions }> = ({ f }) => (
       <button type="submit">Show</button>
     </div>
   </form>
+);
+
+export interface InsightsPageProps {
+  shell: Shell;
+  report: InsightReport;
+  filters: InsightFilters;
+  from: string | undefined;
+  to: string | undefined;
+  /** Partners to filter and compare by; null for a practice lead, who sees only their own. */
+  partners: { id: string; name: string }[] | null;
+  services: { id: string; name: string }[];
+  surveys: { id: string }[];
+  surveyCounts: { id: string; status: string; count: ShownCount }[];
+  change: number | null;
+  /** The filters as given, for the CSV link. */
+  raw: Record<string, string>;
+}
+
+/** The insights overview: summary, trend chart and its table, themes, ratings, partners, surveys. */
+export const InsightsPage: FC<InsightsPageProps> = (props) => (
+  <DashboardPage {...props.shell}>
+    <h1>
+      What children and families told us: {props.report.period.buckets[0]!.label} to {props.report.period.buckets[props.report.period.buckets.length - 1]!.label}
+    </h1>
+    <Filters
+      f={{
+        values: { ...props.filters, from: props.from, to: props.to, interval: props.filters.interval === 'month' ? undefined : props.filters.interval },
+        partners: props.partners,
+        services: props.services,
+        surveys: props.surveys,
+      }}
+    />
+    <SuppressionLegend report={props.report} />
+    <h2>Summary</h2>
+    <dl class="totals">
+      <div>
+        <dt>Responses</dt>
+        <dd>
+          <Count c={props.report.totals.responses} />
+        </dd>
+      </div>
+      <div>
+        <dt>Previous period</dt>
+        <dd>
+          <Count c={props.report.totals.previous} />
+        </dd>
+      </div>
+      <div>
+        <dt>Change</dt>
+        <dd>{props.change === null ? <Count c={{ value: null, suppressed: true }} /> : props.change > 0 ? `+${props.change}` : props.change === 0 ? '0' : `−${-props.change}`}</dd>
+      </div>
+      <div>
+        <dt>Gave a rating</dt>
+        <dd>
+          <Count c={props.report.totals.rated} />
+        </dd>
+      </div>
+    </dl>
+
+    <h2>Responses over time</h2>
+    <TrendChart report={props.report} />
+    <details open>
+      <summary>The chart as a table</summary>
+      <TrendTable report={props.report} />
+    </details>
+
+    <h2>Emerging themes</h2>
+    {props.report.emerging.length ? (
+      <ul>
+        {props.report.emerging.map((e) => (
+          <li>
+            {e.label}: {e.difference} more than the previous period
+          </li>
+        ))}
+      </ul>
+    ) : (
+      <p>No theme rose against the previous period (among counts large enough to show).</p>
+    )}
+
+    <h2>Themes</h2>
+    <ThemesTable report={props.report} />
+
+    <h2>Ratings</h2>
+    <div class="table-wrap" tabindex={0} role="region" aria-label="Ratings (scrolls sideways)">
+      <table>
+        <caption>How people rated the service (1 = worst, 5 = best)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Rating</th>
+            <th scope="col" class="num">
+              Responses
+            </th>
+            <th scope="col" class="num">
+              Share
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.report.ratings.map((r) => (
+            <tr>
+              <th scope="row">{r.rating}</th>
+              <td class="num">
+                <Count c={r.count} />
+              </td>
+              <td class="num">{r.share.value !== null ? `${r.share.value}%` : r.share.suppressed ? <Count c={{ value: null, suppressed: true }} /> : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+
+    {props.report.partners ? (
+      <>
+        <h2>Partners compared</h2>
+        <div class="table-wrap" tabindex={0} role="region" aria-label="Partners compared (scrolls sideways)">
+          <table>
+            <caption>Responses and the largest themes by partner agency</caption>
+            <thead>
+              <tr>
+                <th scope="col">Partner</th>
+                <th scope="col" class="num">
+                  Responses
+                </th>
+                {props.report.themes.map((t) => (
+                  <th scope="col" class="num">
+                    {t.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {props.report.partners.map((p) => (
+                <tr>
+                  <th scope="row">{p.name}</th>
+                  <td class="num">
+                    <Count c={p.responses} />
+                  </td>
+                  {props.report.themes.map((t) => (
+                    <td class="num">
+                      <Count c={p.themes[t.id]!} />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </>
+    ) : null}
+
+    <h2>Surveys</h2>
+    <div class="table-wrap" tabindex={0} role="region" aria-label="Surveys (scrolls sideways)">
+      <table>
+        <caption>Responses by survey in this period</caption>
+        <thead>
+          <tr>
+            <th scope="col">Survey</th>
+            <th scope="col">Status</th>
+            <th scope="col" class="num">
+              Responses
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.surveyCounts.map((s) => (
+            <tr>
+              <th scope="row">{s.id}</th>
+              <td>{s.status}</td>
+              <td class="num">
+                <Count c={s.count} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+    <p class="no-print">
+      <a href={`/dashboard/export.csv?${new URLSearchParams(props.raw)}`}>Download this view as CSV</a> (a spreadsheet; "c" marks a suppressed number)
+    </p>
+  </DashboardPage>
 );

@@ -16,6 +16,8 @@ export interface PageProps {
   surveyId?: string;
   /** An inline `<style>` body whose hash is in the page's CSP (the partner's accent colour). */
   inlineStyle?: string;
+  /** The enhancement script: the form's (default) or the chat's. */
+  script?: 'survey.js' | 'chat.js';
 }
 
 /**
@@ -56,7 +58,7 @@ export const Page: FC<PropsWithChildren<PageProps>> = (p) => (
       <title>{p.title}</title>
       <link rel="stylesheet" href={assetPath('survey.css')} />
       {p.inlineStyle ? <style>{raw(p.inlineStyle)}</style> : null}
-      <script src={assetPath('survey.js')} defer></script>
+      <script src={assetPath(p.script ?? 'survey.js')} defer></script>
     </head>
     <body class={p.embed ? 'embed' : undefined} data-leave={p.leaveUrl} data-survey={p.surveyId} data-embed={p.embed ? '1' : undefined}>
       <header class="top">

@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { ResolvedQuestion, ResolvedSurvey } from '../domain/survey';
 import { fill, type Locale } from '../locales';
-import { Page, Say, uiLang, type PageProps } from './layout';
+import { Page, uiLang, type PageProps } from './layout';
 
 /** The form value meaning "I'd rather not say" (the intake route maps it to null). */
 export const SKIP = '_skip';
@@ -98,7 +98,7 @@ function pick(locale: Locale, keys: (keyof Locale['m'])[]) {
   return Object.fromEntries(keys.map((k) => [k, locale.m[k]]));
 }
 
-const LanguageLinks: FC<{ languages: string[]; current: string; carry: URLSearchParams }> = ({ languages, current, carry }) => {
+export const LanguageLinks: FC<{ languages: string[]; current: string; carry: URLSearchParams }> = ({ languages, current, carry }) => {
   const others = languages.filter((l) => l !== current);
   if (!others.length) return null;
   return (

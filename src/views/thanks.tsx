@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { SIGNPOST } from '../domain/analysis';
 import type { ResolvedSurvey } from '../domain/survey';
+import { fill } from '../locales';
 import { Page, type PageProps } from './layout';
 
 export interface ThanksPageProps extends Omit<PageProps, 'title' | 'dir' | 'lang'> {
@@ -9,6 +10,8 @@ export interface ThanksPageProps extends Omit<PageProps, 'title' | 'dir' | 'lang
   signpost?: typeof SIGNPOST;
   /** The language the signpost is written in. */
   signpostLang: string;
+  /** Published "you said, we did" items for this survey, newest first. */
+  youSaidWeDid: { heard: string; did: string; status: string }[];
 }
 
 /** Thank-you and what happens next; the supportive signpost first when the answers asked for it. */
@@ -45,6 +48,21 @@ export const ThanksPage: FC<ThanksPageProps> = (p) => {
         )}
         <p>{survey.whatNext}</p>
       </section>
+      {p.youSaidWeDid.length ? (
+        <section aria-labelledby="ysd-title" class="you-said">
+          <h2 id="ysd-title" {...(locale.lang === survey.lang ? {} : { lang: locale.lang })}>
+            {locale.m.youSaidWeDid}
+          </h2>
+          <ul>
+            {p.youSaidWeDid.map((item) => (
+              <li>
+                <p>{fill(locale.m.youSaid, { heard: item.heard })}</p>
+                <p>{fill(locale.m.weDid, { did: item.did })}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </Page>
   );
 };

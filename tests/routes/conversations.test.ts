@@ -1,6 +1,6 @@
 import { createExecutionContext, createScheduledController, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LINK } from '../../src/demo/seed';
+import { DEMO_ACTIONS, DEMO_LINK } from '../../src/demo/seed';
 import { Hono } from 'hono';
 import { analyseText, SIGNPOST } from '../../src/domain/analysis';
 import type { AppEnv } from '../../src/env';
@@ -144,7 +144,9 @@ describe('POST /api/v1/conversations/:id/replies', () => {
     const chat = await started();
     const end = await stepOf(await finish(chat));
     expect(end.type).toBe('end');
-    expect(end.messages.map((m) => m.kind)).toEqual(['end', 'end']);
+    // Thank-you and what happens next, then the demo's published "you said, we did" actions.
+    expect(end.messages.every((m) => m.kind === 'end')).toBe(true);
+    expect(end.messages.map((m) => m.text).join('\n')).toContain(DEMO_ACTIONS[0].did.en);
     expect(end).not.toHaveProperty('answers');
     expect(end).not.toHaveProperty('signpost');
 
@@ -223,7 +225,8 @@ describe('POST /api/v1/conversations/:id/replies', () => {
       await stepOf(await answer(chat, { type: 'answer', value: 'yes' }));
       const end = await stepOf(await answerWithDetector(chat, { type: 'text', text: `sometimes ${DISCLOSURE}` }));
       expect(end.type).toBe('end');
-      expect(end.messages.map((m) => m.kind)).toEqual(['support', 'end', 'end']);
+      expect(end.messages[0]!.kind).toBe('support');
+      expect(end.messages.slice(1).every((m) => m.kind === 'end')).toBe(true);
       expect(end.signpost).toEqual(SIGNPOST);
     });
 
@@ -422,5 +425,25 @@ describe('GET /api/v1/openapi.json', () => {
     expect(Object.keys(doc.paths['/api/v1/surveys/{id}/conversations']!)).toEqual(['post']);
     expect(Object.keys(doc.paths['/api/v1/conversations/{id}']!)).toEqual(['get']);
     expect(Object.keys(doc.paths['/api/v1/conversations/{id}/replies']!)).toEqual(['post']);
+  });
+});
+
+describe('reply turns', () => {
+  it('refuses a resent reply for an earlier turn instead of answering the next question with it', async () => {
+    await seedDemo();
+    const start = await api('/api/v1/surveys/after-visit/conversations', { method: 'POST', json: {} });
+    const chat = (await start.json()) as { conversationId: string; resumeToken: string; turn: number };
+    expect(chat.turn).toBe(0);
+    const send = (turn: number, value: unknown) =>
+      api(`/api/v1/conversations/${chat.conversationId}/replies`, { method: 'POST', json: { resumeToken: chat.resumeToken, answer: { type: 'answer', value }, turn } });
+    const first = await send(0, 4);
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { turn: number }).turn).toBe(1);
+    // The same reply again, as a client would resend it after losing the answer.
+    const again = await send(0, 4);
+    expect(again.status).toBe(409);
+    const now = (await (await api(`/api/v1/conversations/${chat.conversationId}`, { headers: { 'X-Resume-Token': chat.resumeToken } })).json()) as { turn: number; step: { questionId: string } };
+    expect(now).toMatchObject({ turn: 1, step: { questionId: 'listened' } });
+    expect((await send(1, 'yes')).status).toBe(200);
   });
 });

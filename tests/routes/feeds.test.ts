@@ -48,6 +48,22 @@ describe('Atom feed', () => {
     expect(xml).not.toMatch(/Responses: [1-5]\b/);
   });
 
+  it('lists a partner’s published "you said, we did" actions in that period’s entry', async () => {
+    const made = await api('/api/v1/actions', {
+      method: 'POST',
+      key: P.keys.police,
+      json: { themeId: 'timeliness', heard: 'You said you waited too long to hear back.', did: 'We now ring every family within 2 days.', when: '2026-02-14', status: 'done', published: true },
+    });
+    expect(made.status).toBe(201);
+    await api('/api/v1/actions', { method: 'POST', key: P.keys.police, json: { themeId: 'school', heard: 'Draft only.', did: 'Not yet.', when: '2026-02-15' } });
+    const feed = parseAtomFeed(await (await api(`/api/v1/feeds/insights.atom?${RANGE}`, { key: P.keys.police })).text());
+    const feb = feed.entries!.find((e) => e.id!.endsWith(`${P.partners.police}:month:2026-02-01`))!;
+    expect(feb.content!.value).toContain('You said: You said you waited too long to hear back. We did: We now ring every family within 2 days.');
+    expect(feb.content!.value).not.toContain('Draft only');
+    const jan = feed.entries!.find((e) => e.id!.endsWith(`${P.partners.police}:month:2026-01-01`))!;
+    expect(jan.content!.value).not.toContain('You said');
+  });
+
   it('shows a practice lead only their own partner', async () => {
     const feed = parseAtomFeed(await (await api(`/api/v1/feeds/insights.atom?${RANGE}`, { key: P.keys.police })).text());
     expect(feed.entries).toHaveLength(3);

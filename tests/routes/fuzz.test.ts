@@ -30,6 +30,8 @@ interface Fuzz {
   partnerId: string;
   keys: Record<'admin' | 'practiceLead' | 'safeguarding' | 'scrutineer', string>;
   session: string;
+  /** The session's CSRF token, so fuzzed dashboard form posts reach their handlers. */
+  csrf: string;
   feedToken: string;
   chat: { conversationId: string; resumeToken: string };
 }
@@ -69,7 +71,10 @@ beforeAll(async () => {
   const token = await SELF.fetch(`${BASE}/api/v1/feed-tokens`, { method: 'POST', headers: { authorization: `Bearer ${keys.admin}`, 'content-type': 'application/json' }, body: '{"label":"fuzz"}' });
   expect(token.status).toBe(201);
   const { token: feedToken } = (await token.json()) as { token: string };
-  fuzz = { ...other, keys, session, feedToken, chat };
+  const page = await SELF.fetch(`${BASE}/dashboard`, { headers: { cookie: `${SESSION_COOKIE}=${session}` }, redirect: 'manual' });
+  const sessionCsrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  expect(sessionCsrf).not.toBe('');
+  fuzz = { ...other, keys, session, csrf: sessionCsrf, feedToken, chat };
 
   const ids = await env.DB.prepare(
     `SELECT id FROM safeguarding_alerts WHERE partnership_id = 'demo' UNION ALL SELECT id FROM actions WHERE partnership_id = 'demo'
@@ -165,8 +170,8 @@ type Credential = 'admin' | 'practiceLead' | 'safeguarding' | 'scrutineer' | 'ra
 const credential = fc.constantFrom<Credential>('admin', 'admin', 'practiceLead', 'safeguarding', 'scrutineer', 'random', 'malformed', 'none', 'session', 'feedToken');
 
 function authHeaders(cred: Credential, junk: string): Record<string, string> {
-  // fetch itself refuses CR, LF and NUL in a header; anything else goes.
-  const random = junk.replace(/[\r\n\0]/g, '');
+  // fetch refuses CR, LF and NUL in a header, and warns on every value beyond Latin-1.
+  const random = junk.replace(/[^\t\x20-\x7e\x80-\xff]/g, '~');
   switch (cred) {
     case 'none':
       return {};
@@ -239,6 +244,7 @@ async function attempt(a: Attempt) {
   const headers = new Headers(authHeaders(a.cred, a.random));
   if (a.contentType) headers.set('content-type', a.contentType);
   const noBody = a.method === 'GET' || a.method === 'HEAD';
+  if (a.cred === 'session' && a.body.kind === 'form') a = { ...a, body: { kind: 'form', entries: [['_csrf', fuzz.csrf], ...a.body.entries] } };
   const input = `${url.pathname}${url.search}\n${noBody ? '' : String(encode(a.body) ?? '')}`;
 
   const before = await rowCounts();
