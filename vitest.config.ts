@@ -16,6 +16,9 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
                 // A fixed test-only key; production sets ALERT_KEY with `wrangler secret put`.
                 ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=',
+                // Counted on every request but never reached: tests share one address and isolate.
+                // tests/routes/rate-limit.test.ts sets its own small limit per request.
+                INTAKE_RATE_LIMIT: '100000/60',
               },
             },
           })),
@@ -29,6 +32,29 @@ export default defineConfig({
       {
         // The short soak: the built Worker in Miniflare, SIGKILLed and restarted under 50 widgets' traffic.
         test: { name: 'soak', include: ['tests/soak/**/*.test.ts'], environment: 'node', testTimeout: 90_000 },
+      },
+      {
+        // The same Worker with the optional ingest queue bound (a local Miniflare queue, consumed
+        // by the Worker's own queue handler), so intake takes the queued path.
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+                ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=',
+                INTAKE_RATE_LIMIT: 'off',
+              },
+              queueProducers: { INGEST_QUEUE: { queueName: 'heard-ingest' } },
+              queueConsumers: { 'heard-ingest': { maxBatchSize: 100, maxBatchTimeout: 1, maxRetries: 3 } },
+            },
+          })),
+        ],
+        test: {
+          name: 'queue',
+          include: ['tests/queue/**/*.test.ts'],
+          setupFiles: ['./tests/apply-migrations.ts'],
+        },
       },
       {
         // Real Chromium (Debian's /usr/bin/chromium) against the Worker in Miniflare, started once.

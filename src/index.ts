@@ -3,6 +3,7 @@ import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
 import { securityHeaders } from './middleware/headers';
+import { intakeRateLimit } from './middleware/rate-limit';
 import { conversations, conversationStarts } from './routes/conversations';
 import { dashboard } from './routes/dashboard';
 import { feeds } from './routes/feeds';
@@ -17,6 +18,7 @@ import { audit } from './routes/audit';
 import { pages } from './routes/pages';
 import { safeguarding } from './routes/safeguarding';
 import { surveys } from './routes/surveys';
+import { queue } from './queue';
 import { taxonomy } from './routes/taxonomy';
 import { scheduled } from './scheduled';
 
@@ -29,6 +31,11 @@ app.get(
   describe({ summary: 'Liveness (touches no database)', tags: ['public'], responses: { 200: { description: 'Alive' } } }),
   (c) => c.json({ ok: true }),
 );
+
+// Before the routes, so a flood is turned away before any body is read or query run.
+app.use('/api/v1/surveys/:id/responses', intakeRateLimit('responses'));
+app.use('/api/v1/surveys/:id/conversations', intakeRateLimit('conversations'));
+app.use('/api/v1/conversations/:id/replies', intakeRateLimit('replies'));
 
 app.route('/api/v1/surveys', intake);
 app.route('/api/v1/surveys', conversationStarts);
@@ -74,4 +81,4 @@ export const handleError: ErrorHandler = (err, c) => {
 };
 app.onError(handleError);
 
-export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;
+export default { fetch: app.fetch, scheduled, queue } satisfies ExportedHandler<Env>;

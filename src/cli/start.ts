@@ -61,10 +61,12 @@ ${sent}
 async function sendDemoResponses(): Promise<string> {
   let stored = 0;
   let already = 0;
-  for (const { surveyId, body } of demoSubmissions()) {
+  for (const [i, { surveyId, body }] of demoSubmissions().entries()) {
     const res = await fetch(`${base}/api/v1/surveys/${surveyId}/responses`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // Each demo response stands for a different family, so each comes from its own address
+      // (documentation range): otherwise the intake rate limit would turn most of them away.
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': `203.0.113.${i % 250}` },
       body: JSON.stringify(body),
     }).catch(() => null);
     if (res?.status === 201) stored++;

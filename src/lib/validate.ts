@@ -52,6 +52,24 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
+/**
+ * Reads an HTML form post (application/x-www-form-urlencoded, what our forms send) with the same
+ * 32 KB cap as JSON. Anything else is 415: a multipart body is never parsed, so a malformed one
+ * cannot fail deep in a parser. Read once per request; later calls return the same form.
+ */
+export async function readForm(c: Context): Promise<URLSearchParams> {
+  const read = forms.get(c.req.raw);
+  if (read) return read;
+  if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '')) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the form as application/x-www-form-urlencoded.');
+  }
+  const form = new URLSearchParams(await readText(c));
+  forms.set(c.req.raw, form);
+  return form;
+}
+// The body can be read once: the session check reads the form for its CSRF field, the handler then gets the same one.
+const forms = new WeakMap<Request, URLSearchParams>();
+
 /** Reads the body as text, refusing anything over 32 KB without buffering more than that. */
 export async function readText(c: Context): Promise<string> {
   const declared = Number(c.req.header('content-length') ?? '0');

@@ -5,6 +5,7 @@ import type { AppEnv } from '../env';
 import { sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
 import { nowIso } from '../lib/time';
+import { readForm } from '../lib/validate';
 
 export const SESSION_COOKIE = 'heard_session';
 /** Before sign-in there is no session to hold a CSRF token, so the sign-in form pairs a field with this cookie. */
@@ -33,8 +34,7 @@ export const requireSession = (): MiddlewareHandler<AppEnv & { Variables: { csrf
       throw new ApiError(403, 'session_required', 'Sign in again to do that.');
     }
     if (c.req.method === 'POST') {
-      const form = await c.req.parseBody();
-      const sent = typeof form._csrf === 'string' ? form._csrf : '';
+      const sent = (await readForm(c)).get('_csrf') ?? '';
       if (!sameDigest(await sha256Hex(sent), await sha256Hex(session.csrfToken))) {
         throw new ApiError(403, 'csrf_failed', 'This form has expired. Go back, reload the page and try again.');
       }

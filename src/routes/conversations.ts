@@ -69,6 +69,7 @@ conversationStarts.post(
       410: { description: 'Survey closed, or the feedback link expired or was used' },
       413: { description: 'Body over 32 KB' },
       415: { description: 'A body that is not JSON' },
+      429: { description: 'Too many from this address: wait for Retry-After seconds' },
     },
   }),
   async (c) => {
@@ -156,6 +157,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
         410: { description: 'Survey closed, or the feedback link expired or was used' },
         413: { description: 'Body over 32 KB' },
         415: { description: 'Not JSON' },
+        429: { description: 'Too many from this address: wait for Retry-After seconds' },
       },
     }),
     async (c) => {

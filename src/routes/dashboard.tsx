@@ -8,7 +8,7 @@ import { cellKey } from '../domain/suppression';
 import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
-import { fieldProblems } from '../lib/validate';
+import { fieldProblems, readForm } from '../lib/validate';
 import { pagePolicy } from '../middleware/headers';
 import {
   clearSessionCookie,
@@ -73,14 +73,14 @@ dashboard.get('/dashboard/sign-in', (c) => {
 });
 
 dashboard.post('/dashboard/sign-in', async (c) => {
-  const form = await c.req.parseBody();
-  const field = typeof form._csrf === 'string' ? form._csrf : '';
+  const form = await readForm(c);
+  const field = form.get('_csrf') ?? '';
   const cookie = readSignInCookie(c) ?? '';
   // The sign-in form's token must match its cookie, so another site cannot sign someone in.
   if (!cookie || !sameDigest(await sha256Hex(field), await sha256Hex(cookie))) {
     throw new ApiError(403, 'csrf_failed', 'This sign-in form has expired. Go back, reload the page and try again.');
   }
-  const key = typeof form.key === 'string' ? form.key.trim() : '';
+  const key = (form.get('key') ?? '').trim();
   const hash = await sha256Hex(key);
   const found = key.length >= 8 && key.length <= 200 ? await findActiveKeyByHash(c.env.DB, hash) : null;
   if (!found || !sameDigest(found.storedHash, hash)) {
@@ -162,8 +162,8 @@ dashboard.post('/dashboard/alerts/:id/acknowledge', requireSession(), async (c) 
   const key = c.get('key');
   onlySafeguardingLeads(key);
   const id = c.req.param('id');
-  const form = await c.req.parseBody();
-  const parsed = v.safeParse(AcknowledgeSchema, { actionTaken: form.actionTaken, note: typeof form.note === 'string' ? form.note : '' });
+  const form = await readForm(c);
+  const parsed = v.safeParse(AcknowledgeSchema, { actionTaken: form.get('actionTaken') ?? undefined, note: form.get('note') ?? '' });
   if (!parsed.success) return alertsPage(c, { id, messages: fieldProblems(parsed.issues).map((p) => `${p.path === 'note' ? 'Note' : 'What was done'}: ${p.message}`) });
   if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such alert.');
   await acknowledgeAlert(c.env, key, id, parsed.output);
@@ -231,8 +231,8 @@ dashboard.get('/dashboard/actions', requireSession(), (c) => actionsPage(c));
 dashboard.post('/dashboard/actions', requireSession(), async (c) => {
   const key = c.get('key');
   if (!actionWriters(key)) throw new ApiError(403, 'forbidden', 'Only admins and practice leads record actions.');
-  const form = await c.req.parseBody();
-  const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+  const form = await readForm(c);
+  const text = (name: string) => form.get(name) ?? undefined;
   const input = {
     ...(key.role === 'admin' ? { partnerId: text('partnerId') || null } : {}),
     themeId: text('themeId'),
@@ -253,8 +253,8 @@ dashboard.post('/dashboard/actions/:id/publish', requireSession(), async (c) => 
   if (!actionWriters(key)) throw new ApiError(403, 'forbidden', 'Only admins and practice leads publish actions.');
   const id = c.req.param('id');
   if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such action.');
-  const form = await c.req.parseBody();
-  await changeAction(c.env.DB, key, id, { published: form.published === 'true' });
+  const form = await readForm(c);
+  await changeAction(c.env.DB, key, id, { published: form.get('published') === 'true' });
   return c.redirect('/dashboard/actions', 303);
 });
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { insertAlertStatement } from '../db/alerts';
+import type { NewAlert } from '../db/alerts';
 import { findLinkByTokenHash, isUsable, type FeedbackLink } from '../db/links';
-import { findResponse, insertResponseStatement, type StoredResponse } from '../db/responses';
+import { findResponse, type StoredResponse } from '../db/responses';
 import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
 import { prepareSubmission } from '../domain/intake';
 import { privacyFor, signpostFor } from '../domain/privacy';
@@ -13,6 +13,7 @@ import { announceAlert, type AlertRaised } from '../lib/alert-webhook';
 import { describe } from '../lib/openapi';
 import { originAllowed } from '../lib/origins';
 import { seal } from '../lib/seal';
+import { ingestQueue, ingestStatements, type IngestMessage } from '../queue';
 import { renderSurvey } from './pages';
 import { taxonomyFor } from '../services/taxonomy';
 import { addDays, nowIso, today } from '../lib/time';
@@ -93,6 +94,7 @@ intake.post(
     body: ResponseSubmissionSchema,
     responses: {
       201: { description: 'Stored', schema: ResponseAcceptedSchema },
+      202: { description: 'Accepted onto the ingest queue (when the deployment has one); stored within seconds', schema: ResponseAcceptedSchema },
       200: { description: 'Already stored with the same id and answers (a retry)', schema: ResponseAcceptedSchema },
       303: { description: 'Form post stored: see the thank-you page' },
       400: { description: 'Invalid fields, each named' },
@@ -101,6 +103,7 @@ intake.post(
       410: { description: 'Survey closed, or the feedback link expired or was used' },
       413: { description: 'Body over 32 KB' },
       415: { description: 'Not JSON or a form post' },
+      429: { description: 'Too many from this address: wait for Retry-After seconds' },
     },
   }),
   async (c) => {
@@ -112,7 +115,7 @@ intake.post(
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
     // `identifiable` tells the page which signpost wording its thank-you page must show.
     const body = { id: submission.id, ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable), ...(outcome.identifiable ? { identifiable: true } : {}) } : {}) };
-    return c.json(body, outcome.created ? 201 : 200);
+    return c.json(body, outcome.queued ? 202 : outcome.created ? 201 : 200);
   },
 );
 
@@ -172,6 +175,8 @@ export const SKIP = '_skip';
 export interface Accepted {
   /** False when this was a retry of a response already stored. */
   created: boolean;
+  /** Accepted onto the ingest queue rather than written: the consumer stores it shortly. */
+  queued?: boolean;
   /** The analysis found a possible disclosure: answer with the signpost. */
   flagged: boolean;
   lang: string;
@@ -245,15 +250,12 @@ export async function acceptSubmission(
     flagged: prepared.disclosure !== null,
     fingerprint,
   };
-  const statements = [insertResponseStatement(db, response, now)];
   const alertId = newId();
   const raising = prepared.disclosure !== null && !opts.alertAlreadyRaised;
-  if (prepared.disclosure && raising) {
-    const secret = env.ALERT_KEY;
-    statements.push(
-      insertAlertStatement(
-        db,
-        {
+  const secret = env.ALERT_KEY;
+  const newAlert: NewAlert | null =
+    prepared.disclosure && raising
+      ? {
           id: alertId,
           partnershipId: response.partnershipId,
           surveyId: response.surveyId,
@@ -267,13 +269,17 @@ export async function acceptSubmission(
           textSealed: await seal(secret, prepared.flaggedText.map((f) => f.text).join('\n\n')),
           createdAt: now,
           dueAt: addDays(new Date(now), 1 / 24).toISOString(),
-        },
-        response.id,
-        fingerprint,
-      ),
-    );
+        }
+      : null;
+  const message: IngestMessage = { v: 1, response, acceptedAt: now, alert: newAlert };
+
+  // Queued mode: acknowledged once the queue holds it; the consumer writes it (and announces the alert).
+  const queue = ingestQueue(env);
+  if (queue && (await enqueued(queue, message))) {
+    return { created: true, queued: true, flagged: response.flagged, lang, identifiable };
   }
-  const [inserted, alerted] = await db.batch(statements);
+
+  const [inserted, alerted] = await db.batch(ingestStatements(db, message));
   if (inserted!.meta.changes > 0) {
     const alert =
       prepared.disclosure && alerted && alerted.meta.changes > 0
@@ -286,6 +292,17 @@ export async function acceptSubmission(
   const raced = await findResponse(db, submission.id);
   if (raced) return sameOrConflict(raced, fingerprint, survey.id, identifiable);
   throw gone('link_unusable', 'This feedback link has expired or has already been used.');
+}
+
+/** Sends to the ingest queue; false (and intake writes directly) if the queue refuses it. */
+async function enqueued(queue: Queue<IngestMessage>, message: IngestMessage): Promise<boolean> {
+  try {
+    await queue.send(message, { contentType: 'json' });
+    return true;
+  } catch (err) {
+    console.error('[heard] ingest queue refused a response; writing it directly:', err instanceof Error ? err.message : 'non-error thrown');
+    return false;
+  }
 }
 
 function sameOrConflict(earlier: StoredResponse, fingerprint: string, surveyId: string, identifiable: boolean): Accepted {

@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
     d1Databases: { DB: 'heard-browser-tests' },
     d1Persist: persist,
     // A fixed test-only key, as in the workers project.
-    bindings: { ENVIRONMENT: 'local', ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=' },
+    bindings: { ENVIRONMENT: 'local', ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=', INTAKE_RATE_LIMIT: 'off' },
     host: '127.0.0.1',
     port: 0,
   });

@@ -1,0 +1,116 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env';
+import { ApiError } from '../lib/errors';
+
+/**
+ * A fixed-window limit on public intake, per route, per survey (or conversation) and per client
+ * address. Held only in this isolate's memory: the address is hashed with a salt made fresh in
+ * each isolate, so the map cannot be reversed to an address, and nothing is stored or logged.
+ *
+ * It is a brake on one noisy device or script, not a quota: Cloudflare runs many isolates, each
+ * with its own map, so a determined sender spread over them gets more. For a hard edge, add a
+ * WAF rate-limiting rule in front of the Worker.
+ */
+
+export interface RateLimit {
+  requests: number;
+  windowMs: number;
+}
+
+/**
+ * 60 per minute per address per survey. A school or a family hub sends a whole class through one
+ * address, so a tighter default would turn away the end-of-lesson rush; the widgets retry on 429.
+ */
+export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 60, windowMs: 60_000 };
+
+/** The most windows one isolate keeps; past it, expired ones are swept and then the oldest dropped. */
+export const MAX_TRACKED = 10_000;
+
+/**
+ * Reads `INTAKE_RATE_LIMIT`: `"<requests>/<seconds>"`, e.g. `"30/60"`, or `"off"`. Anything
+ * else falls back to the default rather than switching the limit off by a typo.
+ *
+ * @example parseRateLimit('30/60') // { requests: 30, windowMs: 60000 }
+ */
+export function parseRateLimit(value: string | undefined): RateLimit | null {
+  if (value === undefined || value.trim() === '') return DEFAULT_RATE_LIMIT;
+  if (/^\s*off\s*$/i.test(value)) return null;
+  const match = /^\s*(\d{1,7})\s*\/\s*(\d{1,6})\s*$/.exec(value);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) return DEFAULT_RATE_LIMIT;
+  return { requests: Number(match[1]), windowMs: Number(match[2]) * 1000 };
+}
+
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
+const windows = new Map<string, Window>();
+// Made on first use: Workers refuse random values at module scope.
+let salt: string | undefined;
+
+/** Forgets every window and makes a new salt (tests; a deploy does the same by starting new isolates). */
+export function resetRateLimits(): void {
+  windows.clear();
+  salt = undefined;
+}
+
+/** How many windows this isolate holds (tests check the bound). */
+export const trackedWindows = () => windows.size;
+
+/**
+ * Counts one request against `key`; returns the seconds to wait when over the limit. Synchronous,
+ * so concurrent requests in one isolate are counted exactly.
+ */
+export function take(key: string, limit: RateLimit, now = Date.now()): number | null {
+  let window = windows.get(key);
+  if (!window || window.resetAt <= now) {
+    if (window) windows.delete(key);
+    else if (windows.size >= MAX_TRACKED) evict(now);
+    window = { count: 0, resetAt: now + limit.windowMs };
+    windows.set(key, window);
+  }
+  if (window.count >= limit.requests) return Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+  window.count++;
+  return null;
+}
+
+function evict(now: number) {
+  for (const [key, window] of windows) if (window.resetAt <= now) windows.delete(key);
+  // Still full: drop the oldest (a Map iterates in insertion order).
+  for (const key of windows.keys()) {
+    if (windows.size < MAX_TRACKED) break;
+    windows.delete(key);
+  }
+}
+
+/** Cloudflare sets CF-Connecting-IP on every request it forwards; without it (local tools), one shared bucket. */
+const clientAddress = (c: Context) => c.req.header('cf-connecting-ip') ?? 'no-address';
+
+async function hashedAddress(address: string): Promise<string> {
+  salt ??= [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}\n${address}`));
+  // 16 bytes is plenty to keep addresses apart, and halves the memory per window.
+  return [...new Uint8Array(digest, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Limits POSTs to a public intake route: `scope` names the route, the `:id` in the path (a survey,
+ * or a conversation for replies) and the hashed client address make the rest of the key.
+ * Past the limit: 429 in the one error shape, with Retry-After. Runs before the body is read or
+ * the database touched, so a flood costs no D1 queries.
+ */
+export const intakeRateLimit = (scope: string): MiddlewareHandler<AppEnv> =>
+  async function intakeRateLimit(c, next) {
+    const limit = c.req.method === 'POST' ? parseRateLimit(c.env.INTAKE_RATE_LIMIT) : null;
+    if (limit) {
+      const key = `${scope}\n${c.req.param('id') ?? ''}\n${await hashedAddress(clientAddress(c))}`;
+      const wait = take(key, limit);
+      if (wait !== null) {
+        throw new ApiError(429, 'rate_limited', 'Too many requests from this address. Please wait and try again.', undefined, {
+          'Retry-After': String(wait),
+        });
+      }
+    }
+    await next();
+  };
