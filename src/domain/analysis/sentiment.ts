@@ -281,3 +281,8 @@ function isScored(tk: Token | undefined): boolean {
   return WORDS.has(tk.low) || INTENSIFIERS.has(tk.low);
 }
 
+
+/** Words that carry an opinion, in any spelling the scorer knows ("nise", "grate"): never a person's name. */
+export function isOpinionWord(w: string): boolean {
+  return WORDS.has(w) || INTENSIFIERS.has(w) || NEGATORS.has(w) || (w.length >= 5 && FALLBACK(w) !== undefined);
+}
