@@ -125,7 +125,7 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\b(?:same|dirty|smelly) (?:clothes|uniform)\\b',
     "\\b(?:mum|mam|mom|dad|she|he|mummy|daddy)(?: is|'s| was)? (?:always |usually |often |just |too )?(?:asleep|drunk|passed out|off (?:her|his) face|out of it|wasted|stoned|high)\\b",
     '\\b(?:sleeps|sleeping|in bed) all day\\b',
-    '\\bsleep on the floor\\b|\\bin just a nappy\\b|\\bno one (?:feeds|looks after|picks up)\\b|\\bnobody (?:feeds|looks after|picks)\\b',
+    '\\bsleep on the floor\\b|\\bin just a nappy\\b|\\bno ?(?:one|body) (?:feeds|looks after|picks (?:me|us|him|her|them) up|picks up (?:me|us|him|her|them|the kids))\\b',
     '\\bout (?:in|on) the streets? (?:till|until|at|after) (?:midnight|late|\\d)',
     '\\blocked out\\b',
   ],

@@ -34,7 +34,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
     {
       id: 'school',
       label: 'School and education',
-      terms: ['school', 'schools', 'teacher*', 'class', 'classes', 'lesson*', 'head of year', 'headteacher', 'the head', 'form tutor', 'tutor', 'attendance', 'exclu*', 'managed move', 'pe', 'assembly', 'homework', 'exam', 'exams', 'maths', 'spelling test', 'reading', 'learning mentor', 'mentor', 'corridor', 'senco', 'send', 'ehcp', 'year 6', 'year 7', 'year 8', 'year 9', 'year 10', 'year 11', 'ysgol', 'college', 'break time', 'brake time', 'dinner lad*', 'lunch', 'uniform', 'report', 'detention', 'bus to school', 'miss ', 'sir', 'playground', 'yard', 'dislexia', 'dyslexia', '!school run', '!school play', '!school nurse', '!after school', '!before school', '!school holidays', '!school runs', '!report it', '!miss my', '!miss you', '!miss him', '!miss her', '!send him', '!send her', '!send me', '!send pics', '!send someone'],
+      terms: ['school', 'schools', 'teacher*', 'class', 'classes', 'lesson*', 'head of year', 'headteacher', 'the head', 'form tutor', 'tutor', 'attendance', 'exclu*', 'managed move', 'pe', 'assembly', 'homework', 'exam', 'exams', 'maths', 'spelling test', 'reading', 'learning mentor', 'mentor', 'corridor', 'senco', 'SEND', 'ehcp', '?year 6', '?year 7', '?year 8', '?year 9', '?year 10', '?year 11', 'ysgol', 'college', 'break time', 'brake time', '?dinner lad*', 'lunch', 'uniform', 'report', 'detention', 'bus to school', 'miss ', 'sir', 'playground', 'yard', 'dislexia', 'dyslexia', '@bullied', '@bully*', '@excluded', '@teacher*', '@lesson*', '@homework', '@exams', '@attend*', '@class', '@timetable', '@isolation', '@detention', '@sats', '!school run', '!school play', '!school nurse', '!after school', '!before school', '!school holidays', '!school runs', '!report it', '!miss my', '!miss you', '!miss him', '!miss her', '!send him', '!send her', '!send me', '!send pics', '!send someone'],
     },
     {
       id: 'police',
@@ -69,7 +69,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
     {
       id: 'inclusion-access',
       label: 'Inclusion and access',
-      terms: ['welsh', 'english only', 'in english', 'cymraeg', 'language', 'interpreter*', 'translat*', 'disab*', 'send', 'special needs', 'additional needs', 'aln', 'autism', 'autistic', 'adhd', 'dyslexia', 'dislexia', 'wheelchair', 'ramp', 'lift', 'accessib*', 'access', 'culture', 'cultural', 'religion', 'religious', 'prayer*', 'jummah', 'mosque', 'church', 'halal', 'polish', 'romanian', 'urdu', 'arabic', 'bsl', 'deaf', 'hearing', 'blind', 'online session', 'diolch', 'fluent', 'daytime', 'ehcp', 'neurodiv*', '!welsh cakes'],
+      terms: ['welsh', 'english only', 'in english', 'cymraeg', 'language', 'interpreter*', 'translat*', 'disab*', 'SEND', 'special needs', 'additional needs', 'aln', 'autism', 'autistic', 'adhd', 'dyslexia', 'dislexia', 'wheelchair', 'ramp', 'lift', 'accessib*', 'access', 'culture', 'cultural', 'religion', 'religious', 'prayer*', 'jummah', 'mosque', 'church', 'halal', 'polish', 'romanian', 'urdu', 'arabic', 'bsl', 'deaf', 'hearing', 'blind', 'online session', 'diolch', 'fluent', 'daytime', 'ehcp', 'neurodiv*', '!welsh cakes'],
     },
   ],
 };
