@@ -185,14 +185,20 @@ const IDEATION = new RegExp([
 ].join('|'), 'g');
 const IDEA: Cue = { re: IDEATION, w: 2 };
 
-/** Each family: the cues that must be present, then the cues that only matter alongside them. */
-const FAMILIES: [Cue[], Cue[]][] = [
-  [NEGLECT.slice(0, 2), [ENV, ALONE]],
-  [[DANGER_STRONG, DANGER_WEAK, ALONE_WITH_BABY], [URGENT_STRONG, URGENT_WEAK]],
-  [[GROOM_STRONG, GROOM_WEAK], [ADULT]],
-  [[CARRY, MISSING, THREAT], [PAY, OLDER]],
-  [HARM, []],
-  [[IDEA], []],
+/**
+ * Each family: the cues that must be present, the cues that only matter alongside them, and a
+ * cheap gate of words that every sign needs: a text without any of them skips the family's
+ * slower patterns (most answers are about services, not harm).
+ */
+const NEGLECT_GATE = /teeth|dentist|nappy|nappies|\bvest|shirt|coat|sock|shoe|\bsoles?\b|jumper|cloth|\blice\b|\bnits\b|crawling|starv|\bfed\b|food|\bnick|steal|fridge|cupboard|nothing in|nothing to eat|\bmeal|eaten|had anything|mould|\bdog|rubbish|bin bag|filth|disgust|a tip\b|stink|dirty|minging|smell|\bthin\b|skin and|underweight|neglect|appointment|doctor|\bgp\b|\bout (?:on|in|at|till|until|after|past|late|really)\b|outside|street|about (?:at|till|until|after|past)|tenner|fiver|money|quid|pound|£|for days|come back|come home|asleep|in bed|out of it|drunk|\bhigh\b|\bface\b|wasted|stoned|passed out|hungover|needle|\bdrink|\bgear\b|\bsmack\b|get up|gets up|got up|bottle|\bown (?:p|l|t|d|b|f)|everything for|school for|\bdoor|\blet\b|curtain|hungry|toothache|gone (?:black|brown|rotten)/;
+const IDEATION_GATE = /\bif (?:i|he|she) |without (?:me|him|her)|\bwish|\bwake|forever|burden|waste of space|ways to|how to|tired of|sick of|no way out|giving|need it|need them|needing|see myself|see me|edge of|to stop|to end|\bha?te? my|to die|to dy\b|to be dead|scratch|\bcut|\bcarv|\bburn|\bscrap|\bwalls?\b|my head|hate myself/;
+const FAMILIES: [Cue[], Cue[], RegExp | null][] = [
+  [NEGLECT.slice(0, 2), [ENV, ALONE], NEGLECT_GATE],
+  [[DANGER_STRONG, DANGER_WEAK, ALONE_WITH_BABY], [URGENT_STRONG, URGENT_WEAK], null],
+  [[GROOM_STRONG, GROOM_WEAK], [ADULT], null],
+  [[CARRY, MISSING, THREAT], [PAY, OLDER], null],
+  [HARM, [], null],
+  [[IDEA], [], IDEATION_GATE],
 ];
 
 // ---------------------------------------------------------------- scoring
@@ -229,7 +235,8 @@ export function scanCues(t: string): Scan {
     return out.length;
   };
   // a family's context cues are only looked for when one of its signs is there
-  for (const [signs, context] of FAMILIES) {
+  for (const [signs, context, gate] of FAMILIES) {
+    if (gate && !gate.test(t)) continue;
     let found = 0;
     for (const c of signs) found += run(c);
     for (const c of context) if (found > 0) run(c);
@@ -275,7 +282,7 @@ export function cueCategories(t: string, from: number, to: number, scan: Scan): 
   const gs = spans(GROOM_STRONG, t, from, to);
   const gw = spans(GROOM_WEAK, t, from, to);
   const groom = total(gs) + total(gw);
-  if ((adult.length && groom >= 2) || groom >= 3 || (CHILD_AGE.test(w) && ADULT_AGE.test(w) && RELATION.test(w))) {
+  if ((adult.length && groom >= 2) || groom >= 3 || (/\d/.test(w) && ADULT_AGE.test(w) && RELATION.test(w) && CHILD_AGE.test(w))) {
     const ev = gs[0] ?? gw[0] ?? adult[0] ?? { s: from, e: to };
     hits.push({ cat: 'sexual-harm', s: ev.s, e: ev.e });
   }

@@ -476,6 +476,7 @@ function couldBeName(tk: Token | undefined): boolean {
   return !/(?:ing|ed|ly|ness|ment|tion)$/.test(w);
 }
 
+const CONTEXT = new Set(['is', 'was', "'s", 'and', 'n', '&', 'with', 'to', 'for', 'up', 'thanks', 'thank', 'thx', 'ta', 'then']);
 const POSSESSOR = /^(?:my|our|her|his|their|me|mi)$/;
 const AFTER_NAME = /^(?:and|n|who|he|she|they|is|was|has|had|said|says|x|xx|lol|too|though|tho|but|cos|because)$/;
 const end = (toks: Token[], k: number): boolean => k >= toks.length || /[.!?,;:\n)(]/.test((toks[k] as Token).gap);
@@ -485,12 +486,14 @@ const TO_VERBS = /^(?:thank|thanks|thx|u|you|out|up|talk|talked|talking|spoke|sp
 /** Lower-case or informal names after person contexts. */
 function informalNameAt(toks: Token[], i: number): boolean {
   const tk = toks[i] as Token;
-  if (!couldBeName(tk)) return false;
   const p1 = toks[i - 1]?.low ?? '';
+  const next = toks[i + 1]?.low ?? '';
+  // cheap test of the contexts first: most words follow none of them
+  if (!CONTEXT.has(p1) && !ROLE_CUES.has(p1) && next !== 'and' && next !== 'n' && !(tk.cap && next.length > 0)) return false;
+  if (!couldBeName(tk)) return false;
   const p2 = toks[i - 2]?.low ?? '';
   const p3 = toks[i - 3]?.low ?? '';
   const p4 = toks[i - 4]?.low ?? '';
-  const next = toks[i + 1]?.low ?? '';
   const nextOk = end(toks, i + 1) || AFTER_NAME.test(next) || POSSESSIVE.test(tk.raw);
   // a name followed by a bracketed note: "Olu (d.o.b. ...) is my eldest"
   if (tk.cap && !/^\p{Lu}+$/u.test(tk.raw) && /^\s*\($/.test(toks[i + 1]?.gap ?? '') && /^(?:dob|d|born|age|aged|\d+)$/.test(next)) return true;

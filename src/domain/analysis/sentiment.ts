@@ -198,11 +198,6 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
       } else if (w === 'shame' || w === 'pity' || w === 'gutted' || w === 'unfortunately' || w === 'sadly') clause.neg += 1;
       continue;
     }
-    const add = (v: number): void => {
-      const x = v * clause.weight;
-      if (x > 0) clause.pos += x;
-      else clause.neg -= x;
-    };
     if (phrase === HEDGE32) {
       clauses.push({ pos: 0, neg: 0.6, weight: 1 }, { pos: 0, neg: 0, weight: clause.weight });
       negateLeft = 0;
@@ -212,7 +207,7 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
       if (Math.abs(phrase) > 0.001) {
         // a negator before a phrase flips it ("didn't make me feel like a bad mum", "didn't take it seriously")
         const flip = negateLeft > 0 && !/^(?:not|no|never|nobody|didn|don|can|couldn|wasn|isn)/.test(w);
-        add(flip ? (phrase < 0 ? -phrase * 0.6 : -phrase * 0.8) : phrase);
+        addTo(clause, flip ? (phrase < 0 ? -phrase * 0.6 : -phrase * 0.8) : phrase);
       }
       negateLeft = 0;
       boost = 1;
@@ -220,7 +215,7 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
     }
     if (NEGATORS.has(w)) {
       negateLeft = 4;
-      if (NEG_ALWAYS.has(w)) add(-0.6);
+      if (NEG_ALWAYS.has(w)) addTo(clause, -0.6);
       continue;
     }
     const intens = INTENSIFIERS.get(w);
@@ -230,7 +225,7 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
     }
     if (w === 'peak' && clause.weight > 0) {
       // teen slang: "peak" on its own means bad luck
-      add(-1.5);
+      addTo(clause, -1.5);
       continue;
     }
     let v = WORDS.get(w);
@@ -239,7 +234,7 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
       let score = v * boost;
       if (negateLeft > 0 && !NEG_ALWAYS.has(w)) score = v > 0 ? -score * 0.8 : -score * 0.5;
       if (sarcastic && score > 0) score = -score;
-      add(score);
+      addTo(clause, score);
       boost = 1;
     }
     if (negateLeft > 0) negateLeft--;
@@ -291,6 +286,12 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
   if (text === 'neutral') return r > 0 ? 'positive' : r < 0 ? 'negative' : 'neutral';
   if ((text === 'positive' && r < 0) || (text === 'negative' && r > 0)) return 'mixed';
   return text;
+}
+
+function addTo(clause: Clause, v: number): void {
+  const x = v * clause.weight;
+  if (x > 0) clause.pos += x;
+  else clause.neg -= x;
 }
 
 function isScored(tk: Token | undefined): boolean {
