@@ -162,7 +162,7 @@ function sentenceAround(text: string, s: number, e: number): [number, number] {
 }
 
 /** A parent quoting a child and saying it is what kids say; a worry that turned out to be nothing. */
-const DISMISSAL = /\b(?:just what (?:kids|children|teenagers|teens|they|boys|girls) (?:say|do)|(?:didn'?t|doesn'?t|didnt|doesnt) mean it|not serious|(?:only|just) joking|was joking|just a (?:phrase|saying|figure of speech)|every(?:one|body|kid) says (?:it|that)|made a (?:massive |huge |big )?(?:deal|fuss)|over ?react\w*|(?:he|she|they) always says? (?:it|that))\b/;
+const DISMISSAL = /\b(?:just what (?:kids|children|teenagers|teens|they|he|she|boys|girls) (?:say|says|do|does)|(?:he|she|they) (?:was|were) laughing|(?:didn'?t|doesn'?t|didnt|doesnt) mean it|not serious|(?:only|just) joking|was joking|just a (?:phrase|saying|figure of speech)|every(?:one|body|kid) says (?:it|that)|made a (?:massive |huge |big )?(?:deal|fuss)|over ?react\w*|(?:he|she|they) always says? (?:it|that))\b/;
 const REPORTED = /\b(?:said|says|saying|shouted|screamed|yelled|went|goes)\b[^.!?\n]{0,30}$|["']\s*$/;
 const WORRY_RESOLVED = /\b(?:was|were|had been) (?:worried|concerned|scared)\b[^.!?\n]{0,80}\b(?:but|turned out|it was)\b[^.!?\n]{0,80}\b(?:fine|ok|okay|nothing|all good|sorted|his cousin|her cousin|innocent)\b/;
 
@@ -189,7 +189,10 @@ function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number,
   if (FICTION.test(sentence) && cat !== 'sexual-harm') return true;
   if (TOPIC.test(sentence) && /\bgroom|county lines|exploit|abuse|drugs|knife|self[- ]?harm|suicid|consent|sexting|nudes/.test(m)) return true;
   if (HYPERBOLE.test(sentence) && /\bdie|\bdead|\bkill/.test(sentence)) return true;
-  if (cat === 'harm-by-others' && /\b(?:little|baby|younger|small) (?:brother|sister)\b[^.!?\n]{0,20}$/.test(lower.slice(Math.max(0, a), s)) && /\b(?:lightsaber|toy|nerf|pillow|sword|playing|play fight|annoying|tickl\w*)\b/.test(sentence)) return true;
+  // siblings and friends play-fighting
+  if (cat === 'harm-by-others' && /\b(?:brother|sister|cousin|mate|friend)s?\b[^.!?\n]{0,25}$/.test(lower.slice(Math.max(0, a), s)) && /\b(?:lightsaber|toy|nerf|pillow|sword|playing|play ?fight\w*|messing about|mucking about|annoying|tickl\w*)\b/.test(sentence)) return true;
+  // injuries someone else caused are harm by others, not self-harm
+  if (cat === 'self-harm-suicide' && /\b(?:says?|said|sed|told (?:me|us)) (?:that )?(?:his|her|my|the)? ?(?:\w+'?s? ){0,2}(?:did it|done it|did that|does it)\b/.test(sentence)) return true;
   if (/^(?:km|ky)s/.test(m) && /^ (?:this|that|these|the|my) /.test(lower.slice(e, e + 8))) return true;
   if (/\bkill|\bdie|\bdead|\bmurder|\bend it|^km|^ky/.test(m)) {
     if (SLANG.test(near) || SLANG.test(sentence)) return true;

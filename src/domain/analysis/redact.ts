@@ -497,6 +497,8 @@ function informalNameAt(toks: Token[], i: number): boolean {
   const nextOk = end(toks, i + 1) || AFTER_NAME.test(next) || POSSESSIVE.test(tk.raw);
   // a name followed by a bracketed note: "Olu (d.o.b. ...) is my eldest"
   if (tk.cap && !/^\p{Lu}+$/u.test(tk.raw) && /^\s*\($/.test(toks[i + 1]?.gap ?? '') && /^(?:dob|d|born|age|aged|\d+)$/.test(next)) return true;
+  // "Ayo was born on ...", "Kofi is 9"
+  if (tk.cap && !/^\p{Lu}+$/u.test(tk.raw) && /^(?:was|is)$/.test(next) && /^(?:born|aged|\d+)$/.test(toks[i + 2]?.low ?? '')) return true;
   if (!/^[ ,]{1,2}$/.test(tk.gap)) return false;
   // "my (youth|support) worker dex", "my mate lottie's", "our family support worker, Bex"
   if (ROLE_CUES.has(p1) && !/^(?:called|named)$/.test(p1) && (POSSESSOR.test(p2) || POSSESSOR.test(p3) || POSSESSOR.test(p4)) && nextOk) return true;
