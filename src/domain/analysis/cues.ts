@@ -191,7 +191,7 @@ const IDEA: Cue = { re: IDEATION, w: 2 };
  * cheap gate of words that every sign needs: a text without any of them skips the family's
  * slower patterns (most answers are about services, not harm).
  */
-const NEGLECT_GATE = /tooth|milk|formula|cereal|meter|been home|been back|bare ?feet|barefoot|share a bed|asleep in|teeth|dentist|nappy|nappies|\bvest|shirt|coat|sock|shoe|\bsoles?\b|jumper|cloth|\blice\b|\bnits\b|crawling|starv|\bfed\b|food|\bnick|steal|fridge|cupboard|nothing in|nothing to eat|\bmeal|eaten|had anything|mould|\bdog|rubbish|bin bag|filth|disgust|a tip\b|stink|dirty|minging|smell|\bthin\b|skin and|underweight|neglect|appointment|doctor|\bgp\b|\bout (?:on|in|at|till|until|after|past|late|really)\b|outside|street|about (?:at|till|until|after|past)|tenner|fiver|money|quid|pound|£|for days|come back|come home|asleep|in bed|out of it|drunk|\bhigh\b|\bface\b|wasted|stoned|passed out|hungover|needle|\bdrink|\bgear\b|\bsmack\b|get up|gets up|got up|bottle|\bown (?:p|l|t|d|b|f)|everything for|school for|\bdoor|\blet\b|curtain|hungry|toothache|gone (?:black|brown|rotten)/;
+const NEGLECT_GATE = /tooth|milk|formula|cereal|meter|been home|been back|bare ?feet|barefoot|share a bed|asleep in|teeth|dentist|nappy|nappies| vest|shirt|coat|sock|shoe| soles?[^a-z']|jumper|cloth| lice[^a-z']| nits[^a-z']|crawling|starv| fed[^a-z']|food| nick|steal|fridge|cupboard|nothing in|nothing to eat| meal|eaten|had anything|mould| dog|rubbish|bin bag|filth|disgust|a tip[^a-z']|stink|dirty|minging|smell| thin[^a-z']|skin and|underweight|neglect|appointment|doctor| gp[^a-z']|out (?:on|in|at|till|until|after|past|late|really)[^a-z']|outside|street|about (?:at|till|until|after|past)[^a-z']|tenner|fiver|money|quid|pound|£|for days|come back|come home|asleep|in bed|out of it|drunk| high[^a-z']| face[^a-z']|wasted|stoned|passed out|hungover|needle| drink| gear[^a-z']| smack[^a-z']|get up|gets up|got up|bottle| own (?:p|l|t|d|b|f)|everything for|school for| door| let[^a-z']|curtain|hungry|toothache|gone (?:black|brown|rotten)/;
 const IDEATION_GATE = /vanish|disappear|around|sharpener|razor|\bif (?:i|he|she) |without (?:me|him|her)|\bwish|\bwake|forever|burden|waste of space|ways to|how to|tired of|sick of|no way out|giving|need it|need them|needing|see myself|see me|edge of|to stop|to end|\bha?te? my|to die|to dy\b|to be dead|scratch|\bcut|\bcarv|\bburn|\bscrap|\bwalls?\b|my head|hate myself/;
 const FAMILIES: [Cue[], Cue[], RegExp | null][] = [
   [NEGLECT.slice(0, 2), [ENV, ALONE], NEGLECT_GATE],
@@ -237,7 +237,7 @@ export function scanCues(t: string): Scan {
   };
   // a family's context cues are only looked for when one of its signs is there
   for (const [signs, context, gate] of FAMILIES) {
-    if (gate && !gate.test(t)) continue;
+    if (gate && !gate.test(` ${t} `)) continue;
     let found = 0;
     for (const c of signs) found += run(c);
     for (const c of context) if (found > 0) run(c);
