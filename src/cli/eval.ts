@@ -1,7 +1,7 @@
 /// <reference types="node" />
 /**
  * Compares the analysis with labelled feedback (format of ../shared/samples/feedback-samples.jsonl).
- *   npm run eval                      # the shared samples, then our two held-out fixtures
+ *   npm run eval                      # the shared samples, then our held-out fixtures
  *   npm run eval -- labelled.jsonl    # any labelled file
  */
 import { readFileSync } from 'node:fs';
@@ -147,6 +147,8 @@ if (files.length === 0) {
     resolve(root, '../shared/samples/feedback-samples.jsonl'),
     resolve(root, 'tests/fixtures/analysis/heldout.jsonl'),
     resolve(root, 'tests/fixtures/analysis/heldout-2.jsonl'),
+    resolve(root, 'tests/fixtures/analysis/heldout-3.jsonl'),
+    resolve(root, 'tests/fixtures/analysis/heldout-4.jsonl'),
   );
 }
 for (const f of files) evaluate(resolve(f));

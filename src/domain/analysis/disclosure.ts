@@ -1,3 +1,4 @@
+import { canonicalise, cueCategories, scanCues } from './cues';
 import type { Disclosure, DisclosureCategory } from './types';
 
 /**
@@ -13,13 +14,13 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\b(?:pls|plz|plees|pleas) (?:help|someone|come)\\b',
     '\\b(?:kicked|kicking|kick|banging|bangin|smashing|smashed|broke|breaking|booted|trying to get) (?:the |down the |in the |on the |at the |through the |my |our )?(?:front |back |bedroom |bathroom )?(?:door|doors|windows?)(?: in| down)?\\b',
     '\\bhiding (?:in|under|from)\\b',
-    '\\bplease (?:someone|somebody|help|send|come|hurry)\\b',
+    '\\bplease (?:someone|somebody|help|come|hurry)\\b|\\bplease send (?:someone|somebody|help|the police|police|an ambulance|an? officer)\\b',
     '\\b(?:help|come) (?:me |us )?(?:now|quick|quickly|asap|please)\\b',
     '\\b(?:got|has got|has|with|holding|waving|pulled|grabbed|brought|carrying) (?:a |his |her |the )?(?:knife|bat|gun|weapon|machete|blade|hammer)\\b',
     "\\b(?:going|gonna|goin|threaten\\w*|threatening|says|said|saying) (?:he'?s |she'?s |hes |shes |he |she |they )?(?:going |gonna )?(?:to )?(?:kill|stab|shoot|hurt) (?:me|us|mum|mam|my|her|him|them|the)\\b",
     '\\b(?:driving|drive) (?:drunk|off with|away with)|\\bdrunk driving|\\bdrink driving',
     '\\b(?:has |'+"'"+'s |)taken (?:my|the) (?:son|daughter|kids?|child|children|baby|boy|girl)\\b',
-    '\\b(?:is|are|was) bleeding\\b|\\bwont wake up|\\bwon\'t wake up|\\bnot breathing\\b|\\bunconscious\\b',
+    '(?<!\\b(?:rash|nose|lip|gums?|finger|knee|cut|graze) )\\b(?:is|are|was) bleeding\\b|\\bwont wake up|\\bwon\'t wake up|\\bnot breathing\\b|\\bunconscious\\b',
     "\\b(?:they'?re|there|their|theyre|they are) fighting\\b",
     '\\blocked (?:in|myself in) (?:my|the) (?:room|bathroom|toilet)\\b',
     '\\b(?:outside|at) (?:my|our|the) (?:house|door|window|school)(?: now| right now)\\b',
@@ -36,7 +37,7 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\b(?:makes?|made|forces?|forced) (?:me|her|him|us) (?:watch|look at) (?:videos|films|porn|pictures|things|stuff)\\b',
     '\\btouch(?:es|ed|ing)? (?:me|my|her|his|him|us)\\b',
     '\\b(?:nudes?|naked|topless|no (?:top|clothes|knickers|pants) on)\\b',
-    '\\b(?:send|sent|sending|share|shared|sharing|post|leak|asking for|asked for|wants|wanted) (?:him |her |them |me |my |some |any )?(?:pics|pictures|photos|selfies|vids|videos)\\b',
+    '\\b(?:send|sent|sending|share|shared|sharing|post|leak|asking for|asked for|wants|wanted) (?:him |her |them |me |my |some |any )?(?:pics|pictures|photos|selfies|vids|videos)\\b(?! of (?:the|a|an|our|your|their|its|new|what|where|how|us all|the kids)\\b)',
     '\\b(?:rape[ds]?|raping|molest\\w*|groom(?:ed|ing|s)|porn\\w*|paedo\\w*|pedo\\w*|sexual(?:ly)?(?! health| education| orientation| identity| ?ity)|sex(?! ed\\b| education\\b|ual|ism|ist|uality))\\b',
     '\\bmature for (?:my|her|his|your|their) age\\b',
     '\\b(?:wants?|asked|asking|keeps asking|made|make|makes|forced|forces|force|tried to get) (?:me|her|him) to (?:meet|send|do stuff|do things|take (?:off|my|her)|kiss|sleep with|touch|suck|get naked|undress)\\b',
@@ -47,6 +48,7 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\b(?:do|did|does) stuff (?:to|for|with) (?:me|her|him|them)\\b',
     '\\bin (?:my|her|his) (?:knickers|pants|underwear)\\b',
     '\\bprivate (?:parts|bits|area)\\b',
+    '\\b(?:made|makes|make|forced|forces|pressured|pressures) (?:me|her|him) (?:to )?do (?:stuff|things|sexual|sex)\\b',
   ],
   exploitation: [
     '\\beasy money\\b|\\b(?:doing|do|did|does) (?:runs|a run|drops)\\b|\\brun(?:ning)? (?:stuff|things|bags|packages|parcels) (?:to|for|round)\\b',
@@ -123,7 +125,7 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\b(?:same|dirty|smelly) (?:clothes|uniform)\\b',
     "\\b(?:mum|mam|mom|dad|she|he|mummy|daddy)(?: is|'s| was)? (?:always |usually |often |just |too )?(?:asleep|drunk|passed out|off (?:her|his) face|out of it|wasted|stoned|high)\\b",
     '\\b(?:sleeps|sleeping|in bed) all day\\b',
-    '\\bsleep on the floor\\b|\\bin just a nappy\\b|\\bno one (?:feeds|looks after|picks up)\\b|\\bnobody (?:feeds|looks after|picks)\\b',
+    '\\bsleep on the floor\\b|\\bin just a nappy\\b|\\bno ?(?:one|body) (?:feeds|looks after|picks (?:me|us|him|her|them) up|picks up (?:me|us|him|her|them|the kids))\\b',
     '\\bout (?:in|on) the streets? (?:till|until|at|after) (?:midnight|late|\\d)',
     '\\blocked out\\b',
   ],
@@ -140,7 +142,7 @@ const QUESTION = /\b(?:asked (?:me |us |her |him |them )?(?:if|whether)|if anyon
 const SLANG = /\b(?:lol|lmao|lmfao|haha\w*|jk|lowkey)\b|(?<!\bif \w+ (?:is |was |are )?)\b(?:joking|jokes)\b|😂|🤣|💀|😆/;
 /** Games, films and lessons: violence there is not a disclosure. */
 const FICTION = /\b(?:in|on|at|playing) (?:fortnite|minecraft|roblox|fifa|mario ?kart|gta|cod|call of duty|apex|the game|a game|my game|chess|the xbox|xbox|the ps5|among us)\b|\b(?:film|movie|book|story|video|lesson|programme|show|episode|assembly|talk|workshop|play|drama|documentary|poem|novel|song)s?\b[^.!?\n]{0,30}?\b(?:on|about)\b|\b(?:pool|trampoline|bouncy castle|pillow fight|water fight|snowball)\b/;
-const PAST = /\b(?:used to|years ago|when i was (?:little|younger|small|a kid|\d+)|last year|in the past|a long time ago|back then|a while ago|ages ago|before i (?:moved|went|came)|havent|haven'?t|since)\b/;
+const PAST = /\b(?:when (?:the kids|they|we|i|my kids) (?:were|was) (?:small|little|young|younger|babies|tiny)|(?:been )?clean for|(?:months|weeks|years?) clean|used to|years ago|when i was (?:little|younger|small|a kid|\d+)|last year|in the past|a long time ago|back then|a while ago|ages ago|before i (?:moved|went|came)|havent|haven'?t|since)\b/;
 const RESOLVED = /\b(?:now|any ?more|no longer|stopped|ok now|safe now|fine now|better now|in prison|moved out|doesn'?t live|helped|been ok|been fine|been good)\b/;
 const ACCIDENT = /\b(?:fell|fall|fallen|accident|bike|football|rugby|playing|trampoline|tripped|sports?|pe|netball|hockey|knocked)\b/;
 
@@ -159,6 +161,22 @@ function sentenceAround(text: string, s: number, e: number): [number, number] {
   return [a, b];
 }
 
+/** A parent quoting a child and saying it is what kids say; a worry that turned out to be nothing. */
+const DISMISSAL = /\b(?:just what (?:kids|children|teenagers|teens|they|he|she|boys|girls) (?:say|says|do|does)|(?:he|she|they) (?:was|were) laughing|(?:didn'?t|doesn'?t|didnt|doesnt) mean it|not serious|(?:only|just) joking|was joking|just a (?:phrase|saying|figure of speech)|every(?:one|body|kid) says (?:it|that)|made a (?:massive |huge |big )?(?:deal|fuss)|over ?react\w*|(?:he|she|they) always says? (?:it|that))\b/;
+const REPORTED = /\b(?:said|says|saying|shouted|screamed|yelled|went|goes)\b[^.!?\n]{0,30}$|["']\s*$/;
+const WORRY_RESOLVED = /\b(?:was|were|had been) (?:worried|concerned|scared)\b[^.!?\n]{0,80}\b(?:but|turned out|it was)\b[^.!?\n]{0,80}\b(?:fine|ok|okay|nothing|all good|sorted|his cousin|her cousin|innocent)\b/;
+
+function lowered(lower: string, s: number, e: number): boolean {
+  if (REPORTED.test(lower.slice(Math.max(0, s - 30), s)) && DISMISSAL.test(lower)) return true;
+  const [a, b] = sentenceAround(lower, s, e);
+  return WORRY_RESOLVED.test(lower.slice(a, b));
+}
+
+/** Hyperbole that uses the words of a disclosure: "die of embarrassment", "rather die than", "homework is killing me". */
+const HYPERBOLE = /\bdie of (?:embarrassment|shame|boredom|laughter|laughing|cringe|cringing)\b|\brather die\b|\b(?:i'?ll|i will|gonna|going to) (?:actually |literally )?die\b(?=[^.!?\n]{0,40}$)|\b(?:it'?s|its|is|are|this|that|homework|school|exams?) (?:literally |actually )?killing me\b|\bkilling me with\b/;
+/** Talks and lessons about a risk are not disclosures of it. */
+const TOPIC = /\b(?:lessons?|assembl(?:y|ies)|pshe|workshops?|talks?|training|course|sessions?|leaflets?|posters?|videos?|campaign|came to talk to (?:us|our class))\b[^.!?\n]{0,25}\b(?:on|about)\b/;
+
 /** Reasons a match is not a disclosure at all. */
 function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number, e: number): boolean {
   const before = clauseBefore(lower, s);
@@ -169,6 +187,12 @@ function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number,
   const [a, b] = sentenceAround(lower, s, e);
   const sentence = lower.slice(a, b);
   if (FICTION.test(sentence) && cat !== 'sexual-harm') return true;
+  if (TOPIC.test(sentence) && /\bgroom|county lines|exploit|abuse|drugs|knife|self[- ]?harm|suicid|consent|sexting|nudes/.test(m)) return true;
+  if (HYPERBOLE.test(sentence) && /\bdie|\bdead|\bkill/.test(sentence)) return true;
+  // siblings and friends play-fighting
+  if (cat === 'harm-by-others' && /\b(?:brother|sister|cousin|mate|friend)s?\b[^.!?\n]{0,25}$/.test(lower.slice(Math.max(0, a), s)) && /\b(?:lightsaber|toy|nerf|pillow|sword|playing|play ?fight\w*|messing about|mucking about|annoying|tickl\w*)\b/.test(sentence)) return true;
+  // injuries someone else caused are harm by others, not self-harm
+  if (cat === 'self-harm-suicide' && /\b(?:says?|said|sed|told (?:me|us)) (?:that )?(?:his|her|my|the)? ?(?:\w+'?s? ){0,2}(?:did it|done it|did that|does it)\b/.test(sentence)) return true;
   if (/^(?:km|ky)s/.test(m) && /^ (?:this|that|these|the|my) /.test(lower.slice(e, e + 8))) return true;
   if (/\bkill|\bdie|\bdead|\bmurder|\bend it|^km|^ky/.test(m)) {
     if (SLANG.test(near) || SLANG.test(sentence)) return true;
@@ -176,6 +200,7 @@ function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number,
     if (/kill (?:me|us)\b/.test(m) && /\b(?:when|if) (?:she|he|they|i|mum|dad)\b/.test(lower.slice(e, e + 25))) return true;
   }
   if (cat === 'harm-by-others') {
+    if (/\bwish (?:a|the) (?:car|bus|train|lorry|truck) would\s*$/.test(before)) return true;
     if (/\b(?:it|that|this|which|what)\s*$/.test(before) && /\bhurt/.test(m)) return true;
     if (/^beat/.test(m) && /^ (?:me|us|him|her|my \w+) (?:at|in)\b/.test(lower.slice(s + m.indexOf(' '), s + m.indexOf(' ') + 22))) return true;
     if (/^bruis/.test(m) && ACCIDENT.test(near) && !/believe|add up|won'?t say|wont say|says? (?:he|she|they) fell/.test(lower.slice(a, b + 100))) return true;
@@ -191,9 +216,26 @@ function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number,
  * sentence that triggered it as evidence. Past, resolved situations come back with current=false.
  */
 export function detectDisclosure(text: string): Disclosure | null {
-  const lower = text.toLowerCase();
-  const source = lower.length === text.length ? text : lower;
+  const raw = text.toLowerCase();
+  const source = raw.length === text.length ? text : raw;
+  // children's spellings are respelled first ("evry one wud be beter of witout me"); offsets map back
+  const canon = canonicalise(raw);
+  const lower = canon.text;
   let best: { cat: DisclosureCategory; s: number; e: number; current: boolean; rank: number } | null = null;
+  const consider = (cat: DisclosureCategory, s: number, e: number, cue: boolean): void => {
+    const [a, b] = sentenceAround(lower, s, e);
+    const sentence = lower.slice(a, b);
+    // 'mum went out ages ago' is how long the danger has lasted, not a past event
+    const past = cat !== 'immediate-danger' && (PAST.test(sentence) || PAST.test(lower.slice(Math.max(0, s - 80), s)));
+    let current = !(past && RESOLVED.test(lower.slice(s))) && !lowered(lower, s, e);
+    // a co-occurrence of signs in a joking sentence is still worth a look, at lower priority
+    if (cue && (SLANG.test(sentence) || FICTION.test(sentence))) current = false;
+    let category = cat;
+    if (current && cat !== 'self-harm-suicide' && cat !== 'neglect' && URGENT.test(sentence)) category = 'immediate-danger';
+    // a phrase that names the harm outranks signs of another kind; signs of danger right now outrank both
+    const rank = (current ? 0 : 100) + ORDER.indexOf(category) + (cue && category !== 'immediate-danger' ? 10 : 0);
+    if (!best || rank < best.rank) best = { cat: category, s: a, e: b, current, rank };
+  };
   for (const [cat, re] of COMPILED) {
     re.lastIndex = 0;
     for (let m = re.exec(lower); m; m = re.exec(lower)) {
@@ -204,16 +246,39 @@ export function detectDisclosure(text: string): Disclosure | null {
         continue;
       }
       if (dismissed(lower, cat, m[0], s, e)) continue;
-      const [a, b] = sentenceAround(lower, s, e);
-      const sentence = lower.slice(a, b);
-      const past = PAST.test(sentence) || PAST.test(lower.slice(Math.max(0, s - 80), s));
-      const current = !(past && RESOLVED.test(lower.slice(s)));
-      let category = cat;
-      if (current && cat !== 'self-harm-suicide' && cat !== 'neglect' && URGENT.test(sentence)) category = 'immediate-danger';
-      const rank = (current ? 0 : 100) + ORDER.indexOf(category);
-      if (!best || rank < best.rank) best = { cat: category, s: a, e: b, current, rank };
+      consider(cat, s, e, false);
+    }
+  }
+  // signs that co-occur in a sentence, or in a sentence and the next one
+  const scan = scanCues(lower);
+  const bounds = sentenceBounds(lower);
+  for (let k = 0; k < bounds.length; k++) {
+    const [a] = bounds[k] as [number, number];
+    const b = (bounds[Math.min(k + 1, bounds.length - 1)] as [number, number])[1];
+    for (const hit of cueCategories(lower, a, b, scan)) {
+      if (dismissed(lower, hit.cat, lower.slice(hit.s, hit.e), hit.s, hit.e)) continue;
+      consider(hit.cat, hit.s, hit.e, true);
     }
   }
   if (!best) return null;
-  return { category: best.cat, evidence: source.slice(best.s, best.e).trim(), current: best.current };
+  const found = best as { cat: DisclosureCategory; s: number; e: number; current: boolean };
+  const map = canon.map;
+  const s = map ? (map[found.s] as number) : found.s;
+  const e = map ? (map[Math.max(found.s, found.e - 1)] as number) + 1 : found.e;
+  return { category: found.cat, evidence: source.slice(s, e).trim(), current: found.current };
+}
+
+const SENTENCE_END = /[.!?\n]/g;
+
+function sentenceBounds(t: string): [number, number][] {
+  const out: [number, number][] = [];
+  let a = 0;
+  SENTENCE_END.lastIndex = 0;
+  for (let m = SENTENCE_END.exec(t); ; m = SENTENCE_END.exec(t)) {
+    const i = m ? m.index : t.length;
+    if (i > a) out.push([a, i]);
+    a = i + 1;
+    if (!m) break;
+  }
+  return out;
 }

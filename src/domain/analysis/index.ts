@@ -15,6 +15,7 @@ export { SIGNPOST } from './signpost';
 
 /** Harm words that make a text about feeling safe only when the disclosure check agrees it describes harm. */
 const RISK_EVIDENCE = /^(?:hurts me|hits me|hit me|locks me|bruises|beat|punches|smacks|strangled|touching|touches|pics|nudes|fighting|screaming|banging|threat\w*|knife|bat|drugs|owe|county lines|chucked|belt|pushed her|jump off|older men|year old man|groom\w*|exploit\w*|abuse|abused|violent|violence|missing|locked|do a run|hold stuff|deliver packages)$/i;
+const SCENERY: ReadonlySet<string> = new Set(['school', 'health', 'practical-support', 'out-of-hours', 'timeliness', 'inclusion-access', 'trust-respect', 'kept-informed']);
 /** Disclosure categories that make a text about feeling safe, and those that make it about mental health. */
 const SAFETY: ReadonlySet<string> = new Set(['harm-by-others', 'sexual-harm', 'immediate-danger', 'exploitation']);
 
@@ -30,6 +31,12 @@ function linkDisclosure(themes: ThemeMatch[], disclosure: Disclosure | null): Th
         .map((t) => (t.id === 'feeling-safe' ? { ...t, evidence: t.evidence.filter((e) => !RISK_EVIDENCE.test(e)) } : t))
         .filter((t) => t.evidence.length > 0);
   if (!disclosure?.current) return out;
+  // beside a disclosure, a side theme resting on a single word is usually scenery ("at the school gates",
+  // "paid in trainers", "at night"), not what the text is about
+  for (let k = out.length - 1; k >= 0; k--) {
+    const t = out[k] as ThemeMatch;
+    if (SCENERY.has(t.id) && t.evidence.length === 1 && (t.evidence[0] as string).split(/\s+/).length <= 2) out.splice(k, 1);
+  }
   const add = SAFETY.has(disclosure.category) ? 'feeling-safe' : disclosure.category === 'self-harm-suicide' ? 'mental-health' : null;
   if (add && !out.some((t) => t.id === add)) out.push({ id: add, evidence: [disclosure.evidence] });
   return out;

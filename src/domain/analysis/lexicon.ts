@@ -57,3 +57,33 @@ export const FAMILY_TITLES = set('auntie aunty aunt uncle nan nanna nana gran gr
 /** Verbs that follow a person's name. */
 export const PERSON_VERBS = set(`
 said says told tells asked asks helped helps came comes rang rings phoned phones texted texts listened listens explained explains visited visits sorted sorts gave gives brought brings showed shows took takes made makes kept keeps was is has had from lets let always never actually really and`);
+
+/**
+ * Everyday words that follow the informal name cues ("with homework", "my mate lives", "is lovely").
+ * A lower-case word after such a cue is read as a name only when it is none of these.
+ */
+export const COMMON = set(`
+homework work football rugby netball dance dancing swimming gym boxing games gaming music art drama maths english science reading
+school college club youth group church mosque park shop shops town city estate bus train car taxi bike hospital doctor dentist
+nurse police court unit centre center hub office meeting meetings review reviews plan plans visit visits session sessions appointment
+kids kid baby babies dog dogs cat cats pet pets puppy hamster rabbit horse pony food tea dinner lunch breakfast money clothes coat
+everything anything something nothing stuff things thing life feelings problems problem worries anxiety adhd autism asthma
+help support advice ideas questions question forms form paperwork letters letter email emails calls call texts text messages message
+lovely nice kind great good amazing brilliant fab fantastic excellent sound decent alright okay fine ok safe happy sad angry upset
+scared worried nervous shy quiet loud funny mad cool chill sweet strict rude horrible awful rubbish mean nasty busy late early
+off away back home here there around out in sick ill poorly new old young little big small best worst better worse helpful useless
+understanding understands thinks knows lives works plays cries shouts laughs says said helps helped listens listened likes loves hates
+wants needs tries tried gets got goes went comes came sees saw makes made takes took gives gave keeps kept calls called rings rang
+talks talked texts texted visits visited stays stayed lives lived moved left leaves starts started finished stopped
+always never sometimes often usually really very so too just also still even only actually honestly literally basically
+someone somebody everyone everybody anyone anybody nobody people person staff adults adult children child family families
+friend friends mate mates sister brother cousin cousins nan grandad parents parent carer carers worker workers teacher teachers
+me him her them us you it this that these those what who which where when how why
+today tonight tomorrow yesterday weekend weekends week weeks morning mornings afternoon evening night nights summer winter christmas
+everyone's nobody's his hers theirs ours mine yours
+wheelchair hearing glasses interpreter translator language sign bsl welsh english
+too mum mam dad my our their the a an and or but different autistic deaf blind pregnant away leaving haha hahaha lol lmao omg xx xxx
+shes hes its theyre were wasnt isnt dont cant wont im ive id ill youre thats whats theres`);
+
+/** Animals, toys and things that are "called" something without it being a person's name. */
+export const NAMED_THINGS = set('dog dogs cat cats puppy kitten hamster rabbit bunny guinea pig pet pets fish horse pony tortoise snake bird parrot teddy toy doll game app team club group band song book film show programme place street road school house estate village town shop cafe boat car');

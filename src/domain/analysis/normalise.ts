@@ -12,6 +12,8 @@ export interface Normalised {
 }
 
 const PLAIN = /^[\x09\x0a\x0d\x20-\x7e]*$/;
+/** Characters that are dropped or folded below. */
+const SPECIAL = /[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2018\u2019\u201b\u2032\u201c\u201d\u2013\u2014\u2212\u00a0`]/;
 const DROP = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0x180e]);
 const FOLD: Record<string, string> = {
   '\u2018': "'",
@@ -29,6 +31,8 @@ const FOLD: Record<string, string> = {
 
 export function normalise(original: string): Normalised {
   if (PLAIN.test(original)) return { text: original, start: null, end: null };
+  // most non-ASCII answers only add emoji or accents that NFKC keeps: nothing to map
+  if (!SPECIAL.test(original) && original.normalize('NFKC') === original) return { text: original, start: null, end: null };
   const out: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];

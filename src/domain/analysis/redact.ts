@@ -1,4 +1,6 @@
 import {
+  COMMON,
+  NAMED_THINGS,
   FAMILY_TITLES,
   FIRST_NAMES,
   MONTH_NAMES,
@@ -11,6 +13,7 @@ import {
   WORD_NAMES,
 } from './lexicon';
 import { normalise, toOriginal } from './normalise';
+import { isOpinionWord } from './sentiment';
 import { tokenise, type Token } from './tokens';
 import type { PiiKind, PiiSpan } from './types';
 
@@ -289,7 +292,8 @@ const MONTH = 'jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|jul
 const NUMERIC_DATE = /\b(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4}|\d{2})\b/g;
 const WORD_DATE = new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:${MONTH})\\.?,?(?: \\d{4}| '?\\d{2}\\b)?\\b`, 'gi');
 const US_DATE = new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, 'gi');
-const DOB_BEFORE = /(?:\bborn\b|\bdob\b|d\.o\.b|date of birth|birth ?date|birthday|\bb'?day\b|\bb-day\b)[^.!?\n]{0,40}$/i;
+const MONTH_YEAR = new RegExp(`\\b(?:${MONTH}) (?:19|20)\\d{2}\\b`, 'gi');
+const DOB_BEFORE = /(?:\bborn\b|\bdob\b|d\.o\.b\.?|date of birth|birth ?date|birthday|\bb'?day\b|\bb-day\b)[^.!?\n]{0,40}$/i;
 const DOB_AFTER = /^[^.!?\n]{0,25}\b(?:birthday|dob|date of birth|born)\b/i;
 
 function findDates(t: string, out: Found[]): void {
@@ -304,6 +308,11 @@ function findDates(t: string, out: Found[]): void {
     const d = Number(m[1]);
     const mo = Number(m[2]);
     if (d >= 1 && d <= 31 && mo >= 1 && mo <= 12) consider(m.index, m.index + m[0].length, true);
+  }
+  // "born in march 2015": a month and year is a date of birth only right after "born"
+  MONTH_YEAR.lastIndex = 0;
+  for (let m = MONTH_YEAR.exec(t); m; m = MONTH_YEAR.exec(t)) {
+    if (/\b(?:born|dob|d\.o\.b\.?|date of birth)\s*(?:in|on|:|-)?\s*$/i.test(t.slice(Math.max(0, m.index - 25), m.index))) out.push({ kind: 'date-of-birth', s: m.index, e: m.index + m[0].length });
   }
   for (const re of [WORD_DATE, US_DATE]) {
     re.lastIndex = 0;
@@ -450,6 +459,66 @@ function isMonthUse(toks: Token[], i: number): boolean {
   return /^(?:in|on|of|since|until|till|by|last|next|this|early|late|mid|end|beginning|from|during|\d+(?:st|nd|rd|th)?)$/.test(prev) || /^\d/.test(next);
 }
 
+/** "the dog is called Biscuit", "a club called Sparks": called or named, but not a person. */
+function namesAThing(toks: Token[], i: number): boolean {
+  const w = (toks[i] as Token).low;
+  if (w !== 'called' && w !== 'named') return false;
+  for (let k = i - 1; k >= 0 && k >= i - 3; k--) if (NAMED_THINGS.has((toks[k] as Token).low)) return true;
+  return false;
+}
+
+/** A word that could be a name in an informal context: not an everyday word, not a service or place. */
+function couldBeName(tk: Token | undefined): boolean {
+  if (!tk || tk.gap.includes('[') || !/^\p{L}[\p{L}'\-]*$/u.test(tk.raw)) return false;
+  const w = bare(tk);
+  if (w.length < 2 || STOP.has(w) || COMMON.has(w) || isOpinionWord(w) || NOT_PEOPLE.has(w) || ROLE_CUES.has(w) || SCHOOL_WORDS.has(w) || STREET_SUFFIX.has(w)) return false;
+  // verb and adverb shapes ("my worker understands", "my mate honestly") are not names
+  return !/(?:ing|ed|ly|ness|ment|tion)$/.test(w);
+}
+
+const CONTEXT = new Set(['is', 'was', "'s", 'and', 'n', '&', 'with', 'to', 'for', 'up', 'thanks', 'thank', 'thx', 'ta', 'then']);
+const POSSESSOR = /^(?:my|our|her|his|their|me|mi)$/;
+const AFTER_NAME = /^(?:and|n|who|he|she|they|is|was|has|had|said|says|x|xx|lol|too|though|tho|but|cos|because)$/;
+const end = (toks: Token[], k: number): boolean => k >= toks.length || /[.!?,;:\n)(]/.test((toks[k] as Token).gap);
+const WITH_VERBS = /^(?:went|go|going|goes|came|come|met|meet|sat|sit|talked|talk|spoke|speak|played|play|hang|hanging|out|stay|stayed|staying|live|lived|living|mates|friends|walked|walk|sleepover)$/;
+const TO_VERBS = /^(?:thank|thanks|thx|u|you|out|up|talk|talked|talking|spoke|speak|speaking|chat|chatted|chatting|texted|message|messaged)$/;
+
+/** Lower-case or informal names after person contexts. */
+function informalNameAt(toks: Token[], i: number): boolean {
+  const tk = toks[i] as Token;
+  const p1 = toks[i - 1]?.low ?? '';
+  const next = toks[i + 1]?.low ?? '';
+  // cheap test of the contexts first: most words follow none of them
+  if (!CONTEXT.has(p1) && !ROLE_CUES.has(p1) && next !== 'and' && next !== 'n' && !(tk.cap && next.length > 0)) return false;
+  if (!couldBeName(tk)) return false;
+  const p2 = toks[i - 2]?.low ?? '';
+  const p3 = toks[i - 3]?.low ?? '';
+  const p4 = toks[i - 4]?.low ?? '';
+  const nextOk = end(toks, i + 1) || AFTER_NAME.test(next) || POSSESSIVE.test(tk.raw);
+  // a name followed by a bracketed note: "Olu (d.o.b. ...) is my eldest"
+  if (tk.cap && !/^\p{Lu}+$/u.test(tk.raw) && /^\s*\($/.test(toks[i + 1]?.gap ?? '') && /^(?:dob|d|born|age|aged|\d+)$/.test(next)) return true;
+  // "Ayo was born on ...", "Kofi is 9"
+  if (tk.cap && !/^\p{Lu}+$/u.test(tk.raw) && /^(?:was|is)$/.test(next) && /^(?:born|aged|\d+)$/.test(toks[i + 2]?.low ?? '')) return true;
+  if (!/^[ ,]{1,2}$/.test(tk.gap)) return false;
+  // "my (youth|support) worker dex", "my mate lottie's", "our family support worker, Bex"
+  if (ROLE_CUES.has(p1) && !/^(?:called|named)$/.test(p1) && (POSSESSOR.test(p2) || POSSESSOR.test(p3) || POSSESSOR.test(p4)) && nextOk) return true;
+  // "my sw is mo", "Social worker was Priyanka", "her name was bronagh"
+  if (/^(?:is|was|'s)$/.test(p1) && (ROLE_CUES.has(p2) || p2 === 'name') && (tk.cap ? nextOk : (p2 === 'sw' || p2 === 'name') && (end(toks, i + 1) || /^(?:and|n|who|he|she|x)$/.test(next)))) return true;
+  // "me and kez and shanice went", "shaz n becs"
+  const before = toks[i - 2];
+  const prevName = !!before && (FIRST_NAMES.has(bare(before)) || (isCapName(before) && !before.sentStart));
+  if ((p1 === 'and' || p1 === 'n' || p1 === '&') && (prevName || (p2 === 'me' && (nextOk || /^(?:went|are|were|both|got|have|did|came|go|get|used)$/.test(next))))) return true;
+  // "went with tiago to", "thank u to shaz", "ask for dani at", "shout out to dex", "big up marcus"
+  const placeNext = end(toks, i + 1) || /^(?:to|at|from|for|in|on|and|n|who|he|she)$/.test(next) || POSSESSIVE.test(tk.raw);
+  if (p1 === 'with' && WITH_VERBS.test(p2) && placeNext) return true;
+  if (p1 === 'for' && /^(?:ask|asked)$/.test(p2) && placeNext) return true;
+  const cue = (p1 === 'to' && TO_VERBS.test(p2)) || (p1 === 'up' && p2 === 'big') || /^(?:thanks|thank|thx|ta)$/.test(p1);
+  if (cue && nextOk) return true;
+  // "kez and me went"
+  if ((next === 'and' || next === 'n') && toks[i + 2]?.low === 'me' && (tk.sentStart || /^(?:with|to|then)$/.test(p1))) return true;
+  return false;
+}
+
 function findNames(t: string, toks: Token[], taken: (s: number, e: number) => boolean, out: Found[]): void {
   const named = new Uint8Array(toks.length);
   const mark = (i: number): void => {
@@ -494,7 +563,7 @@ function findNames(t: string, toks: Token[], taken: (s: number, e: number) => bo
     }
 
     // a role or naming cue followed by a name: "my worker Leon", "called Sunny", "the chair, Patience"
-    const cue = ROLE_CUES.has(tk.low) || (tk.low === 'is' && prev?.low === 'name') || (tk.low === "name's") || (tk.low === 'names');
+    const cue = (ROLE_CUES.has(tk.low) && !namesAThing(toks, i)) || (tk.low === 'is' && prev?.low === 'name') || (tk.low === "name's") || (tk.low === 'names');
     if (cue && next && gapOk(next)) {
       const nw = bare(next);
       if (isCapName(next) || WORD_NAMES.has(nw)) {
@@ -507,12 +576,16 @@ function findNames(t: string, toks: Token[], taken: (s: number, e: number) => bo
       }
     }
 
+    // informal, lower-case names after person contexts: "my youth worker dex", "my sw is mo", "me and kez",
+    // "went with tiago to", "thank u to shaz n becs", "ask for dani", "Social worker was Priyanka"
+    if (!named[i] && informalNameAt(toks, i)) mark(i);
+
     // a word-name or unknown capitalised word followed by a person verb or an apposition: "Hope said", "Bill my social worker"
     if (!named[i] && (WORD_NAMES.has(w) ? tk.cap : isCapName(tk)) && next && /^[ ,]{1,2}$/.test(next.gap)) {
       if (isMonthUse(toks, i)) continue;
       const strongVerb = /^(?:said|says|told|tells|asked|asks|helped|helps|rang|rings|phoned|texted|listened|listens|explained|explains|visited|sorted|came|comes|showed|gave|brought)$/.test(next.low) || (next.low === 'from' && (WORD_NAMES.has(w) || !tk.sentStart));
       const third = toks[i + 2];
-      const apposition = /^(?:my|our|the)$/.test(next.low) && !!third && (ROLE_CUES.has(bare(third)) || third.low === 'social' || third.low === 'key');
+      const apposition = /^(?:my|our|the)$/.test(next.low) && !!third && (ROLE_CUES.has(bare(third)) || third.low === 'social' || third.low === 'key' || [toks[i + 3], toks[i + 4]].some((x) => !!x && ROLE_CUES.has(bare(x)) && !/[.!?,]/.test(x.gap)));
       const midSentence = !tk.sentStart;
       if (strongVerb || apposition || (midSentence && WORD_NAMES.has(w) && PERSON_VERBS.has(next.low) && !/^(?:is|was|has|had|and)$/.test(next.low))) mark(i);
       else if (midSentence && WORD_NAMES.has(w) && /^(?:is|was|has|had)$/.test(next.low) && /^(?:and|with|to|by|for|told|asked|thanks|thank)$/.test(prev?.low ?? '')) mark(i);

@@ -11,7 +11,7 @@ const WORDS = new Map<string, number>([
     kind kindly kindest helpful helpfull supportive caring calm calmer happy hapy happier glad love luv loved loves like lik liked likes
     enjoy enjoyed fun funny best better beter safer safe decent respect respectful respected thanks thank thankyou thx ty diolch
     grateful ace awesome wonderful perfect fair approachable patient reassuring reassured relieved easy easier fluent brave improved
-    helped helpd sorted smashing champion cool chuffed recommend legend gem comfortable trust trusted sensible quickly properly worth
+    helped helps helpd sorted smashing champion cool chuffed recommend legend gem comfortable trust trusted sensible quickly properly worth
     gentle gentel friendly honest welcoming understanding useful clear interesting settled godsend lifeline unreal superb outstanding
     favourite favorite excited laugh laughed impressed believed welcomed listened lisend lissend lisened lissened lisnd helpd helpt kined gud nise positive cuddles hug hugs smile smiled
     ardderchog lush mint quick polite warm efficient professional`, 1),
@@ -80,6 +80,20 @@ const PHRASES: [RegExp, number][] = [
   [/\bcan'?t get (?:up|through)\b|\b(?:weeks|months|years) for\b|\bin the end\b/g, -1],
   [/\bdidn'?t (?:expect|pretend)\b/g, 0.5],
   [/\bcosts? (?:a fortune|an arm)\b/g, -1],
+  // having a say and being heard, in the words people use for it
+  [/\b(?:got|get|gets|had|have|having) (?:a|my|our|some|more) say\b|\bcounted for something\b|\bmade sure (?:i|we|he|she|they) (?:could|got|had|was|were)\b|\bin (?:my|our|his|her) (?:own )?words\b|\basked (?:me|us|him|her|them) what (?:i|we|he|she|they) (?:wanted|thought|needed|felt|would like)\b|\b(?:took|take|takes|taken|taking) (?:my|our|his|her|their) (?:views|wishes|opinions?|feelings) into account\b|\b(?:as|like) an equal\b|\btreated (?:me|us|her|him) (?:like|as) (?:an adult|a person|a human|an equal|a grown ?up)\b/g, 1.3],
+  [/\bgets me\b|\b(?:a )?credit to\b|\b(?:cannot|can'?t|cant|couldn'?t) praise (?:\w+ ){1,2}enough\b|\bwent (?:really |very |so )?well\b|\bput (?:my|our) minds? at rest\b|\bexplained (?:\w+ )?clearly\b|\b(?:knew|know) (?:exactly )?(?:who|what|where) to\b|\b(?:can feel|see) it working\b|\bmade it (?:so )?easy\b|\breally showed\b|\bfor once\b|\bsame plan\b|\bhelps me\b/g, 1.2],
+  [/\b(?:it|that|this|which)(?:'s| is| was) (?:so |well |proper |dead |actually )?(?:sick|mint|lit|peng|banging|class)\b|\b\w+ (?:was|is) (?:so |proper |dead )?class\b|\b(?:he'?s|hes|she'?s|shes|they'?re|theyre|is|was|are) (?:so |really |proper |dead |well )?chill\b/g, 1.2],
+  [/\b(?:nobody|no one|no-one|never) (?:has )?(?:ever )?made (?:me|us) feel (?:judged|stupid|small|bad|rushed|awkward|uncomfortable|guilty|ashamed|like a \w+)\b|\bexpect\w* (?:to be )?(?:judged|the worst|a lecture|to be told off|to be blamed)\b[^.!?]{0,25}\b(?:wasn'?t|wasnt|didn'?t|didnt|weren'?t|werent)\b/g, 1.6],
+  // people being made small, passed around, kept out: negative whatever the politeness
+  [/\bgiven up on (?:me|us|him|her)\b|\bgave up\b|\bcondescending\b|\bmade (?:me|us) feel (?:stupid|small|thick|useless|like dirt)\b|\blike (?:i'?m|im|i was|we were|she was|he was) (?:thick|stupid|dirt|rubbish|an idiot)\b|\bcrime scene\b|\bnone of them (?:match|agree|talk|know)\b|\b(?:passed|pushed|bounced) (?:between|from|around)\b|\blike a parcel\b|\bpillar to post\b|\b(?:said|saying|say) (?:completely )?different things\b|\bdecided before\b|\ball decided\b|\bfound out from (?:our|my|his|her|the|a) \w+/g, -1.5],
+  [/\b(?:never|not|wasn'?t|wasnt|weren'?t|werent) (?:even |once )?(?:consulted|invited|involved)\b|\bbefore (?:anyone|anybody|someone|they|somebody) (?:took|listened|believed|came|rang|did)\b|\bno (?:cooker|heating|hot water|beds?|money|gas|electric|lights?|furniture|fridge|washing machine)\b|\bunder review\b/g, -1.5],
+  // politeness that carries a complaint, and sarcasm
+  [/\b(?:would|it'?d|it would) (?:have been|be) nice (?:to|if)\b|\bi'?d (?:just )?(?:gently )?(?:point out|expect|appreciate|like to think)\b|\bgently point out\b|\bperhaps (?:someone|somebody|you) could\b|\blet'?s just say\b|\b(?:won'?t|wont|wouldn'?t|wouldnt|will not|would not) (?:be )?recommend(?:ing)?\b|\bnot (?:quite|exactly|really) (?:the|what|how)\b|\b(?:ten|10) out of (?:ten|10) for\b|\byeah,? (?:really |very |super )?(?:helpful|great|brilliant|useful|good|thanks|cheers)\b|\bcheers for that\b|\b(?:great|brilliant|fantastic|excellent|wonderful|amazing|top|lovely) (?:service|job|work|stuff),? as (?:always|usual|ever)\b|^with respect,|\bi may be old fashioned\b/g, -1.8],
+  // hyperbole about school or a meeting: negative, not distress
+  [/\bkilling me\b|\brather die\b|\b(?:i'?ll|i will|gonna|going to) (?:actually |literally )?die\b|\b(?:gonna|going to) kill me\b|\bdie of (?:embarrassment|shame|boredom|cringe)\b|\bcba\b/g, -1.2],
+  // questions asked and things dropped round are not opinions
+  [/\basked (?:me |him |her |us |them )?(?:if|whether)\b[^.,!?]{0,40}|\bdropped (?:\w+ |the \w+ )?(?:round|off|by|in)\b|\bnothing to worry about\b/g, 0],
   // not opinion: words that look scored but are names of things
   [/\bsocial care\b|\bfoster care\b|\bkind of\b|\bkinda\b|\bmiss \p{L}+|\bpretty much\b|\bsafe(?:guarding)? (?:team|hub|plan)\b|\bsafeguarding\b|\bgood morning\b|\bwell being\b|\bwellbeing\b|\b(?:i'?ll|i will|to) be (?:honest|fair)\b|\bnever (?:felt|been|seen|heard|had|met) (?:so|such|more|as)\b|(?<!\b(?:i|we|you|they|he|she|kids|really|do|dont|don't|didn't|didnt|does|would|actually|still|also|quite|just) )like (?:a|an|the|that|this|\d)\b|\bfeel like\b|\blooks? like\b|\bsounds? like\b/gu, 0],
 ];
@@ -102,6 +116,7 @@ const NEG_EMOJI = /😢|😭|😡|😠|👎|💔|😞|😔|😩|🙁|☹|😤|�
 const LAUGH_EMOJI = /😂|🤣|😆/gu;
 const EYE_ROLL = /🙄|🙃/u;
 const BOUNDARY = /[.!?\n;:]/;
+const ONE_WORD_PRAISE = /(?:^|[.!?]\s+)(?:wonderful|brilliant|great|fantastic|marvellous|lovely|perfect|impressive|superb|excellent|amazing)[.!]+(?:\s|$)/;
 
 /** Reused between calls: phrase scores by start offset (the analysis is synchronous). */
 let scratch = new Float32Array(2048);
@@ -183,11 +198,6 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
       } else if (w === 'shame' || w === 'pity' || w === 'gutted' || w === 'unfortunately' || w === 'sadly') clause.neg += 1;
       continue;
     }
-    const add = (v: number): void => {
-      const x = v * clause.weight;
-      if (x > 0) clause.pos += x;
-      else clause.neg -= x;
-    };
     if (phrase === HEDGE32) {
       clauses.push({ pos: 0, neg: 0.6, weight: 1 }, { pos: 0, neg: 0, weight: clause.weight });
       negateLeft = 0;
@@ -197,7 +207,7 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
       if (Math.abs(phrase) > 0.001) {
         // a negator before a phrase flips it ("didn't make me feel like a bad mum", "didn't take it seriously")
         const flip = negateLeft > 0 && !/^(?:not|no|never|nobody|didn|don|can|couldn|wasn|isn)/.test(w);
-        add(flip ? (phrase < 0 ? -phrase * 0.6 : -phrase * 0.8) : phrase);
+        addTo(clause, flip ? (phrase < 0 ? -phrase * 0.6 : -phrase * 0.8) : phrase);
       }
       negateLeft = 0;
       boost = 1;
@@ -205,7 +215,7 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
     }
     if (NEGATORS.has(w)) {
       negateLeft = 4;
-      if (NEG_ALWAYS.has(w)) add(-0.6);
+      if (NEG_ALWAYS.has(w)) addTo(clause, -0.6);
       continue;
     }
     const intens = INTENSIFIERS.get(w);
@@ -215,7 +225,7 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
     }
     if (w === 'peak' && clause.weight > 0) {
       // teen slang: "peak" on its own means bad luck
-      add(-1.5);
+      addTo(clause, -1.5);
       continue;
     }
     let v = WORDS.get(w);
@@ -224,7 +234,7 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
       let score = v * boost;
       if (negateLeft > 0 && !NEG_ALWAYS.has(w)) score = v > 0 ? -score * 0.8 : -score * 0.5;
       if (sarcastic && score > 0) score = -score;
-      add(score);
+      addTo(clause, score);
       boost = 1;
     }
     if (negateLeft > 0) negateLeft--;
@@ -261,6 +271,8 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
     if (net <= -0.4) negClause -= net;
   }
   if (distress) return 'negative';
+  // "Wonderful. The one day I take off work and nobody turns up." / "... Impressive."
+  if (ONE_WORD_PRAISE.test(lower) && neg >= 0.9) return 'negative';
 
   let text: Sentiment;
   if (pos < 0.45 && neg < 0.45) text = 'neutral';
@@ -276,8 +288,19 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
   return text;
 }
 
+function addTo(clause: Clause, v: number): void {
+  const x = v * clause.weight;
+  if (x > 0) clause.pos += x;
+  else clause.neg -= x;
+}
+
 function isScored(tk: Token | undefined): boolean {
   if (!tk || BOUNDARY.test(tk.gap)) return false;
   return WORDS.has(tk.low) || INTENSIFIERS.has(tk.low);
 }
 
+
+/** Words that carry an opinion, in any spelling the scorer knows ("nise", "grate"): never a person's name. */
+export function isOpinionWord(w: string): boolean {
+  return WORDS.has(w) || INTENSIFIERS.has(w) || NEGATORS.has(w) || (w.length >= 5 && FALLBACK(w) !== undefined);
+}

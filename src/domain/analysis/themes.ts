@@ -13,6 +13,8 @@ interface Term {
   weak: boolean;
   /** `@term`: a context cue, never evidence on its own */
   cue: boolean;
+  /** written in capitals in the taxonomy ("SEND"): matches only when written in capitals */
+  caps: boolean;
 }
 
 interface Compiled {
@@ -37,7 +39,9 @@ function compile(taxonomy: Taxonomy): Compiled {
       const exclude = raw.startsWith('!');
       const weak = raw.startsWith('?');
       const cue = raw.startsWith('@');
-      const words = (exclude || weak || cue ? raw.slice(1) : raw).toLowerCase().replace(/\u2019/g, "'").match(WORD);
+      const bare = exclude || weak || cue ? raw.slice(1) : raw;
+      const caps = /^[A-Z]{2,}$/.test(bare);
+      const words = bare.toLowerCase().replace(/\u2019/g, "'").match(WORD);
       if (!words || words.length === 0) continue;
       const term: Term = {
         theme: index,
@@ -46,6 +50,7 @@ function compile(taxonomy: Taxonomy): Compiled {
         exclude,
         weak,
         cue,
+        caps,
       };
       const first = term.parts[0] as string;
       if (term.parts.length === 1 && !term.wild[0] && !exclude && !weak && !cue) single.push([first, term]);
@@ -62,6 +67,26 @@ function compile(taxonomy: Taxonomy): Compiled {
 
 const partMatches = (term: Term, k: number, tok: string): boolean =>
   term.wild[k] ? tok.startsWith(term.parts[k] as string) : tok === term.parts[k];
+
+/** Themes named after a place or a service, which texts often mention only in passing. */
+const PLACE_THEMES = new Set(['school', 'health', 'police']);
+const LOCATIVE = /\b(?:from|near|outside|by|after|before|round|past|walk(?:ed|s)? to|go(?:es)? to|went to|on the way to|get to|way to)(?: the| my| his| her| our| their| a)?\s*$/;
+const PLACE_PART = /^\s*(?:gates?|car ?park|shoes|building|grounds|governor|holidays?|hall|bus|run|minibus|trip|disco|fair|reception)\b/;
+/** Words that make a mention of school or a service the topic: what happens there to the writer. */
+const ABOUT = /\b(?:bull(?:y|ied|ying)|excluded|exclusion|hate|love|like|miss|struggl\w*|settled|behind|doing (?:well|badly)|stopped going|refus\w*|avoid\w*|anxious|nervous|scared|dread\w*|happy|sad|support\w*|helped|help)\b/;
+
+/** "walk to school", "at the school gates", "born in the hospital": a place named in passing. */
+function passing(text: string, s: number, e: number): boolean {
+  const low = text.toLowerCase();
+  const before = low.slice(Math.max(0, s - 25), s);
+  const after = low.slice(e, e + 20);
+  if (!LOCATIVE.test(before) && !PLACE_PART.test(after)) return false;
+  let a = s;
+  while (a > 0 && !/[.!?\n]/.test(low.charAt(a - 1))) a--;
+  let b = e;
+  while (b < low.length && !/[.!?\n]/.test(low.charAt(b))) b++;
+  return !ABOUT.test(low.slice(a, b));
+}
 
 /**
  * Multi-label themes with evidence: the words in the text that matched each theme's terms.
@@ -92,7 +117,7 @@ export function findThemes(text: string, taxonomy: Taxonomy, toks: Token[] = tok
     for (const list of [exact, pre]) {
       if (!list) continue;
       for (const term of list) {
-        if (!partMatches(term, 0, low)) continue;
+        if (!partMatches(term, 0, low) || (term.caps && (toks[i] as Token).raw !== term.parts[0]?.toUpperCase())) continue;
         let ok = true;
         for (let k = 1; k < term.parts.length; k++) {
           const tk = toks[i + k];
@@ -114,6 +139,7 @@ export function findThemes(text: string, taxonomy: Taxonomy, toks: Token[] = tok
   const evidence = new Map<number, string[]>();
   for (const h of hits) {
     if (h.weak && !anchored.has(h.theme * 10000 + h.sent)) continue;
+    if (PLACE_THEMES.has(c.ids[h.theme] as string) && passing(text, h.s, h.e)) continue;
     if (excluded.some((x) => x.theme === h.theme && x.s < h.e && h.s < x.e)) continue;
     const words = text.slice(h.s, h.e);
     const list = evidence.get(h.theme) ?? [];
