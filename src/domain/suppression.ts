@@ -129,6 +129,8 @@ export class SuppressedCube implements Cube {
   private hidden = new Uint8Array(0);
   /** Filter key text → the filter part of a code (-1: a value the cube has never seen). */
   private readonly keys = new Map<string, number>();
+  /** How many cells the cube holds (counted ones and zero totals), for sizing caches. */
+  readonly size: number;
 
   constructor(
     rows: RollupRow[],
@@ -246,6 +248,9 @@ export class SuppressedCube implements Cube {
     }
 
     this.suppress(parent, start, parts, weekLines, weekLinesOf);
+    this.size = this.codes.length;
+    // Only needed while building: a cached cube keeps the code → cell map, counts and flags.
+    this.codes = [];
   }
 
   private add(code: number, n: number) {
@@ -368,10 +373,6 @@ export class SuppressedCube implements Cube {
     return { ...shown(count, hidden, this.rule), count };
   }
 
-  /** How many cells the cube holds (counted ones and zero totals), for sizing caches. */
-  get size(): number {
-    return this.codes.length;
-  }
 }
 
 /**
