@@ -14,6 +14,7 @@ import { describe } from '../lib/openapi';
 import { originAllowed } from '../lib/origins';
 import { seal } from '../lib/seal';
 import { renderSurvey } from './pages';
+import { recentPublishedSurvey } from '../services/published-surveys';
 import { taxonomyFor } from '../services/taxonomy';
 import { addDays, nowIso, today } from '../lib/time';
 import { parseOrThrow, readJson, readText, validate } from '../lib/validate';
@@ -62,7 +63,8 @@ intake.get(
   }),
   validate('query', SurveyQuerySchema),
   async (c) => {
-    const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
+    const survey = await recentPublishedSurvey(c.env.DB, c.req.param('id'));
+    if (!survey || survey.status === 'draft') throw notFound('survey');
     allowOrigin(c, survey);
     if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
     const { lang, age, link: token } = c.req.valid('query');
