@@ -1,5 +1,5 @@
 import { bucketEnd, bucketLabel, type Interval } from './periods';
-import { cellKey, suppressionThreshold, type Atom, type ShownCount, type SuppressedCube, type SuppressionRule } from './suppression';
+import { cellKey, suppressionThreshold, type Atom, type ShownCount, type Cube, type SuppressionRule } from './suppression';
 
 /**
  * Builds the insight report from a suppressed cube. Every count it shows comes from the cube,
@@ -55,7 +55,7 @@ export interface InsightReport {
 export const MIN_QUOTE_BASE = 10;
 const MAX_QUOTES = 3;
 
-export function buildInsights(cube: SuppressedCube, q: InsightQuery): InsightReport {
+export function buildInsights(cube: Cube, q: InsightQuery): InsightReport {
   const key = cellKey(q.filter);
   const total = (metric: string, k = key, buckets = q.buckets) => cube.total(buckets, metric, k);
   const percent = (part: ShownCount & { count: number }, base: ShownCount & { count: number }): Percent => {

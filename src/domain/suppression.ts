@@ -55,30 +55,9 @@ export interface RollupRow extends Atom {
 }
 
 export const ALL = '*';
-type Key = [partner: string, service: string, audience: string, survey: string, ageBand: string];
 
 /** The cell key for a filter: unset dimensions are "all". A service fixes its partner, a survey its respondent type. */
 export const cellKey = (f: Partial<Atom>) => [f.partner ?? ALL, f.service ?? ALL, f.audience ?? ALL, f.survey ?? ALL, f.ageBand ?? ALL].join('|');
-
-// The three hierarchies a cell sits in, each a chain of levels from "all" to the finest.
-const HIERARCHIES: { dims: number[] }[] = [{ dims: [0, 1] }, { dims: [2, 3] }, { dims: [4] }];
-
-function levelOf(key: Key, dims: number[]): number {
-  let level = 0;
-  for (const d of dims) if (key[d] !== ALL) level++;
-  return level;
-}
-
-/** Every filter cell an atom counts towards: 3 × 3 × 2 generalisations. */
-function generalisations(a: Atom): string[] {
-  const out: string[] = [];
-  for (const [p, s] of [[a.partner, a.service], [a.partner, ALL], [ALL, ALL]] as const) {
-    for (const [au, sv] of [[a.audience, a.survey], [a.audience, ALL], [ALL, ALL]] as const) {
-      for (const b of [a.ageBand, ALL]) out.push([p, s, au, sv, b].join('|'));
-    }
-  }
-  return out;
-}
 
 /** The metric each metric adds up into: rating points into "rated", a theme's sentiments into the theme. */
 export function parentMetric(metric: string): string | undefined {
@@ -88,155 +67,346 @@ export function parentMetric(metric: string): string | undefined {
   return undefined;
 }
 
-const cellId = (period: string, metric: string, key: string) => `${period}#${metric}#${key}`;
+
+/** What a report reads from suppressed counts: one cube, or several buckets' cubes read as one. */
+export interface Cube {
+  readonly rule: SuppressionRule;
+  /** The true count of a cell (0 when nothing was counted). Never publish this without `cell()`. */
+  count(period: string, metric: string, key: string): number;
+  isHidden(period: string, metric: string, key: string): boolean;
+  /** One bucket's count as it may be shown. */
+  cell(period: string, metric: string, key: string): ShownCount;
+  /** A total over buckets: shown only when every bucket in it is shown (rule 3). */
+  total(periods: string[], metric: string, key: string): ShownCount & { count: number };
+}
+
+/*
+ * How the cube is laid out. A cell is (period, metric, partner, service, audience, survey, age
+ * band). Each of the seven dimensions' values is indexed once, and a cell's code is those indexes
+ * in mixed radix, so a generalisation, a parent or a line's neighbour is arithmetic on a number,
+ * never a string. The indexes are ranked so that codes sort exactly as the text ids
+ * `period#metric#partner|service|audience|survey|ageBand` did: that order breaks ties when a
+ * second cell has to be hidden, so it decides the published pattern and must not change. Comparing
+ * two such ids, the first differing field decides, and within it the field followed by its
+ * separator ('#', '|', or the end of the text for the age band) is compared. Values never contain
+ * '#' or '|' (ids, slugs, 'rating:N', 'theme:ID:S').
+ */
+const SEPARATORS = ['#', '#', '|', '|', '|', '|', ''] as const;
+const PERIOD = 0;
+const METRIC = 1;
+/** Dimension of each filter field, in cellKey order. */
+const FILTER = [2, 3, 4, 5, 6] as const;
+/** The hierarchies a cell sits in, each a chain of dimensions from "all" to the finest; the fourth is the metric's. */
+const HIERARCHIES = [[2, 3], [4, 5], [6]] as const;
+const LINES_PER_CELL = 4;
+
+/** Ranks for one dimension's values: the order of `value + separator` as text. */
+function rank(values: Map<string, number>, separator: string): Int32Array {
+  const sorted = [...values.keys()].map((v) => v + separator).sort();
+  const ranks = new Int32Array(values.size);
+  sorted.forEach((text, r) => {
+    ranks[values.get(separator ? text.slice(0, -separator.length) : text)!] = r;
+  });
+  return ranks;
+}
 
 /**
  * The suppressed cube for a set of period buckets: what every filter, metric and bucket may show.
  * Build it from all of a partnership's rollup rows for those buckets (never a filtered subset, or
- * the pattern would depend on the question asked).
+ * the pattern would depend on the question asked). No line crosses buckets except an exact
+ * month's four weeks, so a bucket (or such a month's weeks) may be built alone and gives the same
+ * pattern as inside a bigger cube.
  */
-export class SuppressedCube {
-  private readonly values = new Map<string, number>();
-  private readonly hidden = new Set<string>();
-  /** parent cell id + hierarchy index → ids of its non-zero children along that hierarchy. */
-  private readonly children = new Map<string, Set<string>>();
-  /** parent metric cell id → ids of non-zero child metric cells. */
-  private readonly metricChildren = new Map<string, Set<string>>();
-  /** Extra lines (month = its four ISO weeks): each with a known total. */
-  private readonly periodLines = new Map<string, string[][]>();
+export class SuppressedCube implements Cube {
+  /** Per dimension: value → rank. */
+  private readonly index: Map<string, number>[];
+  /** Per dimension: how far one step of its rank moves a code. */
+  private readonly stride: number[];
+  /** Code → cell number; cells are numbered as they are first counted. */
+  private readonly cells = new Map<number, number>();
+  private codes: number[] = [];
+  private values: number[] = [];
+  private hidden = new Uint8Array(0);
+  /** Filter key text → the filter part of a code (-1: a value the cube has never seen). */
+  private readonly keys = new Map<string, number>();
+  /** How many cells the cube holds (counted ones and zero totals), for sizing caches. */
+  readonly size: number;
 
   constructor(
     rows: RollupRow[],
     readonly rule: SuppressionRule,
     options: { exactMonths?: { month: string; weeks: string[] }[] } = {},
   ) {
-    for (const row of rows) {
-      if (row.n === 0) continue;
-      for (const key of generalisations(row)) {
-        const id = cellId(row.period, row.metric, key);
-        this.values.set(id, (this.values.get(id) ?? 0) + row.n);
-      }
-    }
-    for (const id of this.values.keys()) this.index(id);
-    for (const { weeks } of options.exactMonths ?? []) this.addPeriodLines(weeks);
-    this.suppress();
-  }
-
-  private index(id: string) {
-    const [period, metric, keyText] = id.split('#') as [string, string, string];
-    const key = keyText.split('|') as Key;
-    HIERARCHIES.forEach(({ dims }, h) => {
-      const level = levelOf(key, dims);
-      if (level === 0) return;
-      const parent = [...key] as Key;
-      parent[dims[level - 1]!] = ALL;
-      const parentId = cellId(period, metric, parent.join('|'));
-      const group = `${parentId}/${h}`;
-      let set = this.children.get(group);
-      if (!set) this.children.set(group, (set = new Set()));
-      set.add(id);
+    // 1. Index every dimension's values, ALL included, plus each metric's parent metric.
+    const seen = SEPARATORS.map(() => new Map<string, number>());
+    const intern = (d: number, value: string) => {
+      const ids = seen[d]!;
+      let id = ids.get(value);
+      if (id === undefined) ids.set(value, (id = ids.size));
+      return id;
+    };
+    for (const d of FILTER) intern(d, ALL);
+    const live = rows.filter((r) => r.n !== 0);
+    const raw = new Int32Array(live.length * 7);
+    live.forEach((r, i) => {
+      const o = i * 7;
+      raw[o] = intern(PERIOD, r.period);
+      raw[o + 1] = intern(METRIC, r.metric);
+      raw[o + 2] = intern(2, r.partner);
+      raw[o + 3] = intern(3, r.service);
+      raw[o + 4] = intern(4, r.audience);
+      raw[o + 5] = intern(5, r.survey);
+      raw[o + 6] = intern(6, r.ageBand);
     });
-    const pm = parentMetric(metric);
-    if (pm) {
-      const parentId = cellId(period, pm, keyText);
-      let set = this.metricChildren.get(parentId);
-      if (!set) this.metricChildren.set(parentId, (set = new Set()));
-      set.add(id);
+    for (const metric of [...seen[METRIC]!.keys()]) {
+      const pm = parentMetric(metric);
+      if (pm !== undefined) intern(METRIC, pm);
     }
-  }
+    const ranks = seen.map((ids, d) => rank(ids, SEPARATORS[d]!));
+    this.index = seen.map((ids, d) => new Map([...ids].map(([value, id]) => [value, ranks[d]![id]!])));
+    this.stride = new Array<number>(7);
+    let span = 1;
+    for (let d = 6; d >= 0; d--) {
+      this.stride[d] = span;
+      span *= Math.max(1, seen[d]!.size);
+    }
+    if (span > Number.MAX_SAFE_INTEGER) throw new Error('SuppressedCube: too many distinct values to code cells as numbers');
+    const all = FILTER.map((d) => ranks[d]![seen[d]!.get(ALL)!]! * this.stride[d]!);
+    const parentOfMetric = new Int32Array(seen[METRIC]!.size).fill(-1);
+    for (const [metric, id] of seen[METRIC]!) {
+      const pm = parentMetric(metric);
+      if (pm !== undefined) parentOfMetric[ranks[METRIC]![id]!] = this.index[METRIC]!.get(pm)!;
+    }
 
-  private addPeriodLines(weeks: string[]) {
-    const byRest = new Map<string, string[]>();
-    for (const id of this.values.keys()) {
-      const [period, ...rest] = id.split('#');
-      if (!weeks.includes(period!)) continue;
-      const restKey = rest.join('#');
-      byRest.set(restKey, [...(byRest.get(restKey) ?? []), id]);
-    }
-    for (const members of byRest.values()) {
-      for (const id of members) this.periodLines.set(id, [...(this.periodLines.get(id) ?? []), members]);
-    }
-  }
-
-  /** The lines a cell is in, each as [total or null when the total is a known, published sum, ...parts]. */
-  private linesOf(id: string): (string | null)[][] {
-    const [period, metric, keyText] = id.split('#') as [string, string, string];
-    const key = keyText.split('|') as Key;
-    const lines: (string | null)[][] = [];
-    HIERARCHIES.forEach(({ dims }, h) => {
-      const level = levelOf(key, dims);
-      if (level > 0) {
-        const parent = [...key] as Key;
-        parent[dims[level - 1]!] = ALL;
-        const parentId = cellId(period, metric, parent.join('|'));
-        lines.push([parentId, ...(this.children.get(`${parentId}/${h}`) ?? [])]);
-      }
-      const own = this.children.get(`${id}/${h}`);
-      if (own) lines.push([id, ...own]);
-    });
-    const pm = parentMetric(metric);
-    if (pm) {
-      const parentId = cellId(period, pm, keyText);
-      lines.push([parentId, ...(this.metricChildren.get(parentId) ?? [])]);
-    }
-    const own = this.metricChildren.get(id);
-    if (own) lines.push([id, ...own]);
-    for (const members of this.periodLines.get(id) ?? []) lines.push([null, ...members]);
-    return lines;
-  }
-
-  private suppress() {
-    const queue: string[] = [];
-    for (const [id, n] of this.values) {
-      if (isPrimary(n, this.rule)) {
-        this.hidden.add(id);
-        queue.push(id);
-      }
-    }
-    // Sorted so the pattern depends only on the data, not on row order.
-    queue.sort();
-    for (let i = 0; i < queue.length; i++) {
-      for (const line of this.linesOf(queue[i]!)) {
-        const unknown = line.filter((m) => m !== null && this.hidden.has(m)).length;
-        if (unknown !== 1) continue;
-        const extra = this.complement(line);
-        if (extra) {
-          this.hidden.add(extra);
-          queue.push(extra);
+    // 2. Count every row into its 3 × 3 × 2 generalisations.
+    const partOf = (d: number, o: number) => ranks[d]![raw[o + d]!]! * this.stride[d]!;
+    for (let i = 0; i < live.length; i++) {
+      const o = i * 7;
+      const n = live[i]!.n;
+      const base = partOf(PERIOD, o) + partOf(METRIC, o);
+      const p = partOf(2, o), s = partOf(3, o), au = partOf(4, o), sv = partOf(5, o), b = partOf(6, o);
+      for (const ps of [p + s, p + all[1]!, all[0]! + all[1]!]) {
+        for (const as of [au + sv, au + all[3]!, all[2]! + all[3]!]) {
+          this.add(base + ps + as + b, n);
+          this.add(base + ps + as + all[4]!, n);
         }
       }
     }
+    const counted = this.codes.length;
+
+    // 3. Each counted cell's parent along each hierarchy and its parent metric. A parent metric
+    // nobody counted gets a cell of 0, so every line has a total to point at.
+    const parent = new Int32Array(counted * LINES_PER_CELL).fill(-1);
+    const rankOf = (code: number, d: number) => Math.floor(code / this.stride[d]!) % seen[d]!.size;
+    for (let i = 0; i < counted; i++) {
+      const code = this.codes[i]!;
+      HIERARCHIES.forEach((dims, h) => {
+        let level = 0;
+        for (const d of dims) if (rankOf(code, d) * this.stride[d]! !== all[d - 2]) level++;
+        if (level === 0) return;
+        const d = dims[level - 1]!;
+        parent[i * LINES_PER_CELL + h] = this.cellFor(code + all[d - 2]! - rankOf(code, d) * this.stride[d]!);
+      });
+      const m = rankOf(code, METRIC);
+      const pm = parentOfMetric[m]!;
+      if (pm >= 0) parent[i * LINES_PER_CELL + 3] = this.cellFor(code + (pm - m) * this.stride[METRIC]!);
+    }
+    const total = this.codes.length;
+
+    // 4. Lines as lists: the parts under each (cell, hierarchy), counting sort by parent.
+    const start = new Int32Array(total * LINES_PER_CELL + 1);
+    for (let j = 0; j < parent.length; j++) if (parent[j]! >= 0) start[parent[j]! * LINES_PER_CELL + (j % LINES_PER_CELL) + 1]!++;
+    for (let g = 0; g < total * LINES_PER_CELL; g++) start[g + 1]! += start[g]!;
+    const parts = new Int32Array(start[total * LINES_PER_CELL]!);
+    const fill = start.slice(0, total * LINES_PER_CELL);
+    for (let j = 0; j < parent.length; j++) {
+      const p = parent[j]!;
+      if (p >= 0) parts[fill[p * LINES_PER_CELL + (j % LINES_PER_CELL)]!++] = Math.floor(j / LINES_PER_CELL);
+    }
+
+    // 5. Exact months: the weeks of one (metric, filter) form a line whose total, the month, is known.
+    const weekLines: number[][] = [];
+    const weekLinesOf = new Map<number, number[]>();
+    for (const { weeks } of options.exactMonths ?? []) {
+      const inMonth = new Set(weeks.map((w) => this.index[PERIOD]!.get(w)).filter((r) => r !== undefined));
+      const byRest = new Map<number, number>();
+      for (let i = 0; i < counted; i++) {
+        const code = this.codes[i]!;
+        const period = rankOf(code, PERIOD);
+        if (!inMonth.has(period)) continue;
+        const rest = code - period * this.stride[PERIOD]!;
+        let w = byRest.get(rest);
+        if (w === undefined) {
+          byRest.set(rest, (w = weekLines.length));
+          weekLines.push([]);
+        }
+        weekLines[w]!.push(i);
+        const mine = weekLinesOf.get(i);
+        if (mine) mine.push(w);
+        else weekLinesOf.set(i, [w]);
+      }
+    }
+
+    this.suppress(parent, start, parts, weekLines, weekLinesOf);
+    this.size = this.codes.length;
+    // Only needed while building: a cached cube keeps the code → cell map, counts and flags.
+    this.codes = [];
   }
 
-  /** The smallest visible non-zero cell of a line, preferring parts over the total. */
-  private complement(line: (string | null)[]): string | undefined {
-    const [total, ...parts] = line;
-    const candidates = parts
-      .filter((m): m is string => m !== null && !this.hidden.has(m) && (this.values.get(m) ?? 0) > 0)
-      .sort((a, b) => this.values.get(a)! - this.values.get(b)! || (a < b ? -1 : 1));
-    if (candidates.length) return candidates[0];
-    if (total && !this.hidden.has(total) && (this.values.get(total) ?? 0) > 0) return total;
-    return undefined;
+  private add(code: number, n: number) {
+    const i = this.cells.get(code);
+    if (i === undefined) {
+      this.cells.set(code, this.codes.length);
+      this.codes.push(code);
+      this.values.push(n);
+    } else {
+      this.values[i]! += n;
+    }
   }
 
-  /** The true count of a cell (0 when nothing was counted). Never publish this without `cell()`. */
+  /** The cell for a code, added with a count of 0 when nothing was counted there. */
+  private cellFor(code: number): number {
+    let i = this.cells.get(code);
+    if (i === undefined) {
+      i = this.codes.length;
+      this.cells.set(code, i);
+      this.codes.push(code);
+      this.values.push(0);
+    }
+    return i;
+  }
+
+  /**
+   * Primary suppression, then secondary until no line has exactly one unknown. Cells are taken in
+   * code order (the old text order), lines in a fixed order per cell: each hierarchy's parent line
+   * then the cell's own, the metric's likewise, then exact-month weeks.
+   */
+  private suppress(parent: Int32Array, start: Int32Array, parts: Int32Array, weekLines: number[][], weekLinesOf: Map<number, number[]>) {
+    const { codes, values } = this;
+    const hidden = (this.hidden = new Uint8Array(codes.length));
+    const queue = new Int32Array(codes.length);
+    let queued = 0;
+    const hide = (i: number) => {
+      hidden[i] = 1;
+      queue[queued++] = i;
+    };
+    const primary: number[] = [];
+    for (let i = 0; i < codes.length; i++) if (isPrimary(values[i]!, this.rule)) primary.push(i);
+    primary.sort((a, b) => codes[a]! - codes[b]!);
+    for (const i of primary) hide(i);
+
+    /** A line with exactly one unknown gets its smallest visible non-zero part hidden (ties: code order), else its total. */
+    const line = (total: number, members: ArrayLike<number>, from: number, to: number) => {
+      let unknown = total >= 0 && hidden[total] ? 1 : 0;
+      for (let k = from; k < to; k++) if (hidden[members[k]!] && ++unknown > 1) return;
+      if (unknown !== 1) return;
+      let best = -1;
+      for (let k = from; k < to; k++) {
+        const m = members[k]!;
+        if (hidden[m] || !(values[m]! > 0)) continue;
+        if (best < 0 || values[m]! < values[best]! || (values[m] === values[best] && codes[m]! < codes[best]!)) best = m;
+      }
+      if (best < 0 && total >= 0 && !hidden[total] && values[total]! > 0) best = total;
+      if (best >= 0) hide(best);
+    };
+
+    for (let q = 0; q < queued; q++) {
+      const i = queue[q]!;
+      if (i < parent.length / LINES_PER_CELL) {
+        for (let h = 0; h < LINES_PER_CELL; h++) {
+          const p = parent[i * LINES_PER_CELL + h]!;
+          if (p >= 0) line(p, parts, start[p * LINES_PER_CELL + h]!, start[p * LINES_PER_CELL + h + 1]!);
+          const own = i * LINES_PER_CELL + h;
+          if (start[own + 1]! > start[own]!) line(i, parts, start[own]!, start[own + 1]!);
+        }
+      }
+      for (const w of weekLinesOf.get(i) ?? []) line(-1, weekLines[w]!, 0, weekLines[w]!.length);
+    }
+  }
+
+  /** The cell number for a question, or -1 when that cell was never counted. */
+  private find(period: string, metric: string, key: string): number {
+    const p = this.index[PERIOD]!.get(period);
+    const m = this.index[METRIC]!.get(metric);
+    if (p === undefined || m === undefined) return -1;
+    let k = this.keys.get(key);
+    if (k === undefined) {
+      const fields = key.split('|');
+      k = 0;
+      if (fields.length !== FILTER.length) k = -1;
+      for (let f = 0; f < FILTER.length && k >= 0; f++) {
+        const r = this.index[FILTER[f]!]!.get(fields[f]!);
+        k = r === undefined ? -1 : k + r * this.stride[FILTER[f]!]!;
+      }
+      // Keys come from filters and partners, so there are few; the bound only guards memory.
+      if (this.keys.size > 4096) this.keys.clear();
+      this.keys.set(key, k);
+    }
+    if (k < 0) return -1;
+    return this.cells.get(p * this.stride[PERIOD]! + m * this.stride[METRIC]! + k) ?? -1;
+  }
+
   count(period: string, metric: string, key: string): number {
-    return this.values.get(cellId(period, metric, key)) ?? 0;
+    const i = this.find(period, metric, key);
+    return i < 0 ? 0 : this.values[i]!;
   }
 
   isHidden(period: string, metric: string, key: string): boolean {
-    return this.hidden.has(cellId(period, metric, key));
+    const i = this.find(period, metric, key);
+    return i >= 0 && this.hidden[i] === 1;
   }
 
-  /** One bucket's count as it may be shown. */
   cell(period: string, metric: string, key: string): ShownCount {
-    return shown(this.count(period, metric, key), this.isHidden(period, metric, key), this.rule);
+    const i = this.find(period, metric, key);
+    return i < 0 ? shown(0, false, this.rule) : shown(this.values[i]!, this.hidden[i] === 1, this.rule);
   }
 
-  /** A total over buckets: shown only when every bucket in it is shown (rule 3). */
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
-    const count = periods.reduce((sum, p) => sum + this.count(p, metric, key), 0);
-    const hidden = periods.some((p) => this.isHidden(p, metric, key));
+    let count = 0;
+    let hidden = false;
+    for (const p of periods) {
+      const i = this.find(p, metric, key);
+      if (i < 0) continue;
+      count += this.values[i]!;
+      if (this.hidden[i]) hidden = true;
+    }
+    return { ...shown(count, hidden, this.rule), count };
+  }
+
+}
+
+/**
+ * Several cubes read as one, each answering for its own buckets. Each bucket's pattern depends
+ * only on its own rows (and an exact month's on its four weeks), so cubes built and cached per
+ * bucket give exactly the pattern of one cube over all of them.
+ */
+export class CubeSet implements Cube {
+  constructor(
+    readonly rule: SuppressionRule,
+    private readonly byPeriod: Map<string, SuppressedCube>,
+  ) {}
+
+  count(period: string, metric: string, key: string): number {
+    return this.byPeriod.get(period)?.count(period, metric, key) ?? 0;
+  }
+
+  isHidden(period: string, metric: string, key: string): boolean {
+    return this.byPeriod.get(period)?.isHidden(period, metric, key) ?? false;
+  }
+
+  cell(period: string, metric: string, key: string): ShownCount {
+    return this.byPeriod.get(period)?.cell(period, metric, key) ?? shown(0, false, this.rule);
+  }
+
+  total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
+    let count = 0;
+    let hidden = false;
+    for (const p of periods) {
+      const cube = this.byPeriod.get(p);
+      if (!cube) continue;
+      count += cube.count(p, metric, key);
+      if (cube.isHidden(p, metric, key)) hidden = true;
+    }
     return { ...shown(count, hidden, this.rule), count };
   }
 }

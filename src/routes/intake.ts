@@ -15,6 +15,7 @@ import { originAllowed } from '../lib/origins';
 import { seal } from '../lib/seal';
 import { ingestQueue, ingestStatements, type IngestMessage } from '../queue';
 import { renderSurvey } from './pages';
+import { recentPublishedSurvey } from '../services/published-surveys';
 import { taxonomyFor } from '../services/taxonomy';
 import { addDays, nowIso, today } from '../lib/time';
 import { parseOrThrow, readJson, readText, validate } from '../lib/validate';
@@ -63,7 +64,8 @@ intake.get(
   }),
   validate('query', SurveyQuerySchema),
   async (c) => {
-    const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
+    const survey = await recentPublishedSurvey(c.env.DB, c.req.param('id'));
+    if (!survey || survey.status === 'draft') throw notFound('survey');
     allowOrigin(c, survey);
     if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
     const { lang, age, link: token } = c.req.valid('query');

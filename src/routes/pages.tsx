@@ -16,6 +16,7 @@ import { documentHtml } from '../views/layout';
 import { ChatPage } from '../views/chat';
 import { SurveyPage, type FormErrors } from '../views/survey';
 import { MessagePage, ThanksPage } from '../views/thanks';
+import { recentPublishedSurvey } from '../services/published-surveys';
 
 /** Pages a person sees, and the browser assets they load. */
 export const pages = new Hono<AppEnv>();
@@ -46,7 +47,7 @@ pages.get('/assets/:file', (c) => {
 });
 
 pages.get('/s/:id', async (c) => {
-  const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
+  const survey = await recentPublishedSurvey(c.env.DB, c.req.param('id'));
   if (!survey || survey.status === 'draft') return missingPage(c);
   if (survey.status === 'closed') return closedPage(c, survey);
   const q = c.req.query();

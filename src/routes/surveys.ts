@@ -18,6 +18,7 @@ import { describe } from '../lib/openapi';
 import { nowIso } from '../lib/time';
 import { validate } from '../lib/validate';
 import { CreateSurveySchema, IdParam, SurveySummarySchema, UpdateSurveySchema } from '../schemas/api';
+import { forgetPublishedSurvey } from '../services/published-surveys';
 
 /** Partner routes for writing and running surveys. */
 export const surveys = new Hono<AppEnv>();
@@ -118,6 +119,7 @@ surveys.put(
       },
       nowIso(),
     );
+    forgetPublishedSurvey(survey.id);
     return c.json(summary((await findSurveyForEditing(c.env.DB, key.partnershipId, survey.id))!));
   },
 );
@@ -138,6 +140,7 @@ for (const action of ['publish', 'close'] as const) {
       const survey = await visibleSurvey(c.env.DB, key, c.req.valid('param').id);
       if (!canChangePartner(key, survey.partnerId)) throw forbidden('Only an admin can change a partnership-wide survey.');
       await setSurveyStatus(c.env.DB, survey.id, action === 'publish' ? 'live' : 'closed', action === 'publish' ? survey.version : null, nowIso());
+      forgetPublishedSurvey(survey.id);
       return c.json(summary((await findSurveyForEditing(c.env.DB, key.partnershipId, survey.id))!));
     },
   );

@@ -2,13 +2,14 @@ import type { ApiKey } from '../db/keys';
 import { findService, listPartners, type Partner } from '../db/partners';
 import { findPartnership, type Partnership } from '../db/partnerships';
 import { findQuoteCandidates } from '../db/responses';
-import { findRollups } from '../db/rollups';
+import { findRollupVersions } from '../db/rollups';
 import { findSurveyForEditing } from '../db/surveys';
 import { buildInsights, type InsightReport } from '../domain/insights';
 import { bucketEnd, bucketsBetween, exactMonths, previousBuckets, type Interval } from '../domain/periods';
-import { SuppressedCube, type Atom } from '../domain/suppression';
+import type { Atom, Cube } from '../domain/suppression';
 import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
+import { cubeFor } from './cubes';
 import { taxonomyFor } from './taxonomy';
 
 /** Who is asking: the partnership, and a partner when the key or token is a practice lead's. */
@@ -35,7 +36,7 @@ const MAX_BUCKETS = { week: 105, month: 36 } as const;
 /** Default range when none is given: the last year by month, or the last 12 weeks. */
 const DEFAULT_BUCKETS = { week: 12, month: 12 } as const;
 
-/** Everything a report, feed or export needs: checked filters and the partnership's suppressed cube. */
+/** Everything a report, feed or export needs: checked filters and the partnership's suppressed cube (per bucket, cached; see cubes.ts). */
 export interface LoadedInsights {
   scope: InsightScope;
   partnership: Partnership;
@@ -43,7 +44,7 @@ export interface LoadedInsights {
   interval: Interval;
   buckets: string[];
   previous: string[];
-  cube: SuppressedCube;
+  cube: Cube;
   /** The cube filter for the question asked (partner fixed for a practice lead). */
   filter: Partial<Atom>;
   themes: { id: string; label: string }[];
@@ -65,14 +66,20 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     throw invalid([{ path: 'query.from', message: `must be at most ${MAX_BUCKETS[f.interval]} ${f.interval}s before to` }]);
   }
   const previous = previousBuckets(buckets, f.interval);
+  const loaded = [...previous, ...buckets];
+  const months = f.interval === 'week' ? exactMonths(loaded) : [];
+  // Whole exact months are loaded so their suppression never depends on the range asked for.
+  for (const m of months) for (const w of m.weeks) if (!loaded.includes(w)) loaded.push(w);
+  const span = [...loaded].sort();
 
-  const [partnership, partners, service, survey, themes] = await Promise.all([
+  const [partnership, partners, service, survey, themes, versions] = await Promise.all([
     findPartnership(db, scope.partnershipId),
     listPartners(db, scope.partnershipId),
     f.service ? findService(db, scope.partnershipId, f.service) : Promise.resolve(null),
     f.survey ? findSurveyForEditing(db, scope.partnershipId, f.survey) : Promise.resolve(null),
     // The partnership's own themes are reported alongside the defaults.
     taxonomyFor(db, scope.partnershipId),
+    findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!),
   ]);
   const problems = [];
   if (f.partner && !partners.some((p) => p.id === f.partner)) problems.push({ path: 'query.partner', message: 'is not a partner of this partnership' });
@@ -85,11 +92,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
   }
   if (problems.length) throw invalid(problems);
 
-  const loaded = [...previous, ...buckets];
-  const months = f.interval === 'week' ? exactMonths(loaded) : [];
-  // Whole exact months are loaded so their suppression never depends on the range asked for.
-  for (const m of months) for (const w of m.weeks) if (!loaded.includes(w)) loaded.push(w);
-  const rows = await findRollups(db, scope.partnershipId, f.interval, loaded);
+  const cube = await cubeFor(db, scope.partnershipId, f.interval, loaded, months, partnership!.suppressionRule, versions);
 
   return {
     scope,
@@ -98,7 +101,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     interval: f.interval,
     buckets,
     previous,
-    cube: new SuppressedCube(rows, partnership!.suppressionRule, { exactMonths: months }),
+    cube,
     // A service fixes its partner and a survey its respondents: the cube's keys name both.
     filter: {
       ...(partner || service ? { partner: service?.partnerId ?? partner } : {}),

@@ -139,4 +139,32 @@ describe('GET /api/v1/insights', () => {
     expect(body.period.buckets.map((b) => b.start)).toEqual(['2026-02-02', '2026-02-09', '2026-02-16']);
     expect(body.series.map((s) => s.responses.value)).toEqual([30, 0, 12]);
   });
+
+  it('reuses each bucket’s cube until its rollups change, then follows new and re-analysed responses at once', async () => {
+    const Q = await seedInsightPartnership();
+    const police = { partner: Q.partners.police, service: Q.services.ppu, survey: Q.surveys.family };
+    const version = async () =>
+      (await env.DB.prepare("SELECT version FROM rollup_versions WHERE partnership_id = ?1 AND grain = 'month' AND period = '2026-05-01'").bind(Q.id).first<{ version: string }>())?.version;
+    const series = async () => (await get(Q.keys.admin, 'from=2026-04-01&to=2026-05-31&interval=month')).body.series.map((s) => s.responses.value);
+
+    expect(await version()).toBeUndefined();
+    expect(await series()).toEqual([0, 0]);
+    await addResponses(Q.id, [{ ...police, day: '2026-05-04', rating: 5, themes: { school: 'positive' } }], 10);
+    const v1 = await version();
+    expect(v1).toMatch(/^[0-9a-f]{16}$/);
+    expect(await series()).toEqual([0, 10]);
+    expect(await series()).toEqual([0, 10]);
+
+    await addResponses(Q.id, [{ ...police, day: '2026-05-20', rating: 4 }], 7);
+    const v2 = await version();
+    expect(v2).not.toBe(v1);
+    expect(await series()).toEqual([0, 17]);
+
+    // Re-analysis moves theme counts: the bucket's version changes with them.
+    const school = async () => (await get(Q.keys.admin, 'from=2026-05-01&to=2026-05-31&interval=month')).body.themes.find((t) => t.id === 'school')!.count;
+    expect(await school()).toEqual({ value: 10, suppressed: false });
+    await env.DB.prepare("UPDATE responses SET themes = '{}' WHERE partnership_id = ?1 AND received_day = '2026-05-04'").bind(Q.id).run();
+    expect(await version()).not.toBe(v2);
+    expect(await school()).toEqual({ value: 0, suppressed: false });
+  });
 });
