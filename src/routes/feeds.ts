@@ -86,6 +86,10 @@ async function feedEntries(db: D1Database, loaded: LoadedInsights, f: InsightFil
   const now = nowIso();
   const current = today();
   const entries: FeedEntry[] = [];
+  const from = loaded.buckets[0]!;
+  const to = bucketEnd(loaded.buckets[loaded.buckets.length - 1]!, loaded.interval);
+  // One query per partner for the whole range; each entry takes the actions dated in its period.
+  const actions = new Map(await Promise.all(partners.map(async (p) => [p.id, await publishedActionsBetween(db, loaded.scope.partnershipId, p.id, from, to)] as const)));
   for (const bucket of [...loaded.buckets].reverse()) {
     const end = bucketEnd(bucket, loaded.interval);
     for (const partner of partners) {
@@ -98,7 +102,10 @@ async function feedEntries(db: D1Database, loaded: LoadedInsights, f: InsightFil
         partner: { id: partner.id, name: partner.name },
         periodLabel: label,
         report,
-        actions: (await publishedActionsBetween(db, loaded.scope.partnershipId, partner.id, bucket, end)).map(({ heard, did, status }) => ({ heard, did, status })),
+        actions: actions
+          .get(partner.id)!
+          .filter((a) => a.when >= bucket && a.when <= end)
+          .map(({ heard, did, status }) => ({ heard, did, status })),
       });
     }
   }
