@@ -4,17 +4,14 @@
  * Miniflare on a free port with a fresh D1 (migrated and seeded with the demo) in a temp dir,
  * plus a loopback-only SQL endpoint so tests can read D1 from the same Miniflare.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import type { TestProject } from 'vitest/node';
 import { writeWidgets } from '../../src/cli/build-widgets';
-import { buildDemoSeed } from '../../src/demo/seed';
+import { applyMigrations, bundleWorker, LOCAL_ALERT_KEY, seedDemo } from '../../src/cli/worker-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,39 +22,23 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   await writeWidgets();
-  const bundle = await esbuild.build({
-    entryPoints: ['src/index.ts'],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
-    jsx: 'automatic',
-    jsxImportSource: 'hono/jsx',
-    external: ['cloudflare:*', 'node:*'],
-    write: false,
-    logLevel: 'warning',
-  });
+  const script = await bundleWorker();
   const persist = mkdtempSync(join(tmpdir(), 'heard-d1-'));
   const mf = new Miniflare({
-    modules: [{ type: 'ESModule', path: 'worker.js', contents: bundle.outputFiles[0]!.text }],
+    modules: [{ type: 'ESModule', path: 'worker.js', contents: script }],
     compatibilityDate: '2026-04-01',
     compatibilityFlags: ['nodejs_compat'],
     d1Databases: { DB: 'heard-browser-tests' },
     d1Persist: persist,
-    // A fixed test-only key, as in the workers project.
-    bindings: { ENVIRONMENT: 'local', ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=', INTAKE_RATE_LIMIT: 'off' },
+    // Browsers here all come from one loopback address, so the intake rate limit is off.
+    bindings: { ENVIRONMENT: 'local', ALERT_KEY: LOCAL_ALERT_KEY, INTAKE_RATE_LIMIT: 'off' },
     host: '127.0.0.1',
     port: 0,
   });
   const url = await mf.ready;
   const db = await mf.getD1Database('DB');
-  for (const migration of await readD1Migrations('migrations')) {
-    await db.batch(migration.queries.map((q) => db.prepare(q)));
-  }
-  const sha256 = async (text: string) => createHash('sha256').update(text).digest('hex');
-  const seed = await buildDemoSeed(sha256);
-  await db.batch(seed.map(({ sql, params }) => db.prepare(sql).bind(...params)));
+  await applyMigrations(db);
+  await seedDemo(db);
 
   // Tests read D1 through this (127.0.0.1 only, test process only): { sql, params } -> rows.
   const sqlServer: Server = createServer((req, res) => {
