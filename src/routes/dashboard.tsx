@@ -26,6 +26,7 @@ import {
   DashboardPage,
   ErrorPage,
   InsightsPage,
+  ScrollTable,
   SignInPage,
   type Shell,
 } from '../views/dashboard';
@@ -185,33 +186,30 @@ async function actionsPage(c: Context<DashboardEnv>, errors: string[] = []) {
     <DashboardPage {...shell}>
       <h1>You said, we did</h1>
       <p class="legend">Published actions are shown to children and families on thank-you pages and at the end of a chat, and listed in the feeds.</p>
-      <div class="table-wrap" tabindex={0} role="region" aria-label="Actions (scrolls sideways)">
-        <table>
-          <caption>Actions, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Partner</th>
-              <th scope="col">Theme</th>
-              <th scope="col">You said</th>
-              <th scope="col">We did</th>
-              <th scope="col">Status</th>
-              <th scope="col">Shown to the public</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((a) => (
-              <ActionRow
-                action={a}
-                csrf={c.get('csrf')}
-                canChange={actionWriters(key) && (key.role === 'admin' || a.partnerId === key.partnerId)}
-                themeLabel={themeLabel(a.themeId)}
-                partnerName={partnerName(a.partnerId)}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable label="Actions" caption={<>Actions, newest first</>}>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Partner</th>
+            <th scope="col">Theme</th>
+            <th scope="col">You said</th>
+            <th scope="col">We did</th>
+            <th scope="col">Status</th>
+            <th scope="col">Shown to the public</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((a) => (
+            <ActionRow
+              action={a}
+              csrf={c.get('csrf')}
+              canChange={actionWriters(key) && (key.role === 'admin' || a.partnerId === key.partnerId)}
+              themeLabel={themeLabel(a.themeId)}
+              partnerName={partnerName(a.partnerId)}
+            />
+          ))}
+        </tbody>
+      </ScrollTable>
       {list.length === 0 ? <p>No actions recorded yet.</p> : null}
       {actionWriters(key) ? (
         <NewActionForm

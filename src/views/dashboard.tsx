@@ -114,6 +114,16 @@ export const ErrorPage: FC<{ status: number; message: string }> = ({ status, mes
   </DashboardPage>
 );
 
+/** A table that scrolls sideways on a narrow screen, reachable and named for keyboard users. */
+export const ScrollTable: FC<PropsWithChildren<{ label: string; caption: Child }>> = ({ label, caption, children }) => (
+  <div class="table-wrap" tabindex={0} role="region" aria-label={`${label} (scrolls sideways)`}>
+    <table>
+      <caption>{caption}</caption>
+      {children}
+    </table>
+  </div>
+);
+
 /** A count as a person reads it: the number, or "c" explained once in the legend. */
 export const Count: FC<{ c: ShownCount }> = ({ c }) =>
   c.suppressed ? (
@@ -193,103 +203,97 @@ export const TrendChart: FC<{ report: InsightReport }> = ({ report }) => {
 };
 
 export const TrendTable: FC<{ report: InsightReport }> = ({ report }) => (
-  <div class="table-wrap" tabindex={0} role="region" aria-label="Responses per period (scrolls sideways)">
-    <table>
-      <caption>Responses per {report.period.interval} (the chart’s numbers)</caption>
-      <thead>
+  <ScrollTable label="Responses per period" caption={<>Responses per {report.period.interval} (the chart’s numbers)</>}>
+    <thead>
+      <tr>
+        <th scope="col">Period</th>
+        <th scope="col" class="num">
+          Responses
+        </th>
+      </tr>
+    </thead>
+    <tbody>
+      {report.series.map((s, i) => (
         <tr>
-          <th scope="col">Period</th>
-          <th scope="col" class="num">
-            Responses
-          </th>
+          <th scope="row">{report.period.buckets[i]!.label}</th>
+          <td class="num">
+            <Count c={s.responses} />
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {report.series.map((s, i) => (
-          <tr>
-            <th scope="row">{report.period.buckets[i]!.label}</th>
-            <td class="num">
-              <Count c={s.responses} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  </div>
+      ))}
+    </tbody>
+  </ScrollTable>
 );
 
 export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
-  <div class="table-wrap" tabindex={0} role="region" aria-label="Themes (scrolls sideways)">
-    <table>
-      <caption>Themes in what people said</caption>
-      <thead>
+  <ScrollTable label="Themes" caption={<>Themes in what people said</>}>
+    <thead>
+      <tr>
+        <th scope="col">Theme</th>
+        <th scope="col" class="num">
+          Responses
+        </th>
+        <th scope="col" class="num">
+          Share
+        </th>
+        <th scope="col" class="num">
+          Positive
+        </th>
+        <th scope="col" class="num">
+          Negative
+        </th>
+        <th scope="col" class="num">
+          Mixed
+        </th>
+        <th scope="col" class="num">
+          Change on previous period
+        </th>
+      </tr>
+    </thead>
+    <tbody>
+      {report.themes.map((t) => (
         <tr>
-          <th scope="col">Theme</th>
-          <th scope="col" class="num">
-            Responses
+          <th scope="row">
+            {t.label}
+            {t.quotes.length ? (
+              <details>
+                <summary>What people said</summary>
+                <ul class="quotes">
+                  {t.quotes.map((q) => (
+                    <li>“{q}”</li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
           </th>
-          <th scope="col" class="num">
-            Share
-          </th>
-          <th scope="col" class="num">
-            Positive
-          </th>
-          <th scope="col" class="num">
-            Negative
-          </th>
-          <th scope="col" class="num">
-            Mixed
-          </th>
-          <th scope="col" class="num">
-            Change on previous period
-          </th>
+          <td class="num">
+            <Count c={t.count} />
+          </td>
+          <td class="num">
+            <Pct p={t.share} />
+          </td>
+          <td class="num">
+            <Pct p={t.sentiment?.positive} />
+          </td>
+          <td class="num">
+            <Pct p={t.sentiment?.negative} />
+          </td>
+          <td class="num">
+            <Pct p={t.sentiment?.mixed} />
+          </td>
+          <td class="num">
+            {t.change.difference === null ? (
+              <Count c={{ value: null, suppressed: true }} />
+            ) : t.change.difference === 0 ? (
+              <>no change</>
+            ) : (
+              <span class={t.change.difference > 0 ? 'up' : 'down'}>{`${t.change.difference > 0 ? '+' : '−'}${Math.abs(t.change.difference)}`}</span>
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {report.themes.map((t) => (
-          <tr>
-            <th scope="row">
-              {t.label}
-              {t.quotes.length ? (
-                <details>
-                  <summary>What people said</summary>
-                  <ul class="quotes">
-                    {t.quotes.map((q) => (
-                      <li>“{q}”</li>
-                    ))}
-                  </ul>
-                </details>
-              ) : null}
-            </th>
-            <td class="num">
-              <Count c={t.count} />
-            </td>
-            <td class="num">
-              <Pct p={t.share} />
-            </td>
-            <td class="num">
-              <Pct p={t.sentiment?.positive} />
-            </td>
-            <td class="num">
-              <Pct p={t.sentiment?.negative} />
-            </td>
-            <td class="num">
-              <Pct p={t.sentiment?.mixed} />
-            </td>
-            <td class="num">
-              {t.change.difference === null ? (
-                <Count c={{ value: null, suppressed: true }} />
-              ) : t.change.difference === 0 ? (
-                <>no change</>
-              ) : (
-                <span class={t.change.difference > 0 ? 'up' : 'down'}>{`${t.change.difference > 0 ? '+' : '−'}${Math.abs(t.change.difference)}`}</span>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  </div>
+      ))}
+    </tbody>
+  </ScrollTable>
 );
 
 export interface FilterOptions {
@@ -433,99 +437,90 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
     <ThemesTable report={props.report} />
 
     <h2>Ratings</h2>
-    <div class="table-wrap" tabindex={0} role="region" aria-label="Ratings (scrolls sideways)">
-      <table>
-        <caption>How people rated the service (1 = worst, 5 = best)</caption>
-        <thead>
+    <ScrollTable label="Ratings" caption={<>How people rated the service (1 = worst, 5 = best)</>}>
+      <thead>
+        <tr>
+          <th scope="col">Rating</th>
+          <th scope="col" class="num">
+            Responses
+          </th>
+          <th scope="col" class="num">
+            Share
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.report.ratings.map((r) => (
           <tr>
-            <th scope="col">Rating</th>
-            <th scope="col" class="num">
-              Responses
-            </th>
-            <th scope="col" class="num">
-              Share
-            </th>
+            <th scope="row">{r.rating}</th>
+            <td class="num">
+              <Count c={r.count} />
+            </td>
+            <td class="num">{r.share.value !== null ? `${r.share.value}%` : r.share.suppressed ? <Count c={{ value: null, suppressed: true }} /> : '–'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.report.ratings.map((r) => (
-            <tr>
-              <th scope="row">{r.rating}</th>
-              <td class="num">
-                <Count c={r.count} />
-              </td>
-              <td class="num">{r.share.value !== null ? `${r.share.value}%` : r.share.suppressed ? <Count c={{ value: null, suppressed: true }} /> : '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ScrollTable>
 
     {props.report.partners ? (
       <>
         <h2>Partners compared</h2>
-        <div class="table-wrap" tabindex={0} role="region" aria-label="Partners compared (scrolls sideways)">
-          <table>
-            <caption>Responses and the largest themes by partner agency</caption>
-            <thead>
-              <tr>
-                <th scope="col">Partner</th>
+        <ScrollTable label="Partners compared" caption={<>Responses and the largest themes by partner agency</>}>
+          <thead>
+            <tr>
+              <th scope="col">Partner</th>
+              <th scope="col" class="num">
+                Responses
+              </th>
+              {props.report.themes.map((t) => (
                 <th scope="col" class="num">
-                  Responses
+                  {t.label}
                 </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.report.partners.map((p) => (
+              <tr>
+                <th scope="row">{p.name}</th>
+                <td class="num">
+                  <Count c={p.responses} />
+                </td>
                 {props.report.themes.map((t) => (
-                  <th scope="col" class="num">
-                    {t.label}
-                  </th>
+                  <td class="num">
+                    <Count c={p.themes[t.id]!} />
+                  </td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {props.report.partners.map((p) => (
-                <tr>
-                  <th scope="row">{p.name}</th>
-                  <td class="num">
-                    <Count c={p.responses} />
-                  </td>
-                  {props.report.themes.map((t) => (
-                    <td class="num">
-                      <Count c={p.themes[t.id]!} />
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       </>
     ) : null}
 
     <h2>Surveys</h2>
-    <div class="table-wrap" tabindex={0} role="region" aria-label="Surveys (scrolls sideways)">
-      <table>
-        <caption>Responses by survey in this period</caption>
-        <thead>
+    <ScrollTable label="Surveys" caption={<>Responses by survey in this period</>}>
+      <thead>
+        <tr>
+          <th scope="col">Survey</th>
+          <th scope="col">Status</th>
+          <th scope="col" class="num">
+            Responses
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.surveyCounts.map((s) => (
           <tr>
-            <th scope="col">Survey</th>
-            <th scope="col">Status</th>
-            <th scope="col" class="num">
-              Responses
-            </th>
+            <th scope="row">{s.id}</th>
+            <td>{s.status}</td>
+            <td class="num">
+              <Count c={s.count} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.surveyCounts.map((s) => (
-            <tr>
-              <th scope="row">{s.id}</th>
-              <td>{s.status}</td>
-              <td class="num">
-                <Count c={s.count} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ScrollTable>
     <p class="no-print">
       <a href={`/dashboard/export.csv?${new URLSearchParams(props.raw)}`}>Download this view as CSV</a> (a spreadsheet; "c" marks a suppressed number)
     </p>
