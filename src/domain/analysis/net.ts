@@ -19,40 +19,51 @@ import type { DisclosureCategory } from './types';
 const LEXICON: Record<DisclosureCategory, [string, string]> = {
   'harm-by-others': [
     [
-      'hit(?:s|ting)?', 'hurt(?:s|ing|ed)?', 'punch\\w*', 'kick(?:s|ed|ing)?', 'slap\\w*', 'smack\\w*', 'belt(?:s|ed|ing)?', 'bruis\\w*', 'strangl\\w*', 'chok(?:e|es|ed|ing)',
+      'hit(?:s|ting)?', 'hurt(?:s|ing|ed)?', 'punch\\w*', 'kick(?:s|ed|ing)?(?! off)', 'slap\\w*', 'smack\\w*', 'belt(?:s|ed|ing)?', 'bruis\\w*', 'strangl\\w*', 'chok(?:e|es|ed|ing)',
       'throttl\\w*', 'beat(?:s|en|ing)?', 'batter\\w*', 'leather(?:s|ed|ing)?', 'wallop\\w*', 'thump\\w*', 'whack\\w*', 'scald\\w*', 'split lip', 'black eye', 'dead arm',
       'by the (?:throat|neck|hair|arm)', 'till (?:they|it|i|she|he) (?:bleed|bled|bruise)', 'squeez\\w* (?:my|her|his|our) (?:neck|throat|arms?|wrists?)', '(?:burnt|burned|burns|scalded) (?:my|her|his|our) (?:hand|arm|leg|skin|face|fingers?)', 'scratch(?:es|ed)? (?:on|all over) (?:my|her|his) (?:face|neck|arms?)', 'makes? (?:me|her|him|us) stand', '(?:pulls?|pulled|pulling|yanks?|yanked) (?:my|her|his|our) hair', 'slams? \\w+ (?:into|against)', 'slammed', 'flinch\\w*', 'fingertip marks?',
       '(?:throws?|threw|chucks?|chucked|lobs?|lobbed) (?:\\w+ ){0,2}(?:at|on) (?:me|my|her|his|him|us)', 'knocks? (?:me|her|him|us) (?:about|around|over|out)',
+      'lock\\w* (?:me|us|her|him|them) (?:in|out|up)', 'hand ?print', 'cigarette burns?', '(?:put|send|land) (?:me|her|him|us) in (?:hospital|a&e)', 'gets? (?:nasty|violent|handy|rough)', '(?:shout\\w* and throw\\w*|throw\\w* things)', 'cut on (?:his|her|my) (?:face|head|lip)', 'abus\\w*', 'hurt(?:s|ing)? (?:me|us|her|him|my)',
+      'pushed (?:me|her|him|us) (?:down|over|into)', 'headlock', 'can\'?t breathe|cant breathe', 'cigarettes?', 'kettle', 'hot water on', 'shuts? (?:me|him|her|us|them) in', 'under the (?:bath )?water', 'purple marks', 'pinches',
     ].join('|'),
     [
       'grab\\w*', 'drag\\w*', 'squeez\\w*', 'pinch\\w*', 'shov\\w*', 'push(?:es|ed|ing)?', 'flick\\w*', 'burn(?:s|t|ed)?', 'marks', 'scratch(?:es|ed)', 'bleed\\w*|bled', 'bite marks?',
       'lines on', 'welts?', 'did it', 'stands? against the wall', 'violent', 'rough with', 'kicks off', 'handy', 'foot', 'fist', 'belt off', 'lesson',
+      'hospital', 'if (?:i|she|he) tells?', 'scared of (?:him|her|my \\w+|going home)', 'hide (?:under|in)', 'drinking', 'shout\\w*', 'cupboard', 'face', 'arms?', "won'?t say what happened", 'nasty',
     ].join('|'),
   ],
   'sexual-harm': [
     [
       '(?<!in |keep |get |got )touch\\w*', 'private\\w*', 'nudes?', 'naked', 'clothes off', 'undress\\w*', 'rude (?:videos?|pictures?|pics|photos?|films?|things|stuff)', 'on (?:his|her) lap', 'sit on (?:his|her) lap',
       'our (?:little )?(?:thing|secret|game)', 'sleep(?:ing|s)? (?:with|together)', 'slept with', 'passed round', 'in the shower', 'under the (?:blanket|covers|duvet)', 'tickling game',
-      'sex\\w*', 'screenshot\\w*', '(?:send|sent|sending) (?:\\w+ )?(?:more|pics|pictures|photos)(?! to (?:parents|the group|the class|families|everyone in))(?! of (?:my|our|the|a|his|her) (?:new )?(?:puppy|dog|cat|kitten|pet|holiday|dinner|food|house|room|garden|drawing|work|homework))', 'in my (?:school )?uniform', 'much older', 'older m[ae]n', 'age is just a number',
+      'sex\\w*', 'screenshot\\w*', '(?:send|sent|sending) (?:\\w+ )?(?:more|pics|pictures|photos)(?! to (?:parents|the group|the class|families|everyone in))(?! (?:to my phone|of (?:the|a|an|our|their)\b))(?! of (?:my|our|the|a|his|her) (?:new )?(?:puppy|dog|cat|kitten|pet|holiday|dinner|food|house|room|garden|drawing|work|homework))', 'in my (?:school )?uniform', 'much older', 'older m[ae]n', 'age is just a number',
       'in (?:his|her|their) (?:twenties|thirties|forties|20s|30s|40s)', '(?:man|guy|bloke|boyfriend|fella) (?:who\'?s|whos|is|aged) (?:1[89]|[2-5]\\d)', '(?:1[89]|[2-5]\\d) ?(?:year old|yo) (?:man|guy|bloke|boyfriend)',
+      '(?:comes?|coming|came|creeps?|gets?) (?:in|into) (?:my|her|his) (?:room|bed)', 'pregnant', '(?:pictures?|pics|photos?) of (?:him|her)self', '(?:keep|keeps) (?:it|this) (?:a )?secret', 'grown (?:man|men|adult)', 'groom\\w*', '(?:is|\'s|s) (?:1[89]|[2-5]\\d) and (?:she|he|i)(?:\'s| is|\'m| am|s|m) (?:1[0-6]|[5-9])\\b', '(?:1[89]|[2-5]\\d) ?(?:year old|yo)\'?s? (?:boyfriend|bf|man)', 'kissing on', 'wants? to meet(?: up)?',
+      'just between us', '(?:messag|text)\\w* (?:me|her|him) (?:on \\w+ )?late at night', 'buys? (?:me|her|him) (?:vodka|alcohol|drink|stuff|presents|things)', 'got (?:me|her|him) a (?:phone|iphone)', 'mature', '(?:wouldn\'?t|wouldnt) understand', 'willy|penis|privates', 'what (?:i\'?m|im|she\'?s|shes) wearing', 'threatening to (?:post|share|send)', 'share (?:my|her|his) (?:pics|pictures|photos|videos)', 'made (?:me|her|him) do (?:stuff|things)', 'sharing it round', 'get (?:us|me|her|them) drunk', 'back to (?:their|his) (?:flat|house|place)', 'special (?:girl|boy)', '(?:going out with|seeing|dating) (?:a|an) (?:1[89]|[2-5]\\d)', '(?:1[89]|[2-5]\\d) ?(?:year old|yo)', 'designer stuff', 'picked up by (?:older|men|a man)', 'to parties',
     ].join('|'),
     [
       'secret', "don'?t tell|dont tell|not to tell", 'favourite', 'special', 'gifts?', 'presents?', 'vapes?', 'nails done', 'lifts?', 'picks? (?:me|her|him) up', 'picking (?:me|her|him) up', 'parties',
       'alcohol|vodka|drink', 'kiss\\w*', 'bathroom', 'in (?:my|her|his) (?:bed|room)', 'pics|pictures?|photos?|videos?', 'snapchat|insta\\w*|online|tiktok', 'met (?:on|online)', 'normal', 'game',
       'older', 'his car', 'his phone', 'boyfriend', 'hand on (?:my|her|his) (?:leg|knee|thigh|bum)', 'weed',
+      'at night', 'discord|whatsapp', 'energy drinks', 'buys? (?:me|her|him)', '(?:sending|sends|gives?) (?:me|her|him) (?:money|stuff|things)', 'van|car', 'men', 'uncle|coach|teacher|lodger|neighbour', 'i don\'?t like it|i dont like it', 'lifts? home',
+      'beautiful', 'loves? me', 'snap', 'iphone',
     ].join('|'),
   ],
   neglect: [
     [
       '(?:always|still|really|so|very|often|constantly) hungry(?! after| so | when i got)', 'hungry (?:at home|all the time|every|most|at (?:the )?weekends?|when)', '(?:go|goes|went|come|comes|came) (?:to bed |to school |in )?hungry', 'starv\\w*', 'no food', 'nothing (?:to eat|but (?:toast|crisps|bread|beer|cereal))', '(?:haven\'?t|havent|not) (?:had|eaten) (?:nothing|anything)', 'nits|lice', 'black stumps|rotten teeth|teeth (?:are )?(?:black|rotten)',
-      'nappy|nappies', 'no (?:bed|beds|heating|electric|lecky|gas|hot water|washer|bulbs|lights|money for)', 'cut off', 'locked out', 'left (?:alone|on (?:my|our|their|his|her) own)', 'no(?: one|body|one) (?:came|home|looking|feeds|picks)',
+      'nappy|nappies', 'no (?:bed|beds|heating|electric|lecky|gas|hot water|washer|bulbs|lights|money for)', 'cut off', 'locked out', 'left (?:alone|on (?:my|our|their|his|her) own)', 'no(?: one|body|one) (?:home|came looking|looking|feeds|picks)',
       'out of it', 'off (?:her|his|their) (?:head|face)', 'wandering', 'in (?:just )?(?:a|their|her|his) (?:vest|pyjamas|nappy)', 'ran out of (?:money|food)', 'nick\\w* (?:from|food)', 'steal\\w* food', 'sores',
       'smells? of (?:wee|pee|poo)', 'stank|stinks?|filthy', 'duvet on the floor', '(?:cot|bed|room) all day', 'can\'?t wake (?:her|him|mum|mam|dad)',
+      'same (?:uniform|clothes)', '(?:make|makes|making) (?:my|our) own (?:dinner|tea|breakfast|food|lunch)', '(?:locks?|locked) the (?:food|fridge|cupboard)', '(?:doesn\'?t|doesnt|don\'?t|dont|never|not) (?:get|have|had) (?:any )?(?:breakfast|dinner|tea|food|lunch)', '(?:hasn\'?t|hasnt|not) been (?:home|back)', '(?:sleep|sleeps|sleeping|slept) (?:in|on) (?:the |a |my )?(?:park|streets?|coat|car|stairwell)', 'share a bed', 'cereal with water', '(?:left|leaves|leave) (?:\\w+ ){0,3}(?:alone|on (?:their|his|her|my|our) own|in the flat|in the house|in the car)', 'home (?:alone|by myself)', '(?:doesn\'?t|doesnt|never) come back', 'bare ?feet|barefoot', '(?:no|never any) (?:milk|coat|shoes|money (?:left )?for the meter)',
+      '(?:no|without|don\'?t have|dont have|doesn\'?t have|doesnt have|not got|hasn\'?t got|hasnt got) (?:coats?|socks|shoes|jumpers?|warm clothes)', 'summer clothes|t-?shirts? in (?:winter|january|the snow|the cold)', 'asking (?:\\w+ )?for food', 'nothing in (?:at home|the fridge|the cupboards?|the house)', 'never been fed', 'hides? food', 'holes (?:in|right through)', 'off for days|for days at a time', 'leaves? (?:me|us|them) (?:a tenner|a fiver|money|£)', '(?:forgets?|forgot) to (?:pick|feed|collect)', 'in the dark on (?:our|my|their) own', 'grey and thin|so thin', '(?:dog|cat) (?:mess|poo)', 'mouldy', 'so dirty', 'nobody took (?:him|her|them|me) to', '(?:doesn\'?t|doesnt|won\'?t|wont|never) get up', 'i do (?:his|her|their) bottles?', '(?:make|do) (?:my|our|his|her) (?:own |brothers? |sisters? )?(?:tea|packed lunch|lunch|dinner)', 'sleeps all day', 'no (?:lights|electric)', '(?:out|outside) (?:on|in) the street', 'at (?:11|midnight|1[0-2]) at night', 'curtains (?:always )?shut', 'never opens the door', 'leaking pus', 'in (?:our|my|their) coats',
     ].join('|'),
     [
       'hungry', 'sleep(?:s|ing)? (?:on|all)', 'always (?:sleeping|asleep|in bed)', 'asleep', 'drunk|wasted|stoned|high', 'tablets', 'dirty', 'smell\\w*', 'floor', 'dark', 'cold|freezing', 'toast',
       'look(?:s|ing)? after my (?:\\d+ |little |baby )?(?:sisters?|brothers?|siblings)', 'every night', 'most (?:nights|days)', 'landing', 'torch', 'tummy hurts', 'dentist', 'fridge|cupboards?', 'beer', 'pub',
       "boyfriend'?s", 'pyjamas', 'on (?:her|his|their) own', 'main road', 'tea', 'spar|shop',
+      'breakfast|brekfast|dinner|diner', 'tummy', 'sleepy', 'meter', 'the pub', 'all weekend|all day|all night', 'rain', 'wet', 'milk', 'goes out', 'in bed', 'alone',
+      'snowing', 'neighbours', 'doctor',
     ].join('|'),
   ],
   'self-harm-suicide': [
@@ -60,11 +71,14 @@ const LEXICON: Record<DisclosureCategory, [string, string]> = {
       '(?:cut|cutting|burn\\w*|scratch\\w*|hurt\\w*|punish\\w*|starv\\w*|kill\\w*) (?:my ?self|my (?:arms?|wrists?|legs?|skin|thighs?))', 'compass', 'blades?|razors?', 'lighter', 'overdos\\w*',
       'stash (?:of )?\\w*', 'end (?:it|everything|my life)', 'done with (?:everything|it all|life|living)', "(?:wasn'?t|wasnt|not|weren'?t) (?:here|alive|around) (?:any ?more|anymore)",
       'without me', 'never wake up', 'not wake up', 'ways to die', 'want to die|wanna die', 'jump (?:off|from|in front)', 'multi ?storey', 'throw (?:my|him|her)self', 'walk(?:ing)? into the sea',
-      'goodbye', 'sorry for everything', 'giv(?:e|en|ing) away (?:his|her|my|all)', 'deserve it', 'stopped eating', 'the voices', 'hang (?:my|him|her)self', 'noose', 'better off',
+      'goodbye', 'sorry for everything', 'giv(?:e|en|ing) away (?:his|her|my|all)', 'deserve it', 'the voices', 'hang (?:my|him|her)self', 'noose', 'better off',
+      '(?:cutting|cuts) (?:again|on (?:my|her|his))', 'fresh cuts', '(?:took|take|taken|swallowed) (?:a load of |loads of |some |all (?:my|the) )?(?:pills|tablets|paracetamol)', 'kms|kys', 'kill (?:my|him|her)self', 'suicid\\w*', 'self[- ]?harm\\w*', '(?:i|me|myself) (?:just )?vanish\\w*', '(?:don\'?t|dont|never|not) wake up', '(?:wasn\'?t|wasnt|not) alive', 'if i (?:was|were) gone', '(?:not going to|won\'?t|wont) be (?:here|around)', 'written (?:letters|notes|a letter|a note)', 'do it tonight', 'made a plan', '(?:can\'?t|cant) (?:keep going|go on|cope)', '(?:easier|better) (?:if|without)', 'nobody would (?:care|notice|miss)',
+      '(?:happier|easier|better) if i', 'if i (?:wasn\'?t|wasnt|was not|weren\'?t) here', 'if i (?:was|were) gone', 'never (?:been )?born', 'burden', '(?:don\'?t|dont|doesn\'?t|doesnt|do not) want to (?:exist|wake up|be here|be alive|live)', 'no way out', 'tired of (?:being alive|living|life)', 'wants? to be dead', 'graves?', 'giv\\w* (?:my|his|her) (?:stuff|things) away', 'won\'?t need it|wont need it', 'still being here', 'edge of the (?:platform|bridge|roof|cliff)', 'wish a (?:car|bus|train|lorry)', 'want to dy', 'ha?te? my life', 'kill\\w* myself', '(?:took|take|taken|swallowed) a load of',
     ].join('|'),
     [
-      'disappear\\w*', 'tablets|pills|paracetamol', 'bridge|roof|tracks', 'die|dead', 'just in case', 'till it hurts', 'head on the wall', 'hit my head', 'on purpose', 'not answering',
+      'disappear\\w*', 'stopped eating', 'tablets|pills|paracetamol', 'bridge|roof|tracks', 'die|dead', 'just in case', 'till it hurts', 'head on the wall', 'hit my head', 'on purpose', 'not answering',
       'lighter', 'the sea', 'world would be', 'cope', 'googl\\w*', 'hate myself',
+      'cutting|cuts', 'long sleeves', 'plan', 'gave me (?:her|his)', 'low', 'letters', 'wish i', 'hoping',
     ].join('|'),
   ],
   'immediate-danger': [
@@ -72,9 +86,13 @@ const LEXICON: Record<DisclosureCategory, [string, string]> = {
       'right now', 'hiding', '(?:outside|at) (?:my|our|the) (?:window|door|house)', 'locked (?:the doors?|us in|me in)', 'taken (?:my|our) phones?', "won'?t (?:leave|go|let (?:me|us) (?:leave|out))", 'just turned up',
       'screwdriver|knife|machete|weapon|gun|hammer', 'following me|followed me', "won'?t get up|not moving|not breathing", 'screaming for help', 'take (?:her|him|them) abroad', "(?:i )?(?:don'?t|dont) know what to do",
       'typing this', 'blood on',
+      'break(?:ing)? in', '(?:pls|plz|please) help', 'help (?:me|us) (?:now|please|pls)', 'coming (?:tonight|now|round now|back tonight)', '(?:got|has|with) a (?:bat|knife|gun|machete|hammer)', 'by myself with (?:my|the) (?:baby|little)',
+      'as i type', '(?:can|could) hear', 'locked (?:my|the) (?:bedroom )?door', 'smashing', 'laying into', 'tonight\'?s the night', 'parked outside', '(?:police|they) (?:still )?(?:haven\'?t|havent) come', 'no ?(?:body|one) is (?:answering|home|leaving)', 'taken the phones', 'driven off|drove off', 'not allowed contact', '(?:keeps|is) knocking', 'not talking', 'won\'?t wake|wont wake', '(?:they\'?re|there|theyre|they are) fighting', 'bleeding',
     ].join('|'),
     [
       'now', 'tonight', 'wardrobe', 'scared|terrified', 'banging', 'threatened', 'outside', 'hurting mummy|hurting mum|hurting mam', 'yelling|screaming', 'refusing to say where', 'pissed',
+      'bat', '999', '(?:police|they) (?:haven\'?t|havent|not) (?:rung|come|called)', 'isn\'?t answering|isnt answering', 'by myself|on my own', 'now it\'?s|now its', 'help',
+      'by myself|on my own', 'went out', 'dark', 'crying', 'help',
     ].join('|'),
   ],
   exploitation: [
@@ -82,18 +100,20 @@ const LEXICON: Record<DisclosureCategory, [string, string]> = {
       'county lines?', '(?:holding|hold|keep|keeping|carry\\w*|stash\\w*) (?:a |the |some |their )?(?:bag|parcel|package|stuff)', 'deliveries|delivering', 'dropping (?:little |small )?(?:bags|packages|parcels)',
       'debt', 'owe\\w*', 'work (?:it |the debt )?off', 'line phone', 'two phones', 'sold everything', "(?:find|hurt|come for) my (?:mum|mam|family|brother|sister)", 'come looking for me',
       'another town', 'robbed of', 'wad of cash',
+      '(?:sell|selling|sold) (?:drugs|weed|gear|stuff)', 'made to (?:sell|carry|hold|hide|run|deliver)', '(?:doing|do|did) (?:runs|a run|drops)', 'easy money', 'hide (?:stuff|drugs|knives|things) (?:in|for)', 'hold (?:knives|a knife|drugs|weed)', '(?<!\bit |\bthat |\bletter |\bform |\breferral |\bfile )(?:going|goes|gone|went|keeps going) missing', 'take a parcel', '(?:they\'?ll|theyll|they will) (?:come for|hurt|get) (?:me|us|my)',
+      'deliver (?:packages|parcels|stuff|bags)', 'pay (?:me|him|her|us) in', 'found in a (?:town|city)', '(?:two|three|four|\\d+) hours away', 'know where i live', 'will get it', 'scared to stop', 'wherever they say', 'hands? (?:out )?(?:little )?bags', 'lost their stuff', 'do jobs for', 'gave (?:me|him|her) a (?:moped|phone|bike)', 'run(?:ning)? drugs', 'out of town',
     ].join('|'),
     [
-      'older (?:boys|lads|men|kids)', 'lads', 'cash|money|£?\\d+ a day', 'trainers', 'missing', 'disappearing', 'weed|drugs', 'bags?', 'parcel', 'on bikes?', 'audi|car', 'flat in', 'sell\\w*', 'phones?',
+      'older (?:boys|lads|men|kids)', 'lads', 'cash|money|£?\\d+ a day', 'trainers', 'missing', 'disappearing', 'weed|drugs', 'bags?', 'parcel', 'on bikes?', 'audi|car', 'flat in', 'sell\\w*', '(?<!\\[)phones?',
       'new clothes', 'estate', 'if i stop', 'blackpool|london|birmingham|manchester|liverpool',
+      'new phone(?! number)', '£\\d+', 'man in a car', 'address', 'runs', 'knives', 'for a man|for (?:the )?older', 'won\'?t tell (?:us|me) where', 'cousin',
+      'moped', 'cycle off', 'stabbed',
     ].join('|'),
   ],
 };
 
 const CATS = Object.keys(LEXICON) as DisclosureCategory[];
 const COMPILED: [DisclosureCategory, RegExp][] = CATS.map((c) => [c, new RegExp(`\\b(?:(${LEXICON[c][0]})|(${LEXICON[c][1]}))\\b`, 'g')]);
-/** Any strong word at all: most answers are about services and leave here at once. */
-const GATE = new RegExp(`\\b(?:${CATS.map((c) => LEXICON[c][0]).join('|')})\\b`);
 
 /** A child at risk: the writer, or a child they name or are related to. */
 const CHILD = /\b(?:i|i'?m|im|i'?ve|ive|me|my|myself|we|us|our)\b|\b(?:son|daughter|grandson|granddaughter|niece|nephew|friend|mate|sister|brother|cousin|kids?|children|child|little ones?|baby|toddler|girl|boy|lad|teenager|pupil)s?\b|\byear \d\b|\b\d{1,2} ?(?:year old|yo)\b/;
@@ -103,19 +123,22 @@ const ACTOR = /\b(?:he|she|they|him|her|them|his|their|mum|mam|mom|mummy|mammy|d
 const TIME = /\b(?:keeps?|kept|every (?:time|night|day|week|weekend|morning)|still|now|tonight|today|yesterday|last night|this (?:morning|week)|at the weekends?|weekends|since|when (?:mum|mam|dad|he|she)'?s? (?:out|drunk|home|back)|again|most (?:days|nights)|all day|always|just|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|sometimes)\b|\b(?:he|she|it|mum|mam|dad|nan|grandad|uncle|coach|man|brother|cousin|boyfriend|partner)\s+(?:\w+ )?\w+(?:s|es)\b|\b(?:is|are|am|'s|'m|'re|been) \w+ing\b|'re|'m\b/;
 
 /** Figures of speech and hyperbole that borrow harm words. */
-const HYPERBOLE = /\b(?:die|died|dying|dead) (?:of|for|from) (?:embarrassment|shame|boredom|laughing|laughter|cringe)|\b(?:killing|kill|murder|shoot) me\b(?! (?:when|if))|\b(?:would|will|'?ll|gonna|going to) (?:literally |actually )?(?:kill|murder) (?:me|us)\b|\brather (?:die|shoot|kill) (?:myself )?than\b|\bcould kill for\b|\bdie for a\b|\bdeath of (?:me|her|him)\b|\bliterally dying\b|\bwanted to die when\b|\bgoing to die in\b|\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣|💀|\b(?:having fun|for fun|for a laugh|eats loads|hollow legs|growth spurt|growing (?:boy|girl|lad))\b/;
+const HYPERBOLE = /\b(?:die|died|dying|dead) (?:of|for|from) (?:embarrassment|shame|boredom|laughing|laughter|cringe)|\b(?:killing|kill|murder|shoot) me\b(?! (?:when|if))|\b(?:would|will|'?ll|gonna|going to) (?:literally |actually )?(?:kill|murder) (?:me|us)\b|\brather (?:die|shoot|kill) (?:myself )?than\b|\bcould kill for\b|\bdie for a\b|\bdeath of (?:me|her|him)\b|\bliterally dying\b|\bwanted to die when\b|\bgoing to die in\b|\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣|💀|\b(?:(?:dog|cat|hamster|puppy|pet|rabbit|fish|guinea pig|goldfish)s? (?:\w+ )?(?:died|got hit|was hit|passed away)|hungry so|(?:came|come) to (?:talk|speak) to (?:us|our class|the class|our school|our year)|what (?:kids|children|teenagers|they) say|was laughing|secret santa|having fun|for fun|for a laugh|eats loads|hollow legs|growth spurt|growing (?:boy|girl|lad))\b/;
 /** Games, films, books, TV and lessons. */
 /** Games: violence there is pretend, but grooming happens on game platforms, so not for sexual harm. */
-const GAMES = /\b(?:in|on|playing) (?:fortnite|gta|minecraft|roblox|fifa|cod|call of duty|the game|a game)\b|\bjust a game\b|\bat chess\b/;
+const GAMES = /\b(?:in|on|playing) (?:fortnite|gta|minecraft|roblox|fifa|cod|call of duty|the game|a game|my game)\b|\bjust a game\b|\bat chess\b/;
 const FICTION = /\b(?:in|on) (?:hollyoaks|eastenders|corrie|coronation street|emmerdale|the telly|tv|netflix)\b|\b(?:film|movie|book|story|drama|a play|the play|programme|tv show|documentary|assembly|lesson|pshe|project|workshop|episode|novel|poem)s?\b[^.!?\n]{0,40}\b(?:about|on)\b|\b(?:talk|session|video|leaflet)s? (?:about|on)\b|\bwe (?:learned|learnt|did|watched|read|studied) (?:about|a|an|the)\b|\bvictorian|\bhistory\b/;
 /** Negation of the harm itself. */
 const NEGATED = /\b(?:no ?one|nobody|never|not|don'?t|dont|doesn'?t|doesnt|isn'?t|isnt|wasn'?t|wasnt|aren'?t|nothing is|nothing'?s)\b/;
 /** Accidents and play. */
 const ACCIDENT = /\b(?:fell|fall|falling|slipped|tripped|by accident|accidentally|trampoline|play ?fight\w*|pillow|in pe|rugby|football|playing|teething|nose ?bleed|suncream|sunburn|the beach|bath|barbecue|bbq|cooking|the ball|(?:hit|reversed into|crashed into) (?:a |the )?(?:parked )?(?:car|van|post|bollard|kerb|wall|lamp ?post))\b/;
 /** A past, resolved situation: reviewed later, not flagged as current. */
-const RESOLVED = /\b(?:used to|years ago|in the past|last year|when (?:i|we|the (?:children|kids)|they) (?:was|were) (?:little|younger|small)|(?:that'?s|thats|it'?s|its) (?:all )?(?:over|sorted|stopped)|sorted now|(?:it|that|he|she|they|this) (?:has |have )?stopped|sober|gone for years|moved out|blocked|reported|(?:safe|ok|okay|fine|better|happy|settled) now|doing (?:well|better|great) now|no contact now|haven'?t done it|havent done it|since the|(?:haven'?t|havent|hasn'?t|hasnt) [a-z]+ (?:my|him|her)self since|since last)\b/;
+const RESOLVED = /\b(?:used to|but now (?:i|we|she|he|they) (?:have|has|am|are|feel|get|know)|years ago|in the past|last year|when (?:i|we|the (?:children|kids)|they) (?:was|were) (?:little|younger|small)|(?:that'?s|thats|it'?s|its) (?:all )?(?:over|sorted|stopped)|sorted now|(?:it|that|he|she|they|this) (?:has |have )?stopped|sober|gone for years|moved out|blocked|reported|(?:safe|ok|okay|fine|better|happy|settled) now|doing (?:well|better|great) now|no contact now|haven'?t done it|havent done it|(?:been )?clean for|since the|(?:haven'?t|havent|hasn'?t|hasnt) [a-z]+ (?:my|him|her)self since|since last)\b/;
 /** A worry that came to nothing. */
 const NOTHING = /\b(?:turned out|it was nothing|was fine|were fine|was just (?:a|the|her|his)|it was the (?:telly|tv)|a mistake|false alarm|he turned up|she turned up|they turned up|nothing happened|nothing is happening)\b/;
+
+/** Parents and carers: their lifts and presents are not grooming signs on their own. */
+const KIN = /\b(?:dad|daddy|mum|mam|mummy|nan|nain|grandad|grandma|taid|foster carers?|auntie|aunty)\b/;
 
 /** Danger words around the police or a service that then reassured: an account of help, not of danger. */
 const REASSURED = /\b(?:police|officers?|paramedics?|ambulance)\b[^.!?\n]{0,60}\b(?:kind|lovely|nice|helpful|explained|calm|reassur\w*|sound)\b/;
@@ -124,7 +147,14 @@ const REASSURED = /\b(?:police|officers?|paramedics?|ambulance)\b[^.!?\n]{0,60}\
 const ASKED = /\b(?:asked (?:me |us |her |him |them )?(?:if|whether)|i said (?:no|nah)|kicked out of (?:school|class)|excluded|(?:sent home|suspended) for|for (?:fighting|kicking|hitting|punching)|at chess|breakfast club)\b/;
 
 /** Per-category threshold on the sentence score (harm words + context). */
-const THRESHOLD = 4;
+/**
+ * Thresholds chosen on our own labelled texts (samples + heldout 1-5, 310 disclosures, 825 texts
+ * that should not fire). Net alone: threshold 3 catches 0.97 of disclosures with 1.2% false alarms;
+ * 4 catches 0.94; 5 only 0.85. With the specific rules in front, 3 gives 0.997 recall and 1.0%
+ * false alarms, so recall wins. MIN_HARM 2 = one strong word, or two different weak ones.
+ */
+const THRESHOLD = 3;
+const MIN_HARM = 2;
 
 export interface NetHit {
   category: DisclosureCategory;
@@ -148,12 +178,19 @@ const PRIORITY: DisclosureCategory[] = ['immediate-danger', 'sexual-harm', 'expl
 /** Self-injury words with the writer (or "herself") as the one who does it. */
 const SELF_DONE = /\b(?:i|i'?ve|ive|i'?m|im)\b[^.!?\n]{0,25}\b(?:cut|cutting|burn\w*|scratch\w*|hit|hitting|bang\w*|punch\w*)\b[^.!?\n]{0,12}\b(?:myself|my (?:arms?|wrists?|legs?|head|skin|thighs?))\b|\b(?:she|he)\b[^.!?\n]{0,25}\b(?:cut|cutting|burn\w*|scratch\w*|hit|hitting|bang\w*|punch\w*)\b[^.!?\n]{0,12}\b(?:herself|himself|(?:her|his) (?:arms?|wrists?|legs?|head|skin|thighs?))\b/;
 
-/** Does the harm word sit under a negation in its own clause? */
-function negated(t: string, s: number): boolean {
+/** Words that wrap a disclosure rather than deny it ("i dont WANT to wake up", "can't STOP thinking about it"). */
+const WRAPPER = /\b(?:want|wanna|stop|help|care|believe|know|tell|says?|said|let|notice|anyone|allowed)\b/;
+
+/**
+ * Does the harm word sit under a negation in its own clause ("nobody hurts me", "i'm not being
+ * made to")? Neglect is left alone: there the negation IS the sign ("dont have coats").
+ */
+function negated(t: string, s: number, cat: DisclosureCategory): boolean {
+  if (cat === 'neglect') return false;
   const before = t.slice(Math.max(0, s - 40), s);
-  const cut = Math.max(before.lastIndexOf(','), before.lastIndexOf(' but '), before.lastIndexOf(' and '), before.lastIndexOf(' cos '), before.lastIndexOf(' because '));
-  const clause = cut === -1 ? before : before.slice(cut + 1);
-  return NEGATED.test(clause.split(/\s+/).slice(-5).join(' '));
+  const cut = Math.max(before.lastIndexOf(','), before.lastIndexOf('.'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf('\n'), before.lastIndexOf(' but '), before.lastIndexOf(' and '), before.lastIndexOf(' cos '), before.lastIndexOf(' because '));
+  const clause = (cut === -1 ? before : before.slice(cut + 1)).split(/\s+/).slice(-4).join(' ');
+  return NEGATED.test(clause) && !WRAPPER.test(clause);
 }
 
 /**
@@ -162,50 +199,79 @@ function negated(t: string, s: number): boolean {
  * @example safetyNet('my step dad gives me a dead arm every time i forget the dog', bounds)
  */
 export function safetyNet(t: string, bounds: [number, number][], setAside: [number, number][] = []): NetHit | null {
-  if (!GATE.test(t)) return null;
+  // every harm word in the text, found once; windows below only count them
+  const found: Hit[] = [];
+  for (const [cat, re] of COMPILED) {
+    re.lastIndex = 0;
+    for (let m = re.exec(t); m; m = re.exec(t)) {
+      if (!negated(t, m.index, cat)) found.push({ cat, s: m.index, strong: m[1] !== undefined, word: m[0] });
+    }
+  }
+  if (found.length === 0) return null;
+  const inside = (x: number, y: number): boolean => setAside.some(([s, e]) => s < y && x < e);
   let best: Scored | null = null;
   for (let k = 0; k < bounds.length; k++) {
     const [a0, b0] = bounds[k] as [number, number];
-    const sentence = t.slice(a0, b0);
-    if (!GATE.test(sentence)) continue;
-    const inside = (x: number, y: number): boolean => setAside.some(([s, e]) => s < y && x < e);
-    if (inside(a0, b0)) continue;
-    if (HYPERBOLE.test(sentence) || FICTION.test(sentence) || NOTHING.test(sentence)) continue;
+    if (!found.some((h) => h.s >= a0 && h.s < b0) || inside(a0, b0)) continue;
     // the next sentence can carry the context ("he did it again. i'm scared")
     const next = bounds[k + 1];
     const b = next && !inside(next[0], next[1]) ? next[1] : b0;
+    const scores = harmScores(found, a0, b);
+    if (scores.length === 0) continue;
+    const sentence = t.slice(a0, b0);
     const win = t.slice(a0, b);
-    if (NOTHING.test(win) || HYPERBOLE.test(win) || ASKED.test(win)) continue;
+    if (HYPERBOLE.test(sentence) || FICTION.test(sentence) || NOTHING.test(win) || HYPERBOLE.test(win) || ASKED.test(win)) continue;
     const context = (CHILD.test(win) ? 1 : 0) + (ACTOR.test(win) ? 1 : 0) + (TIME.test(win) ? 1 : 0);
     if (context === 0) continue;
     const accident = ACCIDENT.test(win) && !COVER_STORY.test(win);
     const game = GAMES.test(win);
     const current = !RESOLVED.test(win);
-    for (const [cat, re] of COMPILED) {
-      re.lastIndex = 0;
-      let strong = 0;
-      let weak = 0;
-      for (let m = re.exec(win); m; m = re.exec(win)) {
-        if (negated(win, m.index)) continue;
-        if (m[1] !== undefined) strong++;
-        else weak++;
-      }
-      if (strong === 0) continue;
+    for (const [cat, harm, strong] of scores) {
+      // lifts, presents and pictures from a parent are kindness unless something stronger is said
+      if (cat === 'sexual-harm' && strong === 0 && KIN.test(win)) continue;
       let c = cat;
       if (cat === 'harm-by-others' && SELF_DONE.test(win)) c = 'self-harm-suicide';
       if (c === 'immediate-danger' && REASSURED.test(win)) continue;
       if (game && c !== 'sexual-harm') continue;
       if (accident && (c === 'harm-by-others' || c === 'self-harm-suicide' || c === 'immediate-danger')) continue;
-      const score = 2 * Math.min(strong, 2) + Math.min(weak, 3) + context;
+      const score = harm + context;
       if (score < THRESHOLD) continue;
-      const rank = (x: Scored): number => (x.current ? 1000 : 0) + x.score * 10 - PRIORITY.indexOf(x.cat);
       const cand: Scored = { cat: c, score, a: a0, b: b0, current };
       if (!best || rank(cand) > rank(best)) best = cand;
     }
   }
   if (!best) return null;
-  const found = best as Scored;
-  return { category: found.cat, s: found.a, e: found.b, current: found.current };
+  const top = best as Scored;
+  return { category: top.cat, s: top.a, e: top.b, current: top.current };
+}
+
+interface Hit {
+  cat: DisclosureCategory;
+  s: number;
+  strong: boolean;
+  word: string;
+}
+
+const rank = (x: Scored): number => (x.current ? 1000 : 0) + x.score * 10 - PRIORITY.indexOf(x.cat);
+
+/**
+ * Harm score per category inside [from, to): a strong word counts 2 (two at most), each distinct
+ * weak word 1 (three at most). Only categories reaching MIN_HARM come back, as [category, harm, strong].
+ */
+function harmScores(found: Hit[], from: number, to: number): [DisclosureCategory, number, number][] {
+  const out: [DisclosureCategory, number, number][] = [];
+  for (const cat of CATS) {
+    let strong = 0;
+    const weak = new Set<string>();
+    for (const h of found) {
+      if (h.cat !== cat || h.s < from || h.s >= to) continue;
+      if (h.strong) strong++;
+      else weak.add(h.word);
+    }
+    const harm = 2 * Math.min(strong, 2) + Math.min(weak.size, 3);
+    if (harm >= MIN_HARM) out.push([cat, harm, strong]);
+  }
+  return out;
 }
 
 /** An accident story that sounds put up: the child was told to say it, or the adult does not believe it. */
