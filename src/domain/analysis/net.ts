@@ -19,16 +19,16 @@ import type { DisclosureCategory } from './types';
 const LEXICON: Record<DisclosureCategory, [string, string]> = {
   'harm-by-others': [
     [
-      'hit(?:s|ting)?', 'hurt(?:s|ing|ed)?', 'punch\\w*', 'kick(?:s|ed|ing)?(?! off)', 'slap\\w*', 'smack\\w*', 'belt(?:s|ed|ing)?', 'bruis\\w*', 'strangl\\w*', 'chok(?:e|es|ed|ing)',
+      'hit(?:s|ting)?', 'punch\\w*', 'kick(?:s|ed|ing)?(?! off)', 'slap\\w*', 'smack\\w*', 'belt(?:s|ed|ing)?', 'bruis\\w*', 'strangl\\w*', 'chok(?:e|es|ed|ing)',
       'throttl\\w*', 'beat(?:s|en|ing)?', 'batter\\w*', 'leather(?:s|ed|ing)?', 'wallop\\w*', 'thump\\w*', 'whack\\w*', 'scald\\w*', 'split lip', 'black eye', 'dead arm',
       'by the (?:throat|neck|hair|arm)', 'till (?:they|it|i|she|he) (?:bleed|bled|bruise)', 'squeez\\w* (?:my|her|his|our) (?:neck|throat|arms?|wrists?)', '(?:burnt|burned|burns|scalded) (?:my|her|his|our) (?:hand|arm|leg|skin|face|fingers?)', 'scratch(?:es|ed)? (?:on|all over) (?:my|her|his) (?:face|neck|arms?)', 'makes? (?:me|her|him|us) stand', '(?:pulls?|pulled|pulling|yanks?|yanked) (?:my|her|his|our) hair', 'slams? \\w+ (?:into|against)', 'slammed', 'flinch\\w*', 'fingertip marks?',
       '(?:throws?|threw|chucks?|chucked|lobs?|lobbed) (?:\\w+ ){0,2}(?:at|on) (?:me|my|her|his|him|us)', 'knocks? (?:me|her|him|us) (?:about|around|over|out)',
-      'lock\\w* (?:me|us|her|him|them) (?:in|out|up)', 'hand ?print', 'cigarette burns?', '(?:put|send|land) (?:me|her|him|us) in (?:hospital|a&e)', 'gets? (?:nasty|violent|handy|rough)', '(?:shout\\w* and throw\\w*|throw\\w* things)', 'cut on (?:his|her|my) (?:face|head|lip)', 'abus\\w*', 'hurt(?:s|ing)? (?:me|us|her|him|my)',
+      'lock\\w* (?:me|us|her|him|them) (?:in|out|up)', 'hand ?print', 'cigarette burns?', '(?:put|send|land) (?:me|her|him|us) in (?:hospital|a&e)', 'gets? (?:nasty|violent|handy|rough)', '(?:shout\\w* and throw\\w*|throw\\w* things)', 'cut on (?:his|her|my) (?:face|head|lip)', 'abus\\w*', 'hurt(?:s|ing)? (?:me|us|her|him|my|mum|mam|mummy|mammy)',
       'pushed (?:me|her|him|us) (?:down|over|into)', 'headlock', 'can\'?t breathe|cant breathe', 'cigarettes?', 'kettle', 'hot water on', 'shuts? (?:me|him|her|us|them) in', 'under the (?:bath )?water', 'purple marks', 'pinches',
       '(?:twist\\w*|bend\\w*|bent|bang\\w*|bash\\w*|lamp\\w*|deck\\w*|clout\\w*|boot\\w*|stamp\\w*|stomp\\w*|claw\\w*|bit|bites?|spat|spits?|headbutt\\w*|suffocat\\w*|crush\\w*|yank\\w*|wrench\\w*|slam\\w*|smash\\w*|twat\\w*|knock\\w*|pinch\\w*|scratch\\w*|squeez\\w*|grab\\w*|drag\\w*|pull\\w*|push\\w*|shov\\w*|sits? on|sat on|stood on|stands? on) (?:me|him|her|us|them|my|his|her|their) (?:\\w+ )?(?:arms?|legs?|head|face|lips?|tooth|teeth|neck|back|ribs?|eyes?|skin|hair|wrists?|fingers?|hands?|ears?|nose|stomach|tummy|belly|chest|throat|bum|backside)', '(?:fat|swollen|burst|bust|split|bloody|bleeding|cut) (?:arms?|legs?|head|face|lips?|tooth|teeth|neck|back|ribs?|eyes?|skin|hair|wrists?|fingers?|hands?|ears?|nose|stomach|tummy|belly|chest|throat|bum|backside)', 'marks? on (?:the )?(?:backs? of )?(?:my|his|her|their) (?:arms?|legs?|head|face|lips?|tooth|teeth|neck|back|ribs?|eyes?|skin|hair|wrists?|fingers?|hands?|ears?|nose|stomach|tummy|belly|chest|throat|bum|backside)', '(?:used|uses|with) (?:the|a|his|her) (?:cable|wire|belt|shoe|slipper|wooden spoon|stick|lead|hairbrush|buckle)', 'lamps? (?:me|him|her|us)', '(?:no one|nobody|noone) (?:will|would) believe (?:me|him|her)', '(?:hold\\w*|held|pin\\w*) (?:me|him|her|us|them) down', '(?:can\'?t|cant|couldn\'?t) breathe', 'tooth (?:came|come|fell) out',
     ].join('|'),
     [
-      'grab\\w*', 'drag\\w*', 'squeez\\w*', 'pinch\\w*', 'shov\\w*', 'push(?:es|ed|ing)?', 'flick\\w*', 'burn(?:s|t|ed)?', 'marks', 'scratch(?:es|ed)', 'bleed\\w*|bled', 'bite marks?',
+      'hurt(?:s|ing|ed)?', 'grab\\w*', 'drag\\w*', 'squeez\\w*', 'pinch\\w*', 'shov\\w*', 'push(?:es|ed|ing)?', 'flick\\w*', 'burn(?:s|t|ed)?', 'marks', 'scratch(?:es|ed)', 'bleed\\w*|bled', 'bite marks?',
       'lines on', 'welts?', 'did it', 'stands? against the wall', 'violent', 'rough with', 'kicks off', 'handy', 'foot', 'fist', 'belt off', 'lesson',
       'hospital', 'if (?:i|she|he) tells?', 'scared of (?:him|her|my \\w+|going home)', 'hide (?:under|in)', 'drinking', 'shout\\w*', 'cupboard', 'face', 'arms?', "won'?t say what happened", 'nasty',
       'cable|wire|slipper|wooden spoon', 'believe (?:me|him|her)', '(?:when|if) (?:i|he|she) (?:wets?|answers? back|cry|cries|talks? back|misbehave)',
@@ -94,7 +94,7 @@ const LEXICON: Record<DisclosureCategory, [string, string]> = {
   'immediate-danger': [
     [
       'right now', 'hiding', '(?:outside|at) (?:my|our|the) (?:window|door|house)', 'locked (?:the doors?|us in|me in)', 'taken (?:my|our) phones?', "won'?t (?:leave|go|let (?:me|us) (?:leave|out))", 'just turned up',
-      'screwdriver|knife|machete|weapon|gun|hammer', 'following me|followed me', "won'?t get up|not moving|not breathing", 'screaming for help', 'take (?:her|him|them) abroad', "(?:i )?(?:don'?t|dont) know what to do",
+      'screwdriver|knife|machete|weapon|gun|hammer', '(?:gone|turned|going) blue', '(?:not|isn\'?t|isnt) waking', 'following me|followed me', "won'?t get up|not moving|not breathing", 'screaming for help', 'take (?:her|him|them) abroad', "(?:i )?(?:don'?t|dont) know what to do",
       'typing this', 'blood on',
       'break(?:ing)? in', '(?:pls|plz|please) help', 'help (?:me|us) (?:now|please|pls)', 'coming (?:tonight|now|round now|back tonight)', '(?:got|has|with) a (?:bat|knife|gun|machete|hammer)', 'by myself with (?:my|the) (?:baby|little)',
       'as i type', '(?:can|could) hear', 'locked (?:my|the) (?:bedroom )?door', 'smashing', 'laying into', 'tonight\'?s the night', 'parked outside', '(?:police|they) (?:still )?(?:haven\'?t|havent) come', 'no ?(?:body|one) is (?:answering|home|leaving)', 'taken the phones', 'driven off|drove off', 'not allowed contact', '(?:keeps|is) knocking', 'not talking', 'won\'?t wake|wont wake', '(?:they\'?re|there|theyre|they are) fighting', 'bleeding',
@@ -110,7 +110,7 @@ const LEXICON: Record<DisclosureCategory, [string, string]> = {
   exploitation: [
     [
       'county lines?', '(?:holding|hold|keep|keeping|carry\\w*|stash\\w*) (?:a |the |some |their )?(?:bag|parcel|package|stuff)', 'deliveries|delivering', 'dropping (?:little |small )?(?:bags|packages|parcels)',
-      'debt', 'owe\\w*', 'work (?:it |the debt )?off', 'line phone', 'two phones', 'sold everything', "(?:find|hurt|come for) my (?:mum|mam|family|brother|sister)", 'come looking for me',
+      'debt', 'owe[sd]? (?!the (?:library|school|council|bank|shop)\\b)\\w+|owing', 'work (?:it |the debt )?off', 'line phone', 'two phones', 'sold everything', "(?:find|hurt|come for) my (?:mum|mam|family|brother|sister)", 'come looking for me',
       'another town', 'robbed of', 'wad of cash',
       '(?:sell|selling|sold) (?:drugs|weed|gear|stuff)', 'made to (?:sell|carry|hold|hide|run|deliver)', '(?:doing|do|did) (?:runs|a run|drops)', 'easy money', 'hide (?:stuff|drugs|knives|things) (?:in|for)', 'hold (?:knives|a knife|drugs|weed)', '(?<!\\bit |\\bthat |\\bletter |\\bform |\\breferral |\\bfile )(?:going|goes|gone|went|keeps going) missing(?! from (?:lessons?|class|school|registration|the register))', 'take a parcel', '(?:they\'?ll|theyll|they will) (?:come for|hurt|get) (?:me|us|my)',
       'deliver (?:packages|parcels|stuff|bags)', 'pay (?:me|him|her|us) in', 'found in a (?:town|city)', '(?:two|three|four|\\d+) hours away', 'know where i live', 'will get it', 'scared to stop', 'wherever they say', 'hands? (?:out )?(?:little )?bags', 'lost their stuff', 'do jobs for', 'gave (?:me|him|her) a (?:moped|phone|bike)', 'run(?:ning)? drugs', 'out of town',
@@ -137,22 +137,22 @@ const ACTOR = /\b(?:he|she|they|him|her|them|his|their|mum|mam|mom|mummy|mammy|d
 const TIME = /\b(?:keeps?|kept|every (?:time|night|day|week|weekend|morning)|still|now|tonight|today|yesterday|last night|this (?:morning|week)|at the weekends?|weekends|since|when (?:mum|mam|dad|he|she)'?s? (?:out|drunk|home|back)|again|most (?:days|nights)|all day|always|just|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|sometimes)\b|\b(?:he|she|it|mum|mam|dad|nan|grandad|uncle|coach|man|brother|cousin|boyfriend|partner)\s+(?:\w+ )?\w+(?:s|es)\b|\b(?:is|are|am|'s|'m|'re|been) \w+ing\b|'re|'m\b/;
 
 /** Figures of speech and hyperbole that borrow harm words. */
-const HYPERBOLE = /\b(?:die|died|dying|dead) (?:of|for|from) (?:embarrassment|shame|boredom|laughing|laughter|cringe)|\b(?:killing|kill|murder|shoot) me\b(?! (?:when|if))|\b(?:would|will|'?ll|gonna|going to) (?:literally |actually )?(?:kill|murder) (?:me|us)\b|\brather (?:die|shoot|kill) (?:myself )?than\b|\bcould kill for\b|\bdie for a\b|\bdeath of (?:me|her|him)\b|\bliterally dying\b|\bwanted to die when\b|\bgoing to die in\b|\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣|💀/;
+const HYPERBOLE = /\b(?:die|died|dying|dead) (?:of|for|from) (?:embarrassment|shame|boredom|laughing|laughter|cringe)|\b(?:killing|kill|murder|shoot) me\b(?! (?:when|if))|\b(?:would|will|'?ll|gonna|going to) (?:literally |actually )?(?:kill|murder) (?:me|us)\b|\brather (?:die|shoot|kill) (?:myself )?than\b|\bdead (?:tired|bored|good|funny|nice|hard|easy)\b|\blegs are dead\b|\bdestroyed us\b|\bcould kill for\b|\bdie for a\b|\bdeath of (?:me|her|him)\b|\bliterally dying\b|\bwanted to die when\b|\bgoing to die in\b|\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣|💀/;
 /** Games, films, books, TV and lessons. */
 /** Harmless settings that borrow harm words: a power cut, a pet, a class award, a lost thing found. */
-const BENIGN = /\b(?:power cut|the storm|it was fun|was fun|found it|found them|star of the week|surprise (?:party|present)|secret santa|(?:i'?m|im) (?:so |literally |absolutely )?starving\b(?![^.!?\n]{0,40}\b(?:always|every|never|no food|nothing))|(?:dog|cat|hamster|puppy|pet|rabbit|fish|guinea pig|goldfish)s? (?:\w+ )?(?:died|got hit|was hit|passed away)|hungry so|(?:came|come) to (?:talk|speak) to (?:us|our class|the class|our school|our year)|what (?:kids|children|teenagers|they) say|was laughing|having fun|for fun|for a laugh|eats loads|hollow legs|growth spurt|growing (?:boy|girl|lad))\b/;
+const BENIGN = /\b(?:power cut|team (?:photos|pictures|pics)|the storm|it was fun|was fun|found it|found them|star of the week|surprise (?:party|present)|secret santa|(?:i'?m|im) (?:so |literally |absolutely )?starving\b(?![^.!?\n]{0,40}\b(?:always|every|never|no food|nothing))|(?:dog|cat|hamster|puppy|pet|rabbit|fish|guinea pig|goldfish)s? (?:\w+ )?(?:died|got hit|was hit|passed away)|hungry so|(?:came|come) to (?:talk|speak) to (?:us|our class|the class|our school|our year)|what (?:kids|children|teenagers|they) say|was laughing|having fun|for fun|for a laugh|eats loads|hollow legs|growth spurt|growing (?:boy|girl|lad))\b/;
 
 /** Games: violence there is pretend, but grooming happens on game platforms, so not for sexual harm. */
 const GAMES = /\b(?:in|on|playing) (?:fortnite|gta|minecraft|roblox|fifa|cod|call of duty|the game|a game|my game)\b|\bjust a game\b|\bat chess\b/;
-const FICTION = /\b(?:eastenders|hollyoaks|corrie|coronation street|emmerdale|casualty|doctor who|storyline|soap|the character)\b|\b(?:in|on) (?:hollyoaks|eastenders|corrie|coronation street|emmerdale|the telly|tv|netflix)\b|\b(?:film|movie|book|story|drama|a play|the play|programme|tv show|documentary|assembly|lesson|pshe|project|workshop|episode|novel|poem)s?\b[^.!?\n]{0,40}\b(?:about|on)\b|\b(?:talk|session|video|leaflet)s? (?:about|on)\b|\bwe (?:learned|learnt|did|watched|read|studied) (?:about|a|an|the)\b|\bvictorian|\bhistory\b/;
+const FICTION = /\bin (?:my|the|a|this) (?:book|film|story|novel|show|programme|comic)\b|\b(?:eastenders|hollyoaks|corrie|coronation street|emmerdale|casualty|doctor who|storyline|soap|the character)\b|\b(?:in|on) (?:hollyoaks|eastenders|corrie|coronation street|emmerdale|the telly|tv|netflix)\b|\b(?:film|movie|book|story|drama|a play|the play|programme|tv show|documentary|assembly|lesson|pshe|project|workshop|episode|novel|poem)s?\b[^.!?\n]{0,40}\b(?:about|on)\b|\b(?:talk|session|video|leaflet)s? (?:about|on)\b|\bwe (?:learned|learnt|did|watched|read|studied) (?:about|a|an|the)\b|\bvictorian|\bhistory\b/;
 /** Negation of the harm itself. */
 const NEGATED = /\b(?:no ?one|nobody|never|not|don'?t|dont|doesn'?t|doesnt|isn'?t|isnt|wasn'?t|wasnt|aren'?t|nothing is|nothing'?s)\b/;
 /** Accidents and play. */
-const ACCIDENT = /\b(?:fell|fall|falling|slipped|tripped|by accident|accidentally|(?:was|an) accident|trampoline|play ?fight\w*|pillow|in pe|rugby|football|playing|teething|nose ?bleed|suncream|sunburn|the beach|bath|barbecue|bbq|cooking|the ball|(?:hit|reversed into|crashed into) (?:a |the )?(?:parked )?(?:car|van|post|bollard|kerb|wall|lamp ?post))\b/;
+const ACCIDENT = /\b(?:fell|fall|falling|slipped|tripped|by accident|accidentally|(?:was|an) accident|boots|shins|scooter|hide and seek|trampoline|play ?fight\w*|pillow|in pe|rugby|football|playing|teething|nose ?bleed|suncream|sunburn|the beach|bath|barbecue|bbq|cooking|the ball|(?:hit|reversed into|crashed into) (?:a |the )?(?:parked )?(?:car|van|post|bollard|kerb|wall|lamp ?post))\b/;
 /** A past, resolved situation: reviewed later, not flagged as current. */
 const RESOLVED = /\b(?:used to|(?:my )?old (?:foster )?(?:placement|school|house|home|area|carers?)|(?:really |so )?happy (?:here|now)|but that was|but now (?:i|we|she|he|they) (?:have|has|am|are|feel|get|know)|years ago|in the past|last year|when (?:i|we|the (?:children|kids)|they) (?:was|were) (?:little|younger|small)|(?:that'?s|thats|it'?s|its) (?:all )?(?:over|sorted|stopped)|sorted now|(?:it|that|he|she|they|this) (?:has |have )?stopped|sober|gone for years|moved out|blocked|reported|(?:safe|ok|okay|fine|better|happy|settled) now|doing (?:well|better|great) now|no contact now|haven'?t done it|havent done it|(?:been )?clean for|since the|(?:haven'?t|havent|hasn'?t|hasnt) [a-z]+ (?:my|him|her)self since|since last)\b/;
 /** A worry that came to nothing. */
-const NOTHING = /\b(?:turned out|it was nothing|was fine|were fine|was just (?:a|the|her|his)|it was the (?:telly|tv)|a mistake|false alarm|he turned up|she turned up|they turned up|nothing happened|nothing is happening)\b/;
+const NOTHING = /\b(?:turned out|but (?:he|she|they|it) (?:was|were) (?:just|only)|it was nothing|was fine|were fine|was just (?:a|the|her|his)|it was the (?:telly|tv)|a mistake|false alarm|he turned up|she turned up|they turned up|nothing happened|nothing is happening)\b/;
 
 /** Parents and carers: their lifts and presents are not grooming signs on their own. */
 const KIN = /\b(?:dad|daddy|mum|mam|mummy|nan|nain|grandad|grandma|taid|foster carers?|auntie|aunty)\b/;
@@ -192,6 +192,15 @@ interface Scored {
 /** Order used when two categories score the same: the more urgent first. */
 const PRIORITY: DisclosureCategory[] = ['immediate-danger', 'sexual-harm', 'exploitation', 'self-harm-suicide', 'harm-by-others', 'neglect'];
 
+/** Why the writer hurts themself: what turns "i bang my head" from an accident into self-harm. */
+const SELF_INTENT = /\b(?:on purpose|angry (?:at|with) myself|hate myself|when it gets (?:bad|too much)|to punish|deserve|bleeds?|so it hurts|till it hurts|when i'?m (?:angry|sad|upset|stressed|low))\b/;
+
+/**
+ * A threat that keeps a child quiet or compliant ("or they'll do my little brother", "if i dont
+ * send it he'll tell everyone", "won't tell us who"): the shape of coercion, whatever the words.
+ */
+const THREAT = /\bor (?:else|they'?ll|he'?ll|she'?ll|they will|he will|she will)\b|\bif (?:i|she|he|we) (?:don'?t|dont|do not|tell|talk|say|stop|won'?t|wont)\b[^.!?\n]{0,60}\b(?:he|she|they)(?:'?ll| will)\b|\b(?:says?|said|told (?:me|her|him)) (?:he|she|they)(?:'?ll| will) (?:hurt|kill|tell|do|get|send|post|share|burn)\b|\b(?:won'?t|wont) tell (?:us|me|anyone) who\b/;
+
 /** Self-injury words with the writer (or "herself") as the one who does it. */
 const SELF_DONE = /\b(?:i|i'?ve|ive|i'?m|im)\b[^.!?\n]{0,25}\b(?:cut|cutting|burn\w*|scratch\w*|hit|hitting|bang\w*|punch\w*)\b[^.!?\n]{0,12}\b(?:myself|my (?:arms?|wrists?|legs?|head|skin|thighs?))\b|\b(?:she|he)\b[^.!?\n]{0,25}\b(?:cut|cutting|burn\w*|scratch\w*|hit|hitting|bang\w*|punch\w*)\b[^.!?\n]{0,12}\b(?:herself|himself|(?:her|his) (?:arms?|wrists?|legs?|head|skin|thighs?))\b/;
 
@@ -206,7 +215,7 @@ function negated(t: string, s: number, cat: DisclosureCategory): boolean {
   const before = t.slice(Math.max(0, s - 40), s);
   if (cat === 'neglect') return /\b(?:doesn'?t|doesnt|don'?t|dont|never|not|isn'?t|isnt|aren'?t|arent) (?:ever |really )?$/.test(before);
   // "i burnt my finger": the writer did it, so it is not harm by others
-  if (cat === 'harm-by-others' && /\bi $/.test(before) && !/^(?:can|could)/.test(t.slice(s, s + 5))) return true;
+  if (cat === 'harm-by-others' && /\bi $/.test(before) && !/^(?:can|could)/.test(t.slice(s, s + 5))) return !SELF_INTENT.test(t.slice(s, s + 80));
   const cut = Math.max(before.lastIndexOf(','), before.lastIndexOf('.'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf('\n'), before.lastIndexOf(' but '), before.lastIndexOf(' and '), before.lastIndexOf(' cos '), before.lastIndexOf(' because '));
   const clause = (cut === -1 ? before : before.slice(cut + 1)).split(/\s+/).slice(-4).join(' ');
   return NEGATED.test(clause) && !WRAPPER.test(clause);
@@ -235,7 +244,7 @@ export function safetyNet(t: string, bounds: [number, number][], setAside: [numb
     // the next sentence can carry the context ("he did it again. i'm scared")
     const next = bounds[k + 1];
     const b = next && !inside(next[0], next[1]) ? next[1] : b0;
-    const scores = harmScores(found, a0, b);
+    const scores = harmScores(found, a0, b, THREAT.test(t.slice(a0, b)));
     if (scores.length === 0) continue;
     const sentence = t.slice(a0, b0);
     const win = t.slice(a0, b);
@@ -279,9 +288,10 @@ const rank = (x: Scored): number => (x.current ? 1000 : 0) + x.score * 10 - PRIO
 
 /**
  * Harm score per category inside [from, to): a strong word counts 2 (two at most), each distinct
- * weak word 1 (three at most). Only categories reaching MIN_HARM come back, as [category, harm, strong].
+ * weak word 1 (three at most); a threat adds 2. Only categories reaching MIN_HARM come back, as
+ * [category, harm, strong]; a threat with no harm word beside it is read as harm by others.
  */
-function harmScores(found: Hit[], from: number, to: number): [DisclosureCategory, number, number][] {
+function harmScores(found: Hit[], from: number, to: number, threat: boolean): [DisclosureCategory, number, number][] {
   const out: [DisclosureCategory, number, number][] = [];
   for (const cat of CATS) {
     let strong = 0;
@@ -291,16 +301,22 @@ function harmScores(found: Hit[], from: number, to: number): [DisclosureCategory
       if (h.strong) strong++;
       else weak.add(h.word);
     }
-    const harm = 2 * Math.min(strong, 2) + Math.min(weak.size, 3);
+    let harm = 2 * Math.min(strong, 2) + Math.min(weak.size, 3);
+    // a threat counts as a strong word for whatever harm it guards
+    if (threat && harm > 0) {
+      harm += 2;
+      strong++;
+    }
     if (harm >= MIN_HARM) out.push([cat, harm, strong]);
   }
+  if (threat && out.length === 0) out.push(['harm-by-others', 2, 1]);
   return out;
 }
 
 /** An accident story that sounds put up: the child was told to say it, or the adult does not believe it. */
 const COVER_STORY = /\b(?:say|says|said|told (?:me |us |her |him )?to say) (?:that )?(?:i|we|he|she|they) (?:fell|tripped|slipped|walked into)|\b(?:don'?t|dont|do not|didn'?t|didnt) believe\b|\bdoesn'?t add up|\b(?:won'?t|wont) (?:say|explain)\b/;
 /** Accidents and play that are never a cover for harm on their own. */
-const PLAIN_ACCIDENT = /\b(?:slipped|(?:dog|cat|puppy|hamster|horse|pony) (?:bit|scratched|jumped)|by accident|accidentally|(?:was|an) accident|trampoline|pillow|teething|nose ?bleed|sunburn|suncream)\b/;
+const PLAIN_ACCIDENT = /\b(?:slipped|(?:football|new|rugby) boots|(?:dog|cat|puppy|hamster|horse|pony) (?:bit|scratched|jumped)|by accident|accidentally|(?:was|an) accident|trampoline|pillow|teething|nose ?bleed|sunburn|suncream)\b/;
 /** Unmistakably over: the specific rules keep their own, finer past-and-resolved check. */
 const OVER = /\b(?:(?:that'?s|thats|it'?s|its) all over|(?:that was|that was at) my old (?:foster )?(?:placement|school|house|home|carers?)|sorted now|(?:years|a long time) ago|when (?:the (?:children|kids)|i|we) (?:was|were) (?:little|small|younger)|no contact now)\b/;
 
