@@ -38,7 +38,7 @@ const LEXICON: Record<DisclosureCategory, [string, string]> = {
     [
       '(?<!in |keep |get |got )touch\\w*', 'private\\w*', 'nudes?', 'naked', 'clothes off', 'undress\\w*', 'rude (?:videos?|pictures?|pics|photos?|films?|things|stuff)', 'on (?:his|her) lap', 'sit on (?:his|her) lap',
       'our (?:little )?(?:thing|secret|game)', 'sleep(?:ing|s)? (?:with|together)', 'slept with', 'passed round', 'in the shower', 'under the (?:blanket|covers|duvet)', 'tickling game',
-      'sex\\w*', 'screenshot\\w*', '(?:send|sent|sending) (?:\\w+ )?(?:more|pics|pictures|photos)(?! to (?:parents|the group|the class|families|everyone in))(?! (?:to my phone|of (?:the|a|an|our|their)\\b))(?! of (?:my|our|the|a|his|her) (?:new )?(?:puppy|dog|cat|kitten|pet|holiday|dinner|food|house|room|garden|drawing|work|homework))', 'in my (?:school )?uniform', 'much older', 'older m[ae]n', 'age is just a number',
+      'sex\\w*', 'screenshot\\w*', '(?:send|sent|sending) (?:\\w+ ){0,2}(?:more|pics|pictures|photos|vids?|videos?)(?! to (?:parents|the group|the class|families|everyone in))(?! (?:to my phone|of (?:the|a|an|our|their)\\b))(?! of (?:my|our|the|a|his|her) (?:new )?(?:puppy|dog|cat|kitten|pet|holiday|dinner|food|house|room|garden|drawing|work|homework))', 'in my (?:school )?uniform', 'much older', 'older m[ae]n', 'age is just a number',
       'in (?:his|her|their) (?:twenties|thirties|forties|20s|30s|40s)', '(?:man|guy|bloke|boyfriend|fella) (?:who\'?s|whos|is|aged) (?:1[89]|[2-5]\\d)', '(?:1[89]|[2-5]\\d) ?(?:year old|yo) (?:man|guy|bloke|boyfriend)',
       '(?:comes?|coming|came|creeps?|gets?) (?:in|into) (?:my|her|his) (?:room|bed)', 'pregnant', '(?:pictures?|pics|photos?) of (?:him|her)self', '(?:keep|keeps) (?:it|this) (?:a )?secret', 'grown (?:man|men|adult)', 'groom\\w*', '(?:is|\'s|s) (?:1[89]|[2-5]\\d) and (?:she|he|i)(?:\'s| is|\'m| am|s|m) (?:1[0-6]|[5-9])\\b', '(?:1[89]|[2-5]\\d) ?(?:year old|yo)\'?s? (?:boyfriend|bf|man)', 'kissing on', 'wants? to meet(?: up)?',
       'just between us', '(?:messag|text)\\w* (?:me|her|him) (?:on \\w+ )?late at night', 'buys? (?:me|her|him) (?:vodka|alcohol|drink|stuff|presents|things)', 'got (?:me|her|him) a (?:phone|iphone)', 'mature', '(?:wouldn\'?t|wouldnt) understand', 'willy|penis|privates', 'what (?:i\'?m|im|she\'?s|shes) wearing', 'threatening to (?:post|share|send)', 'share (?:my|her|his) (?:pics|pictures|photos|videos)', 'made (?:me|her|him) do (?:stuff|things)', 'sharing it round', 'get (?:us|me|her|them) drunk', 'back to (?:their|his) (?:flat|house|place)', 'special (?:girl|boy)', '(?:going out with|seeing|dating) (?:a|an) (?:1[89]|[2-5]\\d)', '(?:1[89]|[2-5]\\d) ?(?:year old|yo)', 'designer stuff', 'picked up by (?:older|men|a man)', 'to parties',
@@ -47,7 +47,7 @@ const LEXICON: Record<DisclosureCategory, [string, string]> = {
     ].join('|'),
     [
       'secret', "don'?t tell|dont tell|not to tell", 'favourite', 'special', 'gifts?', 'presents?', 'vapes?', 'nails done', 'lifts?', 'picks? (?:me|her|him) up', 'picking (?:me|her|him) up', 'parties',
-      'alcohol|vodka|drink', 'kiss\\w*', 'bathroom', 'in (?:my|her|his) (?:bed|room)', 'pics|pictures?|photos?|videos?', 'snapchat|insta\\w*|online|tiktok', 'met (?:on|online)', 'normal', 'game',
+      'alcohol|vodka|drink', 'kiss\\w*', 'bathroom', 'in (?:my|her|his) (?:bed|room)', 'pics|pictures?|photos?|videos?|vids?', 'snapchat|insta\\w*|online|tiktok', 'met (?:on|online)', 'normal', 'game',
       'older', 'his car', 'his phone', 'boyfriend', 'hand on (?:my|her|his) (?:leg|knee|thigh|bum)', 'weed',
       'at night', 'discord|whatsapp', 'energy drinks', 'buys? (?:me|her|him)', '(?:sending|sends|gives?) (?:me|her|him) (?:money|stuff|things)', 'van|car', 'men', 'uncle|coach|teacher|lodger|neighbour', 'i don\'?t like it|i dont like it', 'lifts? home',
       'beautiful', 'loves? me', 'snap', 'iphone',
@@ -205,7 +205,7 @@ const THREAT = /\bor (?:else|they'?ll|he'?ll|she'?ll|they will|he will|she will)
 const SELF_DONE = /\b(?:i|i'?ve|ive|i'?m|im)\b[^.!?\n]{0,25}\b(?:cut|cutting|burn\w*|scratch\w*|hit|hitting|bang\w*|punch\w*)\b[^.!?\n]{0,12}\b(?:myself|my (?:arms?|wrists?|legs?|head|skin|thighs?))\b|\b(?:she|he)\b[^.!?\n]{0,25}\b(?:cut|cutting|burn\w*|scratch\w*|hit|hitting|bang\w*|punch\w*)\b[^.!?\n]{0,12}\b(?:herself|himself|(?:her|his) (?:arms?|wrists?|legs?|head|skin|thighs?))\b/;
 
 /** Words that wrap a disclosure rather than deny it ("i dont WANT to wake up", "can't STOP thinking about it"). */
-const WRAPPER = /\b(?:want|wanna|stop|help|care|believe|know|tell|says?|said|let|notice|anyone|allowed)\b/;
+const WRAPPER = /\b(?:if|unless|want|wanna|stop|help|care|believe|know|tell|says?|said|let|notice|anyone|allowed)\b/;
 
 /**
  * Does the harm word sit under a negation in its own clause ("nobody hurts me", "i'm not being
@@ -303,7 +303,7 @@ function harmScores(found: Hit[], from: number, to: number, threat: boolean): [D
     }
     let harm = 2 * Math.min(strong, 2) + Math.min(weak.size, 3);
     // a threat counts as a strong word for whatever harm it guards
-    if (threat && harm > 0) {
+    if (threat && harm >= MIN_HARM) {
       harm += 2;
       strong++;
     }

@@ -47,6 +47,16 @@ describe('safety net: the shape of a disclosure', () => {
     expect(net('bruises')).toBeNull();
   });
 
+  it('reads a threat that keeps a child quiet as coercion, in the category of the harm beside it', () => {
+    expect(net("my older cousin says if i dont send him a vid of me in the bath he'll tell everyone")?.category).toBe('sexual-harm');
+    expect(net('he said if i tell my teacher hell do it to my sister')?.category).toBe('harm-by-others');
+  });
+
+  it('reads self-injury with a reason as self-harm, and without one as an accident', () => {
+    expect(net("i bang my head on the floor when i'm angry at myself and sometimes it bleeds")?.category).toBe('self-harm-suicide');
+    expect(net('I burnt my finger on a hot chocolate at the cinema')).toBeNull();
+  });
+
   it('reads a self-injury done by the writer as self-harm, not harm by others', () => {
     expect(net('i keep hitting my head on the wall till it hurts')?.category).toBe('self-harm-suicide');
     expect(net('she burnt my hand on the cooker')?.category).toBe('harm-by-others');
