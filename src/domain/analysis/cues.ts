@@ -37,7 +37,9 @@ const VOCAB = `everyone everybody without better happier disappear bruises bruis
   special favourite presents pictures photos birthday nappy dentist coats freezing asleep drunk alone disappear forever
   threatened threatening battered packages parcels deliver delivering trainers`.trim().split(/\s+/);
 const SOUNDS = phoneticIndex(VOCAB.map((w): [string, string] => [w, w]), 5);
-const KNOWN = new Set(VOCAB);
+/** Real words that sound like a cue word and must keep their meaning ("slipped" is not "slapped"). */
+const REAL = 'slipped slipping clipped stripped skipped shipped flipped tripped grabbing stopped stepped chipped whipped snapped'.split(' ');
+const KNOWN = new Set([...VOCAB, ...REAL]);
 
 const TOKEN = /[a-z0-9]+(?:'[a-z]+)*/g;
 

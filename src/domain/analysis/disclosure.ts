@@ -1,4 +1,5 @@
 import { canonicalise, cueCategories, scanCues } from './cues';
+import { dampen, safetyNet } from './net';
 import type { Disclosure, DisclosureCategory } from './types';
 
 /**
@@ -222,12 +223,20 @@ export function detectDisclosure(text: string): Disclosure | null {
   const canon = canonicalise(raw);
   const lower = canon.text;
   let best: { cat: DisclosureCategory; s: number; e: number; current: boolean; rank: number } | null = null;
+  // matches a specific rule looked at and set aside (a question, a game, a negation): the net respects that
+  const setAside: [number, number][] = [];
   const consider = (cat: DisclosureCategory, s: number, e: number, cue: boolean): void => {
     const [a, b] = sentenceAround(lower, s, e);
     const sentence = lower.slice(a, b);
     // 'mum went out ages ago' is how long the danger has lasted, not a past event
     const past = cat !== 'immediate-danger' && (PAST.test(sentence) || PAST.test(lower.slice(Math.max(0, s - 80), s)));
-    let current = !(past && RESOLVED.test(lower.slice(s))) && !lowered(lower, s, e);
+    // the net's dampeners also guard the specific rules (a school project, a worry that came to nothing)
+    const damp = dampen(sentence, cat);
+    if (damp === 'drop') {
+      setAside.push([s, e]);
+      return;
+    }
+    let current = damp !== 'past' && !(past && RESOLVED.test(lower.slice(s))) && !lowered(lower, s, e);
     // a co-occurrence of signs in a joking sentence is still worth a look, at lower priority
     if (cue && (SLANG.test(sentence) || FICTION.test(sentence))) current = false;
     let category = cat;
@@ -245,7 +254,10 @@ export function detectDisclosure(text: string): Disclosure | null {
         re.lastIndex++;
         continue;
       }
-      if (dismissed(lower, cat, m[0], s, e)) continue;
+      if (dismissed(lower, cat, m[0], s, e)) {
+        setAside.push([s, e]);
+        continue;
+      }
       consider(cat, s, e, false);
     }
   }
@@ -256,9 +268,17 @@ export function detectDisclosure(text: string): Disclosure | null {
     const [a] = bounds[k] as [number, number];
     const b = (bounds[Math.min(k + 1, bounds.length - 1)] as [number, number])[1];
     for (const hit of cueCategories(lower, a, b, scan)) {
-      if (dismissed(lower, hit.cat, lower.slice(hit.s, hit.e), hit.s, hit.e)) continue;
+      if (dismissed(lower, hit.cat, lower.slice(hit.s, hit.e), hit.s, hit.e)) {
+        setAside.push([hit.s, hit.e]);
+        continue;
+      }
       consider(hit.cat, hit.s, hit.e, true);
     }
+  }
+  if (!best) {
+    // nothing specific: the broader net looks for the general shape of a disclosure
+    const net = safetyNet(lower, bounds, setAside);
+    if (net) best = { cat: net.category, s: net.s, e: net.e, current: net.current, rank: 0 };
   }
   if (!best) return null;
   const found = best as { cat: DisclosureCategory; s: number; e: number; current: boolean };
