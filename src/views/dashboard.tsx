@@ -207,18 +207,14 @@ export const TrendTable: FC<{ report: InsightReport }> = ({ report }) => (
     <thead>
       <tr>
         <th scope="col">Period</th>
-        <th scope="col" class="num">
-          Responses
-        </th>
+        <th scope="col" class="num">Responses</th>
       </tr>
     </thead>
     <tbody>
       {report.series.map((s, i) => (
         <tr>
           <th scope="row">{report.period.buckets[i]!.label}</th>
-          <td class="num">
-            <Count c={s.responses} />
-          </td>
+          <td class="num"><Count c={s.responses} /></td>
         </tr>
       ))}
     </tbody>
@@ -230,24 +226,12 @@ export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
     <thead>
       <tr>
         <th scope="col">Theme</th>
-        <th scope="col" class="num">
-          Responses
-        </th>
-        <th scope="col" class="num">
-          Share
-        </th>
-        <th scope="col" class="num">
-          Positive
-        </th>
-        <th scope="col" class="num">
-          Negative
-        </th>
-        <th scope="col" class="num">
-          Mixed
-        </th>
-        <th scope="col" class="num">
-          Change on previous period
-        </th>
+        <th scope="col" class="num">Responses</th>
+        <th scope="col" class="num">Share</th>
+        <th scope="col" class="num">Positive</th>
+        <th scope="col" class="num">Negative</th>
+        <th scope="col" class="num">Mixed</th>
+        <th scope="col" class="num">Change on previous period</th>
       </tr>
     </thead>
     <tbody>
@@ -266,9 +250,7 @@ export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
               </details>
             ) : null}
           </th>
-          <td class="num">
-            <Count c={t.count} />
-          </td>
+          <td class="num"><Count c={t.count} /></td>
           <td class="num">
             <Pct p={t.share} />
           </td>
@@ -441,21 +423,15 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
       <thead>
         <tr>
           <th scope="col">Rating</th>
-          <th scope="col" class="num">
-            Responses
-          </th>
-          <th scope="col" class="num">
-            Share
-          </th>
+          <th scope="col" class="num">Responses</th>
+          <th scope="col" class="num">Share</th>
         </tr>
       </thead>
       <tbody>
         {props.report.ratings.map((r) => (
           <tr>
             <th scope="row">{r.rating}</th>
-            <td class="num">
-              <Count c={r.count} />
-            </td>
+            <td class="num"><Count c={r.count} /></td>
             <td class="num">{r.share.value !== null ? `${r.share.value}%` : r.share.suppressed ? <Count c={{ value: null, suppressed: true }} /> : '–'}</td>
           </tr>
         ))}
@@ -469,13 +445,9 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
           <thead>
             <tr>
               <th scope="col">Partner</th>
-              <th scope="col" class="num">
-                Responses
-              </th>
+              <th scope="col" class="num">Responses</th>
               {props.report.themes.map((t) => (
-                <th scope="col" class="num">
-                  {t.label}
-                </th>
+                <th scope="col" class="num">{t.label}</th>
               ))}
             </tr>
           </thead>
@@ -483,13 +455,9 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
             {props.report.partners.map((p) => (
               <tr>
                 <th scope="row">{p.name}</th>
-                <td class="num">
-                  <Count c={p.responses} />
-                </td>
+                <td class="num"><Count c={p.responses} /></td>
                 {props.report.themes.map((t) => (
-                  <td class="num">
-                    <Count c={p.themes[t.id]!} />
-                  </td>
+                  <td class="num"><Count c={p.themes[t.id]!} /></td>
                 ))}
               </tr>
             ))}
@@ -504,9 +472,7 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
         <tr>
           <th scope="col">Survey</th>
           <th scope="col">Status</th>
-          <th scope="col" class="num">
-            Responses
-          </th>
+          <th scope="col" class="num">Responses</th>
         </tr>
       </thead>
       <tbody>
@@ -514,9 +480,7 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
           <tr>
             <th scope="row">{s.id}</th>
             <td>{s.status}</td>
-            <td class="num">
-              <Count c={s.count} />
-            </td>
+            <td class="num"><Count c={s.count} /></td>
           </tr>
         ))}
       </tbody>
