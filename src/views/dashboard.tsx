@@ -144,6 +144,8 @@ export const SuppressionLegend: FC<{ report: InsightReport }> = ({ report }) => 
   </p>
 );
 
+const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec'];
+
 /** Responses per period as bars, with the same numbers in the table that follows. */
 export const TrendChart: FC<{ report: InsightReport }> = ({ report }) => {
   const values = report.series.map((s) => s.responses.value ?? 0);
@@ -181,9 +183,9 @@ export const TrendChart: FC<{ report: InsightReport }> = ({ report }) => {
     );
   });
   const short = (start: string) => {
-    const d = new Date(`${start}T00:00:00Z`);
-    const month = d.toLocaleDateString('en-GB', { month: 'short', timeZone: 'UTC' });
-    return report.period.interval === 'month' ? `${month} ${String(d.getUTCFullYear()).slice(2)}` : `${d.getUTCDate()} ${month}`;
+    const [year, month, day] = start.split('-').map(Number) as [number, number, number];
+    const name = SHORT_MONTHS[month - 1]!;
+    return report.period.interval === 'month' ? `${name} ${String(year).slice(2)}` : `${day} ${name}`;
   };
   return (
     <figure>
