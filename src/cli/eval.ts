@@ -39,6 +39,9 @@ const row = (label: string, c: Counts): string => {
   return `  ${label.padEnd(20)} P ${fmt(p)}  R ${fmt(r)}  F1 ${fmt(f)}   (tp ${c.tp}, fp ${c.fp}, fn ${c.fn})`;
 };
 
+/** Micro-averaging: the counts of every kind or theme added up. */
+const summed = (list: Counts[]): Counts => list.reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
+
 function evaluate(file: string): void {
   const rows = readFileSync(file, 'utf8')
     .split('\n')
@@ -108,24 +111,10 @@ function evaluate(file: string): void {
   }
 
   const out: string[] = [`\n== ${file} (${rows.length} texts)`, 'PII per kind:'];
-  const all: Counts = { tp: 0, fp: 0, fn: 0 };
-  for (const k of KINDS) {
-    const c = pii.get(k) as Counts;
-    all.tp += c.tp;
-    all.fp += c.fp;
-    all.fn += c.fn;
-    out.push(row(k, c));
-  }
-  out.push(row('ALL PII', all), 'Themes:');
-  const micro: Counts = { tp: 0, fp: 0, fn: 0 };
-  for (const id of themeIds) {
-    const c = themes.get(id) as Counts;
-    micro.tp += c.tp;
-    micro.fp += c.fp;
-    micro.fn += c.fn;
-    out.push(row(id, c));
-  }
-  out.push(row('MICRO themes', micro));
+  for (const k of KINDS) out.push(row(k, pii.get(k) as Counts));
+  out.push(row('ALL PII', summed(KINDS.map((k) => pii.get(k) as Counts))), 'Themes:');
+  for (const id of themeIds) out.push(row(id, themes.get(id) as Counts));
+  out.push(row('MICRO themes', summed(themeIds.map((id) => themes.get(id) as Counts))));
   const tpD = caught;
   out.push(
     'Disclosures:',

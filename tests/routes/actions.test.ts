@@ -1,4 +1,6 @@
 import { env } from 'cloudflare:test';
+import type * as v from 'valibot';
+import type { ActionSchema } from '../../src/schemas/actions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publishedActionsBetween } from '../../src/db/actions';
 import { youSaidWeDidFor } from '../../src/db/conversations';
@@ -6,17 +8,7 @@ import { api, KEYS, seedDemo, seedOtherPartnership } from '../helpers';
 
 beforeAll(seedDemo);
 
-interface Action {
-  id: string;
-  partnerId: string | null;
-  themeId: string;
-  surveyId: string | null;
-  heard: Record<string, string>;
-  did: Record<string, string>;
-  when: string;
-  status: 'planned' | 'done';
-  published: boolean;
-}
+type Action = v.InferOutput<typeof ActionSchema>;
 interface Items {
   items: { heard: string; did: string; status: string; when: string }[];
 }
