@@ -26,15 +26,15 @@ await seedLocal();
 
 const base = `http://${host}:${port}`;
 const dev = spawn(wrangler, ['dev', '--ip', host, '--port', port, '--local', '--show-interactive-dev-session=false'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['ignore', 'inherit', 'inherit'],
   env,
 });
-dev.stdout.pipe(process.stdout);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
+dev.on('exit', (code) => process.exit(code ?? 0));
 
-let announced = false;
-dev.stdout.on('data', async (chunk: Buffer) => {
-  if (announced || !/Ready on/i.test(chunk.toString())) return;
-  announced = true;
+// Ready when the Worker itself answers, not when wrangler prints something: its log lines change
+// between releases, and "Ready" comes before the first request can be served.
+if (await waitForHealth(`${base}/healthz`, 60_000)) {
   const sent = await sendDemoResponses();
   console.log(`
 Heard is running at ${base}
@@ -52,7 +52,20 @@ Feeds: ${base}/api/v1/feeds/insights.atom and ${base}/api/v1/insights.csv (Autho
 
 ${sent}
 `);
-});
+} else if (dev.exitCode === null) {
+  console.error(`Heard did not answer ${base}/healthz within a minute; wrangler is still running, see its output above.`);
+}
+
+/** Polls the health route until it answers 200, the dev server exits, or the time runs out. */
+async function waitForHealth(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && dev.exitCode === null) {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
+    if (res?.ok) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
 
 /**
  * Sends the demo responses through the real intake API. Their ids are fixed, so on a restart
@@ -76,5 +89,3 @@ async function sendDemoResponses(): Promise<string> {
   return `Demo responses: ${stored} sent through intake now, ${already} already there.`;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
-dev.on('exit', (code) => process.exit(code ?? 0));
