@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'domain', include: ['tests/domain/**/*.test.ts'], environment: 'node' },
+        test: { name: 'domain', include: ['tests/domain/**/*.test.ts', 'tests/build/**/*.test.ts'], environment: 'node' },
       },
       {
         plugins: [
