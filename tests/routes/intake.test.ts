@@ -94,13 +94,24 @@ describe('POST /api/v1/surveys/:id/responses', () => {
   it('accepts an HTML form post and answers 303 to the thank-you page', async () => {
     const id = uuid();
     const form = new URLSearchParams({ id, lang: 'cy', 'answer.visit': '5', 'answer.listened': '_skip' });
-    form.append('answer.priorities', 'x');
-    const res = await api('/api/v1/surveys/after-visit/responses', { method: 'POST', body: new URLSearchParams({ id, lang: 'cy', 'answer.visit': '5', 'answer.listened': '_skip' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await api('/api/v1/surveys/after-visit/responses', { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/s/after-visit/thanks?lang=cy');
     const row = await env.DB.prepare('SELECT answers, lang FROM responses WHERE id = ?1').bind(id).first<{ answers: string; lang: string }>();
     expect(JSON.parse(row!.answers)).toEqual({ visit: 5, listened: null });
     expect(row!.lang).toBe('cy');
+  });
+
+  it('answers a form post carrying an unknown question with the page again (400) and stores nothing', async () => {
+    const id = uuid();
+    const form = new URLSearchParams({ id, lang: 'en', 'answer.visit': '5' });
+    form.append('answer.priorities', 'x');
+    const res = await api('/api/v1/surveys/after-visit/responses', { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    // Only a tampered form can carry it, so the page says there is a problem without a field to point at.
+    expect(await res.text()).toContain('There is a problem');
+    expect(await countRows('SELECT COUNT(*) AS n FROM responses WHERE id = ?1', id)).toBe(0);
   });
 
   it('takes multiple choice from repeated form fields', async () => {
