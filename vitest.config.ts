@@ -20,6 +20,8 @@ export default defineConfig({
                 // tests/routes/rate-limit.test.ts sets its own small limit per request.
                 INTAKE_RATE_LIMIT: '100000/60',
               },
+              // Two empty databases beside DB, for tests/routes/migrations.test.ts to migrate step by step.
+              d1Databases: ['DB', 'MIGRATION_OLD', 'MIGRATION_NEW'],
             },
           })),
         ],

@@ -4,6 +4,9 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** Empty databases for tests/routes/migrations.test.ts. */
+      MIGRATION_OLD: D1Database;
+      MIGRATION_NEW: D1Database;
     }
   }
 }
