@@ -6,8 +6,9 @@
  * dialog, or in the inline card with data-inline. It never throws into the host page, sets no cookies and loads nothing until
  * the survey is shown.
  *
- * Optional: data-lang, data-age, data-link (a feedback link token), data-leave (a neutral page on
- * one of the survey's allowed origins for "Leave quickly"), data-label (button text), data-target
+ * Optional: data-lang, data-age, data-link (a feedback link token), data-leave (for "Leave quickly":
+ * a page on one of the survey's allowed origins, or a neutral site, which keeps only its home
+ * page; the survey page checks it, so anything else falls back to the default), data-label (button text), data-target
  * (a CSS selector to render into instead of after the script tag).
  */
 const warn = (...args: unknown[]) => console.warn('[heard]', ...args);

@@ -1,3 +1,4 @@
+import { csvLines, type CsvCell } from './csv';
 import type { InsightReport } from './insights';
 import type { ShownCount } from './suppression';
 
@@ -115,14 +116,6 @@ export function renderJsonFeed(meta: FeedMeta, entries: FeedEntry[]) {
   };
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
-export function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export const csvLine = (fields: (string | number)[]) => `${fields.map(csvField).join(',')}\r\n`;
-
 export const CSV_HEADER = [
   'period_start',
   'period_end',
@@ -144,30 +137,28 @@ export const CSV_HEADER = [
 const csvCount = (c: ShownCount) => (c.suppressed ? 'c' : c.value!);
 const csvPct = (p: { value: number | null; suppressed: boolean } | undefined) => (!p ? '' : p.value !== null ? p.value : p.suppressed ? 'c' : 'z');
 
-/** The rows of one report: responses, then each rating point, then each theme. */
-export function csvRows(report: InsightReport, partner: { id: string; name: string }, period: { start: string; end: string }): string[] {
+/** The rows of one report, CSV-encoded: responses, then each rating point, then each theme. */
+export function csvRows(report: InsightReport, partner: { id: string; name: string }, period: { start: string; end: string }): string {
   const lead = [period.start, period.end, partner.id, partner.name];
-  const rows = [csvLine([...lead, 'responses', '', 'Responses', csvCount(report.totals.responses), '', '', '', '', '', ''])];
+  const rows: CsvCell[][] = [[...lead, 'responses', '', 'Responses', csvCount(report.totals.responses), '', '', '', '', '', '']];
   for (const r of report.ratings) {
-    rows.push(csvLine([...lead, 'rating', String(r.rating), `Rating ${r.rating} of 5`, csvCount(r.count), csvPct(r.share), '', '', '', '', '']));
+    rows.push([...lead, 'rating', String(r.rating), `Rating ${r.rating} of 5`, csvCount(r.count), csvPct(r.share), '', '', '', '', '']);
   }
   for (const t of report.themes) {
     const s = t.sentiment;
-    rows.push(
-      csvLine([
-        ...lead,
-        'theme',
-        t.id,
-        t.label,
-        csvCount(t.count),
-        csvPct(t.share),
-        s ? csvPct(s.positive) : 'z',
-        s ? csvPct(s.negative) : 'z',
-        s ? csvPct(s.mixed) : 'z',
-        s ? csvPct(s.neutral) : 'z',
-        t.change.difference === null ? 'c' : t.change.difference,
-      ]),
-    );
+    rows.push([
+      ...lead,
+      'theme',
+      t.id,
+      t.label,
+      csvCount(t.count),
+      csvPct(t.share),
+      s ? csvPct(s.positive) : 'z',
+      s ? csvPct(s.negative) : 'z',
+      s ? csvPct(s.mixed) : 'z',
+      s ? csvPct(s.neutral) : 'z',
+      t.change.difference === null ? 'c' : t.change.difference,
+    ]);
   }
-  return rows;
+  return csvLines(rows);
 }

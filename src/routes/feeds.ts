@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { publishedActionsBetween } from '../db/actions';
 import { insertFeedToken, listFeedTokens, revokeFeedToken, type FeedToken } from '../db/feed-tokens';
-import { csvLine, csvRows, CSV_HEADER, renderAtom, renderJsonFeed, type FeedEntry, type FeedMeta } from '../domain/feeds';
+import { csvLine } from '../domain/csv';
+import { csvRows, CSV_HEADER, renderAtom, renderJsonFeed, type FeedEntry, type FeedMeta } from '../domain/feeds';
 import { bucketEnd, bucketLabel, previousBuckets } from '../domain/periods';
 import type { AppEnv } from '../env';
 import { newId, randomSecret, sha256Hex } from '../lib/crypto';
@@ -168,7 +169,7 @@ export async function csvExport(c: Context, db: D1Database, scope: InsightScope,
       for (const group of groups) {
         for (const period of periods) {
           const report = await reportFor(db, loaded, group.filter, period.buckets, period.previous, { compare: false, quotes: false });
-          controller.enqueue(encoder.encode(csvRows(report, group, period).join('')));
+          controller.enqueue(encoder.encode(csvRows(report, group, period)));
         }
       }
       controller.close();

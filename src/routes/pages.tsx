@@ -215,9 +215,11 @@ async function pageHeaders(c: Context<AppEnv>, survey: SurveyWithDefinition) {
 }
 
 /**
- * "Leave quickly" goes to a neutral page: the default search engine, a well-known neutral site, or a
- * page on one of the survey's own allowed origins (a partner's embed may choose one). Anything else
- * is ignored, so a crafted link cannot send a child somewhere harmful.
+ * "Leave quickly" goes to a neutral page: the default search engine, the home page of a well-known
+ * neutral site, or a page on one of the survey's own allowed origins (a partner's embed may choose
+ * one). A neutral site keeps only its bare origin: a path or query there could be a redirector
+ * (`https://www.google.com/url?q=https://evil…`) or a search that says what the child was doing.
+ * Anything else is ignored, so a crafted link cannot send a child somewhere harmful.
  */
 export function leaveUrlFor(asked: string | undefined, survey: { allowedOrigins: string[] }): string {
   if (!asked) return DEFAULT_LEAVE_URL;
@@ -228,7 +230,10 @@ export function leaveUrlFor(asked: string | undefined, survey: { allowedOrigins:
     return DEFAULT_LEAVE_URL;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return DEFAULT_LEAVE_URL;
-  return NEUTRAL_SITES.includes(url.origin) || originAllowed(url.origin, survey.allowedOrigins) ? url.href : DEFAULT_LEAVE_URL;
+  if (NEUTRAL_SITES.includes(url.origin)) return `${url.origin}/`;
+  // user:password@ is dropped by url.origin but kept by url.href; no neutral page needs it.
+  if (url.username || url.password) return DEFAULT_LEAVE_URL;
+  return originAllowed(url.origin, survey.allowedOrigins) ? url.href : DEFAULT_LEAVE_URL;
 }
 
 function missingPage(c: Context<AppEnv>) {

@@ -11,9 +11,10 @@ import {
   updatePartner,
   type Service,
 } from '../db/partners';
+import { ownIdProblem } from '../domain/ids';
 import type { AppEnv } from '../env';
 import { canChangePartner, canSeePartner, requireKey } from '../middleware/auth';
-import { conflict, forbidden, notFound } from '../lib/errors';
+import { conflict, forbidden, invalid, notFound } from '../lib/errors';
 import { describe } from '../lib/openapi';
 import { nowIso } from '../lib/time';
 import { validate } from '../lib/validate';
@@ -41,12 +42,14 @@ partners.get(
 
 partners.post(
   '/',
-  describe({ summary: 'Add a partner agency', tags: ['partners'], auth: true, responses: { 201: { description: 'Created', schema: PartnerSchema }, 409: { description: 'Id taken' } } }),
+  describe({ summary: 'Add a partner agency; its id starts with the partnership id and a hyphen', tags: ['partners'], auth: true, responses: { 201: { description: 'Created', schema: PartnerSchema }, 409: { description: 'Id taken' } } }),
   admin,
   validate('json', CreatePartnerSchema),
   async (c) => {
     const key = c.get('key');
     const body = c.req.valid('json');
+    const idProblem = ownIdProblem(key.partnershipId, body.id);
+    if (idProblem) throw invalid([{ path: 'id', message: idProblem }]);
     const created = await insertPartner(c.env.DB, { ...body, partnershipId: key.partnershipId }, nowIso());
     if (!created) throw conflict('id_taken', 'A partner with this id already exists.');
     return c.json(body, 201);
@@ -89,7 +92,7 @@ partners.get(
 
 partners.post(
   '/:id/services',
-  describe({ summary: 'Add a service or team to a partner', tags: ['partners'], auth: true, responses: { 201: { description: 'Created', schema: ServiceSchema }, 404: { description: 'No such partner' }, 409: { description: 'Id taken' } } }),
+  describe({ summary: 'Add a service or team to a partner; its id starts with the partnership id and a hyphen', tags: ['partners'], auth: true, responses: { 201: { description: 'Created', schema: ServiceSchema }, 404: { description: 'No such partner' }, 409: { description: 'Id taken' } } }),
   serviceWriters,
   validate('param', IdParam),
   validate('json', CreateServiceSchema),
@@ -98,6 +101,8 @@ partners.post(
     const partner = await visiblePartner(c.env.DB, key, c.req.valid('param').id);
     if (!canChangePartner(key, partner.id)) throw forbidden();
     const service = { ...c.req.valid('json'), partnerId: partner.id, partnershipId: key.partnershipId };
+    const idProblem = ownIdProblem(key.partnershipId, service.id);
+    if (idProblem) throw invalid([{ path: 'id', message: idProblem }]);
     if (!(await insertService(c.env.DB, service, nowIso()))) throw conflict('id_taken', 'A service with this id already exists.');
     return c.json(serviceView(service), 201);
   },

@@ -11,6 +11,7 @@ import {
   type SurveyRecord,
 } from '../db/surveys';
 import { contrastProblem } from '../domain/colour';
+import { ownIdProblem } from '../domain/ids';
 import type { AppEnv } from '../env';
 import { canChangePartner, canSeePartner, requireKey } from '../middleware/auth';
 import { conflict, forbidden, invalid, notFound } from '../lib/errors';
@@ -52,7 +53,7 @@ surveys.get(
 
 surveys.post(
   '/',
-  describe({ summary: 'Create a draft survey', tags: ['surveys'], auth: true, responses: { 201: { description: 'Created', schema: SurveySummarySchema }, 400: { description: 'Invalid' }, 409: { description: 'Id taken' } } }),
+  describe({ summary: 'Create a draft survey; its id starts with the partnership id and a hyphen (it becomes the public URL /s/:id)', tags: ['surveys'], auth: true, responses: { 201: { description: 'Created', schema: SurveySummarySchema }, 400: { description: 'Invalid' }, 409: { description: 'Id taken' } } }),
   writers,
   validate('json', CreateSurveySchema),
   async (c) => {
@@ -60,6 +61,8 @@ surveys.post(
     const body = c.req.valid('json');
     const partnerId = body.partnerId ?? (key.role === 'practice-lead' ? key.partnerId : null);
     if (!canChangePartner(key, partnerId) && !(key.role === 'admin' && partnerId === null)) throw forbidden('A practice lead can only create surveys for their own partner.');
+    const idProblem = ownIdProblem(key.partnershipId, body.id);
+    if (idProblem) throw invalid([{ path: 'id', message: idProblem }]);
     if (partnerId && !(await findPartner(c.env.DB, key.partnershipId, partnerId))) throw invalid([{ path: 'partnerId', message: 'is not a partner of this partnership' }]);
     const colour = body.accentColour ? contrastProblem(body.accentColour) : undefined;
     if (colour) throw invalid([{ path: 'accentColour', message: colour }]);

@@ -26,4 +26,9 @@ export const SlugSchema = v.pipe(
   v.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 characters of a-z, 0-9 and hyphens'),
 );
 
-export const UuidSchema = v.pipe(v.string(), v.uuid('must be a UUID'));
+/**
+ * A UUID, lower-cased: ids are compared as text in D1, so `ABC…` and `abc…` would otherwise be two
+ * responses (a retry with the id upper-cased stored a second copy). Ids Heard generates are
+ * already lower case.
+ */
+export const UuidSchema = v.pipe(v.string(), v.uuid('must be a UUID'), v.toLowerCase());

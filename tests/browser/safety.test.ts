@@ -214,7 +214,7 @@ describe('privacy and security in the browser', () => {
 
 describe('right-to-left', () => {
   it('mirrors the layout for an Arabic survey and marks Heard’s English words lang="en"', async () => {
-    const id = `rtl-${crypto.randomUUID().slice(0, 8)}`;
+    const id = `demo-rtl-${crypto.randomUUID().slice(0, 8)}`;
     const ar = (en: string, arabic: string) => ({ en, ar: arabic });
     const definition = {
       title: ar('How did it go?', 'كيف سارت الأمور؟'),

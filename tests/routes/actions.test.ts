@@ -19,7 +19,7 @@ interface ErrorBody {
 /** A fresh live survey of a partner, so what applies to it is only what a test records. */
 async function liveSurvey(partnerId: string | null = 'demo-la') {
   const { afterVisit } = await import('../../src/demo/surveys');
-  const id = `t-${crypto.randomUUID().slice(0, 8)}`;
+  const id = `demo-t-${crypto.randomUUID().slice(0, 8)}`;
   expect((await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', partnerId, definition: afterVisit } })).status).toBe(201);
   expect((await api(`/api/v1/surveys/${id}/publish`, { method: 'POST', key: KEYS.admin })).status).toBe(200);
   return id;

@@ -7,7 +7,7 @@ const directive = (res: Response, name: string) => (res.headers.get('content-sec
 
 async function draftSurvey(allowedOrigins: string[] = []) {
   const { familyRating } = await import('../../src/demo/surveys');
-  const id = `c-${crypto.randomUUID().slice(0, 8)}`;
+  const id = `demo-c-${crypto.randomUUID().slice(0, 8)}`;
   const created = await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'family', allowedOrigins, definition: familyRating } });
   expect(created.status).toBe(201);
   return id;

@@ -85,7 +85,7 @@ async function finish(chat: Started, good = 'The games were fun') {
 /** A fresh survey made live through the partner API; closed when asked. */
 async function liveSurvey(opts: { close?: boolean } = {}) {
   const { afterVisit } = await import('../../src/demo/surveys');
-  const id = `t-${crypto.randomUUID().slice(0, 8)}`;
+  const id = `demo-t-${crypto.randomUUID().slice(0, 8)}`;
   expect((await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', partnerId: 'demo-la', definition: afterVisit } })).status).toBe(201);
   expect((await api(`/api/v1/surveys/${id}/publish`, { method: 'POST', key: KEYS.admin })).status).toBe(200);
   if (opts.close) expect((await api(`/api/v1/surveys/${id}/close`, { method: 'POST', key: KEYS.admin })).status).toBe(200);

@@ -289,14 +289,14 @@ const isPublic = (path: string) => PUBLIC.some((p) => p.test(path));
 function validBody(method: string, path: string): Record<string, unknown> | undefined {
   const key = `${method} ${path}`;
   const valid: Record<string, Record<string, unknown>> = {
-    'POST /api/v1/surveys': { id: 'fz-survey', audience: 'child', partnerId: fuzz.partnerId, definition: afterVisit },
+    'POST /api/v1/surveys': { id: `${fuzz.partnershipId}-fz-survey`, audience: 'child', partnerId: fuzz.partnerId, definition: afterVisit },
     'PUT /api/v1/surveys/:id': { allowedOrigins: ['https://example.org'], accentColour: '#1d70b8', definition: afterVisit },
     'POST /api/v1/surveys/:id/responses': { id: crypto.randomUUID(), answers: { visit: 4, listened: 'yes', good: `fun ${MARKER}` }, lang: 'en', ageBand: '8-12' },
     'POST /api/v1/surveys/:id/conversations': { lang: 'cy', ageBand: '8-12' },
     'POST /api/v1/conversations/:id/replies': { resumeToken: fuzz.chat.resumeToken, answer: { type: 'text', text: MARKER } },
-    'POST /api/v1/partners': { id: 'fz-partner', name: MARKER, kind: 'police' },
+    'POST /api/v1/partners': { id: `${fuzz.partnershipId}-fz-partner`, name: MARKER, kind: 'police' },
     'PATCH /api/v1/partners/:id': { name: MARKER, kind: 'health' },
-    'POST /api/v1/partners/:id/services': { id: 'fz-service', name: MARKER },
+    'POST /api/v1/partners/:id/services': { id: `${fuzz.partnershipId}-fz-service`, name: MARKER },
     'PATCH /api/v1/services/:id': { name: MARKER },
     'POST /api/v1/links': { surveyId: fuzz.surveyId, partnerId: fuzz.partnerId, contactType: 'home-visit', expiresInDays: 3, singleUse: true, contactRef: MARKER },
     'POST /api/v1/keys': { role: 'practice-lead', partnerId: fuzz.partnerId, label: MARKER },

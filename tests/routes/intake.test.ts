@@ -11,7 +11,7 @@ const fieldPaths = async (res: Response) => ((await res.json()) as { error: { fi
 /** A fresh draft survey owned by the admin, published when asked: for lifecycle cases. */
 async function makeSurvey(opts: { publish?: boolean; close?: boolean } = {}) {
   const { afterVisit } = await import('../../src/demo/surveys');
-  const id = `t-${uuid().slice(0, 8)}`;
+  const id = `demo-t-${uuid().slice(0, 8)}`;
   const created = await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', partnerId: 'demo-la', definition: afterVisit } });
   expect(created.status).toBe(201);
   if (opts.publish) expect((await api(`/api/v1/surveys/${id}/publish`, { method: 'POST', key: KEYS.admin })).status).toBe(200);

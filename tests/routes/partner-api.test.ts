@@ -9,7 +9,8 @@ beforeAll(async () => {
   other = await seedOtherPartnership();
 });
 
-const slug = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+/** A fresh id in the demo partnership's own namespace (ids start with the partnership id). */
+const slug = (prefix: string) => `demo-${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 const json = async <T>(res: Response) => (await res.json()) as T;
 
 describe('authentication', () => {
@@ -80,8 +81,10 @@ describe('surveys', () => {
     expect(ok.status).toBe(201);
   });
 
-  it('answers 409 for a taken id', async () => {
-    const res = await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id: 'after-visit', audience: 'child', definition: afterVisit } });
+  it('answers 409 for an id the partnership already uses', async () => {
+    const id = slug('dup');
+    expect((await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', definition: afterVisit } })).status).toBe(201);
+    const res = await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', definition: afterVisit } });
     expect(res.status).toBe(409);
   });
 
