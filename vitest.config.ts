@@ -19,6 +19,7 @@ export default defineConfig({
                 // Counted on every request but never reached: tests share one address and isolate.
                 // tests/routes/rate-limit.test.ts sets its own small limit per request.
                 INTAKE_RATE_LIMIT: '100000/60',
+                CHAT_START_LIMIT: '100000/3600',
               },
               // Two empty databases beside DB, for tests/routes/migrations.test.ts to migrate step by step.
               d1Databases: ['DB', 'MIGRATION_OLD', 'MIGRATION_NEW'],
@@ -46,6 +47,7 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
                 ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=',
                 INTAKE_RATE_LIMIT: 'off',
+                CHAT_START_LIMIT: 'off',
               },
               queueProducers: { INGEST_QUEUE: { queueName: 'heard-ingest' } },
               queueConsumers: { 'heard-ingest': { maxBatchSize: 100, maxBatchTimeout: 1, maxRetries: 3 } },

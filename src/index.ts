@@ -3,7 +3,7 @@ import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
 import { securityHeaders } from './middleware/headers';
-import { intakeRateLimit } from './middleware/rate-limit';
+import { chatStartLimit, intakeRateLimit } from './middleware/rate-limit';
 import { conversations, conversationStarts } from './routes/conversations';
 import { dashboard } from './routes/dashboard';
 import { feeds } from './routes/feeds';
@@ -35,6 +35,7 @@ app.get(
 // Before the routes, so a flood is turned away before any body is read or query run.
 app.use('/api/v1/surveys/:id/responses', intakeRateLimit('responses'));
 app.use('/api/v1/surveys/:id/conversations', intakeRateLimit('conversations'));
+app.use('/api/v1/surveys/:id/conversations', chatStartLimit());
 app.use('/api/v1/conversations/:id/replies', intakeRateLimit('replies'));
 
 app.route('/api/v1/surveys', intake);

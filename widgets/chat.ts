@@ -175,6 +175,9 @@ class Chat {
       this.turn(r.body.step.messages);
       return this.show(r.body.step, focus);
     }
+    // This address has started its hour's share of chats (a class on one school connection):
+    // waiting would take up to an hour, so offer the one-page form straight away.
+    if (r.status === 429 && r.code === 'too_many_chats') return this.stop(this.m.chatFailed!);
     if (transient(r.status)) return this.later(() => this.begin(focus));
     if (r.status === 400 && this.cfg.body.link) {
       // A link that isn't for this survey: answer without it, as the form page does.
@@ -234,6 +237,12 @@ class Chat {
     if (transient(r.status)) return this.later(() => this.check(reply, before));
     if (r.status === 403 || r.status === 404) return this.expired(true);
     if (r.status === 410) return this.stop(r.code === 'link_unusable' ? this.m.linkUsed! : this.m.closed!);
+    if (r.status === 409 && r.code === 'restart_limit') {
+      // Nothing changed on the server: say why, and stop offering "Start again".
+      this.settled();
+      this.root.querySelector<HTMLElement>('[data-restart]')!.hidden = true;
+      return this.say(this.m.chatNoRestart!);
+    }
     // 409 (another reply got there first, or the chat had finished) or 400 (out of step with
     // the server): show the conversation as the server has it.
     this.resync();

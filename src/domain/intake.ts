@@ -20,17 +20,27 @@ export interface PreparedSubmission {
   /** Each theme once per response, with the sentiment of the answer that raised it (mixed if answers differ). */
   themes: Record<string, Sentiment>;
   disclosure: Disclosure | null;
+  /** Any answer may be a disclosure: the ones analysed here, or ones a chat already withheld. */
+  flagged: boolean;
   /** Original text of flagged answers: never stored with the response; the alert queue may keep it encrypted. */
   flaggedText: { questionId: string; text: string; disclosure: Disclosure }[];
 }
 
 /**
+ * What stays of answers a chat already withheld as a possible disclosure: question id to the
+ * analysis made when the words were typed (the words themselves went only to the sealed alert).
+ */
+export type WithheldAnswers = Record<string, TextAnswerAnalysis>;
+
+/**
  * Runs the analysis over a checked submission. The raw text leaves this function only in
  * `flaggedText`, so a child's disclosure can reach a safeguarding lead, never the response row.
+ * An answer that is the {@link WITHHELD} marker with an entry in `withheld` keeps that entry's
+ * analysis (a chat's flagged answer, whose words are already in an alert).
  */
-export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxonomy?: Taxonomy): PreparedSubmission {
-  const rated = def.questions.find((q) => q.kind === 'rating' && typeof answers[q.id] === 'number');
-  const rating = rated && rated.kind === 'rating' ? toFivePoint(answers[rated.id] as number, rated.points) : null;
+export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxonomy?: Taxonomy, withheld: WithheldAnswers = {}): PreparedSubmission {
+  const rated = ratedQuestion(def, answers);
+  const rating = rated ? toFivePoint(answers[rated.id] as number, rated.points) : null;
   const stored: Answers = {};
   const analysis: Record<string, TextAnswerAnalysis> = {};
   const flaggedText: PreparedSubmission['flaggedText'] = [];
@@ -43,21 +53,43 @@ export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxon
       continue;
     }
     if (value.trim() === '') continue;
-    const result: TextAnalysis = analyseText(value, {
-      ...(taxonomy ? { taxonomy } : {}),
-      ...(rated && rated.kind === 'rating' ? { rating: { value: answers[rated.id] as number, points: rated.points } } : {}),
-    });
+    const kept = value === WITHHELD ? withheld[q.id] : undefined;
+    if (kept?.disclosure) {
+      stored[q.id] = WITHHELD;
+      analysis[q.id] = kept;
+      sentiments.push(kept.sentiment);
+      continue;
+    }
+    const result: TextAnalysis = analyseText(value, analysisContext(def, answers, taxonomy));
     // A possible disclosure lives only in the sealed safeguarding alert, never in insight data.
     stored[q.id] = result.disclosure ? WITHHELD : result.redacted;
-    analysis[q.id] = result.disclosure
-      ? { themes: result.themes.map(({ id }) => ({ id, evidence: [] })), sentiment: result.sentiment, disclosure: { category: result.disclosure.category, current: result.disclosure.current } }
-      : { themes: result.themes, sentiment: result.sentiment, disclosure: null };
+    analysis[q.id] = result.disclosure ? withheldAnalysis(result, result.disclosure) : { themes: result.themes, sentiment: result.sentiment, disclosure: null };
     sentiments.push(result.sentiment);
     if (result.disclosure) flaggedText.push({ questionId: q.id, text: value, disclosure: result.disclosure });
   }
   const themes = responseThemes(analysis);
   const disclosure = flaggedText.find((f) => f.disclosure.current)?.disclosure ?? flaggedText[0]?.disclosure ?? null;
-  return { answers: stored, analysis, rating, sentiment: overallSentiment(sentiments, rating), themes, disclosure, flaggedText };
+  const flagged = Object.values(analysis).some((a) => a.disclosure !== null);
+  return { answers: stored, analysis, rating, sentiment: overallSentiment(sentiments, rating), themes, disclosure, flagged, flaggedText };
+}
+
+/**
+ * What is kept of a flagged answer: theme ids and sentiment for insight counts, the disclosure's
+ * category, and no evidence (evidence is words from the text).
+ */
+export function withheldAnalysis(result: Pick<TextAnalysis, 'themes' | 'sentiment'>, disclosure: Pick<Disclosure, 'category' | 'current'>): TextAnswerAnalysis {
+  return { themes: result.themes.map(({ id }) => ({ id, evidence: [] })), sentiment: result.sentiment, disclosure: { category: disclosure.category, current: disclosure.current } };
+}
+
+/** The partnership's taxonomy and the first rating given, which the analysis of free text uses. */
+export function analysisContext(def: SurveyDefinition, answers: Answers, taxonomy?: Taxonomy): { taxonomy?: Taxonomy; rating?: { value: number; points: 3 | 5 } } {
+  const rated = ratedQuestion(def, answers);
+  return { ...(taxonomy ? { taxonomy } : {}), ...(rated ? { rating: { value: answers[rated.id] as number, points: rated.points } } : {}) };
+}
+
+function ratedQuestion(def: SurveyDefinition, answers: Answers) {
+  const rated = def.questions.find((q) => q.kind === 'rating' && typeof answers[q.id] === 'number');
+  return rated && rated.kind === 'rating' ? rated : undefined;
 }
 
 /** What a response row keeps in place of an answer that may be a disclosure. */

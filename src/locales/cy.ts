@@ -54,6 +54,7 @@ export const cy: Messages = {
   chatOffline: 'Dydyn ni ddim wedi gallu anfon hynny eto. Byddwn yn dal i geisio tra bydd y dudalen hon ar agor.',
   chatExpired: 'Roedd y sgwrs honno wedi dod i ben, felly rydyn ni wedi dechrau un newydd.',
   chatFailed: 'Dydy’r sgwrs ddim yn gweithio ar hyn o bryd. Gallwch ateb yr un cwestiynau ar un dudalen.',
+  chatNoRestart: 'Does dim modd dechrau’r sgwrs hon eto. Ewch ymlaen o’r fan hon, neu atebwch ar un dudalen yn lle hynny.',
   youSaidWeDid: 'Dywedoch chi, gwnaethon ni',
   youSaid: 'Dywedoch chi: {heard}',
   weDid: 'Gwnaethon ni: {did}',
@@ -84,4 +85,5 @@ export const cyChild: Partial<Messages> = {
   chatEmpty: 'Teipia ateb yn gyntaf, neu dewisa “Byddai’n well gen i beidio â dweud”.',
   chatYou: 'Ti:',
   chatFailed: 'Dydy’r sgwrs ddim yn gweithio ar hyn o bryd. Galli di ateb yr un cwestiynau ar un dudalen.',
+  chatNoRestart: 'Does dim modd dechrau’r sgwrs hon eto. Dos ymlaen o’r fan hon, neu ateb ar un dudalen yn lle hynny.',
 };

@@ -52,6 +52,7 @@ export const en = {
   chatOffline: 'We couldn’t send that yet. We’ll keep trying while this page is open.',
   chatExpired: 'That chat had ended, so we have started a new one.',
   chatFailed: 'The chat isn’t working right now. You can answer the same questions on one page.',
+  chatNoRestart: 'This chat can’t start again any more. Carry on from here, or answer on one page instead.',
   youSaidWeDid: 'You said, we did',
   youSaid: 'You said: {heard}',
   weDid: 'We did: {did}',

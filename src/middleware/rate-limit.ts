@@ -27,16 +27,17 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 60, windowMs: 60_000 };
 export const MAX_TRACKED = 10_000;
 
 /**
- * Reads `INTAKE_RATE_LIMIT`: `"<requests>/<seconds>"`, e.g. `"30/60"`, or `"off"`. Anything
- * else falls back to the default rather than switching the limit off by a typo.
+ * Reads `INTAKE_RATE_LIMIT` (or another limit in the same form): `"<requests>/<seconds>"`, e.g.
+ * `"30/60"`, or `"off"`. Anything else falls back to `fallback` rather than switching the limit
+ * off by a typo.
  *
  * @example parseRateLimit('30/60') // { requests: 30, windowMs: 60000 }
  */
-export function parseRateLimit(value: string | undefined): RateLimit | null {
-  if (value === undefined || value.trim() === '') return DEFAULT_RATE_LIMIT;
+export function parseRateLimit(value: string | undefined, fallback: RateLimit = DEFAULT_RATE_LIMIT): RateLimit | null {
+  if (value === undefined || value.trim() === '') return fallback;
   if (/^\s*off\s*$/i.test(value)) return null;
   const match = /^\s*(\d{1,7})\s*\/\s*(\d{1,6})\s*$/.exec(value);
-  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) return DEFAULT_RATE_LIMIT;
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) return fallback;
   return { requests: Number(match[1]), windowMs: Number(match[2]) * 1000 };
 }
 
@@ -114,3 +115,36 @@ export const intakeRateLimit = (scope: string): MiddlewareHandler<AppEnv> =>
     }
     await next();
   };
+
+/**
+ * 60 new chats an hour per client address, across every survey. A chat is kept for up to 25
+ * hours while unfinished (up to 32 KB each), so this bounds what one address can make the
+ * database hold. A school sends a class through one address: 60 lets two classes of 30 start
+ * chats in the same hour; past it, the chat page offers the same questions on one page (the form
+ * post, limited per minute by INTAKE_RATE_LIMIT and storing only the response).
+ */
+export const DEFAULT_CHAT_START_LIMIT: RateLimit = { requests: 60, windowMs: 3_600_000 };
+
+/**
+ * Limits POSTs by client address alone (no survey or conversation in the key), with its own
+ * scope, limit and error code: the same isolate-memory windows and salted hash as
+ * {@link intakeRateLimit}, so nothing about the address is stored either.
+ */
+export const addressRateLimit = (opts: { scope: string; limit: (env: Env) => RateLimit | null; code: string; message: string }): MiddlewareHandler<AppEnv> =>
+  async function addressRateLimit(c, next) {
+    const limit = c.req.method === 'POST' ? opts.limit(c.env) : null;
+    if (limit) {
+      const wait = take(`${opts.scope}\n${await hashedAddress(clientAddress(c))}`, limit);
+      if (wait !== null) throw new ApiError(429, opts.code, opts.message, undefined, { 'Retry-After': String(wait) });
+    }
+    await next();
+  };
+
+/** New chats per client address per hour, across all surveys: `CHAT_START_LIMIT`, e.g. `"60/3600"`, or `"off"`. */
+export const chatStartLimit = () =>
+  addressRateLimit({
+    scope: 'chat-starts',
+    limit: (env) => parseRateLimit(env.CHAT_START_LIMIT, DEFAULT_CHAT_START_LIMIT),
+    code: 'too_many_chats',
+    message: 'Too many chats have been started from this address in the last hour. Please answer on the one-page survey instead, or try again later.',
+  });

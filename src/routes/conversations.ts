@@ -15,6 +15,7 @@ import { analyseText, type Disclosure, type TextAnalysis } from '../domain/analy
 import { signpostFor, withIdentifiablePrivacy } from '../domain/privacy';
 import {
   currentStep,
+  endConversation,
   replyToConversation,
   startConversation,
   type BotMessage,
@@ -22,6 +23,8 @@ import {
   type Reply,
   type Step,
 } from '../domain/conversation';
+import { analysisContext, WITHHELD, withheldAnalysis, type TextAnswerAnalysis, type WithheldAnswers } from '../domain/intake';
+import { taxonomyFor } from '../services/taxonomy';
 import type { SurveyDefinition } from '../schemas/survey-definition';
 import { chooseAgeBand } from '../domain/survey';
 import type { AppEnv } from '../env';
@@ -50,8 +53,20 @@ import { acceptSubmission, allowOrigin, publishedSurvey } from './intake';
 /** `POST /api/v1/surveys/:id/conversations`, mounted beside the survey's other public routes. */
 export const conversationStarts = new Hono<AppEnv>();
 
-/** Enough for any real chat; only the oldest lines of a very long one (many restarts) are dropped. */
-const MAX_TRANSCRIPT_LINES = 500;
+/**
+ * The most replies one chat takes: the reply that reaches it ends the chat with the answers so
+ * far, as the last question would. 60 is several times what the demo surveys need (4 questions,
+ * each at most 3 tries); a survey with more than 30 questions gets twice its question count.
+ */
+export const MAX_TURNS = 60;
+export const maxTurns = (def: SurveyDefinition) => Math.max(MAX_TURNS, 2 * def.questions.length);
+
+/**
+ * The most a chat's stored state and transcript may take, in bytes of JSON. A reply that would
+ * go past it ends the chat (with the answers kept), and the oldest transcript lines are dropped to
+ * fit: the transcript is only there to show on a reload. 32 KB is the request body limit too.
+ */
+export const MAX_STORED_BYTES = 32 * 1024;
 
 /** The header that carries the resume token on a GET (a body carries it on a reply). */
 export const RESUME_HEADER = 'X-Resume-Token';
@@ -69,7 +84,7 @@ conversationStarts.post(
       410: { description: 'Survey closed, or the feedback link expired or was used' },
       413: { description: 'Body over 32 KB' },
       415: { description: 'A body that is not JSON' },
-      429: { description: 'Too many from this address: wait for Retry-After seconds' },
+      429: { description: 'Too many from this address (`rate_limited`, per survey per minute; `too_many_chats`, new chats per hour): wait for Retry-After seconds, or answer on the one-page survey' },
     },
   }),
   async (c) => {
@@ -149,11 +164,14 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
       tags: ['public'],
       body: ReplyBodySchema,
       responses: {
-        200: { description: 'The next step; after the last question, the end step (the response is then stored)', schema: ReplyAcceptedSchema },
+        200: {
+          description: `The next step; after the last question, the end step (the response is then stored). A chat also ends, with the answers so far stored, at its ${MAX_TURNS}th reply or when it would hold over ${MAX_STORED_BYTES / 1024} KB`,
+          schema: ReplyAcceptedSchema,
+        },
         400: { description: 'A bad reply, with the reason named' },
         403: { description: 'Missing or wrong resume token' },
         404: { description: 'No such conversation' },
-        409: { description: 'The conversation has finished, or another reply was saved at the same moment' },
+        409: { description: 'The conversation has finished, another reply was saved at the same moment, or it has started again too many times (`restart_limit`)' },
         410: { description: 'Survey closed, or the feedback link expired or was used' },
         413: { description: 'Body over 32 KB' },
         415: { description: 'Not JSON' },
@@ -188,36 +206,53 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
 
       const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, before.lang);
       const identifiable = link?.identifiable ?? false;
-      const result = replyToConversation(def, before, reply, { youSaidWeDid, identifiable, isDisclosure: (text) => screen(text).disclosure !== null });
-      if ('error' in result) throw new ApiError(400, 'bad_reply', result.error.message, [{ path: 'answer', message: result.error.message }]);
-      const { step } = result;
+      const engine = { youSaidWeDid, identifiable, isDisclosure: (text: string) => screen(text).disclosure !== null };
+      const result = replyToConversation(def, before, reply, engine);
+      if ('error' in result) throw replyError(result.error);
       const replyFlagged = disclosure !== null;
+
+      // What is kept of this reply: typed text redacted, or, when it may be a disclosure, only the
+      // withheld marker (the words are in the sealed alert), as a response row keeps it.
+      const flaggedAnswer =
+        typed !== undefined && disclosure && asked.type === 'question' && asked.input
+          ? { questionId: asked.questionId, analysis: await analysisOfWithheld(c.env.DB, survey, def, result.state, typed, disclosure) }
+          : undefined;
+      const you = yourLine(reply, asked, typed === undefined ? undefined : disclosure ? WITHHELD : screen(typed).redacted);
+      const keep = (after: ConversationState) => keptState(def, before, after, (text) => screen(text).redacted, flaggedAnswer);
+      const transcriptWith = (messages: BotMessage[]) => [...conversation.transcript, ...(you ? [you] : []), ...botLines(messages)];
+
+      // The caps: the reply that reaches the turn limit, or would take the stored chat past its
+      // size, ends the chat here with the answers so far, still stored as a response.
+      let { state: after, step } = result;
+      let state = keep(after);
+      let transcript = transcriptWith(step.messages);
+      if (step.type !== 'end' && (conversation.turn + 1 >= maxTurns(def) || storedBytes(state, transcript) > MAX_STORED_BYTES)) {
+        ({ state: after, step } = endConversation(def, after, step.messages.filter((m) => m.kind === 'support'), engine));
+        state = keep(after);
+        transcript = transcriptWith(step.messages);
+      }
+      transcript = fitted(state, transcript);
 
       // A finished chat becomes one response through intake, with the conversation's id as the
       // response id: a retry after a failure below finds it stored and stores nothing more.
-      // Earlier text answers arrive already redacted; intake redacts again, which changes nothing.
-      // If the chat raised an alert it holds the original words, so intake raises none of its own.
+      // Its answers are the ones kept above (redacted, or withheld with their analysis); intake
+      // redacts again, which changes nothing. If the chat raised an alert it holds the original
+      // words, so intake raises none of its own.
       let responseFlagged = false;
       if (step.type === 'end') {
-        const submission = parseOrThrow(ResponseSubmissionSchema, { id: conversation.id, answers: step.answers, lang: result.state.lang, ageBand: result.state.ageBand });
+        const submission = parseOrThrow(ResponseSubmissionSchema, { id: conversation.id, answers: state.answers, lang: state.lang, ageBand: state.ageBand });
         const outcome = await acceptSubmission(c.env, survey, submission, {
           ...(conversation.linkHash ? { linkTokenHash: conversation.linkHash } : {}),
           alertAlreadyRaised: alertId !== null,
+          ...(state.withheld ? { withheld: state.withheld } : {}),
         });
         responseFlagged = outcome.flagged;
         if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert, opts.fetcher));
       }
 
-      const you = yourLine(reply, asked, typed === undefined ? undefined : screen(typed).redacted);
       const saved = await saveConversation(
         c.env.DB,
-        {
-          id: conversation.id,
-          state: redactState(def, before, result.state, (text) => screen(text).redacted),
-          transcript: [...conversation.transcript, ...(you ? [you] : []), ...botLines(step.messages)].slice(-MAX_TRANSCRIPT_LINES),
-          finished: step.type === 'end',
-          updatedHour: hourOf(new Date()),
-        },
+        { id: conversation.id, state, transcript, finished: step.type === 'end', updatedHour: hourOf(new Date()) },
         conversation.turn,
       );
       if (!saved) {
@@ -385,14 +420,70 @@ function yourLine(reply: Reply, asked: Step, redactedTyped: string | undefined):
   }
 }
 
-/** Text answers in the stored state are only ever redacted: anything new since `before` is redacted now. */
-function redactState(def: SurveyDefinition, before: ConversationState, after: ConversationState, redact: (text: string) => string): ConversationState {
+/**
+ * The state as stored: text answers are only ever redacted, and an answer that may be a
+ * disclosure only the withheld marker, with its analysis in `withheld`. Anything new since
+ * `before` is redacted (or withheld) now; `withheld` keeps entries only for answers still withheld.
+ */
+function keptState(
+  def: SurveyDefinition,
+  before: ConversationState,
+  after: ConversationState,
+  redact: (text: string) => string,
+  flagged: { questionId: string; analysis: TextAnswerAnalysis } | undefined,
+): ConversationState {
+  const { withheld: _earlier, ...rest } = after;
   const answers = { ...after.answers };
+  const withheld: WithheldAnswers = {};
   for (const q of def.questions) {
     const value = answers[q.id];
-    if (q.kind === 'text' && typeof value === 'string' && value !== before.answers[q.id]) answers[q.id] = redact(value);
+    if (q.kind !== 'text' || typeof value !== 'string') continue;
+    if (flagged && flagged.questionId === q.id && value !== before.answers[q.id]) {
+      answers[q.id] = WITHHELD;
+      withheld[q.id] = flagged.analysis;
+    } else if (value !== before.answers[q.id]) {
+      answers[q.id] = redact(value);
+    } else {
+      const kept = value === WITHHELD ? before.withheld?.[q.id] : undefined;
+      if (kept) withheld[q.id] = kept;
+    }
   }
-  return { ...after, answers };
+  return { ...rest, answers, ...(Object.keys(withheld).length > 0 ? { withheld } : {}) };
+}
+
+/**
+ * What the response needs of a withheld answer, analysed now while the words are at hand (with
+ * the partnership's themes and the rating given so far, as intake would), kept as labels only.
+ */
+async function analysisOfWithheld(
+  db: D1Database,
+  survey: SurveyWithDefinition,
+  def: SurveyDefinition,
+  state: ConversationState,
+  text: string,
+  disclosure: Disclosure,
+): Promise<TextAnswerAnalysis> {
+  const { taxonomy } = await taxonomyFor(db, survey.partnershipId);
+  return withheldAnalysis(analyseText(text, analysisContext(def, state.answers, taxonomy)), disclosure);
+}
+
+const encoder = new TextEncoder();
+const storedBytes = (state: ConversationState, transcript: TranscriptLine[]) =>
+  encoder.encode(JSON.stringify(state)).length + encoder.encode(JSON.stringify(transcript)).length;
+
+/** The transcript with its oldest lines dropped until the stored chat fits {@link MAX_STORED_BYTES}. */
+function fitted(state: ConversationState, transcript: TranscriptLine[]): TranscriptLine[] {
+  let size = storedBytes(state, transcript);
+  let drop = 0;
+  // Each line costs its JSON and a comma: counted once, so a long transcript is not re-serialised per line.
+  while (drop < transcript.length && size > MAX_STORED_BYTES) size -= encoder.encode(JSON.stringify(transcript[drop++])).length + 1;
+  return transcript.slice(drop);
+}
+
+/** The engine's refusal as an API error: a reply it can't take (400), or one restart too many (409). */
+function replyError(error: { code: 'bad_reply' | 'restart_limit'; message: string }): ApiError {
+  if (error.code === 'restart_limit') return conflict('restart_limit', error.message);
+  return new ApiError(400, 'bad_reply', error.message, [{ path: 'answer', message: error.message }]);
 }
 
 const botLines = (messages: BotMessage[]): TranscriptLine[] => messages.map((m) => ({ from: 'bot', text: m.text, kind: m.kind }));

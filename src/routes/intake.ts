@@ -3,7 +3,7 @@ import type { NewAlert } from '../db/alerts';
 import { findLinkByTokenHash, isUsable, type FeedbackLink } from '../db/links';
 import { findResponse, type StoredResponse } from '../db/responses';
 import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
-import { prepareSubmission } from '../domain/intake';
+import { prepareSubmission, type WithheldAnswers } from '../domain/intake';
 import { privacyFor, signpostFor } from '../domain/privacy';
 import { checkAnswers, chooseAgeBand, isShown, resolveSurvey, type Answers } from '../domain/survey';
 import type { AppEnv } from '../env';
@@ -197,12 +197,13 @@ export interface Accepted {
  * `linkTokenHash` stands in for `submission.link` when the caller holds only the token's hash.
  * `alertAlreadyRaised`: a chat has already raised the alert for this response, with the original
  * text (its stored answers are redacted), so this one is flagged but raises none.
+ * `withheld`: answers a chat already replaced with the withheld marker, with their analysis.
  */
 export async function acceptSubmission(
   env: Env,
   survey: SurveyWithDefinition,
   submission: ResponseSubmission,
-  opts: { linkTokenHash?: string; alertAlreadyRaised?: boolean } = {},
+  opts: { linkTokenHash?: string; alertAlreadyRaised?: boolean; withheld?: WithheldAnswers } = {},
 ): Promise<Accepted> {
   const db = env.DB;
   if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
@@ -220,7 +221,7 @@ export async function acceptSubmission(
   const ageBand = submission.ageBand ?? (def.ageBands.length === 1 ? def.ageBands[0]! : null);
   // The partnership's own themes and synonyms: one small read, the compiled matcher is cached.
   const { taxonomy } = await taxonomyFor(db, survey.partnershipId);
-  const prepared = prepareSubmission(def, submission.answers as Answers, taxonomy);
+  const prepared = prepareSubmission(def, submission.answers as Answers, taxonomy, opts.withheld);
   const fingerprint = await sha256Hex(
     JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]),
   );
@@ -249,7 +250,7 @@ export async function acceptSubmission(
     rating: prepared.rating,
     sentiment: prepared.sentiment,
     themes: prepared.themes,
-    flagged: prepared.disclosure !== null,
+    flagged: prepared.flagged,
     fingerprint,
   };
   const alertId = newId();

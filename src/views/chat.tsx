@@ -17,7 +17,7 @@ export interface ChatPageProps extends Omit<PageProps, 'title' | 'dir' | 'script
 const CHAT_WORDS: MessageKey[] = [
   'readToMe', 'stopReading', 'send', 'tooLong', 'closed', 'linkUsed', 'retry', 'supportTitle', 'whatNextTitle',
   'chatChoose', 'chatChooseMany', 'chatSendMany', 'chatOrType', 'chatLeft', 'chatTooMany', 'chatEmpty', 'chatYou',
-  'chatStarting', 'chatOffline', 'chatExpired', 'chatFailed', 'youSaidWeDid', 'youSaid', 'weDid',
+  'chatStarting', 'chatOffline', 'chatExpired', 'chatFailed', 'chatNoRestart', 'youSaidWeDid', 'youSaid', 'weDid',
 ];
 
 /**

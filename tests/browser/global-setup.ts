@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
     d1Databases: { DB: 'heard-browser-tests' },
     d1Persist: persist,
     // Browsers here all come from one loopback address, so the intake rate limit is off.
-    bindings: { ENVIRONMENT: 'local', ALERT_KEY: LOCAL_ALERT_KEY, INTAKE_RATE_LIMIT: 'off' },
+    bindings: { ENVIRONMENT: 'local', ALERT_KEY: LOCAL_ALERT_KEY, INTAKE_RATE_LIMIT: 'off', CHAT_START_LIMIT: 'off' },
     host: '127.0.0.1',
     port: 0,
   });

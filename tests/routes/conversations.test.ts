@@ -4,7 +4,8 @@ import { DEMO_ACTIONS, DEMO_LINK } from '../../src/demo/seed';
 import { Hono } from 'hono';
 import { analyseText, SIGNPOST } from '../../src/domain/analysis';
 import type { AppEnv } from '../../src/env';
-import { conversationRoutes } from '../../src/routes/conversations';
+import { MAX_RESTARTS } from '../../src/domain/conversation';
+import { conversationRoutes, MAX_STORED_BYTES, MAX_TURNS } from '../../src/routes/conversations';
 import { scheduled } from '../../src/scheduled';
 import { api, BASE, countRows, KEYS, seedDemo } from '../helpers';
 
@@ -445,5 +446,68 @@ describe('reply turns', () => {
     const now = (await (await api(`/api/v1/conversations/${chat.conversationId}`, { headers: { 'X-Resume-Token': chat.resumeToken } })).json()) as { turn: number; step: { questionId: string } };
     expect(now).toMatchObject({ turn: 1, step: { questionId: 'listened' } });
     expect((await send(1, 'yes')).status).toBe(200);
+  });
+});
+
+describe('caps on one chat', () => {
+  const storedBytes = (id: string) => countRows('SELECT length(CAST(state AS BLOB)) + length(CAST(transcript AS BLOB)) AS n FROM conversations WHERE id = ?1', id);
+
+  it(`ends the chat at its ${MAX_TURNS}th reply, storing the answers so far, and refuses the next with 409`, async () => {
+    const chat = await started();
+    await stepOf(await answer(chat, { type: 'answer', value: 4 }));
+    // Answer and go back, over and over, as a script cycling one question would.
+    for (let turn = 2; turn < MAX_TURNS; turn += 2) {
+      expect((await stepOf(await answer(chat, { type: 'answer', value: 'yes' }))).questionId).toBe('good');
+      expect((await stepOf(await answer(chat, { type: 'back' }))).questionId).toBe('listened');
+    }
+    const last = await stepOf(await answer(chat, { type: 'answer', value: 'no' }));
+    expect(last.type).toBe('end');
+    expect(last.messages[0]!.text).toContain('as much as this chat can take');
+    expect(last.messages.every((m) => m.kind === 'end')).toBe(true);
+    const row = await env.DB.prepare('SELECT answers FROM responses WHERE id = ?1').bind(chat.conversationId).first<{ answers: string }>();
+    expect(JSON.parse(row!.answers)).toEqual({ visit: 4, listened: 'no' });
+    expect(await countRows('SELECT turn AS n FROM conversations WHERE id = ?1', chat.conversationId)).toBe(MAX_TURNS);
+
+    expect((await errorOf(await answer(chat, { type: 'skip' }), 409)).code).toBe('conversation_finished');
+    const resumed = (await (await resume(chat.conversationId, chat.resumeToken)).json()) as { finished: boolean; step: Step };
+    expect(resumed).toMatchObject({ finished: true, step: { type: 'end' } });
+  });
+
+  it(`ends the chat when it would store over ${MAX_STORED_BYTES / 1024} KB, and never stores more`, async () => {
+    const chat = await started();
+    await stepOf(await answer(chat, { type: 'answer', value: 4 }));
+    const long = 'blah '.repeat(800).trim();
+    let step: Step | undefined;
+    let replies = 0;
+    // Long text no quick reply matches, at the yes/no question: asked again twice, moved on, back.
+    while (replies < 40 && step?.type !== 'end') {
+      const send = replies % 4 === 3 ? { type: 'back' } : { type: 'text', text: long };
+      step = await stepOf(await answer(chat, send));
+      replies++;
+      expect(await storedBytes(chat.conversationId)).toBeLessThanOrEqual(MAX_STORED_BYTES);
+    }
+    expect(step!.type).toBe('end');
+    expect(replies).toBeLessThan(15);
+    expect(await responseCount(chat.conversationId)).toBe(1);
+    // The transcript lost its oldest lines to fit; what is left still reads as a transcript.
+    const body = (await (await resume(chat.conversationId, chat.resumeToken)).json()) as { transcript: { from: string; text: string }[] };
+    expect(body.transcript.at(-1)!.from).toBe('bot');
+  });
+
+  it(`allows ${MAX_RESTARTS} restarts, then answers 409 restart_limit and leaves the chat where it was`, async () => {
+    const chat = await started();
+    for (let i = 0; i < MAX_RESTARTS; i++) {
+      await stepOf(await answer(chat, { type: 'answer', value: 2 }));
+      expect((await stepOf(await answer(chat, { type: 'restart' }))).questionId).toBe('visit');
+    }
+    await stepOf(await answer(chat, { type: 'answer', value: 2 }));
+    const turn = await countRows('SELECT turn AS n FROM conversations WHERE id = ?1', chat.conversationId);
+    const refused = await errorOf(await answer(chat, { type: 'restart' }), 409);
+    expect(refused.code).toBe('restart_limit');
+    expect(refused.message).toContain('Carry on from here');
+    // Typed "start again" is the same request.
+    expect((await errorOf(await answer(chat, { type: 'text', text: 'start again' }), 409)).code).toBe('restart_limit');
+    expect(await countRows('SELECT turn AS n FROM conversations WHERE id = ?1', chat.conversationId)).toBe(turn);
+    expect((await stepOf(await answer(chat, { type: 'answer', value: 'yes' }))).questionId).toBe('good');
   });
 });

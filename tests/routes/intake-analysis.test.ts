@@ -1,7 +1,8 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WITHHELD } from '../../src/domain/intake';
 import { unseal } from '../../src/lib/seal';
-import { countRows, seedDemo, submit } from '../helpers';
+import { api, BASE, countRows, seedDemo, submit } from '../helpers';
 
 beforeAll(seedDemo);
 
@@ -76,5 +77,144 @@ describe('analysis at intake', () => {
     const posted = await SELF.fetch('http://heard.test/api/v1/surveys/after-visit/responses', { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(posted.status).toBe(303);
     expect(posted.headers.get('location')).toBe('/s/after-visit/thanks?lang=en&support=1');
+  });
+});
+
+/**
+ * Every place a phrase is stored in plain text: each column of each row of every table, with JSON
+ * columns walked to their string values (so escaping inside JSON can't hide a phrase), compared
+ * without case. Sealed columns are ciphertext (base64 of AES-GCM), so words inside them never match.
+ */
+async function wherePlain(phrases: string[]): Promise<string[]> {
+  const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>();
+  const needles = phrases.map((p) => p.toLowerCase());
+  const found: string[] = [];
+  const strings = (value: unknown, out: string[]): string[] => {
+    if (typeof value === 'string') {
+      out.push(value);
+      if (/^\s*[[{"]/.test(value)) {
+        try {
+          strings(JSON.parse(value), out);
+        } catch {
+          // Not JSON: the raw string is already in.
+        }
+      }
+    } else if (Array.isArray(value)) for (const v of value) strings(v, out);
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) strings(v, out.concat(k));
+    return out;
+  };
+  for (const { name } of tables.results) {
+    const rows = await env.DB.prepare(`SELECT * FROM "${name}"`).all<Record<string, unknown>>();
+    for (const row of rows.results) {
+      for (const [column, value] of Object.entries(row)) {
+        const texts = strings(value, []).map((t) => t.toLowerCase());
+        for (const needle of needles) if (texts.some((t) => t.includes(needle))) found.push(`${name}.${column} holds "${needle}"`);
+      }
+    }
+  }
+  return found;
+}
+
+/** The alerts whose sealed text contains `phrase`, unsealed. */
+async function alertsHolding(phrase: string): Promise<{ id: string; text: string }[]> {
+  const all = await env.DB.prepare('SELECT id, text_sealed FROM safeguarding_alerts').all<{ id: string; text_sealed: string }>();
+  const out = [];
+  for (const a of all.results) {
+    const text = await unseal(env.ALERT_KEY, a.text_sealed);
+    if (text.includes(phrase)) out.push({ id: a.id, text });
+  }
+  return out;
+}
+
+describe('a possible disclosure is stored only inside the sealed alert', () => {
+  const chat = async () => {
+    const res = await api('/api/v1/surveys/after-visit/conversations', { method: 'POST', json: {} });
+    expect(res.status).toBe(201);
+    const started = (await res.json()) as { conversationId: string; resumeToken: string };
+    const say = async (answer: unknown) => {
+      const r = await api(`/api/v1/conversations/${started.conversationId}/replies`, { method: 'POST', json: { resumeToken: started.resumeToken, answer } });
+      expect(r.status).toBe(200);
+      return (await r.json()) as { step: { type: string; questionId?: string; messages: { kind: string }[] }; signpost?: unknown };
+    };
+    return { ...started, say };
+  };
+
+  it('in a chat: typed at a free-text question, the words are in the alert and nowhere else, before and after the chat ends', async () => {
+    const words = 'my stepdad hits me with a belt when mum is out';
+    const flagged = await chat();
+    await flagged.say({ type: 'answer', value: 2 });
+    await flagged.say({ type: 'skip' });
+    const next = await flagged.say({ type: 'text', text: words });
+    expect(next.signpost).toBeDefined();
+    expect(next.step.questionId).toBe('better');
+    // Mid-chat: the unfinished conversation's transcript and state.
+    expect(await wherePlain([words, 'stepdad', 'with a belt'])).toEqual([]);
+    const resumed = (await (await api(`/api/v1/conversations/${flagged.conversationId}`, { headers: { 'X-Resume-Token': flagged.resumeToken } })).json()) as { transcript: { from: string; text: string }[] };
+    expect(resumed.transcript.filter((l) => l.from === 'you').map((l) => l.text)).toEqual(['Bad', "I'd rather not say", WITHHELD]);
+
+    expect((await flagged.say({ type: 'text', text: 'more time' })).step.type).toBe('end');
+    expect(await wherePlain([words, 'stepdad', 'with a belt'])).toEqual([]);
+    const response = await env.DB.prepare('SELECT answers, analysis, flagged FROM responses WHERE id = ?1').bind(flagged.conversationId).first<{ answers: string; analysis: string; flagged: number }>();
+    expect(response!.flagged).toBe(1);
+    expect(JSON.parse(response!.answers)).toMatchObject({ visit: 2, listened: null, good: WITHHELD, better: 'more time' });
+    expect(JSON.parse(response!.analysis).good).toMatchObject({ disclosure: { category: 'harm-by-others', current: true } });
+    expect((await alertsHolding(words)).map((a) => a.text)).toEqual([words]);
+  });
+
+  it('in a chat: the last answer flagged, the final response holds only the withheld form', async () => {
+    const words = 'my big cousin kicks me in the ribs at night';
+    const c = await chat();
+    await c.say({ type: 'answer', value: 4 });
+    await c.say({ type: 'answer', value: 'no' });
+    const end = await c.say({ type: 'answer', value: words });
+    expect(end.step.type).toBe('end');
+    expect(end.signpost).toBeDefined();
+    expect(await wherePlain([words, 'kicks me in the ribs'])).toEqual([]);
+    const response = await env.DB.prepare('SELECT answers, flagged FROM responses WHERE id = ?1').bind(c.conversationId).first<{ answers: string; flagged: number }>();
+    expect(response!.flagged).toBe(1);
+    expect(JSON.parse(response!.answers).good).toBe(WITHHELD);
+    expect(await alertsHolding(words)).toHaveLength(1);
+  });
+
+  it('in a chat: typed at a yes/no question, the words reach the alert and no stored row', async () => {
+    const words = 'no, my uncle punches me and locks me in the shed';
+    const c = await chat();
+    await c.say({ type: 'answer', value: 4 });
+    const next = await c.say({ type: 'text', text: words });
+    expect(next.signpost).toBeDefined();
+    expect(next.step.messages[0]!.kind).toBe('support');
+    expect(await wherePlain([words, 'uncle punches', 'in the shed'])).toEqual([]);
+    expect(await alertsHolding(words)).toHaveLength(1);
+    // Typed again after going back (a new line in the same alert), then to the end.
+    await c.say({ type: 'back' });
+    await c.say({ type: 'text', text: `yes but ${words.slice(4)}` });
+    expect((await c.say({ type: 'skip' })).step.type).toBe('end');
+    expect(await wherePlain([words, 'uncle punches', 'in the shed'])).toEqual([]);
+  });
+
+  it('in a form post (no JavaScript): a flagged free-text answer is withheld everywhere', async () => {
+    const words = 'my brother burns me with a lighter and I am scared';
+    const id = uuid();
+    const form = new URLSearchParams({ id, 'answer.visit': '1', 'answer.listened': 'no', 'answer.better': words });
+    const posted = await SELF.fetch(`${BASE}/api/v1/surveys/after-visit/responses`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(posted.status).toBe(303);
+    expect(await wherePlain([words, 'burns me', 'with a lighter'])).toEqual([]);
+    const row = await env.DB.prepare('SELECT answers, flagged FROM responses WHERE id = ?1').bind(id).first<{ answers: string; flagged: number }>();
+    expect(row!.flagged).toBe(1);
+    expect(JSON.parse(row!.answers).better).toBe(WITHHELD);
+    expect(await alertsHolding(words)).toHaveLength(1);
+  });
+
+  it('in a form post or JSON: text sent as the answer to a yes/no question is refused and stored nowhere', async () => {
+    const words = 'my nan slaps me across the face every night';
+    const before = await countRows('SELECT COUNT(*) AS n FROM responses');
+    const form = new URLSearchParams({ id: uuid(), 'answer.visit': '2', 'answer.listened': words });
+    const posted = await SELF.fetch(`${BASE}/api/v1/surveys/after-visit/responses`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(posted.status).toBe(400);
+    const json = await submit('after-visit', { id: uuid(), answers: { visit: 2, listened: words } });
+    expect(json.status).toBe(400);
+    // The form post names the field; its page keeps what was typed for the child to correct, but nothing is written.
+    expect(await countRows('SELECT COUNT(*) AS n FROM responses')).toBe(before);
+    expect(await wherePlain([words, 'slaps me', 'across the face'])).toEqual([]);
   });
 });

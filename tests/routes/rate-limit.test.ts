@@ -1,7 +1,7 @@
 import { createExecutionContext, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../src/index';
-import { MAX_TRACKED, parseRateLimit, resetRateLimits, take, trackedWindows } from '../../src/middleware/rate-limit';
+import { DEFAULT_CHAT_START_LIMIT, MAX_TRACKED, parseRateLimit, resetRateLimits, take, trackedWindows } from '../../src/middleware/rate-limit';
 import { BASE, countRows, seedDemo } from '../helpers';
 
 beforeAll(seedDemo);
@@ -11,10 +11,11 @@ beforeAll(seedDemo);
  * other test files never meet it). Each test uses its own client address, so tests that share
  * the isolate's windows cannot interfere.
  */
-function post(path: string, body: unknown, opts: { limit: string; address?: string }) {
+function post(path: string, body: unknown, opts: { limit: string; address?: string; chatLimit?: string }) {
   const headers = new Headers({ 'content-type': 'application/json' });
   if (opts.address) headers.set('cf-connecting-ip', opts.address);
-  return app.request(`${BASE}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, { ...env, INTAKE_RATE_LIMIT: opts.limit }, createExecutionContext());
+  const bindings = { ...env, INTAKE_RATE_LIMIT: opts.limit, ...(opts.chatLimit ? { CHAT_START_LIMIT: opts.chatLimit } : {}) };
+  return app.request(`${BASE}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, bindings, createExecutionContext());
 }
 
 const address = () => `198.51.100.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
@@ -107,5 +108,36 @@ describe('POST conversations and replies past the limit', () => {
       Array.from({ length: 7 }, () => post(`/api/v1/conversations/${chat.conversationId}/replies`, { resumeToken: chat.resumeToken, answer: { type: 'answer', value: 99 } }, { limit: '3/60', address: client })),
     );
     expect(statuses(burst)).toEqual([400, 400, 400, 429, 429, 429, 429]);
+  });
+});
+
+describe('new chats per address per hour (CHAT_START_LIMIT)', () => {
+  it('defaults to 60 an hour, also for a typo, and can be switched off', () => {
+    expect(DEFAULT_CHAT_START_LIMIT).toEqual({ requests: 60, windowMs: 3_600_000 });
+    expect(parseRateLimit(undefined, DEFAULT_CHAT_START_LIMIT)).toEqual(DEFAULT_CHAT_START_LIMIT);
+    expect(parseRateLimit('sixty', DEFAULT_CHAT_START_LIMIT)).toEqual(DEFAULT_CHAT_START_LIMIT);
+    expect(parseRateLimit('20/3600', DEFAULT_CHAT_START_LIMIT)).toEqual({ requests: 20, windowMs: 3_600_000 });
+    expect(parseRateLimit('off', DEFAULT_CHAT_START_LIMIT)).toBeNull();
+  });
+
+  it('counts starts across every survey from one address, answering 429 too_many_chats past the limit', async () => {
+    const client = address();
+    const start = (survey: string) => post(`/api/v1/surveys/${survey}/conversations`, {}, { limit: 'off', chatLimit: '3/3600', address: client });
+    const results = [];
+    for (const survey of ['after-visit', 'family-rating', 'after-visit', 'community-voice']) results.push(await start(survey));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 429]);
+    const refused = results[3]!;
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(60);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(3600);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('too_many_chats');
+    // Another address is not affected, and the per-minute survey limit is separate.
+    expect((await post('/api/v1/surveys/after-visit/conversations', {}, { limit: 'off', chatLimit: '3/3600', address: address() })).status).toBe(201);
+  });
+
+  it('still lets the same address send the one-page form', async () => {
+    const client = address();
+    await post('/api/v1/surveys/after-visit/conversations', {}, { limit: 'off', chatLimit: '1/3600', address: client });
+    expect((await post('/api/v1/surveys/after-visit/conversations', {}, { limit: 'off', chatLimit: '1/3600', address: client })).status).toBe(429);
+    expect((await post('/api/v1/surveys/after-visit/responses', response(), { limit: 'off', chatLimit: '1/3600', address: client })).status).toBe(201);
   });
 });

@@ -10,6 +10,7 @@ import {
   type Answers,
   type ResolvedQuestion,
 } from '../survey';
+import type { TextAnswerAnalysis } from '../intake';
 import { matchTyped, typedCommand } from './match';
 import { words, type Words } from './messages';
 
@@ -33,6 +34,15 @@ export interface ConversationState {
   /** Whether the survey's privacy line has been said; it must come before any free-text prompt. */
   privacyShown: boolean;
   finished: boolean;
+  /** Times "start again" was taken (absent is 0); past {@link MAX_RESTARTS} it is refused. */
+  restarts?: number;
+  /**
+   * Text answers held back as a possible disclosure: the answer itself is stored as the withheld
+   * marker and the words live only in the sealed safeguarding alert, so what the response needs
+   * (themes, sentiment, the disclosure's category) is kept here as labels. The engine carries it
+   * along untouched; the API keeps it in step with the answers.
+   */
+  withheld?: Record<string, TextAnswerAnalysis>;
 }
 
 export type Reply =
@@ -93,13 +103,21 @@ export interface ConversationOptions {
 }
 
 export interface ReplyError {
-  error: { code: 'bad_reply'; message: string };
+  /** `restart_limit`: "start again" was asked for once more than {@link MAX_RESTARTS} allows. */
+  error: { code: 'bad_reply' | 'restart_limit'; message: string };
 }
 
 export type ConversationResult = { state: ConversationState; step: Step };
 
 /** How many times a typed reply that can't be understood is asked again before moving on. */
 export const MAX_RETRIES = 2;
+
+/**
+ * How many times one conversation may start again. Enough for a child who changes their mind
+ * (or a sibling who takes over the phone); each restart keeps the transcript growing, and cycling
+ * it was how one chat reached 179 KB.
+ */
+export const MAX_RESTARTS = 3;
 
 /**
  * Starts a conversation: intro, privacy line, then the first question.
@@ -139,10 +157,8 @@ export function replyToConversation(
   const lead: BotMessage[] = typed !== undefined && opts.isDisclosure?.(typed) ? [{ text: opts.identifiable ? w.supportIdentifiable : w.support, kind: 'support' }] : [];
 
   switch (reply.type) {
-    case 'restart': {
-      const fresh = freshState(current.lang, current.ageBand);
-      return next(def, fresh, [...lead, { text: w.startAgain, kind: 'ack' }], { opening: true }, opts);
-    }
+    case 'restart':
+      return startAgain(def, current, lead, w, opts);
     case 'back':
       return goBack(def, current, lead, w, opts) ?? fail('There is no earlier question to go back to.');
     case 'skip':
@@ -170,8 +186,16 @@ export function currentStep(def: SurveyDefinition, state: ConversationState, opt
 
 // ---------------------------------------------------------------------------------------------
 
-function freshState(lang: string, ageBand: AgeBand): ConversationState {
-  return { version: 1, lang, ageBand, answers: {}, history: [], retries: 0, privacyShown: false, finished: false };
+function freshState(lang: string, ageBand: AgeBand, restarts = 0): ConversationState {
+  return { version: 1, lang, ageBand, answers: {}, history: [], retries: 0, privacyShown: false, finished: false, ...(restarts ? { restarts } : {}) };
+}
+
+function startAgain(def: SurveyDefinition, state: ConversationState, lead: BotMessage[], w: Words, opts: ConversationOptions): ConversationResult | ReplyError {
+  const restarts = (state.restarts ?? 0) + 1;
+  if (restarts > MAX_RESTARTS) {
+    return { error: { code: 'restart_limit', message: `This chat has already started again ${MAX_RESTARTS} times. Carry on from here, or choose "${w.ratherNotSay}" to move on.` } };
+  }
+  return next(def, freshState(state.lang, state.ageBand, restarts), [...lead, { text: w.startAgain, kind: 'ack' }], { opening: true }, opts);
 }
 
 const fail = (message: string): ReplyError => ({ error: { code: 'bad_reply', message } });
@@ -270,7 +294,7 @@ function answerTyped(
   opts: ConversationOptions,
 ): ConversationResult | ReplyError {
   const command = typedCommand(text);
-  if (command === 'restart') return next(def, freshState(state.lang, state.ageBand), [...lead, { text: w.startAgain, kind: 'ack' }], { opening: true }, opts);
+  if (command === 'restart') return startAgain(def, state, lead, w, opts);
   if (command === 'back') {
     const back = goBack(def, state, lead, w, opts);
     if (back) return back;
@@ -322,18 +346,8 @@ function next(
   }
 
   const question = nextQuestion(def, state.answers);
-  if (!question) {
-    const youSaidWeDid = opts.youSaidWeDid ?? [];
-    messages.push({ text: survey.thankYou, kind: 'end' }, { text: survey.whatNext, kind: 'end' });
-    if (youSaidWeDid.length > 0) {
-      messages.push({ text: w.youSaidWeDidIntro, kind: 'end' });
-      for (const item of youSaidWeDid) messages.push({ text: w.youSaid(item.heard), kind: 'end' }, { text: w.weDid(item.did), kind: 'end' });
-    }
-    return {
-      state: { ...state, privacyShown, retries: 0, finished: true },
-      step: { type: 'end', messages, thankYou: survey.thankYou, whatNext: survey.whatNext, youSaidWeDid, answers: { ...state.answers } },
-    };
-  }
+  // A conversation ended early (a length limit) stays ended, whatever questions are left.
+  if (!question || state.finished) return end(def, { ...state, privacyShown }, messages, opts);
 
   const resolved = survey.questions.find((q) => q.id === question.id)!;
   if (resolved.kind === 'text' && !privacyShown) {
@@ -357,6 +371,36 @@ function next(
       canGoBack: state.history.length > 0,
     },
   };
+}
+
+/** The end step: thank you, what happens next, "you said, we did"; the answers so far are the response. */
+function end(def: SurveyDefinition, state: ConversationState, messages: BotMessage[], opts: ConversationOptions): ConversationResult {
+  const survey = resolveSurvey(def, state.lang, state.ageBand);
+  const w = words(state.lang, state.ageBand);
+  const youSaidWeDid = opts.youSaidWeDid ?? [];
+  messages.push({ text: survey.thankYou, kind: 'end' }, { text: survey.whatNext, kind: 'end' });
+  if (youSaidWeDid.length > 0) {
+    messages.push({ text: w.youSaidWeDidIntro, kind: 'end' });
+    for (const item of youSaidWeDid) messages.push({ text: w.youSaid(item.heard), kind: 'end' }, { text: w.weDid(item.did), kind: 'end' });
+  }
+  return {
+    state: { ...state, retries: 0, finished: true },
+    step: { type: 'end', messages, thankYou: survey.thankYou, whatNext: survey.whatNext, youSaidWeDid, answers: { ...state.answers } },
+  };
+}
+
+/**
+ * Ends the conversation now, with the answers given so far, when it has reached a length limit
+ * (see the API's caps): the child is thanked and told why, and the answers are kept rather than
+ * lost. `lead` is what must still come first (the supportive message after a possible disclosure).
+ *
+ * @example
+ * const ended = endConversation(def, result.state, supportLines, { youSaidWeDid });
+ */
+export function endConversation(def: SurveyDefinition, state: ConversationState, lead: BotMessage[] = [], opts: ConversationOptions = {}): ConversationResult {
+  const current = settle(def, state);
+  const w = words(current.lang, current.ageBand);
+  return end(def, current, [...lead, { text: w.endedEarly, kind: 'end' }], opts);
 }
 
 function quickReplies(q: ResolvedQuestion, w: Words): QuickReply[] {

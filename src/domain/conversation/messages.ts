@@ -13,6 +13,8 @@ export interface Words {
   moveOn: string;
   goBack: string;
   startAgain: string;
+  /** Said when a chat reaches its length limit and ends with the answers so far. */
+  endedEarly: string;
   /** Confirms how typed text was understood, e.g. "Got it: OK." */
   understood: (label: string) => string;
   inputLabel: string;
@@ -31,6 +33,7 @@ const en: Words = {
   moveOn: "That's OK. Let's move on.",
   goBack: "OK, let's go back.",
   startAgain: "OK, let's start again.",
+  endedEarly: "That's as much as this chat can take. Thank you: we've kept the answers you gave.",
   understood: (label) => `Got it: ${label}.`,
   inputLabel: 'Type your answer',
   youSaidWeDidIntro: 'Here is what people told us before, and what we did:',
@@ -48,6 +51,7 @@ const cyChild: Words = {
   moveOn: "Mae hynny'n iawn. Awn ymlaen.",
   goBack: 'Iawn, awn yn ôl.',
   startAgain: 'Iawn, awn i ddechrau eto.',
+  endedEarly: "Dyna'r cyfan all y sgwrs hon ei gymryd. Diolch: rydyn ni wedi cadw'r atebion a roddaist ti.",
   understood: (label) => `Wedi deall: ${label}.`,
   inputLabel: 'Teipia dy ateb',
   youSaidWeDidIntro: "Dyma beth ddywedodd pobl wrthon ni o'r blaen, a beth wnaethon ni:",
@@ -63,6 +67,7 @@ const cyAdult: Words = {
     "Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Efallai y byddwn ni'n rhannu pwy ydych chi gyda phobl sy'n gweithio i'ch cadw chi'n ddiogel. Os ydych chi mewn perygl nawr ffoniwch 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
   reprompt: "Mae'n ddrwg gen i, wnes i ddim deall hynny'n iawn. Gallwch chi dapio un o'r botymau, neu deipio eich ateb eto.",
   inputLabel: 'Teipiwch eich ateb',
+  endedEarly: "Dyna'r cyfan all y sgwrs hon ei gymryd. Diolch: rydyn ni wedi cadw'r atebion a roesoch chi.",
 };
 
 /** The words for a language and age band; English for any language without its own. */

@@ -2,6 +2,8 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
   currentStep,
+  endConversation,
+  MAX_RESTARTS,
   MAX_RETRIES,
   replyToConversation,
   startConversation,
@@ -312,6 +314,34 @@ describe('start again', () => {
   it('is understood when typed at a quick-reply question, as is "go back"', () => {
     expect(last(play(makeSurvey(), [answer(2), say('Start again')])).state.answers).toEqual({});
     expect(asQuestion(last(play(makeSurvey(), [answer(2), say('go back')])).step).questionId).toBe('mood');
+  });
+});
+
+describe('the caps on one conversation', () => {
+  it(`allows ${MAX_RESTARTS} restarts, then refuses another (tapped or typed) with restart_limit and the state unchanged`, () => {
+    const replies = Array.from({ length: MAX_RESTARTS }, () => [answer(2), restart]).flat();
+    const { state } = last(play(afterVisit, [...replies, answer(2)]));
+    expect(state.restarts).toBe(MAX_RESTARTS);
+    for (const again of [restart, say('start again')]) {
+      const refused = replyToConversation(afterVisit, state, again);
+      expect(refused).toMatchObject({ error: { code: 'restart_limit', message: expect.stringContaining(`${MAX_RESTARTS} times`) } });
+    }
+    // Going back and answering still work.
+    expect(asQuestion(last(play(afterVisit, [...replies, answer(2), back])).step).questionId).toBe('visit');
+  });
+
+  it('ends early with the answers so far, saying why after any support message, and stays ended on resume', () => {
+    const { state } = last(play(afterVisit, [answer(4), answer('yes')], { lang: 'cy' }));
+    const support: BotMessage = { text: 'support', kind: 'support' };
+    const ended = endConversation(afterVisit, state, [support]);
+    const end = asEnd(ended.step);
+    expect(end.answers).toEqual({ visit: 4, listened: 'yes' });
+    expect(end.messages[0]).toEqual(support);
+    expect(end.messages[1]!.text).toContain('Dyna');
+    expect(ended.state.finished).toBe(true);
+    expect(checkAnswers(afterVisit, end.answers)).toEqual([]);
+    expect(currentStep(afterVisit, ended.state).type).toBe('end');
+    expect(replyToConversation(afterVisit, ended.state, answer('fun'))).toMatchObject({ error: { code: 'bad_reply' } });
   });
 });
 
