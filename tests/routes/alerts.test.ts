@@ -464,12 +464,12 @@ describe('alert webhook', () => {
     const failing = vi.fn(async () => {
       throw new TypeError('network down');
     });
-    await expect(announceAlert(env.DB, { id: crypto.randomUUID(), partnershipId: other.partnershipId, category: 'neglect', current: true }, failing)).resolves.toBeUndefined();
+    await expect(announceAlert(env, { id: crypto.randomUUID(), partnershipId: other.partnershipId, category: 'neglect', current: true }, failing)).resolves.toBeUndefined();
     expect(failing).toHaveBeenCalledTimes(1);
     expect(error).toHaveBeenCalled();
 
     const unused = vi.fn(async () => new Response(null));
-    await announceAlert(env.DB, { id: crypto.randomUUID(), partnershipId: 'demo', category: 'neglect', current: true }, unused);
+    await announceAlert(env, { id: crypto.randomUUID(), partnershipId: 'demo', category: 'neglect', current: true }, unused);
     expect(unused).not.toHaveBeenCalled();
   });
 });
