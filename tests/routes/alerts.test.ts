@@ -8,7 +8,7 @@ import type { AppEnv } from '../../src/env';
 import worker from '../../src/index';
 import { announceAlert } from '../../src/lib/alert-webhook';
 import { sha256Hex } from '../../src/lib/crypto';
-import { seal, unseal } from '../../src/lib/seal';
+import { seal, unseal, unsealJoined } from '../../src/lib/seal';
 import { runScheduledTasks } from '../../src/scheduled';
 import { api, BASE, countRows, KEYS, seedDemo, seedOtherPartnership, submit } from '../helpers';
 
@@ -65,7 +65,7 @@ async function raise(tag: string, opts: { surveyId?: string; link?: string; ques
 async function alertIdsHolding(needle: string): Promise<string[]> {
   const { results } = await env.DB.prepare('SELECT id, text_sealed FROM safeguarding_alerts').all<{ id: string; text_sealed: string }>();
   const ids = [];
-  for (const row of results) if ((await unseal(env.ALERT_KEY, row.text_sealed)).includes(needle)) ids.push(row.id);
+  for (const row of results) if ((await unsealJoined(env.ALERT_KEY, row.text_sealed, '\n\n')).includes(needle)) ids.push(row.id);
   return ids;
 }
 
@@ -738,5 +738,127 @@ describe('chat disclosures', () => {
     expect(fetcher).toHaveBeenCalledTimes(1);
     expect(fetcher.mock.calls[0]![0]).toBe('https://front-door.example/other');
     expect(JSON.parse(String(fetcher.mock.calls[0]![1].body))).toMatchObject({ type: 'heard.alert.created', partnership: other.partnershipId, category: 'harm-by-others' });
+  });
+});
+
+describe('alert flooding', () => {
+  /** A flagged submission to after-visit (from `address`, when given); answers 201 with the signpost. */
+  async function post(text: string, opts: { address?: string; surveyId?: string; link?: string } = {}) {
+    const res = await submit(
+      opts.surveyId ?? 'after-visit',
+      { id: crypto.randomUUID(), answers: { visit: 1, better: text }, ...(opts.link ? { link: opts.link } : {}) },
+      opts.address ? { 'cf-connecting-ip': opts.address } : {},
+    );
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { signpost?: unknown }).signpost).toEqual(SIGNPOST);
+  }
+  const alertById = async (id: string) => (await (await api(`/api/v1/safeguarding/alerts/${id}`, { key: KEYS.safeguarding })).json()) as Alert;
+  const randomAddress = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID()}`;
+
+  it('makes ten identical anonymous posts one alert "received 10 times", with every response stored', async () => {
+    const tag = newTag();
+    const variants = [disclosure(tag), disclosure(tag).toUpperCase(), `  ${disclosure(tag)}!!! `, disclosure(tag).replaceAll(' ', '   '), `${disclosure(tag)}.`];
+    for (let i = 0; i < 10; i++) await post(variants[i % variants.length]!);
+    const ids = await alertIdsHolding(tag);
+    expect(ids).toHaveLength(1);
+    expect(await alertById(ids[0]!)).toMatchObject({ receivedCount: 10, burst: false, text: disclosure(tag) });
+    expect(await countRows("SELECT COUNT(*) AS n FROM responses WHERE flagged = 1 AND received_day = ?1 AND answers LIKE '%withheld%'", new Date().toISOString().slice(0, 10))).toBeGreaterThanOrEqual(10);
+  });
+
+  it('counts concurrent identical posts exactly, on one alert', async () => {
+    const tag = newTag();
+    await Promise.all(Array.from({ length: 8 }, () => post(disclosure(tag))));
+    const ids = await alertIdsHolding(tag);
+    expect(ids).toHaveLength(1);
+    expect((await alertById(ids[0]!)).receivedCount).toBe(8);
+  });
+
+  it('shows the count on the dashboard', async () => {
+    const tag = newTag();
+    for (let i = 0; i < 3; i++) await post(disclosure(tag));
+    const [id] = await alertIdsHolding(tag);
+    const { listAlerts } = await import('../../src/db/alerts');
+    const stored = (await listAlerts(env.DB, { partnershipId: 'demo', partnerId: null }, 'open', 500)).find((a) => a.id === id)!;
+    expect(stored.receivedCount).toBe(3);
+    const { AlertCard } = await import('../../src/views/dashboard-work');
+    const view = (await alertById(id!)) as unknown as Parameters<typeof AlertCard>[0]['alert'];
+    expect(String(AlertCard({ alert: view, csrf: 'x' }))).toContain('3 times');
+  });
+
+  it('keeps different texts, surveys and links apart, and raises a fresh alert after the first is acknowledged', async () => {
+    const tag = newTag();
+    await post(disclosure(tag));
+    await post(`${disclosure(tag)} and my mum too`);
+    expect(await alertIdsHolding(tag)).toHaveLength(2);
+
+    const other = await seedOtherPartnership();
+    const otherTag = newTag();
+    await post(disclosure(otherTag));
+    await post(disclosure(otherTag), { surveyId: other.surveyId });
+    expect(await alertIdsHolding(otherTag)).toHaveLength(2);
+
+    const ackTag = newTag();
+    await post(disclosure(ackTag));
+    const [first] = await alertIdsHolding(ackTag);
+    expect((await acknowledge(first!, { actionTaken: 'referred-to-front-door', note: '' })).status).toBe(200);
+    await post(disclosure(ackTag));
+    const after = await alertIdsHolding(ackTag);
+    expect(after).toHaveLength(2);
+    expect((await alertById(first!)).receivedCount).toBe(1);
+  });
+
+  it('stores a keyed hash, not one anybody can recompute from a guessed text', async () => {
+    const tag = newTag();
+    await post(disclosure(tag));
+    const [id] = await alertIdsHolding(tag);
+    const { text_hash } = (await env.DB.prepare('SELECT text_hash FROM safeguarding_alerts WHERE id = ?1').bind(id).first<{ text_hash: string }>())!;
+    expect(text_hash).toMatch(/^[0-9a-f]{64}$/);
+    const { normaliseAlertText } = await import('../../src/domain/alert-dedupe');
+    for (const guess of [disclosure(tag), normaliseAlertText(disclosure(tag))]) expect(text_hash).not.toBe(await sha256Hex(guess));
+  });
+
+  it('merges a burst of different alerts from one address into one burst alert holding every text, after the first five, and announces it once', async () => {
+    const address = randomAddress();
+    const tags = Array.from({ length: 9 }, newTag);
+    for (const tag of tags) await post(disclosure(tag), { address });
+    const own = await Promise.all(tags.map(alertIdsHolding));
+    // The first five each raised their own alert; nothing was held back.
+    for (const ids of own.slice(0, 5)) expect(ids).toHaveLength(1);
+    expect(new Set(own.slice(0, 5).map((ids) => ids[0])).size).toBe(5);
+    // The other four are one burst alert with all four texts.
+    const burstIds = new Set(own.slice(5).flat());
+    expect(burstIds.size).toBe(1);
+    const burst = await alertById([...burstIds][0]!);
+    expect(burst).toMatchObject({ burst: true, receivedCount: 4 });
+    for (const tag of tags.slice(5)) expect(burst.text).toContain(disclosure(tag));
+    expect(burst.evidence!.split('\n')).toHaveLength(4);
+
+    // Repeating one of its first texts counts onto that alert, not the burst.
+    await post(disclosure(tags[0]!), { address });
+    expect((await alertById(own[0]![0]!)).receivedCount).toBe(2);
+    // Another address is unaffected.
+    const elsewhere = newTag();
+    await post(disclosure(elsewhere), { address: randomAddress() });
+    expect((await alertById((await alertIdsHolding(elsewhere))[0]!)).burst).toBe(false);
+  });
+
+  it('announces a merged alert once: the webhook is not posted for counted duplicates', async () => {
+    const other = await seedOtherPartnership();
+    await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { alertWebhookUrl: 'https://front-door.example/once' } });
+    const realFetch = globalThis.fetch;
+    const posted: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const target = input instanceof Request ? input.url : String(input);
+      if (target !== 'https://front-door.example/once') return realFetch(input, init);
+      posted.push(String(init?.body));
+      return new Response(null, { status: 204 });
+    });
+    const tag = newTag();
+    for (let i = 0; i < 4; i++) await post(disclosure(tag), { surveyId: other.surveyId });
+    const ids = await alertIdsHolding(tag);
+    expect(ids).toHaveLength(1);
+    expect(await countRows('SELECT COUNT(*) AS n FROM webhook_deliveries WHERE partnership_id = ?1', other.partnershipId)).toBe(1);
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    expect(JSON.parse(posted[0]!).alertId).toBe(ids[0]);
   });
 });
