@@ -1,4 +1,4 @@
-import { insertAlertStatement, type NewAlert } from './db/alerts';
+import { announcementStatement, insertAlertStatement, type NewAlert } from './db/alerts';
 import { insertResponseStatement, type StoredResponse } from './db/responses';
 import { announceAlert } from './lib/alert-webhook';
 
@@ -25,12 +25,13 @@ export const ingestQueue = (env: Env): Queue<IngestMessage> | undefined => (env 
 /**
  * The rows for one message. The response insert does nothing for an id already stored (a retry,
  * or a redelivery of this very message), and the alert insert only follows a response insert
- * that happened: however often a message is delivered, one response and at most one alert.
+ * that happened: however often a message is delivered, one response and at most one alert (or
+ * one count on an identical open alert). The webhook notice is queued only for a new alert.
  */
 export function ingestStatements(db: D1Database, m: IngestMessage): D1PreparedStatement[] {
   return [
     insertResponseStatement(db, m.response, m.acceptedAt),
-    ...(m.alert ? [insertAlertStatement(db, m.alert, m.response.id, m.response.fingerprint)] : []),
+    ...(m.alert ? [insertAlertStatement(db, m.alert, m.response.id, m.response.fingerprint), announcementStatement(db, m.alert)] : []),
   ];
 }
 
@@ -60,7 +61,7 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, ctx: Executi
     const [inserted, alerted] = results;
     if (m.alert && inserted!.meta.changes > 0 && alerted && alerted.meta.changes > 0) {
       const { id, partnershipId, category, current } = m.alert;
-      ctx.waitUntil(announceAlert(db, { id, partnershipId, category, current }));
+      ctx.waitUntil(announceAlert(env, { id, partnershipId, category, current }));
     }
   };
 

@@ -1,4 +1,6 @@
 import type { DisclosureCategory } from '../domain/analysis';
+import { webhookBody } from '../domain/webhook';
+import { insertDeliveryStatement } from './webhook-deliveries';
 
 export interface NewAlert {
   id: string;
@@ -14,7 +16,19 @@ export interface NewAlert {
   textSealed: string;
   createdAt: string;
   dueAt: string;
+  /**
+   * Flood control (migration 0013): a keyed hash naming what this alert is "the same as" (see
+   * services/alert-flood.ts). Absent: always a new alert.
+   */
+  textHash?: string | null;
+  /** 'burst': an alert standing for many flagged texts from one address; each is appended. */
+  kind?: AlertKind;
 }
+
+export type AlertKind = 'single' | 'burst';
+
+/** Flagged texts kept in one burst alert before another is started (bounds one row's size). */
+export const BURST_MAX_TEXTS = 50;
 
 /**
  * Queues an alert only if the response with `responseId` was stored by this request's insert,
@@ -23,10 +37,18 @@ export interface NewAlert {
 export const insertAlertStatement = (db: D1Database, a: NewAlert, responseId: string, fingerprint: string) =>
   db
     .prepare(
+      // One statement, so concurrent duplicates are counted, never inserted twice: an open alert
+      // with the same text hash (same partnership, survey and day) takes this one as a count; a
+      // burst alert also keeps its text, each part sealed on its own and joined by a space.
       `INSERT INTO safeguarding_alerts (id, partnership_id, survey_id, partner_id, service_id, link_id, received_day, category, current,
-                                        evidence_sealed, text_sealed, created_at, due_at)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13
-       WHERE changes() = 1 AND EXISTS (SELECT 1 FROM responses WHERE id = ?14 AND fingerprint = ?15)`,
+                                        evidence_sealed, text_sealed, created_at, due_at, text_hash, kind)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?17
+       WHERE changes() = 1 AND EXISTS (SELECT 1 FROM responses WHERE id = ?14 AND fingerprint = ?15)
+       ON CONFLICT (partnership_id, survey_id, received_day, text_hash) WHERE text_hash IS NOT NULL DO UPDATE SET
+         received_count = received_count + 1,
+         current = MAX(current, excluded.current),
+         text_sealed = CASE WHEN kind = 'burst' THEN text_sealed || ' ' || excluded.text_sealed ELSE text_sealed END,
+         evidence_sealed = CASE WHEN kind = 'burst' THEN evidence_sealed || ' ' || excluded.evidence_sealed ELSE evidence_sealed END`,
     )
     .bind(
       a.id,
@@ -44,6 +66,8 @@ export const insertAlertStatement = (db: D1Database, a: NewAlert, responseId: st
       a.dueAt,
       responseId,
       fingerprint,
+      a.textHash ?? null,
+      a.kind ?? 'single',
     );
 
 /**
@@ -62,7 +86,22 @@ export const insertChatAlertStatements = (db: D1Database, a: NewAlert, conversat
        WHERE changes() = 1`,
     )
     .bind(a.id, a.partnershipId, a.surveyId, a.partnerId, a.serviceId, a.linkId, a.receivedDay, a.category, a.current ? 1 : 0, a.evidenceSealed, a.textSealed, a.createdAt, a.dueAt),
+  announcementStatement(db, a),
 ];
+
+/**
+ * The webhook outbox row for `a`, written only if `a` itself was inserted (see
+ * db/webhook-deliveries.ts). Batch it after the alert insert: one transaction, so an alert is never
+ * stored without its notice queued, nor a notice without its alert.
+ */
+export const announcementStatement = (db: D1Database, a: NewAlert) =>
+  insertDeliveryStatement(db, {
+    id: `msg_${crypto.randomUUID().replaceAll('-', '')}`,
+    partnershipId: a.partnershipId,
+    alertId: a.id,
+    body: JSON.stringify(webhookBody(a)),
+    at: a.createdAt,
+  });
 
 /** Adds more flagged text from the same chat to its alert while the alert is still waiting. */
 export async function addToOpenAlert(
@@ -100,6 +139,11 @@ export interface StoredAlert {
   status: AlertStatus;
   createdAt: string;
   dueAt: string;
+  /** How many submissions this alert stands for (identical texts, or a burst from one address). */
+  receivedCount: number;
+  kind: AlertKind;
+  /** The webhook notice for this alert, when the partnership had a webhook. */
+  webhook: { status: 'pending' | 'delivered' | 'failed'; attempts: number; lastError: string | null } | null;
   acknowledged: { at: string; byKeyId: string; byLabel: string | null; actionTaken: string; noteSealed: string | null } | null;
 }
 
@@ -126,6 +170,11 @@ interface AlertRow {
   acknowledged_by_label: string | null;
   action_taken: string | null;
   note_sealed: string | null;
+  received_count: number;
+  kind: AlertKind;
+  webhook_status: 'pending' | 'delivered' | 'failed' | null;
+  webhook_attempts: number | null;
+  webhook_error: string | null;
 }
 
 // Joins stay inside the alert's own partnership, so nothing of another partnership can leak in.
@@ -133,12 +182,14 @@ const SELECT_ALERTS = `
   SELECT a.id, a.partnership_id, a.survey_id, a.partner_id, p.name AS partner_name, a.service_id, s.name AS service_name,
          a.link_id, a.received_day, a.category, a.current, a.evidence_sealed, a.text_sealed, l.contact_ref_sealed,
          a.status, a.created_at, a.due_at, a.acknowledged_at, a.acknowledged_by, k.label AS acknowledged_by_label,
-         a.action_taken, a.note_sealed
+         a.action_taken, a.note_sealed, a.received_count, a.kind,
+         d.status AS webhook_status, d.attempts AS webhook_attempts, d.last_error AS webhook_error
   FROM safeguarding_alerts a
   LEFT JOIN partners p ON p.id = a.partner_id AND p.partnership_id = a.partnership_id
   LEFT JOIN services s ON s.id = a.service_id AND s.partnership_id = a.partnership_id
   LEFT JOIN feedback_links l ON l.id = a.link_id AND l.partnership_id = a.partnership_id
-  LEFT JOIN api_keys k ON k.id = a.acknowledged_by AND k.partnership_id = a.partnership_id`;
+  LEFT JOIN api_keys k ON k.id = a.acknowledged_by AND k.partnership_id = a.partnership_id
+  LEFT JOIN webhook_deliveries d ON d.id = (SELECT id FROM webhook_deliveries WHERE alert_id = a.id AND partnership_id = a.partnership_id ORDER BY created_at DESC LIMIT 1)`;
 
 const toAlert = (r: AlertRow): StoredAlert => ({
   id: r.id,
@@ -156,6 +207,9 @@ const toAlert = (r: AlertRow): StoredAlert => ({
   status: r.status,
   createdAt: r.created_at,
   dueAt: r.due_at,
+  receivedCount: r.received_count,
+  kind: r.kind,
+  webhook: r.webhook_status ? { status: r.webhook_status, attempts: r.webhook_attempts ?? 0, lastError: r.webhook_error } : null,
   acknowledged:
     r.acknowledged_at && r.acknowledged_by
       ? { at: r.acknowledged_at, byKeyId: r.acknowledged_by, byLabel: r.acknowledged_by_label, actionTaken: r.action_taken ?? 'other', noteSealed: r.note_sealed }
@@ -208,7 +262,10 @@ export const acknowledgeAlertStatement = (
 ) =>
   db
     .prepare(
-      `UPDATE safeguarding_alerts SET status = 'acknowledged', acknowledged_at = ?3, acknowledged_by = ?4, action_taken = ?5, note_sealed = ?6
+      // The text hash is let go: a later identical disclosure raises a fresh alert rather than a
+      // count on one already dealt with.
+      `UPDATE safeguarding_alerts SET status = 'acknowledged', acknowledged_at = ?3, acknowledged_by = ?4, action_taken = ?5, note_sealed = ?6,
+                                      text_hash = NULL
        WHERE partnership_id = ?1 AND id = ?2 AND status <> 'acknowledged'`,
     )
     .bind(partnershipId, id, ack.at, ack.keyId, ack.actionTaken, ack.noteSealed);

@@ -9,7 +9,9 @@ export interface AuditEntry {
   subjectIds: string[];
 }
 
-export type AuditAction = 'alerts.list' | 'alerts.read' | 'alerts.acknowledge' | 'partnership.alert-webhook';
+export type AuditAction = 'alerts.list' | 'alerts.read' | 'alerts.acknowledge' | 'partnership.alert-webhook' | 'partnership.alert-webhook-secret' | SystemAuditAction;
+/** Written by Heard itself (the cron), not by a key: `who` is `system`. */
+export type SystemAuditAction = 'webhook.failed';
 
 interface AuditRow {
   id: string;
@@ -60,3 +62,15 @@ export async function listAudit(db: D1Database, partnershipId: string, limit: nu
     .all<AuditRow>();
   return results.map(toEntry);
 }
+
+/**
+ * An audit row for something Heard did on its own (a webhook notice given up after its last try),
+ * so the partnership's admins see it where they see everything else. Ids only, never content.
+ */
+export const insertSystemAuditStatement = (db: D1Database, partnershipId: string, action: SystemAuditAction, subjectIds: string[], at: string) =>
+  db
+    .prepare(
+      `INSERT INTO audit_log (id, partnership_id, at, key_id, key_role, key_label, action, subject_ids)
+       VALUES (?1, ?2, ?3, 'system', 'system', 'Heard', ?4, ?5)`,
+    )
+    .bind(crypto.randomUUID(), partnershipId, at, action, JSON.stringify(subjectIds));

@@ -39,9 +39,25 @@ export async function updatePartnershipSettings(db: D1Database, id: string, sett
     .run();
 }
 
-/** Sets (or with null, removes) the alert webhook. */
-export const setAlertWebhookStatement = (db: D1Database, id: string, url: string | null) =>
-  db.prepare('UPDATE partnerships SET alert_webhook_url = ?2 WHERE id = ?1').bind(id, url);
+/**
+ * Sets the alert webhook with its (sealed) signing secret, or with nulls removes both. Setting a
+ * URL always comes with a new secret: the old one stops working at once.
+ */
+export const setAlertWebhookStatement = (db: D1Database, id: string, url: string | null, secretSealed: string | null = null) =>
+  db.prepare('UPDATE partnerships SET alert_webhook_url = ?2, alert_webhook_secret_sealed = ?3 WHERE id = ?1').bind(id, url, url === null ? null : secretSealed);
+
+/** Replaces the webhook's signing secret, only while a webhook is set. Batch with its audit row (onlyIfChanged). */
+export const rotateAlertWebhookSecretStatement = (db: D1Database, id: string, secretSealed: string) =>
+  db.prepare('UPDATE partnerships SET alert_webhook_secret_sealed = ?2 WHERE id = ?1 AND alert_webhook_url IS NOT NULL').bind(id, secretSealed);
+
+/** Where to post alert notices for a partnership, and the sealed secret to sign them with. */
+export async function findAlertWebhook(db: D1Database, id: string): Promise<{ url: string; secretSealed: string | null } | null> {
+  const row = await db
+    .prepare('SELECT alert_webhook_url AS url, alert_webhook_secret_sealed AS secret_sealed FROM partnerships WHERE id = ?1 AND alert_webhook_url IS NOT NULL')
+    .bind(id)
+    .first<{ url: string; secret_sealed: string | null }>();
+  return row ? { url: row.url, secretSealed: row.secret_sealed } : null;
+}
 
 export const insertPartnershipStatement = (db: D1Database, p: { id: string; name: string; createdAt: string }) =>
   db.prepare('INSERT INTO partnerships (id, name, created_at) VALUES (?1, ?2, ?3)').bind(p.id, p.name, p.createdAt);

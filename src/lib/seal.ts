@@ -31,3 +31,13 @@ export async function unseal(secret: string, sealed: string): Promise<string> {
   const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv!) }, await importKey(secret), fromBase64(data!));
   return new TextDecoder().decode(plain);
 }
+
+/**
+ * A field that may hold several sealed values joined by single spaces (a burst alert appends each
+ * flagged text sealed on its own, in SQL, so concurrent appends never overwrite each other),
+ * unsealed and joined with `separator`. A single sealed value unseals as with {@link unseal}.
+ */
+export async function unsealJoined(secret: string, sealed: string, separator: string): Promise<string> {
+  const parts = await Promise.all(sealed.split(' ').map((part) => unseal(secret, part)));
+  return parts.join(separator);
+}

@@ -199,7 +199,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
       if (typed !== undefined && disclosure) {
         const raised = await raiseChatAlert(c.env, { conversation, survey, link, text: typed, disclosure });
         alertId = raised.alertId;
-        if (raised.created) c.executionCtx.waitUntil(announceAlert(c.env.DB, raised.created, opts.fetcher));
+        if (raised.created) c.executionCtx.waitUntil(announceAlert(c.env, raised.created, opts.fetcher));
       }
       // Checked after the screening above, so even a stale resend of a disclosure reaches the lead.
       if (turn !== undefined && turn !== conversation.turn) throw staleReply();
@@ -247,7 +247,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
           ...(state.withheld ? { withheld: state.withheld } : {}),
         });
         responseFlagged = outcome.flagged;
-        if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert, opts.fetcher));
+        if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env, outcome.alert, opts.fetcher));
       }
 
       const saved = await saveConversation(

@@ -17,6 +17,7 @@ import { ingestQueue, ingestStatements, type IngestMessage } from '../queue';
 import { renderSurvey } from './pages';
 import { recentPublishedSurvey } from '../services/published-surveys';
 import { taxonomyFor } from '../services/taxonomy';
+import { alertFloodKey } from '../services/alert-flood';
 import { addDays, nowIso, today } from '../lib/time';
 import { parseOrThrow, readJson, readText, validate } from '../lib/validate';
 import { ResponseAcceptedSchema, ResponseSubmissionSchema, SurveyQuerySchema, type ResponseSubmission } from '../schemas/api';
@@ -113,8 +114,8 @@ intake.post(
     const submission = parseOrThrow(ResponseSubmissionSchema, await readJson(c));
     const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
     allowOrigin(c, survey);
-    const outcome = await acceptSubmission(c.env, survey, submission);
-    if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
+    const outcome = await acceptSubmission(c.env, survey, submission, { sender: c.req.header('cf-connecting-ip') });
+    if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env, outcome.alert));
     // `identifiable` tells the page which signpost wording its thank-you page must show.
     const body = { id: submission.id, ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable), ...(outcome.identifiable ? { identifiable: true } : {}) } : {}) };
     return c.json(body, outcome.queued ? 202 : outcome.created ? 201 : 200);
@@ -136,8 +137,8 @@ async function formPost(c: Context<AppEnv>) {
   const query = c.req.query();
   try {
     const submission = parseOrThrow(ResponseSubmissionSchema, formToSubmission(form, survey));
-    const outcome = await acceptSubmission(c.env, survey, submission);
-    if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env.DB, outcome.alert));
+    const outcome = await acceptSubmission(c.env, survey, submission, { sender: c.req.header('cf-connecting-ip') });
+    if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env, outcome.alert));
     const params = new URLSearchParams({ lang: outcome.lang });
     if (outcome.flagged) params.set('support', '1');
     if (outcome.flagged && outcome.identifiable) params.set('known', '1');
@@ -198,12 +199,13 @@ export interface Accepted {
  * `alertAlreadyRaised`: a chat has already raised the alert for this response, with the original
  * text (its stored answers are redacted), so this one is flagged but raises none.
  * `withheld`: answers a chat already replaced with the withheld marker, with their analysis.
+ * `sender`: the client address, used only in memory for alert flood control (services/alert-flood.ts).
  */
 export async function acceptSubmission(
   env: Env,
   survey: SurveyWithDefinition,
   submission: ResponseSubmission,
-  opts: { linkTokenHash?: string; alertAlreadyRaised?: boolean; withheld?: WithheldAnswers } = {},
+  opts: { linkTokenHash?: string; alertAlreadyRaised?: boolean; withheld?: WithheldAnswers; sender?: string | undefined } = {},
 ): Promise<Accepted> {
   const db = env.DB;
   if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
@@ -272,6 +274,8 @@ export async function acceptSubmission(
           textSealed: await seal(secret, prepared.flaggedText.map((f) => f.text).join('\n\n')),
           createdAt: now,
           dueAt: addDays(new Date(now), 1 / 24).toISOString(),
+          // Identical texts become one alert with a count; a burst from one address, one alert.
+          ...(await alertFloodKey(secret, response, prepared.flaggedText.map((f) => f.text), opts.sender)),
         }
       : null;
   const message: IngestMessage = { v: 1, response, acceptedAt: now, alert: newAlert };

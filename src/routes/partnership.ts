@@ -2,10 +2,13 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { insertAuditStatement } from '../db/audit';
 import type { ApiKey } from '../db/keys';
-import { findPartnership, setAlertWebhookStatement, updatePartnershipSettings, type Partnership } from '../db/partnerships';
+import { findPartnership, rotateAlertWebhookSecretStatement, setAlertWebhookStatement, updatePartnershipSettings, type Partnership } from '../db/partnerships';
 import type { AppEnv } from '../env';
 import { requireKey } from '../middleware/auth';
+import { conflict } from '../lib/errors';
 import { describe } from '../lib/openapi';
+import { seal } from '../lib/seal';
+import { newWebhookSecret } from '../lib/webhook-signature';
 import { validate } from '../lib/validate';
 import { PartnershipSettingsSchema } from '../schemas/api';
 
@@ -19,6 +22,11 @@ const PartnershipView = v.object({
   minBase: v.number(),
   /** Admins only: the URL may carry the receiving system's own secret. */
   alertWebhookUrl: v.optional(v.nullable(v.string())),
+  /**
+   * Only in the reply that set the URL (or rotated the secret), and never again: the Standard
+   * Webhooks signing secret (`whsec_…`) the receiver verifies `webhook-signature` with.
+   */
+  alertWebhookSecret: v.optional(v.string()),
 });
 const view = (p: Partnership, key: ApiKey) => ({
   id: p.id,
@@ -37,7 +45,7 @@ partnership.get(
 
 partnership.patch(
   '/',
-  describe({ summary: 'Change the name, the suppression rule (dfe or nhs) or the alert webhook (https; null removes it)', tags: ['partnership'], auth: true, responses: { 200: { description: 'Updated', schema: PartnershipView }, 400: { description: 'Invalid' } } }),
+  describe({ summary: 'Change the name, the suppression rule (dfe or nhs) or the alert webhook (https, a public host; null removes it). Setting the webhook answers its new signing secret, once', tags: ['partnership'], auth: true, responses: { 200: { description: 'Updated', schema: PartnershipView }, 400: { description: 'Invalid' } } }),
   requireKey({ roles: ['admin'] }),
   validate('json', PartnershipSettingsSchema),
   async (c) => {
@@ -46,12 +54,38 @@ partnership.patch(
     const { alertWebhookUrl, ...settings } = c.req.valid('json');
     await updatePartnershipSettings(c.env.DB, id, settings);
     // Where alerts are announced is a safeguarding setting: who changed it goes in the audit log.
+    // Every URL set comes with a new signing secret, shown in this reply only (sealed at rest:
+    // Heard needs it in the clear to sign, so it can't be a one-way hash).
+    const secret = alertWebhookUrl ? newWebhookSecret() : null;
     if (alertWebhookUrl !== undefined) {
       await c.env.DB.batch([
-        setAlertWebhookStatement(c.env.DB, id, alertWebhookUrl),
+        setAlertWebhookStatement(c.env.DB, id, alertWebhookUrl, secret ? await seal(c.env.ALERT_KEY, secret) : null),
         insertAuditStatement(c.env.DB, key, 'partnership.alert-webhook', [id], new Date().toISOString()),
       ]);
     }
-    return c.json(view((await findPartnership(c.env.DB, id))!, key));
+    if (secret) c.header('Cache-Control', 'no-store');
+    return c.json({ ...view((await findPartnership(c.env.DB, id))!, key), ...(secret ? { alertWebhookSecret: secret } : {}) });
+  },
+);
+
+partnership.post(
+  '/alert-webhook/secret',
+  describe({
+    summary: 'Rotate the alert webhook’s signing secret: the new one is answered once; the old one stops signing at once',
+    tags: ['partnership'],
+    auth: true,
+    responses: { 200: { description: 'The new secret', schema: v.object({ alertWebhookSecret: v.string() }) }, 409: { description: 'No webhook is set' } },
+  }),
+  requireKey({ roles: ['admin'] }),
+  async (c) => {
+    const key = c.get('key');
+    const secret = newWebhookSecret();
+    const [rotated] = await c.env.DB.batch([
+      rotateAlertWebhookSecretStatement(c.env.DB, key.partnershipId, await seal(c.env.ALERT_KEY, secret)),
+      insertAuditStatement(c.env.DB, key, 'partnership.alert-webhook-secret', [key.partnershipId], new Date().toISOString(), { onlyIfChanged: true }),
+    ]);
+    if (rotated!.meta.changes !== 1) throw conflict('no_webhook', 'Set an alert webhook URL first; it comes with its own secret.');
+    c.header('Cache-Control', 'no-store');
+    return c.json({ alertWebhookSecret: secret });
   },
 );

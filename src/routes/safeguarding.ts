@@ -5,7 +5,7 @@ import type { ApiKey } from '../db/keys';
 import type { AppEnv } from '../env';
 import { conflict, notFound } from '../lib/errors';
 import { describe } from '../lib/openapi';
-import { seal, unseal } from '../lib/seal';
+import { seal, unseal, unsealJoined } from '../lib/seal';
 import { nowIso } from '../lib/time';
 import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
@@ -114,9 +114,9 @@ const alreadyAcknowledged = () => conflict('already_acknowledged', 'This alert h
 
 /** The alert as a safeguarding lead reads it: unsealed, with whether it is overdue right now. */
 async function alertView(secret: string, a: StoredAlert, now: Date) {
-  const open = (sealed: string | null) => (sealed === null ? Promise.resolve(null) : unsealOrNull(secret, sealed, a.id));
+  const open = (sealed: string | null, separator = '\n\n') => (sealed === null ? Promise.resolve(null) : unsealOrNull(secret, sealed, a.id, separator));
   const [evidence, text, contactRef, note] = await Promise.all([
-    open(a.evidenceSealed),
+    open(a.evidenceSealed, '\n'),
     open(a.textSealed),
     open(a.contactRefSealed),
     open(a.acknowledged?.noteSealed ?? null),
@@ -134,6 +134,9 @@ async function alertView(secret: string, a: StoredAlert, now: Date) {
     status: a.status,
     dueAt: a.dueAt,
     overdue: a.status === 'overdue' || (a.status === 'new' && a.dueAt <= now.toISOString()),
+    receivedCount: a.receivedCount,
+    burst: a.kind === 'burst',
+    webhook: a.webhook,
     contactRef,
     acknowledgement: a.acknowledged
       ? { at: a.acknowledged.at, by: { keyId: a.acknowledged.byKeyId, label: a.acknowledged.byLabel }, actionTaken: a.acknowledged.actionTaken, note }
@@ -145,9 +148,9 @@ async function alertView(secret: string, a: StoredAlert, now: Date) {
  * A value that won't unseal (ALERT_KEY rotated, say) shows as null rather than failing the whole
  * queue: the lead still sees the alert exists, its category and where it came from.
  */
-async function unsealOrNull(secret: string, sealed: string, alertId: string): Promise<string | null> {
+async function unsealOrNull(secret: string, sealed: string, alertId: string, separator: string): Promise<string | null> {
   try {
-    return await unseal(secret, sealed);
+    return await unsealJoined(secret, sealed, separator);
   } catch {
     console.error(`[heard] alert ${alertId}: a sealed field could not be opened (has ALERT_KEY changed?)`);
     return null;

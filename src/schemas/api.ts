@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { webhookDestinationProblem } from '../domain/webhook';
 import { AgeBandSchema, AudienceSchema, LanguageSchema, PARTNER_KINDS, ROLES, SlugSchema, UuidSchema } from './common';
 import { SurveyDefinitionSchema } from './survey-definition';
 import { OriginPattern } from '../lib/origins';
@@ -133,7 +134,11 @@ export const PartnershipSettingsSchema = v.strictObject({
         v.string(),
         v.maxLength(500, 'must be at most 500 characters'),
         v.url('must be a URL'),
-        v.check((u) => /^https:\/\//i.test(u), 'must be an https URL'),
+        // https, and not loopback, private, link-local, metadata or other internal destinations (domain/webhook.ts).
+        v.rawCheck(({ dataset, addIssue }) => {
+          const problem = dataset.typed && !dataset.issues ? webhookDestinationProblem(dataset.value) : null;
+          if (problem) addIssue({ message: problem });
+        }),
       ),
     ),
   ),

@@ -54,6 +54,15 @@ export const AlertSchema = v.object({
   dueAt: v.string(),
   /** Past its due time without acknowledgement (true even before the scheduled run marks it). */
   overdue: v.boolean(),
+  /**
+   * How many submissions this alert stands for: the same text sent again (same survey and place,
+   * same day) is counted here rather than raised again.
+   */
+  receivedCount: v.number(),
+  /** One address sent more different flagged texts in an hour than it may raise alerts for: all of them are in `text`. */
+  burst: v.boolean(),
+  /** The webhook notice to the front door's system, when the partnership has a webhook: pending (retrying), delivered, or failed. */
+  webhook: v.nullable(v.object({ status: v.picklist(['pending', 'delivered', 'failed']), attempts: v.number(), lastError: v.nullable(v.string()) })),
   /** The practitioner's reference from the feedback link, when it had one. */
   contactRef: v.nullable(v.string()),
   acknowledgement: v.nullable(

@@ -35,7 +35,17 @@ export const AlertCard: FC<{ alert: AlertView; csrf: string; error?: { id: strin
       </h3>
       <dl>
         <dt>Received</dt>
-        <dd>{alert.day}</dd>
+        <dd>
+          {alert.day}
+          {alert.receivedCount > 1 ? `, ${alert.receivedCount} times` : ''}
+          {alert.burst ? ' (a burst from one address: every text is below)' : ''}
+        </dd>
+        {alert.webhook && alert.webhook.status !== 'delivered' ? (
+          <>
+            <dt>Front door notified</dt>
+            <dd>{alert.webhook.status === 'failed' ? `No: gave up after ${alert.webhook.attempts} tries (${alert.webhook.lastError ?? 'unknown'})` : `Not yet: retrying (${alert.webhook.attempts} tries so far)`}</dd>
+          </>
+        ) : null}
         <dt>Where from</dt>
         <dd>
           {alert.partner?.name ?? 'Partnership-wide survey'}

@@ -1,4 +1,5 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_KEYS } from '../../src/demo/seed';
 import { SIGNPOST } from '../../src/domain/analysis';
@@ -7,7 +8,7 @@ import type { AppEnv } from '../../src/env';
 import worker from '../../src/index';
 import { announceAlert } from '../../src/lib/alert-webhook';
 import { sha256Hex } from '../../src/lib/crypto';
-import { seal, unseal } from '../../src/lib/seal';
+import { seal, unseal, unsealJoined } from '../../src/lib/seal';
 import { runScheduledTasks } from '../../src/scheduled';
 import { api, BASE, countRows, KEYS, seedDemo, seedOtherPartnership, submit } from '../helpers';
 
@@ -29,6 +30,9 @@ interface Alert {
   overdue: boolean;
   contactRef: string | null;
   acknowledgement: { at: string; by: { keyId: string; label: string | null }; actionTaken: string; note: string | null } | null;
+  receivedCount: number;
+  burst: boolean;
+  webhook: { status: string; attempts: number; lastError: string | null } | null;
 }
 interface AuditEntry {
   id: string;
@@ -61,7 +65,7 @@ async function raise(tag: string, opts: { surveyId?: string; link?: string; ques
 async function alertIdsHolding(needle: string): Promise<string[]> {
   const { results } = await env.DB.prepare('SELECT id, text_sealed FROM safeguarding_alerts').all<{ id: string; text_sealed: string }>();
   const ids = [];
-  for (const row of results) if ((await unseal(env.ALERT_KEY, row.text_sealed)).includes(needle)) ids.push(row.id);
+  for (const row of results) if ((await unsealJoined(env.ALERT_KEY, row.text_sealed, '\n\n')).includes(needle)) ids.push(row.id);
   return ids;
 }
 
@@ -415,13 +419,47 @@ describe('scheduled alert tasks', () => {
 });
 
 describe('alert webhook', () => {
-  async function otherWithWebhook(url: string) {
+  interface Configured {
+    partnershipId: string;
+    adminKey: string;
+    surveyId: string;
+    secret: string;
+  }
+  async function otherWithWebhook(url: string): Promise<Configured> {
     const other = await seedOtherPartnership();
     const res = await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { alertWebhookUrl: url } });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { alertWebhookUrl: string }).alertWebhookUrl).toBe(url);
-    return other;
+    const body = (await res.json()) as { alertWebhookUrl: string; alertWebhookSecret: string };
+    expect(body.alertWebhookUrl).toBe(url);
+    return { ...other, secret: body.alertWebhookSecret };
   }
+
+  /** A test receiver: records each post to `url` and answers with the next status given (the last repeats). */
+  function receiver(url: string, statuses: number[] = [204]) {
+    const calls: { body: string; headers: Record<string, string> }[] = [];
+    const fetcher = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      expect(String(input)).toBe(url);
+      calls.push({ body: String(init?.body), headers: Object.fromEntries(new Headers(init?.headers).entries()) });
+      return new Response(null, { status: statuses[Math.min(calls.length, statuses.length) - 1]! });
+    });
+    return { calls, fetcher: fetcher as unknown as typeof fetch };
+  }
+
+  /** Sends every fetch to `url` to the receiver, and the rest on, for code that uses the global fetch. */
+  function intercept(url: string, statuses?: number[]) {
+    const r = receiver(url, statuses);
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const target = input instanceof Request ? input.url : String(input);
+      return target === url ? r.fetcher(target, init) : realFetch(input, init);
+    });
+    return r;
+  }
+
+  const deliveryOf = (alertId: string) =>
+    env.DB.prepare('SELECT id, status, attempts, next_attempt_at, last_attempt_at, last_status, last_error FROM webhook_deliveries WHERE alert_id = ?1')
+      .bind(alertId)
+      .first<{ id: string; status: string; attempts: number; next_attempt_at: string; last_attempt_at: string; last_status: number | null; last_error: string | null }>();
 
   it('is set by admins only, https only, shown to admins only, and its change audited', async () => {
     const bad = await errorOf(await api('/api/v1/partnership', { method: 'PATCH', key: KEYS.admin, json: { alertWebhookUrl: 'http://front-door.example/hook' } }), 400);
@@ -436,41 +474,181 @@ describe('alert webhook', () => {
     expect(((await cleared.json()) as { alertWebhookUrl: string | null }).alertWebhookUrl).toBeNull();
   });
 
-  it('is posted when a response raises an alert: ids and category only, never the words', async () => {
+  it('answers a new signing secret once (no-store), seals it at rest, and rotates it on a new URL or on request', async () => {
+    const url = 'https://front-door.example/signed';
+    const other = await seedOtherPartnership();
+    const set = await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { alertWebhookUrl: url } });
+    expect(set.headers.get('cache-control')).toBe('no-store');
+    const { alertWebhookSecret: first } = (await set.json()) as { alertWebhookSecret: string };
+    expect(first).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+
+    // Never shown again, and not stored in the clear.
+    expect(await (await api('/api/v1/partnership', { key: other.adminKey })).json()).not.toHaveProperty('alertWebhookSecret');
+    const renamed = await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { name: 'Renamed' } });
+    expect(await renamed.json()).not.toHaveProperty('alertWebhookSecret');
+    const row = await env.DB.prepare('SELECT * FROM partnerships WHERE id = ?1').bind(other.partnershipId).first<{ alert_webhook_secret_sealed: string }>();
+    expect(JSON.stringify(row)).not.toContain(first.slice(6));
+    expect(await unseal(env.ALERT_KEY, row!.alert_webhook_secret_sealed)).toBe(first);
+
+    const again = (await (await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { alertWebhookUrl: url } })).json()) as { alertWebhookSecret: string };
+    expect(again.alertWebhookSecret).not.toBe(first);
+    const rotated = await api('/api/v1/partnership/alert-webhook/secret', { method: 'POST', key: other.adminKey });
+    expect(rotated.status).toBe(200);
+    expect(rotated.headers.get('cache-control')).toBe('no-store');
+    const { alertWebhookSecret: third } = (await rotated.json()) as { alertWebhookSecret: string };
+    expect(new Set([first, again.alertWebhookSecret, third]).size).toBe(3);
+    expect((await auditOf(other.adminKey)).entries.map((e) => e.action)).toEqual(['partnership.alert-webhook-secret', 'partnership.alert-webhook', 'partnership.alert-webhook']);
+
+    const lead = await addKey(other.partnershipId, 'safeguarding-lead');
+    expect((await api('/api/v1/partnership/alert-webhook/secret', { method: 'POST', key: lead })).status).toBe(403);
+    const none = await seedOtherPartnership();
+    expect((await errorOf(await api('/api/v1/partnership/alert-webhook/secret', { method: 'POST', key: none.adminKey }), 409)).code).toBe('no_webhook');
+  });
+
+  it.each([
+    'https://127.0.0.1/hook',
+    'https://169.254.169.254/latest/meta-data/',
+    'https://2130706433/',
+    'https://0x7f.1/',
+    'https://[::1]/',
+    'https://[::ffff:127.0.0.1]/',
+    'https://10.1.2.3/',
+    'https://192.168.0.10/',
+    'https://172.20.0.1/',
+    'https://[fd00::1]/',
+    'https://[fe80::1]/',
+    'https://0.0.0.0/',
+    'https://100.64.1.1/',
+    'https://localhost/',
+    'https://api.localhost/',
+  ])('refuses %s as a destination: 400 naming alertWebhookUrl, nothing stored', async (url) => {
+    const other = await seedOtherPartnership();
+    const error = await errorOf(await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { alertWebhookUrl: url } }), 400);
+    expect(error.fields!.map((f) => f.path)).toEqual(['alertWebhookUrl']);
+    const row = await env.DB.prepare('SELECT alert_webhook_url, alert_webhook_secret_sealed FROM partnerships WHERE id = ?1').bind(other.partnershipId).first();
+    expect(row).toEqual({ alert_webhook_url: null, alert_webhook_secret_sealed: null });
+  });
+
+  it('is posted when a response raises an alert, signed as Standard Webhooks: ids and category only, never the words', async () => {
     const url = 'https://front-door.example/heard';
     const other = await otherWithWebhook(url);
-    const calls: { url: string; init: RequestInit }[] = [];
-    const realFetch = globalThis.fetch;
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      const target = input instanceof Request ? input.url : String(input);
-      if (target !== url) return realFetch(input, init);
-      calls.push({ url: target, init: init ?? {} });
-      return new Response(null, { status: 204 });
-    });
+    const { calls } = intercept(url);
     const tag = newTag();
     const alertId = await raise(tag, { surveyId: other.surveyId });
     await vi.waitFor(() => expect(calls).toHaveLength(1), { timeout: 2000 });
 
-    const body = JSON.parse(String(calls[0]!.init.body));
-    expect(body).toEqual({ type: 'heard.alert.created', partnership: other.partnershipId, alertId, category: 'harm-by-others', current: true });
-    expect(calls[0]!.init.method).toBe('POST');
-    expect(calls[0]!.init.signal).toBeInstanceOf(AbortSignal);
+    const { body, headers } = calls[0]!;
+    // The reference library's own verification, with the secret the admin was shown.
+    expect(new Webhook(other.secret).verify(body, headers)).toEqual({ type: 'heard.alert.created', partnership: other.partnershipId, alertId, category: 'harm-by-others', current: true });
+    expect(headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
+    expect(Math.abs(Number(headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
+    expect(() => new Webhook(`whsec_${btoa('another secret, 32 bytes long!!!')}`).verify(body, headers)).toThrow();
     expect(JSON.stringify(calls[0])).not.toContain(tag);
+    await vi.waitFor(async () => expect(await deliveryOf(alertId)).toMatchObject({ status: 'delivered', attempts: 1, last_status: 204 }));
+  });
+
+  it('retries a failing receiver with backoff (1, 2 … minutes) under the same webhook-id, from the cron, until delivered', async () => {
+    const url = 'https://flaky.example/heard';
+    const other = await otherWithWebhook(url);
+    const first = intercept(url, [503]);
+    const alertId = await raise(newTag(), { surveyId: other.surveyId });
+    await vi.waitFor(async () => expect(await deliveryOf(alertId)).toMatchObject({ status: 'pending', attempts: 1, last_status: 503, last_error: 'http_503' }));
+    const afterFirst = (await deliveryOf(alertId))!;
+    const wait1 = Date.parse(afterFirst.next_attempt_at) - Date.parse(afterFirst.last_attempt_at);
+    expect(wait1).toBe(60_000);
+    vi.restoreAllMocks();
+
+    // The cron: not yet due, nothing sent; due, sent again (still failing), then the wait doubles.
+    const receiving = receiver(url, [500, 204]);
+    const cron = (at: number) => runScheduledTasks(env.DB, new Date(at), { alertKey: env.ALERT_KEY, fetcher: receiving.fetcher });
+    const t1 = Date.parse(afterFirst.last_attempt_at);
+    await cron(t1 + 30_000);
+    expect(receiving.calls).toHaveLength(0);
+    await cron(t1 + 60_000);
+    expect(receiving.calls).toHaveLength(1);
+    const afterSecond = (await deliveryOf(alertId))!;
+    expect(afterSecond).toMatchObject({ status: 'pending', attempts: 2, last_error: 'http_500' });
+    expect(Date.parse(afterSecond.next_attempt_at) - (t1 + 60_000)).toBe(120_000);
+    await cron(t1 + 60_000 + 119_000);
+    expect(receiving.calls).toHaveLength(1);
+    await cron(t1 + 60_000 + 120_000);
+    expect(receiving.calls).toHaveLength(2);
+    expect(await deliveryOf(alertId)).toMatchObject({ status: 'delivered', attempts: 3, last_status: 204 });
+
+    // Every try carried the same webhook-id (receivers dedupe on it), each validly signed.
+    const ids = [...first.calls, ...receiving.calls].map((c) => c.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(1);
+    for (const c of receiving.calls) expect(() => new Webhook(other.secret).verify(c.body, c.headers)).not.toThrow();
+    await cron(t1 + 86_400_000);
+    expect(receiving.calls).toHaveLength(2);
+    const lead = await addKey(other.partnershipId, 'safeguarding-lead');
+    expect((await alertsOf(lead)).find((a) => a.id === alertId)).toMatchObject({ webhook: { status: 'delivered', attempts: 3, lastError: null } });
+  });
+
+  it('gives up after the last try and shows it: failed on the alert, and an audit entry for the admins', async () => {
+    const url = 'https://down.example/heard';
+    const other = await otherWithWebhook(url);
+    const down = intercept(url, [502]);
+    const alertId = await raise(newTag(), { surveyId: other.surveyId });
+    await vi.waitFor(() => expect(down.calls).toHaveLength(1));
+    await vi.waitFor(async () => expect((await deliveryOf(alertId))!.attempts).toBe(1));
+    vi.restoreAllMocks();
+    const failing = receiver(url, [502]);
+    const created = Date.now();
+    // Run the cron far enough ahead each time that every try is due; it stops at the limit.
+    for (let i = 1; i <= 15; i++) await runScheduledTasks(env.DB, new Date(created + i * 70 * 60_000), { alertKey: env.ALERT_KEY, fetcher: failing.fetcher });
+    expect(down.calls.length + failing.calls.length).toBe(10);
+    expect(await deliveryOf(alertId)).toMatchObject({ status: 'failed', attempts: 10, last_error: 'http_502' });
+    const lead = await addKey(other.partnershipId, 'safeguarding-lead');
+    expect((await alertsOf(lead)).find((a) => a.id === alertId)!.webhook).toEqual({ status: 'failed', attempts: 10, lastError: 'http_502' });
+    const failed = (await auditOf(other.adminKey)).entries.filter((e) => e.action === 'webhook.failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.subjectIds[0]).toBe(alertId);
+    expect(failed[0]!.who.role).toBe('system');
+  });
+
+  it('re-checks the destination when sending: an internal URL stored before the check is never posted to', async () => {
+    const other = await otherWithWebhook('https://front-door.example/later-changed');
+    await env.DB.prepare("UPDATE partnerships SET alert_webhook_url = 'https://169.254.169.254/latest/meta-data/' WHERE id = ?1").bind(other.partnershipId).run();
+    const spy = vi.spyOn(globalThis, 'fetch');
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const alertId = await raise(newTag(), { surveyId: other.surveyId });
+    await vi.waitFor(async () => expect(await deliveryOf(alertId)).toMatchObject({ status: 'failed', last_error: 'refused_destination' }));
+    expect(spy.mock.calls.filter(([input]) => String(input instanceof Request ? input.url : input).includes('169.254'))).toEqual([]);
+    expect(error).toHaveBeenCalled();
+  });
+
+  it('does not follow redirects (they could point inside): a 3xx is a failed try', async () => {
+    const url = 'https://redirector.example/heard';
+    const other = await otherWithWebhook(url);
+    const r = intercept(url, [307]);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const alertId = await raise(newTag(), { surveyId: other.surveyId });
+    await vi.waitFor(async () => expect(await deliveryOf(alertId)).toMatchObject({ status: 'pending', last_error: 'redirect' }));
+    expect(r.calls).toHaveLength(1);
   });
 
   it('never throws, and is not called without a URL', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const other = await otherWithWebhook('https://down.example/');
+    const alertId = await insertAlert(other.partnershipId, { createdAt: new Date().toISOString(), dueAt: new Date(Date.now() + 3_600_000).toISOString() });
+    await env.DB.prepare("INSERT INTO webhook_deliveries (id, partnership_id, alert_id, body, next_attempt_at, created_at) VALUES ('msg_throwing', ?1, ?2, '{}', ?3, ?3)")
+      .bind(other.partnershipId, alertId, new Date().toISOString())
+      .run();
     const failing = vi.fn(async () => {
       throw new TypeError('network down');
     });
-    await expect(announceAlert(env.DB, { id: crypto.randomUUID(), partnershipId: other.partnershipId, category: 'neglect', current: true }, failing)).resolves.toBeUndefined();
+    await expect(announceAlert(env, { id: alertId, partnershipId: other.partnershipId, category: 'neglect', current: true }, failing)).resolves.toBeUndefined();
     expect(failing).toHaveBeenCalledTimes(1);
     expect(error).toHaveBeenCalled();
+    expect(await deliveryOf(alertId)).toMatchObject({ status: 'pending', attempts: 1, last_error: 'network' });
 
+    // The demo partnership has no webhook: an alert there queues no notice and posts nothing.
     const unused = vi.fn(async () => new Response(null));
-    await announceAlert(env.DB, { id: crypto.randomUUID(), partnershipId: 'demo', category: 'neglect', current: true }, unused);
+    const demoAlert = await raise(newTag());
+    await announceAlert(env, { id: demoAlert, partnershipId: 'demo', category: 'neglect', current: true }, unused);
     expect(unused).not.toHaveBeenCalled();
+    expect(await deliveryOf(demoAlert)).toBeNull();
   });
 });
 
@@ -540,7 +718,7 @@ describe('chat disclosures', () => {
     const { conversationRoutes } = await import('../../src/routes/conversations');
     const { Hono } = await import('hono');
     const other = await seedOtherPartnership();
-    await env.DB.prepare("UPDATE partnerships SET alert_webhook_url = 'https://front-door.example/other' WHERE id = ?1").bind(other.partnershipId).run();
+    await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { alertWebhookUrl: 'https://front-door.example/other' } });
     const fetcher = vi.fn(async (_url: string, _init: RequestInit) => new Response(null, { status: 204 }));
     const routes = new Hono<AppEnv>().route('/api/v1/conversations', conversationRoutes({ fetcher: fetcher as unknown as typeof fetch }));
     const res = await api(`/api/v1/surveys/${other.surveyId}/conversations`, { method: 'POST', json: {} });
@@ -560,5 +738,127 @@ describe('chat disclosures', () => {
     expect(fetcher).toHaveBeenCalledTimes(1);
     expect(fetcher.mock.calls[0]![0]).toBe('https://front-door.example/other');
     expect(JSON.parse(String(fetcher.mock.calls[0]![1].body))).toMatchObject({ type: 'heard.alert.created', partnership: other.partnershipId, category: 'harm-by-others' });
+  });
+});
+
+describe('alert flooding', () => {
+  /** A flagged submission to after-visit (from `address`, when given); answers 201 with the signpost. */
+  async function post(text: string, opts: { address?: string; surveyId?: string; link?: string } = {}) {
+    const res = await submit(
+      opts.surveyId ?? 'after-visit',
+      { id: crypto.randomUUID(), answers: { visit: 1, better: text }, ...(opts.link ? { link: opts.link } : {}) },
+      opts.address ? { 'cf-connecting-ip': opts.address } : {},
+    );
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { signpost?: unknown }).signpost).toEqual(SIGNPOST);
+  }
+  const alertById = async (id: string) => (await (await api(`/api/v1/safeguarding/alerts/${id}`, { key: KEYS.safeguarding })).json()) as Alert;
+  const randomAddress = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID()}`;
+
+  it('makes ten identical anonymous posts one alert "received 10 times", with every response stored', async () => {
+    const tag = newTag();
+    const variants = [disclosure(tag), disclosure(tag).toUpperCase(), `  ${disclosure(tag)}!!! `, disclosure(tag).replaceAll(' ', '   '), `${disclosure(tag)}.`];
+    for (let i = 0; i < 10; i++) await post(variants[i % variants.length]!);
+    const ids = await alertIdsHolding(tag);
+    expect(ids).toHaveLength(1);
+    expect(await alertById(ids[0]!)).toMatchObject({ receivedCount: 10, burst: false, text: disclosure(tag) });
+    expect(await countRows("SELECT COUNT(*) AS n FROM responses WHERE flagged = 1 AND received_day = ?1 AND answers LIKE '%withheld%'", new Date().toISOString().slice(0, 10))).toBeGreaterThanOrEqual(10);
+  });
+
+  it('counts concurrent identical posts exactly, on one alert', async () => {
+    const tag = newTag();
+    await Promise.all(Array.from({ length: 8 }, () => post(disclosure(tag))));
+    const ids = await alertIdsHolding(tag);
+    expect(ids).toHaveLength(1);
+    expect((await alertById(ids[0]!)).receivedCount).toBe(8);
+  });
+
+  it('shows the count on the dashboard', async () => {
+    const tag = newTag();
+    for (let i = 0; i < 3; i++) await post(disclosure(tag));
+    const [id] = await alertIdsHolding(tag);
+    const { listAlerts } = await import('../../src/db/alerts');
+    const stored = (await listAlerts(env.DB, { partnershipId: 'demo', partnerId: null }, 'open', 500)).find((a) => a.id === id)!;
+    expect(stored.receivedCount).toBe(3);
+    const { AlertCard } = await import('../../src/views/dashboard-work');
+    const view = (await alertById(id!)) as unknown as Parameters<typeof AlertCard>[0]['alert'];
+    expect(String(AlertCard({ alert: view, csrf: 'x' }))).toContain('3 times');
+  });
+
+  it('keeps different texts, surveys and links apart, and raises a fresh alert after the first is acknowledged', async () => {
+    const tag = newTag();
+    await post(disclosure(tag));
+    await post(`${disclosure(tag)} and my mum too`);
+    expect(await alertIdsHolding(tag)).toHaveLength(2);
+
+    const other = await seedOtherPartnership();
+    const otherTag = newTag();
+    await post(disclosure(otherTag));
+    await post(disclosure(otherTag), { surveyId: other.surveyId });
+    expect(await alertIdsHolding(otherTag)).toHaveLength(2);
+
+    const ackTag = newTag();
+    await post(disclosure(ackTag));
+    const [first] = await alertIdsHolding(ackTag);
+    expect((await acknowledge(first!, { actionTaken: 'referred-to-front-door', note: '' })).status).toBe(200);
+    await post(disclosure(ackTag));
+    const after = await alertIdsHolding(ackTag);
+    expect(after).toHaveLength(2);
+    expect((await alertById(first!)).receivedCount).toBe(1);
+  });
+
+  it('stores a keyed hash, not one anybody can recompute from a guessed text', async () => {
+    const tag = newTag();
+    await post(disclosure(tag));
+    const [id] = await alertIdsHolding(tag);
+    const { text_hash } = (await env.DB.prepare('SELECT text_hash FROM safeguarding_alerts WHERE id = ?1').bind(id).first<{ text_hash: string }>())!;
+    expect(text_hash).toMatch(/^[0-9a-f]{64}$/);
+    const { normaliseAlertText } = await import('../../src/domain/alert-dedupe');
+    for (const guess of [disclosure(tag), normaliseAlertText(disclosure(tag))]) expect(text_hash).not.toBe(await sha256Hex(guess));
+  });
+
+  it('merges a burst of different alerts from one address into one burst alert holding every text, after the first five, and announces it once', async () => {
+    const address = randomAddress();
+    const tags = Array.from({ length: 9 }, newTag);
+    for (const tag of tags) await post(disclosure(tag), { address });
+    const own = await Promise.all(tags.map(alertIdsHolding));
+    // The first five each raised their own alert; nothing was held back.
+    for (const ids of own.slice(0, 5)) expect(ids).toHaveLength(1);
+    expect(new Set(own.slice(0, 5).map((ids) => ids[0])).size).toBe(5);
+    // The other four are one burst alert with all four texts.
+    const burstIds = new Set(own.slice(5).flat());
+    expect(burstIds.size).toBe(1);
+    const burst = await alertById([...burstIds][0]!);
+    expect(burst).toMatchObject({ burst: true, receivedCount: 4 });
+    for (const tag of tags.slice(5)) expect(burst.text).toContain(disclosure(tag));
+    expect(burst.evidence!.split('\n')).toHaveLength(4);
+
+    // Repeating one of its first texts counts onto that alert, not the burst.
+    await post(disclosure(tags[0]!), { address });
+    expect((await alertById(own[0]![0]!)).receivedCount).toBe(2);
+    // Another address is unaffected.
+    const elsewhere = newTag();
+    await post(disclosure(elsewhere), { address: randomAddress() });
+    expect((await alertById((await alertIdsHolding(elsewhere))[0]!)).burst).toBe(false);
+  });
+
+  it('announces a merged alert once: the webhook is not posted for counted duplicates', async () => {
+    const other = await seedOtherPartnership();
+    await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { alertWebhookUrl: 'https://front-door.example/once' } });
+    const realFetch = globalThis.fetch;
+    const posted: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const target = input instanceof Request ? input.url : String(input);
+      if (target !== 'https://front-door.example/once') return realFetch(input, init);
+      posted.push(String(init?.body));
+      return new Response(null, { status: 204 });
+    });
+    const tag = newTag();
+    for (let i = 0; i < 4; i++) await post(disclosure(tag), { surveyId: other.surveyId });
+    const ids = await alertIdsHolding(tag);
+    expect(ids).toHaveLength(1);
+    expect(await countRows('SELECT COUNT(*) AS n FROM webhook_deliveries WHERE partnership_id = ?1', other.partnershipId)).toBe(1);
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    expect(JSON.parse(posted[0]!).alertId).toBe(ids[0]);
   });
 });
