@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'domain', include: ['tests/domain/**/*.test.ts'], environment: 'node' },
+        test: { name: 'domain', include: ['tests/domain/**/*.test.ts', 'tests/cli/**/*.test.ts'], environment: 'node' },
       },
       {
         plugins: [
@@ -19,6 +19,8 @@ export default defineConfig({
                 // Counted on every request but never reached: tests share one address and isolate.
                 // tests/routes/rate-limit.test.ts sets its own small limit per request.
                 INTAKE_RATE_LIMIT: '100000/60',
+                // The same for wrong keys; tests/routes/auth-backoff.test.ts sets its own small budget.
+                AUTH_BACKOFF: '100000/900',
               },
             },
           })),
@@ -44,6 +46,7 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
                 ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=',
                 INTAKE_RATE_LIMIT: 'off',
+                AUTH_BACKOFF: 'off',
               },
               queueProducers: { INGEST_QUEUE: { queueName: 'heard-ingest' } },
               queueConsumers: { 'heard-ingest': { maxBatchSize: 100, maxBatchTimeout: 1, maxRetries: 3 } },
