@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { findActiveKeyByHash, type ApiKey } from '../db/keys';
 import type { AppEnv } from '../env';
 import { sameDigest, sha256Hex } from '../lib/crypto';
-import { ApiError, forbidden, unauthorised } from '../lib/errors';
+import { ApiError, unauthorised } from '../lib/errors';
 import type { Role } from '../schemas/common';
 import { authBackoff } from './auth-backoff';
 
@@ -27,7 +27,9 @@ export const requireKey = (opts: { roles?: Role[] } = {}): MiddlewareHandler<App
     const found = await findActiveKeyByHash(c.env.DB, hash);
     if (!found || !sameDigest(found.storedHash, hash)) throw unauthorised();
     attempt.succeeded();
-    if (opts.roles && !opts.roles.includes(found.key.role)) throw forbidden();
+    if (opts.roles && !opts.roles.includes(found.key.role)) {
+      throw new ApiError(403, 'forbidden', 'This key may not do that.', undefined, { 'Cache-Control': 'no-store' });
+    }
     c.set('key', found.key);
     await next();
     c.res.headers.set('Cache-Control', 'no-store');
