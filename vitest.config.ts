@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'domain', include: ['tests/domain/**/*.test.ts', 'tests/build/**/*.test.ts'], environment: 'node' },
+        test: { name: 'domain', include: ['tests/domain/**/*.test.ts', 'tests/build/**/*.test.ts', 'tests/cli/**/*.test.ts'], environment: 'node' },
       },
       {
         plugins: [
@@ -20,6 +20,8 @@ export default defineConfig({
                 // tests/routes/rate-limit.test.ts sets its own small limit per request.
                 INTAKE_RATE_LIMIT: '100000/60',
                 CHAT_START_LIMIT: '100000/3600',
+                // The same for wrong keys; tests/routes/auth-backoff.test.ts sets its own small budget.
+                AUTH_BACKOFF: '100000/900',
               },
               // Two empty databases beside DB, for tests/routes/migrations.test.ts to migrate step by step.
               d1Databases: ['DB', 'MIGRATION_OLD', 'MIGRATION_NEW'],
@@ -48,6 +50,7 @@ export default defineConfig({
                 ALERT_KEY: 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=',
                 INTAKE_RATE_LIMIT: 'off',
                 CHAT_START_LIMIT: 'off',
+                AUTH_BACKOFF: 'off',
               },
               queueProducers: { INGEST_QUEUE: { queueName: 'heard-ingest' } },
               queueConsumers: { 'heard-ingest': { maxBatchSize: 100, maxBatchTimeout: 1, maxRetries: 3 } },

@@ -41,26 +41,36 @@ export async function findActiveFeedToken(db: D1Database, tokenHash: string): Pr
   return row ? { token: toToken(row), storedHash: row.token_hash } : null;
 }
 
-export async function insertFeedToken(db: D1Database, token: Omit<FeedToken, 'revokedAt'>, tokenHash: string): Promise<void> {
-  await db
+export const insertFeedTokenStatement = (db: D1Database, token: Omit<FeedToken, 'revokedAt'>, tokenHash: string) =>
+  db
     .prepare('INSERT INTO feed_tokens (id, token_hash, partnership_id, partner_id, created_by, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
-    .bind(token.id, tokenHash, token.partnershipId, token.partnerId, token.createdBy, token.label, token.createdAt)
-    .run();
+    .bind(token.id, tokenHash, token.partnershipId, token.partnerId, token.createdBy, token.label, token.createdAt);
+
+/** Whose tokens a key may see and revoke: any of its partnership's for an admin, otherwise only the ones it made. */
+export interface FeedTokenOwner {
+  partnershipId: string;
+  /** null: every token of the partnership. */
+  createdBy: string | null;
 }
 
-/** Tokens a key may see: all of its partnership's, or its own partner's for a practice lead. */
-export async function listFeedTokens(db: D1Database, partnershipId: string, partnerId: string | null): Promise<FeedToken[]> {
+export async function listFeedTokens(db: D1Database, owner: FeedTokenOwner): Promise<FeedToken[]> {
   const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM feed_tokens WHERE partnership_id = ?1 AND (?2 IS NULL OR partner_id = ?2) ORDER BY created_at`)
-    .bind(partnershipId, partnerId)
+    .prepare(`SELECT ${COLUMNS} FROM feed_tokens WHERE partnership_id = ?1 AND (?2 IS NULL OR created_by = ?2) ORDER BY created_at`)
+    .bind(owner.partnershipId, owner.createdBy)
     .all<Row>();
   return results.map(toToken);
 }
 
-export async function revokeFeedToken(db: D1Database, partnershipId: string, partnerId: string | null, id: string, at: string): Promise<boolean> {
-  const result = await db
-    .prepare('UPDATE feed_tokens SET revoked_at = ?4 WHERE partnership_id = ?1 AND (?2 IS NULL OR partner_id = ?2) AND id = ?3 AND revoked_at IS NULL')
-    .bind(partnershipId, partnerId, id, at)
-    .run();
-  return result.meta.changes === 1;
+export async function findFeedToken(db: D1Database, owner: FeedTokenOwner, id: string): Promise<FeedToken | null> {
+  const row = await db
+    .prepare(`SELECT ${COLUMNS} FROM feed_tokens WHERE partnership_id = ?1 AND (?2 IS NULL OR created_by = ?2) AND id = ?3`)
+    .bind(owner.partnershipId, owner.createdBy, id)
+    .first<Row>();
+  return row ? toToken(row) : null;
 }
+
+/** Revokes an active token the owner may revoke; batch the audit row after it with `onlyIfChanged`. */
+export const revokeFeedTokenStatement = (db: D1Database, owner: FeedTokenOwner, id: string, at: string) =>
+  db
+    .prepare('UPDATE feed_tokens SET revoked_at = ?4 WHERE partnership_id = ?1 AND (?2 IS NULL OR created_by = ?2) AND id = ?3 AND revoked_at IS NULL')
+    .bind(owner.partnershipId, owner.createdBy, id, at);

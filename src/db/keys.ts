@@ -1,4 +1,5 @@
 import type { Role } from '../schemas/common';
+import { prepared, type SqlStatement } from './sql';
 
 export interface ApiKey {
   id: string;
@@ -20,7 +21,7 @@ interface KeyRow {
   key_hash: string;
 }
 
-const toKey = (r: KeyRow): ApiKey => ({
+const toKey = (r: Omit<KeyRow, 'key_hash'>): ApiKey => ({
   id: r.id,
   partnershipId: r.partnership_id,
   partnerId: r.partner_id,
@@ -39,24 +40,36 @@ export async function findActiveKeyByHash(db: D1Database, keyHash: string): Prom
   return row ? { key: toKey(row), storedHash: row.key_hash } : null;
 }
 
-export const insertKeyStatement = (db: D1Database, key: Omit<ApiKey, 'revokedAt'>, keyHash: string) =>
-  db
-    .prepare('INSERT INTO api_keys (id, key_hash, partnership_id, partner_id, role, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
-    .bind(key.id, keyHash, key.partnershipId, key.partnerId, key.role, key.label, key.createdAt);
+/** The SQL that stores a new key: only the hash of its secret, from `sha256Hex` (the API and `npm run keys` alike). */
+export const insertKeySql = (key: Omit<ApiKey, 'revokedAt'>, keyHash: string): SqlStatement => ({
+  sql: 'INSERT INTO api_keys (id, key_hash, partnership_id, partner_id, role, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)',
+  params: [key.id, keyHash, key.partnershipId, key.partnerId, key.role, key.label, key.createdAt],
+});
 
-export async function listKeys(db: D1Database, partnershipId: string): Promise<ApiKey[]> {
-  const { results } = await db
-    .prepare('SELECT id, partnership_id, partner_id, role, label, created_at, revoked_at, key_hash FROM api_keys WHERE partnership_id = ?1 ORDER BY created_at')
-    .bind(partnershipId)
-    .all<KeyRow>();
-  return results.map(toKey);
+export const insertKeyStatement = (db: D1Database, key: Omit<ApiKey, 'revokedAt'>, keyHash: string) => prepared(db, insertKeySql(key, keyHash));
+
+/** The SQL that lists a partnership's keys (never their hashes). */
+export const listKeysSql = (partnershipId: string): SqlStatement => ({
+  sql: 'SELECT id, partnership_id, partner_id, role, label, created_at, revoked_at FROM api_keys WHERE partnership_id = ?1 ORDER BY created_at',
+  params: [partnershipId],
+});
+
+/** One key of this partnership, active or not. */
+export async function findKey(db: D1Database, partnershipId: string, id: string): Promise<ApiKey | null> {
+  const row = await db
+    .prepare('SELECT id, partnership_id, partner_id, role, label, created_at, revoked_at FROM api_keys WHERE partnership_id = ?1 AND id = ?2')
+    .bind(partnershipId, id)
+    .first<Omit<KeyRow, 'key_hash'>>();
+  return row ? toKey(row) : null;
 }
 
-/** Revokes a key of this partnership; returns false when there is no such active key. */
-export async function revokeKey(db: D1Database, partnershipId: string, id: string, at: string): Promise<boolean> {
-  const result = await db
-    .prepare('UPDATE api_keys SET revoked_at = ?3 WHERE partnership_id = ?1 AND id = ?2 AND revoked_at IS NULL')
-    .bind(partnershipId, id, at)
-    .run();
-  return result.meta.changes === 1;
+/** The SQL that revokes an active key of this partnership; batch the audit row after it with `onlyIfChanged`. */
+export const revokeKeySql = (partnershipId: string, id: string, at: string): SqlStatement => ({
+  sql: 'UPDATE api_keys SET revoked_at = ?3 WHERE partnership_id = ?1 AND id = ?2 AND revoked_at IS NULL',
+  params: [partnershipId, id, at],
+});
+
+export async function listKeys(db: D1Database, partnershipId: string): Promise<ApiKey[]> {
+  const { results } = await prepared(db, listKeysSql(partnershipId)).all<Omit<KeyRow, 'key_hash'>>();
+  return results.map(toKey);
 }

@@ -7,12 +7,11 @@ export interface DashboardSession {
   expiresAt: string;
 }
 
-export async function insertSession(db: D1Database, idHash: string, keyId: string, csrfToken: string, createdAt: string, expiresAt: string) {
-  await db
+/** Batch with the sign-in's audit row. */
+export const insertSessionStatement = (db: D1Database, idHash: string, keyId: string, csrfToken: string, createdAt: string, expiresAt: string) =>
+  db
     .prepare('INSERT INTO dashboard_sessions (id_hash, key_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)')
-    .bind(idHash, keyId, csrfToken, createdAt, expiresAt)
-    .run();
-}
+    .bind(idHash, keyId, csrfToken, createdAt, expiresAt);
 
 /** A live session whose key is still active: revoking a key signs its sessions out. */
 export async function findLiveSession(db: D1Database, idHash: string, now: string): Promise<DashboardSession | null> {
@@ -32,9 +31,8 @@ export async function findLiveSession(db: D1Database, idHash: string, now: strin
   };
 }
 
-export async function deleteSession(db: D1Database, idHash: string) {
-  await db.prepare('DELETE FROM dashboard_sessions WHERE id_hash = ?1').bind(idHash).run();
-}
+/** Batch with the sign-out's audit row (`onlyIfChanged`). */
+export const deleteSessionStatement = (db: D1Database, idHash: string) => db.prepare('DELETE FROM dashboard_sessions WHERE id_hash = ?1').bind(idHash);
 
 export async function deleteExpiredSessions(db: D1Database, now: string): Promise<number> {
   const result = await db.prepare('DELETE FROM dashboard_sessions WHERE expires_at <= ?1').bind(now).run();

@@ -2,24 +2,37 @@ import type { MiddlewareHandler } from 'hono';
 import { findActiveKeyByHash, type ApiKey } from '../db/keys';
 import type { AppEnv } from '../env';
 import { sameDigest, sha256Hex } from '../lib/crypto';
-import { forbidden, unauthorised } from '../lib/errors';
+import { ApiError, unauthorised } from '../lib/errors';
 import type { Role } from '../schemas/common';
+import { authBackoff } from './auth-backoff';
+
+/** Refuses a key attempt while its address backs off after wrong keys (see auth-backoff.ts). */
+export const tooManyAttempts = (wait: number) =>
+  new ApiError(429, 'too_many_attempts', 'Too many wrong keys were sent from this address. Wait and try again.', undefined, { 'Retry-After': String(wait) });
 
 /**
  * Requires `Authorization: Bearer <key>` and, when given, one of the roles. Keys are only ever
- * read from the header: a key in a URL ends up in logs and browser history.
+ * read from the header: a key in a URL ends up in logs and browser history. Wrong keys make the
+ * address back off. Whatever an authenticated request answers is never cached.
  */
 export const requireKey = (opts: { roles?: Role[] } = {}): MiddlewareHandler<AppEnv> =>
   async function requireKey(c, next) {
     const header = c.req.header('authorization') ?? '';
+    if (header === '') throw unauthorised();
+    const attempt = await authBackoff(c);
+    if (attempt.wait !== null) throw tooManyAttempts(attempt.wait);
     const match = /^Bearer\s+([A-Za-z0-9_\-.~+/=]{8,200})\s*$/i.exec(header);
     if (!match) throw unauthorised();
     const hash = await sha256Hex(match[1]!);
     const found = await findActiveKeyByHash(c.env.DB, hash);
     if (!found || !sameDigest(found.storedHash, hash)) throw unauthorised();
-    if (opts.roles && !opts.roles.includes(found.key.role)) throw forbidden();
+    attempt.succeeded();
+    if (opts.roles && !opts.roles.includes(found.key.role)) {
+      throw new ApiError(403, 'forbidden', 'This key may not do that.', undefined, { 'Cache-Control': 'no-store' });
+    }
     c.set('key', found.key);
     await next();
+    c.res.headers.set('Cache-Control', 'no-store');
   };
 
 /** Whether a key may see things belonging to this partner (practice leads see only their own). */

@@ -86,9 +86,9 @@ function evict(now: number) {
 }
 
 /** Cloudflare sets CF-Connecting-IP on every request it forwards; without it (local tools), one shared bucket. */
-const clientAddress = (c: Context) => c.req.header('cf-connecting-ip') ?? 'no-address';
+export const clientAddress = (c: Context) => c.req.header('cf-connecting-ip') ?? 'no-address';
 
-async function hashedAddress(address: string): Promise<string> {
+export async function hashedAddress(address: string): Promise<string> {
   salt ??= [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}\n${address}`));
   // 16 bytes is plenty to keep addresses apart, and halves the memory per window.

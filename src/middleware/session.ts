@@ -1,9 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import { findLiveSession } from '../db/sessions';
 import type { AppEnv } from '../env';
-import { sameDigest, sha256Hex } from '../lib/crypto';
+import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
+import { subkey } from '../lib/subkeys';
 import { nowIso } from '../lib/time';
 import { readForm } from '../lib/validate';
 
@@ -11,21 +12,56 @@ export const SESSION_COOKIE = 'heard_session';
 /** Before sign-in there is no session to hold a CSRF token, so the sign-in form pairs a field with this cookie. */
 export const SIGN_IN_COOKIE = 'heard_signin';
 export const SESSION_HOURS = 8;
+/** How long a sign-in form stays usable. */
+const SIGN_IN_MAX_AGE_S = 3600;
 
-const cookieOptions = { httpOnly: true, secure: true, sameSite: 'Strict', path: '/dashboard' } as const;
+/**
+ * On https the cookies are `__Host-` cookies (Secure, Path=/, no Domain), so no other host, not
+ * even a sibling subdomain, can set or overwrite them. `__Host-` needs Secure, which a browser
+ * honours on http only for localhost, so local development on http://127.0.0.1 keeps plain names
+ * limited to /dashboard.
+ */
+function cookieOptions(c: Context) {
+  const https = new URL(c.req.url).protocol === 'https:';
+  return https
+    ? ({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/', prefix: 'host' } as const)
+    : ({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/dashboard' } as const);
+}
 
-export const setSessionCookie = (c: Context, secret: string) => setCookie(c, SESSION_COOKIE, secret, { ...cookieOptions, maxAge: SESSION_HOURS * 3600 });
-export const clearSessionCookie = (c: Context) => deleteCookie(c, SESSION_COOKIE, cookieOptions);
-export const setSignInCookie = (c: Context, token: string) => setCookie(c, SIGN_IN_COOKIE, token, { ...cookieOptions, maxAge: 3600 });
-export const readSignInCookie = (c: Context) => getCookie(c, SIGN_IN_COOKIE);
+export const setSessionCookie = (c: Context, secret: string) => setCookie(c, SESSION_COOKIE, secret, { ...cookieOptions(c), maxAge: SESSION_HOURS * 3600 });
+export const clearSessionCookie = (c: Context) => deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
+const readSessionCookie = (c: Context) => getCookie(c, SESSION_COOKIE, cookieOptions(c).prefix);
+
+// The sign-in cookie is HMAC-signed with a key derived from ALERT_KEY (Hono's signed cookies), so
+// only a value this server issued passes: an attacker who can plant a cookie cannot choose one.
+const signInKey = (env: Env) => subkey(env.ALERT_KEY, 'dashboard sign-in csrf');
+
+/** Sets a fresh signed sign-in cookie and returns the token the form must echo. */
+export async function issueSignIn<E extends AppEnv>(c: Context<E>): Promise<string> {
+  const token = `${Math.floor(Date.now() / 1000).toString(36)}.${randomSecret('')}`;
+  await setSignedCookie(c, SIGN_IN_COOKIE, token, await signInKey(c.env), { ...cookieOptions(c), maxAge: SIGN_IN_MAX_AGE_S });
+  return token;
+}
+
+/** Whether the posted `_csrf` matches a sign-in cookie this server signed within the last hour. */
+export async function checkSignIn<E extends AppEnv>(c: Context<E>, field: string): Promise<boolean> {
+  const cookie = await getSignedCookie(c, await signInKey(c.env), SIGN_IN_COOKIE, cookieOptions(c).prefix);
+  if (typeof cookie !== 'string' || !sameDigest(await sha256Hex(field), await sha256Hex(cookie))) return false;
+  const issuedAt = parseInt(cookie.split('.')[0]!, 36) * 1000;
+  return Number.isFinite(issuedAt) && Date.now() - issuedAt <= SIGN_IN_MAX_AGE_S * 1000 && issuedAt <= Date.now() + 60_000;
+}
+
+/** Once signed in (or out), the sign-in cookie has done its job. */
+export const clearSignIn = (c: Context) => deleteCookie(c, SIGN_IN_COOKIE, cookieOptions(c));
 
 /**
  * Dashboard pages need a live session. A page request without one goes to the sign-in page; a
- * form post without one, or without the session's CSRF token, is refused.
+ * form post without one, or without the session's CSRF token, is refused. Whatever a signed-in
+ * page answers is never cached.
  */
 export const requireSession = (): MiddlewareHandler<AppEnv & { Variables: { csrf: string; sessionHash: string } }> =>
   async function requireSession(c, next) {
-    const secret = getCookie(c, SESSION_COOKIE);
+    const secret = readSessionCookie(c);
     const hash = secret ? await sha256Hex(secret) : undefined;
     const session = hash ? await findLiveSession(c.env.DB, hash, nowIso()) : null;
     if (!session) {
@@ -43,4 +79,5 @@ export const requireSession = (): MiddlewareHandler<AppEnv & { Variables: { csrf
     c.set('csrf', session.csrfToken);
     c.set('sessionHash', hash!);
     await next();
+    if (!/no-store/.test(c.res.headers.get('Cache-Control') ?? '')) c.res.headers.set('Cache-Control', 'private, no-store');
   };

@@ -7,7 +7,11 @@ import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
 import { AuditPageSchema, AuditQuerySchema } from '../schemas/safeguarding';
 
-/** The partnership's audit log (who read or acknowledged which alert, when), for its admins. */
+/**
+ * The partnership's audit log (who read or acknowledged which alert; who made or revoked which key,
+ * feed token or dashboard session; when), for its admins and safeguarding leads: the leads are the
+ * ones who must see if anyone has been given a way to their alerts.
+ */
 export const audit = new Hono<AppEnv>();
 
 audit.get(
@@ -20,10 +24,10 @@ audit.get(
       200: { description: 'A page of entries, and the cursor for the next', schema: AuditPageSchema },
       400: { description: 'Bad query' },
       401: { description: 'No valid key' },
-      403: { description: 'Not an admin key' },
+      403: { description: 'Not an admin or safeguarding-lead key' },
     },
   }),
-  requireKey({ roles: ['admin'] }),
+  requireKey({ roles: ['admin', 'safeguarding-lead'] }),
   validate('query', AuditQuerySchema),
   async (c) => {
     const { limit, cursor } = c.req.valid('query');

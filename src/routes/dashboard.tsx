@@ -2,22 +2,18 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { findActiveKeyByHash } from '../db/keys';
 import { listPartners, listServices } from '../db/partners';
-import { deleteSession, insertSession } from '../db/sessions';
+import { insertAuditStatement } from '../db/audit';
+import { deleteSessionStatement, insertSessionStatement } from '../db/sessions';
 import { listSurveys } from '../db/surveys';
 import { cellKey } from '../domain/suppression';
 import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
+import { nowIso } from '../lib/time';
 import { fieldProblems, readForm } from '../lib/validate';
 import { pagePolicy } from '../middleware/headers';
-import {
-  clearSessionCookie,
-  readSignInCookie,
-  requireSession,
-  SESSION_HOURS,
-  setSessionCookie,
-  setSignInCookie,
-} from '../middleware/session';
+import { checkSignIn, clearSessionCookie, clearSignIn, issueSignIn, requireSession, SESSION_HOURS, setSessionCookie } from '../middleware/session';
+import { authBackoff } from '../middleware/auth-backoff';
 import { InsightQuerySchema } from '../schemas/api';
 import { loadInsights, reportFor, scopeOf } from '../services/insights';
 import { csvExport } from './feeds';
@@ -46,7 +42,7 @@ type DashboardEnv = AppEnv & { Variables: { csrf: string; sessionHash: string } 
 /** The dashboard: sign in with a key, then insights (and alerts, for safeguarding leads) as plain HTML. */
 export const dashboard = new Hono<DashboardEnv>();
 
-const html = (c: Context, page: Parameters<typeof documentHtml>[0], status: 200 | 400 | 401 | 403 | 404 = 200) => {
+const html = (c: Context, page: Parameters<typeof documentHtml>[0], status: 200 | 400 | 401 | 403 | 404 | 429 = 200) => {
   c.header('Content-Security-Policy', pagePolicy({ frameAncestors: [] }));
   c.header('Cache-Control', 'private, no-store');
   return c.html(documentHtml(page), status);
@@ -67,37 +63,48 @@ dashboard.get('/dashboard/assets/:file', (c) => {
   return c.body(DASHBOARD_CSS);
 });
 
-dashboard.get('/dashboard/sign-in', (c) => {
-  const csrf = randomSecret('');
-  setSignInCookie(c, csrf);
-  return html(c, <SignInPage csrf={csrf} />);
-});
+dashboard.get('/dashboard/sign-in', async (c) => html(c, <SignInPage csrf={await issueSignIn(c)} />));
 
 dashboard.post('/dashboard/sign-in', async (c) => {
   const form = await readForm(c);
-  const field = form.get('_csrf') ?? '';
-  const cookie = readSignInCookie(c) ?? '';
-  // The sign-in form's token must match its cookie, so another site cannot sign someone in.
-  if (!cookie || !sameDigest(await sha256Hex(field), await sha256Hex(cookie))) {
+  // The form's token must match a sign-in cookie this server signed, so another site cannot sign someone in.
+  if (!(await checkSignIn(c, form.get('_csrf') ?? ''))) {
     throw new ApiError(403, 'csrf_failed', 'This sign-in form has expired. Go back, reload the page and try again.');
+  }
+  // Wrong keys from one address back off, and during the backoff even a right key waits.
+  const attempt = await authBackoff(c);
+  if (attempt.wait !== null) {
+    c.header('Retry-After', String(attempt.wait));
+    return html(c, <SignInPage csrf={await issueSignIn(c)} error={`Too many keys were tried from here. Wait ${waitText(attempt.wait)} and try again.`} />, 429);
   }
   const key = (form.get('key') ?? '').trim();
   const hash = await sha256Hex(key);
   const found = key.length >= 8 && key.length <= 200 ? await findActiveKeyByHash(c.env.DB, hash) : null;
   if (!found || !sameDigest(found.storedHash, hash)) {
-    const csrf = randomSecret('');
-    setSignInCookie(c, csrf);
-    return html(c, <SignInPage csrf={csrf} error="That key was not recognised, or it has been revoked. Check it and try again." />, 401);
+    return html(c, <SignInPage csrf={await issueSignIn(c)} error="That key was not recognised, or it has been revoked. Check it and try again." />, 401);
   }
+  attempt.succeeded();
   const secret = randomSecret('hs_', 32);
   const now = new Date();
-  await insertSession(c.env.DB, await sha256Hex(secret), found.key.id, randomSecret(''), now.toISOString(), new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString());
+  const db = c.env.DB;
+  await db.batch([
+    insertSessionStatement(db, await sha256Hex(secret), found.key.id, randomSecret(''), now.toISOString(), new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString()),
+    insertAuditStatement(db, found.key, 'sessions.sign-in', [found.key.id], now.toISOString(), { details: { role: found.key.role, label: found.key.label } }),
+  ]);
+  clearSignIn(c);
   setSessionCookie(c, secret);
   return c.redirect('/dashboard', 303);
 });
 
+const waitText = (seconds: number) => (seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
+
 dashboard.post('/dashboard/sign-out', requireSession(), async (c) => {
-  await deleteSession(c.env.DB, c.get('sessionHash'));
+  const key = c.get('key');
+  const db = c.env.DB;
+  await db.batch([
+    deleteSessionStatement(db, c.get('sessionHash')),
+    insertAuditStatement(db, key, 'sessions.sign-out', [key.id], nowIso(), { onlyIfChanged: true, details: { role: key.role, label: key.label } }),
+  ]);
   clearSessionCookie(c);
   return c.redirect('/dashboard/sign-in', 303);
 });

@@ -1,15 +1,14 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { publishedActionsBetween } from '../db/actions';
-import { insertFeedToken, listFeedTokens, revokeFeedToken, type FeedToken } from '../db/feed-tokens';
+import type { FeedToken } from '../db/feed-tokens';
 import { csvLine } from '../domain/csv';
 import { csvRows, CSV_HEADER, renderAtom, renderJsonFeed, type FeedEntry, type FeedMeta } from '../domain/feeds';
 import { bucketEnd, bucketLabel, previousBuckets } from '../domain/periods';
 import type { AppEnv } from '../env';
-import { newId, randomSecret, sha256Hex } from '../lib/crypto';
-import { notFound } from '../lib/errors';
 import { describe } from '../lib/openapi';
 import { nowIso, today } from '../lib/time';
+import { createFeedToken, feedTokensOf, revokeFeedToken } from '../services/feed-tokens';
 import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
 import { requireFeedAccess } from '../middleware/feed-auth';
@@ -43,32 +42,25 @@ feeds.post(
   tokenOwners,
   validate('json', CreateFeedTokenSchema),
   async (c) => {
-    const key = c.get('key');
-    const token = randomSecret('ft_');
-    const record = { id: newId(), partnershipId: key.partnershipId, partnerId: key.partnerId, createdBy: key.id, label: c.req.valid('json').label, createdAt: nowIso() };
-    await insertFeedToken(c.env.DB, record, await sha256Hex(token));
-    return c.json({ ...tokenView({ ...record, revokedAt: null }), token, urls: feedUrls(c, token) }, 201);
+    const { token, secret } = await createFeedToken(c.env.DB, c.get('key'), c.req.valid('json').label);
+    return c.json({ ...tokenView(token), token: secret, urls: feedUrls(c, secret) }, 201);
   },
 );
 
 feeds.get(
   '/api/v1/feed-tokens',
-  describe({ summary: 'List feed tokens (never the secrets)', tags: ['feeds'], auth: true, responses: { 200: { description: 'Tokens', schema: v.object({ tokens: v.array(FeedTokenSchema) }) } } }),
+  describe({ summary: 'List feed tokens (never the secrets): all of the partnership’s for an admin, otherwise the key’s own', tags: ['feeds'], auth: true, responses: { 200: { description: 'Tokens', schema: v.object({ tokens: v.array(FeedTokenSchema) }) } } }),
   tokenOwners,
-  async (c) => {
-    const key = c.get('key');
-    return c.json({ tokens: (await listFeedTokens(c.env.DB, key.partnershipId, key.partnerId)).map(tokenView) });
-  },
+  async (c) => c.json({ tokens: (await feedTokensOf(c.env.DB, c.get('key'))).map(tokenView) }),
 );
 
 feeds.delete(
   '/api/v1/feed-tokens/:id',
-  describe({ summary: 'Revoke a feed token', tags: ['feeds'], auth: true, responses: { 204: { description: 'Revoked' }, 404: { description: 'No such active token' } } }),
+  describe({ summary: 'Revoke a feed token: an admin any of the partnership’s, any other key only its own', tags: ['feeds'], auth: true, responses: { 204: { description: 'Revoked' }, 404: { description: 'No such active token' } } }),
   tokenOwners,
   validate('param', UuidParam),
   async (c) => {
-    const key = c.get('key');
-    if (!(await revokeFeedToken(c.env.DB, key.partnershipId, key.partnerId, c.req.valid('param').id, nowIso()))) throw notFound('active feed token');
+    await revokeFeedToken(c.env.DB, c.get('key'), c.req.valid('param').id);
     return c.body(null, 204);
   },
 );

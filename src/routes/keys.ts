@@ -1,33 +1,49 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { findPartner } from '../db/partners';
-import { insertKeyStatement, listKeys, revokeKey, type ApiKey } from '../db/keys';
+import { listKeys, type ApiKey } from '../db/keys';
 import type { AppEnv } from '../env';
 import { requireKey } from '../middleware/auth';
-import { newId, randomSecret, sha256Hex } from '../lib/crypto';
-import { invalid, notFound } from '../lib/errors';
+import { invalid } from '../lib/errors';
 import { describe } from '../lib/openapi';
-import { nowIso } from '../lib/time';
 import { validate } from '../lib/validate';
 import { CreatedKeySchema, CreateKeySchema, KeySchema, UuidParam } from '../schemas/api';
+import { createKey, revokeKey, visibleKeys } from '../services/keys';
 
-/** API keys: admins create and revoke them; a key is shown once and stored only as a hash. */
+/**
+ * API keys: admins create and revoke them, except safeguarding-lead keys, which only safeguarding
+ * leads manage (the first comes from `npm run keys`). A key is shown once and stored only as a
+ * hash; every creation and revocation is in the audit log.
+ */
 export const keys = new Hono<AppEnv>();
 
-const admin = requireKey({ roles: ['admin'] });
+const managers = requireKey({ roles: ['admin', 'safeguarding-lead'] });
 const keyView = (k: ApiKey) => ({ id: k.id, role: k.role, partnerId: k.partnerId, label: k.label, createdAt: k.createdAt, revokedAt: k.revokedAt });
 
 keys.get(
   '/',
-  describe({ summary: 'List the partnership’s keys (never the secrets)', tags: ['keys'], auth: true, responses: { 200: { description: 'Keys', schema: v.object({ keys: v.array(KeySchema) }) } } }),
-  admin,
-  async (c) => c.json({ keys: (await listKeys(c.env.DB, c.get('key').partnershipId)).map(keyView) }),
+  describe({
+    summary: 'List the keys this key manages (never the secrets): all for an admin, safeguarding-lead keys for a safeguarding lead',
+    tags: ['keys'],
+    auth: true,
+    responses: { 200: { description: 'Keys', schema: v.object({ keys: v.array(KeySchema) }) } },
+  }),
+  managers,
+  async (c) => {
+    const me = c.get('key');
+    return c.json({ keys: visibleKeys(me, await listKeys(c.env.DB, me.partnershipId)).map(keyView) });
+  },
 );
 
 keys.post(
   '/',
-  describe({ summary: 'Create a key (the secret is in this response only)', tags: ['keys'], auth: true, responses: { 201: { description: 'Created', schema: CreatedKeySchema }, 400: { description: 'Invalid' } } }),
-  admin,
+  describe({
+    summary: 'Create a key (the secret is in this response only). Safeguarding-lead keys: safeguarding leads only; others: admins only',
+    tags: ['keys'],
+    auth: true,
+    responses: { 201: { description: 'Created', schema: CreatedKeySchema }, 400: { description: 'Invalid' }, 403: { description: 'This key may not create that role (code safeguarding_lead_only for safeguarding-lead keys)' } },
+  }),
+  managers,
   validate('json', CreateKeySchema),
   async (c) => {
     const me = c.get('key');
@@ -35,20 +51,23 @@ keys.post(
     if (body.partnerId && !(await findPartner(c.env.DB, me.partnershipId, body.partnerId))) {
       throw invalid([{ path: 'partnerId', message: 'is not a partner of this partnership' }]);
     }
-    const secret = randomSecret('hk_');
-    const key: ApiKey = { id: newId(), partnershipId: me.partnershipId, partnerId: body.partnerId ?? null, role: body.role, label: body.label, createdAt: nowIso(), revokedAt: null };
-    await insertKeyStatement(c.env.DB, key, await sha256Hex(secret)).run();
+    const { key, secret } = await createKey(c.env.DB, me, { role: body.role, partnerId: body.partnerId ?? null, label: body.label });
     return c.json({ ...keyView(key), key: secret }, 201);
   },
 );
 
 keys.delete(
   '/:id',
-  describe({ summary: 'Revoke a key', tags: ['keys'], auth: true, responses: { 204: { description: 'Revoked' }, 404: { description: 'No such active key' } } }),
-  admin,
+  describe({
+    summary: 'Revoke a key (safeguarding-lead keys: safeguarding leads only)',
+    tags: ['keys'],
+    auth: true,
+    responses: { 204: { description: 'Revoked' }, 403: { description: 'This key may not revoke that role' }, 404: { description: 'No such active key' } },
+  }),
+  managers,
   validate('param', UuidParam),
   async (c) => {
-    if (!(await revokeKey(c.env.DB, c.get('key').partnershipId, c.req.valid('param').id, nowIso()))) throw notFound('active key');
+    await revokeKey(c.env.DB, c.get('key'), c.req.valid('param').id);
     return c.body(null, 204);
   },
 );

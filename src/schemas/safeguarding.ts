@@ -84,6 +84,8 @@ export const AuditPageSchema = v.object({
       who: v.object({ keyId: v.string(), role: v.string(), label: v.string() }),
       action: v.string(),
       subjectIds: v.array(v.string()),
+      /** For keys, feed tokens and sessions: the subject's role, label and partner. */
+      details: v.optional(v.object({ role: v.optional(v.string()), label: v.optional(v.string()), partnerId: v.optional(v.nullable(v.string())) })),
     }),
   ),
   /** Pass as `cursor` for the next (older) page; null on the last page. */

@@ -269,8 +269,9 @@ describe('audit log', () => {
     expect(table).not.toContain('hits me');
   });
 
-  it('is readable only by the partnership’s admins', async () => {
-    for (const key of [KEYS.safeguarding, KEYS.scrutineer, KEYS.policeLead]) expect((await api('/api/v1/audit', { key })).status).toBe(403);
+  it('is readable only by the partnership’s admins and safeguarding leads', async () => {
+    for (const key of [KEYS.scrutineer, KEYS.policeLead]) expect((await api('/api/v1/audit', { key })).status).toBe(403);
+    expect((await api('/api/v1/audit', { key: KEYS.safeguarding })).status).toBe(200);
     await alertsOf(KEYS.safeguarding);
     const other = await seedOtherPartnership();
     expect((await auditOf(other.adminKey)).entries).toEqual([]);

@@ -56,9 +56,11 @@ beforeAll(async () => {
   // A dashboard session for the admin, through the real sign-in.
   const form = await SELF.fetch(`${BASE}/dashboard/sign-in`);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  // The sign-in cookie is signed by the server, so it is taken from the form's reply, not made up.
+  const signInCookie = new RegExp(`${SIGN_IN_COOKIE}=([^;]+)`).exec(form.headers.get('set-cookie') ?? '')![1]!;
   const signIn = await SELF.fetch(`${BASE}/dashboard/sign-in`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${SIGN_IN_COOKIE}=${csrf}` },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${SIGN_IN_COOKIE}=${signInCookie}` },
     body: new URLSearchParams({ _csrf: csrf, key: keys.admin }).toString(),
     redirect: 'manual',
   });

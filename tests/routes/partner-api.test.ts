@@ -192,11 +192,13 @@ describe('API keys', () => {
     expect(await res.text()).toContain('"path":"partnerId"');
   });
 
-  it('lets only admins manage keys', async () => {
-    for (const key of [KEYS.policeLead, KEYS.scrutineer, KEYS.safeguarding]) {
+  it('lets only admins manage keys other than safeguarding-lead keys', async () => {
+    for (const key of [KEYS.policeLead, KEYS.scrutineer]) {
       expect((await api('/api/v1/keys', { key })).status).toBe(403);
       expect((await api('/api/v1/keys', { method: 'POST', key, json: { role: 'admin', label: 'me' } })).status).toBe(403);
     }
+    // A safeguarding lead manages safeguarding-lead keys only.
+    expect((await api('/api/v1/keys', { method: 'POST', key: KEYS.safeguarding, json: { role: 'admin', label: 'me' } })).status).toBe(403);
   });
 });
 
