@@ -1,5 +1,5 @@
 import type { ApiKey } from './db/keys';
-import type { InsightScope } from './services/insights';
+import type { InsightScope } from './domain/insights';
 
 /** Hono's environment for every route: the Worker's bindings and the typed per-request variables. */
 export interface AppEnv {

@@ -7,6 +7,12 @@ import { cellKey, suppressionThreshold, type Atom, type ShownCount, type Cube, t
  * `minBase`.
  */
 
+/** Who is asking: the partnership, and a partner when the key or token is a practice lead's. */
+export interface InsightScope {
+  partnershipId: string;
+  partnerId: string | null;
+}
+
 export const SENTIMENTS = ['positive', 'negative', 'mixed', 'neutral'] as const;
 
 export interface InsightQuery {

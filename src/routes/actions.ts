@@ -1,15 +1,9 @@
 import { Hono } from 'hono';
-import { findAction, insertAction, listActions, updateAction, youSaidWeDidFor, type Action } from '../db/actions';
-import type { ApiKey } from '../db/keys';
-import { findPartner } from '../db/partners';
-import { findSurveyForEditing } from '../db/surveys';
+import { listActions, youSaidWeDidFor, type Action } from '../db/actions';
 import type { AppEnv } from '../env';
-import { newId } from '../lib/crypto';
-import { forbidden, invalid, notFound, type FieldProblem } from '../lib/errors';
 import { describe } from '../lib/openapi';
-import { nowIso } from '../lib/time';
 import { validate } from '../lib/validate';
-import { canChangePartner, canSeePartner, requireKey } from '../middleware/auth';
+import { requireKey } from '../middleware/auth';
 import {
   ActionListSchema,
   ActionSchema,
@@ -17,12 +11,12 @@ import {
   CreateActionSchema,
   UpdateActionSchema,
   YouSaidWeDidQuerySchema,
-  type CreateActionInput,
-  type UpdateActionInput,
   YouSaidWeDidSchema,
 } from '../schemas/actions';
 import { IdParam, UuidParam } from '../schemas/api';
-import { allowOrigin, publishedSurvey } from './intake';
+import { changeAction, createAction } from '../services/actions';
+import { publishedSurvey } from '../services/published-surveys';
+import { allowOrigin } from '../lib/origins';
 
 /**
  * "You said, we did" for partners: admins for any partner or the whole partnership, practice
@@ -67,32 +61,6 @@ actions.post(
   async (c) => c.json(view(await createAction(c.env.DB, c.get('key'), c.req.valid('json'))), 201),
 );
 
-/** Records an action for a key: its own partner for a practice lead, any (or none) for an admin. */
-export async function createAction(db: D1Database, key: ApiKey, body: CreateActionInput): Promise<Action> {
-  // A practice lead's action is their partner's unless they say otherwise (and they may not).
-  const partnerId = body.partnerId === undefined && key.role === 'practice-lead' ? key.partnerId : (body.partnerId ?? null);
-  if (!canChangePartner(key, partnerId)) throw forbidden('A practice lead can only record actions for their own partner.');
-  const surveyId = body.surveyId ?? null;
-  await checkReferences(db, key, partnerId, surveyId);
-  const at = nowIso();
-  const action: Action = {
-    id: newId(),
-    partnershipId: key.partnershipId,
-    partnerId,
-    themeId: body.themeId,
-    surveyId,
-    heard: body.heard,
-    did: body.did,
-    when: body.when,
-    status: body.status,
-    published: body.published,
-    createdAt: at,
-    updatedAt: at,
-  };
-  await insertAction(db, action);
-  return action;
-}
-
 actions.patch(
   '/:id',
   describe({ summary: 'Change an action: its words, day, status, or whether it is published', tags: ['actions'], auth: true, responses: { 200: { description: 'Changed', schema: ActionSchema }, 400: { description: 'Invalid fields, each named' }, 404: { description: 'No such action' }, ...WHO } }),
@@ -101,43 +69,6 @@ actions.patch(
   validate('json', UpdateActionSchema),
   async (c) => c.json(view(await changeAction(c.env.DB, c.get('key'), c.req.valid('param').id, c.req.valid('json')))),
 );
-
-/** Changes an action the key may change; 404 for one it may not see. */
-export async function changeAction(db: D1Database, key: ApiKey, id: string, body: UpdateActionInput): Promise<Action> {
-  const existing = await findAction(db, key.partnershipId, id);
-  if (!existing || !canSeePartner(key, existing.partnerId)) throw notFound('action');
-  if (!canChangePartner(key, existing.partnerId)) throw forbidden('A practice lead can only change their own partner’s actions.');
-  const surveyId = body.surveyId === undefined ? existing.surveyId : body.surveyId;
-  if (surveyId !== existing.surveyId) await checkReferences(db, key, existing.partnerId, surveyId);
-  const changed: Action = {
-    ...existing,
-    ...(body.themeId ? { themeId: body.themeId } : {}),
-    surveyId,
-    ...(body.heard ? { heard: body.heard } : {}),
-    ...(body.did ? { did: body.did } : {}),
-    ...(body.when ? { when: body.when } : {}),
-    ...(body.status ? { status: body.status } : {}),
-    ...(body.published !== undefined ? { published: body.published } : {}),
-    updatedAt: nowIso(),
-  };
-  await updateAction(db, changed);
-  return changed;
-}
-
-/** The partner and survey must be the partnership's; a survey given must belong to the action's partner (or be partnership-wide). */
-async function checkReferences(db: D1Database, key: ApiKey, partnerId: string | null, surveyId: string | null): Promise<void> {
-  const [partner, survey] = await Promise.all([
-    partnerId ? findPartner(db, key.partnershipId, partnerId) : Promise.resolve(null),
-    surveyId ? findSurveyForEditing(db, key.partnershipId, surveyId) : Promise.resolve(null),
-  ]);
-  const problems: FieldProblem[] = [];
-  if (partnerId && !partner) problems.push({ path: 'partnerId', message: 'is not a partner of this partnership' });
-  if (surveyId && (!survey || !canSeePartner(key, survey.partnerId))) problems.push({ path: 'surveyId', message: 'is not a survey of this partnership' });
-  else if (survey && partnerId && survey.partnerId !== null && survey.partnerId !== partnerId) {
-    problems.push({ path: 'surveyId', message: 'belongs to another partner' });
-  }
-  if (problems.length) throw invalid(problems);
-}
 
 /** `GET /api/v1/surveys/:id/you-said-we-did`: public, beside the survey's other public routes. */
 export const youSaidWeDid = new Hono<AppEnv>();

@@ -43,7 +43,9 @@ import {
   StartConversationSchema,
   StartedConversationSchema,
 } from '../schemas/conversation';
-import { acceptSubmission, allowOrigin, publishedSurvey } from './intake';
+import { acceptSubmission } from './intake';
+import { publishedSurvey } from '../services/published-surveys';
+import { allowOrigin } from '../lib/origins';
 
 /**
  * A survey taken as a chat, for the respondent's browser. The resume token is the only key: it is

@@ -34,7 +34,7 @@ import { AcknowledgeSchema, AlertsQuerySchema } from '../schemas/safeguarding';
 import { CreateActionSchema } from '../schemas/actions';
 import { UuidSchema } from '../schemas/common';
 import { acknowledgeAlert, readAlerts } from './safeguarding';
-import { changeAction, createAction } from './actions';
+import { changeAction, createAction } from '../services/actions';
 import { ActionRow, AlertCard, AlertsFilter, NewActionForm } from '../views/dashboard-work';
 
 type DashboardEnv = AppEnv & { Variables: { csrf: string; sessionHash: string } };

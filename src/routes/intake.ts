@@ -11,11 +11,11 @@ import { newId, sha256Hex } from '../lib/crypto';
 import { ApiError, conflict, gone, invalid, notFound } from '../lib/errors';
 import { announceAlert, type AlertRaised } from '../lib/alert-webhook';
 import { describe } from '../lib/openapi';
-import { originAllowed } from '../lib/origins';
+import { allowOrigin } from '../lib/origins';
 import { seal } from '../lib/seal';
 import { ingestQueue, ingestStatements, type IngestMessage } from '../queue';
 import { renderSurvey } from './pages';
-import { recentPublishedSurvey } from '../services/published-surveys';
+import { publishedSurvey, recentPublishedSurvey } from '../services/published-surveys';
 import { taxonomyFor } from '../services/taxonomy';
 import { alertFloodKey } from '../services/alert-flood';
 import { addDays, nowIso, today } from '../lib/time';
@@ -24,23 +24,6 @@ import { ResponseAcceptedSchema, ResponseSubmissionSchema, SurveyQuerySchema, ty
 
 /** Public, unauthenticated routes a respondent's browser calls. */
 export const intake = new Hono<AppEnv>();
-
-/** A survey respondents may see: live or closed (closed answers 410 on submit). Drafts stay hidden. */
-export async function publishedSurvey(db: D1Database, id: string): Promise<SurveyWithDefinition> {
-  const survey = await findPublishedSurvey(db, id);
-  if (!survey || survey.status === 'draft') throw notFound('survey');
-  return survey;
-}
-
-// CORS answers only the survey's own allowed origins; anyone else gets no CORS headers.
-export function allowOrigin(c: Context, survey: SurveyWithDefinition) {
-  const origin = c.req.header('origin');
-  c.header('Vary', 'Origin');
-  if (originAllowed(origin, survey.allowedOrigins)) {
-    c.header('Access-Control-Allow-Origin', origin!);
-    c.header('Access-Control-Max-Age', '600');
-  }
-}
 
 intake.options('/:id/*', async (c) => {
   const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));

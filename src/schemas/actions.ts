@@ -69,6 +69,8 @@ export const ActionSchema = v.object({
   createdAt: v.string(),
   updatedAt: v.string(),
 });
+/** An action as the API and the dashboard show it. */
+export type ActionOutput = v.InferOutput<typeof ActionSchema>;
 export const ActionListSchema = v.object({ actions: v.array(ActionSchema) });
 
 export const ActionsQuerySchema = v.object({

@@ -9,14 +9,12 @@ import { bucketEnd, bucketsBetween, exactMonths, previousBuckets, type Interval 
 import type { Atom, Cube } from '../domain/suppression';
 import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
+import type { InsightScope } from '../domain/insights';
 import { cubeFor } from './cubes';
 import { taxonomyFor } from './taxonomy';
 
-/** Who is asking: the partnership, and a partner when the key or token is a practice lead's. */
-export interface InsightScope {
-  partnershipId: string;
-  partnerId: string | null;
-}
+
+export type { InsightScope };
 
 export const scopeOf = (key: Pick<ApiKey, 'partnershipId' | 'partnerId'>): InsightScope => ({ partnershipId: key.partnershipId, partnerId: key.partnerId });
 

@@ -1,4 +1,5 @@
 import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
+import { notFound } from '../lib/errors';
 import { Lru } from '../lib/lru';
 
 /**
@@ -23,3 +24,10 @@ export async function recentPublishedSurvey(db: D1Database, id: string): Promise
 
 /** Drop a survey after it changes, so this isolate's next read sees the change. */
 export const forgetPublishedSurvey = (id: string) => cache.delete(id);
+
+/** A survey respondents may see: live or closed (closed answers 410 on submit). Drafts stay hidden. */
+export async function publishedSurvey(db: D1Database, id: string): Promise<SurveyWithDefinition> {
+  const survey = await findPublishedSurvey(db, id);
+  if (!survey || survey.status === 'draft') throw notFound('survey');
+  return survey;
+}

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { Action } from '../db/actions';
+import type { ActionOutput } from '../schemas/actions';
 import type { AlertView } from '../routes/safeguarding';
 import { ACTIONS_TAKEN } from '../schemas/safeguarding';
 
@@ -117,7 +117,7 @@ export const AlertsFilter: FC<{ status: string }> = ({ status }) => (
   </form>
 );
 
-export const ActionRow: FC<{ action: Action; csrf: string; canChange: boolean; themeLabel: string; partnerName: string }> = ({ action, csrf, canChange, themeLabel, partnerName }) => (
+export const ActionRow: FC<{ action: ActionOutput; csrf: string; canChange: boolean; themeLabel: string; partnerName: string }> = ({ action, csrf, canChange, themeLabel, partnerName }) => (
   <tr>
     <td>{action.when}</td>
     <td>{partnerName}</td>

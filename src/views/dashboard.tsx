@@ -1,5 +1,5 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
-import type { ApiKey } from '../db/keys';
+import type { Role } from '../schemas/common';
 import type { InsightReport, Percent } from '../domain/insights';
 import type { ShownCount } from '../domain/suppression';
 import type { InsightFilters } from '../services/insights';
@@ -10,7 +10,7 @@ import { DASHBOARD_CSS_PATH } from './dashboard-css';
  * Plain HTML: every view and action works without JavaScript, and the page prints cleanly.
  */
 
-const ROLE_NAMES: Record<ApiKey['role'], string> = {
+const ROLE_NAMES: Record<Role, string> = {
   admin: 'Admin',
   'practice-lead': 'Practice lead',
   'safeguarding-lead': 'Safeguarding lead',
@@ -20,7 +20,7 @@ const ROLE_NAMES: Record<ApiKey['role'], string> = {
 export interface Shell {
   title: string;
   csrf?: string;
-  who?: { label: string; role: ApiKey['role']; partnershipName: string };
+  who?: { label: string; role: Role; partnershipName: string };
   nav?: { href: string; label: string; current: boolean }[];
 }
 
