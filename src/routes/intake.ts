@@ -14,7 +14,7 @@ import { describe } from '../lib/openapi';
 import { allowOrigin } from '../lib/origins';
 import { seal } from '../lib/seal';
 import { ingestQueue, ingestStatements, type IngestMessage } from '../queue';
-import { renderSurvey } from './pages';
+import { renderSurvey } from '../services/survey-page';
 import { publishedSurvey, recentPublishedSurvey } from '../services/published-surveys';
 import { taxonomyFor } from '../services/taxonomy';
 import { alertFloodKey } from '../services/alert-flood';
