@@ -1,6 +1,6 @@
 import { announcementStatement, insertAlertStatement, type NewAlert } from './db/alerts';
 import { insertResponseStatement, type StoredResponse } from './db/responses';
-import { announceAlert } from './lib/alert-webhook';
+import { announceAlert } from './services/alert-webhook';
 
 /**
  * Optional queued ingestion (Cloudflare Queues). With an `INGEST_QUEUE` binding, intake checks,

@@ -1,7 +1,7 @@
 import { deleteExpiredAlerts, markOverdueAlerts } from './db/alerts';
 import { purgeConversations } from './db/conversations';
 import { deleteExpiredSessions } from './db/sessions';
-import { retryDueAnnouncements } from './lib/alert-webhook';
+import { retryDueAnnouncements } from './services/alert-webhook';
 
 /**
  * The Worker's cron handler (wrangler.toml runs it every 10 minutes): marks alerts left

@@ -30,10 +30,11 @@ import { chooseAgeBand } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { newId, randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError, conflict, forbidden, gone, invalid, notFound } from '../lib/errors';
-import { announceAlert, type AlertRaised } from '../lib/alert-webhook';
+import { announceAlert, type AlertRaised } from '../services/alert-webhook';
+import { newAlert } from '../services/alerts';
 import { describe } from '../lib/openapi';
 import { seal, unseal } from '../lib/seal';
-import { addDays, nowIso, today } from '../lib/time';
+import { nowIso, today } from '../lib/time';
 import { parseOrThrow, readJson, readText } from '../lib/validate';
 import { ResponseSubmissionSchema } from '../schemas/api';
 import {
@@ -358,21 +359,8 @@ async function raiseChatAlert(
       }
     }
     const now = new Date();
-    const alert = {
-      id: newId(),
-      partnershipId: survey.partnershipId,
-      surveyId: survey.id,
-      partnerId: link?.partnerId ?? survey.partnerId,
-      serviceId: link?.serviceId ?? null,
-      linkId: link?.id ?? null,
-      receivedDay: today(),
-      category: disclosure.category,
-      current: disclosure.current,
-      evidenceSealed: await seal(secret, disclosure.evidence),
-      textSealed: await seal(secret, text),
-      createdAt: now.toISOString(),
-      dueAt: addDays(now, 1 / 24).toISOString(),
-    };
+    const place = { partnershipId: survey.partnershipId, surveyId: survey.id, partnerId: link?.partnerId ?? survey.partnerId, serviceId: link?.serviceId ?? null, linkId: link?.id ?? null, receivedDay: today() };
+    const alert = await newAlert(secret, place, disclosure, { text, evidence: disclosure.evidence }, now, newId());
     const [, inserted] = await db.batch(insertChatAlertStatements(db, alert, conversation.id, previous));
     if (inserted!.meta.changes === 1) {
       return { alertId: alert.id, created: { id: alert.id, partnershipId: alert.partnershipId, category: alert.category, current: alert.current } };

@@ -33,7 +33,7 @@ import { DEFAULT_TAXONOMY } from '../domain/analysis';
 import { AcknowledgeSchema, AlertsQuerySchema } from '../schemas/safeguarding';
 import { CreateActionSchema } from '../schemas/actions';
 import { UuidSchema } from '../schemas/common';
-import { acknowledgeAlert, readAlerts } from './safeguarding';
+import { acknowledgeAlert, readAlerts } from '../services/alerts';
 import { changeAction, createAction } from '../services/actions';
 import { ActionRow, AlertCard, AlertsFilter, NewActionForm } from '../views/dashboard-work';
 

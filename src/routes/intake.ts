@@ -9,16 +9,16 @@ import { checkAnswers, chooseAgeBand, isShown, resolveSurvey, type Answers } fro
 import type { AppEnv } from '../env';
 import { newId, sha256Hex } from '../lib/crypto';
 import { ApiError, conflict, gone, invalid, notFound } from '../lib/errors';
-import { announceAlert, type AlertRaised } from '../lib/alert-webhook';
+import { announceAlert, type AlertRaised } from '../services/alert-webhook';
+import { newAlert } from '../services/alerts';
 import { describe } from '../lib/openapi';
 import { allowOrigin } from '../lib/origins';
-import { seal } from '../lib/seal';
 import { ingestQueue, ingestStatements, type IngestMessage } from '../queue';
 import { renderSurvey } from '../services/survey-page';
 import { publishedSurvey, recentPublishedSurvey } from '../services/published-surveys';
 import { taxonomyFor } from '../services/taxonomy';
 import { alertFloodKey } from '../services/alert-flood';
-import { addDays, nowIso, today } from '../lib/time';
+import { nowIso, today } from '../lib/time';
 import { parseOrThrow, readJson, readText, validate } from '../lib/validate';
 import { ResponseAcceptedSchema, ResponseSubmissionSchema, SurveyQuerySchema, type ResponseSubmission } from '../schemas/api';
 
@@ -241,27 +241,22 @@ export async function acceptSubmission(
   const alertId = newId();
   const raising = prepared.disclosure !== null && !opts.alertAlreadyRaised;
   const secret = env.ALERT_KEY;
-  const newAlert: NewAlert | null =
+  const alertToRaise: NewAlert | null =
     prepared.disclosure && raising
       ? {
-          id: alertId,
-          partnershipId: response.partnershipId,
-          surveyId: response.surveyId,
-          partnerId: response.partnerId,
-          serviceId: response.serviceId,
-          linkId: response.linkId,
-          receivedDay: response.receivedDay,
-          category: prepared.disclosure.category,
-          current: prepared.disclosure.current,
-          evidenceSealed: await seal(secret, prepared.flaggedText.map((f) => f.disclosure.evidence).join('\n')),
-          textSealed: await seal(secret, prepared.flaggedText.map((f) => f.text).join('\n\n')),
-          createdAt: now,
-          dueAt: addDays(new Date(now), 1 / 24).toISOString(),
+          ...(await newAlert(
+            secret,
+            response,
+            prepared.disclosure,
+            { text: prepared.flaggedText.map((f) => f.text).join('\n\n'), evidence: prepared.flaggedText.map((f) => f.disclosure.evidence).join('\n') },
+            new Date(now),
+            alertId,
+          )),
           // Identical texts become one alert with a count; a burst from one address, one alert.
           ...(await alertFloodKey(secret, response, prepared.flaggedText.map((f) => f.text), opts.sender)),
         }
       : null;
-  const message: IngestMessage = { v: 1, response, acceptedAt: now, alert: newAlert };
+  const message: IngestMessage = { v: 1, response, acceptedAt: now, alert: alertToRaise };
 
   // Queued mode: acknowledged once the queue holds it; the consumer writes it (and announces the alert).
   const queue = ingestQueue(env);

@@ -69,6 +69,8 @@ export const AlertSchema = v.object({
     v.object({ at: v.string(), by: v.object({ keyId: v.string(), label: v.nullable(v.string()) }), actionTaken: v.string(), note: v.nullable(v.string()) }),
   ),
 });
+/** An alert as a safeguarding lead reads it, in the API and on the dashboard. */
+export type AlertOutput = v.InferOutput<typeof AlertSchema>;
 export const AlertListSchema = v.object({ alerts: v.array(AlertSchema) });
 
 export const AuditQuerySchema = v.object({

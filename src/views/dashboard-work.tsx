@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { ActionOutput } from '../schemas/actions';
-import type { AlertView } from '../routes/safeguarding';
+import type { AlertOutput } from '../schemas/safeguarding';
 import { ACTIONS_TAKEN } from '../schemas/safeguarding';
 
 /** The safeguarding lead's queue and the "you said, we did" list: plain forms, each with the session's CSRF token. */
@@ -22,7 +22,7 @@ const ACTION_TAKEN_LABEL: Record<(typeof ACTIONS_TAKEN)[number], string> = {
   other: 'Other (say what in the note)',
 };
 
-export const AlertCard: FC<{ alert: AlertView; csrf: string; error?: { id: string; messages: string[] } }> = ({ alert, csrf, error }) => {
+export const AlertCard: FC<{ alert: AlertOutput; csrf: string; error?: { id: string; messages: string[] } }> = ({ alert, csrf, error }) => {
   const headingId = `alert-${alert.id}`;
   const errorHere = error && error.id === alert.id ? error.messages : null;
   return (

@@ -6,7 +6,7 @@ import { SIGNPOST } from '../../src/domain/analysis';
 import { IDENTIFIABLE_PRIVACY } from '../../src/domain/privacy';
 import type { AppEnv } from '../../src/env';
 import worker from '../../src/index';
-import { announceAlert } from '../../src/lib/alert-webhook';
+import { announceAlert } from '../../src/services/alert-webhook';
 import { sha256Hex } from '../../src/lib/crypto';
 import { seal, unseal, unsealJoined } from '../../src/lib/seal';
 import { runScheduledTasks } from '../../src/scheduled';

@@ -3,8 +3,8 @@ import { findAlertWebhook } from '../db/partnerships';
 import { claimAttempt, dueDeliveries, pendingDeliveriesFor, recordAttemptStatement, type Delivery } from '../db/webhook-deliveries';
 import type { DisclosureCategory } from '../domain/analysis';
 import { retryDelayMs, shouldRetry, webhookDestinationProblem } from '../domain/webhook';
-import { unseal } from './seal';
-import { signatureHeaders } from './webhook-signature';
+import { unseal } from '../lib/seal';
+import { signatureHeaders } from '../lib/webhook-signature';
 
 /** A new alert, as the webhook may describe it: ids and category, never what was said. */
 export interface AlertRaised {
