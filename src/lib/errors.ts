@@ -35,6 +35,10 @@ export const invalid = (fields: FieldProblem[], message = 'Some fields are not v
   new ApiError(400, 'invalid_request', message, fields);
 export const notFound = (what = 'resource') => new ApiError(404, 'not_found', `No such ${what}.`);
 export const gone = (code: string, message: string) => new ApiError(410, code, message);
+/** 410: the survey has closed (answers and chats are no longer taken). */
+export const closedSurvey = () => gone('survey_closed', 'This survey has closed.');
+/** 410: the feedback link has expired or its single use is spent. */
+export const linkUnusable = () => gone('link_unusable', 'This feedback link has expired or has already been used.');
 export const forbidden = (message = 'This key may not do that.') => new ApiError(403, 'forbidden', message);
 export const conflict = (code: string, message: string) => new ApiError(409, code, message);
 export const unauthorised = () =>

@@ -29,7 +29,7 @@ import type { SurveyDefinition } from '../schemas/survey-definition';
 import { chooseAgeBand } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { newId, randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
-import { ApiError, conflict, forbidden, gone, invalid, notFound } from '../lib/errors';
+import { ApiError, closedSurvey, conflict, forbidden, linkUnusable, notFound } from '../lib/errors';
 import { announceAlert, type AlertRaised } from '../services/alert-webhook';
 import { newAlert } from '../services/alerts';
 import { describe } from '../lib/openapi';
@@ -44,7 +44,7 @@ import {
   StartConversationSchema,
   StartedConversationSchema,
 } from '../schemas/conversation';
-import { acceptSubmission } from './intake';
+import { acceptSubmission, linkFor } from '../services/intake';
 import { publishedSurvey } from '../services/published-surveys';
 import { allowOrigin } from '../lib/origins';
 
@@ -94,7 +94,7 @@ conversationStarts.post(
     const input = parseOrThrow(StartConversationSchema, await readOptionalJson(c));
     const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
     allowOrigin(c, survey);
-    if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
+    if (survey.status === 'closed') throw closedSurvey();
     const link = input.link ? await usableLink(c.env.DB, input.link, survey) : null;
     const def = link?.link.identifiable ? withIdentifiablePrivacy(survey.definition, chooseAgeBand(survey.definition, input.ageBand)) : survey.definition;
 
@@ -187,7 +187,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
       // The token is checked before the rest of the body, so a missing one is 403 rather than 400.
       await checkToken(conversation, body && typeof body === 'object' && 'resumeToken' in body ? body.resumeToken : undefined);
       if (conversation.finished) throw finishedError();
-      if (survey.status === 'closed') throw gone('survey_closed', 'This survey has closed.');
+      if (survey.status === 'closed') throw closedSurvey();
       const { answer: reply, turn } = parseOrThrow(ReplyBodySchema, body);
 
       const before = conversation.state;
@@ -323,9 +323,8 @@ async function readOptionalJson(c: Context<AppEnv>): Promise<unknown> {
 /** Checked at the start so nobody answers a whole chat only to be told the link can't be used. */
 async function usableLink(db: D1Database, token: string, survey: SurveyWithDefinition): Promise<{ hash: string; link: FeedbackLink }> {
   const hash = await sha256Hex(token);
-  const link = await findLinkByTokenHash(db, hash);
-  if (!link || link.surveyId !== survey.id) throw invalid([{ path: 'link', message: 'is not a feedback link for this survey' }]);
-  if (!isUsable(link, nowIso())) throw gone('link_unusable', 'This feedback link has expired or has already been used.');
+  const link = await linkFor(db, hash, survey);
+  if (!isUsable(link, nowIso())) throw linkUnusable();
   return { hash, link };
 }
 

@@ -5,7 +5,7 @@ import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
 import { UuidParam } from '../schemas/api';
 import { acknowledgeAlert, readAlert, readAlerts } from '../services/alerts';
-import { AcknowledgeSchema, AlertListSchema, AlertSchema, AlertsQuerySchema, } from '../schemas/safeguarding';
+import { AcknowledgeSchema, AlertListSchema, AlertSchema, AlertsQuerySchema } from '../schemas/safeguarding';
 
 /**
  * The safeguarding alert queue: possible disclosures, with what was written, for the partnership's

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findPublishedSurvey } from '../../src/db/surveys';
 import { queue, type IngestMessage } from '../../src/queue';
-import { acceptSubmission } from '../../src/routes/intake';
+import { acceptSubmission } from '../../src/services/intake';
 import { parseOrThrow } from '../../src/lib/validate';
 import { ResponseSubmissionSchema } from '../../src/schemas/api';
 import { countRows, seedDemo, submit } from '../helpers';
