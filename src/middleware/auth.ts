@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { findActiveKeyByHash, type ApiKey } from '../db/keys';
+import { findActiveKeyByHash, } from '../db/keys';
 import type { AppEnv } from '../env';
 import { sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError, unauthorised } from '../lib/errors';
@@ -35,10 +35,3 @@ export const requireKey = (opts: { roles?: Role[] } = {}): MiddlewareHandler<App
     c.res.headers.set('Cache-Control', 'no-store');
   };
 
-/** Whether a key may see things belonging to this partner (practice leads see only their own). */
-export const canSeePartner = (key: ApiKey, partnerId: string | null) =>
-  key.partnerId === null || partnerId === null || key.partnerId === partnerId;
-
-/** Whether a key may change things belonging to this partner. */
-export const canChangePartner = (key: ApiKey, partnerId: string | null) =>
-  key.role === 'admin' || (key.role === 'practice-lead' && key.partnerId !== null && key.partnerId === partnerId);

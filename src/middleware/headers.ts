@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 
 /**
  * Security headers for every response. A route that renders a page sets its own
- * Content-Security-Policy (see `pagePolicy`); everything else gets the locked-down default.
+ * Content-Security-Policy (see `pagePolicy` in lib/csp.ts); everything else gets the locked-down default.
  * X-Frame-Options is sent only where framing is refused outright: on /s/ pages the CSP's
  * frame-ancestors lists the survey's allowed origins, and X-Frame-Options (Hono's secureHeaders
  * default) would override that in older browsers and break every embed.
@@ -23,32 +23,3 @@ export const securityHeaders = (): MiddlewareHandler =>
 
 const LOCKED_DOWN = "default-src 'none'; base-uri 'none'; object-src 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/**
- * The CSP for a page a person sees: our own script and styles only (no inline script at all),
- * optional hashed inline styles (the partner's accent colour), and framing limited to `frameAncestors`.
- * Allowed origins such as `http://localhost:*` are already CSP host-source syntax.
- * @example pagePolicy({ frameAncestors: ['https://council.example'] })
- */
-export function pagePolicy(opts: { frameAncestors: string[]; styleHashes?: string[] }): string {
-  const ancestors = opts.frameAncestors.length ? opts.frameAncestors.join(' ') : "'none'";
-  const styles = ["'self'", ...(opts.styleHashes ?? []).map((h) => `'sha256-${h}'`)].join(' ');
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    `style-src ${styles}`,
-    "img-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "base-uri 'none'",
-    "object-src 'none'",
-    `frame-ancestors ${ancestors}`,
-  ].join('; ');
-}
-
-/** Base64 SHA-256 of an inline `<style>` body, for `style-src 'sha256-…'`. */
-export async function styleHash(css: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(css)));
-  let binary = '';
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}

@@ -11,12 +11,12 @@ import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import { fieldProblems, readForm } from '../lib/validate';
-import { pagePolicy } from '../middleware/headers';
+import { pagePolicy } from '../lib/csp';
 import { checkSignIn, clearSessionCookie, clearSignIn, issueSignIn, requireSession, SESSION_HOURS, setSessionCookie } from '../middleware/session';
 import { authBackoff } from '../middleware/auth-backoff';
 import { InsightQuerySchema } from '../schemas/api';
 import { loadInsights, reportFor, scopeOf } from '../services/insights';
-import { csvExport } from './feeds';
+import { insightsCsv } from '../services/export';
 import { DASHBOARD_CSS, DASHBOARD_CSS_PATH } from '../views/dashboard-css';
 import {
   DashboardPage,
@@ -115,7 +115,7 @@ dashboard.get('/dashboard/export.csv', requireSession(), async (c) => {
   const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ''));
   const parsed = v.safeParse(InsightQuerySchema, raw);
   if (!parsed.success) throw new ApiError(400, 'invalid_request', 'Some filters were not right.');
-  return csvExport(c, c.env.DB, scopeOf(key), parsed.output);
+  return insightsCsv(c.env.DB, scopeOf(key), parsed.output);
 });
 
 /** The sections a role can open. */

@@ -2,8 +2,7 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { publishedActionsBetween } from '../db/actions';
 import type { FeedToken } from '../db/feed-tokens';
-import { csvLine } from '../domain/csv';
-import { csvRows, CSV_HEADER, renderAtom, renderJsonFeed, type FeedEntry, type FeedMeta } from '../domain/feeds';
+import { renderAtom, renderJsonFeed, type FeedEntry, type FeedMeta } from '../domain/feeds';
 import { bucketEnd, bucketLabel, previousBuckets } from '../domain/periods';
 import type { AppEnv } from '../env';
 import { describe } from '../lib/openapi';
@@ -13,7 +12,8 @@ import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
 import { requireFeedAccess } from '../middleware/feed-auth';
 import { CreatedFeedTokenSchema, CreateFeedTokenSchema, FeedQuerySchema, FeedTokenSchema, UuidParam } from '../schemas/api';
-import { loadInsights, reportFor, type InsightFilters, type InsightScope, type LoadedInsights } from '../services/insights';
+import { loadInsights, reportFor, type InsightFilters, type LoadedInsights } from '../services/insights';
+import { insightsCsv } from '../services/export';
 
 /** Atom, JSON Feed and CSV of the same suppressed insights, and the tokens feed readers use. */
 export const feeds = new Hono<AppEnv>();
@@ -138,38 +138,6 @@ feeds.get('/api/v1/feeds/insights.json', feedDoc('JSON Feed 1.1: one item per pe
 
 feeds.get('/api/v1/insights.csv', feedDoc('CSV (RFC 4180) of responses, ratings and themes per period and partner; "c" = suppressed', 'text/csv'), requireFeedAccess(), validate('query', FeedQuerySchema), async (c) => {
   const { token: _t, ...filters } = c.req.valid('query');
-  return csvExport(c, c.env.DB, c.get('scope'), filters);
+  return insightsCsv(c.env.DB, c.get('scope'), filters);
 });
 
-/**
- * The CSV export, streamed a group at a time so a year's export starts arriving at once: for the
- * whole partnership (when the scope allows) and each partner, one block per period and one for
- * the whole range.
- */
-export async function csvExport(c: Context, db: D1Database, scope: InsightScope, filters: InsightFilters): Promise<Response> {
-  const loaded = await loadInsights(db, scope, filters);
-  const groups = [
-    ...(loaded.scope.partnerId || filters.partner ? [] : [{ id: '', name: `All partners (${loaded.partnership.name})`, filter: loaded.filter }]),
-    ...loaded.partners.filter((p) => !filters.partner || p.id === filters.partner).map((p) => ({ id: p.id, name: p.name, filter: { ...loaded.filter, partner: p.id } })),
-  ];
-  const whole = { buckets: loaded.buckets, previous: loaded.previous, start: loaded.buckets[0]!, end: bucketEnd(loaded.buckets[loaded.buckets.length - 1]!, loaded.interval) };
-  const periods = [...loaded.buckets.map((b) => ({ buckets: [b], previous: previousBuckets([b], loaded.interval), start: b, end: bucketEnd(b, loaded.interval) })), whole];
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      controller.enqueue(encoder.encode(csvLine(CSV_HEADER)));
-      for (const group of groups) {
-        for (const period of periods) {
-          const report = await reportFor(db, loaded, group.filter, period.buckets, period.previous, { compare: false, quotes: false });
-          controller.enqueue(encoder.encode(csvRows(report, group, period)));
-        }
-      }
-      controller.close();
-    },
-  });
-  return c.body(stream, 200, {
-    'Content-Type': 'text/csv; charset=utf-8; header=present',
-    'Content-Disposition': `attachment; filename="heard-insights-${whole.start}-to-${whole.end}.csv"`,
-    'Cache-Control': 'private, no-store',
-  });
-}

@@ -5,7 +5,7 @@ import { signpostFor } from '../domain/privacy';
 import { chooseAgeBand, chooseLanguage, resolveSurvey } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { localeFor } from '../locales';
-import { pagePolicy } from '../middleware/headers';
+import { pagePolicy } from '../lib/csp';
 import { findAsset } from '../views/assets';
 import { documentHtml } from '../views/layout';
 import { ChatPage } from '../views/chat';

@@ -13,7 +13,8 @@ import {
 import { contrastProblem } from '../domain/colour';
 import { ownIdProblem } from '../domain/ids';
 import type { AppEnv } from '../env';
-import { canChangePartner, canSeePartner, requireKey } from '../middleware/auth';
+import { canChangePartner, canSeePartner } from '../domain/access';
+import { requireKey } from '../middleware/auth';
 import { conflict, forbidden, invalid, notFound } from '../lib/errors';
 import { describe } from '../lib/openapi';
 import { nowIso } from '../lib/time';

@@ -5,7 +5,7 @@ import { findSurveyForEditing } from '../db/surveys';
 import { newId } from '../lib/crypto';
 import { forbidden, invalid, notFound, type FieldProblem } from '../lib/errors';
 import { nowIso } from '../lib/time';
-import { canChangePartner, canSeePartner } from '../middleware/auth';
+import { canChangePartner, canSeePartner } from '../domain/access';
 import type { CreateActionInput, UpdateActionInput } from '../schemas/actions';
 
 /**

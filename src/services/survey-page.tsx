@@ -9,7 +9,7 @@ import { sha256Hex } from '../lib/crypto';
 import type { FieldProblem } from '../lib/errors';
 import { originAllowed } from '../lib/origins';
 import { fill, localeFor, type Locale } from '../locales';
-import { pagePolicy, styleHash } from '../middleware/headers';
+import { pagePolicy, styleHash } from '../lib/csp';
 import { documentHtml } from '../views/layout';
 import { SurveyPage, type FormErrors } from '../views/survey';
 
