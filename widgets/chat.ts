@@ -6,31 +6,18 @@
  * on the device. If anything here fails, the page still links to the same survey as a form.
  */
 import type { Reply, Step } from '../src/domain/conversation';
+import type { SignpostOutput as Signpost } from '../src/schemas/api';
+import type { ConversationOutput, ReplyAcceptedOutput } from '../src/schemas/conversation';
+import { RESUME_HEADER } from '../src/schemas/headers';
 import { $$, canSpeak, fill, setUpPage, speak } from './page';
 
 const TIMEOUT_MS = 15_000;
 /** Room for a typed answer to a quick-reply question ("yeah", "it was ok really"). */
 const TYPED_MAX = 500;
-const RESUME_HEADER = 'X-Resume-Token';
 
 type Question = Extract<Step, { type: 'question' }>;
 type End = Omit<Extract<Step, { type: 'end' }>, 'answers'>;
 type Shown = Question | End;
-interface Line {
-  from: 'bot' | 'you';
-  text: string;
-  kind?: string;
-}
-interface Signpost {
-  message: string;
-  contacts: { name: string; number: string; text: string }[];
-}
-interface Conversation {
-  finished: boolean;
-  turn: number;
-  step: Shown;
-  transcript: Line[];
-}
 interface Config {
   start: string;
   conversations: string;
@@ -188,7 +175,7 @@ class Chat {
   }
 
   private get() {
-    return call<Conversation>(this.cfg.conversations + encodeURIComponent(this.saved!.conversationId), { headers: { [RESUME_HEADER]: this.saved!.resumeToken } });
+    return call<ConversationOutput>(this.cfg.conversations + encodeURIComponent(this.saved!.conversationId), { headers: { [RESUME_HEADER]: this.saved!.resumeToken } });
   }
 
   /** After a reload: the transcript so far and where we are, from the server. */
@@ -219,7 +206,7 @@ class Chat {
   private async deliver(reply: Reply, before: number): Promise<void> {
     this.setBusy(true);
     this.setTyping(true);
-    const r = await call<{ step: Shown; turn: number; signpost?: Signpost }>(`${this.cfg.conversations}${encodeURIComponent(this.saved!.conversationId)}/replies`, {
+    const r = await call<ReplyAcceptedOutput>(`${this.cfg.conversations}${encodeURIComponent(this.saved!.conversationId)}/replies`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ resumeToken: this.saved!.resumeToken, answer: reply, turn: this.accepted }),
@@ -310,7 +297,7 @@ class Chat {
   // -- showing it ------------------------------------------------------------------------------
 
   /** Rebuilds the log from the server's transcript without reading it all out again. */
-  private rebuild(c: Conversation, focus: boolean) {
+  private rebuild(c: ConversationOutput, focus: boolean) {
     this.accepted = c.turn;
     this.log.setAttribute('aria-live', 'off');
     this.log.textContent = '';

@@ -1,11 +1,8 @@
+import type { TranscriptLine } from '../schemas/conversation';
 import type { ConversationState } from '../domain/conversation';
 
-export interface TranscriptLine {
-  from: 'bot' | 'you';
-  /** What the respondent typed appears here only in redacted form. */
-  text: string;
-  kind?: string;
-}
+/** What the respondent typed appears in a line only in redacted form (or withheld). */
+export type { TranscriptLine };
 
 /** A survey being taken as a chat. Nothing about the device; the time only to the hour. */
 export interface Conversation {

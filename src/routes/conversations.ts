@@ -1,3 +1,4 @@
+import { RESUME_HEADER } from '../schemas/headers';
 import { Hono, type Context } from 'hono';
 import {
   findConversation,
@@ -71,8 +72,6 @@ export const maxTurns = (def: SurveyDefinition) => Math.max(MAX_TURNS, 2 * def.q
  */
 export const MAX_STORED_BYTES = 32 * 1024;
 
-/** The header that carries the resume token on a GET (a body carries it on a reply). */
-export const RESUME_HEADER = 'X-Resume-Token';
 
 conversationStarts.post(
   '/:id/conversations',

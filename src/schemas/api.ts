@@ -23,6 +23,7 @@ export const SignpostSchema = v.object({
   message: v.string(),
   contacts: v.array(v.object({ name: v.string(), number: v.string(), text: v.string() })),
 });
+export type SignpostOutput = v.InferOutput<typeof SignpostSchema>;
 export const ResponseAcceptedSchema = v.object({ id: UuidSchema, signpost: v.optional(SignpostSchema), identifiable: v.optional(v.literal(true)) });
 
 export const LinkTokenSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,100}$/, 'is not a feedback link token'));

@@ -74,6 +74,8 @@ export const TranscriptLineSchema = v.object({
   kind: v.optional(BotMessage.entries.kind),
 });
 
+export type TranscriptLine = v.InferOutput<typeof TranscriptLineSchema>;
+
 export const StartedConversationSchema = v.object({
   conversationId: UuidSchema,
   /** Keep it on the device only (sessionStorage); it is needed to reply and to resume. */
@@ -92,3 +94,5 @@ export const ConversationSchema = v.object({
   step: StepSchema,
   transcript: v.array(TranscriptLineSchema),
 });
+export type ConversationOutput = v.InferOutput<typeof ConversationSchema>;
+export type ReplyAcceptedOutput = v.InferOutput<typeof ReplyAcceptedSchema>;
