@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
+import type { Role } from '../schemas/common';
 import { findLiveSession } from '../db/sessions';
 import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
@@ -80,4 +81,15 @@ export const requireSession = (): MiddlewareHandler<AppEnv & { Variables: { csrf
     c.set('sessionHash', hash!);
     await next();
     if (!/no-store/.test(c.res.headers.get('Cache-Control') ?? '')) c.res.headers.set('Cache-Control', 'private, no-store');
+  };
+
+/**
+ * After {@link requireSession}: only these roles may open the page or post the form; anyone else
+ * gets a 403 that says why, in words a signed-in person understands.
+ * @example dashboard.get('/dashboard/alerts', requireSession(), requireRole(['safeguarding-lead'], 'Only safeguarding leads see alerts.'), …)
+ */
+export const requireRole = (roles: readonly Role[], refusal: string): MiddlewareHandler<AppEnv> =>
+  async function requireRole(c, next) {
+    if (!roles.includes(c.get('key').role)) throw new ApiError(403, 'forbidden', refusal);
+    await next();
   };

@@ -12,7 +12,7 @@ import { ApiError } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import { fieldProblems, readForm } from '../lib/validate';
 import { pagePolicy } from '../lib/csp';
-import { checkSignIn, clearSessionCookie, clearSignIn, issueSignIn, requireSession, SESSION_HOURS, setSessionCookie } from '../middleware/session';
+import { checkSignIn, clearSessionCookie, clearSignIn, issueSignIn, requireRole, requireSession, SESSION_HOURS, setSessionCookie } from '../middleware/session';
 import { authBackoff } from '../middleware/auth-backoff';
 import { InsightQuerySchema } from '../schemas/api';
 import { loadInsights, reportFor, scopeOf } from '../services/insights';
@@ -109,11 +109,19 @@ dashboard.post('/dashboard/sign-out', requireSession(), async (c) => {
   return c.redirect('/dashboard/sign-in', 303);
 });
 
-dashboard.get('/dashboard/export.csv', requireSession(), async (c) => {
-  const key = c.get('key');
-  if (key.role === 'safeguarding-lead') throw new ApiError(403, 'forbidden', 'Safeguarding leads see alerts, not insight exports.');
+const INSIGHT_READERS = ['admin', 'practice-lead', 'scrutineer'] as const;
+const ACTION_WRITERS = ['admin', 'practice-lead'] as const;
+const onlySafeguardingLeads = requireRole(['safeguarding-lead'], 'Only safeguarding leads see alerts.');
+
+/** The insight filters of the dashboard's GET form and export link, as sent and parsed; empty fields mean "any". */
+function insightQuery(c: Context) {
   const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ''));
-  const parsed = v.safeParse(InsightQuerySchema, raw);
+  return { raw, parsed: v.safeParse(InsightQuerySchema, raw) };
+}
+
+dashboard.get('/dashboard/export.csv', requireSession(), requireRole(INSIGHT_READERS, 'Safeguarding leads see alerts, not insight exports.'), async (c) => {
+  const key = c.get('key');
+  const { parsed } = insightQuery(c);
   if (!parsed.success) throw new ApiError(400, 'invalid_request', 'Some filters were not right.');
   return insightsCsv(c.env.DB, scopeOf(key), parsed.output);
 });
@@ -130,13 +138,8 @@ export function navFor(role: AppEnv['Variables']['key']['role'], current: string
   return items.map((i) => ({ ...i, current: i.href === current }));
 }
 
-const onlySafeguardingLeads = (key: AppEnv['Variables']['key']) => {
-  if (key.role !== 'safeguarding-lead') throw new ApiError(403, 'forbidden', 'Only safeguarding leads see alerts.');
-};
-
 async function alertsPage(c: Context<DashboardEnv>, error?: { id: string; messages: string[] }) {
   const key = c.get('key');
-  onlySafeguardingLeads(key);
   const parsed = v.safeParse(AlertsQuerySchema, c.req.query());
   const status = parsed.success ? parsed.output.status : 'open';
   const alerts = await readAlerts(c.env, key, status, 200);
@@ -164,11 +167,10 @@ async function alertsPage(c: Context<DashboardEnv>, error?: { id: string; messag
   );
 }
 
-dashboard.get('/dashboard/alerts', requireSession(), (c) => alertsPage(c));
+dashboard.get('/dashboard/alerts', requireSession(), onlySafeguardingLeads, (c) => alertsPage(c));
 
-dashboard.post('/dashboard/alerts/:id/acknowledge', requireSession(), async (c) => {
+dashboard.post('/dashboard/alerts/:id/acknowledge', requireSession(), onlySafeguardingLeads, async (c) => {
   const key = c.get('key');
-  onlySafeguardingLeads(key);
   const id = c.req.param('id');
   const form = await readForm(c);
   const parsed = v.safeParse(AcknowledgeSchema, { actionTaken: form.get('actionTaken') ?? undefined, note: form.get('note') ?? '' });
@@ -178,11 +180,10 @@ dashboard.post('/dashboard/alerts/:id/acknowledge', requireSession(), async (c) 
   return c.redirect('/dashboard/alerts?done=1', 303);
 });
 
-const actionWriters = (key: AppEnv['Variables']['key']) => key.role === 'admin' || key.role === 'practice-lead';
+const actionWriters = (key: AppEnv['Variables']['key']) => (ACTION_WRITERS as readonly string[]).includes(key.role);
 
 async function actionsPage(c: Context<DashboardEnv>, errors: string[] = []) {
   const key = c.get('key');
-  if (key.role === 'safeguarding-lead') throw new ApiError(403, 'forbidden', 'Safeguarding leads work with alerts, not actions.');
   const db = c.env.DB;
   const [list, partners] = await Promise.all([listActions(db, key.partnershipId, { visibleTo: key.partnerId }), listPartners(db, key.partnershipId)]);
   const partnerName = (id: string | null) => (id ? partners.find((p) => p.id === id)?.name ?? id : 'Whole partnership');
@@ -231,11 +232,10 @@ async function actionsPage(c: Context<DashboardEnv>, errors: string[] = []) {
   );
 }
 
-dashboard.get('/dashboard/actions', requireSession(), (c) => actionsPage(c));
+dashboard.get('/dashboard/actions', requireSession(), requireRole(INSIGHT_READERS, 'Safeguarding leads work with alerts, not actions.'), (c) => actionsPage(c));
 
-dashboard.post('/dashboard/actions', requireSession(), async (c) => {
+dashboard.post('/dashboard/actions', requireSession(), requireRole(ACTION_WRITERS, 'Only admins and practice leads record actions.'), async (c) => {
   const key = c.get('key');
-  if (!actionWriters(key)) throw new ApiError(403, 'forbidden', 'Only admins and practice leads record actions.');
   const form = await readForm(c);
   const text = (name: string) => form.get(name) ?? undefined;
   const input = {
@@ -253,9 +253,8 @@ dashboard.post('/dashboard/actions', requireSession(), async (c) => {
   return c.redirect('/dashboard/actions', 303);
 });
 
-dashboard.post('/dashboard/actions/:id/publish', requireSession(), async (c) => {
+dashboard.post('/dashboard/actions/:id/publish', requireSession(), requireRole(ACTION_WRITERS, 'Only admins and practice leads publish actions.'), async (c) => {
   const key = c.get('key');
-  if (!actionWriters(key)) throw new ApiError(403, 'forbidden', 'Only admins and practice leads publish actions.');
   const id = c.req.param('id');
   if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such action.');
   const form = await readForm(c);
@@ -275,9 +274,7 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
   const key = c.get('key');
   if (key.role === 'safeguarding-lead') return c.redirect('/dashboard/alerts', 303);
   const shell = await shellFor(c, 'Insights', '/dashboard');
-  // Empty fields from the GET form mean "any".
-  const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ''));
-  const parsed = v.safeParse(InsightQuerySchema, raw);
+  const { raw, parsed } = insightQuery(c);
   if (!parsed.success) {
     return html(
       c,
