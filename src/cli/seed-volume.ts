@@ -12,6 +12,7 @@
 import { pathToFileURL } from 'node:url';
 import { DEMO_PARTNERSHIP, DEMO_SERVICES } from '../demo/seed';
 import { DEMO_SURVEYS } from '../demo/surveys';
+import { IMPROVE as DEMO_IMPROVE } from '../demo/responses';
 import { prepareSubmission } from '../domain/intake';
 import type { Answers } from '../domain/survey';
 import { startWorker } from './worker-server';
@@ -47,14 +48,8 @@ const TEXTS: [rating: number, text: string][] = [
   [4, 'The youth club has made a real difference to the kids on our estate.'],
   [1, 'I would not know who to ring if I was worried about a child next door.'],
 ];
-const IMPROVE = [
-  'Keep us updated more often.',
-  'Shorter waiting times please.',
-  'Talk to the other services so we don’t have to repeat ourselves.',
-  'Evening appointments would help working parents.',
-  'Nothing, it was good.',
-  '',
-];
+// An empty answer too: many leave "what could be better" blank.
+const IMPROVE = [...DEMO_IMPROVE, ''];
 const PRIORITIES = ['youth-spaces', 'online', 'mental-health', 'family-support'];
 
 /** A small deterministic PRNG so every run builds the same templates. */

@@ -2,18 +2,22 @@ import type { DisclosureCategory } from '../domain/analysis';
 import { webhookBody } from '../domain/webhook';
 import { insertDeliveryStatement } from './webhook-deliveries';
 
-export interface NewAlert {
+/** What every alert holds, as raised and as stored. */
+interface AlertCore {
   id: string;
   partnershipId: string;
   surveyId: string;
-  partnerId: string | null;
-  serviceId: string | null;
   linkId: string | null;
   receivedDay: string;
   category: DisclosureCategory;
   current: boolean;
   evidenceSealed: string;
   textSealed: string;
+}
+
+export interface NewAlert extends AlertCore {
+  partnerId: string | null;
+  serviceId: string | null;
   createdAt: string;
   dueAt: string;
   /**
@@ -122,18 +126,9 @@ export async function addToOpenAlert(
 export type AlertStatus = 'new' | 'overdue' | 'acknowledged';
 
 /** An alert as stored, still sealed: only the alerts routes unseal it. */
-export interface StoredAlert {
-  id: string;
-  partnershipId: string;
-  surveyId: string;
+export interface StoredAlert extends AlertCore {
   partner: { id: string; name: string | null } | null;
   service: { id: string; name: string | null } | null;
-  linkId: string | null;
-  receivedDay: string;
-  category: DisclosureCategory;
-  current: boolean;
-  evidenceSealed: string;
-  textSealed: string;
   /** The link's sealed contact reference, when the alert came through a link that has one. */
   contactRefSealed: string | null;
   status: AlertStatus;

@@ -50,7 +50,8 @@ const WHY: Record<string, [rating: number, text: string][]> = {
   ],
 };
 
-const IMPROVE = [
+/** What families say could be better; the volume seed reuses them. */
+export const IMPROVE = [
   'Keep us updated more often.',
   'Shorter waiting times please.',
   'Talk to the other services so we don’t have to repeat ourselves.',

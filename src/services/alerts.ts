@@ -14,14 +14,7 @@ import type { ActionTaken } from '../schemas/safeguarding';
  */
 
 /** Where a flagged answer came from: the response (or chat) that carried it. */
-export interface AlertPlace {
-  partnershipId: string;
-  surveyId: string;
-  partnerId: string | null;
-  serviceId: string | null;
-  linkId: string | null;
-  receivedDay: string;
-}
+export type AlertPlace = Pick<NewAlert, 'partnershipId' | 'surveyId' | 'partnerId' | 'serviceId' | 'linkId' | 'receivedDay'>;
 
 /**
  * A new alert for a disclosure: the child's words and the evidence sealed with ALERT_KEY, due

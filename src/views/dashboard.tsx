@@ -4,6 +4,7 @@ import type { InsightReport, Percent } from '../domain/insights';
 import type { ShownCount } from '../domain/suppression';
 import type { InsightFilters } from '../services/insights';
 import { DASHBOARD_CSS_PATH } from './dashboard-css';
+import { BaseMeta } from './layout';
 
 /**
  * Server-rendered dashboard for practice leads, scrutineers, admins and safeguarding leads.
@@ -27,11 +28,7 @@ export interface Shell {
 export const DashboardPage: FC<PropsWithChildren<Shell>> = ({ title, csrf, who, nav, children }) => (
   <html lang="en-GB">
     <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="referrer" content="no-referrer" />
-      <meta name="robots" content="noindex, nofollow" />
-      <meta name="color-scheme" content="light dark" />
+      <BaseMeta />
       <title>{`${title} – Heard`}</title>
       <link rel="stylesheet" href={DASHBOARD_CSS_PATH} />
     </head>

@@ -46,15 +46,25 @@ export const SafetyLine: FC<{ locale: Locale; page: string }> = ({ locale, page 
   );
 };
 
+/**
+ * What every page's head starts with: no referrer leaves the page (a survey URL can carry a link
+ * token), search engines stay away, and dark mode follows the device.
+ */
+export const BaseMeta: FC = () => (
+  <>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="referrer" content="no-referrer" />
+    <meta name="robots" content="noindex, nofollow" />
+    <meta name="color-scheme" content="light dark" />
+  </>
+);
+
 /** The frame every page a respondent sees shares: Leave quickly, the safety line, then the content. */
 export const Page: FC<PropsWithChildren<PageProps>> = (p) => (
   <html lang={p.lang} dir={p.dir}>
     <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="referrer" content="no-referrer" />
-      <meta name="robots" content="noindex, nofollow" />
-      <meta name="color-scheme" content="light dark" />
+      <BaseMeta />
       <title>{p.title}</title>
       <link rel="stylesheet" href={assetPath('survey.css')} />
       {p.inlineStyle ? <style>{raw(p.inlineStyle)}</style> : null}
