@@ -1,3 +1,4 @@
+import { matchesOf } from './progress';
 import { phoneticIndex } from './spelling';
 import type { DisclosureCategory } from './types';
 
@@ -58,8 +59,7 @@ export function canonicalise(lower: string): Canonical {
   let cursor = 0;
   let changed = false;
   const pieces: [number, number, string][] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(lower); m; m = TOKEN.exec(lower)) {
+  for (const m of matchesOf(TOKEN, lower)) {
     const w = m[0];
     let to = SPELLING.get(w);
     if (to === undefined && w.length >= 5 && !KNOWN.has(w)) to = SOUNDS(w);
@@ -226,12 +226,8 @@ export function scanCues(t: string): Scan {
   const scan: Scan = new Map();
   const run = (c: Cue): number => {
     const out: Span[] = [];
-    c.re.lastIndex = 0;
-    for (let m = c.re.exec(t); m; m = c.re.exec(t)) {
-      if (m[0].length === 0) {
-        c.re.lastIndex++;
-        continue;
-      }
+    for (const m of matchesOf(c.re, t)) {
+      if (m[0].length === 0) continue;
       out.push({ s: m.index, e: m.index + m[0].length, w: c.w });
     }
     scan.set(c, out);

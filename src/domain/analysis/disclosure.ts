@@ -1,5 +1,6 @@
 import { canonicalise, cueCategories, scanCues } from './cues';
 import { dampen, safetyNet } from './net';
+import { matchesOf } from './progress';
 import type { Disclosure, DisclosureCategory } from './types';
 
 /**
@@ -246,14 +247,10 @@ export function detectDisclosure(text: string): Disclosure | null {
     if (!best || rank < best.rank) best = { cat: category, s: a, e: b, current, rank };
   };
   for (const [cat, re] of COMPILED) {
-    re.lastIndex = 0;
-    for (let m = re.exec(lower); m; m = re.exec(lower)) {
+    for (const m of matchesOf(re, lower)) {
       const s = m.index;
       const e = s + m[0].length;
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
+      if (m[0].length === 0) continue;
       if (dismissed(lower, cat, m[0], s, e)) {
         setAside.push([s, e]);
         continue;
@@ -293,12 +290,10 @@ const SENTENCE_END = /[.!?\n]/g;
 function sentenceBounds(t: string): [number, number][] {
   const out: [number, number][] = [];
   let a = 0;
-  SENTENCE_END.lastIndex = 0;
-  for (let m = SENTENCE_END.exec(t); ; m = SENTENCE_END.exec(t)) {
-    const i = m ? m.index : t.length;
+  for (const { index: i } of matchesOf(SENTENCE_END, t)) {
     if (i > a) out.push([a, i]);
     a = i + 1;
-    if (!m) break;
   }
+  if (t.length > a) out.push([a, t.length]);
   return out;
 }

@@ -1,3 +1,4 @@
+import { matchesOf } from './progress';
 import type { DisclosureCategory } from './types';
 
 /**
@@ -230,8 +231,8 @@ export function safetyNet(t: string, bounds: [number, number][], setAside: [numb
   // every harm word in the text, found once; windows below only count them
   const found: Hit[] = [];
   for (const [cat, re] of COMPILED) {
-    re.lastIndex = 0;
-    for (let m = re.exec(t); m; m = re.exec(t)) {
+    for (const m of matchesOf(re, t)) {
+      if (m[0].length === 0) continue;
       if (!negated(t, m.index, cat)) found.push({ cat, s: m.index, strong: m[1] !== undefined, word: m[0] });
     }
   }
