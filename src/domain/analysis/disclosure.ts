@@ -1,5 +1,6 @@
 import { canonicalise, cueCategories, scanCues } from './cues';
 import { dampen, safetyNet } from './net';
+import { pattern } from './patterns';
 import { matchesOf } from './progress';
 import type { Disclosure, DisclosureCategory } from './types';
 
@@ -135,7 +136,7 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
 
 /** Category order when one text matches several. */
 const ORDER: DisclosureCategory[] = ['immediate-danger', 'sexual-harm', 'exploitation', 'self-harm-suicide', 'harm-by-others', 'neglect'];
-const COMPILED: [DisclosureCategory, RegExp][] = ORDER.map((c) => [c, new RegExp(PATTERNS[c].join('|'), 'g')]);
+const COMPILED: [DisclosureCategory, RegExp][] = ORDER.map((c) => [c, pattern(PATTERNS[c].join('|'), 'g')]);
 
 const URGENT = /\b(?:right now|rn|tonight|hiding|help me|please help|please someone|send someone|come quick)\b/;
 const NEGATORS = /\b(?:no ?one|noone|nobody|never|not|doesn'?t|doesnt|don'?t|dont|didn'?t|didnt|won'?t|wont|isn'?t|isnt|wasn'?t|wasnt|hasn'?t|hasnt|haven'?t|havent|no longer|nothing|none|nah)\b/;

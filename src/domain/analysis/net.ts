@@ -1,3 +1,4 @@
+import { pattern } from './patterns';
 import { matchesOf } from './progress';
 import type { DisclosureCategory } from './types';
 
@@ -128,7 +129,7 @@ const LEXICON: Record<DisclosureCategory, [string, string]> = {
 };
 
 const CATS = Object.keys(LEXICON) as DisclosureCategory[];
-const COMPILED: [DisclosureCategory, RegExp][] = CATS.map((c) => [c, new RegExp(`\\b(?:(${LEXICON[c][0]})|(${LEXICON[c][1]}))\\b`, 'g')]);
+const COMPILED: [DisclosureCategory, RegExp][] = CATS.map((c) => [c, pattern(`\\b(?:(${LEXICON[c][0]})|(${LEXICON[c][1]}))\\b`, 'g')]);
 
 /** A child at risk: the writer, or a child they name or are related to. */
 const CHILD = /\b(?:i|i'?m|im|i'?ve|ive|me|my|myself|we|us|our)\b|\b(?:son|daughter|grandson|granddaughter|niece|nephew|friend|mate|sister|brother|cousin|kids?|children|child|little ones?|baby|toddler|girl|boy|lad|teenager|pupil)s?\b|\byear \d\b|\b\d{1,2} ?(?:year old|yo)\b/;

@@ -13,6 +13,7 @@ import {
   WORD_NAMES,
 } from './lexicon';
 import { normalise, toOriginal } from './normalise';
+import { pattern } from './patterns';
 import { advance, matchesOf } from './progress';
 import { isOpinionWord } from './sentiment';
 import { tokenise, type Token } from './tokens';
@@ -304,9 +305,9 @@ function findNi(t: string, out: Found[]): void {
 
 const MONTH = 'jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december';
 const NUMERIC_DATE = /\b(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4}|\d{2})\b/g;
-const WORD_DATE = new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:${MONTH})\\.?,?(?: \\d{4}| '?\\d{2}\\b)?\\b`, 'gi');
-const US_DATE = new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, 'gi');
-const MONTH_YEAR = new RegExp(`\\b(?:${MONTH}) (?:19|20)\\d{2}\\b`, 'gi');
+const WORD_DATE = pattern(`\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:${MONTH})\\.?,?(?: \\d{4}| '?\\d{2}\\b)?\\b`, 'gi');
+const US_DATE = pattern(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, 'gi');
+const MONTH_YEAR = pattern(`\\b(?:${MONTH}) (?:19|20)\\d{2}\\b`, 'gi');
 const DOB_BEFORE = /(?:\bborn\b|\bdob\b|d\.o\.b\.?|date of birth|birth ?date|birthday|\bb'?day\b|\bb-day\b)[^.!?\n]{0,40}$/i;
 const DOB_AFTER = /^[^.!?\n]{0,25}\b(?:birthday|dob|date of birth|born)\b/i;
 

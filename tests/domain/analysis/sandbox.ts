@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
  * reports `hung`. The analysis is bundled from src/ with esbuild, so the worker runs the code
  * under test without a TypeScript loader.
  */
-export type Outcome = { ok: true; ms: number } | { ok: false; hung: true } | { ok: false; hung: false; error: string };
+export type Outcome = { ok: true; ms: number; redacted: string } | { ok: false; hung: true } | { ok: false; hung: false; error: string };
 
 const ENTRY = new URL('../../../src/domain/analysis/index.ts', import.meta.url).pathname;
 
@@ -18,8 +18,8 @@ const { parentPort } = require('node:worker_threads');
 parentPort.on('message', ({ id, text }) => {
   try {
     const t0 = performance.now();
-    analysis.analyseText(text);
-    parentPort.postMessage({ id, ms: performance.now() - t0 });
+    const { redacted } = analysis.analyseText(text);
+    parentPort.postMessage({ id, ms: performance.now() - t0, redacted });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.stack) || e).slice(0, 600) });
   }
@@ -47,11 +47,11 @@ export class AnalysisSandbox {
         void worker.terminate();
         resolve({ ok: false, hung: true });
       }, timeoutMs);
-      const onMessage = (m: { id: number; ms?: number; error?: string }) => {
+      const onMessage = (m: { id: number; ms?: number; redacted?: string; error?: string }) => {
         if (m.id !== id) return;
         clearTimeout(timer);
         worker.off('message', onMessage);
-        resolve(m.error !== undefined ? { ok: false, hung: false, error: m.error } : { ok: true, ms: m.ms ?? 0 });
+        resolve(m.error !== undefined ? { ok: false, hung: false, error: m.error } : { ok: true, ms: m.ms ?? 0, redacted: m.redacted ?? '' });
       };
       worker.on('message', onMessage);
       worker.postMessage({ id, text });
