@@ -185,7 +185,7 @@ const IDEATION = pattern([
   "\\b(?:i )?(?:just )?want (?:it all )?to (?:stop|end)\\b(?= (?:everything|it all|existing|living))", '\\bi ha?te? my (?:life|self)\\b[^.!?\\n]{0,30}\\b(?:die|dead|disappear|gone)\\b|\\b(?:die|dead)\\b[^.!?\\n]{0,12}\\bi ha?te? my life\\b',
   "\\b(?:wish|wished|want|wanna|hope|hoping|if) (?:i|she|he|me)\\b (?:\\w+ ){0,3}?(?:vanish\\w*|disappear\\w*|(?:not|don'?t|dont|never|didn'?t|didnt) wake up(?! (?:the|my|her|him|them|us|you|everyone|mum|dad)\\b)|not (?:be )?(?:here|around|alive)|(?:was|were) (?:gone|dead|not here)|stop(?:ped)? existing)", "\\b(?:not|won'?t|wont|ain'?t) (?:going to |gonna )?(?:be )?(?:here|around|alive) (?:much |for )?(?:longer|long|by|after|next)\\b", "\\b(?:carv|scratch|cut|burn|scrap)\\w* (?:\\w+ ){0,2}(?:into|in|on) (?:my|her|his|their) (?:arms?|legs?|wrists?|skin|thighs?|stomach)\\b", '\\b(?:pencil )?sharpener blades?\\b|\\brazor blades?\\b',
   '\\b(?:want|wanna|wants) to (?:die|dy)\\b', '\\bwant to be dead\\b', "\\b(?:scratch|cut|carv|burn|scrap)\\w* (?:her|his|my|their) (?:arms?|legs?|wrists?|skin|thighs?|stomach)\\b[^.!?\\n]{0,30}\\b(?:with|till|until)\\b",
-  '\\b(?:punch|hit|bang|headbutt)\\w* (?:walls?|the wall|my head)\\b[^.!?\\n]{0,25}\\b(?:bleed|bled|bruis|hurt myself)', '\\bhate myself\\b[^.!?\\n]{0,40}\\b(?:punch|hit|cut|burn|scratch|bleed)',
+  '\\b(?:punch|hit|bang|headbutt)\\w{0,6} (?:walls?|the wall|my head)\\b[^.!?\\n]{0,25}\\b(?:bleed|bled|bruis|hurt myself)', '\\bhate myself\\b[^.!?\\n]{0,40}\\b(?:punch|hit|cut|burn|scratch|bleed)',
 ].join('|'), 'g');
 const IDEA: Cue = { re: IDEATION, w: 2 };
 

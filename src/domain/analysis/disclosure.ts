@@ -167,12 +167,16 @@ function sentenceAround(text: string, s: number, e: number): [number, number] {
 /** A parent quoting a child and saying it is what kids say; a worry that turned out to be nothing. */
 const DISMISSAL = /\b(?:just what (?:kids|children|teenagers|teens|they|he|she|boys|girls) (?:say|says|do|does)|(?:he|she|they) (?:was|were) laughing|(?:didn'?t|doesn'?t|didnt|doesnt) mean it|not serious|(?:only|just) joking|was joking|just a (?:phrase|saying|figure of speech)|every(?:one|body|kid) says (?:it|that)|made a (?:massive |huge |big )?(?:deal|fuss)|over ?react\w*|(?:he|she|they) always says? (?:it|that))\b/;
 const REPORTED = /\b(?:said|says|saying|shouted|screamed|yelled|went|goes)\b[^.!?\n]{0,30}$|["']\s*$/;
-const WORRY_RESOLVED = /\b(?:was|were|had been) (?:worried|concerned|scared)\b[^.!?\n]{0,80}\b(?:but|turned out|it was)\b[^.!?\n]{0,80}\b(?:fine|ok|okay|nothing|all good|sorted|his cousin|her cousin|innocent)\b/;
+/** A worry, then within the sentence that it came to nothing: two steps, so the two bounded windows never multiply. */
+const WORRIED = /\b(?:was|were|had been) (?:worried|concerned|scared)\b/g;
+const CAME_TO_NOTHING = /^[^.!?\n]{0,80}\b(?:but|turned out|it was)\b[^.!?\n]{0,80}\b(?:fine|ok|okay|nothing|all good|sorted|his cousin|her cousin|innocent)\b/;
 
 function lowered(lower: string, s: number, e: number): boolean {
   if (REPORTED.test(lower.slice(Math.max(0, s - 30), s)) && DISMISSAL.test(lower)) return true;
   const [a, b] = sentenceAround(lower, s, e);
-  return WORRY_RESOLVED.test(lower.slice(a, b));
+  const sentence = lower.slice(a, b);
+  for (const m of matchesOf(WORRIED, sentence)) if (CAME_TO_NOTHING.test(sentence.slice(m.index + m[0].length))) return true;
+  return false;
 }
 
 /** Hyperbole that uses the words of a disclosure: "die of embarrassment", "rather die than", "homework is killing me". */

@@ -244,7 +244,7 @@ function findUrls(t: string, out: Found[]): void {
     const tld = host.slice(host.lastIndexOf('.') + 1);
     if (!scheme && !TLDS.has(tld)) continue;
     if (hostIs(host, SERVICE_HOSTS)) continue;
-    if (hostIs(host, PLATFORM_HOSTS) && path.replace(/\/+$/, '') === '' && host.split('.').length <= 2) continue;
+    if (hostIs(host, PLATFORM_HOSTS) && /^\/*$/.test(path) && host.split('.').length <= 2) continue;
     out.push({ kind: 'url', s, e });
   }
 }
@@ -256,9 +256,12 @@ function findPlatformHandles(t: string, toks: Token[], out: Found[]): void {
   for (let i = 0; i < toks.length; i++) {
     const tk = toks[i] as Token;
     if (!PLATFORMS.has(tk.low)) continue;
-    const m = /^\s*(:|-|=|is|name is|username is|handle is|name|id|on)?\s*@?([A-Za-z0-9][A-Za-z0-9._]{1,29})/.exec(t.slice(tk.e, tk.e + 60));
+    const m = /^\s*(?:(:|-|=|is|name is|username is|handle is|name|id|on)\s*)?@?([A-Za-z0-9][A-Za-z0-9._]{1,29})/.exec(t.slice(tk.e, tk.e + 60));
     if (!m) continue;
-    const handle = (m[2] as string).replace(/\.+$/, '');
+    const raw = m[2] as string;
+    let he = raw.length;
+    while (he > 0 && raw.charAt(he - 1) === '.') he--;
+    const handle = raw.slice(0, he);
     const sep = m[1] ?? '';
     const low = handle.toLowerCase();
     const handleLike = /[_.\d]/.test(handle) || (sep !== '' && sep !== 'on' && !STOP.has(low) && !NOT_PEOPLE.has(low));
@@ -325,7 +328,7 @@ function findDates(t: string, out: Found[]): void {
   }
   // "born in march 2015": a month and year is a date of birth only right after "born"
   for (const m of matchesOf(MONTH_YEAR, t)) {
-    if (/\b(?:born|dob|d\.o\.b\.?|date of birth)\s*(?:in|on|:|-)?\s*$/i.test(t.slice(Math.max(0, m.index - 25), m.index))) out.push({ kind: 'date-of-birth', s: m.index, e: m.index + m[0].length });
+    if (/\b(?:born|dob|d\.o\.b\.?|date of birth)\s*(?:(?:in|on|:|-)\s*)?$/i.test(t.slice(Math.max(0, m.index - 25), m.index))) out.push({ kind: 'date-of-birth', s: m.index, e: m.index + m[0].length });
   }
   for (const re of [WORD_DATE, US_DATE]) {
     for (const m of matchesOf(re, t)) consider(m.index, m.index + m[0].length, /\d{2,4}\s*$/.test(m[0]) && /\D\d{2,4}$/.test(m[0].trim()));
