@@ -7,6 +7,7 @@ import { app } from '../../src/index';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from '../../src/middleware/session';
 import { sha256Hex } from '../../src/lib/crypto';
 import { BASE, seedDemo, seedOtherPartnership } from '../helpers';
+import { analysisText, DISGUISED_PHONES, KNOWN_HANGS } from '../text-grammar';
 
 /**
  * Property-based tests over every route the app has (read from `app.routes`, so a new route is
@@ -382,7 +383,7 @@ describe('fuzzing public intake', () => {
     const submission = fc.record({
       id: fc.oneof(fc.uuid(), edgeString),
       answers: fc.oneof(
-        fc.record({ visit: fc.oneof(numbers, edgeString, value), listened: fc.oneof(fc.constantFrom('yes', 'no'), edgeString), good: fc.oneof(edgeString, hugeString), better: value }, { requiredKeys: [] }),
+        fc.record({ visit: fc.oneof(numbers, edgeString, value), listened: fc.oneof(fc.constantFrom('yes', 'no'), edgeString), good: fc.oneof(edgeString, hugeString, analysisText), better: value }, { requiredKeys: [] }),
         value,
       ),
       lang: fc.oneof(fc.constantFrom('en', 'cy', 'ar', 'en-GB'), edgeString),
@@ -416,6 +417,75 @@ describe('fuzzing public intake', () => {
         await attempt({ method: 'POST', path: `/api/v1/conversations/${fuzz.chat.conversationId}/replies`, query: [], cred: 'none', random: '', body: { kind: 'json', value: r }, contentType: 'application/json' });
       }),
       { numRuns: RUNS.chat, endOnFailure: true },
+    );
+  });
+});
+
+describe('fuzzing the analysis through intake and chat with hostile text (issue 10)', () => {
+  /** The fuzz survey's text questions take 1,000 characters; tests/domain/analysis/terminates.test.ts covers 4,000. */
+  const fit = (text: string) => [...text].slice(0, 1000).join('');
+  const answer = (text: string): Attempt => ({
+    method: 'POST',
+    path: `/api/v1/surveys/${fuzz.surveyId}/responses`,
+    query: [],
+    cred: 'none',
+    random: '',
+    body: { kind: 'json', value: { id: crypto.randomUUID(), answers: { visit: 4, listened: 'yes', good: fit(text) } } },
+    contentType: 'application/json',
+  });
+  const newChat = async () => {
+    const res = await SELF.fetch(`${BASE}/api/v1/surveys/${fuzz.surveyId}/conversations`, { method: 'POST' });
+    expect(res.status).toBe(201);
+    return (await res.json()) as Fuzz['chat'];
+  };
+  const reply = (chat: Fuzz['chat'], text: string): Attempt => ({
+    method: 'POST',
+    path: `/api/v1/conversations/${chat.conversationId}/replies`,
+    query: [],
+    cred: 'none',
+    random: '',
+    body: { kind: 'json', value: { resumeToken: chat.resumeToken, answer: { type: 'text', text: fit(text) } } },
+    contentType: 'application/json',
+  });
+  /** What the intake stored for an answer: redacted, and never with a bidi control. */
+  const storedAnswer = async (a: Attempt) => {
+    const id = (a.body as { value: { id: string } }).value.id;
+    const row = await env.DB.prepare('SELECT answers FROM responses WHERE id = ?1').bind(id).first<{ answers: string }>();
+    return JSON.parse(row!.answers) as Record<string, string>;
+  };
+
+  it('the answers that froze the Worker, and disguised phone numbers, are answered through intake and as chat replies', { timeout: 60_000 }, async () => {
+    const chat = await newChat();
+    for (const text of [...KNOWN_HANGS, ...DISGUISED_PHONES]) {
+      const a = answer(text);
+      expect((await attempt(a)).status, text).toBe(201);
+      const good = (await storedAnswer(a)).good ?? '';
+      expect(good, text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+      if (DISGUISED_PHONES.includes(text)) expect(good, text).toContain('[phone]');
+      expect((await attempt(reply(chat, text))).status, text).toBeLessThan(500);
+    }
+  });
+
+  it('texts from the grammar (digits of three scripts, + - ( ) . / @ #, zero-width, bidi) are answered through intake', { timeout: 60_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(analysisText, async (text) => {
+        const a = answer(text);
+        const { status } = await attempt(a);
+        // 201, or 400 for an answer that is only spaces once trimmed
+        expect([201, 400], text.slice(0, 200)).toContain(status);
+        if (status === 201) expect((await storedAnswer(a)).good ?? '').not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+      }),
+      { numRuns: 80, endOnFailure: true },
+    );
+  });
+
+  it('texts from the grammar are answered as chat replies', { timeout: 60_000 }, async () => {
+    const chat = await newChat();
+    await fc.assert(
+      fc.asyncProperty(analysisText, async (text) => {
+        await attempt(reply(chat, text));
+      }),
+      { numRuns: 40, endOnFailure: true },
     );
   });
 });

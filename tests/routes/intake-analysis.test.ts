@@ -34,6 +34,19 @@ describe('analysis at intake', () => {
     for (const fragment of ['Jessica', 'Brown', '07700', '900 456']) expect(stored).not.toContain(fragment);
   });
 
+  it('stores [phone] for numbers in Arabic-Indic or Devanagari digits or with o for zero, and no bidi controls', async () => {
+    const written = ['٠٧٧٠٠ ٩٠٠٧٨٩', '०७७००९००१२३', 'o7700 900321'];
+    const id = uuid();
+    const res = await submit('after-visit', { id, answers: { visit: 2, good: `call me on ${written[0]} or ${written[1]}`, better: `mum is on ${written[2]} \u202eok\u202c` } });
+    expect(res.status).toBe(201);
+    const row = await env.DB.prepare('SELECT answers FROM responses WHERE id = ?1').bind(id).first<{ answers: string }>();
+    const answers = JSON.parse(row!.answers) as Record<string, string>;
+    expect(answers.good).toBe('call me on [phone] or [phone]');
+    expect(answers.better).toBe('mum is on [phone] ok');
+    const stored = await everythingStored();
+    for (const fragment of [...written, '900321', '\u202e']) expect(stored).not.toContain(fragment);
+  });
+
   it('answers a possible disclosure with the signpost and queues a sealed alert once', async () => {
     const id = uuid();
     const original = 'my step dad hits me when mum is at work and I am scared to go home';

@@ -1,3 +1,5 @@
+import { pattern } from './patterns';
+import { matchesOf } from './progress';
 import { phoneticIndex } from './spelling';
 import type { DisclosureCategory } from './types';
 
@@ -58,8 +60,7 @@ export function canonicalise(lower: string): Canonical {
   let cursor = 0;
   let changed = false;
   const pieces: [number, number, string][] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(lower); m; m = TOKEN.exec(lower)) {
+  for (const m of matchesOf(TOKEN, lower)) {
     const w = m[0];
     let to = SPELLING.get(w);
     if (to === undefined && w.length >= 5 && !KNOWN.has(w)) to = SOUNDS(w);
@@ -84,7 +85,7 @@ export function canonicalise(lower: string): Canonical {
 // ---------------------------------------------------------------- cue lexicons
 
 type Cue = { re: RegExp; w: number };
-const cue = (w: number, ...alts: string[]): Cue => ({ re: new RegExp(alts.join('|'), 'g'), w });
+const cue = (w: number, ...alts: string[]): Cue => ({ re: pattern(alts.join('|'), 'g'), w });
 
 const KID = '(?:me|him|her|us|them|the (?:kids|children|baby|boy|girl|lad|little one)|my (?:little |baby |big |younger |older )?(?:nephew|niece|grandson|granddaughter|son|daughter|brother|sister|cousin|mate|friend|little one|boy|girl))';
 const CARER = "(?:mum|mam|mom|mummy|mammy|dad|daddy|she|he|they|her mum|his mum|her dad|his dad|the parents?|my daughter|my son)(?: is|'s| are| was|s)?";
@@ -115,7 +116,7 @@ const NEGLECT_SIGNS: Cue[] = [
   cue(1, '\\bteeth (?:hurt|ache)\\b|\\btoothache\\b', "\\bcan'?t go to the dentist\\b|\\bcant go to the dentist\\b", '\\b(?:have|has|had) gone (?:black|brown|rotten)\\b'),
 ];
 /** One pass per weight: alternatives in one regex are far cheaper than one regex each. */
-const merge = (w: number, cs: Cue[]): Cue => ({ re: new RegExp(cs.filter((c) => c.w === w).map((c) => c.re.source).join('|'), 'g'), w });
+const merge = (w: number, cs: Cue[]): Cue => ({ re: pattern(cs.filter((c) => c.w === w).map((c) => c.re.source).join('|'), 'g'), w });
 const NEGLECT: Cue[] = [merge(2, NEGLECT_SIGNS), merge(1, NEGLECT_SIGNS), ENV, ALONE];
 
 /** Immediate danger: something happening now, with distress. */
@@ -130,7 +131,7 @@ const DANGER_STRONG = cue(1, '\\b(?:dragged|dragging|grabbed|grabbing|smashing|l
   "\\b(?:won'?t|wont|can'?t|cant|cannot|couldn'?t) wake\\b", '\\b(?:not|isn\'?t|isnt) (?:talking|moving|breathing|waking|answering)\\b', '\\b(?:lying|laid|collapsed|passed out) on the (?:\\w+ )?(?:floor|ground)\\b', '\\bon the floor\\b',
   '\\bfell down\\b', '\\bsick everywhere\\b', '\\bunconscious\\b', '\\blocked (?:us|me|them)(?: all)? in\\b', '\\btaken (?:the|my|our|all the) phones\\b', '\\b(?:driven|drove) off\\b', '\\bnot allowed contact\\b', '\\bno(?:body|one| one) is leaving\\b', "\\btonight'?s the night\\b");
 const DANGER_WEAK = cue(1, '\\b(?:screaming|crying|shouting|throwing|knocking|banging|scared|terrified|frightened|petrified|in the dark|pyjamas|no shoes)\\b', '\\bits dark\\b|\\bit\'?s dark\\b');
-const ALONE_WITH_BABY: Cue = { re: new RegExp(String.raw`\b(?:on my own|by myself|alone) with (?:my |the )?(?:baby|little)\b|\b(?:mummy|mum|mam|mummys|dad|daddy|nanny|nan|she|he)\b[^.!?\n]{0,10}\b(?:won'?t|wont|can'?t|cant|will not|wouldn'?t|woudnt) wake(?: up)?\b|\bcan'?t wake (?:mum|mam|dad|him|her|them|mummy|daddy|nanny|nan)\b|\bcant wake (?:mum|mam|dad|him|her|them|mummy|daddy|nanny|nan)\b`, 'g'), w: 2 };
+const ALONE_WITH_BABY: Cue = { re: pattern(String.raw`\b(?:on my own|by myself|alone) with (?:my |the )?(?:baby|little)\b|\b(?:mummy|mum|mam|mummys|dad|daddy|nanny|nan|she|he)\b[^.!?\n]{0,10}\b(?:won'?t|wont|can'?t|cant|will not|wouldn'?t|woudnt) wake(?: up)?\b|\bcan'?t wake (?:mum|mam|dad|him|her|them|mummy|daddy|nanny|nan)\b|\bcant wake (?:mum|mam|dad|him|her|them|mummy|daddy|nanny|nan)\b`, 'g'), w: 2 };
 
 /** Grooming and sexual exploitation: an adult role with secrecy, gifts, flattery, images, alcohol, lifts. */
 const ADULT = cue(1, '\\b(?:coach|teacher|tutor|instructor|man|men|guy|guys|bloke|fella|stranger|lodger|neighbour|uncle|step ?(?:brother|dad|father)|taxi driver|driver)\\b',
@@ -170,7 +171,7 @@ const HARM_ACTOR = /\b(?:boyfriend|girlfriend|partner|fella|husband|wife|step ?(
 // ---------------------------------------------------------------- passive suicidal ideation
 
 /** Wishes not to exist, being a burden, plans and goodbyes, written many ways; one match is enough. */
-const IDEATION = new RegExp([
+const IDEATION = pattern([
   "\\b(?:every ?one|every ?body|my family|people|the world|they|mum|mam|my mum|my parents|the kids|all of them|things)(?: would| will|'d|d)? (?:be|b) (?:so much |much |a lot )?(?:happier|better|easier|fine|ok|okay)(?: off)?(?: for everyone)?(?: if (?:i|he|she)|without (?:me|him|her))\\b",
   '\\bbetter of{1,2} (?:without|witout) (?:me|him|her)\\b', '\\b(?:better|easier|happier) (?:for (?:every ?one|every ?body|them|all)|off) if (?:i|he|she)\\b', '\\b(?:better|easier|happier) without (?:me|him|her) in it\\b',
   "\\bwish (?:i|she|he) could (?:just )?(?:disappear|vanish|not exist|stop existing|go to sleep forever|sleep forever|die|fade away|not be here)\\b",
@@ -184,7 +185,7 @@ const IDEATION = new RegExp([
   "\\b(?:i )?(?:just )?want (?:it all )?to (?:stop|end)\\b(?= (?:everything|it all|existing|living))", '\\bi ha?te? my (?:life|self)\\b[^.!?\\n]{0,30}\\b(?:die|dead|disappear|gone)\\b|\\b(?:die|dead)\\b[^.!?\\n]{0,12}\\bi ha?te? my life\\b',
   "\\b(?:wish|wished|want|wanna|hope|hoping|if) (?:i|she|he|me)\\b (?:\\w+ ){0,3}?(?:vanish\\w*|disappear\\w*|(?:not|don'?t|dont|never|didn'?t|didnt) wake up(?! (?:the|my|her|him|them|us|you|everyone|mum|dad)\\b)|not (?:be )?(?:here|around|alive)|(?:was|were) (?:gone|dead|not here)|stop(?:ped)? existing)", "\\b(?:not|won'?t|wont|ain'?t) (?:going to |gonna )?(?:be )?(?:here|around|alive) (?:much |for )?(?:longer|long|by|after|next)\\b", "\\b(?:carv|scratch|cut|burn|scrap)\\w* (?:\\w+ ){0,2}(?:into|in|on) (?:my|her|his|their) (?:arms?|legs?|wrists?|skin|thighs?|stomach)\\b", '\\b(?:pencil )?sharpener blades?\\b|\\brazor blades?\\b',
   '\\b(?:want|wanna|wants) to (?:die|dy)\\b', '\\bwant to be dead\\b', "\\b(?:scratch|cut|carv|burn|scrap)\\w* (?:her|his|my|their) (?:arms?|legs?|wrists?|skin|thighs?|stomach)\\b[^.!?\\n]{0,30}\\b(?:with|till|until)\\b",
-  '\\b(?:punch|hit|bang|headbutt)\\w* (?:walls?|the wall|my head)\\b[^.!?\\n]{0,25}\\b(?:bleed|bled|bruis|hurt myself)', '\\bhate myself\\b[^.!?\\n]{0,40}\\b(?:punch|hit|cut|burn|scratch|bleed)',
+  '\\b(?:punch|hit|bang|headbutt)\\w{0,6} (?:walls?|the wall|my head)\\b[^.!?\\n]{0,25}\\b(?:bleed|bled|bruis|hurt myself)', '\\bhate myself\\b[^.!?\\n]{0,40}\\b(?:punch|hit|cut|burn|scratch|bleed)',
 ].join('|'), 'g');
 const IDEA: Cue = { re: IDEATION, w: 2 };
 
@@ -226,12 +227,8 @@ export function scanCues(t: string): Scan {
   const scan: Scan = new Map();
   const run = (c: Cue): number => {
     const out: Span[] = [];
-    c.re.lastIndex = 0;
-    for (let m = c.re.exec(t); m; m = c.re.exec(t)) {
-      if (m[0].length === 0) {
-        c.re.lastIndex++;
-        continue;
-      }
+    for (const m of matchesOf(c.re, t)) {
+      if (m[0].length === 0) continue;
       out.push({ s: m.index, e: m.index + m[0].length, w: c.w });
     }
     scan.set(c, out);

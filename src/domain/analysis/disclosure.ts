@@ -1,5 +1,7 @@
 import { canonicalise, cueCategories, scanCues } from './cues';
 import { dampen, safetyNet } from './net';
+import { pattern } from './patterns';
+import { matchesOf } from './progress';
 import type { Disclosure, DisclosureCategory } from './types';
 
 /**
@@ -134,7 +136,7 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
 
 /** Category order when one text matches several. */
 const ORDER: DisclosureCategory[] = ['immediate-danger', 'sexual-harm', 'exploitation', 'self-harm-suicide', 'harm-by-others', 'neglect'];
-const COMPILED: [DisclosureCategory, RegExp][] = ORDER.map((c) => [c, new RegExp(PATTERNS[c].join('|'), 'g')]);
+const COMPILED: [DisclosureCategory, RegExp][] = ORDER.map((c) => [c, pattern(PATTERNS[c].join('|'), 'g')]);
 
 const URGENT = /\b(?:right now|rn|tonight|hiding|help me|please help|please someone|send someone|come quick)\b/;
 const NEGATORS = /\b(?:no ?one|noone|nobody|never|not|doesn'?t|doesnt|don'?t|dont|didn'?t|didnt|won'?t|wont|isn'?t|isnt|wasn'?t|wasnt|hasn'?t|hasnt|haven'?t|havent|no longer|nothing|none|nah)\b/;
@@ -165,12 +167,16 @@ function sentenceAround(text: string, s: number, e: number): [number, number] {
 /** A parent quoting a child and saying it is what kids say; a worry that turned out to be nothing. */
 const DISMISSAL = /\b(?:just what (?:kids|children|teenagers|teens|they|he|she|boys|girls) (?:say|says|do|does)|(?:he|she|they) (?:was|were) laughing|(?:didn'?t|doesn'?t|didnt|doesnt) mean it|not serious|(?:only|just) joking|was joking|just a (?:phrase|saying|figure of speech)|every(?:one|body|kid) says (?:it|that)|made a (?:massive |huge |big )?(?:deal|fuss)|over ?react\w*|(?:he|she|they) always says? (?:it|that))\b/;
 const REPORTED = /\b(?:said|says|saying|shouted|screamed|yelled|went|goes)\b[^.!?\n]{0,30}$|["']\s*$/;
-const WORRY_RESOLVED = /\b(?:was|were|had been) (?:worried|concerned|scared)\b[^.!?\n]{0,80}\b(?:but|turned out|it was)\b[^.!?\n]{0,80}\b(?:fine|ok|okay|nothing|all good|sorted|his cousin|her cousin|innocent)\b/;
+/** A worry, then within the sentence that it came to nothing: two steps, so the two bounded windows never multiply. */
+const WORRIED = /\b(?:was|were|had been) (?:worried|concerned|scared)\b/g;
+const CAME_TO_NOTHING = /^[^.!?\n]{0,80}\b(?:but|turned out|it was)\b[^.!?\n]{0,80}\b(?:fine|ok|okay|nothing|all good|sorted|his cousin|her cousin|innocent)\b/;
 
 function lowered(lower: string, s: number, e: number): boolean {
   if (REPORTED.test(lower.slice(Math.max(0, s - 30), s)) && DISMISSAL.test(lower)) return true;
   const [a, b] = sentenceAround(lower, s, e);
-  return WORRY_RESOLVED.test(lower.slice(a, b));
+  const sentence = lower.slice(a, b);
+  for (const m of matchesOf(WORRIED, sentence)) if (CAME_TO_NOTHING.test(sentence.slice(m.index + m[0].length))) return true;
+  return false;
 }
 
 /** Hyperbole that uses the words of a disclosure: "die of embarrassment", "rather die than", "homework is killing me". */
@@ -246,14 +252,10 @@ export function detectDisclosure(text: string): Disclosure | null {
     if (!best || rank < best.rank) best = { cat: category, s: a, e: b, current, rank };
   };
   for (const [cat, re] of COMPILED) {
-    re.lastIndex = 0;
-    for (let m = re.exec(lower); m; m = re.exec(lower)) {
+    for (const m of matchesOf(re, lower)) {
       const s = m.index;
       const e = s + m[0].length;
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
+      if (m[0].length === 0) continue;
       if (dismissed(lower, cat, m[0], s, e)) {
         setAside.push([s, e]);
         continue;
@@ -293,12 +295,10 @@ const SENTENCE_END = /[.!?\n]/g;
 function sentenceBounds(t: string): [number, number][] {
   const out: [number, number][] = [];
   let a = 0;
-  SENTENCE_END.lastIndex = 0;
-  for (let m = SENTENCE_END.exec(t); ; m = SENTENCE_END.exec(t)) {
-    const i = m ? m.index : t.length;
+  for (const { index: i } of matchesOf(SENTENCE_END, t)) {
     if (i > a) out.push([a, i]);
     a = i + 1;
-    if (!m) break;
   }
+  if (t.length > a) out.push([a, t.length]);
   return out;
 }

@@ -1,3 +1,5 @@
+import { pattern } from './patterns';
+import { matchesOf } from './progress';
 import type { DisclosureCategory } from './types';
 
 /**
@@ -127,7 +129,7 @@ const LEXICON: Record<DisclosureCategory, [string, string]> = {
 };
 
 const CATS = Object.keys(LEXICON) as DisclosureCategory[];
-const COMPILED: [DisclosureCategory, RegExp][] = CATS.map((c) => [c, new RegExp(`\\b(?:(${LEXICON[c][0]})|(${LEXICON[c][1]}))\\b`, 'g')]);
+const COMPILED: [DisclosureCategory, RegExp][] = CATS.map((c) => [c, pattern(`\\b(?:(${LEXICON[c][0]})|(${LEXICON[c][1]}))\\b`, 'g')]);
 
 /** A child at risk: the writer, or a child they name or are related to. */
 const CHILD = /\b(?:i|i'?m|im|i'?ve|ive|me|my|myself|we|us|our)\b|\b(?:son|daughter|grandson|granddaughter|niece|nephew|friend|mate|sister|brother|cousin|kids?|children|child|little ones?|baby|toddler|girl|boy|lad|teenager|pupil)s?\b|\byear \d\b|\b\d{1,2} ?(?:year old|yo)\b/;
@@ -230,8 +232,8 @@ export function safetyNet(t: string, bounds: [number, number][], setAside: [numb
   // every harm word in the text, found once; windows below only count them
   const found: Hit[] = [];
   for (const [cat, re] of COMPILED) {
-    re.lastIndex = 0;
-    for (let m = re.exec(t); m; m = re.exec(t)) {
+    for (const m of matchesOf(re, t)) {
+      if (m[0].length === 0) continue;
       if (!negated(t, m.index, cat)) found.push({ cat, s: m.index, strong: m[1] !== undefined, word: m[0] });
     }
   }

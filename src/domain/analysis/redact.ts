@@ -13,6 +13,8 @@ import {
   WORD_NAMES,
 } from './lexicon';
 import { normalise, toOriginal } from './normalise';
+import { pattern } from './patterns';
+import { advance, matchesOf } from './progress';
 import { isOpinionWord } from './sentiment';
 import { tokenise, type Token } from './tokens';
 import type { PiiKind, PiiSpan } from './types';
@@ -37,6 +39,7 @@ const PRIORITY: PiiKind[] = [
   'name',
 ];
 
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 const PLACEHOLDER = /\[(?:name|phone|email|postcode|address|date-of-birth|nhs-number|ni-number|url|handle)\]/g;
 
 // ---------------------------------------------------------------- numbers
@@ -73,40 +76,57 @@ function classifyDigits(d: string, plus: boolean, firstGroupLen: number, before:
   return null;
 }
 
+/** A run of digits and o/O (letter o for zero: "o7700 900321"). */
+const DIGIT_RUN = /[0-9oO]+/g;
+const O_BESIDE_DIGIT = /[0-9][oO]|[oO][0-9]/;
+const LETTER = /\p{L}/u;
+
+/**
+ * The text with each o or O that sits inside a run of digits read as 0, the same length so
+ * offsets hold. Only a run that holds a digit and is not glued to other letters counts: "o7700
+ * 900321" is a number, "too", "go2" and "Year7o" are not.
+ */
+function digitView(t: string): string {
+  if (!O_BESIDE_DIGIT.test(t)) return t;
+  return t.replace(DIGIT_RUN, (run: string, at: number) =>
+    /[oO]/.test(run) && /[0-9]/.test(run) && !LETTER.test(t.charAt(at - 1)) && !LETTER.test(t.charAt(at + run.length)) ? run.replace(/[oO]/g, '0') : run,
+  );
+}
+
 function findNumbers(t: string, out: Found[]): void {
-  const len = t.length;
-  let i = 0;
-  while (i < len) {
-    const c = t.charCodeAt(i);
-    const plus = c === 43 && i + 1 < len && isDigit(t.charCodeAt(i + 1));
-    if (!isDigit(c) && !plus) {
-      i++;
-      continue;
-    }
-    if (i > 0 && isAlnumCode(t.charCodeAt(i - 1))) {
-      while (i < len && isAlnumCode(t.charCodeAt(i))) i++;
+  const d = digitView(t);
+  const len = d.length;
+  let next = 0;
+  for (let i = 0; i < len; i = advance(i, next, 'phone numbers')) {
+    next = i + 1;
+    const c = d.charCodeAt(i);
+    const plus = c === 43 && i + 1 < len && isDigit(d.charCodeAt(i + 1));
+    if (!isDigit(c) && !plus) continue;
+    // digits glued to a word ("Year7", "A1") are not a number: skip the rest of the word. A '+'
+    // always opens one, whatever comes before it ("me+44 7700 900123"; "5+7" is just too short).
+    if (!plus && i > 0 && isAlnumCode(d.charCodeAt(i - 1))) {
+      for (next = i + 1; next < len && isAlnumCode(d.charCodeAt(next)); next++);
       continue;
     }
     const groups: Group[] = [];
-    let j = plus ? i + 1 : i;
     let total = 0;
-    while (j < len) {
+    let m = 0;
+    for (let j = plus ? i + 1 : i; j < len; j = advance(j, m, 'phone number groups')) {
       let k = j;
-      while (k < len && isDigit(t.charCodeAt(k))) k++;
+      while (k < len && isDigit(d.charCodeAt(k))) k++;
       if (k === j) break;
-      groups.push({ s: j, e: k, d: t.slice(j, k) });
+      groups.push({ s: j, e: k, d: d.slice(j, k) });
       total += k - j;
       if (total > 16) break;
-      let m = k;
-      while (m < len && m - k < 3 && ' -.()'.includes(t.charAt(m))) m++;
-      if (m === k || m >= len || !isDigit(t.charCodeAt(m)) || !SEPARATORS.has(t.slice(k, m))) break;
-      j = m;
+      m = k;
+      while (m < len && m - k < 3 && ' -.()'.includes(d.charAt(m))) m++;
+      if (m === k || m >= len || !isDigit(d.charCodeAt(m)) || !SEPARATORS.has(d.slice(k, m))) break;
     }
     const last = groups[groups.length - 1] as Group;
     // a number glued to letters ("3pm", "5tb") is not a phone number
-    const glued = last.e < len && isAlnumCode(t.charCodeAt(last.e));
+    const glued = last.e < len && isAlnumCode(d.charCodeAt(last.e));
     if (!glued) classifyGroups(t, groups, plus ? i : -1, out);
-    i = Math.max(last.e, i + 1);
+    next = last.e;
   }
 }
 
@@ -131,46 +151,44 @@ function classifyGroups(t: string, groups: Group[], plusAt: number, out: Found[]
   }
 }
 
-const DIGIT_WORDS: Record<string, string> = {
+// Maps, not object literals: "constructor" or "toString" in a text must not read as a digit word.
+const DIGIT_WORDS = new Map(Object.entries({
   zero: '0', oh: '0', o: '0', nought: '0', nil: '0',
   one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
-};
-const REPEAT_WORDS: Record<string, number> = { double: 2, triple: 3, treble: 3 };
+}));
+const REPEAT_WORDS = new Map(Object.entries({ double: 2, triple: 3, treble: 3 }));
 
 /** Phone numbers written in words: "oh seven seven double oh nine …". */
 function findSpelledNumbers(toks: Token[], out: Found[]): void {
-  let i = 0;
-  while (i < toks.length) {
+  let next = 0;
+  for (let i = 0; i < toks.length; i = advance(i, next, 'spelled numbers')) {
     let digits = 0;
     let words = 0;
-    let j = i;
     let lastEnd = -1;
-    while (j < toks.length) {
+    let j = i;
+    for (; j < toks.length; j++) {
       const tk = toks[j] as Token;
       if (j > i && !/^[\s,\-]{1,3}$/.test(tk.gap)) break;
-      const rep = REPEAT_WORDS[tk.low];
+      const rep = REPEAT_WORDS.get(tk.low);
       if (rep !== undefined) {
-        const next = toks[j + 1];
-        if (!next || DIGIT_WORDS[next.low] === undefined) break;
+        const repeated = toks[j + 1];
+        if (!repeated || !DIGIT_WORDS.has(repeated.low)) break;
         digits += rep;
         words += 2;
-        lastEnd = next.e;
-        j += 2;
+        lastEnd = repeated.e;
+        j++; // the digit word "double" repeats
         continue;
       }
-      if (DIGIT_WORDS[tk.low] !== undefined) {
+      if (DIGIT_WORDS.has(tk.low)) {
         digits += 1;
         words += 1;
       } else if (/^\d{1,5}$/.test(tk.low)) {
         digits += tk.low.length;
       } else break;
       lastEnd = tk.e;
-      j++;
     }
-    if (digits >= 10 && words >= 4) {
-      out.push({ kind: 'phone', s: (toks[i] as Token).s, e: lastEnd });
-      i = j;
-    } else i = Math.max(i + 1, j > i + 1 ? j : i + 1);
+    if (digits >= 10 && words >= 4) out.push({ kind: 'phone', s: (toks[i] as Token).s, e: lastEnd });
+    next = Math.max(i + 1, j);
   }
 }
 
@@ -179,15 +197,17 @@ function findSpelledNumbers(toks: Token[], out: Found[]): void {
 const LOCAL_CHAR = /[A-Za-z0-9._%+\-]/;
 const DOMAIN_CHAR = /[A-Za-z0-9.\-]/;
 
+const AT = /@/g;
+
 function findAt(t: string, out: Found[]): void {
-  let at = t.indexOf('@');
-  while (at !== -1) {
+  // every '@' in turn: DOMAIN_CHAR stops at the next one, so none is passed over
+  for (const { index: at } of matchesOf(AT, t)) {
     let l = at;
     while (l > 0 && LOCAL_CHAR.test(t.charAt(l - 1))) l--;
     let r = at + 1;
     while (r < t.length && DOMAIN_CHAR.test(t.charAt(r))) r++;
-    let domain = t.slice(at + 1, r);
-    while (domain.endsWith('.') || domain.endsWith('-')) domain = domain.slice(0, -1);
+    while (r > at + 1 && (t.charAt(r - 1) === '.' || t.charAt(r - 1) === '-')) r--;
+    const domain = t.slice(at + 1, r);
     if (l < at && /^[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$/.test(domain)) {
       out.push({ kind: 'email', s: l, e: at + 1 + domain.length });
     } else if (l === at) {
@@ -196,7 +216,6 @@ function findAt(t: string, out: Found[]): void {
       while (h > at + 1 && t.charAt(h - 1) === '.') h--;
       if (h - at > 2) out.push({ kind: 'handle', s: at, e: h });
     }
-    at = t.indexOf('@', r > at ? r : at + 1);
   }
 }
 
@@ -206,9 +225,10 @@ const SERVICE_HOSTS = ['nspcc.org.uk', 'childline.org.uk', 'kooth.com', 'youngmi
 const PLATFORM_HOSTS = ['facebook.com', 'instagram.com', 'tiktok.com', 'youtube.com', 'twitter.com', 'x.com', 'google.com', 'snapchat.com', 'discord.com', 'roblox.com', 'linkedin.com', 'blogspot.com', 'wordpress.com'];
 const hostIs = (host: string, list: string[]): boolean => list.some((h) => host === h || host.endsWith('.' + h));
 
+const CHUNK = /\S+/g;
+
 function findUrls(t: string, out: Found[]): void {
-  const chunk = /\S+/g;
-  for (let m = chunk.exec(t); m; m = chunk.exec(t)) {
+  for (const m of matchesOf(CHUNK, t)) {
     let s = m.index;
     let e = s + m[0].length;
     while (s < e && '(<["\''.includes(t.charAt(s))) s++;
@@ -224,7 +244,7 @@ function findUrls(t: string, out: Found[]): void {
     const tld = host.slice(host.lastIndexOf('.') + 1);
     if (!scheme && !TLDS.has(tld)) continue;
     if (hostIs(host, SERVICE_HOSTS)) continue;
-    if (hostIs(host, PLATFORM_HOSTS) && path.replace(/\/+$/, '') === '' && host.split('.').length <= 2) continue;
+    if (hostIs(host, PLATFORM_HOSTS) && /^\/*$/.test(path) && host.split('.').length <= 2) continue;
     out.push({ kind: 'url', s, e });
   }
 }
@@ -236,9 +256,12 @@ function findPlatformHandles(t: string, toks: Token[], out: Found[]): void {
   for (let i = 0; i < toks.length; i++) {
     const tk = toks[i] as Token;
     if (!PLATFORMS.has(tk.low)) continue;
-    const m = /^\s*(:|-|=|is|name is|username is|handle is|name|id|on)?\s*@?([A-Za-z0-9][A-Za-z0-9._]{1,29})/.exec(t.slice(tk.e, tk.e + 60));
+    const m = /^\s*(?:(:|-|=|is|name is|username is|handle is|name|id|on)\s*)?@?([A-Za-z0-9][A-Za-z0-9._]{1,29})/.exec(t.slice(tk.e, tk.e + 60));
     if (!m) continue;
-    const handle = (m[2] as string).replace(/\.+$/, '');
+    const raw = m[2] as string;
+    let he = raw.length;
+    while (he > 0 && raw.charAt(he - 1) === '.') he--;
+    const handle = raw.slice(0, he);
     const sep = m[1] ?? '';
     const low = handle.toLowerCase();
     const handleLike = /[_.\d]/.test(handle) || (sep !== '' && sep !== 'on' && !STOP.has(low) && !NOT_PEOPLE.has(low));
@@ -256,10 +279,7 @@ function findSpelledEmails(toks: Token[], out: Found[]): void {
     if ((toks[i] as Token).low !== 'at') continue;
     let j = i + 1;
     let dots = 0;
-    while (j + 2 < toks.length + 1 && toks[j + 1]?.low === 'dot' && toks[j + 2]) {
-      dots++;
-      j += 2;
-    }
+    for (; j + 2 < toks.length + 1 && toks[j + 1]?.low === 'dot' && toks[j + 2]; j += 2) dots++;
     if (dots === 0 || !TLD_WORDS.has((toks[j] as Token).low)) continue;
     let l = i - 1;
     while (l >= 2 && ['dot', 'underscore', 'dash', 'hyphen'].includes((toks[l - 1] as Token).low)) l -= 2;
@@ -275,8 +295,7 @@ const AREAS = new Set(
 const POSTCODE = /\b([A-Za-z]{1,2})(\d[A-Za-z\d]?) ?(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})\b/g;
 
 function findPostcodes(t: string, out: Found[]): void {
-  POSTCODE.lastIndex = 0;
-  for (let m = POSTCODE.exec(t); m; m = POSTCODE.exec(t)) {
+  for (const m of matchesOf(POSTCODE, t)) {
     if (AREAS.has((m[1] as string).toUpperCase())) out.push({ kind: 'postcode', s: m.index, e: m.index + m[0].length });
   }
 }
@@ -284,15 +303,14 @@ function findPostcodes(t: string, out: Found[]): void {
 const NI = /\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b/g;
 
 function findNi(t: string, out: Found[]): void {
-  NI.lastIndex = 0;
-  for (let m = NI.exec(t); m; m = NI.exec(t)) out.push({ kind: 'ni-number', s: m.index, e: m.index + m[0].length });
+  for (const m of matchesOf(NI, t)) out.push({ kind: 'ni-number', s: m.index, e: m.index + m[0].length });
 }
 
 const MONTH = 'jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december';
 const NUMERIC_DATE = /\b(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4}|\d{2})\b/g;
-const WORD_DATE = new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:${MONTH})\\.?,?(?: \\d{4}| '?\\d{2}\\b)?\\b`, 'gi');
-const US_DATE = new RegExp(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, 'gi');
-const MONTH_YEAR = new RegExp(`\\b(?:${MONTH}) (?:19|20)\\d{2}\\b`, 'gi');
+const WORD_DATE = pattern(`\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:${MONTH})\\.?,?(?: \\d{4}| '?\\d{2}\\b)?\\b`, 'gi');
+const US_DATE = pattern(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, 'gi');
+const MONTH_YEAR = pattern(`\\b(?:${MONTH}) (?:19|20)\\d{2}\\b`, 'gi');
 const DOB_BEFORE = /(?:\bborn\b|\bdob\b|d\.o\.b\.?|date of birth|birth ?date|birthday|\bb'?day\b|\bb-day\b)[^.!?\n]{0,40}$/i;
 const DOB_AFTER = /^[^.!?\n]{0,25}\b(?:birthday|dob|date of birth|born)\b/i;
 
@@ -303,20 +321,17 @@ function findDates(t: string, out: Found[]): void {
     const cue = DOB_BEFORE.test(before) || DOB_AFTER.test(after);
     if (cue && (hasYear || /born|dob|d\.o\.b|date of birth|birthday/i.test(before))) out.push({ kind: 'date-of-birth', s, e });
   };
-  NUMERIC_DATE.lastIndex = 0;
-  for (let m = NUMERIC_DATE.exec(t); m; m = NUMERIC_DATE.exec(t)) {
+  for (const m of matchesOf(NUMERIC_DATE, t)) {
     const d = Number(m[1]);
     const mo = Number(m[2]);
     if (d >= 1 && d <= 31 && mo >= 1 && mo <= 12) consider(m.index, m.index + m[0].length, true);
   }
   // "born in march 2015": a month and year is a date of birth only right after "born"
-  MONTH_YEAR.lastIndex = 0;
-  for (let m = MONTH_YEAR.exec(t); m; m = MONTH_YEAR.exec(t)) {
-    if (/\b(?:born|dob|d\.o\.b\.?|date of birth)\s*(?:in|on|:|-)?\s*$/i.test(t.slice(Math.max(0, m.index - 25), m.index))) out.push({ kind: 'date-of-birth', s: m.index, e: m.index + m[0].length });
+  for (const m of matchesOf(MONTH_YEAR, t)) {
+    if (/\b(?:born|dob|d\.o\.b\.?|date of birth)\s*(?:(?:in|on|:|-)\s*)?$/i.test(t.slice(Math.max(0, m.index - 25), m.index))) out.push({ kind: 'date-of-birth', s: m.index, e: m.index + m[0].length });
   }
   for (const re of [WORD_DATE, US_DATE]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(t); m; m = re.exec(t)) consider(m.index, m.index + m[0].length, /\d{2,4}\s*$/.test(m[0]) && /\D\d{2,4}$/.test(m[0].trim()));
+    for (const m of matchesOf(re, t)) consider(m.index, m.index + m[0].length, /\d{2,4}\s*$/.test(m[0]) && /\D\d{2,4}$/.test(m[0].trim()));
   }
 }
 
@@ -359,10 +374,9 @@ function findAddresses(t: string, toks: Token[], out: Found[]): void {
     if (STREET_PREFIX.has(first.low)) {
       let k = i + 2;
       let taken = 0;
-      while (k < toks.length && taken < 3 && /^ $/.test((toks[k] as Token).gap) && !STOP.has((toks[k] as Token).low.replace(/^y$|^yr$/, '')) ) {
+      for (; k < toks.length && taken < 3 && /^ $/.test((toks[k] as Token).gap) && !STOP.has((toks[k] as Token).low.replace(/^y$|^yr$/, '')); k++) {
         const w = (toks[k] as Token).low;
         end = (toks[k] as Token).e;
-        k++;
         taken++;
         if (!WELSH_ARTICLE.has(w)) break;
       }
@@ -400,9 +414,8 @@ function findSchools(t: string, toks: Token[], out: Found[]): void {
       let k = i + 1;
       let end = -1;
       // Welsh school names use words that are also English slang ('Bro' is a region: Ysgol Bro Dinefwr)
-      while (k < toks.length && k <= i + 3 && /^ $/.test((toks[k] as Token).gap) && (!STOP.has((toks[k] as Token).low) || (toks[k] as Token).low === 'bro')) {
+      for (; k < toks.length && k <= i + 3 && /^ $/.test((toks[k] as Token).gap) && (!STOP.has((toks[k] as Token).low) || (toks[k] as Token).low === 'bro'); k++) {
         end = (toks[k] as Token).e;
-        k++;
       }
       if (end !== -1) out.push({ kind: 'address', s: tk.s, e: end });
       continue;
@@ -410,19 +423,15 @@ function findSchools(t: string, toks: Token[], out: Found[]): void {
     if (!SCHOOL_WORDS.has(tk.low) || i === 0) continue;
     let k = i - 1;
     let named = false;
-    while (k >= 0 && k >= i - 4) {
+    for (; k >= 0 && k >= i - 4; k--) {
       const w = toks[k] as Token;
       const gapOk = /^ $/.test((toks[k + 1] as Token).gap);
-      if (WELSH_ARTICLE.has(w.raw) && gapOk && k > 0 && (toks[k - 1] as Token).cap) {
-        k--;
-        continue;
-      }
+      if (WELSH_ARTICLE.has(w.raw) && gapOk && k > 0 && (toks[k - 1] as Token).cap) continue;
       if (!gapOk || !w.cap || STOP.has(w.low) || SCHOOL_WORDS.has(w.low)) {
         if (!(w.cap && (w.low === 'st' || w.low === 'saint') && gapOk)) break;
       }
       if (!GENERIC_SCHOOL_WORDS.has(w.low) && !NOT_PEOPLE.has(w.low)) named = true;
       if (NOT_PEOPLE.has(w.low) && !/^(?:welsh|english|catholic)$/.test(w.low)) named = true;
-      k--;
     }
     if (!named || k === i - 1) continue;
     let end = tk.e;
@@ -527,11 +536,9 @@ function findNames(t: string, toks: Token[], taken: (s: number, e: number) => bo
     named[i] = 1;
     let e = nameEnd(tk);
     // surname: following capitalised words that are not themselves something else
-    let k = i + 1;
-    while (!POSSESSIVE.test((toks[k - 1] as Token).raw) && k < toks.length && k <= i + 2 && /^ $/.test((toks[k] as Token).gap) && isCapName(toks[k] as Token) && !WORD_NAMES.has((toks[k] as Token).low)) {
+    for (let k = i + 1; !POSSESSIVE.test((toks[k - 1] as Token).raw) && k < toks.length && k <= i + 2 && /^ $/.test((toks[k] as Token).gap) && isCapName(toks[k] as Token) && !WORD_NAMES.has((toks[k] as Token).low); k++) {
       named[k] = 1;
       e = nameEnd(toks[k] as Token);
-      k++;
     }
     out.push({ kind: 'name', s: tk.s, e });
   };
@@ -624,8 +631,7 @@ function resolve(found: Found[], t: string): Found[] {
     .sort((a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind) || b.e - b.s - (a.e - a.s));
   const kept: Found[] = [];
   const placeholders: [number, number][] = [];
-  PLACEHOLDER.lastIndex = 0;
-  for (let m = PLACEHOLDER.exec(t); m; m = PLACEHOLDER.exec(t)) placeholders.push([m.index, m.index + m[0].length]);
+  for (const m of matchesOf(PLACEHOLDER, t)) placeholders.push([m.index, m.index + m[0].length]);
   for (const f of ordered) {
     if (placeholders.some(([s, e]) => s < f.e && f.s < e)) continue;
     if (!kept.some((k) => k.s < f.e && f.s < k.e)) kept.push(f);
@@ -634,8 +640,9 @@ function resolve(found: Found[], t: string): Found[] {
 }
 
 /**
- * Finds personal data and replaces each span with a typed placeholder such as `[phone]`.
- * Offsets in `pii` refer to the original text. Redacting the result again changes nothing.
+ * Finds personal data and replaces each span with a typed placeholder such as `[phone]`, and
+ * drops bidi controls (U+202A-U+202E, U+2066-U+2069). Offsets in `pii` refer to the original
+ * text. Redacting the result again changes nothing.
  * @example redact('ring me on 07700 900123').redacted // 'ring me on [phone]'
  */
 export function redact(text: string): { redacted: string; pii: PiiSpan[] } {
@@ -652,5 +659,6 @@ export function redact(text: string): { redacted: string; pii: PiiSpan[] } {
     cursor = end;
   }
   redacted += text.slice(cursor);
-  return { redacted, pii };
+  // the stored text never carries bidi controls: they can reorder what a reader of the dashboard sees
+  return { redacted: redacted.replace(BIDI_CONTROLS, ''), pii };
 }

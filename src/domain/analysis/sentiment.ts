@@ -1,4 +1,5 @@
 import { STOP } from './lexicon';
+import { matchesOf } from './progress';
 import { phoneticIndex } from './spelling';
 import type { Token } from './tokens';
 import type { Sentiment } from './types';
@@ -144,12 +145,8 @@ export function scoreSentiment(lower: string, toks: Token[], rating?: { value: n
   const masked = scratch;
   masked.fill(0, 0, lower.length);
   for (const [re, v] of PHRASES) {
-    re.lastIndex = 0;
-    for (let m = re.exec(lower); m; m = re.exec(lower)) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
+    for (const m of matchesOf(re, lower)) {
+      if (m[0].length === 0) continue;
       let at = m.index;
       while (at < lower.length && /[\s.!?]/.test(lower.charAt(at))) at++;
       if (masked[at] !== 0) continue;

@@ -1,3 +1,5 @@
+import { matchesOf } from './progress';
+
 /** A word token on the normalised text. */
 export interface Token {
   raw: string;
@@ -19,8 +21,7 @@ const SENT_END = /[.!?\n]/;
 export function tokenise(text: string): Token[] {
   const toks: Token[] = [];
   let prevEnd = 0;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+  for (const m of matchesOf(WORD, text)) {
     const raw = m[0];
     const gap = text.slice(prevEnd, m.index);
     toks.push({

@@ -117,3 +117,28 @@ describe('redact: linear time on hostile input', () => {
     expect(performance.now() - t0).toBeLessThan(200);
   });
 });
+
+// The inputs that hung findNumbers are checked in terminates.test.ts, in a worker that can be stopped.
+describe('redact: numbers that ASCII-only matching missed (issue 10)', () => {
+  it.each<[string, string]>([
+    ['call me on ٠٧٧٠٠ ٩٠٠٧٨٩', '٠٧٧٠٠ ٩٠٠٧٨٩'],
+    ['ring ०७७००९००१२३ after school', '०७७००९००१२३'],
+    ['o7700 900321', 'o7700 900321'],
+    ['text O7700 9OO321 x', 'O7700 9OO321'],
+    ['my number is ０７７００ ９００１２３', '０７７００ ９００１２３'],
+  ])('%j: the number is found, with offsets on the original text', (text, number) => {
+    expect(found(text)).toEqual([['phone', number]]);
+    expect(redact(text).redacted).toBe(text.replace(number, '[phone]'));
+  });
+
+  it('a number split by a bidi override is found, and the stored text keeps no bidi control', () => {
+    const text = 'ring 07700\u202e900123 \u2066ok\u2069 \u202athanks\u202c';
+    const { redacted } = redact(text);
+    expect(redacted).toBe('ring [phone] ok thanks');
+    expect(redacted).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it('o only counts as 0 inside a run of digits: words stay words', () => {
+    for (const text of ['too good 2o', 'go2 school at 9o clock', 'room 1o1', 'Year7o and oo7']) expect(found(text)).toEqual([]);
+  });
+});
