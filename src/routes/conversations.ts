@@ -1,11 +1,8 @@
 import { RESUME_HEADER } from '../schemas/headers';
 import { Hono, type Context } from 'hono';
-import { findConversation } from '../db/conversations';
-import { findPublishedSurvey } from '../db/surveys';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { describe } from '../lib/openapi';
-import { allowOrigin } from '../lib/origins';
 import { parseOrThrow, readJson, readText } from '../lib/validate';
 import {
   ConversationSchema,
@@ -14,10 +11,12 @@ import {
   StartConversationSchema,
   StartedConversationSchema,
 } from '../schemas/conversation';
-import { MAX_STORED_BYTES, MAX_TURNS, openConversation, resumeChat, sendReply, startChat, type ChatOptions } from '../services/conversations';
-import { publishedSurvey } from '../services/published-surveys';
+import { MAX_STORED_BYTES, MAX_TURNS, resumeChat, sendReply, startChat, type ChatOptions } from '../services/conversations';
 
-/** A survey taken as a chat, for the respondent's browser; the use cases are in services/conversations. */
+/**
+ * A survey taken as a chat, for the respondent's browser; the use cases are in services/conversations.
+ * CORS (preflights, and the allowed origin on every answer) is surveyCors in index.ts.
+ */
 
 /** `POST /api/v1/surveys/:id/conversations`, mounted beside the survey's other public routes. */
 export const conversationStarts = new Hono<AppEnv>();
@@ -40,9 +39,7 @@ conversationStarts.post(
   }),
   async (c) => {
     const input = parseOrThrow(StartConversationSchema, await readOptionalJson(c));
-    const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
-    allowOrigin(c, survey);
-    const started = await startChat(c.env.DB, survey, input);
+    const started = await startChat(c.env.DB, c.req.param('id'), input);
     c.header('Cache-Control', 'no-store');
     return c.json(started, 201);
   },
@@ -54,9 +51,6 @@ export type ConversationRouteOptions = ChatOptions;
 /** `/api/v1/conversations/:id…`: resume and reply. */
 export function conversationRoutes(opts: ConversationRouteOptions = {}) {
   const routes = new Hono<AppEnv>();
-
-  routes.options('/:id/*', (c) => preflight(c, 'POST'));
-  routes.options('/:id', (c) => preflight(c, 'GET'));
 
   routes.get(
     '/:id',
@@ -70,9 +64,7 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
       },
     }),
     async (c) => {
-      const opened = await openConversation(c.env.DB, c.req.param('id'));
-      allowOrigin(c, opened.survey);
-      const chat = await resumeChat(c.env.DB, opened, c.req.header(RESUME_HEADER));
+      const chat = await resumeChat(c.env.DB, c.req.param('id'), c.req.header(RESUME_HEADER));
       c.header('Cache-Control', 'no-store');
       return c.json(chat);
     },
@@ -101,11 +93,8 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
     }),
     async (c) => {
       const body = await readJson(c);
-      const opened = await openConversation(c.env.DB, c.req.param('id'));
-      // CORS before anything else can fail, so a browser can read the error.
-      allowOrigin(c, opened.survey);
       const resumeToken = body && typeof body === 'object' && 'resumeToken' in body ? body.resumeToken : undefined;
-      const replied = await sendReply(c.env, opened, resumeToken, () => parseOrThrow(ReplyBodySchema, body), {
+      const replied = await sendReply(c.env, c.req.param('id'), resumeToken, () => parseOrThrow(ReplyBodySchema, body), {
         ...opts,
         waitUntil: (work) => c.executionCtx.waitUntil(work),
       });
@@ -118,15 +107,6 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
 }
 
 export const conversations = conversationRoutes();
-
-async function preflight(c: Context<AppEnv>, methods: string) {
-  const conversation = await findConversation(c.env.DB, c.req.param('id')!);
-  const survey = conversation ? await findPublishedSurvey(c.env.DB, conversation.surveyId) : null;
-  if (survey) allowOrigin(c, survey);
-  c.header('Access-Control-Allow-Methods', methods);
-  c.header('Access-Control-Allow-Headers', `Content-Type, ${RESUME_HEADER}`);
-  return c.body(null, 204);
-}
 
 /** The start body is optional: no body at all means every default. */
 async function readOptionalJson(c: Context<AppEnv>): Promise<unknown> {

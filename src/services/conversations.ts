@@ -27,6 +27,7 @@ import { chooseAgeBand } from '../domain/survey';
 import { newId, randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError, closedSurvey, conflict, forbidden, linkUnusable, notFound } from '../lib/errors';
 import { seal, unseal } from '../lib/seal';
+import { Lru } from '../lib/lru';
 import { nowIso, today } from '../lib/time';
 import { parseOrThrow } from '../lib/validate';
 import { ResponseSubmissionSchema } from '../schemas/api';
@@ -70,7 +71,8 @@ export interface ChatOptions {
 export type WaitUntil = (work: Promise<unknown>) => void;
 
 /** Starts a chat on a published survey: the first step, and the resume token to give the device once. */
-export async function startChat(db: D1Database, survey: SurveyWithDefinition, input: StartConversationInput) {
+export async function startChat(db: D1Database, surveyId: string, input: StartConversationInput) {
+  const survey = await publishedSurvey(db, surveyId);
   if (survey.status === 'closed') throw closedSurvey();
   const link = input.link ? await usableLink(db, input.link, survey) : null;
   const def = link?.link.identifiable ? withIdentifiablePrivacy(survey.definition, chooseAgeBand(survey.definition, input.ageBand)) : survey.definition;
@@ -93,8 +95,22 @@ export async function startChat(db: D1Database, survey: SurveyWithDefinition, in
   return { conversationId: conversation.id, resumeToken, lang: state.lang, turn: 0, step: publicStep(step) };
 }
 
+const surveyOfConversation = new Lru<string, string>(10_000);
+
+/**
+ * The survey a conversation belongs to, for CORS. It never changes, so it is remembered in the
+ * isolate: a chat's replies then cost no read beyond the reply's own.
+ */
+export async function surveyIdOfConversation(db: D1Database, conversationId: string): Promise<string | null> {
+  const known = surveyOfConversation.get(conversationId);
+  if (known) return known;
+  const conversation = await findConversation(db, conversationId);
+  if (conversation) surveyOfConversation.set(conversationId, conversation.surveyId);
+  return conversation?.surveyId ?? null;
+}
+
 /** A conversation opened for resuming or replying: its survey (live or closed), the link it was started from, and the definition to speak from. */
-export interface OpenConversation {
+interface OpenConversation {
   conversation: Conversation;
   survey: SurveyWithDefinition;
   def: SurveyDefinition;
@@ -105,7 +121,7 @@ export interface OpenConversation {
  * The conversation, its survey (live or closed), the link it was started from, and the definition
  * to speak from (with the identifiable privacy line for a link with a contact reference).
  */
-export async function openConversation(db: D1Database, id: string): Promise<OpenConversation> {
+async function openConversation(db: D1Database, id: string): Promise<OpenConversation> {
   const conversation = await findConversation(db, id);
   if (!conversation) throw notFound('conversation');
   const survey = await publishedSurvey(db, conversation.surveyId);
@@ -116,8 +132,8 @@ export async function openConversation(db: D1Database, id: string): Promise<Open
 }
 
 /** The chat so far, for the device holding its resume token: the transcript and the current step. */
-export async function resumeChat(db: D1Database, opened: OpenConversation, resumeToken: string | undefined) {
-  const { conversation, survey, def } = opened;
+export async function resumeChat(db: D1Database, conversationId: string, resumeToken: string | undefined) {
+  const { conversation, survey, def } = await openConversation(db, conversationId);
   await checkToken(conversation, resumeToken);
   const { state } = conversation;
   const youSaidWeDid = await youSaidWeDidFor(db, survey.id, state.lang);
@@ -138,12 +154,12 @@ export async function resumeChat(db: D1Database, opened: OpenConversation, resum
  */
 export async function sendReply(
   env: Env,
-  opened: OpenConversation,
+  conversationId: string,
   resumeToken: unknown,
   readReply: () => Pick<ReplyBody, 'answer' | 'turn'>,
   opts: ChatOptions & { waitUntil: WaitUntil },
 ) {
-  const { conversation, survey, def, link } = opened;
+  const { conversation, survey, def, link } = await openConversation(env.DB, conversationId);
   await checkToken(conversation, resumeToken);
   if (conversation.finished) throw finishedError();
   if (survey.status === 'closed') throw closedSurvey();
