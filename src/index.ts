@@ -1,8 +1,9 @@
-import { Hono, type ErrorHandler } from 'hono';
+import { Hono, type Context, type ErrorHandler } from 'hono';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
 import { securityHeaders } from './middleware/headers';
+import { surveyCors } from './middleware/survey-cors';
 import { chatStartLimit, intakeRateLimit } from './middleware/rate-limit';
 import { conversations, conversationStarts } from './routes/conversations';
 import { dashboard } from './routes/dashboard';
@@ -21,6 +22,8 @@ import { surveys } from './routes/surveys';
 import { queue } from './queue';
 import { taxonomy } from './routes/taxonomy';
 import { scheduled } from './scheduled';
+import { RESUME_HEADER } from './schemas/headers';
+import { surveyIdOfConversation } from './services/conversations';
 
 export const app = new Hono<AppEnv>();
 
@@ -37,6 +40,17 @@ app.use('/api/v1/surveys/:id/responses', intakeRateLimit('responses'));
 app.use('/api/v1/surveys/:id/conversations', intakeRateLimit('conversations'));
 app.use('/api/v1/surveys/:id/conversations', chatStartLimit());
 app.use('/api/v1/conversations/:id/replies', intakeRateLimit('replies'));
+
+// CORS for the routes an embedding page calls, after the rate limits so a flood costs no lookup.
+// Only these exact paths: an editor's routes under /api/v1/surveys/:id/… get no CORS headers.
+const surveyOfPath = async (c: Context<AppEnv>) => c.req.param('id') ?? null;
+const surveyOfChat = async (c: Context<AppEnv>) => surveyIdOfConversation(c.env.DB, c.req.param('id')!);
+app.use('/api/v1/surveys/:id', surveyCors({ surveyIdOf: surveyOfPath, allowMethods: ['GET'], allowHeaders: ['Content-Type'] }));
+for (const path of ['responses', 'conversations', 'you-said-we-did']) {
+  app.use(`/api/v1/surveys/:id/${path}`, surveyCors({ surveyIdOf: surveyOfPath, allowMethods: ['GET', 'POST'], allowHeaders: ['Content-Type'] }));
+}
+app.use('/api/v1/conversations/:id', surveyCors({ surveyIdOf: surveyOfChat, allowMethods: ['GET'], allowHeaders: ['Content-Type', RESUME_HEADER] }));
+app.use('/api/v1/conversations/:id/replies', surveyCors({ surveyIdOf: surveyOfChat, allowMethods: ['POST'], allowHeaders: ['Content-Type', RESUME_HEADER] }));
 
 app.route('/api/v1/surveys', intake);
 app.route('/api/v1/surveys', conversationStarts);

@@ -1,4 +1,3 @@
-import type { Context } from 'hono';
 /**
  * Matches an Origin header against a survey's allowed origins. An entry may end in `:*` to allow
  * any port on that host (the demo allows `http://localhost:*`).
@@ -16,13 +15,3 @@ export function originAllowed(origin: string | undefined, allowed: string[]): bo
 }
 
 export const OriginPattern = /^https?:\/\/[a-z0-9.-]+(:(\d{1,5}|\*))?$/i;
-
-/** CORS for a survey's public routes: only the survey's own allowed origins get CORS headers. */
-export function allowOrigin(c: Context, survey: { allowedOrigins: string[] }): void {
-  const origin = c.req.header('origin');
-  c.header('Vary', 'Origin');
-  if (origin && originAllowed(origin, survey.allowedOrigins)) {
-    c.header('Access-Control-Allow-Origin', origin);
-    c.header('Access-Control-Max-Age', '600');
-  }
-}

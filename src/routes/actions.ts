@@ -16,7 +16,6 @@ import {
 import { IdParam, UuidParam } from '../schemas/api';
 import { changeAction, createAction } from '../services/actions';
 import { publishedSurvey } from '../services/published-surveys';
-import { allowOrigin } from '../lib/origins';
 
 /**
  * "You said, we did" for partners: admins for any partner or the whole partnership, practice
@@ -84,7 +83,6 @@ youSaidWeDid.get(
   validate('query', YouSaidWeDidQuerySchema),
   async (c) => {
     const survey = await publishedSurvey(c.env.DB, c.req.valid('param').id);
-    allowOrigin(c, survey);
     const { lang } = c.req.valid('query');
     const chosen = lang && survey.definition.languages.includes(lang) ? lang : 'en';
     c.header('Cache-Control', 'public, max-age=300');

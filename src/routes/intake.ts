@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
+import type { SurveyWithDefinition } from '../db/surveys';
 import { privacyFor, signpostFor } from '../domain/privacy';
 import { chooseAgeBand, isShown, resolveSurvey, type Answers } from '../domain/survey';
 import type { AppEnv } from '../env';
@@ -9,28 +9,13 @@ import { acceptSubmission, linkFor } from '../services/intake';
 import { SKIP } from '../views/survey';
 import { announceAlert } from '../services/alert-webhook';
 import { describe } from '../lib/openapi';
-import { allowOrigin } from '../lib/origins';
 import { renderSurvey } from '../services/survey-page';
 import { publishedSurvey, recentPublishedSurvey } from '../services/published-surveys';
 import { parseOrThrow, readJson, readText, validate } from '../lib/validate';
 import { ResponseAcceptedSchema, ResponseSubmissionSchema, SurveyQuerySchema } from '../schemas/api';
 
-/** Public, unauthenticated routes a respondent's browser calls. */
+/** Public, unauthenticated routes a respondent's browser calls (CORS: surveyCors in index.ts). */
 export const intake = new Hono<AppEnv>();
-
-intake.options('/:id/*', async (c) => {
-  const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
-  if (survey) allowOrigin(c, survey);
-  c.header('Access-Control-Allow-Methods', 'GET, POST');
-  c.header('Access-Control-Allow-Headers', 'Content-Type');
-  return c.body(null, 204);
-});
-intake.options('/:id', async (c) => {
-  const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
-  if (survey) allowOrigin(c, survey);
-  c.header('Access-Control-Allow-Methods', 'GET');
-  return c.body(null, 204);
-});
 
 intake.get(
   '/:id',
@@ -43,7 +28,6 @@ intake.get(
   async (c) => {
     const survey = await recentPublishedSurvey(c.env.DB, c.req.param('id'));
     if (!survey || survey.status === 'draft') throw notFound('survey');
-    allowOrigin(c, survey);
     if (survey.status === 'closed') throw closedSurvey();
     const { lang, age, link: token } = c.req.valid('query');
     const def = survey.definition;
@@ -89,7 +73,6 @@ intake.post(
     if (isFormPost(c)) return formPost(c);
     const submission = parseOrThrow(ResponseSubmissionSchema, await readJson(c));
     const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
-    allowOrigin(c, survey);
     const outcome = await acceptSubmission(c.env, survey, submission, { sender: c.req.header('cf-connecting-ip') });
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env, outcome.alert));
     // `identifiable` tells the page which signpost wording its thank-you page must show.
@@ -109,7 +92,6 @@ async function formPost(c: Context<AppEnv>) {
   const id = c.req.param('id')!;
   const form = new URLSearchParams(await readText(c));
   const survey = await publishedSurvey(c.env.DB, id);
-  allowOrigin(c, survey);
   const query = c.req.query();
   try {
     const submission = parseOrThrow(ResponseSubmissionSchema, formToSubmission(form, survey));

@@ -5,7 +5,8 @@ import { Hono } from 'hono';
 import { analyseText, SIGNPOST } from '../../src/domain/analysis';
 import type { AppEnv } from '../../src/env';
 import { MAX_RESTARTS } from '../../src/domain/conversation';
-import { conversationRoutes, MAX_STORED_BYTES, MAX_TURNS } from '../../src/routes/conversations';
+import { conversationRoutes } from '../../src/routes/conversations';
+import { MAX_STORED_BYTES, MAX_TURNS } from '../../src/services/conversations';
 import { scheduled } from '../../src/scheduled';
 import { api, BASE, countRows, KEYS, seedDemo } from '../helpers';
 
