@@ -41,7 +41,7 @@ export const ADVERSARIAL: Record<string, string> = {
   'phone x285': '07700 900123 '.repeat(Math.floor(MAX_TEXT / 13)),
   'words x800': 'my sw '.repeat(Math.floor(MAX_TEXT / 6)),
   'spelled x570': 'double oh '.repeat(Math.floor(MAX_TEXT / 10)),
-  'url dashes': 'www.' + 'a-'.repeat(MAX_TEXT / 2 - 3) + '!',
+  'url dashes': `www.${'a-'.repeat(MAX_TEXT / 2 - 3)}!`,
   'sentences x2000': 'a.'.repeat(MAX_TEXT / 2),
   'emoji x2000': '😊'.repeat(MAX_TEXT / 2),
 };

@@ -422,7 +422,10 @@ class Chat {
     this.forget();
     for (const el of [this.replies, this.composer, this.controls]) el.hidden = true;
     const { m } = this;
-    const ui = (el: HTMLElement) => ((el.lang = this.cfg.uiLang), el);
+    const ui = (el: HTMLElement) => {
+      el.lang = this.cfg.uiLang;
+      return el;
+    };
     const section = make('section', 'chat-end');
     section.setAttribute('aria-labelledby', 'chat-thanks');
     const h2 = make('h2', 'thanks', step.thankYou);

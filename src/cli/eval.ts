@@ -96,7 +96,7 @@ function evaluate(file: string): void {
     if (extra.length || lost.length) themeMistakes.push(`  ${item.id} +[${extra.join(',')}] -[${lost.join(',')}] ${item.text.slice(0, 70)}`);
     if (a.sentiment === item.sentiment) sentimentRight++;
     else sentimentMistakes.push(`  ${item.id} want ${item.sentiment} got ${a.sentiment}: ${item.text.slice(0, 80)}`);
-    const flagged = a.disclosure !== null && a.disclosure.current;
+    const flagged = a.disclosure?.current;
     if (item.disclosure) {
       disclosures++;
       if (flagged) {
@@ -127,7 +127,7 @@ function evaluate(file: string): void {
     ...(missed.length ? missed : ['  none']),
   );
   if (process.env.EVAL_VERBOSE) out.push('PII mistakes:', ...piiMistakes, 'Theme mistakes:', ...themeMistakes, 'Sentiment mistakes:', ...sentimentMistakes);
-  process.stdout.write(out.join('\n') + '\n');
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 const files = process.argv.slice(2);

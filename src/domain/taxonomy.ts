@@ -46,7 +46,7 @@ export function themeViews(custom: CustomTaxonomy): ThemeView[] {
  * Anything else, a regular expression included, is refused.
  */
 const WORD = String.raw`[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*\*?`;
-const TERM = new RegExp(String.raw`^[!?@]?${WORD}(?: ${WORD})*$`, 'u');
+const TERM = new RegExp(`^[!?@]?${WORD}(?: ${WORD})*$`, 'u');
 
 /** Trims, folds case and single-spaces a term, as the matcher compares lower-case words. */
 export const normaliseTerm = (term: string) => term.trim().replace(/\s+/g, ' ').toLowerCase();

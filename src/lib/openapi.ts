@@ -48,6 +48,7 @@ type Meta = RouteDoc | ValidatorMeta;
  * Builds an OpenAPI 3.1 document from the app's own routes: the `describe()` and `validate()`
  * middleware on each route carry the summaries and the valibot schemas.
  */
+// biome-ignore lint/suspicious/noExplicitAny: any app, whatever its Env: only its routes are read
 export function buildOpenApi(app: Hono<any>, info: { title: string; version: string; description: string }) {
   const operations = new Map<string, { method: string; path: string; metas: Meta[] }>();
   for (const route of app.routes) {

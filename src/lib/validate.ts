@@ -113,6 +113,7 @@ type Valid<S extends v.GenericSchema, T extends Target> = {
  * Validates one part of the request with a valibot schema; handlers read `c.req.valid(target)`.
  * The same schema feeds the OpenAPI document.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the middleware fits a route of any Env, as Hono's own validator does
 export function validate<T extends Target, S extends v.GenericSchema>(target: T, schema: S): MiddlewareHandler<any, string, Valid<S, T>> {
   const middleware: MiddlewareHandler = async (c, next) => {
     const raw =

@@ -114,7 +114,7 @@ export function definitionProblems(def: SurveyDefinition): { path: string; messa
     }
     if (q.kind === 'rating') {
       if (q.labels.length !== q.points) problems.push({ path: `${at}.labels`, message: `must have exactly ${q.points} labels` });
-      q.labels.forEach((label, j) => needLanguages(label, `${at}.labels.${j}`));
+      for (const [j, label] of q.labels.entries()) needLanguages(label, `${at}.labels.${j}`);
     }
     if (q.kind === 'choice') {
       const ids = new Set<string>();

@@ -1,18 +1,18 @@
 import type { NewAlert } from '../db/alerts';
 import { findLinkByTokenHash, isUsable, type FeedbackLink } from '../db/links';
 import { findResponse, type StoredResponse } from '../db/responses';
-import { type SurveyWithDefinition } from '../db/surveys';
+import type { SurveyWithDefinition } from '../db/surveys';
 import { prepareSubmission, type WithheldAnswers } from '../domain/intake';
 import { checkAnswers, type Answers } from '../domain/survey';
 import { newId, sha256Hex } from '../lib/crypto';
 import { closedSurvey, conflict, invalid, linkUnusable } from '../lib/errors';
-import { type AlertRaised } from './alert-webhook';
+import type { AlertRaised } from './alert-webhook';
 import { newAlert } from './alerts';
 import { ingestQueue, ingestStatements, type IngestMessage } from '../queue';
 import { taxonomyFor } from './taxonomy';
 import { alertFloodKey } from './alert-flood';
 import { nowIso, today } from '../lib/time';
-import { type ResponseSubmission } from '../schemas/api';
+import type { ResponseSubmission } from '../schemas/api';
 
 /** Public, unauthenticated routes a respondent's browser calls. */
 /**

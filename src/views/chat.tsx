@@ -68,6 +68,7 @@ export const ChatPage: FC<ChatPageProps> = (p) => {
         <button type="button" class="secondary" data-retry hidden {...ui}>
           {locale.m.retry}
         </button>
+        {/* biome-ignore lint/a11y/useSemanticElements: a group of buttons, named by the question; a fieldset is for form controls */}
         <div class="replies" role="group" aria-labelledby="chat-choose" data-replies hidden>
           <p class="label" id="chat-choose" data-choose {...ui}>
             {locale.m.chatChoose}

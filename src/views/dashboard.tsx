@@ -113,6 +113,7 @@ export const ErrorPage: FC<{ status: number; message: string }> = ({ status, mes
 
 /** A table that scrolls sideways on a narrow screen, reachable and named for keyboard users. */
 export const ScrollTable: FC<PropsWithChildren<{ label: string; caption: Child }>> = ({ label, caption, children }) => (
+  // biome-ignore lint/a11y/useSemanticElements: a focusable scroll box for a wide table, not a section of the page
   <div class="table-wrap" tabindex={0} role="region" aria-label={`${label} (scrolls sideways)`}>
     <table>
       <caption>{caption}</caption>
@@ -128,10 +129,10 @@ export const Count: FC<{ c: ShownCount }> = ({ c }) =>
       c
     </abbr>
   ) : (
-    <>{String(c.value)}</>
+    String(c.value)
   );
 
-const Pct: FC<{ p: Percent | undefined }> = ({ p }) => (!p ? <>–</> : p.value !== null ? <>{`${p.value}%`}</> : p.suppressed ? <Count c={{ value: null, suppressed: true }} /> : <>–</>);
+const Pct: FC<{ p: Percent | undefined }> = ({ p }) => (!p ? <>–</> : p.value !== null ? `${p.value}%` : p.suppressed ? <Count c={{ value: null, suppressed: true }} /> : <>–</>);
 
 export const SuppressionLegend: FC<{ report: InsightReport }> = ({ report }) => (
   <p class="legend">

@@ -26,7 +26,7 @@ export interface PageProps {
  */
 export const Say: FC<{ locale: Locale; page: string; k: MessageKey; values?: Record<string, string | number> }> = ({ locale, page, k, values }) => {
   const text = values ? fill(locale.m[k], values) : locale.m[k];
-  return locale.lang === page ? <>{text}</> : <span lang={locale.lang} dir="ltr">{text}</span>;
+  return locale.lang === page ? text : <span lang={locale.lang} dir="ltr">{text}</span>;
 };
 
 /** Attributes for an element whose text is Heard's wording rather than the survey's. */

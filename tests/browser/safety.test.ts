@@ -91,7 +91,10 @@ describe('on a bad connection', () => {
     await page.goto(`${heard()}/s/after-visit`);
     const id = await responseId(page);
     let blocked = 0;
-    await page.route(postUrl, (route) => (blocked++, route.abort('internetdisconnected')));
+    await page.route(postUrl, (route) => {
+      blocked++;
+      return route.abort('internetdisconnected');
+    });
     await answerAll(page);
     await page.click('[data-send]');
     await expect.poll(() => page.locator('[data-status]').innerText()).toContain('couldn’t send');

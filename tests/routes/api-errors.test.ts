@@ -57,6 +57,7 @@ describe('GET /api/v1/openapi.json', () => {
   });
 
   it('describes the response submission body from the valibot schema', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document walked by path in a test
     const doc = (await (await api('/api/v1/openapi.json')).json()) as any;
     const body = doc.paths['/api/v1/surveys/{id}/responses'].post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(expect.arrayContaining(['id', 'answers']));

@@ -5,7 +5,7 @@ import { api, KEYS, seedDemo } from '../helpers';
 beforeAll(seedDemo);
 
 const setCookie = (res: Response, name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
-const valueOf = (header: string | undefined) => header?.split(';')[0]!.split('=').slice(1).join('=');
+const cookieValue = (header: string | undefined) => header?.split(';')[0]?.split('=').slice(1).join('=');
 const form = (body: Record<string, string>, cookie: string) => ({
   method: 'POST',
   redirect: 'manual' as const,
@@ -17,7 +17,7 @@ async function signInForm(base: string, cookieName: string) {
   const res = await SELF.fetch(`${base}/dashboard/sign-in`);
   const header = setCookie(res, cookieName);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]!;
-  return { header, cookie: `${cookieName}=${valueOf(header)}`, csrf };
+  return { header, cookie: `${cookieName}=${cookieValue(header)}`, csrf };
 }
 
 describe('dashboard sign-in CSRF', () => {
@@ -53,11 +53,11 @@ describe('dashboard sign-in CSRF', () => {
     const session = setCookie(res, '__Host-heard_session');
     expect(session).toMatch(/Path=\/;.*Secure/);
     expect(setCookie(res, '__Host-heard_signin')).toMatch(/Max-Age=0/);
-    const page = await SELF.fetch('https://heard.test/dashboard', { headers: { cookie: `__Host-heard_session=${valueOf(session)}` }, redirect: 'manual' });
+    const page = await SELF.fetch('https://heard.test/dashboard', { headers: { cookie: `__Host-heard_session=${cookieValue(session)}` }, redirect: 'manual' });
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('private, no-store');
     // A plain-named cookie is not a session on https.
-    expect((await SELF.fetch('https://heard.test/dashboard', { headers: { cookie: `heard_session=${valueOf(session)}` }, redirect: 'manual' })).status).toBe(303);
+    expect((await SELF.fetch('https://heard.test/dashboard', { headers: { cookie: `heard_session=${cookieValue(session)}` }, redirect: 'manual' })).status).toBe(303);
   });
 });
 
@@ -66,7 +66,7 @@ describe('dashboard sessions in the audit log', () => {
     const { cookie, csrf } = await signInForm('http://heard.test', 'heard_signin');
     const started = new Date().toISOString();
     const res = await SELF.fetch('http://heard.test/dashboard/sign-in', form({ _csrf: csrf, key: KEYS.policeLead }, cookie));
-    const session = valueOf(setCookie(res, 'heard_session'))!;
+    const session = cookieValue(setCookie(res, 'heard_session'))!;
     const html = await (await SELF.fetch('http://heard.test/dashboard', { headers: { cookie: `heard_session=${session}` } })).text();
     const sessionCsrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
     const out = await SELF.fetch('http://heard.test/dashboard/sign-out', form({ _csrf: sessionCsrf }, `heard_session=${session}`));

@@ -423,14 +423,14 @@ describe('fuzzing public intake', () => {
 
 describe('fuzzing the analysis through intake and chat with hostile text (issue 10)', () => {
   /** The fuzz survey's text questions take 1,000 characters; tests/domain/analysis/terminates.test.ts covers 4,000. */
-  const fit = (text: string) => [...text].slice(0, 1000).join('');
+  const clip = (text: string) => [...text].slice(0, 1000).join('');
   const answer = (text: string): Attempt => ({
     method: 'POST',
     path: `/api/v1/surveys/${fuzz.surveyId}/responses`,
     query: [],
     cred: 'none',
     random: '',
-    body: { kind: 'json', value: { id: crypto.randomUUID(), answers: { visit: 4, listened: 'yes', good: fit(text) } } },
+    body: { kind: 'json', value: { id: crypto.randomUUID(), answers: { visit: 4, listened: 'yes', good: clip(text) } } },
     contentType: 'application/json',
   });
   const newChat = async () => {
@@ -444,7 +444,7 @@ describe('fuzzing the analysis through intake and chat with hostile text (issue 
     query: [],
     cred: 'none',
     random: '',
-    body: { kind: 'json', value: { resumeToken: chat.resumeToken, answer: { type: 'text', text: fit(text) } } },
+    body: { kind: 'json', value: { resumeToken: chat.resumeToken, answer: { type: 'text', text: clip(text) } } },
     contentType: 'application/json',
   });
   /** What the intake stored for an answer: redacted, and never with a bidi control. */

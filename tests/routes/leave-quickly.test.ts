@@ -6,11 +6,11 @@ beforeAll(seedDemo);
 /** The "Leave quickly" target a page hands to its script and its link, HTML entities undone. */
 async function leaveTarget(path: string): Promise<{ data: string; href: string }> {
   const html = await (await api(path)).text();
-  const unescape = (s: string) => s.replaceAll('&amp;', '&');
+  const unescapeHtml = (s: string) => s.replaceAll('&amp;', '&');
   const data = /data-leave="([^"]*)"/.exec(html)?.[1];
   const href = /<a class="leave" href="([^"]*)"/.exec(html)?.[1];
   expect(data).toBeDefined();
-  return { data: unescape(data!), href: unescape(href ?? '') };
+  return { data: unescapeHtml(data!), href: unescapeHtml(href ?? '') };
 }
 
 describe('Leave quickly', () => {

@@ -61,8 +61,8 @@ interface Group {
 function classifyDigits(d: string, plus: boolean, firstGroupLen: number, before: string): PiiKind | null {
   if (SERVICE_NUMBERS.has(d)) return null;
   let p = d;
-  if (p.startsWith('0044')) p = '0' + p.slice(4);
-  else if (p.startsWith('44') && (plus || p.length >= 12)) p = '0' + p.slice(2);
+  if (p.startsWith('0044')) p = `0${p.slice(4)}`;
+  else if (p.startsWith('44') && (plus || p.length >= 12)) p = `0${p.slice(2)}`;
   if (p.startsWith('00')) p = p.slice(1); // +44 (0)7700…
   if (p.startsWith('0')) {
     if ((p.length === 10 || p.length === 11) && !NON_PERSONAL_PREFIX.test(p)) return 'phone';
@@ -168,7 +168,7 @@ function findSpelledNumbers(toks: Token[], out: Found[]): void {
     let j = i;
     for (; j < toks.length; j++) {
       const tk = toks[j] as Token;
-      if (j > i && !/^[\s,\-]{1,3}$/.test(tk.gap)) break;
+      if (j > i && !/^[\s,-]{1,3}$/.test(tk.gap)) break;
       const rep = REPEAT_WORDS.get(tk.low);
       if (rep !== undefined) {
         const repeated = toks[j + 1];
@@ -194,8 +194,8 @@ function findSpelledNumbers(toks: Token[], out: Found[]): void {
 
 // ---------------------------------------------------------------- email, url, handle
 
-const LOCAL_CHAR = /[A-Za-z0-9._%+\-]/;
-const DOMAIN_CHAR = /[A-Za-z0-9.\-]/;
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const DOMAIN_CHAR = /[A-Za-z0-9.-]/;
 
 const AT = /@/g;
 
@@ -208,7 +208,7 @@ function findAt(t: string, out: Found[]): void {
     while (r < t.length && DOMAIN_CHAR.test(t.charAt(r))) r++;
     while (r > at + 1 && (t.charAt(r - 1) === '.' || t.charAt(r - 1) === '-')) r--;
     const domain = t.slice(at + 1, r);
-    if (l < at && /^[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$/.test(domain)) {
+    if (l < at && /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(domain)) {
       out.push({ kind: 'email', s: l, e: at + 1 + domain.length });
     } else if (l === at) {
       let h = at + 1;
@@ -223,7 +223,7 @@ const TLDS = new Set(['com', 'uk', 'org', 'net', 'io', 'me', 'wales', 'cymru', '
 /** Websites of services and platforms are not personal data (a page on them may be). */
 const SERVICE_HOSTS = ['nspcc.org.uk', 'childline.org.uk', 'kooth.com', 'youngminds.org.uk', 'samaritans.org', 'giveusashout.org', 'papyrus-uk.org', 'nhs.uk', 'gov.uk', 'gov.wales', 'llyw.cymru', 'mind.org.uk', 'barnardos.org.uk', 'meiccymru.org', 'thinkuknow.co.uk', 'ceop.police.uk', 'police.uk', 'actionforchildren.org.uk', 'familylives.org.uk', 'citizensadvice.org.uk', 'shelter.org.uk', 'mencap.org.uk', 'autism.org.uk', 'stepchange.org', 'refuge.org.uk', 'womensaid.org.uk', 'gingerbread.org.uk', 'kidscape.org.uk', 'bullying.co.uk', 'dewis.wales', 'hwb.gov.wales'];
 const PLATFORM_HOSTS = ['facebook.com', 'instagram.com', 'tiktok.com', 'youtube.com', 'twitter.com', 'x.com', 'google.com', 'snapchat.com', 'discord.com', 'roblox.com', 'linkedin.com', 'blogspot.com', 'wordpress.com'];
-const hostIs = (host: string, list: string[]): boolean => list.some((h) => host === h || host.endsWith('.' + h));
+const hostIs = (host: string, list: string[]): boolean => list.some((h) => host === h || host.endsWith(`.${h}`));
 
 const CHUNK = /\S+/g;
 
@@ -240,7 +240,7 @@ function findUrls(t: string, out: Found[]): void {
     const slash = rest.indexOf('/');
     const host = (slash === -1 ? rest : rest.slice(0, slash)).toLowerCase().replace(/^www\./, '');
     const path = slash === -1 ? '' : rest.slice(slash + 1);
-    if (!/^[a-z0-9\-]+(?:\.[a-z0-9\-]+)+$/.test(host)) continue;
+    if (!/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(host)) continue;
     const tld = host.slice(host.lastIndexOf('.') + 1);
     if (!scheme && !TLDS.has(tld)) continue;
     if (hostIs(host, SERVICE_HOSTS)) continue;
@@ -307,7 +307,7 @@ function findNi(t: string, out: Found[]): void {
 }
 
 const MONTH = 'jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december';
-const NUMERIC_DATE = /\b(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4}|\d{2})\b/g;
+const NUMERIC_DATE = /\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b/g;
 const WORD_DATE = pattern(`\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:${MONTH})\\.?,?(?: \\d{4}| '?\\d{2}\\b)?\\b`, 'gi');
 const US_DATE = pattern(`\\b(?:${MONTH}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, 'gi');
 const MONTH_YEAR = pattern(`\\b(?:${MONTH}) (?:19|20)\\d{2}\\b`, 'gi');
@@ -351,12 +351,12 @@ function streetAfter(toks: Token[], k: number): number {
     const w = toks[j] as Token;
     if (!/^ {1,2}$/.test(w.gap)) return -1;
     if (j > k && STREET_SUFFIX.has(w.low.replace(/\.$/, ''))) return w.e;
-    if (NOT_STREET_WORD.has(w.low) || !/^\p{L}[\p{L}'\-]*$/u.test(w.raw) || (STOP.has(w.low) && !w.cap)) return -1;
+    if (NOT_STREET_WORD.has(w.low) || !/^\p{L}[\p{L}'-]*$/u.test(w.raw) || (STOP.has(w.low) && !w.cap)) return -1;
   }
   return -1;
 }
 
-function findAddresses(t: string, toks: Token[], out: Found[]): void {
+function findAddresses(_t: string, toks: Token[], out: Found[]): void {
   for (let i = 0; i < toks.length - 1; i++) {
     const num = toks[i] as Token;
     if (!/^\d{1,4}[a-z]?$/.test(num.low)) continue;
@@ -389,7 +389,7 @@ function findAddresses(t: string, toks: Token[], out: Found[]): void {
           end = w.e;
           break;
         }
-        if (NOT_STREET_WORD.has(w.low) || !/^\p{L}[\p{L}'\-]*$/u.test(w.raw) || (STOP.has(w.low) && !w.cap)) break;
+        if (NOT_STREET_WORD.has(w.low) || !/^\p{L}[\p{L}'-]*$/u.test(w.raw) || (STOP.has(w.low) && !w.cap)) break;
       }
     }
     if (end === -1) continue;
@@ -407,7 +407,7 @@ const SCHOOL_PREFIX = new Set(['ysgol', 'coleg']);
 const GENERIC_SCHOOL_WORDS = new Set('the my our a an his her their this that new old local big little welsh english special catholic church faith free state private boarding secondary primary high junior infant mainstream village st saint'.split(' '));
 
 /** A named school locates a child: "St Teilo's High School", "Ysgol Bro Dinefwr". */
-function findSchools(t: string, toks: Token[], out: Found[]): void {
+function findSchools(_t: string, toks: Token[], out: Found[]): void {
   for (let i = 0; i < toks.length; i++) {
     const tk = toks[i] as Token;
     if (SCHOOL_PREFIX.has(tk.low)) {
@@ -457,7 +457,7 @@ function isCapName(tk: Token): boolean {
   const w = bare(tk);
   // a capitalised first word shaped like a common noun ("Housing said", "Counselling helped") is not a name
   if (tk.sentStart && !FIRST_NAMES.has(w) && COMMON_NOUN_ENDING.test(w)) return false;
-  return tk.cap && /^\p{Lu}[\p{L}'\-]*$/u.test(tk.raw) && !STOP.has(w) && !NOT_PEOPLE.has(w) && !ROLE_CUES.has(w) && !SCHOOL_WORDS.has(w) && !STREET_SUFFIX.has(w) && w.length > 1;
+  return tk.cap && /^\p{Lu}[\p{L}'-]*$/u.test(tk.raw) && !STOP.has(w) && !NOT_PEOPLE.has(w) && !ROLE_CUES.has(w) && !SCHOOL_WORDS.has(w) && !STREET_SUFFIX.has(w) && w.length > 1;
 }
 
 function isMonthUse(toks: Token[], i: number): boolean {
@@ -478,7 +478,7 @@ function namesAThing(toks: Token[], i: number): boolean {
 
 /** A word that could be a name in an informal context: not an everyday word, not a service or place. */
 function couldBeName(tk: Token | undefined): boolean {
-  if (!tk || tk.gap.includes('[') || !/^\p{L}[\p{L}'\-]*$/u.test(tk.raw)) return false;
+  if (!tk || tk.gap.includes('[') || !/^\p{L}[\p{L}'-]*$/u.test(tk.raw)) return false;
   const w = bare(tk);
   if (w.length < 2 || STOP.has(w) || COMMON.has(w) || isOpinionWord(w) || NOT_PEOPLE.has(w) || ROLE_CUES.has(w) || SCHOOL_WORDS.has(w) || STREET_SUFFIX.has(w)) return false;
   // verb and adverb shapes ("my worker understands", "my mate honestly") are not names
@@ -552,7 +552,7 @@ function findNames(t: string, toks: Token[], taken: (s: number, e: number) => bo
 
     // titles: "mrs p", "Mr Jones", "PC Kaur", "DC Mark Stevens"
     const isTitle = TITLES.has(tk.low) || (RANKS.has(tk.raw) && tk.cap) || (tk.low === 'nurse' && !!next?.cap);
-    if (isTitle && next && gapOk(next) && /^[\p{L}][\p{L}'\-]*$/u.test(next.raw) && !STOP.has(bare(next)) && !NOT_PEOPLE.has(bare(next))) {
+    if (isTitle && next && gapOk(next) && /^[\p{L}][\p{L}'-]*$/u.test(next.raw) && !STOP.has(bare(next)) && !NOT_PEOPLE.has(bare(next))) {
       const verbMiss = tk.low === 'miss' && !tk.cap && (/^(?:i|we|you|they|really|still|will|dont|don't|do|so|would|gonna|'ll)$/.test(prev?.low ?? '') || !next.cap);
       if (!verbMiss || (next.low.length === 1)) {
         if (!(tk.low === 'sir' && !next.cap)) mark(i + 1);
@@ -655,7 +655,7 @@ export function redact(text: string): { redacted: string; pii: PiiSpan[] } {
     const [start, end] = toOriginal(n, f.s, f.e);
     if (start < cursor) continue;
     pii.push({ kind: f.kind, start, end });
-    redacted += text.slice(cursor, start) + `[${f.kind}]`;
+    redacted += `${text.slice(cursor, start)}[${f.kind}]`;
     cursor = end;
   }
   redacted += text.slice(cursor);

@@ -70,7 +70,7 @@ describe('analyseText: themes', () => {
   it('finds several themes, each with the words that triggered it', () => {
     const { themes } = analyseText('We waited eight months for CAMHS and nobody rang back to explain why.');
     const byId = Object.fromEntries(themes.map((t) => [t.id, t.evidence]));
-    expect(byId['timeliness']).toContain('waited');
+    expect(byId.timeliness).toContain('waited');
     expect(byId['mental-health']).toContain('CAMHS');
     expect(byId['kept-informed']).toEqual(expect.arrayContaining(['rang back']));
   });

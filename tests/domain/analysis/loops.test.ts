@@ -81,7 +81,7 @@ const hasExec = (node: ts.Node | undefined): boolean => {
 };
 
 /** Loops in `source` that are not shown to move forward, as "line: reason". */
-export function stallableLoops(source: string, file = 'input.ts'): string[] {
+function stallableLoops(source: string, file = 'input.ts'): string[] {
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true);
   const out: string[] = [];
   const report = (n: ts.Node, why: string): void => {

@@ -108,8 +108,8 @@ describe('redact: linear time on hostile input', () => {
     '1-'.repeat(5_000),
     'my sw '.repeat(1_700),
     'at dot '.repeat(1_450),
-    'x'.repeat(9_990) + '@gmail.com',
-    'www.' + 'a-'.repeat(4_990) + '!',
+    `${'x'.repeat(9_990)}@gmail.com`,
+    `www.${'a-'.repeat(4_990)}!`,
   ];
   it.each(hostile.map((h, i) => [i, h] as const))('hostile input %i is analysed in under 200 ms', (_, text) => {
     const t0 = performance.now();

@@ -502,7 +502,10 @@ describe('safety: a possible disclosure', () => {
 
   it('says nothing extra when the text is not a disclosure, and only checks typed text', () => {
     const seen: string[] = [];
-    const check = (text: string) => (seen.push(text), false);
+    const check = (text: string) => {
+      seen.push(text);
+      return false;
+    };
     const results = play(afterVisit, [answer(2), say('yeah'), say('the games')], { isDisclosure: check });
     expect(results.flatMap((r) => kinds(r.step.messages))).not.toContain('support');
     expect(seen).toEqual(['yeah', 'the games']);
