@@ -29,10 +29,8 @@ export const app = new Hono<AppEnv>();
 
 app.use('*', securityHeaders());
 
-app.get(
-  '/healthz',
-  describe({ summary: 'Liveness (touches no database)', tags: ['public'], responses: { 200: { description: 'Alive' } } }),
-  (c) => c.json({ ok: true }),
+app.get('/healthz', describe({ summary: 'Liveness (touches no database)', tags: ['public'], responses: { 200: { description: 'Alive' } } }), (c) =>
+  c.json({ ok: true }),
 );
 
 // Before the routes, so a flood is turned away before any body is read or query run.
@@ -91,7 +89,7 @@ export const handleError: ErrorHandler = (err, c) => {
   }
   // Unexpected: log an id and the error (never the request body), answer without details.
   const errorId = crypto.randomUUID();
-  console.error(`[heard] ${errorId} ${c.req.method} ${new URL(c.req.url).pathname}:`, err instanceof Error ? err.stack ?? err.message : 'non-error thrown');
+  console.error(`[heard] ${errorId} ${c.req.method} ${new URL(c.req.url).pathname}:`, err instanceof Error ? (err.stack ?? err.message) : 'non-error thrown');
   return c.json<ErrorBody>({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.', errorId } }, 500);
 };
 app.onError(handleError);

@@ -30,9 +30,21 @@ export async function runScheduledTasks(
     deleteExpiredSessions(db, now.toISOString()),
     webhooks.alertKey ? retryDueAnnouncements({ DB: db, ALERT_KEY: webhooks.alertKey }, now, webhooks.fetcher) : Promise.resolve(0),
   ]);
-  const failed = [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const failed = [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried].filter(
+    (r): r is PromiseRejectedResult => r.status === 'rejected',
+  );
   // Rethrown after all ran so the cron run shows as failed in the dashboard.
-  if (failed.length) throw new AggregateError(failed.map((f) => f.reason), 'scheduled task failed');
+  if (failed.length)
+    throw new AggregateError(
+      failed.map((f) => f.reason),
+      'scheduled task failed',
+    );
   const value = (r: PromiseSettledResult<number>) => (r.status === 'fulfilled' ? r.value : 0);
-  return { overdue: value(overdue), alertsDeleted: value(alertsDeleted), conversationsDeleted: value(conversationsDeleted), sessionsDeleted: value(sessionsDeleted), webhooksTried: value(webhooksTried) };
+  return {
+    overdue: value(overdue),
+    alertsDeleted: value(alertsDeleted),
+    conversationsDeleted: value(conversationsDeleted),
+    sessionsDeleted: value(sessionsDeleted),
+    webhooksTried: value(webhooksTried),
+  };
 }

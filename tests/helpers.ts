@@ -21,18 +21,23 @@ export async function seedOtherPartnership(): Promise<{ partnershipId: string; a
   const { afterVisit } = await import('../src/demo/surveys');
   await env.DB.batch([
     env.DB.prepare('INSERT INTO partnerships (id, name, created_at) VALUES (?1, ?2, ?3)').bind(partnershipId, 'Other partnership', at),
-    env.DB.prepare("INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?1, ?2, 'Other police', 'police', ?3)").bind(partnerId, partnershipId, at),
+    env.DB.prepare("INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?1, ?2, 'Other police', 'police', ?3)").bind(
+      partnerId,
+      partnershipId,
+      at,
+    ),
     env.DB.prepare(
       `INSERT INTO surveys (id, partnership_id, partner_id, audience, age_bands, languages, status, allowed_origins, version, live_version, created_at, updated_at)
        VALUES (?1, ?2, ?3, 'child', '["8-12"]', '["en","cy"]', 'live', '[]', 1, 1, ?4, ?4)`,
     ).bind(surveyId, partnershipId, partnerId, at),
-    env.DB.prepare('INSERT INTO survey_versions (survey_id, version, definition, created_at) VALUES (?1, 1, ?2, ?3)').bind(surveyId, JSON.stringify(afterVisit), at),
-    env.DB.prepare("INSERT INTO api_keys (id, key_hash, partnership_id, partner_id, role, label, created_at) VALUES (?1, ?2, ?3, NULL, 'admin', 'other admin', ?4)").bind(
-      crypto.randomUUID(),
-      await sha256Hex(adminKey),
-      partnershipId,
+    env.DB.prepare('INSERT INTO survey_versions (survey_id, version, definition, created_at) VALUES (?1, 1, ?2, ?3)').bind(
+      surveyId,
+      JSON.stringify(afterVisit),
       at,
     ),
+    env.DB.prepare(
+      "INSERT INTO api_keys (id, key_hash, partnership_id, partner_id, role, label, created_at) VALUES (?1, ?2, ?3, NULL, 'admin', 'other admin', ?4)",
+    ).bind(crypto.randomUUID(), await sha256Hex(adminKey), partnershipId, at),
   ]);
   return { partnershipId, adminKey, partnerId, surveyId };
 }
@@ -52,7 +57,9 @@ export const submit = (surveyId: string, body: unknown, headers: Record<string, 
   api(`/api/v1/surveys/${surveyId}/responses`, { method: 'POST', json: body, headers });
 
 export const countRows = async (sql: string, ...params: unknown[]) =>
-  (await env.DB.prepare(sql).bind(...params).first<{ n: number }>())!.n;
+  (await env.DB.prepare(sql)
+    .bind(...params)
+    .first<{ n: number }>())!.n;
 
 export const KEYS = {
   admin: 'demo-admin-key',

@@ -13,17 +13,31 @@ export async function seedInsightPartnership() {
   const p = { police: `${id}-police`, health: `${id}-health` };
   const s = { ppu: `${id}-ppu`, custody: `${id}-custody`, camhs: `${id}-camhs` };
   const surveys = { child: `${id}-child`, family: `${id}-family` };
-  const keys = { admin: `${id}-admin`, police: `${id}-police-lead`, health: `${id}-health-lead`, scrutineer: `${id}-scrutineer`, safeguarding: `${id}-safeguarding` };
+  const keys = {
+    admin: `${id}-admin`,
+    police: `${id}-police-lead`,
+    health: `${id}-health-lead`,
+    scrutineer: `${id}-scrutineer`,
+    safeguarding: `${id}-safeguarding`,
+  };
   const at = new Date().toISOString();
   const statements = [
     env.DB.prepare('INSERT INTO partnerships (id, name, created_at) VALUES (?1, ?2, ?3)').bind(id, `Insight test ${tag}`, at),
     env.DB.prepare("INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?1, ?2, 'Police', 'police', ?3)").bind(p.police, id, at),
     env.DB.prepare("INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?1, ?2, 'Health', 'health', ?3)").bind(p.health, id, at),
     env.DB.prepare("INSERT INTO services (id, partnership_id, partner_id, name, created_at) VALUES (?1, ?2, ?3, 'PPU', ?4)").bind(s.ppu, id, p.police, at),
-    env.DB.prepare("INSERT INTO services (id, partnership_id, partner_id, name, created_at) VALUES (?1, ?2, ?3, 'Custody', ?4)").bind(s.custody, id, p.police, at),
+    env.DB.prepare("INSERT INTO services (id, partnership_id, partner_id, name, created_at) VALUES (?1, ?2, ?3, 'Custody', ?4)").bind(
+      s.custody,
+      id,
+      p.police,
+      at,
+    ),
     env.DB.prepare("INSERT INTO services (id, partnership_id, partner_id, name, created_at) VALUES (?1, ?2, ?3, 'CAMHS', ?4)").bind(s.camhs, id, p.health, at),
   ];
-  for (const [survey, audience, def] of [[surveys.child, 'child', afterVisit], [surveys.family, 'family', familyRating]] as const) {
+  for (const [survey, audience, def] of [
+    [surveys.child, 'child', afterVisit],
+    [surveys.family, 'family', familyRating],
+  ] as const) {
     statements.push(
       env.DB.prepare(
         `INSERT INTO surveys (id, partnership_id, partner_id, audience, age_bands, languages, status, allowed_origins, version, live_version, created_at, updated_at)
@@ -74,7 +88,15 @@ export async function addResponses(partnershipId: string, list: SyntheticRespons
   for (const r of list) {
     for (let i = 0; i < copies; i++) {
       const themes = r.themes ?? {};
-      const analysis = r.text ? { why: { themes: Object.keys(themes).map((id) => ({ id, evidence: [] })), sentiment: 'neutral', disclosure: r.flagged ? { category: 'neglect', current: true } : null } } : {};
+      const analysis = r.text
+        ? {
+            why: {
+              themes: Object.keys(themes).map((id) => ({ id, evidence: [] })),
+              sentiment: 'neutral',
+              disclosure: r.flagged ? { category: 'neglect', current: true } : null,
+            },
+          }
+        : {};
       statements.push(
         env.DB.prepare(
           `INSERT INTO responses (id, partnership_id, survey_id, survey_version, audience, partner_id, service_id, received_day, age_band, lang,

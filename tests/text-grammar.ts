@@ -55,7 +55,26 @@ const ZERO_WIDTH = ['\u200b', '\u200c', '\u200d', '\ufeff'];
 const BIDI = [...range(0x202a, 0x202e), ...range(0x2066, 0x2069)];
 const EMOJI = ['😊', '😂', '💀', '👩‍👧', '🏳️‍🌈', '❤️'];
 const LETTERS = [...range(0x61, 0x7a), ...range(0x41, 0x5a), 'o', 'O', 'o', 'O'];
-const WORDS = ['call me on ', 'ring ', 'my brothers are ', 'Year', 'me', 'nhs ', 'born ', ' at ', ' dot ', 'double ', 'oh ', 'snap: ', 'www.', '.co.uk', 'road ', 'my sw is ', 'I ', 'and '];
+const WORDS = [
+  'call me on ',
+  'ring ',
+  'my brothers are ',
+  'Year',
+  'me',
+  'nhs ',
+  'born ',
+  ' at ',
+  ' dot ',
+  'double ',
+  'oh ',
+  'snap: ',
+  'www.',
+  '.co.uk',
+  'road ',
+  'my sw is ',
+  'I ',
+  'and ',
+];
 
 const runOf = (chars: string[], max: number) => fc.string({ unit: fc.constantFrom(...chars), minLength: 1, maxLength: max });
 

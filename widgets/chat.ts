@@ -59,7 +59,8 @@ function make<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', tex
   return el;
 }
 
-const SPEAKER = '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path d="M4 9v6h4l5 4V5L8 9H4zm12.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z" fill="currentColor"/></svg>';
+const SPEAKER =
+  '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path d="M4 9v6h4l5 4V5L8 9H4zm12.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z" fill="currentColor"/></svg>';
 
 class Chat {
   private cfg: Config;
@@ -151,7 +152,11 @@ class Chat {
   private async begin(focus: boolean): Promise<void> {
     this.say(this.m.chatStarting!);
     this.setTyping(true);
-    const r = await call<Saved & { step: Shown; turn: number }>(this.cfg.start, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(this.cfg.body) });
+    const r = await call<Saved & { step: Shown; turn: number }>(this.cfg.start, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(this.cfg.body),
+    });
     this.setTyping(false);
     if (r.ok) {
       this.saved = { conversationId: r.body.conversationId, resumeToken: r.body.resumeToken };
@@ -175,7 +180,9 @@ class Chat {
   }
 
   private get() {
-    return call<ConversationOutput>(this.cfg.conversations + encodeURIComponent(this.saved!.conversationId), { headers: { [RESUME_HEADER]: this.saved!.resumeToken } });
+    return call<ConversationOutput>(this.cfg.conversations + encodeURIComponent(this.saved!.conversationId), {
+      headers: { [RESUME_HEADER]: this.saved!.resumeToken },
+    });
   }
 
   /** After a reload: the transcript so far and where we are, from the server. */

@@ -35,7 +35,8 @@ function embed(script: HTMLScriptElement) {
   const load = () => frame.src || (frame.src = `${origin}/s/${survey}${chat ? '/chat' : ''}?${query}`);
 
   const target = (d.target && document.querySelector(d.target)) || null;
-  const place = (el: HTMLElement) => (target ? target.appendChild(el) : script.parentElement === document.head ? document.body.appendChild(el) : script.after(el));
+  const place = (el: HTMLElement) =>
+    target ? target.appendChild(el) : script.parentElement === document.head ? document.body.appendChild(el) : script.after(el);
 
   if (d.mode === 'inline' || (chat && d.inline !== undefined)) {
     const card = document.createElement('div');
@@ -57,7 +58,16 @@ function embed(script: HTMLScriptElement) {
 
   const dialog = document.createElement('dialog');
   dialog.setAttribute('aria-label', label);
-  Object.assign(dialog.style, { width: 'min(40rem, 100vw - 16px)', height: 'min(48rem, 100vh - 16px)', maxWidth: '100vw', maxHeight: '100vh', padding: '0', border: '0', borderRadius: '8px', overflow: 'hidden' });
+  Object.assign(dialog.style, {
+    width: 'min(40rem, 100vw - 16px)',
+    height: 'min(48rem, 100vh - 16px)',
+    maxWidth: '100vw',
+    maxHeight: '100vh',
+    padding: '0',
+    border: '0',
+    borderRadius: '8px',
+    overflow: 'hidden',
+  });
   const close = document.createElement('button');
   close.type = 'button';
   close.textContent = closeLabel;
@@ -73,7 +83,12 @@ function embed(script: HTMLScriptElement) {
     el.addEventListener('focus', to);
     return el;
   };
-  dialog.append(edge(() => frame.focus()), close, body, edge(() => close.focus()));
+  dialog.append(
+    edge(() => frame.focus()),
+    close,
+    body,
+    edge(() => close.focus()),
+  );
 
   button.addEventListener('click', () => {
     load();
@@ -114,8 +129,7 @@ try {
     // An async script in <head> can run before <body> exists.
     if (document.body) run();
     else document.addEventListener('DOMContentLoaded', run);
-  }
-  else warn('load widget.js with <script src="…/widget.js" data-survey="…" async>.');
+  } else warn('load widget.js with <script src="…/widget.js" data-survey="…" async>.');
 } catch (err) {
   warn('could not show the survey:', err);
 }

@@ -83,7 +83,12 @@ class SurveyForm {
     }));
     this.current = this.steps.find((s) => s.el.querySelector('.error')) ?? this.steps[0]!;
     this.status = form.querySelector('[data-status]')!;
-    this.retryButton = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', hidden: true, textContent: this.cfg.m.retry! });
+    this.retryButton = Object.assign(document.createElement('button'), {
+      type: 'button',
+      className: 'secondary',
+      hidden: true,
+      textContent: this.cfg.m.retry!,
+    });
     this.retryButton.lang = this.cfg.uiLang;
     this.status.after(this.retryButton);
   }
@@ -275,7 +280,13 @@ class SurveyForm {
     const timeout = setTimeout(() => abort.abort(), TIMEOUT_MS);
     let res: Response | undefined;
     try {
-      res = await fetch(pending.action, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(pending.body), credentials: 'omit', signal: abort.signal });
+      res = await fetch(pending.action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(pending.body),
+        credentials: 'omit',
+        signal: abort.signal,
+      });
     } catch {
       res = undefined;
     } finally {
@@ -324,7 +335,9 @@ class SurveyForm {
     for (const button of $$<HTMLButtonElement>(this.form, '[data-speak]')) {
       button.hidden = false;
       button.addEventListener('click', () => {
-        const text = $$(button.closest('fieldset')!, '[data-speak-text]').map((e) => e.textContent).join('. ');
+        const text = $$(button.closest('fieldset')!, '[data-speak-text]')
+          .map((e) => e.textContent)
+          .join('. ');
         speak(text, speechLang, button.querySelector('[data-speak-label]')!, m as { readToMe: string; stopReading: string });
       });
     }

@@ -38,9 +38,7 @@ async function main(): Promise<void> {
       continue;
     }
     const a = analyseText(record.text);
-    buffer.push(
-      `${JSON.stringify({ ...record, redacted: a.redacted, pii: a.pii, themes: a.themes, sentiment: a.sentiment, disclosure: a.disclosure })}\n`,
-    );
+    buffer.push(`${JSON.stringify({ ...record, redacted: a.redacted, pii: a.pii, themes: a.themes, sentiment: a.sentiment, disclosure: a.disclosure })}\n`);
     if (buffer.length >= 512) await flush();
   }
   await flush();

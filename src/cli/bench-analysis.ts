@@ -67,7 +67,8 @@ const worstOf = (texts: [string, string][]): Worst => {
   }
   return worst;
 };
-const line = (label: string, w: Worst): string => `  ${label}: ${w.perK.toFixed(2)} ms per 1,000 characters (${w.name}, ${w.chars} characters, ${w.ms.toFixed(2)} ms)\n`;
+const line = (label: string, w: Worst): string =>
+  `  ${label}: ${w.perK.toFixed(2)} ms per 1,000 characters (${w.name}, ${w.chars} characters, ${w.ms.toFixed(2)} ms)\n`;
 
 const sample = grammarSample(400).map((t, k): [string, string] => [`grammar #${k}`, t]);
 const adversarial = [...Object.entries(ADVERSARIAL), ...KNOWN_HANGS.map((t): [string, string] => [JSON.stringify(t), t.repeat(Math.ceil(500 / t.length))])];

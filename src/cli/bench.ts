@@ -96,8 +96,22 @@ const ROUTES: Route[] = [
     body: postBody,
     target: { ratio: 0.2, p99: 5 },
   },
-  { key: 'e', name: 'GET /api/v1/insights, a year by month', method: 'GET', path: `/api/v1/insights?${year}`, headers: ADMIN, target: { ratio: 0.3, p99: 5, rows: 50 } },
-  { key: 'f', name: 'GET /api/v1/feeds/insights.atom', method: 'GET', path: '/api/v1/feeds/insights.atom', headers: ADMIN, target: { ratio: 0.3, p99: 5, rows: 50 } },
+  {
+    key: 'e',
+    name: 'GET /api/v1/insights, a year by month',
+    method: 'GET',
+    path: `/api/v1/insights?${year}`,
+    headers: ADMIN,
+    target: { ratio: 0.3, p99: 5, rows: 50 },
+  },
+  {
+    key: 'f',
+    name: 'GET /api/v1/feeds/insights.atom',
+    method: 'GET',
+    path: '/api/v1/feeds/insights.atom',
+    headers: ADMIN,
+    target: { ratio: 0.3, p99: 5, rows: 50 },
+  },
 ];
 
 interface LoadRun {
@@ -268,10 +282,17 @@ async function main() {
       if (!r.ok) throw new Error(await r.text());
     };
     const seeded = await seedVolume(exec, RESPONSES);
-    const counts = (await (await fetch(worker.sqlUrl, { method: 'POST', body: JSON.stringify({ sql: 'SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM rollups) AS rollups', params: [] }) })).json()) as {
+    const counts = (await (
+      await fetch(worker.sqlUrl, {
+        method: 'POST',
+        body: JSON.stringify({ sql: 'SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM rollups) AS rollups', params: [] }),
+      })
+    ).json()) as {
       results: { responses: number; rollups: number }[];
     };
-    log(`seeded in ${(seeded.ms / 1000).toFixed(1)} s (${Math.round(seeded.inserted / (seeded.ms / 1000))} rows/s): ${counts.results[0]!.responses} responses, ${counts.results[0]!.rollups} rollup rows`);
+    log(
+      `seeded in ${(seeded.ms / 1000).toFixed(1)} s (${Math.round(seeded.inserted / (seeded.ms / 1000))} rows/s): ${counts.results[0]!.responses} responses, ${counts.results[0]!.rollups} rollup rows`,
+    );
 
     const rows: { route: Route; runs: LoadRun[]; js: JsCost }[] = [];
     const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : null;
@@ -297,8 +318,12 @@ async function main() {
     const ceiling = rows[0]!.runs;
     const at = (r: LoadRun[], c: number) => r.find((x) => x.connections === c)!;
     const table: string[] = [];
-    table.push(`Heard bench — ${new Date().toISOString()} — ${RESPONSES.toLocaleString('en-GB')} seeded responses, ${SECONDS} s per run, Miniflare ${process.env.npm_package_devDependencies_miniflare ?? ''}`.trim());
-    table.push(`Load average (1 min) at start ${load0}, at end ${loadAverage()} on ${cpus().length} CPUs: anything above ~0.5 means other processes shared the machine and the figures are pessimistic.`);
+    table.push(
+      `Heard bench — ${new Date().toISOString()} — ${RESPONSES.toLocaleString('en-GB')} seeded responses, ${SECONDS} s per run, Miniflare ${process.env.npm_package_devDependencies_miniflare ?? ''}`.trim(),
+    );
+    table.push(
+      `Load average (1 min) at start ${load0}, at end ${loadAverage()} on ${cpus().length} CPUs: anything above ~0.5 means other processes shared the machine and the figures are pessimistic.`,
+    );
     table.push('');
     table.push('| route | conns | req/s | vs (a) | p50 ms | p99 ms | whole-stack CPU ms/req | Worker JS CPU ms/req | D1 queries | D1 rows read | non-2xx |');
     table.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -326,8 +351,17 @@ async function main() {
       if (t.p99 !== undefined) {
         checks.push({ target: `(${route.key}) p99 at 1 connection ≤ ${t.p99} ms`, measured: `${f1(at(runs, 1).p99)} ms`, ok: at(runs, 1).p99 <= t.p99 });
       }
-      if (t.rows !== undefined) checks.push({ target: `(${route.key}) ≤ ${t.rows} D1 rows read per request`, measured: `${js.rowsRead} rows in ${js.queries} queries (first request in a fresh isolate: ${js.firstRowsRead})`, ok: js.rowsRead <= t.rows });
-      checks.push({ target: `(${route.key}) Worker JS ≤ 1 ms CPU per request`, measured: `${f1(js.cpuMs)} ms (whole stack ${f1(at(runs, 1).cpuMsPerRequest)} ms at 1 conn)`, ok: js.cpuMs <= 1 });
+      if (t.rows !== undefined)
+        checks.push({
+          target: `(${route.key}) ≤ ${t.rows} D1 rows read per request`,
+          measured: `${js.rowsRead} rows in ${js.queries} queries (first request in a fresh isolate: ${js.firstRowsRead})`,
+          ok: js.rowsRead <= t.rows,
+        });
+      checks.push({
+        target: `(${route.key}) Worker JS ≤ 1 ms CPU per request`,
+        measured: `${f1(js.cpuMs)} ms (whole stack ${f1(at(runs, 1).cpuMsPerRequest)} ms at 1 conn)`,
+        ok: js.cpuMs <= 1,
+      });
       checks.push({ target: `(${route.key}) no full table scans`, measured: js.scans.length ? js.scans.join('; ') : 'none', ok: js.scans.length === 0 });
       const failed = runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
       if (failed) checks.push({ target: `(${route.key}) every response 2xx`, measured: `${failed} failed`, ok: false });

@@ -45,9 +45,7 @@ export async function buildWidgets(): Promise<BuiltFile[]> {
   const js = await bundle('widgets/survey.ts');
   const chat = await bundle('widgets/chat.ts');
   const loader = await bundle('widgets/loader.ts');
-  const css = (
-    await esbuild.transform(readFileSync(`${root}widgets/survey.css`, 'utf8'), { loader: 'css', minify: true, target: TARGET })
-  ).code;
+  const css = (await esbuild.transform(readFileSync(`${root}widgets/survey.css`, 'utf8'), { loader: 'css', minify: true, target: TARGET })).code;
   return [
     { name: 'survey.css', path: `/assets/survey.${hash(css)}.css`, type: 'text/css; charset=utf-8', body: css, hashed: true },
     { name: 'survey.js', path: `/assets/survey.${hash(js)}.js`, type: 'text/javascript; charset=utf-8', body: js, hashed: true },

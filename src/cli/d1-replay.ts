@@ -59,7 +59,9 @@ export function recordingD1(sqlUrl: string, log: Recorded[]): D1Database {
   const plans = new Map<string, string[]>();
   const scansOf = async (sql: string, params: unknown[]) => {
     if (!plans.has(sql)) {
-      tables ??= new Set(((await post({ sql: "SELECT name FROM sqlite_master WHERE type = 'table'" })) as D1Result<{ name: string }>).results.map((r) => r.name));
+      tables ??= new Set(
+        ((await post({ sql: "SELECT name FROM sqlite_master WHERE type = 'table'" })) as D1Result<{ name: string }>).results.map((r) => r.name),
+      );
       const plan = (await post({ sql: `EXPLAIN QUERY PLAN ${sql}`, params })) as D1Result<{ detail: string }>;
       plans.set(
         sql,

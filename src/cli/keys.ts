@@ -93,7 +93,11 @@ export async function run(argv: string[]): Promise<string> {
     case 'create': {
       const args = parsed(CreateArgs, { partnership, role: values.role, label: values.label, partner: values.partner });
       if (args.role === 'practice-lead' && !args.partner) throw new UsageError('--partner is needed for a practice-lead key');
-      if (args.partner && execute(target, [{ sql: 'SELECT id FROM partners WHERE partnership_id = ?1 AND id = ?2', params: [partnership, args.partner] }])[0]!.results.length !== 1) {
+      if (
+        args.partner &&
+        execute(target, [{ sql: 'SELECT id FROM partners WHERE partnership_id = ?1 AND id = ?2', params: [partnership, args.partner] }])[0]!.results.length !==
+          1
+      ) {
         throw new UsageError(`"${args.partner}" is not a partner of ${partnership}.`);
       }
       const label = args.label ?? `${args.role} key (made by the operator)`;
@@ -109,25 +113,37 @@ export async function run(argv: string[]): Promise<string> {
       ].join('\n');
     }
     case 'list': {
-      const rows = execute(target, [listKeysSql(partnership)])[0]!.results as { id: string; role: string; label: string; partner_id: string | null; created_at: string; revoked_at: string | null }[];
+      const rows = execute(target, [listKeysSql(partnership)])[0]!.results as {
+        id: string;
+        role: string;
+        label: string;
+        partner_id: string | null;
+        created_at: string;
+        revoked_at: string | null;
+      }[];
       if (rows.length === 0) return `No keys in ${partnership}.\n`;
       return `${rows.map((r) => `${r.id}  ${r.role.padEnd(17)} ${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'.padEnd(32)}  ${r.label}${r.partner_id ? ` (${r.partner_id})` : ''}`).join('\n')}\n`;
     }
     case 'revoke': {
       const id = parsed(v.object({ id: UuidSchema }), { id: values.id }).id;
-      const found = execute(target, [{ sql: 'SELECT id, role, label, partner_id FROM api_keys WHERE partnership_id = ?1 AND id = ?2 AND revoked_at IS NULL', params: [partnership, id] }])[0]!
-        .results[0] as { id: string; role: Role; label: string; partner_id: string | null } | undefined;
+      const found = execute(target, [
+        { sql: 'SELECT id, role, label, partner_id FROM api_keys WHERE partnership_id = ?1 AND id = ?2 AND revoked_at IS NULL', params: [partnership, id] },
+      ])[0]!.results[0] as { id: string; role: Role; label: string; partner_id: string | null } | undefined;
       if (!found) throw new UsageError(`No active key ${id} in ${partnership}.`);
       // The audit row is written only if the key was still active; changes() after it says whether it was.
-      const results = execute(target, [...revokeKeyStatements(actor, { id, role: found.role, label: found.label, partnerId: found.partner_id }), { sql: 'SELECT changes() AS audited', params: [] }]);
+      const results = execute(target, [
+        ...revokeKeyStatements(actor, { id, role: found.role, label: found.label, partnerId: found.partner_id }),
+        { sql: 'SELECT changes() AS audited', params: [] },
+      ]);
       if (results[2]?.results[0]?.audited !== 1) throw new UsageError(`Key ${id} was revoked by someone else meanwhile.`);
       return `Revoked ${found.role} key ${id} ("${found.label}"). Its sessions and feed tokens stop working now. Recorded in the audit log.\n`;
     }
     default:
-      throw new UsageError('Usage: npm run keys -- create|list|revoke --partnership <id> [--role <role>] [--label <text>] [--partner <id>] [--id <key id>] [--remote]');
+      throw new UsageError(
+        'Usage: npm run keys -- create|list|revoke --partnership <id> [--role <role>] [--label <text>] [--partner <id>] [--id <key id>] [--remote]',
+      );
   }
 }
-
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   try {

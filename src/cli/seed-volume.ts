@@ -110,7 +110,12 @@ export function buildTemplates(count = 3000): VolumeTemplate[] {
       ageBand = '8-12';
     } else {
       s = survey('community-voice');
-      answers = { 'safe-area': Math.max(1, Math.min(3, Math.round(rating / 2))), priorities: PRIORITIES.filter(() => rnd() < 0.4), 'know-who': rnd() < 0.6 ? 'yes' : 'no', more: text };
+      answers = {
+        'safe-area': Math.max(1, Math.min(3, Math.round(rating / 2))),
+        priorities: PRIORITIES.filter(() => rnd() < 0.4),
+        'know-who': rnd() < 0.6 ? 'yes' : 'no',
+        more: text,
+      };
       partner = null;
       service = null;
       ageBand = rnd() < 0.4 ? '13-17' : 'adult';
@@ -201,14 +206,26 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const worker = await startWorker({ ...WRANGLER_LOCAL_D1, script: 'export default { fetch: () => new Response(null, { status: 404 }) }' });
   try {
     let last = 0;
-    const done = await seedVolume((sql, params) => worker.db.prepare(sql).bind(...params).run(), count, {
-      progress: ({ inserted, ms }) => {
-        if (inserted - last < 100_000 && inserted < count) return;
-        last = inserted;
-        console.log(`  ${inserted.toLocaleString('en-GB').padStart(10)} rows  ${(ms / 1000).toFixed(1)} s  ${Math.round(inserted / (ms / 1000)).toLocaleString('en-GB')} rows/s`);
+    const done = await seedVolume(
+      (sql, params) =>
+        worker.db
+          .prepare(sql)
+          .bind(...params)
+          .run(),
+      count,
+      {
+        progress: ({ inserted, ms }) => {
+          if (inserted - last < 100_000 && inserted < count) return;
+          last = inserted;
+          console.log(
+            `  ${inserted.toLocaleString('en-GB').padStart(10)} rows  ${(ms / 1000).toFixed(1)} s  ${Math.round(inserted / (ms / 1000)).toLocaleString('en-GB')} rows/s`,
+          );
+        },
       },
-    });
-    const { results } = await worker.db.prepare('SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM rollups) AS rollups').all<{ responses: number; rollups: number }>();
+    );
+    const { results } = await worker.db
+      .prepare('SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM rollups) AS rollups')
+      .all<{ responses: number; rollups: number }>();
     console.log(
       `Done: ${done.inserted.toLocaleString('en-GB')} rows in ${(done.ms / 1000).toFixed(1)} s (${Math.round(done.inserted / (done.ms / 1000)).toLocaleString('en-GB')} rows/s, rollup trigger included).` +
         ` The local D1 now holds ${results[0]!.responses.toLocaleString('en-GB')} responses and ${results[0]!.rollups.toLocaleString('en-GB')} rollup rows.`,

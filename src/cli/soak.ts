@@ -140,11 +140,22 @@ async function main(): Promise<SoakResult> {
     await sleep(Math.random() * 500);
     while (Date.now() < trafficEnd()) {
       const n = counter++;
-      const sub: Submission = { id: `${prefix}${n.toString(16).padStart(12, '0')}`, viaLink: w % 2 === 0, attempts: 0, acknowledged: false, foundStored: false, rejected: null };
+      const sub: Submission = {
+        id: `${prefix}${n.toString(16).padStart(12, '0')}`,
+        viaLink: w % 2 === 0,
+        attempts: 0,
+        acknowledged: false,
+        foundStored: false,
+        rejected: null,
+      };
       subs.push(sub);
       const body = JSON.stringify({
         id: sub.id,
-        answers: { overall: (n % 5) + 1, why: `Widget ${w} response ${n}: the officer kept us updated but we waited weeks for a call back.`, improve: 'Keep us updated more often.' },
+        answers: {
+          overall: (n % 5) + 1,
+          why: `Widget ${w} response ${n}: the officer kept us updated but we waited weeks for a call back.`,
+          improve: 'Keep us updated more often.',
+        },
         lang: 'en',
         ...(sub.viaLink ? { link: LINK.token } : {}),
       });
@@ -238,7 +249,9 @@ if (JSON_OUT) {
   console.log(JSON.stringify(result));
 } else {
   const row = (label: string, value: number | string) => console.log(`  ${label.padEnd(44)} ${value}`);
-  console.log(`\nSoak: ${WIDGETS} widgets, ${TRAFFIC_MS / 1000} s of traffic, ${result.crashes} SIGKILL(s) of the Worker, ${result.seconds.toFixed(1)} s in all`);
+  console.log(
+    `\nSoak: ${WIDGETS} widgets, ${TRAFFIC_MS / 1000} s of traffic, ${result.crashes} SIGKILL(s) of the Worker, ${result.seconds.toFixed(1)} s in all`,
+  );
   row('sent (distinct client UUIDs)', result.sent);
   row('acknowledged (200/201)', result.acknowledged);
   row('stored (rows with those ids)', result.stored);
@@ -252,7 +265,10 @@ if (JSON_OUT) {
   row('  of which stored anyway (at most once)', result.unacknowledgedStored);
   row('acknowledged but not stored exactly once', result.acknowledgedMissing);
   row('rejected with a 4xx', result.rejected);
-  row('rollup "responses" = rows for the survey', `${result.rollupResponses} = ${result.responseRows}${result.rollupResponses === result.responseRows ? '' : ' (DISAGREE)'}`);
+  row(
+    'rollup "responses" = rows for the survey',
+    `${result.rollupResponses} = ${result.responseRows}${result.rollupResponses === result.responseRows ? '' : ' (DISAGREE)'}`,
+  );
   row('link uses counted = rows stored via the link', `${result.linkUses} = ${result.storedViaLink}`);
   console.log(result.ok ? '\nPASS: every acknowledged response stored exactly once, none twice.' : '\nFAIL: see the counts above.');
 }

@@ -88,4 +88,3 @@ async function sendDemoResponses(): Promise<string> {
   }
   return `Demo responses: ${stored} sent through intake now, ${already} already there.`;
 }
-

@@ -86,7 +86,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
 /** Applies migrations/ not yet applied, recorded in wrangler's own `d1_migrations` table. */
 export async function applyMigrations(db: D1Database): Promise<string[]> {
   await db
-    .prepare('CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)')
+    .prepare(
+      'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)',
+    )
     .run();
   const { results } = await db.prepare('SELECT name FROM d1_migrations').all<{ name: string }>();
   const done = new Set(results.map((r) => r.name));

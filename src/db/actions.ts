@@ -55,7 +55,20 @@ export async function insertAction(db: D1Database, a: Action): Promise<void> {
       `INSERT INTO actions (id, partnership_id, partner_id, theme_id, survey_id, heard, did, action_day, status, published, created_at, updated_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
     )
-    .bind(a.id, a.partnershipId, a.partnerId, a.themeId, a.surveyId, JSON.stringify(a.heard), JSON.stringify(a.did), a.when, a.status, a.published ? 1 : 0, a.createdAt, a.updatedAt)
+    .bind(
+      a.id,
+      a.partnershipId,
+      a.partnerId,
+      a.themeId,
+      a.surveyId,
+      JSON.stringify(a.heard),
+      JSON.stringify(a.did),
+      a.when,
+      a.status,
+      a.published ? 1 : 0,
+      a.createdAt,
+      a.updatedAt,
+    )
     .run();
 }
 

@@ -89,7 +89,21 @@ export const insertChatAlertStatements = (db: D1Database, a: NewAlert, conversat
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13
        WHERE changes() = 1`,
     )
-    .bind(a.id, a.partnershipId, a.surveyId, a.partnerId, a.serviceId, a.linkId, a.receivedDay, a.category, a.current ? 1 : 0, a.evidenceSealed, a.textSealed, a.createdAt, a.dueAt),
+    .bind(
+      a.id,
+      a.partnershipId,
+      a.surveyId,
+      a.partnerId,
+      a.serviceId,
+      a.linkId,
+      a.receivedDay,
+      a.category,
+      a.current ? 1 : 0,
+      a.evidenceSealed,
+      a.textSealed,
+      a.createdAt,
+      a.dueAt,
+    ),
   announcementStatement(db, a),
 ];
 
@@ -108,11 +122,7 @@ export const announcementStatement = (db: D1Database, a: NewAlert) =>
   });
 
 /** Adds more flagged text from the same chat to its alert while the alert is still waiting. */
-export async function addToOpenAlert(
-  db: D1Database,
-  id: string,
-  update: { textSealed: string; evidenceSealed: string; current: boolean },
-): Promise<boolean> {
+export async function addToOpenAlert(db: D1Database, id: string, update: { textSealed: string; evidenceSealed: string; current: boolean }): Promise<boolean> {
   const result = await db
     .prepare(
       `UPDATE safeguarding_alerts SET text_sealed = ?2, evidence_sealed = ?3, current = MAX(current, ?4)
@@ -207,7 +217,13 @@ const toAlert = (r: AlertRow): StoredAlert => ({
   webhook: r.webhook_status ? { status: r.webhook_status, attempts: r.webhook_attempts ?? 0, lastError: r.webhook_error } : null,
   acknowledged:
     r.acknowledged_at && r.acknowledged_by
-      ? { at: r.acknowledged_at, byKeyId: r.acknowledged_by, byLabel: r.acknowledged_by_label, actionTaken: r.action_taken ?? 'other', noteSealed: r.note_sealed }
+      ? {
+          at: r.acknowledged_at,
+          byKeyId: r.acknowledged_by,
+          byLabel: r.acknowledged_by_label,
+          actionTaken: r.action_taken ?? 'other',
+          noteSealed: r.note_sealed,
+        }
       : null,
 });
 

@@ -79,7 +79,17 @@ export function auditInsertSql(
   return {
     sql: `INSERT INTO audit_log (id, partnership_id, at, key_id, key_role, key_label, action, subject_ids, details)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 ${opts.onlyIfChanged ? 'WHERE changes() = 1' : ''}`,
-    params: [crypto.randomUUID(), actor.partnershipId, at, actor.id, actor.role, actor.label, action, JSON.stringify(subjectIds), opts.details ? JSON.stringify(opts.details) : null],
+    params: [
+      crypto.randomUUID(),
+      actor.partnershipId,
+      at,
+      actor.id,
+      actor.role,
+      actor.label,
+      action,
+      JSON.stringify(subjectIds),
+      opts.details ? JSON.stringify(opts.details) : null,
+    ],
   };
 }
 

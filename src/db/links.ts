@@ -55,7 +55,19 @@ export const insertLinkStatement = (db: D1Database, link: Omit<FeedbackLink, 'id
       `INSERT INTO feedback_links (id, token_hash, partnership_id, survey_id, partner_id, service_id, contact_type, single_use, uses, expires_at, created_at, contact_ref_sealed)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11)`,
     )
-    .bind(link.id, tokenHash, link.partnershipId, link.surveyId, link.partnerId, link.serviceId, link.contactType, link.singleUse ? 1 : 0, link.expiresAt, link.createdAt, contactRefSealed);
+    .bind(
+      link.id,
+      tokenHash,
+      link.partnershipId,
+      link.surveyId,
+      link.partnerId,
+      link.serviceId,
+      link.contactType,
+      link.singleUse ? 1 : 0,
+      link.expiresAt,
+      link.createdAt,
+      contactRefSealed,
+    );
 
 export async function listLinks(db: D1Database, partnershipId: string, partnerId?: string | null): Promise<FeedbackLink[]> {
   const { results } = await db

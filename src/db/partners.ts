@@ -13,8 +13,18 @@ export interface Service {
   name: string;
 }
 
-interface PartnerRow { id: string; partnership_id: string; name: string; kind: PartnerKind }
-interface ServiceRow { id: string; partnership_id: string; partner_id: string; name: string }
+interface PartnerRow {
+  id: string;
+  partnership_id: string;
+  name: string;
+  kind: PartnerKind;
+}
+interface ServiceRow {
+  id: string;
+  partnership_id: string;
+  partner_id: string;
+  name: string;
+}
 
 const toPartner = (r: PartnerRow): Partner => ({ id: r.id, partnershipId: r.partnership_id, name: r.name, kind: r.kind });
 const toService = (r: ServiceRow): Service => ({ id: r.id, partnershipId: r.partnership_id, partnerId: r.partner_id, name: r.name });
@@ -28,12 +38,17 @@ export async function listPartners(db: D1Database, partnershipId: string, onlyPa
 }
 
 export async function findPartner(db: D1Database, partnershipId: string, id: string): Promise<Partner | null> {
-  const row = await db.prepare('SELECT id, partnership_id, name, kind FROM partners WHERE partnership_id = ?1 AND id = ?2').bind(partnershipId, id).first<PartnerRow>();
+  const row = await db
+    .prepare('SELECT id, partnership_id, name, kind FROM partners WHERE partnership_id = ?1 AND id = ?2')
+    .bind(partnershipId, id)
+    .first<PartnerRow>();
   return row ? toPartner(row) : null;
 }
 
 export const insertPartnerStatement = (db: D1Database, p: Partner, createdAt: string) =>
-  db.prepare('INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5)').bind(p.id, p.partnershipId, p.name, p.kind, createdAt);
+  db
+    .prepare('INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5)')
+    .bind(p.id, p.partnershipId, p.name, p.kind, createdAt);
 
 /** Inserts unless the id is taken anywhere; returns whether it was inserted. */
 export async function insertPartner(db: D1Database, p: Partner, createdAt: string): Promise<boolean> {
@@ -60,12 +75,17 @@ export async function listServices(db: D1Database, partnershipId: string, partne
 }
 
 export async function findService(db: D1Database, partnershipId: string, id: string): Promise<Service | null> {
-  const row = await db.prepare('SELECT id, partnership_id, partner_id, name FROM services WHERE partnership_id = ?1 AND id = ?2').bind(partnershipId, id).first<ServiceRow>();
+  const row = await db
+    .prepare('SELECT id, partnership_id, partner_id, name FROM services WHERE partnership_id = ?1 AND id = ?2')
+    .bind(partnershipId, id)
+    .first<ServiceRow>();
   return row ? toService(row) : null;
 }
 
 export const insertServiceStatement = (db: D1Database, s: Service, createdAt: string) =>
-  db.prepare('INSERT INTO services (id, partnership_id, partner_id, name, created_at) VALUES (?1, ?2, ?3, ?4, ?5)').bind(s.id, s.partnershipId, s.partnerId, s.name, createdAt);
+  db
+    .prepare('INSERT INTO services (id, partnership_id, partner_id, name, created_at) VALUES (?1, ?2, ?3, ?4, ?5)')
+    .bind(s.id, s.partnershipId, s.partnerId, s.name, createdAt);
 
 export async function insertService(db: D1Database, s: Service, createdAt: string): Promise<boolean> {
   const result = await db

@@ -34,7 +34,9 @@ export async function findPartnership(db: D1Database, id: string): Promise<Partn
 
 export async function updatePartnershipSettings(db: D1Database, id: string, settings: { name?: string; suppressionRule?: SuppressionRule; minBase?: number }) {
   await db
-    .prepare('UPDATE partnerships SET name = COALESCE(?2, name), suppression_rule = COALESCE(?3, suppression_rule), min_base = COALESCE(?4, min_base) WHERE id = ?1')
+    .prepare(
+      'UPDATE partnerships SET name = COALESCE(?2, name), suppression_rule = COALESCE(?3, suppression_rule), min_base = COALESCE(?4, min_base) WHERE id = ?1',
+    )
     .bind(id, settings.name ?? null, settings.suppressionRule ?? null, settings.minBase ?? null)
     .run();
 }
@@ -44,7 +46,9 @@ export async function updatePartnershipSettings(db: D1Database, id: string, sett
  * URL always comes with a new secret: the old one stops working at once.
  */
 export const setAlertWebhookStatement = (db: D1Database, id: string, url: string | null, secretSealed: string | null = null) =>
-  db.prepare('UPDATE partnerships SET alert_webhook_url = ?2, alert_webhook_secret_sealed = ?3 WHERE id = ?1').bind(id, url, url === null ? null : secretSealed);
+  db
+    .prepare('UPDATE partnerships SET alert_webhook_url = ?2, alert_webhook_secret_sealed = ?3 WHERE id = ?1')
+    .bind(id, url, url === null ? null : secretSealed);
 
 /** Replaces the webhook's signing secret, only while a webhook is set. Batch with its audit row (onlyIfChanged). */
 export const rotateAlertWebhookSecretStatement = (db: D1Database, id: string, secretSealed: string) =>

@@ -146,7 +146,17 @@ export async function findQuoteCandidates(
        ORDER BY received_day DESC
        LIMIT ?9`,
     )
-    .bind(partnershipId, fromDay, toDay, filter.partnerId ?? null, filter.serviceId ?? null, filter.surveyId ?? null, filter.audience ?? null, filter.ageBand ?? null, limit)
+    .bind(
+      partnershipId,
+      fromDay,
+      toDay,
+      filter.partnerId ?? null,
+      filter.serviceId ?? null,
+      filter.surveyId ?? null,
+      filter.audience ?? null,
+      filter.ageBand ?? null,
+      limit,
+    )
     .all<{ answers: string; analysis: string }>();
   const quotes: { themes: string[]; text: string }[] = [];
   for (const row of results) {

@@ -29,14 +29,29 @@ export async function findRollups(db: D1Database, partnershipId: string, grain: 
   const wanted = new Set(periods);
   return results
     .filter((r) => wanted.has(r.period))
-    .map((r) => ({ period: r.period, partner: r.partner_id, service: r.service_id, survey: r.survey_id, audience: r.audience, ageBand: r.age_band, metric: r.metric, n: r.n }));
+    .map((r) => ({
+      period: r.period,
+      partner: r.partner_id,
+      service: r.service_id,
+      survey: r.survey_id,
+      audience: r.audience,
+      ageBand: r.age_band,
+      metric: r.metric,
+      n: r.n,
+    }));
 }
 
 /**
  * The version stamp of each of a partnership's buckets between two periods that has rollups
  * (0010). A bucket missing from the map has no rollups.
  */
-export async function findRollupVersions(db: D1Database, partnershipId: string, grain: 'week' | 'month', first: string, last: string): Promise<Map<string, string>> {
+export async function findRollupVersions(
+  db: D1Database,
+  partnershipId: string,
+  grain: 'week' | 'month',
+  first: string,
+  last: string,
+): Promise<Map<string, string>> {
   const { results } = await db
     .prepare('SELECT period, version FROM rollup_versions WHERE partnership_id = ?1 AND grain = ?2 AND period >= ?3 AND period <= ?4')
     .bind(partnershipId, grain, first, last)

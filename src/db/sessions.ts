@@ -22,12 +22,30 @@ export async function findLiveSession(db: D1Database, idHash: string, now: strin
        WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND k.revoked_at IS NULL`,
     )
     .bind(idHash, now)
-    .first<{ csrf_token: string; expires_at: string; id: string; partnership_id: string; partner_id: string | null; role: Role; label: string; created_at: string; revoked_at: string | null }>();
+    .first<{
+      csrf_token: string;
+      expires_at: string;
+      id: string;
+      partnership_id: string;
+      partner_id: string | null;
+      role: Role;
+      label: string;
+      created_at: string;
+      revoked_at: string | null;
+    }>();
   if (!row) return null;
   return {
     csrfToken: row.csrf_token,
     expiresAt: row.expires_at,
-    key: { id: row.id, partnershipId: row.partnership_id, partnerId: row.partner_id, role: row.role, label: row.label, createdAt: row.created_at, revokedAt: row.revoked_at },
+    key: {
+      id: row.id,
+      partnershipId: row.partnership_id,
+      partnerId: row.partner_id,
+      role: row.role,
+      label: row.label,
+      createdAt: row.created_at,
+      revokedAt: row.revoked_at,
+    },
   };
 }
 

@@ -21,5 +21,8 @@ const literal = (p: string | number | null | undefined) =>
  */
 export function renderSql(s: SqlStatement): string {
   // Only binds outside quoted strings are replaced; our SQL never has a `?` inside a literal.
-  return s.sql.replace(/\s+/g, ' ').replace(/\?(\d+)/g, (_, n: string) => literal(s.params[Number(n) - 1])).trim();
+  return s.sql
+    .replace(/\s+/g, ' ')
+    .replace(/\?(\d+)/g, (_, n: string) => literal(s.params[Number(n) - 1]))
+    .trim();
 }

@@ -39,7 +39,8 @@ interface SurveyRow {
   updated_at: string;
 }
 
-const COLUMNS = 's.id, s.partnership_id, s.partner_id, s.audience, s.age_bands, s.languages, s.status, s.allowed_origins, s.accent_colour, s.version, s.live_version, s.updated_at';
+const COLUMNS =
+  's.id, s.partnership_id, s.partner_id, s.audience, s.age_bands, s.languages, s.status, s.allowed_origins, s.accent_colour, s.version, s.live_version, s.updated_at';
 
 const toSurvey = (r: SurveyRow): SurveyRecord => ({
   id: r.id,
@@ -59,7 +60,9 @@ const toSurvey = (r: SurveyRow): SurveyRecord => ({
 /** What respondents are served: the live version's definition, whatever the status (callers check it). */
 export async function findPublishedSurvey(db: D1Database, id: string): Promise<SurveyWithDefinition | null> {
   const row = await db
-    .prepare(`SELECT ${COLUMNS}, v.version AS definition_version, v.definition FROM surveys s JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.live_version WHERE s.id = ?1`)
+    .prepare(
+      `SELECT ${COLUMNS}, v.version AS definition_version, v.definition FROM surveys s JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.live_version WHERE s.id = ?1`,
+    )
     .bind(id)
     .first<SurveyRow & { definition_version: number; definition: string }>();
   return row ? { ...toSurvey(row), definitionVersion: row.definition_version, definition: JSON.parse(row.definition) } : null;
@@ -68,7 +71,9 @@ export async function findPublishedSurvey(db: D1Database, id: string): Promise<S
 /** The latest version, for editors; scoped to the partnership. */
 export async function findSurveyForEditing(db: D1Database, partnershipId: string, id: string): Promise<SurveyWithDefinition | null> {
   const row = await db
-    .prepare(`SELECT ${COLUMNS}, v.version AS definition_version, v.definition FROM surveys s JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.version WHERE s.id = ?1 AND s.partnership_id = ?2`)
+    .prepare(
+      `SELECT ${COLUMNS}, v.version AS definition_version, v.definition FROM surveys s JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.version WHERE s.id = ?1 AND s.partnership_id = ?2`,
+    )
     .bind(id, partnershipId)
     .first<SurveyRow & { definition_version: number; definition: string }>();
   return row ? { ...toSurvey(row), definitionVersion: row.definition_version, definition: JSON.parse(row.definition) } : null;
@@ -137,7 +142,9 @@ export async function updateSurvey(
   const statements: D1PreparedStatement[] = [];
   if (changes.definition) {
     statements.push(
-      db.prepare('INSERT INTO survey_versions (survey_id, version, definition, created_at) VALUES (?1, ?2, ?3, ?4)').bind(current.id, newVersion, JSON.stringify(changes.definition), at),
+      db
+        .prepare('INSERT INTO survey_versions (survey_id, version, definition, created_at) VALUES (?1, ?2, ?3, ?4)')
+        .bind(current.id, newVersion, JSON.stringify(changes.definition), at),
     );
   }
   statements.push(

@@ -13,10 +13,38 @@ export interface DemoSubmission {
 
 /** One multi-use feedback link per demo partner (seeded with the partnership). */
 export const DEMO_PARTNER_LINKS = [
-  { id: '00000000-0000-4000-8000-0000000000f2', token: 'demo-police-link', surveyId: 'family-rating', partnerId: 'demo-police', serviceId: 'demo-public-protection', contactType: 'home-visit' },
-  { id: '00000000-0000-4000-8000-0000000000f3', token: 'demo-health-link', surveyId: 'family-rating', partnerId: 'demo-health', serviceId: 'demo-camhs', contactType: 'clinic' },
-  { id: '00000000-0000-4000-8000-0000000000f4', token: 'demo-education-link', surveyId: 'family-rating', partnerId: 'demo-education', serviceId: 'demo-inclusion', contactType: 'school-meeting' },
-  { id: '00000000-0000-4000-8000-0000000000f5', token: 'demo-la-family-link', surveyId: 'family-rating', partnerId: 'demo-la', serviceId: 'demo-front-door', contactType: 'phone-call' },
+  {
+    id: '00000000-0000-4000-8000-0000000000f2',
+    token: 'demo-police-link',
+    surveyId: 'family-rating',
+    partnerId: 'demo-police',
+    serviceId: 'demo-public-protection',
+    contactType: 'home-visit',
+  },
+  {
+    id: '00000000-0000-4000-8000-0000000000f3',
+    token: 'demo-health-link',
+    surveyId: 'family-rating',
+    partnerId: 'demo-health',
+    serviceId: 'demo-camhs',
+    contactType: 'clinic',
+  },
+  {
+    id: '00000000-0000-4000-8000-0000000000f4',
+    token: 'demo-education-link',
+    surveyId: 'family-rating',
+    partnerId: 'demo-education',
+    serviceId: 'demo-inclusion',
+    contactType: 'school-meeting',
+  },
+  {
+    id: '00000000-0000-4000-8000-0000000000f5',
+    token: 'demo-la-family-link',
+    surveyId: 'family-rating',
+    partnerId: 'demo-la',
+    serviceId: 'demo-front-door',
+    contactType: 'phone-call',
+  },
 ] as const;
 
 const WHY: Record<string, [rating: number, text: string][]> = {

@@ -29,8 +29,20 @@ export const DEMO_SERVICES = [
 
 export const DEMO_KEYS = [
   { id: '00000000-0000-4000-8000-00000000000a', key: 'demo-admin-key', role: 'admin', partnerId: null, label: 'Demo admin' },
-  { id: '00000000-0000-4000-8000-00000000000b', key: 'demo-police-lead-key', role: 'practice-lead', partnerId: 'demo-police', label: 'Demo police practice lead' },
-  { id: '00000000-0000-4000-8000-00000000000c', key: 'demo-health-lead-key', role: 'practice-lead', partnerId: 'demo-health', label: 'Demo health practice lead' },
+  {
+    id: '00000000-0000-4000-8000-00000000000b',
+    key: 'demo-police-lead-key',
+    role: 'practice-lead',
+    partnerId: 'demo-police',
+    label: 'Demo police practice lead',
+  },
+  {
+    id: '00000000-0000-4000-8000-00000000000c',
+    key: 'demo-health-lead-key',
+    role: 'practice-lead',
+    partnerId: 'demo-health',
+    label: 'Demo health practice lead',
+  },
   { id: '00000000-0000-4000-8000-00000000000d', key: 'demo-safeguarding-key', role: 'safeguarding-lead', partnerId: null, label: 'Demo safeguarding lead' },
   { id: '00000000-0000-4000-8000-00000000000e', key: 'demo-scrutineer-key', role: 'scrutineer', partnerId: null, label: 'Demo scrutineer' },
 ] as const;
@@ -51,8 +63,14 @@ export const DEMO_ACTIONS = [
     id: '00000000-0000-4000-8000-0000000000a1',
     partnerId: 'demo-la',
     themeId: 'kept-informed',
-    heard: { en: 'You said you didn’t always know what would happen after a visit.', cy: 'Dywedoch chi nad oeddech chi bob amser yn gwybod beth fyddai’n digwydd ar ôl ymweliad.' },
-    did: { en: 'Social workers now leave a card saying what happens next and when they will come back.', cy: 'Mae gweithwyr cymdeithasol nawr yn gadael cerdyn sy’n dweud beth sy’n digwydd nesaf a phryd y byddan nhw’n dod yn ôl.' },
+    heard: {
+      en: 'You said you didn’t always know what would happen after a visit.',
+      cy: 'Dywedoch chi nad oeddech chi bob amser yn gwybod beth fyddai’n digwydd ar ôl ymweliad.',
+    },
+    did: {
+      en: 'Social workers now leave a card saying what happens next and when they will come back.',
+      cy: 'Mae gweithwyr cymdeithasol nawr yn gadael cerdyn sy’n dweud beth sy’n digwydd nesaf a phryd y byddan nhw’n dod yn ôl.',
+    },
     day: '2026-10-01',
     status: 'done',
   },
@@ -61,7 +79,10 @@ export const DEMO_ACTIONS = [
     partnerId: null,
     themeId: 'joined-up-working',
     heard: { en: 'You said you had to tell your story again and again.', cy: 'Dywedoch chi fod rhaid i chi ddweud eich stori dro ar ôl tro.' },
-    did: { en: 'Police, health, schools and social care now share one plan, so you only tell it once.', cy: 'Mae’r heddlu, iechyd, ysgolion a gofal cymdeithasol nawr yn rhannu un cynllun, felly dim ond unwaith rydych chi’n ei ddweud.' },
+    did: {
+      en: 'Police, health, schools and social care now share one plan, so you only tell it once.',
+      cy: 'Mae’r heddlu, iechyd, ysgolion a gofal cymdeithasol nawr yn rhannu un cynllun, felly dim ond unwaith rydych chi’n ei ddweud.',
+    },
     day: '2026-11-01',
     status: 'planned',
   },
@@ -96,7 +117,17 @@ export async function buildDemoSeed(hash: (text: string) => Promise<string>, at 
       sql: `INSERT INTO surveys (id, partnership_id, partner_id, audience, age_bands, languages, status, allowed_origins, version, live_version, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, 'live', ?, 1, 1, ?, ?)
             ON CONFLICT (id) DO UPDATE SET status = 'live', version = 1, live_version = 1, age_bands = excluded.age_bands, languages = excluded.languages, allowed_origins = excluded.allowed_origins`,
-      params: [survey.id, DEMO_PARTNERSHIP, survey.partnerId, survey.audience, JSON.stringify(def.ageBands), JSON.stringify(def.languages), JSON.stringify(DEMO_ORIGINS), at, at],
+      params: [
+        survey.id,
+        DEMO_PARTNERSHIP,
+        survey.partnerId,
+        survey.audience,
+        JSON.stringify(def.ageBands),
+        JSON.stringify(def.languages),
+        JSON.stringify(DEMO_ORIGINS),
+        at,
+        at,
+      ],
     });
     s.push({
       sql: 'INSERT INTO survey_versions (survey_id, version, definition, created_at) VALUES (?, 1, ?, ?) ON CONFLICT (survey_id, version) DO UPDATE SET definition = excluded.definition',

@@ -12,11 +12,11 @@ const faces5 = [
 
 const childPrivacy = {
   en: "We won't know it's you. We can't reply to you here.",
-  cy: "Fyddwn ni ddim yn gwybod mai ti sydd yma. Allwn ni ddim ateb i ti yma.",
+  cy: 'Fyddwn ni ddim yn gwybod mai ti sydd yma. Allwn ni ddim ateb i ti yma.',
 };
 
 export const afterVisit: SurveyDefinition = {
-  title: { en: 'How did it go?', cy: "Sut aeth hi?" },
+  title: { en: 'How did it go?', cy: 'Sut aeth hi?' },
   languages: ['en', 'cy'],
   ageBands: ['8-12'],
   intro: {
@@ -34,20 +34,20 @@ export const afterVisit: SurveyDefinition = {
       id: 'visit',
       kind: 'rating',
       points: 5,
-      text: { en: 'How did the visit go?', cy: "Sut aeth yr ymweliad?" },
-      textByAge: { '8-12': { en: 'How did the visit from your social worker go?', cy: "Sut aeth yr ymweliad gan dy weithiwr cymdeithasol?" } },
+      text: { en: 'How did the visit go?', cy: 'Sut aeth yr ymweliad?' },
+      textByAge: { '8-12': { en: 'How did the visit from your social worker go?', cy: 'Sut aeth yr ymweliad gan dy weithiwr cymdeithasol?' } },
       labels: faces5,
     },
     {
       id: 'listened',
       kind: 'yes-no',
-      text: { en: 'Did your social worker listen to you?', cy: "Wnaeth dy weithiwr cymdeithasol wrando arnat ti?" },
+      text: { en: 'Did your social worker listen to you?', cy: 'Wnaeth dy weithiwr cymdeithasol wrando arnat ti?' },
     },
     {
       id: 'good',
       kind: 'text',
       maxLength: 1000,
-      text: { en: 'What was good about it?', cy: "Beth oedd yn dda amdano?" },
+      text: { en: 'What was good about it?', cy: 'Beth oedd yn dda amdano?' },
     },
     {
       id: 'better',
@@ -139,7 +139,10 @@ export const communityVoice: SurveyDefinition = {
     {
       id: 'know-who',
       kind: 'yes-no',
-      text: { en: 'Would you know who to contact if you were worried about a child?', cy: 'Fyddech chi’n gwybod pwy i gysylltu â nhw pe baech chi’n poeni am blentyn?' },
+      text: {
+        en: 'Would you know who to contact if you were worried about a child?',
+        cy: 'Fyddech chi’n gwybod pwy i gysylltu â nhw pe baech chi’n poeni am blentyn?',
+      },
     },
     {
       id: 'more',

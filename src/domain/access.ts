@@ -7,8 +7,7 @@ export interface KeyHolder {
 }
 
 /** Whether a key may see things belonging to this partner (practice leads see only their own). */
-export const canSeePartner = (key: KeyHolder, partnerId: string | null) =>
-  key.partnerId === null || partnerId === null || key.partnerId === partnerId;
+export const canSeePartner = (key: KeyHolder, partnerId: string | null) => key.partnerId === null || partnerId === null || key.partnerId === partnerId;
 
 /** Whether a key may change things belonging to this partner. */
 export const canChangePartner = (key: KeyHolder, partnerId: string | null) =>

@@ -38,9 +38,7 @@ const countText = (c: ShownCount) => (c.suppressed ? 'fewer than a safe number (
 export function entryText(entry: FeedEntry): string[] {
   const r = entry.report;
   const lines = [`Responses: ${countText(r.totals.responses)} (previous period: ${countText(r.totals.previous)}).`];
-  const themes = r.themes
-    .filter((t) => t.count.suppressed || (t.count.value ?? 0) > 0)
-    .sort((a, b) => (b.count.value ?? 0) - (a.count.value ?? 0));
+  const themes = r.themes.filter((t) => t.count.suppressed || (t.count.value ?? 0) > 0).sort((a, b) => (b.count.value ?? 0) - (a.count.value ?? 0));
   lines.push(
     themes.length
       ? `Themes: ${themes.map((t) => `${t.label} ${countText(t.count)}${t.share.value !== null ? ` (${t.share.value}%)` : ''}`).join('; ')}.`
@@ -52,11 +50,15 @@ export function entryText(entry: FeedEntry): string[] {
 }
 
 const escapeXml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+  s
+    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!)
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 const escapeHtml = escapeXml;
 
 function entryHtml(entry: FeedEntry): string {
-  return entryText(entry).map((line) => `<p>${escapeHtml(line)}</p>`).join('');
+  return entryText(entry)
+    .map((line) => `<p>${escapeHtml(line)}</p>`)
+    .join('');
 }
 
 export function renderAtom(meta: FeedMeta, entries: FeedEntry[]): string {

@@ -93,7 +93,12 @@ export function buildInsights(cube: Cube, q: InsightQuery): InsightReport {
       sentiment,
       change: { previous: strip(before), difference: count.suppressed || before.suppressed ? null : count.value! - before.value! },
       trend: q.buckets.map((period) => ({ period, count: cube.cell(period, metric, key) })),
-      quotes: quotable ? q.quotes.filter((c) => c.themes.includes(id)).slice(0, MAX_QUOTES).map((c) => c.text) : [],
+      quotes: quotable
+        ? q.quotes
+            .filter((c) => c.themes.includes(id))
+            .slice(0, MAX_QUOTES)
+            .map((c) => c.text)
+        : [],
     };
   });
 
@@ -139,4 +144,3 @@ export function buildInsights(cube: Cube, q: InsightQuery): InsightReport {
   }
   return report;
 }
-

@@ -78,11 +78,19 @@ export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxon
  * category, and no evidence (evidence is words from the text).
  */
 export function withheldAnalysis(result: Pick<TextAnalysis, 'themes' | 'sentiment'>, disclosure: Pick<Disclosure, 'category' | 'current'>): TextAnswerAnalysis {
-  return { themes: result.themes.map(({ id }) => ({ id, evidence: [] })), sentiment: result.sentiment, disclosure: { category: disclosure.category, current: disclosure.current } };
+  return {
+    themes: result.themes.map(({ id }) => ({ id, evidence: [] })),
+    sentiment: result.sentiment,
+    disclosure: { category: disclosure.category, current: disclosure.current },
+  };
 }
 
 /** The partnership's taxonomy and the first rating given, which the analysis of free text uses. */
-export function analysisContext(def: SurveyDefinition, answers: Answers, taxonomy?: Taxonomy): { taxonomy?: Taxonomy; rating?: { value: number; points: 3 | 5 } } {
+export function analysisContext(
+  def: SurveyDefinition,
+  answers: Answers,
+  taxonomy?: Taxonomy,
+): { taxonomy?: Taxonomy; rating?: { value: number; points: 3 | 5 } } {
   const rated = ratedQuestion(def, answers);
   return { ...(taxonomy ? { taxonomy } : {}), ...(rated ? { rating: { value: answers[rated.id] as number, points: rated.points } } : {}) };
 }

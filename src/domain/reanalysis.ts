@@ -42,6 +42,9 @@ export function reanalyseResponse(stored: StoredForReanalysis, taxonomy: Taxonom
   return {
     analysis,
     themes: responseThemes(analysis),
-    sentiment: overallSentiment(Object.values(analysis).map((a) => a.sentiment), stored.rating),
+    sentiment: overallSentiment(
+      Object.values(analysis).map((a) => a.sentiment),
+      stored.rating,
+    ),
   };
 }

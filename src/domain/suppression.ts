@@ -67,7 +67,6 @@ export function parentMetric(metric: string): string | undefined {
   return undefined;
 }
 
-
 /** What a report reads from suppressed counts: one cube, or several buckets' cubes read as one. */
 export interface Cube {
   readonly rule: SuppressionRule;
@@ -184,7 +183,11 @@ export class SuppressedCube implements Cube {
       const o = i * 7;
       const n = live[i]!.n;
       const base = partOf(PERIOD, o) + partOf(METRIC, o);
-      const p = partOf(2, o), s = partOf(3, o), au = partOf(4, o), sv = partOf(5, o), b = partOf(6, o);
+      const p = partOf(2, o),
+        s = partOf(3, o),
+        au = partOf(4, o),
+        sv = partOf(5, o),
+        b = partOf(6, o);
       for (const ps of [p + s, p + all[1]!, all[0]! + all[1]!]) {
         for (const as of [au + sv, au + all[3]!, all[2]! + all[3]!]) {
           this.add(base + ps + as + b, n);
@@ -372,7 +375,6 @@ export class SuppressedCube implements Cube {
     }
     return { ...shown(count, hidden, this.rule), count };
   }
-
 }
 
 /**

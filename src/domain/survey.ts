@@ -82,7 +82,13 @@ function resolveQuestion(q: Question, lang: string, ageBand: AgeBand): ResolvedQ
       return { ...base, multiple: q.multiple, options: q.options.map((o) => ({ value: o.id, label: say(o.label, lang) })) };
     case 'yes-no': {
       const [yes, no] = YES_NO[lang] ?? YES_NO.en!;
-      return { ...base, options: [{ value: 'yes', label: yes }, { value: 'no', label: no }] };
+      return {
+        ...base,
+        options: [
+          { value: 'yes', label: yes },
+          { value: 'no', label: no },
+        ],
+      };
     }
     case 'text':
       return { ...base, maxLength: q.maxLength };
@@ -138,9 +144,7 @@ function valueProblem(q: Question, value: unknown): string | undefined {
   if (value === null) return undefined; // "I'd rather not say" is always a valid answer
   switch (q.kind) {
     case 'rating':
-      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= q.points
-        ? undefined
-        : `must be a whole number from 1 to ${q.points}`;
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= q.points ? undefined : `must be a whole number from 1 to ${q.points}`;
     case 'yes-no':
       return value === 'yes' || value === 'no' ? undefined : 'must be yes or no';
     case 'text':

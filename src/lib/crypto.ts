@@ -9,7 +9,10 @@ export async function sha256Hex(text: string): Promise<string> {
 /** A URL-safe random secret with the given prefix, e.g. `hk_…` for API keys. */
 export function randomSecret(prefix: string, bytes = 24): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  const b64 = btoa(String.fromCharCode(...raw)).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
+  const b64 = btoa(String.fromCharCode(...raw))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replaceAll('=', '');
   return `${prefix}${b64}`;
 }
 

@@ -31,8 +31,7 @@ export class ApiError extends HTTPException {
   }
 }
 
-export const invalid = (fields: FieldProblem[], message = 'Some fields are not valid.') =>
-  new ApiError(400, 'invalid_request', message, fields);
+export const invalid = (fields: FieldProblem[], message = 'Some fields are not valid.') => new ApiError(400, 'invalid_request', message, fields);
 export const notFound = (what = 'resource') => new ApiError(404, 'not_found', `No such ${what}.`);
 export const gone = (code: string, message: string) => new ApiError(410, code, message);
 /** 410: the survey has closed (answers and chats are no longer taken). */

@@ -14,7 +14,11 @@ export function subkey(alertKey: string, purpose: string): Promise<Uint8Array<Ar
       const raw = Uint8Array.from(atob(alertKey), (ch) => ch.charCodeAt(0));
       const base = await crypto.subtle.importKey('raw', raw, 'HKDF', false, ['deriveBits']);
       const encoder = new TextEncoder();
-      const bits = await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('heard subkey v1'), info: encoder.encode(purpose) }, base, 256);
+      const bits = await crypto.subtle.deriveBits(
+        { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('heard subkey v1'), info: encoder.encode(purpose) },
+        base,
+        256,
+      );
       return new Uint8Array(bits);
     })();
     derived.set(id, bytes);

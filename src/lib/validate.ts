@@ -116,10 +116,7 @@ type Valid<S extends v.GenericSchema, T extends Target> = {
 // biome-ignore lint/suspicious/noExplicitAny: the middleware fits a route of any Env, as Hono's own validator does
 export function validate<T extends Target, S extends v.GenericSchema>(target: T, schema: S): MiddlewareHandler<any, string, Valid<S, T>> {
   const middleware: MiddlewareHandler = async (c, next) => {
-    const raw =
-      target === 'json' ? await readJson(c)
-      : target === 'query' ? c.req.query()
-      : c.req.param();
+    const raw = target === 'json' ? await readJson(c) : target === 'query' ? c.req.query() : c.req.param();
     const output = parseOrThrow(schema, raw, target === 'json' ? '' : target);
     c.req.addValidatedData(target, output as object);
     await next();

@@ -51,8 +51,7 @@ const strikes = new Map<string, Strikes>();
 /** Forgets every address (tests). */
 export const resetBackoff = () => strikes.clear();
 
-const forgotten = (s: Strikes, limit: Backoff, now: number) =>
-  s.waits === 0 ? now - s.windowStart >= limit.windowMs : now >= s.blockedUntil + limit.windowMs;
+const forgotten = (s: Strikes, limit: Backoff, now: number) => (s.waits === 0 ? now - s.windowStart >= limit.windowMs : now >= s.blockedUntil + limit.windowMs);
 
 /**
  * Counts one attempt for `key` before its key is checked. Returns the seconds to wait when the

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { findActiveKeyByHash, } from '../db/keys';
+import { findActiveKeyByHash } from '../db/keys';
 import type { AppEnv } from '../env';
 import { sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError, unauthorised } from '../lib/errors';
@@ -34,4 +34,3 @@ export const requireKey = (opts: { roles?: Role[] } = {}): MiddlewareHandler<App
     await next();
     c.res.headers.set('Cache-Control', 'no-store');
   };
-

@@ -22,4 +22,3 @@ export const securityHeaders = (): MiddlewareHandler =>
   };
 
 const LOCKED_DOWN = "default-src 'none'; base-uri 'none'; object-src 'none'; form-action 'none'; frame-ancestors 'none'";
-

@@ -41,7 +41,12 @@ const WHO = { 401: { description: 'No valid key' }, 403: { description: 'This ke
 
 actions.get(
   '/',
-  describe({ summary: 'List actions (a practice lead sees its partner’s and the partnership-wide ones)', tags: ['actions'], auth: true, responses: { 200: { description: 'Actions, newest first', schema: ActionListSchema }, 400: { description: 'Bad query' }, ...WHO } }),
+  describe({
+    summary: 'List actions (a practice lead sees its partner’s and the partnership-wide ones)',
+    tags: ['actions'],
+    auth: true,
+    responses: { 200: { description: 'Actions, newest first', schema: ActionListSchema }, 400: { description: 'Bad query' }, ...WHO },
+  }),
   requireKey({ roles: ['admin', 'practice-lead', 'scrutineer'] }),
   validate('query', ActionsQuerySchema),
   async (c) => {
@@ -54,7 +59,12 @@ actions.get(
 
 actions.post(
   '/',
-  describe({ summary: 'Record an action against a theme (publish with published: true)', tags: ['actions'], auth: true, responses: { 201: { description: 'Recorded', schema: ActionSchema }, 400: { description: 'Invalid fields, each named' }, ...WHO } }),
+  describe({
+    summary: 'Record an action against a theme (publish with published: true)',
+    tags: ['actions'],
+    auth: true,
+    responses: { 201: { description: 'Recorded', schema: ActionSchema }, 400: { description: 'Invalid fields, each named' }, ...WHO },
+  }),
   requireKey({ roles: ['admin', 'practice-lead'] }),
   validate('json', CreateActionSchema),
   async (c) => c.json(view(await createAction(c.env.DB, c.get('key'), c.req.valid('json'))), 201),
@@ -62,7 +72,17 @@ actions.post(
 
 actions.patch(
   '/:id',
-  describe({ summary: 'Change an action: its words, day, status, or whether it is published', tags: ['actions'], auth: true, responses: { 200: { description: 'Changed', schema: ActionSchema }, 400: { description: 'Invalid fields, each named' }, 404: { description: 'No such action' }, ...WHO } }),
+  describe({
+    summary: 'Change an action: its words, day, status, or whether it is published',
+    tags: ['actions'],
+    auth: true,
+    responses: {
+      200: { description: 'Changed', schema: ActionSchema },
+      400: { description: 'Invalid fields, each named' },
+      404: { description: 'No such action' },
+      ...WHO,
+    },
+  }),
   requireKey({ roles: ['admin', 'practice-lead'] }),
   validate('param', UuidParam),
   validate('json', UpdateActionSchema),
@@ -77,7 +97,11 @@ youSaidWeDid.get(
   describe({
     summary: '“You said, we did”: published actions that apply to this survey, newest first (at most 10), in a language',
     tags: ['public'],
-    responses: { 200: { description: 'Items in child-friendly words', schema: YouSaidWeDidSchema }, 400: { description: 'Bad query' }, 404: { description: 'No such survey' } },
+    responses: {
+      200: { description: 'Items in child-friendly words', schema: YouSaidWeDidSchema },
+      400: { description: 'Bad query' },
+      404: { description: 'No such survey' },
+    },
   }),
   validate('param', IdParam),
   validate('query', YouSaidWeDidQuerySchema),

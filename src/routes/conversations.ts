@@ -4,13 +4,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { describe } from '../lib/openapi';
 import { parseOrThrow, readJson, readText } from '../lib/validate';
-import {
-  ConversationSchema,
-  ReplyAcceptedSchema,
-  ReplyBodySchema,
-  StartConversationSchema,
-  StartedConversationSchema,
-} from '../schemas/conversation';
+import { ConversationSchema, ReplyAcceptedSchema, ReplyBodySchema, StartConversationSchema, StartedConversationSchema } from '../schemas/conversation';
 import { MAX_STORED_BYTES, MAX_TURNS, resumeChat, sendReply, startChat, type ChatOptions } from '../services/conversations';
 
 /**
@@ -34,7 +28,10 @@ conversationStarts.post(
       410: { description: 'Survey closed, or the feedback link expired or was used' },
       413: { description: 'Body over 32 KB' },
       415: { description: 'A body that is not JSON' },
-      429: { description: 'Too many from this address (`rate_limited`, per survey per minute; `too_many_chats`, new chats per hour): wait for Retry-After seconds, or answer on the one-page survey' },
+      429: {
+        description:
+          'Too many from this address (`rate_limited`, per survey per minute; `too_many_chats`, new chats per hour): wait for Retry-After seconds, or answer on the one-page survey',
+      },
     },
   }),
   async (c) => {
@@ -84,7 +81,9 @@ export function conversationRoutes(opts: ConversationRouteOptions = {}) {
         400: { description: 'A bad reply, with the reason named' },
         403: { description: 'Missing or wrong resume token' },
         404: { description: 'No such conversation' },
-        409: { description: 'The conversation has finished, another reply was saved at the same moment, or it has started again too many times (`restart_limit`)' },
+        409: {
+          description: 'The conversation has finished, another reply was saved at the same moment, or it has started again too many times (`restart_limit`)',
+        },
         410: { description: 'Survey closed, or the feedback link expired or was used' },
         413: { description: 'Body over 32 KB' },
         415: { description: 'Not JSON' },
@@ -115,4 +114,3 @@ async function readOptionalJson(c: Context<AppEnv>): Promise<unknown> {
   if (text.trim() === '') return {};
   throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
 }
-

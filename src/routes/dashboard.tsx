@@ -18,14 +18,7 @@ import { InsightQuerySchema } from '../schemas/api';
 import { loadInsights, reportFor, scopeOf } from '../services/insights';
 import { insightsCsv } from '../services/export';
 import { DASHBOARD_CSS, DASHBOARD_CSS_PATH } from '../views/dashboard-css';
-import {
-  DashboardPage,
-  ErrorPage,
-  InsightsPage,
-  ScrollTable,
-  SignInPage,
-  type Shell,
-} from '../views/dashboard';
+import { DashboardPage, ErrorPage, InsightsPage, ScrollTable, SignInPage, type Shell } from '../views/dashboard';
 import { documentHtml } from '../views/layout';
 import { findPartnership } from '../db/partnerships';
 import { listActions } from '../db/actions';
@@ -88,7 +81,14 @@ dashboard.post('/dashboard/sign-in', async (c) => {
   const now = new Date();
   const db = c.env.DB;
   await db.batch([
-    insertSessionStatement(db, await sha256Hex(secret), found.key.id, randomSecret(''), now.toISOString(), new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString()),
+    insertSessionStatement(
+      db,
+      await sha256Hex(secret),
+      found.key.id,
+      randomSecret(''),
+      now.toISOString(),
+      new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+    ),
     insertAuditStatement(db, found.key, 'sessions.sign-in', [found.key.id], now.toISOString(), { details: { role: found.key.role, label: found.key.label } }),
   ]);
   clearSignIn(c);
@@ -154,8 +154,8 @@ async function alertsPage(c: Context<DashboardEnv>, error?: { id: string; messag
         </p>
       ) : null}
       <p class="legend">
-        Each alert is a possible disclosure. Current ones come first, then the oldest due; an alert not acknowledged within an hour is overdue. Opening this page
-        is recorded in the audit log.
+        Each alert is a possible disclosure. Current ones come first, then the oldest due; an alert not acknowledged within an hour is overdue. Opening this
+        page is recorded in the audit log.
       </p>
       <AlertsFilter status={status} />
       <h2>
@@ -174,7 +174,8 @@ dashboard.post('/dashboard/alerts/:id/acknowledge', requireSession(), onlySafegu
   const id = c.req.param('id');
   const form = await readForm(c);
   const parsed = v.safeParse(AcknowledgeSchema, { actionTaken: form.get('actionTaken') ?? undefined, note: form.get('note') ?? '' });
-  if (!parsed.success) return alertsPage(c, { id, messages: fieldProblems(parsed.issues).map((p) => `${p.path === 'note' ? 'Note' : 'What was done'}: ${p.message}`) });
+  if (!parsed.success)
+    return alertsPage(c, { id, messages: fieldProblems(parsed.issues).map((p) => `${p.path === 'note' ? 'Note' : 'What was done'}: ${p.message}`) });
   if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such alert.');
   await acknowledgeAlert(c.env, key, id, parsed.output);
   return c.redirect('/dashboard/alerts?done=1', 303);
@@ -186,7 +187,7 @@ async function actionsPage(c: Context<DashboardEnv>, errors: string[] = []) {
   const key = c.get('key');
   const db = c.env.DB;
   const [list, partners] = await Promise.all([listActions(db, key.partnershipId, { visibleTo: key.partnerId }), listPartners(db, key.partnershipId)]);
-  const partnerName = (id: string | null) => (id ? partners.find((p) => p.id === id)?.name ?? id : 'Whole partnership');
+  const partnerName = (id: string | null) => (id ? (partners.find((p) => p.id === id)?.name ?? id) : 'Whole partnership');
   const themeLabel = (id: string) => DEFAULT_TAXONOMY.themes.find((t) => t.id === id)?.label ?? id;
   const shell = await shellFor(c, 'You said, we did', '/dashboard/actions');
   return html(
@@ -248,26 +249,40 @@ dashboard.post('/dashboard/actions', requireSession(), requireRole(ACTION_WRITER
     published: text('published') === 'true',
   };
   const parsed = v.safeParse(CreateActionSchema, input);
-  if (!parsed.success) return actionsPage(c, fieldProblems(parsed.issues).map((p) => `${ACTION_FIELD[p.path] ?? p.path}: ${p.message}`));
+  if (!parsed.success)
+    return actionsPage(
+      c,
+      fieldProblems(parsed.issues).map((p) => `${ACTION_FIELD[p.path] ?? p.path}: ${p.message}`),
+    );
   await createAction(c.env.DB, key, parsed.output);
   return c.redirect('/dashboard/actions', 303);
 });
 
-dashboard.post('/dashboard/actions/:id/publish', requireSession(), requireRole(ACTION_WRITERS, 'Only admins and practice leads publish actions.'), async (c) => {
-  const key = c.get('key');
-  const id = c.req.param('id');
-  if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such action.');
-  const form = await readForm(c);
-  await changeAction(c.env.DB, key, id, { published: form.get('published') === 'true' });
-  return c.redirect('/dashboard/actions', 303);
-});
+dashboard.post(
+  '/dashboard/actions/:id/publish',
+  requireSession(),
+  requireRole(ACTION_WRITERS, 'Only admins and practice leads publish actions.'),
+  async (c) => {
+    const key = c.get('key');
+    const id = c.req.param('id');
+    if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such action.');
+    const form = await readForm(c);
+    await changeAction(c.env.DB, key, id, { published: form.get('published') === 'true' });
+    return c.redirect('/dashboard/actions', 303);
+  },
+);
 
 const ACTION_FIELD: Record<string, string> = { themeId: 'Theme', heard: 'You said', did: 'We did', when: 'When', status: 'Status', partnerId: 'Partner' };
 
 async function shellFor(c: Context<DashboardEnv>, title: string, current: string): Promise<Shell> {
   const key = c.get('key');
   const partnership = await findPartnership(c.env.DB, key.partnershipId);
-  return { title, csrf: c.get('csrf'), who: { label: key.label, role: key.role, partnershipName: partnership?.name ?? key.partnershipId }, nav: navFor(key.role, current) };
+  return {
+    title,
+    csrf: c.get('csrf'),
+    who: { label: key.label, role: key.role, partnershipName: partnership?.name ?? key.partnershipId },
+    nav: navFor(key.role, current),
+  };
 }
 
 dashboard.get('/dashboard', requireSession(), async (c) => {
@@ -301,14 +316,17 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
   const report = await reportFor(db, loaded, loaded.filter, loaded.buckets, loaded.previous, { compare: key.partnerId === null });
   const [surveys, services] = await Promise.all([
     listSurveys(db, key.partnershipId, key.partnerId),
-    Promise.all(loaded.partners.filter((p) => !loaded.filter.partner || p.id === loaded.filter.partner).map((p) => listServices(db, key.partnershipId, p.id))).then((l) => l.flat()),
+    Promise.all(
+      loaded.partners.filter((p) => !loaded.filter.partner || p.id === loaded.filter.partner).map((p) => listServices(db, key.partnershipId, p.id)),
+    ).then((l) => l.flat()),
   ]);
   const surveyCounts = surveys.map((s) => ({
     id: s.id,
     status: s.status,
     count: loaded.cube.total(loaded.buckets, 'responses', cellKey({ ...loaded.filter, audience: s.audience, survey: s.id })),
   }));
-  const change = report.totals.responses.suppressed || report.totals.previous.suppressed ? null : report.totals.responses.value! - report.totals.previous.value!;
+  const change =
+    report.totals.responses.suppressed || report.totals.previous.suppressed ? null : report.totals.responses.value! - report.totals.previous.value!;
 
   return html(
     c,

@@ -49,14 +49,24 @@ feeds.post(
 
 feeds.get(
   '/api/v1/feed-tokens',
-  describe({ summary: 'List feed tokens (never the secrets): all of the partnership’s for an admin, otherwise the key’s own', tags: ['feeds'], auth: true, responses: { 200: { description: 'Tokens', schema: v.object({ tokens: v.array(FeedTokenSchema) }) } } }),
+  describe({
+    summary: 'List feed tokens (never the secrets): all of the partnership’s for an admin, otherwise the key’s own',
+    tags: ['feeds'],
+    auth: true,
+    responses: { 200: { description: 'Tokens', schema: v.object({ tokens: v.array(FeedTokenSchema) }) } },
+  }),
   tokenOwners,
   async (c) => c.json({ tokens: (await feedTokensOf(c.env.DB, c.get('key'))).map(tokenView) }),
 );
 
 feeds.delete(
   '/api/v1/feed-tokens/:id',
-  describe({ summary: 'Revoke a feed token: an admin any of the partnership’s, any other key only its own', tags: ['feeds'], auth: true, responses: { 204: { description: 'Revoked' }, 404: { description: 'No such active token' } } }),
+  describe({
+    summary: 'Revoke a feed token: an admin any of the partnership’s, any other key only its own',
+    tags: ['feeds'],
+    auth: true,
+    responses: { 204: { description: 'Revoked' }, 404: { description: 'No such active token' } },
+  }),
   tokenOwners,
   validate('param', UuidParam),
   async (c) => {
@@ -70,7 +80,11 @@ const feedDoc = (summary: string, contentType: string) =>
     summary,
     tags: ['feeds'],
     auth: true,
-    responses: { 200: { description: 'The feed', contentType, schema: v.string() }, 400: { description: 'Invalid filters' }, 401: { description: 'No key or feed token' } },
+    responses: {
+      200: { description: 'The feed', contentType, schema: v.string() },
+      400: { description: 'Invalid filters' },
+      401: { description: 'No key or feed token' },
+    },
   });
 
 /** One entry per period per partner, newest first, each with a stable id. */
@@ -82,11 +96,16 @@ async function feedEntries(db: D1Database, loaded: LoadedInsights, f: InsightFil
   const from = loaded.buckets[0]!;
   const to = bucketEnd(loaded.buckets[loaded.buckets.length - 1]!, loaded.interval);
   // One query per partner for the whole range; each entry takes the actions dated in its period.
-  const actions = new Map(await Promise.all(partners.map(async (p) => [p.id, await publishedActionsBetween(db, loaded.scope.partnershipId, p.id, from, to)] as const)));
+  const actions = new Map(
+    await Promise.all(partners.map(async (p) => [p.id, await publishedActionsBetween(db, loaded.scope.partnershipId, p.id, from, to)] as const)),
+  );
   for (const bucket of [...loaded.buckets].reverse()) {
     const end = bucketEnd(bucket, loaded.interval);
     for (const partner of partners) {
-      const report = await reportFor(db, loaded, { ...loaded.filter, partner: partner.id }, [bucket], previousBuckets([bucket], loaded.interval), { compare: false, quotes: false });
+      const report = await reportFor(db, loaded, { ...loaded.filter, partner: partner.id }, [bucket], previousBuckets([bucket], loaded.interval), {
+        compare: false,
+        quotes: false,
+      });
       const label = bucketLabel(bucket, loaded.interval);
       entries.push({
         id: `urn:heard:${loaded.scope.partnershipId}:${partner.id}:${loaded.interval}:${bucket}`,
@@ -108,36 +127,57 @@ async function feedEntries(db: D1Database, loaded: LoadedInsights, f: InsightFil
 function feedMeta(c: Context, loaded: LoadedInsights, entries: FeedEntry[], kind: 'atom' | 'json'): FeedMeta {
   const url = new URL(c.req.url);
   url.searchParams.delete('token');
-  const scopeName = loaded.scope.partnerId ? loaded.partners[0]?.name ?? loaded.partnership.name : loaded.partnership.name;
+  const scopeName = loaded.scope.partnerId ? (loaded.partners[0]?.name ?? loaded.partnership.name) : loaded.partnership.name;
   return {
     id: `urn:heard:${loaded.scope.partnershipId}:insights:${loaded.scope.partnerId ?? 'all'}:${loaded.interval}:${kind}`,
     title: `${scopeName}: what children and families told us`,
     selfUrl: url.toString(),
     homeUrl: `${url.origin}/dashboard`,
-    updated: entries.map((e) => e.updated).sort().pop() ?? nowIso(),
+    updated:
+      entries
+        .map((e) => e.updated)
+        .sort()
+        .pop() ?? nowIso(),
   };
 }
 
-feeds.get('/api/v1/feeds/insights.atom', feedDoc('Atom 1.0 feed: one entry per period per partner', 'application/atom+xml'), requireFeedAccess(), validate('query', FeedQuerySchema), async (c) => {
-  const { token: _t, ...filters } = c.req.valid('query');
-  const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
-  const entries = await feedEntries(c.env.DB, loaded, filters);
-  c.header('Content-Type', 'application/atom+xml; charset=utf-8');
-  c.header('Cache-Control', 'private, max-age=300');
-  return c.body(renderAtom(feedMeta(c, loaded, entries, 'atom'), entries));
-});
+feeds.get(
+  '/api/v1/feeds/insights.atom',
+  feedDoc('Atom 1.0 feed: one entry per period per partner', 'application/atom+xml'),
+  requireFeedAccess(),
+  validate('query', FeedQuerySchema),
+  async (c) => {
+    const { token: _t, ...filters } = c.req.valid('query');
+    const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
+    const entries = await feedEntries(c.env.DB, loaded, filters);
+    c.header('Content-Type', 'application/atom+xml; charset=utf-8');
+    c.header('Cache-Control', 'private, max-age=300');
+    return c.body(renderAtom(feedMeta(c, loaded, entries, 'atom'), entries));
+  },
+);
 
-feeds.get('/api/v1/feeds/insights.json', feedDoc('JSON Feed 1.1: one item per period per partner', 'application/feed+json'), requireFeedAccess(), validate('query', FeedQuerySchema), async (c) => {
-  const { token: _t, ...filters } = c.req.valid('query');
-  const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
-  const entries = await feedEntries(c.env.DB, loaded, filters);
-  c.header('Content-Type', 'application/feed+json; charset=utf-8');
-  c.header('Cache-Control', 'private, max-age=300');
-  return c.body(JSON.stringify(renderJsonFeed(feedMeta(c, loaded, entries, 'json'), entries)));
-});
+feeds.get(
+  '/api/v1/feeds/insights.json',
+  feedDoc('JSON Feed 1.1: one item per period per partner', 'application/feed+json'),
+  requireFeedAccess(),
+  validate('query', FeedQuerySchema),
+  async (c) => {
+    const { token: _t, ...filters } = c.req.valid('query');
+    const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
+    const entries = await feedEntries(c.env.DB, loaded, filters);
+    c.header('Content-Type', 'application/feed+json; charset=utf-8');
+    c.header('Cache-Control', 'private, max-age=300');
+    return c.body(JSON.stringify(renderJsonFeed(feedMeta(c, loaded, entries, 'json'), entries)));
+  },
+);
 
-feeds.get('/api/v1/insights.csv', feedDoc('CSV (RFC 4180) of responses, ratings and themes per period and partner; "c" = suppressed', 'text/csv'), requireFeedAccess(), validate('query', FeedQuerySchema), async (c) => {
-  const { token: _t, ...filters } = c.req.valid('query');
-  return insightsCsv(c.env.DB, c.get('scope'), filters);
-});
-
+feeds.get(
+  '/api/v1/insights.csv',
+  feedDoc('CSV (RFC 4180) of responses, ratings and themes per period and partner; "c" = suppressed', 'text/csv'),
+  requireFeedAccess(),
+  validate('query', FeedQuerySchema),
+  async (c) => {
+    const { token: _t, ...filters } = c.req.valid('query');
+    return insightsCsv(c.env.DB, c.get('scope'), filters);
+  },
+);

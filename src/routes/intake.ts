@@ -22,7 +22,12 @@ intake.get(
   describe({
     summary: 'The live survey, worded for a language and age band (and, given ?link=, the privacy line that link needs)',
     tags: ['public'],
-    responses: { 200: { description: 'The resolved survey' }, 400: { description: 'Bad query, or a link that is not this survey’s' }, 404: { description: 'No such survey' }, 410: { description: 'Survey closed' } },
+    responses: {
+      200: { description: 'The resolved survey' },
+      400: { description: 'Bad query, or a link that is not this survey’s' },
+      404: { description: 'No such survey' },
+      410: { description: 'Survey closed' },
+    },
   }),
   validate('query', SurveyQuerySchema),
   async (c) => {
@@ -76,7 +81,10 @@ intake.post(
     const outcome = await acceptSubmission(c.env, survey, submission, { sender: c.req.header('cf-connecting-ip') });
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env, outcome.alert));
     // `identifiable` tells the page which signpost wording its thank-you page must show.
-    const body = { id: submission.id, ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable), ...(outcome.identifiable ? { identifiable: true } : {}) } : {}) };
+    const body = {
+      id: submission.id,
+      ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable), ...(outcome.identifiable ? { identifiable: true } : {}) } : {}),
+    };
     return c.json(body, outcome.queued ? 202 : outcome.created ? 201 : 200);
   },
 );
@@ -105,7 +113,13 @@ async function formPost(c: Context<AppEnv>) {
     return c.redirect(`/s/${encodeURIComponent(id)}/thanks?${params}`, 303);
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 400) throw err;
-    const request = { lang: form.get('lang') ?? undefined, age: form.get('ageBand') ?? undefined, link: form.get('link') ?? undefined, embed: query.embed === '1', leave: query.leave };
+    const request = {
+      lang: form.get('lang') ?? undefined,
+      age: form.get('ageBand') ?? undefined,
+      link: form.get('link') ?? undefined,
+      embed: query.embed === '1',
+      leave: query.leave,
+    };
     return renderSurvey(c, survey, request, { values: form, fields: err.fields ?? [] }, 400);
   }
 }

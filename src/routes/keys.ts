@@ -41,7 +41,11 @@ keys.post(
     summary: 'Create a key (the secret is in this response only). Safeguarding-lead keys: safeguarding leads only; others: admins only',
     tags: ['keys'],
     auth: true,
-    responses: { 201: { description: 'Created', schema: CreatedKeySchema }, 400: { description: 'Invalid' }, 403: { description: 'This key may not create that role (code safeguarding_lead_only for safeguarding-lead keys)' } },
+    responses: {
+      201: { description: 'Created', schema: CreatedKeySchema },
+      400: { description: 'Invalid' },
+      403: { description: 'This key may not create that role (code safeguarding_lead_only for safeguarding-lead keys)' },
+    },
   }),
   managers,
   validate('json', CreateKeySchema),

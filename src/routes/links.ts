@@ -35,7 +35,12 @@ const linkView = (l: FeedbackLink) => ({
 
 links.post(
   '/',
-  describe({ summary: 'Issue a feedback link (the token is shown once; an optional contactRef is sealed and shown only on its alerts)', tags: ['links'], auth: true, responses: { 201: { description: 'Issued', schema: CreatedLinkSchema }, 400: { description: 'Invalid' } } }),
+  describe({
+    summary: 'Issue a feedback link (the token is shown once; an optional contactRef is sealed and shown only on its alerts)',
+    tags: ['links'],
+    auth: true,
+    responses: { 201: { description: 'Issued', schema: CreatedLinkSchema }, 400: { description: 'Invalid' } },
+  }),
   requireKey({ roles: ['admin', 'practice-lead'] }),
   validate('json', CreateLinkSchema),
   async (c) => {
@@ -78,7 +83,12 @@ links.post(
 
 links.get(
   '/',
-  describe({ summary: 'List feedback links (without their tokens)', tags: ['links'], auth: true, responses: { 200: { description: 'Links', schema: v.object({ links: v.array(LinkSchema) }) } } }),
+  describe({
+    summary: 'List feedback links (without their tokens)',
+    tags: ['links'],
+    auth: true,
+    responses: { 200: { description: 'Links', schema: v.object({ links: v.array(LinkSchema) }) } },
+  }),
   requireKey({ roles: ['admin', 'practice-lead', 'scrutineer'] }),
   async (c) => {
     const key = c.get('key');
@@ -88,7 +98,12 @@ links.get(
 
 links.post(
   '/:id/revoke',
-  describe({ summary: 'End a feedback link now', tags: ['links'], auth: true, responses: { 204: { description: 'Revoked' }, 404: { description: 'No such active link' } } }),
+  describe({
+    summary: 'End a feedback link now',
+    tags: ['links'],
+    auth: true,
+    responses: { 204: { description: 'Revoked' }, 404: { description: 'No such active link' } },
+  }),
   requireKey({ roles: ['admin', 'practice-lead'] }),
   validate('param', UuidParam),
   async (c) => {

@@ -109,7 +109,19 @@ function missingPage(c: Context<AppEnv>) {
   const locale = localeFor(c.req.query('lang') === 'cy' ? 'cy' : 'en');
   c.header('Content-Security-Policy', pagePolicy({ frameAncestors: [] }));
   c.header('Cache-Control', 'no-store');
-  return c.html(documentHtml(<MessagePage lang={locale.lang} locale={locale} leaveUrl={DEFAULT_LEAVE_URL} embed={false} heading={locale.m.notFoundTitle} body={locale.m.notFoundBody} />), 404);
+  return c.html(
+    documentHtml(
+      <MessagePage
+        lang={locale.lang}
+        locale={locale}
+        leaveUrl={DEFAULT_LEAVE_URL}
+        embed={false}
+        heading={locale.m.notFoundTitle}
+        body={locale.m.notFoundBody}
+      />,
+    ),
+    404,
+  );
 }
 
 async function closedPage(c: Context<AppEnv>, survey: SurveyWithDefinition) {
@@ -118,7 +130,15 @@ async function closedPage(c: Context<AppEnv>, survey: SurveyWithDefinition) {
   await pageHeaders(c, survey);
   return c.html(
     documentHtml(
-      <MessagePage lang={locale.lang} locale={locale} leaveUrl={leaveUrlFor(c.req.query('leave'), survey)} embed={c.req.query('embed') === '1'} surveyId={survey.id} heading={locale.m.closedTitle} body={locale.m.closed} />,
+      <MessagePage
+        lang={locale.lang}
+        locale={locale}
+        leaveUrl={leaveUrlFor(c.req.query('leave'), survey)}
+        embed={c.req.query('embed') === '1'}
+        surveyId={survey.id}
+        heading={locale.m.closedTitle}
+        body={locale.m.closed}
+      />,
     ),
     410,
   );

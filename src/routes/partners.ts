@@ -1,16 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import {
-  findPartner,
-  findService,
-  insertPartner,
-  insertService,
-  listPartners,
-  listServices,
-  renameService,
-  updatePartner,
-  type Service,
-} from '../db/partners';
+import { findPartner, findService, insertPartner, insertService, listPartners, listServices, renameService, updatePartner, type Service } from '../db/partners';
 import { ownIdProblem } from '../domain/ids';
 import type { AppEnv } from '../env';
 import { canChangePartner, canSeePartner } from '../domain/access';
@@ -32,7 +22,12 @@ const serviceView = (s: Service) => ({ id: s.id, partnerId: s.partnerId, name: s
 
 partners.get(
   '/',
-  describe({ summary: 'List partner agencies (a practice lead sees their own)', tags: ['partners'], auth: true, responses: { 200: { description: 'Partners', schema: v.object({ partners: v.array(PartnerSchema) }) } } }),
+  describe({
+    summary: 'List partner agencies (a practice lead sees their own)',
+    tags: ['partners'],
+    auth: true,
+    responses: { 200: { description: 'Partners', schema: v.object({ partners: v.array(PartnerSchema) }) } },
+  }),
   anyKey,
   async (c) => {
     const key = c.get('key');
@@ -43,7 +38,12 @@ partners.get(
 
 partners.post(
   '/',
-  describe({ summary: 'Add a partner agency; its id starts with the partnership id and a hyphen', tags: ['partners'], auth: true, responses: { 201: { description: 'Created', schema: PartnerSchema }, 409: { description: 'Id taken' } } }),
+  describe({
+    summary: 'Add a partner agency; its id starts with the partnership id and a hyphen',
+    tags: ['partners'],
+    auth: true,
+    responses: { 201: { description: 'Created', schema: PartnerSchema }, 409: { description: 'Id taken' } },
+  }),
   admin,
   validate('json', CreatePartnerSchema),
   async (c) => {
@@ -59,7 +59,12 @@ partners.post(
 
 partners.patch(
   '/:id',
-  describe({ summary: 'Rename a partner or change its kind', tags: ['partners'], auth: true, responses: { 200: { description: 'Updated', schema: PartnerSchema }, 404: { description: 'No such partner' } } }),
+  describe({
+    summary: 'Rename a partner or change its kind',
+    tags: ['partners'],
+    auth: true,
+    responses: { 200: { description: 'Updated', schema: PartnerSchema }, 404: { description: 'No such partner' } },
+  }),
   admin,
   validate('param', IdParam),
   validate('json', UpdatePartnerSchema),
@@ -81,7 +86,12 @@ async function visiblePartner(db: D1Database, key: AppEnv['Variables']['key'], i
 
 partners.get(
   '/:id/services',
-  describe({ summary: 'List a partner’s services or teams', tags: ['partners'], auth: true, responses: { 200: { description: 'Services', schema: v.object({ services: v.array(ServiceSchema) }) }, 404: { description: 'No such partner' } } }),
+  describe({
+    summary: 'List a partner’s services or teams',
+    tags: ['partners'],
+    auth: true,
+    responses: { 200: { description: 'Services', schema: v.object({ services: v.array(ServiceSchema) }) }, 404: { description: 'No such partner' } },
+  }),
   anyKey,
   validate('param', IdParam),
   async (c) => {
@@ -93,7 +103,12 @@ partners.get(
 
 partners.post(
   '/:id/services',
-  describe({ summary: 'Add a service or team to a partner; its id starts with the partnership id and a hyphen', tags: ['partners'], auth: true, responses: { 201: { description: 'Created', schema: ServiceSchema }, 404: { description: 'No such partner' }, 409: { description: 'Id taken' } } }),
+  describe({
+    summary: 'Add a service or team to a partner; its id starts with the partnership id and a hyphen',
+    tags: ['partners'],
+    auth: true,
+    responses: { 201: { description: 'Created', schema: ServiceSchema }, 404: { description: 'No such partner' }, 409: { description: 'Id taken' } },
+  }),
   serviceWriters,
   validate('param', IdParam),
   validate('json', CreateServiceSchema),
@@ -114,7 +129,12 @@ export const services = new Hono<AppEnv>();
 
 services.patch(
   '/:id',
-  describe({ summary: 'Rename a service', tags: ['partners'], auth: true, responses: { 200: { description: 'Updated', schema: ServiceSchema }, 404: { description: 'No such service' } } }),
+  describe({
+    summary: 'Rename a service',
+    tags: ['partners'],
+    auth: true,
+    responses: { 200: { description: 'Updated', schema: ServiceSchema }, 404: { description: 'No such service' } },
+  }),
   serviceWriters,
   validate('param', IdParam),
   validate('json', UpdateServiceSchema),

@@ -38,14 +38,25 @@ const view = (p: Partnership, key: ApiKey) => ({
 
 partnership.get(
   '/',
-  describe({ summary: 'The partnership this key belongs to', tags: ['partnership'], auth: true, responses: { 200: { description: 'Partnership', schema: PartnershipView } } }),
+  describe({
+    summary: 'The partnership this key belongs to',
+    tags: ['partnership'],
+    auth: true,
+    responses: { 200: { description: 'Partnership', schema: PartnershipView } },
+  }),
   requireKey(),
   async (c) => c.json(view((await findPartnership(c.env.DB, c.get('key').partnershipId))!, c.get('key'))),
 );
 
 partnership.patch(
   '/',
-  describe({ summary: 'Change the name, the suppression rule (dfe or nhs) or the alert webhook (https, a public host; null removes it). Setting the webhook answers its new signing secret, once', tags: ['partnership'], auth: true, responses: { 200: { description: 'Updated', schema: PartnershipView }, 400: { description: 'Invalid' } } }),
+  describe({
+    summary:
+      'Change the name, the suppression rule (dfe or nhs) or the alert webhook (https, a public host; null removes it). Setting the webhook answers its new signing secret, once',
+    tags: ['partnership'],
+    auth: true,
+    responses: { 200: { description: 'Updated', schema: PartnershipView }, 400: { description: 'Invalid' } },
+  }),
   requireKey({ roles: ['admin'] }),
   validate('json', PartnershipSettingsSchema),
   async (c) => {

@@ -15,7 +15,6 @@ export const safeguarding = new Hono<AppEnv>();
 
 safeguarding.use('*', requireKey({ roles: ['safeguarding-lead'] }));
 
-
 const FORBIDDEN = { 401: { description: 'No valid key' }, 403: { description: 'Not a safeguarding lead key' } } as const;
 
 safeguarding.get(

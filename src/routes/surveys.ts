@@ -1,15 +1,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { findPartner } from '../db/partners';
-import {
-  findSurveyForEditing,
-  insertSurveyStatements,
-  listSurveys,
-  setSurveyStatus,
-  surveyIdTaken,
-  updateSurvey,
-  type SurveyRecord,
-} from '../db/surveys';
+import { findSurveyForEditing, insertSurveyStatements, listSurveys, setSurveyStatus, surveyIdTaken, updateSurvey, type SurveyRecord } from '../db/surveys';
 import { contrastProblem } from '../domain/colour';
 import { ownIdProblem } from '../domain/ids';
 import type { AppEnv } from '../env';
@@ -43,7 +35,12 @@ const readers = requireKey({ roles: ['admin', 'practice-lead', 'scrutineer'] });
 
 surveys.get(
   '/',
-  describe({ summary: 'List the partnership’s surveys', tags: ['surveys'], auth: true, responses: { 200: { description: 'Surveys', schema: v.object({ surveys: v.array(SurveySummarySchema) }) }, 401: { description: 'No key' } } }),
+  describe({
+    summary: 'List the partnership’s surveys',
+    tags: ['surveys'],
+    auth: true,
+    responses: { 200: { description: 'Surveys', schema: v.object({ surveys: v.array(SurveySummarySchema) }) }, 401: { description: 'No key' } },
+  }),
   readers,
   async (c) => {
     const key = c.get('key');
@@ -54,17 +51,24 @@ surveys.get(
 
 surveys.post(
   '/',
-  describe({ summary: 'Create a draft survey; its id starts with the partnership id and a hyphen (it becomes the public URL /s/:id)', tags: ['surveys'], auth: true, responses: { 201: { description: 'Created', schema: SurveySummarySchema }, 400: { description: 'Invalid' }, 409: { description: 'Id taken' } } }),
+  describe({
+    summary: 'Create a draft survey; its id starts with the partnership id and a hyphen (it becomes the public URL /s/:id)',
+    tags: ['surveys'],
+    auth: true,
+    responses: { 201: { description: 'Created', schema: SurveySummarySchema }, 400: { description: 'Invalid' }, 409: { description: 'Id taken' } },
+  }),
   writers,
   validate('json', CreateSurveySchema),
   async (c) => {
     const key = c.get('key');
     const body = c.req.valid('json');
     const partnerId = body.partnerId ?? (key.role === 'practice-lead' ? key.partnerId : null);
-    if (!canChangePartner(key, partnerId) && !(key.role === 'admin' && partnerId === null)) throw forbidden('A practice lead can only create surveys for their own partner.');
+    if (!canChangePartner(key, partnerId) && !(key.role === 'admin' && partnerId === null))
+      throw forbidden('A practice lead can only create surveys for their own partner.');
     const idProblem = ownIdProblem(key.partnershipId, body.id);
     if (idProblem) throw invalid([{ path: 'id', message: idProblem }]);
-    if (partnerId && !(await findPartner(c.env.DB, key.partnershipId, partnerId))) throw invalid([{ path: 'partnerId', message: 'is not a partner of this partnership' }]);
+    if (partnerId && !(await findPartner(c.env.DB, key.partnershipId, partnerId)))
+      throw invalid([{ path: 'partnerId', message: 'is not a partner of this partnership' }]);
     const colour = body.accentColour ? contrastProblem(body.accentColour) : undefined;
     if (colour) throw invalid([{ path: 'accentColour', message: colour }]);
     if (await surveyIdTaken(c.env.DB, body.id)) throw conflict('id_taken', 'A survey with this id already exists.');
@@ -72,7 +76,16 @@ surveys.post(
     await c.env.DB.batch(
       insertSurveyStatements(
         c.env.DB,
-        { id: body.id, partnershipId: key.partnershipId, partnerId, audience: body.audience, allowedOrigins: body.allowedOrigins, accentColour: body.accentColour ?? null, definition: body.definition, status: 'draft' },
+        {
+          id: body.id,
+          partnershipId: key.partnershipId,
+          partnerId,
+          audience: body.audience,
+          allowedOrigins: body.allowedOrigins,
+          accentColour: body.accentColour ?? null,
+          definition: body.definition,
+          status: 'draft',
+        },
         at,
       ),
     );
@@ -90,7 +103,12 @@ async function visibleSurvey(db: D1Database, key: AppEnv['Variables']['key'], id
 
 surveys.get(
   '/:id/draft',
-  describe({ summary: 'The latest definition and settings of a survey, for editing', tags: ['surveys'], auth: true, responses: { 200: { description: 'Survey' }, 404: { description: 'No such survey' } } }),
+  describe({
+    summary: 'The latest definition and settings of a survey, for editing',
+    tags: ['surveys'],
+    auth: true,
+    responses: { 200: { description: 'Survey' }, 404: { description: 'No such survey' } },
+  }),
   readers,
   validate('param', IdParam),
   async (c) => {
@@ -101,7 +119,12 @@ surveys.get(
 
 surveys.put(
   '/:id',
-  describe({ summary: 'Update settings or the definition (a changed definition becomes a new version)', tags: ['surveys'], auth: true, responses: { 200: { description: 'Updated', schema: SurveySummarySchema }, 400: { description: 'Invalid' }, 404: { description: 'No such survey' } } }),
+  describe({
+    summary: 'Update settings or the definition (a changed definition becomes a new version)',
+    tags: ['surveys'],
+    auth: true,
+    responses: { 200: { description: 'Updated', schema: SurveySummarySchema }, 400: { description: 'Invalid' }, 404: { description: 'No such survey' } },
+  }),
   writers,
   validate('param', IdParam),
   validate('json', UpdateSurveySchema),

@@ -29,7 +29,10 @@ taxonomy.get(
     summary: 'The themes answers are analysed for: the defaults, then the partnership’s own, each with the terms the partnership added',
     tags: ['taxonomy'],
     auth: true,
-    responses: { 200: { description: 'The effective theme list', schema: TaxonomyViewSchema }, 403: { description: 'Not an admin, practice lead or scrutineer key' } },
+    responses: {
+      200: { description: 'The effective theme list', schema: TaxonomyViewSchema },
+      403: { description: 'Not an admin, practice lead or scrutineer key' },
+    },
   }),
   requireKey({ roles: ['admin', 'practice-lead', 'scrutineer'] }),
   async (c) => {

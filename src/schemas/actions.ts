@@ -12,7 +12,10 @@ const Line = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v
  */
 const LocalisedLine = v.union(
   [
-    v.pipe(Line, v.transform((en): Record<string, string> => ({ en }))),
+    v.pipe(
+      Line,
+      v.transform((en): Record<string, string> => ({ en })),
+    ),
     v.pipe(
       v.record(LanguageSchema, Line),
       v.check((t) => typeof t.en === 'string', 'must include English (en)'),

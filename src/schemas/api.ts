@@ -35,10 +35,7 @@ export const SurveyQuerySchema = v.object({
   link: v.optional(LinkTokenSchema),
 });
 
-const Origins = v.pipe(
-  v.array(v.pipe(v.string(), v.regex(OriginPattern, 'must be an origin such as https://example.org (a port may be *)'))),
-  v.maxLength(20),
-);
+const Origins = v.pipe(v.array(v.pipe(v.string(), v.regex(OriginPattern, 'must be an origin such as https://example.org (a port may be *)'))), v.maxLength(20));
 const AccentColour = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1d70b8'));
 
 export const CreateSurveySchema = v.strictObject({

@@ -15,16 +15,10 @@ export const ROLES = ['admin', 'practice-lead', 'safeguarding-lead', 'scrutineer
 export type Role = (typeof ROLES)[number];
 
 /** A BCP 47 language tag such as `en`, `cy` or `ar`. */
-export const LanguageSchema = v.pipe(
-  v.string(),
-  v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or cy'),
-);
+export const LanguageSchema = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or cy'));
 
 /** A lower-case slug used for ids people choose (surveys, partners, services). */
-export const SlugSchema = v.pipe(
-  v.string(),
-  v.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 characters of a-z, 0-9 and hyphens'),
-);
+export const SlugSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 characters of a-z, 0-9 and hyphens'));
 
 /**
  * A UUID, lower-cased: ids are compared as text in D1, so `ABC…` and `abc…` would otherwise be two

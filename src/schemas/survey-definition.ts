@@ -47,11 +47,7 @@ export const ChoiceQuestionSchema = v.strictObject({
   ...QuestionBase,
   kind: v.literal('choice'),
   multiple: v.optional(v.boolean(), false),
-  options: v.pipe(
-    v.array(v.strictObject({ id: OptionId, label: LocalisedTextSchema })),
-    v.minLength(2, 'must offer at least 2 options'),
-    v.maxLength(20),
-  ),
+  options: v.pipe(v.array(v.strictObject({ id: OptionId, label: LocalisedTextSchema })), v.minLength(2, 'must offer at least 2 options'), v.maxLength(20)),
 });
 
 export const TextQuestionSchema = v.strictObject({
@@ -78,7 +74,11 @@ const DefinitionShape = v.strictObject({
     v.check((l) => l.includes('en'), 'must include en'),
     v.check((l) => new Set(l).size === l.length, 'must not repeat a language'),
   ),
-  ageBands: v.pipe(v.array(AgeBandSchema), v.minLength(1), v.check((b) => new Set(b).size === b.length, 'must not repeat an age band')),
+  ageBands: v.pipe(
+    v.array(AgeBandSchema),
+    v.minLength(1),
+    v.check((b) => new Set(b).size === b.length, 'must not repeat an age band'),
+  ),
   intro: LocalisedTextSchema,
   privacy: LocalisedTextSchema,
   thankYou: LocalisedTextSchema,
@@ -145,10 +145,13 @@ function branchMismatch(rule: ShowIf, target: Question): string | undefined {
   }
   for (const value of values) {
     const ok =
-      target.kind === 'rating' ? typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= target.points
-      : target.kind === 'choice' ? target.options.some((o) => o.id === value)
-      : target.kind === 'yes-no' ? value === 'yes' || value === 'no'
-      : false;
+      target.kind === 'rating'
+        ? typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= target.points
+        : target.kind === 'choice'
+          ? target.options.some((o) => o.id === value)
+          : target.kind === 'yes-no'
+            ? value === 'yes' || value === 'no'
+            : false;
     if (!ok) return `${JSON.stringify(value)} is not a possible answer to ${target.id}`;
   }
   return undefined;

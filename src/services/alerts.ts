@@ -1,4 +1,13 @@
-import { acknowledgeAlertStatement, ALERT_DUE_HOURS, findAlert, listAlerts, type AlertFilter, type AlertScope, type NewAlert, type StoredAlert } from '../db/alerts';
+import {
+  acknowledgeAlertStatement,
+  ALERT_DUE_HOURS,
+  findAlert,
+  listAlerts,
+  type AlertFilter,
+  type AlertScope,
+  type NewAlert,
+  type StoredAlert,
+} from '../db/alerts';
 import { insertAuditStatement } from '../db/audit';
 import type { ApiKey } from '../db/keys';
 import type { Disclosure } from '../domain/analysis';
@@ -50,7 +59,13 @@ const scopeOf = (key: ApiKey): AlertScope => ({ partnershipId: key.partnershipId
 /** The queue for a safeguarding lead, unsealed. Audited before anything is shown: a read that can't be audited doesn't happen. */
 export async function readAlerts(env: Env, key: ApiKey, status: AlertFilter, limit: number) {
   const alerts = await listAlerts(env.DB, scopeOf(key), status, limit);
-  await insertAuditStatement(env.DB, key, 'alerts.list', alerts.map((a) => a.id), nowIso()).run();
+  await insertAuditStatement(
+    env.DB,
+    key,
+    'alerts.list',
+    alerts.map((a) => a.id),
+    nowIso(),
+  ).run();
   return Promise.all(alerts.map((a) => alertView(env.ALERT_KEY, a, new Date())));
 }
 
@@ -71,7 +86,12 @@ export async function acknowledgeAlert(env: Env, key: ApiKey, id: string, input:
   if (alert.status === 'acknowledged') throw alreadyAcknowledged();
   const at = nowIso();
   const [updated] = await db.batch([
-    acknowledgeAlertStatement(db, key.partnershipId, id, { at, keyId: key.id, actionTaken: input.actionTaken, noteSealed: await seal(env.ALERT_KEY, input.note) }),
+    acknowledgeAlertStatement(db, key.partnershipId, id, {
+      at,
+      keyId: key.id,
+      actionTaken: input.actionTaken,
+      noteSealed: await seal(env.ALERT_KEY, input.note),
+    }),
     insertAuditStatement(db, key, 'alerts.acknowledge', [id], at, { onlyIfChanged: true }),
   ]);
   if (updated!.meta.changes !== 1) throw alreadyAcknowledged();

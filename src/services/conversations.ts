@@ -1,12 +1,4 @@
-import {
-  findConversation,
-  hourOf,
-  insertConversation,
-  saveConversation,
-  youSaidWeDidFor,
-  type Conversation,
-  type TranscriptLine,
-} from '../db/conversations';
+import { findConversation, hourOf, insertConversation, saveConversation, youSaidWeDidFor, type Conversation, type TranscriptLine } from '../db/conversations';
 import { addToOpenAlert, findAlert, insertChatAlertStatements } from '../db/alerts';
 import { findLinkByTokenHash, isUsable, type FeedbackLink } from '../db/links';
 import type { SurveyWithDefinition } from '../db/surveys';
@@ -205,7 +197,12 @@ export async function sendReply(
   let state = keep(after);
   let transcript = transcriptWith(step.messages);
   if (step.type !== 'end' && (conversation.turn + 1 >= maxTurns(def) || storedBytes(state, transcript) > MAX_STORED_BYTES)) {
-    ({ state: after, step } = endConversation(def, after, step.messages.filter((m) => m.kind === 'support'), engine));
+    ({ state: after, step } = endConversation(
+      def,
+      after,
+      step.messages.filter((m) => m.kind === 'support'),
+      engine,
+    ));
     state = keep(after);
     transcript = transcriptWith(step.messages);
   }
@@ -242,7 +239,10 @@ export async function sendReply(
 }
 
 const staleReply = () =>
-  conflict('reply_conflict', 'This reply is for an earlier turn: it was already received, or another reply came first. Fetch the conversation to see where it is.');
+  conflict(
+    'reply_conflict',
+    'This reply is for an earlier turn: it was already received, or another reply came first. Fetch the conversation to see where it is.',
+  );
 
 const finishedError = () => conflict('conversation_finished', 'This conversation has finished. Fetch it to see the end.');
 
@@ -289,7 +289,14 @@ async function raiseChatAlert(
       }
     }
     const now = new Date();
-    const place = { partnershipId: survey.partnershipId, surveyId: survey.id, partnerId: link?.partnerId ?? survey.partnerId, serviceId: link?.serviceId ?? null, linkId: link?.id ?? null, receivedDay: today() };
+    const place = {
+      partnershipId: survey.partnershipId,
+      surveyId: survey.id,
+      partnerId: link?.partnerId ?? survey.partnerId,
+      serviceId: link?.serviceId ?? null,
+      linkId: link?.id ?? null,
+      receivedDay: today(),
+    };
     const alert = await newAlert(secret, place, disclosure, { text, evidence: disclosure.evidence }, now, newId());
     const [, inserted] = await db.batch(insertChatAlertStatements(db, alert, conversation.id, previous));
     if (inserted!.meta.changes === 1) {

@@ -55,7 +55,11 @@ export async function cubeFor(
     }
     for (const { key, periods: group } of stale) {
       const exact = exactMonths.filter((m) => m.weeks === group);
-      const cube = new SuppressedCube(group.flatMap((p) => rowsOf.get(p) ?? []), rule, { exactMonths: exact });
+      const cube = new SuppressedCube(
+        group.flatMap((p) => rowsOf.get(p) ?? []),
+        rule,
+        { exactMonths: exact },
+      );
       cache.set(key, cube, Math.max(1, cube.size));
       for (const p of group) byPeriod.set(p, cube);
     }

@@ -13,10 +13,20 @@ export async function insightsCsv(db: D1Database, scope: InsightScope, filters: 
   const loaded = await loadInsights(db, scope, filters);
   const groups = [
     ...(loaded.scope.partnerId || filters.partner ? [] : [{ id: '', name: `All partners (${loaded.partnership.name})`, filter: loaded.filter }]),
-    ...loaded.partners.filter((p) => !filters.partner || p.id === filters.partner).map((p) => ({ id: p.id, name: p.name, filter: { ...loaded.filter, partner: p.id } })),
+    ...loaded.partners
+      .filter((p) => !filters.partner || p.id === filters.partner)
+      .map((p) => ({ id: p.id, name: p.name, filter: { ...loaded.filter, partner: p.id } })),
   ];
-  const whole = { buckets: loaded.buckets, previous: loaded.previous, start: loaded.buckets[0]!, end: bucketEnd(loaded.buckets[loaded.buckets.length - 1]!, loaded.interval) };
-  const periods = [...loaded.buckets.map((b) => ({ buckets: [b], previous: previousBuckets([b], loaded.interval), start: b, end: bucketEnd(b, loaded.interval) })), whole];
+  const whole = {
+    buckets: loaded.buckets,
+    previous: loaded.previous,
+    start: loaded.buckets[0]!,
+    end: bucketEnd(loaded.buckets[loaded.buckets.length - 1]!, loaded.interval),
+  };
+  const periods = [
+    ...loaded.buckets.map((b) => ({ buckets: [b], previous: previousBuckets([b], loaded.interval), start: b, end: bucketEnd(b, loaded.interval) })),
+    whole,
+  ];
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {

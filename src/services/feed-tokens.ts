@@ -15,7 +15,15 @@ export const ownerFor = (key: ApiKey): FeedTokenOwner => ({ partnershipId: key.p
 
 export async function createFeedToken(db: D1Database, key: ApiKey, label: string): Promise<{ token: FeedToken; secret: string }> {
   const secret = randomSecret('ft_');
-  const token: FeedToken = { id: newId(), partnershipId: key.partnershipId, partnerId: key.partnerId, createdBy: key.id, label, createdAt: nowIso(), revokedAt: null };
+  const token: FeedToken = {
+    id: newId(),
+    partnershipId: key.partnershipId,
+    partnerId: key.partnerId,
+    createdBy: key.id,
+    label,
+    createdAt: nowIso(),
+    revokedAt: null,
+  };
   await db.batch([
     insertFeedTokenStatement(db, token, await sha256Hex(secret)),
     insertAuditStatement(db, key, 'feed-tokens.create', [token.id], token.createdAt, { details: { label, partnerId: token.partnerId } }),

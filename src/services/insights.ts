@@ -13,7 +13,6 @@ import type { InsightScope } from '../domain/insights';
 import { cubeFor } from './cubes';
 import { taxonomyFor } from './taxonomy';
 
-
 export type { InsightScope };
 
 export const scopeOf = (key: Pick<ApiKey, 'partnershipId' | 'partnerId'>): InsightScope => ({ partnershipId: key.partnershipId, partnerId: key.partnerId });

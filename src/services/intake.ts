@@ -58,7 +58,8 @@ export async function acceptSubmission(
 
   const problems = checkAnswers(def, submission.answers);
   if (submission.lang && !def.languages.includes(submission.lang)) problems.push({ path: 'lang', message: `must be one of ${def.languages.join(', ')}` });
-  if (submission.ageBand && !def.ageBands.includes(submission.ageBand)) problems.push({ path: 'ageBand', message: `must be one of ${def.ageBands.join(', ')}` });
+  if (submission.ageBand && !def.ageBands.includes(submission.ageBand))
+    problems.push({ path: 'ageBand', message: `must be one of ${def.ageBands.join(', ')}` });
   if (problems.length) throw invalid(problems);
 
   const now = nowIso();
@@ -69,9 +70,7 @@ export async function acceptSubmission(
   // The partnership's own themes and synonyms: one small read, the compiled matcher is cached.
   const { taxonomy } = await taxonomyFor(db, survey.partnershipId);
   const prepared = prepareSubmission(def, submission.answers as Answers, taxonomy, opts.withheld);
-  const fingerprint = await sha256Hex(
-    JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]),
-  );
+  const fingerprint = await sha256Hex(JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]));
 
   const identifiable = link?.identifiable ?? false;
   const earlier = await findResponse(db, submission.id);
@@ -115,7 +114,12 @@ export async function acceptSubmission(
             alertId,
           )),
           // Identical texts become one alert with a count; a burst from one address, one alert.
-          ...(await alertFloodKey(secret, response, prepared.flaggedText.map((f) => f.text), opts.sender)),
+          ...(await alertFloodKey(
+            secret,
+            response,
+            prepared.flaggedText.map((f) => f.text),
+            opts.sender,
+          )),
         }
       : null;
   const message: IngestMessage = { v: 1, response, acceptedAt: now, alert: alertToRaise };
@@ -165,4 +169,3 @@ export async function linkFor(db: D1Database, tokenHash: string, survey: SurveyW
   if (!link || link.surveyId !== survey.id) throw invalid([{ path: 'link', message: 'is not a feedback link for this survey' }]);
   return link;
 }
-

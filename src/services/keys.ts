@@ -40,7 +40,15 @@ export interface NewKeyInput {
 /** A new key's secret (shown once), its record, and the statements that store its hash and the audit row. */
 export async function newKey(actor: AuditActor, input: NewKeyInput): Promise<{ key: ApiKey; secret: string; statements: SqlStatement[] }> {
   const secret = randomSecret('hk_');
-  const key: ApiKey = { id: newId(), partnershipId: actor.partnershipId, partnerId: input.partnerId, role: input.role, label: input.label, createdAt: nowIso(), revokedAt: null };
+  const key: ApiKey = {
+    id: newId(),
+    partnershipId: actor.partnershipId,
+    partnerId: input.partnerId,
+    role: input.role,
+    label: input.label,
+    createdAt: nowIso(),
+    revokedAt: null,
+  };
   const statements = [
     insertKeySql(key, await sha256Hex(secret)),
     auditInsertSql(actor, 'keys.create', [key.id], key.createdAt, { details: { role: key.role, label: key.label, partnerId: key.partnerId } }),
@@ -51,7 +59,10 @@ export async function newKey(actor: AuditActor, input: NewKeyInput): Promise<{ k
 /** The statements that revoke a key and, only if it was active, audit it. */
 export const revokeKeyStatements = (actor: AuditActor, target: Pick<ApiKey, 'id' | 'role' | 'label' | 'partnerId'>, at = nowIso()): SqlStatement[] => [
   revokeKeySql(actor.partnershipId, target.id, at),
-  auditInsertSql(actor, 'keys.revoke', [target.id], at, { onlyIfChanged: true, details: { role: target.role, label: target.label, partnerId: target.partnerId } }),
+  auditInsertSql(actor, 'keys.revoke', [target.id], at, {
+    onlyIfChanged: true,
+    details: { role: target.role, label: target.label, partnerId: target.partnerId },
+  }),
 ];
 
 /** Creates a key as `actor`, with its audit row in the same batch. */

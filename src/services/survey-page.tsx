@@ -72,7 +72,12 @@ export async function renderSurvey(
       embed={req.embed}
       inlineStyle={accentStyle(survey)}
       // A fresh id per render; the page is never cached, so two people never share one.
-      hidden={{ id: problem?.fields.some((f) => f.path === 'id') ? crypto.randomUUID() : problem?.values.get('id') ?? crypto.randomUUID(), lang, ageBand: askedBand ?? (def.ageBands.length === 1 ? def.ageBands[0] : undefined), link }}
+      hidden={{
+        id: problem?.fields.some((f) => f.path === 'id') ? crypto.randomUUID() : (problem?.values.get('id') ?? crypto.randomUUID()),
+        lang,
+        ageBand: askedBand ?? (def.ageBands.length === 1 ? def.ageBands[0] : undefined),
+        link,
+      }}
       carry={carry}
       values={problem?.values}
       errors={errors}

@@ -15,9 +15,31 @@ export interface ChatPageProps extends Omit<PageProps, 'title' | 'dir' | 'script
 
 /** The words widgets/chat.ts needs, sent as data (the page has no inline script). */
 const CHAT_WORDS: MessageKey[] = [
-  'readToMe', 'stopReading', 'send', 'tooLong', 'closed', 'linkUsed', 'retry', 'supportTitle', 'whatNextTitle',
-  'chatChoose', 'chatChooseMany', 'chatSendMany', 'chatOrType', 'chatLeft', 'chatTooMany', 'chatEmpty', 'chatYou',
-  'chatStarting', 'chatOffline', 'chatExpired', 'chatFailed', 'chatNoRestart', 'youSaidWeDid', 'youSaid', 'weDid',
+  'readToMe',
+  'stopReading',
+  'send',
+  'tooLong',
+  'closed',
+  'linkUsed',
+  'retry',
+  'supportTitle',
+  'whatNextTitle',
+  'chatChoose',
+  'chatChooseMany',
+  'chatSendMany',
+  'chatOrType',
+  'chatLeft',
+  'chatTooMany',
+  'chatEmpty',
+  'chatYou',
+  'chatStarting',
+  'chatOffline',
+  'chatExpired',
+  'chatFailed',
+  'chatNoRestart',
+  'youSaidWeDid',
+  'youSaid',
+  'weDid',
 ];
 
 /**
@@ -104,4 +126,3 @@ export const ChatPage: FC<ChatPageProps> = (p) => {
     </Page>
   );
 };
-

@@ -43,7 +43,11 @@ export const AlertCard: FC<{ alert: AlertOutput; csrf: string; error?: { id: str
         {alert.webhook && alert.webhook.status !== 'delivered' ? (
           <>
             <dt>Front door notified</dt>
-            <dd>{alert.webhook.status === 'failed' ? `No: gave up after ${alert.webhook.attempts} tries (${alert.webhook.lastError ?? 'unknown'})` : `Not yet: retrying (${alert.webhook.attempts} tries so far)`}</dd>
+            <dd>
+              {alert.webhook.status === 'failed'
+                ? `No: gave up after ${alert.webhook.attempts} tries (${alert.webhook.lastError ?? 'unknown'})`
+                : `Not yet: retrying (${alert.webhook.attempts} tries so far)`}
+            </dd>
           </>
         ) : null}
         <dt>Where from</dt>
@@ -63,7 +67,8 @@ export const AlertCard: FC<{ alert: AlertOutput; csrf: string; error?: { id: str
       <blockquote>{alert.text ?? 'The text could not be opened (has the alert key changed?).'}</blockquote>
       {alert.acknowledgement ? (
         <p>
-          Acknowledged {alert.acknowledgement.at.slice(0, 16).replace('T', ' ')} by {alert.acknowledgement.by.label}: {ACTION_TAKEN_LABEL[alert.acknowledgement.actionTaken as keyof typeof ACTION_TAKEN_LABEL] ?? alert.acknowledgement.actionTaken}
+          Acknowledged {alert.acknowledgement.at.slice(0, 16).replace('T', ' ')} by {alert.acknowledgement.by.label}:{' '}
+          {ACTION_TAKEN_LABEL[alert.acknowledgement.actionTaken as keyof typeof ACTION_TAKEN_LABEL] ?? alert.acknowledgement.actionTaken}
           {alert.acknowledgement.note ? `. ${alert.acknowledgement.note}` : ''}
         </p>
       ) : (
@@ -117,7 +122,13 @@ export const AlertsFilter: FC<{ status: string }> = ({ status }) => (
   </form>
 );
 
-export const ActionRow: FC<{ action: ActionOutput; csrf: string; canChange: boolean; themeLabel: string; partnerName: string }> = ({ action, csrf, canChange, themeLabel, partnerName }) => (
+export const ActionRow: FC<{ action: ActionOutput; csrf: string; canChange: boolean; themeLabel: string; partnerName: string }> = ({
+  action,
+  csrf,
+  canChange,
+  themeLabel,
+  partnerName,
+}) => (
   <tr>
     <td>{action.when}</td>
     <td>{partnerName}</td>
@@ -140,7 +151,12 @@ export const ActionRow: FC<{ action: ActionOutput; csrf: string; canChange: bool
   </tr>
 );
 
-export const NewActionForm: FC<{ csrf: string; themes: { id: string; label: string }[]; partners: { id: string; name: string }[] | null; errors: string[] }> = ({ csrf, themes, partners, errors }) => (
+export const NewActionForm: FC<{
+  csrf: string;
+  themes: { id: string; label: string }[];
+  partners: { id: string; name: string }[] | null;
+  errors: string[];
+}> = ({ csrf, themes, partners, errors }) => (
   <form method="post" action="/dashboard/actions" class="card stack" aria-labelledby="new-action">
     <h2 id="new-action">Record an action</h2>
     <input type="hidden" name="_csrf" value={csrf} />
@@ -193,9 +209,7 @@ export const NewActionForm: FC<{ csrf: string; themes: { id: string; label: stri
     </div>
     <div class="check">
       <input id="a-published" name="published" type="checkbox" value="true" />
-      <label for="a-published">
-        Publish now (children and families will see it on thank-you pages)
-      </label>
+      <label for="a-published">Publish now (children and families will see it on thank-you pages)</label>
     </div>
     <button type="submit">Save action</button>
   </form>

@@ -132,7 +132,8 @@ export const Count: FC<{ c: ShownCount }> = ({ c }) =>
     String(c.value)
   );
 
-const Pct: FC<{ p: Percent | undefined }> = ({ p }) => (!p ? <>–</> : p.value !== null ? `${p.value}%` : p.suppressed ? <Count c={{ value: null, suppressed: true }} /> : <>–</>);
+const Pct: FC<{ p: Percent | undefined }> = ({ p }) =>
+  !p ? <>–</> : p.value !== null ? `${p.value}%` : p.suppressed ? <Count c={{ value: null, suppressed: true }} /> : <>–</>;
 
 export const SuppressionLegend: FC<{ report: InsightReport }> = ({ report }) => (
   <p class="legend">
@@ -207,14 +208,18 @@ export const TrendTable: FC<{ report: InsightReport }> = ({ report }) => (
     <thead>
       <tr>
         <th scope="col">Period</th>
-        <th scope="col" class="num">Responses</th>
+        <th scope="col" class="num">
+          Responses
+        </th>
       </tr>
     </thead>
     <tbody>
       {report.series.map((s, i) => (
         <tr>
           <th scope="row">{report.period.buckets[i]!.label}</th>
-          <td class="num"><Count c={s.responses} /></td>
+          <td class="num">
+            <Count c={s.responses} />
+          </td>
         </tr>
       ))}
     </tbody>
@@ -226,12 +231,24 @@ export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
     <thead>
       <tr>
         <th scope="col">Theme</th>
-        <th scope="col" class="num">Responses</th>
-        <th scope="col" class="num">Share</th>
-        <th scope="col" class="num">Positive</th>
-        <th scope="col" class="num">Negative</th>
-        <th scope="col" class="num">Mixed</th>
-        <th scope="col" class="num">Change on previous period</th>
+        <th scope="col" class="num">
+          Responses
+        </th>
+        <th scope="col" class="num">
+          Share
+        </th>
+        <th scope="col" class="num">
+          Positive
+        </th>
+        <th scope="col" class="num">
+          Negative
+        </th>
+        <th scope="col" class="num">
+          Mixed
+        </th>
+        <th scope="col" class="num">
+          Change on previous period
+        </th>
       </tr>
     </thead>
     <tbody>
@@ -250,7 +267,9 @@ export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
               </details>
             ) : null}
           </th>
-          <td class="num"><Count c={t.count} /></td>
+          <td class="num">
+            <Count c={t.count} />
+          </td>
           <td class="num">
             <Pct p={t.share} />
           </td>
@@ -311,7 +330,9 @@ export const Filters: FC<{ f: FilterOptions }> = ({ f }) => (
       <input id="f-to" name="to" type="date" value={f.values.to ?? ''} />
     </div>
     <Select id="interval" label="Group by" value={f.values.interval} any="Month" options={[{ value: 'week', label: 'Week' }]} />
-    {f.partners ? <Select id="partner" label="Partner" value={f.values.partner} any="All partners" options={f.partners.map((p) => ({ value: p.id, label: p.name }))} /> : null}
+    {f.partners ? (
+      <Select id="partner" label="Partner" value={f.values.partner} any="All partners" options={f.partners.map((p) => ({ value: p.id, label: p.name }))} />
+    ) : null}
     <Select id="service" label="Service" value={f.values.service} any="All services" options={f.services.map((s) => ({ value: s.id, label: s.name }))} />
     <Select id="survey" label="Survey" value={f.values.survey} any="All surveys" options={f.surveys.map((s) => ({ value: s.id, label: s.id }))} />
     <Select
@@ -358,7 +379,8 @@ export interface InsightsPageProps {
 export const InsightsPage: FC<InsightsPageProps> = (props) => (
   <DashboardPage {...props.shell}>
     <h1>
-      What children and families told us: {props.report.period.buckets[0]!.label} to {props.report.period.buckets[props.report.period.buckets.length - 1]!.label}
+      What children and families told us: {props.report.period.buckets[0]!.label} to{' '}
+      {props.report.period.buckets[props.report.period.buckets.length - 1]!.label}
     </h1>
     <Filters
       f={{
@@ -385,7 +407,17 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
       </div>
       <div>
         <dt>Change</dt>
-        <dd>{props.change === null ? <Count c={{ value: null, suppressed: true }} /> : props.change > 0 ? `+${props.change}` : props.change === 0 ? '0' : `−${-props.change}`}</dd>
+        <dd>
+          {props.change === null ? (
+            <Count c={{ value: null, suppressed: true }} />
+          ) : props.change > 0 ? (
+            `+${props.change}`
+          ) : props.change === 0 ? (
+            '0'
+          ) : (
+            `−${-props.change}`
+          )}
+        </dd>
       </div>
       <div>
         <dt>Gave a rating</dt>
@@ -423,15 +455,21 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
       <thead>
         <tr>
           <th scope="col">Rating</th>
-          <th scope="col" class="num">Responses</th>
-          <th scope="col" class="num">Share</th>
+          <th scope="col" class="num">
+            Responses
+          </th>
+          <th scope="col" class="num">
+            Share
+          </th>
         </tr>
       </thead>
       <tbody>
         {props.report.ratings.map((r) => (
           <tr>
             <th scope="row">{r.rating}</th>
-            <td class="num"><Count c={r.count} /></td>
+            <td class="num">
+              <Count c={r.count} />
+            </td>
             <td class="num">{r.share.value !== null ? `${r.share.value}%` : r.share.suppressed ? <Count c={{ value: null, suppressed: true }} /> : '–'}</td>
           </tr>
         ))}
@@ -445,9 +483,13 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
           <thead>
             <tr>
               <th scope="col">Partner</th>
-              <th scope="col" class="num">Responses</th>
+              <th scope="col" class="num">
+                Responses
+              </th>
               {props.report.themes.map((t) => (
-                <th scope="col" class="num">{t.label}</th>
+                <th scope="col" class="num">
+                  {t.label}
+                </th>
               ))}
             </tr>
           </thead>
@@ -455,9 +497,13 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
             {props.report.partners.map((p) => (
               <tr>
                 <th scope="row">{p.name}</th>
-                <td class="num"><Count c={p.responses} /></td>
+                <td class="num">
+                  <Count c={p.responses} />
+                </td>
                 {props.report.themes.map((t) => (
-                  <td class="num"><Count c={p.themes[t.id]!} /></td>
+                  <td class="num">
+                    <Count c={p.themes[t.id]!} />
+                  </td>
                 ))}
               </tr>
             ))}
@@ -472,7 +518,9 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
         <tr>
           <th scope="col">Survey</th>
           <th scope="col">Status</th>
-          <th scope="col" class="num">Responses</th>
+          <th scope="col" class="num">
+            Responses
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -480,7 +528,9 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
           <tr>
             <th scope="row">{s.id}</th>
             <td>{s.status}</td>
-            <td class="num"><Count c={s.count} /></td>
+            <td class="num">
+              <Count c={s.count} />
+            </td>
           </tr>
         ))}
       </tbody>

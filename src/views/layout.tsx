@@ -26,7 +26,13 @@ export interface PageProps {
  */
 export const Say: FC<{ locale: Locale; page: string; k: MessageKey; values?: Record<string, string | number> }> = ({ locale, page, k, values }) => {
   const text = values ? fill(locale.m[k], values) : locale.m[k];
-  return locale.lang === page ? text : <span lang={locale.lang} dir="ltr">{text}</span>;
+  return locale.lang === page ? (
+    text
+  ) : (
+    <span lang={locale.lang} dir="ltr">
+      {text}
+    </span>
+  );
 };
 
 /** Attributes for an element whose text is Heard's wording rather than the survey's. */
@@ -34,11 +40,9 @@ export const uiLang = (locale: Locale, page: string) => (locale.lang === page ? 
 
 /** "If you are in danger now, call 999. …" with the numbers as phone links. */
 export const SafetyLine: FC<{ locale: Locale; page: string }> = ({ locale, page }) => {
-  const parts: Child[] = locale.m.safety.split(/(\{999\}|\{childline\})/).map((part) =>
-    part === '{999}' ? <a href="tel:999">999</a>
-    : part === '{childline}' ? <a href="tel:08001111">0800 1111</a>
-    : part,
-  );
+  const parts: Child[] = locale.m.safety
+    .split(/(\{999\}|\{childline\})/)
+    .map((part) => (part === '{999}' ? <a href="tel:999">999</a> : part === '{childline}' ? <a href="tel:08001111">0800 1111</a> : part));
   return (
     <p class="safety" {...uiLang(locale, page)}>
       {parts}

@@ -47,7 +47,23 @@ export const SurveyPage: FC<SurveyPageProps> = (p) => {
     thanks: `/s/${encodeURIComponent(p.surveyId)}/thanks?${thanks}`,
     uiLang: locale.lang,
     speechLang: survey.lang,
-    m: pick(locale, ['progress', 'next', 'back', 'send', 'sending', 'offline', 'retry', 'tooLong', 'errorSummary', 'closed', 'linkUsed', 'failed', 'formProblem', 'readToMe', 'stopReading']),
+    m: pick(locale, [
+      'progress',
+      'next',
+      'back',
+      'send',
+      'sending',
+      'offline',
+      'retry',
+      'tooLong',
+      'errorSummary',
+      'closed',
+      'linkUsed',
+      'failed',
+      'formProblem',
+      'readToMe',
+      'stopReading',
+    ]),
   };
   const hasErrors = !!p.errors && p.errors.summary.length > 0;
   return (
@@ -117,7 +133,17 @@ export const LanguageLinks: FC<{ languages: string[]; current: string; carry: UR
 };
 
 // Written out: the Workers runtime's Intl has no Welsh names, and these are the ones that matter most.
-const NAMES: Record<string, string> = { en: 'English', cy: 'Cymraeg', ar: 'العربية', pl: 'Polski', ur: 'اردو', pa: 'ਪੰਜਾਬੀ', bn: 'বাংলা', so: 'Soomaali', ro: 'Română' };
+const NAMES: Record<string, string> = {
+  en: 'English',
+  cy: 'Cymraeg',
+  ar: 'العربية',
+  pl: 'Polski',
+  ur: 'اردو',
+  pa: 'ਪੰਜਾਬੀ',
+  bn: 'বাংলা',
+  so: 'Soomaali',
+  ro: 'Română',
+};
 
 /** A language's name in itself ("Cymraeg", "العربية"), so people find their own. */
 export function languageName(lang: string): string {
@@ -214,7 +240,15 @@ const QuestionField: FC<FieldProps> = ({ q, survey, locale, values, error }) => 
   );
 };
 
-const TextAnswer: FC<{ q: ResolvedQuestion; survey: ResolvedSurvey; locale: Locale; posted: string[]; describedBy: string[]; error: boolean; headingId: string }> = (p) => {
+const TextAnswer: FC<{
+  q: ResolvedQuestion;
+  survey: ResolvedSurvey;
+  locale: Locale;
+  posted: string[];
+  describedBy: string[];
+  error: boolean;
+  headingId: string;
+}> = (p) => {
   const { q, locale } = p;
   const page = p.survey.lang;
   const text = p.posted.find((v) => v !== SKIP) ?? '';

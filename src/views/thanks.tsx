@@ -29,8 +29,7 @@ export const ThanksPage: FC<ThanksPageProps> = (p) => {
           <ul class="contacts" {...signpostLang}>
             {signpost.contacts.map((c) => (
               <li>
-                <strong>{c.name}</strong>{' '}
-                <a href={`${/^text/i.test(c.text) ? 'sms' : 'tel'}:${c.number.replace(/\s+/g, '')}`}>{c.number}</a>
+                <strong>{c.name}</strong> <a href={`${/^text/i.test(c.text) ? 'sms' : 'tel'}:${c.number.replace(/\s+/g, '')}`}>{c.number}</a>
                 <span class="contact-text">{c.text}</span>
               </li>
             ))}

@@ -16,10 +16,12 @@ beforeAll(async () => {
   ({ context, close } = await launch());
   host = createServer((req, res) => {
     const attrs = new URL(req.url ?? '/', 'http://x').searchParams.get('attrs') ?? '';
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner page</title></head>` +
-        `<body><main><h1>Our service</h1><script src="${heard()}/widget.js" ${attrs} async></script></main></body></html>`,
-    );
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner page</title></head>` +
+          `<body><main><h1>Our service</h1><script src="${heard()}/widget.js" ${attrs} async></script></main></body></html>`,
+      );
   });
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
   hostOrigin = `http://localhost:${(host.address() as AddressInfo).port}`;
@@ -118,11 +120,19 @@ describe('the survey as a chat in a real browser', () => {
       expect(await page.locator('.chat-end h2').innerText()).toBe('Thank you for telling us.');
       expect(await page.locator('.chat-end').innerText()).toContain('What happens next');
       expect(await page.isVisible('[data-composer]')).toBe(false);
-      expect(await page.locator('.reply').isVisible().catch(() => false)).toBe(false);
+      expect(
+        await page
+          .locator('.reply')
+          .isVisible()
+          .catch(() => false),
+      ).toBe(false);
       expect(await saved(page)).toEqual({}); // nothing of the chat left on the device
       await expectAccessible(page, 'the end');
 
-      const rows = await sql<{ rating: number; answers: string; link_id: string; lang: string }>('SELECT rating, answers, link_id, lang FROM responses WHERE id = ?1', conversationId);
+      const rows = await sql<{ rating: number; answers: string; link_id: string; lang: string }>(
+        'SELECT rating, answers, link_id, lang FROM responses WHERE id = ?1',
+        conversationId,
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ rating: 2, link_id: '00000000-0000-4000-8000-0000000000f1', lang: 'en' });
       expect(JSON.parse(rows[0]!.answers)).toEqual({ visit: 2, listened: 'yes', good: 'She listened to me.', better: 'More time.' });
@@ -198,8 +208,19 @@ describe('the survey as a chat in a real browser', () => {
   it('ends with thank-you, what happens next and "you said, we did", as headings and a list', async () => {
     const page = await open('/s/after-visit/chat');
     await asked(page, 'How did the visit from your social worker go?', '');
-    const end = { type: 'end', thankYou: 'Thank you for telling us.', whatNext: 'We read it every month.', youSaidWeDid: [{ heard: 'visits were rushed', did: 'we made them longer' }] };
-    await page.route('**/replies', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ step: { ...end, messages: [{ text: end.thankYou, kind: 'end' }] } }) }));
+    const end = {
+      type: 'end',
+      thankYou: 'Thank you for telling us.',
+      whatNext: 'We read it every month.',
+      youSaidWeDid: [{ heard: 'visits were rushed', did: 'we made them longer' }],
+    };
+    await page.route('**/replies', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ step: { ...end, messages: [{ text: end.thankYou, kind: 'end' }] } }),
+      }),
+    );
     await page.locator('.reply', { hasText: /^Good$/ }).click();
     await expect.poll(() => focused(page)).toBe('chat-thanks');
     expect(await page.locator('.chat-end h3').allInnerTexts()).toEqual(['What happens next', 'You said, we did']);

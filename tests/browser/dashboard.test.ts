@@ -15,12 +15,18 @@ beforeAll(async () => {
   for (let i = 0; i < 24; i++) {
     const res = await post('/api/v1/surveys/family-rating/responses', {
       id: crypto.randomUUID(),
-      answers: { overall: i % 2 ? 2 : 5, why: i % 2 ? 'We waited months for CAMHS and nobody rang us back.' : 'The officer explained everything and kept us updated.' },
+      answers: {
+        overall: i % 2 ? 2 : 5,
+        why: i % 2 ? 'We waited months for CAMHS and nobody rang us back.' : 'The officer explained everything and kept us updated.',
+      },
       link: 'demo-police-link',
     });
     expect([200, 201]).toContain(res.status);
   }
-  const flagged = await post('/api/v1/surveys/after-visit/responses', { id: crypto.randomUUID(), answers: { visit: 1, better: 'my step dad hits me when mum is out and i am scared to go home' } });
+  const flagged = await post('/api/v1/surveys/after-visit/responses', {
+    id: crypto.randomUUID(),
+    answers: { visit: 1, better: 'my step dad hits me when mum is out and i am scared to go home' },
+  });
   expect(((await flagged.json()) as { signpost?: unknown }).signpost).toBeDefined();
 });
 afterAll(() => close());
@@ -85,7 +91,9 @@ describe('dashboard in a browser', () => {
     await Promise.all([page.waitForURL(/done=1/), form.locator('button[type=submit]').click()]);
     expect(await page.locator('[role=status]').innerText()).toContain('Acknowledged');
     await expectNoViolations(page, [1280]);
-    const rows = await sql<{ status: string; action_taken: string }>("SELECT status, action_taken FROM safeguarding_alerts WHERE category = 'harm-by-others' ORDER BY created_at DESC LIMIT 1");
+    const rows = await sql<{ status: string; action_taken: string }>(
+      "SELECT status, action_taken FROM safeguarding_alerts WHERE category = 'harm-by-others' ORDER BY created_at DESC LIMIT 1",
+    );
     expect(rows[0]).toEqual({ status: 'acknowledged', action_taken: 'referred-to-front-door' });
     const audit = await sql<{ action: string }>("SELECT action FROM audit_log WHERE action = 'alerts.acknowledge'");
     expect(audit.length).toBeGreaterThan(0);
@@ -96,7 +104,10 @@ describe('dashboard in a browser', () => {
     const page = await context.newPage();
     await signIn(page, 'demo-admin-key');
     const forged = await page.evaluate(async () => {
-      const res = await fetch('/dashboard/actions', { method: 'POST', body: new URLSearchParams({ themeId: 'timeliness', heard: 'x', did: 'y', when: '2026-01-01' }) });
+      const res = await fetch('/dashboard/actions', {
+        method: 'POST',
+        body: new URLSearchParams({ themeId: 'timeliness', heard: 'x', did: 'y', when: '2026-01-01' }),
+      });
       return res.status;
     });
     expect(forged).toBe(403);

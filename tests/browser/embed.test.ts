@@ -16,11 +16,13 @@ beforeAll(async () => {
   host = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const attrs = url.searchParams.get('attrs') ?? '';
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner page</title></head>` +
-        `<body><main><h1>Our service</h1><p>We would like to hear from you.</p>` +
-        `<script src="${heard()}/widget.js" ${attrs} async></script></main></body></html>`,
-    );
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner page</title></head>` +
+          `<body><main><h1>Our service</h1><p>We would like to hear from you.</p>` +
+          `<script src="${heard()}/widget.js" ${attrs} async></script></main></body></html>`,
+      );
   });
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
   hostOrigin = `http://localhost:${(host.address() as AddressInfo).port}`;
@@ -48,7 +50,8 @@ async function surveyFrame(page: Page): Promise<Frame> {
   return frame;
 }
 
-const focusInDialog = (page: Page) => page.evaluate(() => (document.activeElement?.closest('dialog[open]') ? true : document.activeElement?.outerHTML.slice(0, 80)));
+const focusInDialog = (page: Page) =>
+  page.evaluate(() => (document.activeElement?.closest('dialog[open]') ? true : document.activeElement?.outerHTML.slice(0, 80)));
 
 describe('embed loader on a host page of another origin', () => {
   for (const lang of ['en', 'cy'] as const) {

@@ -47,7 +47,10 @@ export default async function setup(project: TestProject) {
     req.on('end', async () => {
       try {
         const { sql, params } = JSON.parse(body) as { sql: string; params: unknown[] };
-        const { results } = await db.prepare(sql).bind(...params).all();
+        const { results } = await db
+          .prepare(sql)
+          .bind(...params)
+          .all();
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(results));
       } catch (err) {
         res.writeHead(500).end(String(err));

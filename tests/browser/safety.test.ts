@@ -74,7 +74,16 @@ describe('without JavaScript', () => {
       expect(await page.inputValue('#a-good')).toHaveLength(1001);
       expect(await storedCount(id)).toBe(0);
       const checker = await context.newPage(); // axe needs script; render the same 400 page with it on
-      await checker.route(`${heard()}/s/after-visit`, async (route) => route.fulfill({ response: await route.fetch({ method: 'POST', url: `${heard()}/api/v1/surveys/after-visit/responses`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, postData: `id=${crypto.randomUUID()}&answer.good=${'y'.repeat(1001)}` }) }));
+      await checker.route(`${heard()}/s/after-visit`, async (route) =>
+        route.fulfill({
+          response: await route.fetch({
+            method: 'POST',
+            url: `${heard()}/api/v1/surveys/after-visit/responses`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            postData: `id=${crypto.randomUUID()}&answer.good=${'y'.repeat(1001)}`,
+          }),
+        }),
+      );
       await checker.goto(`${heard()}/s/after-visit`);
       await expect.poll(() => checker.locator('.error-summary').count()).toBe(1);
       expect(await axe(checker)).toEqual([]);
@@ -233,7 +242,11 @@ describe('right-to-left', () => {
       ],
     };
     const headers = { authorization: 'Bearer demo-admin-key', 'content-type': 'application/json' };
-    const created = await fetch(`${heard()}/api/v1/surveys`, { method: 'POST', headers, body: JSON.stringify({ id, audience: 'family', allowedOrigins: [], definition }) });
+    const created = await fetch(`${heard()}/api/v1/surveys`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ id, audience: 'family', allowedOrigins: [], definition }),
+    });
     expect(created.status).toBe(201);
     expect((await fetch(`${heard()}/api/v1/surveys/${id}/publish`, { method: 'POST', headers })).status).toBe(200);
 

@@ -50,7 +50,11 @@ export async function axe(target: Page | Frame): Promise<AxeViolation[]> {
   const hasAxe = await target.evaluate(() => 'axe' in window);
   if (!hasAxe) await target.evaluate(AXE_SOURCE);
   return target.evaluate(async (tags) => {
-    const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } };
+    const w = window as unknown as {
+      axe: {
+        run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+      };
+    };
     const result = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, iframes: false, resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
   }, WCAG_22_AA);

@@ -155,7 +155,10 @@ describe('survey page in a real browser (axe, WCAG 2.2 A/AA)', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/thanks/);
 
-    const rows = await sql<{ rating: number; answers: string; link_id: string; lang: string }>('SELECT rating, answers, link_id, lang FROM responses WHERE id = ?1', id);
+    const rows = await sql<{ rating: number; answers: string; link_id: string; lang: string }>(
+      'SELECT rating, answers, link_id, lang FROM responses WHERE id = ?1',
+      id,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ rating: 2, link_id: '00000000-0000-4000-8000-0000000000f1', lang: 'en' });
     expect(Object.keys(JSON.parse(rows[0]!.answers)).sort()).toEqual(['better', 'good', 'listened', 'visit']);

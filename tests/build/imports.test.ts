@@ -53,7 +53,11 @@ describe('imports between the layers of src/', () => {
     it(`${rule.from} imports nothing from ${rule.not.join(', ')} (${rule.why})`, () => {
       const broken = files
         .filter((f) => layerOf(f) === rule.from)
-        .flatMap((f) => importsOf(f).filter((i) => rule.not.includes(i.layer)).map((i) => `${relative(SRC, f)} -> ${i.target}`));
+        .flatMap((f) =>
+          importsOf(f)
+            .filter((i) => rule.not.includes(i.layer))
+            .map((i) => `${relative(SRC, f)} -> ${i.target}`),
+        );
       expect(broken).toEqual([]);
     });
   }

@@ -17,7 +17,10 @@ const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
 const keys = (...args: string[]) => spawnSync('node_modules/.bin/tsx', ['src/cli/keys.ts', ...args, `--persist-to=${persist}`], { encoding: 'utf8', env });
 
 function query<T>(sql: string): T[] {
-  const out = spawnSync('node_modules/.bin/wrangler', ['d1', 'execute', 'heard', '--local', `--persist-to=${persist}`, '--json', `--command=${sql}`], { encoding: 'utf8', env });
+  const out = spawnSync('node_modules/.bin/wrangler', ['d1', 'execute', 'heard', '--local', `--persist-to=${persist}`, '--json', `--command=${sql}`], {
+    encoding: 'utf8',
+    env,
+  });
   expect(out.status, out.stderr).toBe(0);
   return (JSON.parse(out.stdout) as { results: T[] }[])[0]!.results;
 }
@@ -35,7 +38,9 @@ describe('npm run keys', () => {
     const secret = /^\s+(hk_[A-Za-z0-9_-]{20,})$/m.exec(made.stdout)![1]!;
     const id = /id ([0-9a-f-]{36})/.exec(made.stdout)![1]!;
 
-    const [row] = query<{ key_hash: string; role: string; label: string; partnership_id: string; revoked_at: string | null }>(`SELECT * FROM api_keys WHERE id = '${id}'`);
+    const [row] = query<{ key_hash: string; role: string; label: string; partnership_id: string; revoked_at: string | null }>(
+      `SELECT * FROM api_keys WHERE id = '${id}'`,
+    );
     expect(row).toMatchObject({ role: 'safeguarding-lead', label: "Jo O'Neill, lead", partnership_id: 'demo', revoked_at: null });
     expect(row!.key_hash).toBe(await sha256Hex(secret));
 
@@ -52,7 +57,10 @@ describe('npm run keys', () => {
     const revoked = keys('revoke', '--partnership', 'demo', '--id', id);
     expect(revoked.status, revoked.stderr).toBe(0);
     expect(query<{ revoked_at: string | null }>(`SELECT revoked_at FROM api_keys WHERE id = '${id}'`)[0]!.revoked_at).not.toBeNull();
-    expect(query<{ action: string }>(`SELECT action FROM audit_log WHERE subject_ids LIKE '%${id}%' ORDER BY at`).map((r) => r.action)).toEqual(['keys.create', 'keys.revoke']);
+    expect(query<{ action: string }>(`SELECT action FROM audit_log WHERE subject_ids LIKE '%${id}%' ORDER BY at`).map((r) => r.action)).toEqual([
+      'keys.create',
+      'keys.revoke',
+    ]);
     const again = keys('revoke', '--partnership', 'demo', '--id', id);
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('No active key');

@@ -3,7 +3,11 @@ import { afterVisit } from '../../src/demo/surveys';
 import { prepareSubmission, WITHHELD } from '../../src/domain/intake';
 
 describe('prepareSubmission with answers a chat already withheld', () => {
-  const kept = { themes: [{ id: 'feeling-safe', evidence: [] }], sentiment: 'negative' as const, disclosure: { category: 'harm-by-others' as const, current: true } };
+  const kept = {
+    themes: [{ id: 'feeling-safe', evidence: [] }],
+    sentiment: 'negative' as const,
+    disclosure: { category: 'harm-by-others' as const, current: true },
+  };
 
   it('keeps the withheld marker and the analysis made when the words were typed: flagged, but no words for a new alert', () => {
     const prepared = prepareSubmission(afterVisit, { visit: 2, good: WITHHELD, better: 'more time' }, undefined, { good: kept });

@@ -10,7 +10,10 @@ describe('privacyFor', () => {
   });
 
   it('says who may be told through a link with a contact reference, in English and Welsh', () => {
-    expect(privacyFor(afterVisit, 'en', { identifiable: true })).toEqual({ identifiable: true, privacy: 'We will only share who you are if we are worried you are not safe.' });
+    expect(privacyFor(afterVisit, 'en', { identifiable: true })).toEqual({
+      identifiable: true,
+      privacy: 'We will only share who you are if we are worried you are not safe.',
+    });
     expect(privacyFor(afterVisit, 'cy', { identifiable: true }).privacy).toBe("Byddwn ond yn rhannu pwy wyt ti os ydyn ni'n poeni nad wyt ti'n ddiogel.");
     expect(privacyFor(familyRating, 'cy', { identifiable: true }, 'adult').privacy).toContain('pwy ydych chi');
   });

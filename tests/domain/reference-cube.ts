@@ -9,7 +9,6 @@ const isPrimary = (n: number, rule: SuppressionRule) => n >= 1 && n <= suppressi
 
 type Key = [partner: string, service: string, audience: string, survey: string, ageBand: string];
 
-
 // The three hierarchies a cell sits in, each a chain of levels from "all" to the finest.
 const HIERARCHIES: { dims: number[] }[] = [{ dims: [0, 1] }, { dims: [2, 3] }, { dims: [4] }];
 
@@ -22,8 +21,16 @@ function levelOf(key: Key, dims: number[]): number {
 /** Every filter cell an atom counts towards: 3 × 3 × 2 generalisations. */
 function generalisations(a: Atom): string[] {
   const out: string[] = [];
-  for (const [p, s] of [[a.partner, a.service], [a.partner, ALL], [ALL, ALL]] as const) {
-    for (const [au, sv] of [[a.audience, a.survey], [a.audience, ALL], [ALL, ALL]] as const) {
+  for (const [p, s] of [
+    [a.partner, a.service],
+    [a.partner, ALL],
+    [ALL, ALL],
+  ] as const) {
+    for (const [au, sv] of [
+      [a.audience, a.survey],
+      [a.audience, ALL],
+      [ALL, ALL],
+    ] as const) {
       for (const b of [a.ageBand, ALL]) out.push([p, s, au, sv, b].join('|'));
     }
   }

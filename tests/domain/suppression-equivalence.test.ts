@@ -10,7 +10,20 @@ const SERVICES = ['', 's', 's1', 's 1', 'S', 's~', 'é'];
 const AUDIENCES = ['child', 'family', 'c', 'child!'];
 const SURVEYS = ['v', 'v1', 'v-1', 'V', ''];
 const AGES = ['', '8-12', '13-17', '8', 'adult', '8 12'];
-const METRICS = ['responses', 'rated', 'rating:1', 'rating:2', 'rating:5', 'theme:a', 'theme:a:negative', 'theme:a:positive', 'theme:ab:mixed', 'theme:a b', 'theme:a b:neutral', 'sentiment:x'];
+const METRICS = [
+  'responses',
+  'rated',
+  'rating:1',
+  'rating:2',
+  'rating:5',
+  'theme:a',
+  'theme:a:negative',
+  'theme:a:positive',
+  'theme:ab:mixed',
+  'theme:a b',
+  'theme:a b:neutral',
+  'sentiment:x',
+];
 const WEEKS = ['2027-02-01', '2027-02-08', '2027-02-15', '2027-02-22'];
 const PERIODS = [...WEEKS, '2027-03-01', '2026-12-28'];
 

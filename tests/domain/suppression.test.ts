@@ -20,8 +20,16 @@ const rows = (period: string, counts: number[][]): RollupRow[] =>
 function allKeys(): string[] {
   const keys = new Set<string>();
   for (const a of ATOMS) {
-    for (const [p, s] of [[a.partner, a.service], [a.partner, ALL], [ALL, ALL]]) {
-      for (const [au, sv] of [[a.audience, a.survey], [a.audience, ALL], [ALL, ALL]]) {
+    for (const [p, s] of [
+      [a.partner, a.service],
+      [a.partner, ALL],
+      [ALL, ALL],
+    ]) {
+      for (const [au, sv] of [
+        [a.audience, a.survey],
+        [a.audience, ALL],
+        [ALL, ALL],
+      ]) {
         for (const b of [a.ageBand, ALL]) keys.add([p, s, au, sv, b].join('|'));
       }
     }
@@ -41,11 +49,46 @@ function leakingLines(cube: SuppressedCube, period: string): string[] {
     if (unknown.length === 1) leaks.push(label);
   };
   const dims = [
-    { free: (k: string[]) => k[0] === ALL, expand: (k: string[]) => keys.filter((c) => { const x = c.split('|'); return x[0] !== ALL && x[1] === ALL && x[2] === k[2] && x[3] === k[3] && x[4] === k[4]; }) },
-    { free: (k: string[]) => k[0] !== ALL && k[1] === ALL, expand: (k: string[]) => keys.filter((c) => { const x = c.split('|'); return x[0] === k[0] && x[1] !== ALL && x[2] === k[2] && x[3] === k[3] && x[4] === k[4]; }) },
-    { free: (k: string[]) => k[2] === ALL, expand: (k: string[]) => keys.filter((c) => { const x = c.split('|'); return x[0] === k[0] && x[1] === k[1] && x[2] !== ALL && x[3] === ALL && x[4] === k[4]; }) },
-    { free: (k: string[]) => k[2] !== ALL && k[3] === ALL, expand: (k: string[]) => keys.filter((c) => { const x = c.split('|'); return x[0] === k[0] && x[1] === k[1] && x[2] === k[2] && x[3] !== ALL && x[4] === k[4]; }) },
-    { free: (k: string[]) => k[4] === ALL, expand: (k: string[]) => keys.filter((c) => { const x = c.split('|'); return x.slice(0, 4).join('|') === k.slice(0, 4).join('|') && x[4] !== ALL; }) },
+    {
+      free: (k: string[]) => k[0] === ALL,
+      expand: (k: string[]) =>
+        keys.filter((c) => {
+          const x = c.split('|');
+          return x[0] !== ALL && x[1] === ALL && x[2] === k[2] && x[3] === k[3] && x[4] === k[4];
+        }),
+    },
+    {
+      free: (k: string[]) => k[0] !== ALL && k[1] === ALL,
+      expand: (k: string[]) =>
+        keys.filter((c) => {
+          const x = c.split('|');
+          return x[0] === k[0] && x[1] !== ALL && x[2] === k[2] && x[3] === k[3] && x[4] === k[4];
+        }),
+    },
+    {
+      free: (k: string[]) => k[2] === ALL,
+      expand: (k: string[]) =>
+        keys.filter((c) => {
+          const x = c.split('|');
+          return x[0] === k[0] && x[1] === k[1] && x[2] !== ALL && x[3] === ALL && x[4] === k[4];
+        }),
+    },
+    {
+      free: (k: string[]) => k[2] !== ALL && k[3] === ALL,
+      expand: (k: string[]) =>
+        keys.filter((c) => {
+          const x = c.split('|');
+          return x[0] === k[0] && x[1] === k[1] && x[2] === k[2] && x[3] !== ALL && x[4] === k[4];
+        }),
+    },
+    {
+      free: (k: string[]) => k[4] === ALL,
+      expand: (k: string[]) =>
+        keys.filter((c) => {
+          const x = c.split('|');
+          return x.slice(0, 4).join('|') === k.slice(0, 4).join('|') && x[4] !== ALL;
+        }),
+    },
   ];
   for (const metric of METRICS) {
     for (const key of keys) {
@@ -60,7 +103,10 @@ function leakingLines(cube: SuppressedCube, period: string): string[] {
   for (const key of keys) {
     check([['rated', key], ...['rating:1', 'rating:5'].filter((m) => cube.count(period, m, key) > 0).map((m) => [m, key] as [string, string])], `rated ${key}`);
     check(
-      [['theme:school', key], ...['theme:school:negative', 'theme:school:positive'].filter((m) => cube.count(period, m, key) > 0).map((m) => [m, key] as [string, string])],
+      [
+        ['theme:school', key],
+        ...['theme:school:negative', 'theme:school:positive'].filter((m) => cube.count(period, m, key) > 0).map((m) => [m, key] as [string, string]),
+      ],
       `theme ${key}`,
     );
   }
@@ -157,7 +203,10 @@ describe('SuppressedCube', () => {
     const periods = ['2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01'];
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 4, maxLength: 4 }), (perMonth) => {
-        const cube = new SuppressedCube(periods.flatMap((p, i) => rows(p, [[perMonth[i]!]])), 'dfe');
+        const cube = new SuppressedCube(
+          periods.flatMap((p, i) => rows(p, [[perMonth[i]!]])),
+          'dfe',
+        );
         const key = cellKey({});
         // Every published range total must be the sum of published monthly counts.
         for (let a = 0; a < periods.length; a++) {

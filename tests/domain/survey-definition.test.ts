@@ -5,7 +5,7 @@ import { SurveyDefinitionSchema } from '../../src/schemas/survey-definition';
 
 const problems = (input: unknown) => {
   const result = v.safeParse(SurveyDefinitionSchema, input);
-  return result.success ? {} : v.flatten(result.issues).nested ?? {};
+  return result.success ? {} : (v.flatten(result.issues).nested ?? {});
 };
 const clone = <T>(x: T): T => structuredClone(x);
 

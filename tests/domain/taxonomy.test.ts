@@ -23,7 +23,10 @@ describe('termProblem', () => {
 describe('taxonomyProblems', () => {
   it('names clashing ids and synonyms for themes that do not exist', () => {
     expect(
-      taxonomyProblems({ synonyms: { nope: ['x'], 'youth-club': ['y'] }, themes: [{ id: 'school', label: 'S', terms: ['s'] }, ...custom.themes, ...custom.themes] }),
+      taxonomyProblems({
+        synonyms: { nope: ['x'], 'youth-club': ['y'] },
+        themes: [{ id: 'school', label: 'S', terms: ['s'] }, ...custom.themes, ...custom.themes],
+      }),
     ).toEqual([
       { path: 'themes.0.id', message: expect.stringMatching(/default/) },
       { path: 'themes.2.id', message: 'is used by another theme' },
@@ -70,7 +73,10 @@ describe('reanalyseResponse', () => {
   });
 
   it('gives the same sentiment from a 3-point rating stored on the 1..5 scale', () => {
-    const def = { ...afterVisit, questions: afterVisit.questions.map((q) => (q.kind === 'rating' ? { ...q, points: 3 as const, labels: q.labels.slice(0, 3) } : q)) };
+    const def = {
+      ...afterVisit,
+      questions: afterVisit.questions.map((q) => (q.kind === 'rating' ? { ...q, points: 3 as const, labels: q.labels.slice(0, 3) } : q)),
+    };
     for (const visit of [1, 2, 3]) {
       const atIntake = prepareSubmission(def, { visit, good: 'it was ok i guess' });
       const again = reanalyseResponse({ answers: atIntake.answers, analysis: atIntake.analysis, rating: atIntake.rating }, DEFAULT_TAXONOMY)!;

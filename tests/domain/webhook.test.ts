@@ -44,9 +44,12 @@ describe('webhookDestinationProblem', () => {
     expect(problem).toContain(why);
   });
 
-  it.each(['https://front-door.example/heard', 'https://8.8.8.8/hook', 'https://[2606:4700::1111]/hook', 'https://mash.council.gov.uk:8443/alerts?secret=s3'])('accepts %s', (url) => {
-    expect(webhookDestinationProblem(url)).toBeNull();
-  });
+  it.each(['https://front-door.example/heard', 'https://8.8.8.8/hook', 'https://[2606:4700::1111]/hook', 'https://mash.council.gov.uk:8443/alerts?secret=s3'])(
+    'accepts %s',
+    (url) => {
+      expect(webhookDestinationProblem(url)).toBeNull();
+    },
+  );
 });
 
 describe('retry schedule', () => {
@@ -62,7 +65,12 @@ describe('retry schedule', () => {
 describe('Standard Webhooks signatures', () => {
   it('match the published test vector of the standard-webhooks repository', () => {
     // libraries/javascript/src/webhook.test.ts ("sign function works") and the Python library's twin.
-    const headers = signatureHeaders('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', new Date(1614265330 * 1000), '{"test": 2432232314}');
+    const headers = signatureHeaders(
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      new Date(1614265330 * 1000),
+      '{"test": 2432232314}',
+    );
     expect(headers).toEqual({
       'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
       'webhook-timestamp': '1614265330',
@@ -84,7 +92,8 @@ describe('Standard Webhooks signatures', () => {
 describe('normaliseAlertText', () => {
   it('ignores case, spacing, punctuation, emoji and invisible characters, but not words', () => {
     const base = normaliseAlertText('my dad hits me');
-    for (const same of ['My Dad HITS me!!!', '  my   dad, hits me.  ', 'my dad hits me 😢', 'my\u200b dad hits\u202e me', 'ｍｙ dad hits me']) expect(normaliseAlertText(same)).toBe(base);
+    for (const same of ['My Dad HITS me!!!', '  my   dad, hits me.  ', 'my dad hits me 😢', 'my\u200b dad hits\u202e me', 'ｍｙ dad hits me'])
+      expect(normaliseAlertText(same)).toBe(base);
     expect(normaliseAlertText('my mum hits me')).not.toBe(base);
   });
 });

@@ -29,7 +29,11 @@ async function prepared(n: number, answers: (i: number) => Record<string, unknow
   const recorder = { send: async (m: IngestMessage) => void sent.push(m), sendBatch: async () => {} } as unknown as Queue<IngestMessage>;
   const survey = (await findPublishedSurvey(env.DB, 'after-visit'))!;
   for (let i = 0; i < n; i++) {
-    const outcome = await acceptSubmission({ ...env, INGEST_QUEUE: recorder } as Env, survey, parseOrThrow(ResponseSubmissionSchema, { id: uuid(), answers: answers(i) }));
+    const outcome = await acceptSubmission(
+      { ...env, INGEST_QUEUE: recorder } as Env,
+      survey,
+      parseOrThrow(ResponseSubmissionSchema, { id: uuid(), answers: answers(i) }),
+    );
     expect(outcome).toMatchObject({ created: true, queued: true });
   }
   return sent;
@@ -190,7 +194,11 @@ describe('intake when the queue refuses a message', () => {
     const id = uuid();
     const log = console.error;
     console.error = () => {};
-    const outcome = await acceptSubmission({ ...env, INGEST_QUEUE: refusing } as Env, survey, parseOrThrow(ResponseSubmissionSchema, { id, answers: { visit: 5 } }));
+    const outcome = await acceptSubmission(
+      { ...env, INGEST_QUEUE: refusing } as Env,
+      survey,
+      parseOrThrow(ResponseSubmissionSchema, { id, answers: { visit: 5 } }),
+    );
     console.error = log;
     expect(outcome).toMatchObject({ created: true });
     expect(outcome.queued).toBeUndefined();

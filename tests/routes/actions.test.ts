@@ -20,13 +20,19 @@ interface ErrorBody {
 async function liveSurvey(partnerId: string | null = 'demo-la') {
   const { afterVisit } = await import('../../src/demo/surveys');
   const id = `demo-t-${crypto.randomUUID().slice(0, 8)}`;
-  expect((await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', partnerId, definition: afterVisit } })).status).toBe(201);
+  expect((await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', partnerId, definition: afterVisit } })).status).toBe(
+    201,
+  );
   expect((await api(`/api/v1/surveys/${id}/publish`, { method: 'POST', key: KEYS.admin })).status).toBe(200);
   return id;
 }
 
 const create = (body: Record<string, unknown>, key = KEYS.admin) =>
-  api('/api/v1/actions', { method: 'POST', key, json: { themeId: 'timeliness', heard: 'Visits were cancelled', did: 'We changed the rota', when: '2026-03-01', ...body } });
+  api('/api/v1/actions', {
+    method: 'POST',
+    key,
+    json: { themeId: 'timeliness', heard: 'Visits were cancelled', did: 'We changed the rota', when: '2026-03-01', ...body },
+  });
 async function created(body: Record<string, unknown>, key = KEYS.admin): Promise<Action> {
   const res = await create(body, key);
   expect(res.status).toBe(201);
@@ -49,9 +55,9 @@ describe('you said, we did: round trip', () => {
     const { surveyId, adminKey } = await seedOtherPartnership();
     const action = await created(
       {
-      surveyId,
-      heard: { en: 'You said social workers changed too often', cy: "Dywedoch chi fod gweithwyr cymdeithasol yn newid yn rhy aml" },
-      did: { en: 'We now keep the same worker for a year', cy: "Rydyn ni nawr yn cadw'r un gweithiwr am flwyddyn" },
+        surveyId,
+        heard: { en: 'You said social workers changed too often', cy: 'Dywedoch chi fod gweithwyr cymdeithasol yn newid yn rhy aml' },
+        did: { en: 'We now keep the same worker for a year', cy: "Rydyn ni nawr yn cadw'r un gweithiwr am flwyddyn" },
         when: '2026-04-01',
         status: 'done',
       },
@@ -63,7 +69,9 @@ describe('you said, we did: round trip', () => {
     const res = await patch(action.id, { published: true }, adminKey);
     expect(res.status).toBe(200);
     expect(((await res.json()) as Action).published).toBe(true);
-    expect(await publicItems(surveyId)).toEqual([{ heard: 'You said social workers changed too often', did: 'We now keep the same worker for a year', status: 'done', when: '2026-04-01' }]);
+    expect(await publicItems(surveyId)).toEqual([
+      { heard: 'You said social workers changed too often', did: 'We now keep the same worker for a year', status: 'done', when: '2026-04-01' },
+    ]);
     expect((await publicItems(surveyId, 'cy'))[0]!.did).toBe("Rydyn ni nawr yn cadw'r un gweithiwr am flwyddyn");
     // A language the action isn't written in falls back to English.
     expect((await publicItems(surveyId, 'ar'))[0]!.did).toBe('We now keep the same worker for a year');
@@ -71,16 +79,25 @@ describe('you said, we did: round trip', () => {
     // The function the thank-you page calls gives the same.
     expect(await youSaidWeDidFor(env.DB, surveyId, 'en')).toEqual(await publicItems(surveyId));
 
-    const chat = (await (await api(`/api/v1/surveys/${surveyId}/conversations`, { method: 'POST', json: {} })).json()) as { conversationId: string; resumeToken: string };
+    const chat = (await (await api(`/api/v1/surveys/${surveyId}/conversations`, { method: 'POST', json: {} })).json()) as {
+      conversationId: string;
+      resumeToken: string;
+    };
     const say = async (answer: unknown) =>
-      ((await (await api(`/api/v1/conversations/${chat.conversationId}/replies`, { method: 'POST', json: { resumeToken: chat.resumeToken, answer } })).json()) as {
-        step: { type: string; youSaidWeDid?: { heard: string; did: string }[]; messages: { text: string; kind: string }[] };
-      }).step;
+      (
+        (await (
+          await api(`/api/v1/conversations/${chat.conversationId}/replies`, { method: 'POST', json: { resumeToken: chat.resumeToken, answer } })
+        ).json()) as {
+          step: { type: string; youSaidWeDid?: { heard: string; did: string }[]; messages: { text: string; kind: string }[] };
+        }
+      ).step;
     await say({ type: 'answer', value: 4 });
     await say({ type: 'answer', value: 'yes' });
     const end = await say({ type: 'text', text: 'It was fine' });
     expect(end.type).toBe('end');
-    expect(end.youSaidWeDid).toEqual([expect.objectContaining({ heard: 'You said social workers changed too often', did: 'We now keep the same worker for a year' })]);
+    expect(end.youSaidWeDid).toEqual([
+      expect.objectContaining({ heard: 'You said social workers changed too often', did: 'We now keep the same worker for a year' }),
+    ]);
     expect(end.messages.map((m) => m.text)).toContain('We did: We now keep the same worker for a year');
 
     // Unpublishing takes it away again.
@@ -116,7 +133,10 @@ describe('you said, we did: round trip', () => {
 
 describe('POST /api/v1/actions', () => {
   it('answers 400 naming each invalid field', async () => {
-    const error = await errorOf(await create({ themeId: 'vibes', heard: '', did: { cy: 'heb Saesneg' }, when: '2026-02-30', status: 'maybe', colour: 'red' }), 400);
+    const error = await errorOf(
+      await create({ themeId: 'vibes', heard: '', did: { cy: 'heb Saesneg' }, when: '2026-02-30', status: 'maybe', colour: 'red' }),
+      400,
+    );
     expect(error.fields!.map((f) => f.path).sort()).toEqual(['colour', 'did', 'heard', 'status', 'themeId', 'when']);
   });
 

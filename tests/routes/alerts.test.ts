@@ -75,7 +75,8 @@ const alertsOf = async (key: string, query = '') => {
   expect(res.status).toBe(200);
   return ((await res.json()) as { alerts: Alert[] }).alerts;
 };
-const acknowledge = (id: string, body: unknown, key = KEYS.safeguarding) => api(`/api/v1/safeguarding/alerts/${id}/acknowledge`, { method: 'POST', key, json: body });
+const acknowledge = (id: string, body: unknown, key = KEYS.safeguarding) =>
+  api(`/api/v1/safeguarding/alerts/${id}/acknowledge`, { method: 'POST', key, json: body });
 const auditOf = async (key = KEYS.admin, query = '') => {
   const res = await api(`/api/v1/audit${query}`, { key });
   expect(res.status).toBe(200);
@@ -97,7 +98,10 @@ async function addKey(partnershipId: string, role: string, partnerId: string | n
 }
 
 /** An alert put straight into D1 with chosen times, for ordering and the scheduled tasks. */
-async function insertAlert(partnershipId: string, a: { createdAt: string; dueAt: string; current?: boolean; status?: string; acknowledgedAt?: string; text?: string }) {
+async function insertAlert(
+  partnershipId: string,
+  a: { createdAt: string; dueAt: string; current?: boolean; status?: string; acknowledgedAt?: string; text?: string },
+) {
   const id = crypto.randomUUID();
   await env.DB.prepare(
     `INSERT INTO safeguarding_alerts (id, partnership_id, survey_id, partner_id, service_id, link_id, received_day, category, current,
@@ -123,7 +127,8 @@ async function insertAlert(partnershipId: string, a: { createdAt: string; dueAt:
   return id;
 }
 
-const statusOf = async (id: string) => (await env.DB.prepare('SELECT status FROM safeguarding_alerts WHERE id = ?1').bind(id).first<{ status: string }>())?.status ?? null;
+const statusOf = async (id: string) =>
+  (await env.DB.prepare('SELECT status FROM safeguarding_alerts WHERE id = ?1').bind(id).first<{ status: string }>())?.status ?? null;
 
 describe('GET /api/v1/safeguarding/alerts', () => {
   it('shows the safeguarding lead each alert unsealed: category, evidence, text, survey, partner, service, day, status, due time', async () => {
@@ -185,7 +190,12 @@ describe('GET /api/v1/safeguarding/alerts', () => {
     const pastEarly = await insertAlert(partnershipId, { createdAt: '2026-01-01T08:00:00.000Z', dueAt: '2026-01-01T09:00:00.000Z', current: false });
     const currentLate = await insertAlert(partnershipId, { createdAt: '2026-01-02T08:00:00.000Z', dueAt: '2026-01-02T09:00:00.000Z' });
     const currentEarly = await insertAlert(partnershipId, { createdAt: '2026-01-01T07:00:00.000Z', dueAt: '2026-01-01T08:00:00.000Z', status: 'overdue' });
-    const done = await insertAlert(partnershipId, { createdAt: '2026-01-01T06:00:00.000Z', dueAt: '2026-01-01T07:00:00.000Z', status: 'acknowledged', acknowledgedAt: '2026-01-01T06:30:00.000Z' });
+    const done = await insertAlert(partnershipId, {
+      createdAt: '2026-01-01T06:00:00.000Z',
+      dueAt: '2026-01-01T07:00:00.000Z',
+      status: 'acknowledged',
+      acknowledgedAt: '2026-01-01T06:30:00.000Z',
+    });
 
     expect((await alertsOf(lead)).map((a) => a.id)).toEqual([currentEarly, currentLate, pastEarly]);
     expect((await alertsOf(lead, '?status=open')).every((a) => a.overdue)).toBe(true);
@@ -220,14 +230,23 @@ describe('POST /api/v1/safeguarding/alerts/:id/acknowledge', () => {
     const acked = (await res.json()) as Alert;
     expect(acked.status).toBe('acknowledged');
     expect(acked.overdue).toBe(false);
-    expect(acked.acknowledgement).toMatchObject({ actionTaken: 'referred-to-front-door', note, by: { keyId: SAFEGUARDING_KEY_ID, label: 'Demo safeguarding lead' } });
+    expect(acked.acknowledgement).toMatchObject({
+      actionTaken: 'referred-to-front-door',
+      note,
+      by: { keyId: SAFEGUARDING_KEY_ID, label: 'Demo safeguarding lead' },
+    });
 
     const row = await env.DB.prepare('SELECT * FROM safeguarding_alerts WHERE id = ?1').bind(id).first<Record<string, string>>();
     expect(JSON.stringify(row)).not.toContain('MASH');
     expect(await unseal(env.ALERT_KEY, row!.note_sealed!)).toBe(note);
 
     expect((await errorOf(await acknowledge(id, { actionTaken: 'no-further-action', note: 'again' }), 409)).code).toBe('already_acknowledged');
-    expect(await unseal(env.ALERT_KEY, (await env.DB.prepare('SELECT note_sealed FROM safeguarding_alerts WHERE id = ?1').bind(id).first<{ note_sealed: string }>())!.note_sealed)).toBe(note);
+    expect(
+      await unseal(
+        env.ALERT_KEY,
+        (await env.DB.prepare('SELECT note_sealed FROM safeguarding_alerts WHERE id = ?1').bind(id).first<{ note_sealed: string }>())!.note_sealed,
+      ),
+    ).toBe(note);
     expect((await alertsOf(KEYS.safeguarding)).map((a) => a.id)).not.toContain(id);
   });
 
@@ -298,7 +317,14 @@ describe('contact references', () => {
     const res = await api('/api/v1/links', {
       method: 'POST',
       key: KEYS.admin,
-      json: { surveyId: 'after-visit', partnerId: 'demo-la', serviceId: 'demo-social-work', contactType: 'home-visit', singleUse: false, ...(contactRef ? { contactRef } : {}) },
+      json: {
+        surveyId: 'after-visit',
+        partnerId: 'demo-la',
+        serviceId: 'demo-social-work',
+        contactType: 'home-visit',
+        singleUse: false,
+        ...(contactRef ? { contactRef } : {}),
+      },
     });
     expect(res.status).toBe(201);
     return (await res.json()) as { id: string; token: string; identifiable: boolean };
@@ -367,7 +393,11 @@ describe('contact references', () => {
   });
 
   it('answers 400 for a contact reference over 100 characters', async () => {
-    const res = await api('/api/v1/links', { method: 'POST', key: KEYS.admin, json: { surveyId: 'after-visit', partnerId: 'demo-la', contactType: 'home-visit', contactRef: 'x'.repeat(101) } });
+    const res = await api('/api/v1/links', {
+      method: 'POST',
+      key: KEYS.admin,
+      json: { surveyId: 'after-visit', partnerId: 'demo-la', contactType: 'home-visit', contactRef: 'x'.repeat(101) },
+    });
     expect((await errorOf(res, 400)).fields!.map((f) => f.path)).toEqual(['contactRef']);
   });
 });
@@ -381,7 +411,12 @@ describe('scheduled alert tasks', () => {
     const late = await insertAlert(partnershipId, { createdAt: '2020-01-31T10:59:00.000Z', dueAt: '2020-01-31T11:59:00.000Z' });
     const onTheHour = await insertAlert(partnershipId, { createdAt: '2020-01-31T11:00:00.000Z', dueAt: '2020-01-31T12:00:00.000Z' });
     const young = await insertAlert(partnershipId, { createdAt: '2020-01-31T11:30:00.000Z', dueAt: '2020-01-31T12:30:00.000Z' });
-    const done = await insertAlert(partnershipId, { createdAt: '2020-01-31T09:00:00.000Z', dueAt: '2020-01-31T10:00:00.000Z', status: 'acknowledged', acknowledgedAt: '2020-01-31T09:10:00.000Z' });
+    const done = await insertAlert(partnershipId, {
+      createdAt: '2020-01-31T09:00:00.000Z',
+      dueAt: '2020-01-31T10:00:00.000Z',
+      status: 'acknowledged',
+      acknowledgedAt: '2020-01-31T09:10:00.000Z',
+    });
 
     await runScheduledTasks(env.DB, NOW);
     expect(await statusOf(late)).toBe('overdue');
@@ -392,8 +427,18 @@ describe('scheduled alert tasks', () => {
 
   it('deletes the whole alert 30 days after acknowledgement, and keeps younger and open ones', async () => {
     const { partnershipId } = await seedOtherPartnership();
-    const old = await insertAlert(partnershipId, { createdAt: '2019-12-01T09:00:00.000Z', dueAt: '2019-12-01T10:00:00.000Z', status: 'acknowledged', acknowledgedAt: '2020-01-01T11:59:00.000Z' });
-    const recent = await insertAlert(partnershipId, { createdAt: '2019-12-01T09:00:00.000Z', dueAt: '2019-12-01T10:00:00.000Z', status: 'acknowledged', acknowledgedAt: '2020-01-01T12:01:00.000Z' });
+    const old = await insertAlert(partnershipId, {
+      createdAt: '2019-12-01T09:00:00.000Z',
+      dueAt: '2019-12-01T10:00:00.000Z',
+      status: 'acknowledged',
+      acknowledgedAt: '2020-01-01T11:59:00.000Z',
+    });
+    const recent = await insertAlert(partnershipId, {
+      createdAt: '2019-12-01T09:00:00.000Z',
+      dueAt: '2019-12-01T10:00:00.000Z',
+      status: 'acknowledged',
+      acknowledgedAt: '2020-01-01T12:01:00.000Z',
+    });
     const open = await insertAlert(partnershipId, { createdAt: '2019-11-01T09:00:00.000Z', dueAt: '2019-11-01T10:00:00.000Z', status: 'overdue' });
 
     await runScheduledTasks(env.DB, NOW);
@@ -414,7 +459,10 @@ describe('scheduled alert tasks', () => {
   it('shows an alert past its due time as overdue before the scheduled run marks it', async () => {
     const { partnershipId } = await seedOtherPartnership();
     const lead = await addKey(partnershipId, 'safeguarding-lead');
-    const id = await insertAlert(partnershipId, { createdAt: new Date(Date.now() - 2 * 3_600_000).toISOString(), dueAt: new Date(Date.now() - 3_600_000).toISOString() });
+    const id = await insertAlert(partnershipId, {
+      createdAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+      dueAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
     expect((await alertsOf(lead)).find((a) => a.id === id)).toMatchObject({ status: 'new', overdue: true });
   });
 });
@@ -460,10 +508,21 @@ describe('alert webhook', () => {
   const deliveryOf = (alertId: string) =>
     env.DB.prepare('SELECT id, status, attempts, next_attempt_at, last_attempt_at, last_status, last_error FROM webhook_deliveries WHERE alert_id = ?1')
       .bind(alertId)
-      .first<{ id: string; status: string; attempts: number; next_attempt_at: string; last_attempt_at: string; last_status: number | null; last_error: string | null }>();
+      .first<{
+        id: string;
+        status: string;
+        attempts: number;
+        next_attempt_at: string;
+        last_attempt_at: string;
+        last_status: number | null;
+        last_error: string | null;
+      }>();
 
   it('is set by admins only, https only, shown to admins only, and its change audited', async () => {
-    const bad = await errorOf(await api('/api/v1/partnership', { method: 'PATCH', key: KEYS.admin, json: { alertWebhookUrl: 'http://front-door.example/hook' } }), 400);
+    const bad = await errorOf(
+      await api('/api/v1/partnership', { method: 'PATCH', key: KEYS.admin, json: { alertWebhookUrl: 'http://front-door.example/hook' } }),
+      400,
+    );
     expect(bad.fields!.map((f) => f.path)).toEqual(['alertWebhookUrl']);
     expect((await api('/api/v1/partnership', { method: 'PATCH', key: KEYS.safeguarding, json: { alertWebhookUrl: 'https://x.example/' } })).status).toBe(403);
 
@@ -491,14 +550,20 @@ describe('alert webhook', () => {
     expect(JSON.stringify(row)).not.toContain(first.slice(6));
     expect(await unseal(env.ALERT_KEY, row!.alert_webhook_secret_sealed)).toBe(first);
 
-    const again = (await (await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { alertWebhookUrl: url } })).json()) as { alertWebhookSecret: string };
+    const again = (await (await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { alertWebhookUrl: url } })).json()) as {
+      alertWebhookSecret: string;
+    };
     expect(again.alertWebhookSecret).not.toBe(first);
     const rotated = await api('/api/v1/partnership/alert-webhook/secret', { method: 'POST', key: other.adminKey });
     expect(rotated.status).toBe(200);
     expect(rotated.headers.get('cache-control')).toBe('no-store');
     const { alertWebhookSecret: third } = (await rotated.json()) as { alertWebhookSecret: string };
     expect(new Set([first, again.alertWebhookSecret, third]).size).toBe(3);
-    expect((await auditOf(other.adminKey)).entries.map((e) => e.action)).toEqual(['partnership.alert-webhook-secret', 'partnership.alert-webhook', 'partnership.alert-webhook']);
+    expect((await auditOf(other.adminKey)).entries.map((e) => e.action)).toEqual([
+      'partnership.alert-webhook-secret',
+      'partnership.alert-webhook',
+      'partnership.alert-webhook',
+    ]);
 
     const lead = await addKey(other.partnershipId, 'safeguarding-lead');
     expect((await api('/api/v1/partnership/alert-webhook/secret', { method: 'POST', key: lead })).status).toBe(403);
@@ -540,7 +605,13 @@ describe('alert webhook', () => {
 
     const { body, headers } = calls[0]!;
     // The reference library's own verification, with the secret the admin was shown.
-    expect(new Webhook(other.secret).verify(body, headers)).toEqual({ type: 'heard.alert.created', partnership: other.partnershipId, alertId, category: 'harm-by-others', current: true });
+    expect(new Webhook(other.secret).verify(body, headers)).toEqual({
+      type: 'heard.alert.created',
+      partnership: other.partnershipId,
+      alertId,
+      category: 'harm-by-others',
+      current: true,
+    });
     expect(headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
     expect(Math.abs(Number(headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
     expect(() => new Webhook(`whsec_${btoa('another secret, 32 bytes long!!!')}`).verify(body, headers)).toThrow();
@@ -610,7 +681,9 @@ describe('alert webhook', () => {
 
   it('re-checks the destination when sending: an internal URL stored before the check is never posted to', async () => {
     const other = await otherWithWebhook('https://front-door.example/later-changed');
-    await env.DB.prepare("UPDATE partnerships SET alert_webhook_url = 'https://169.254.169.254/latest/meta-data/' WHERE id = ?1").bind(other.partnershipId).run();
+    await env.DB.prepare("UPDATE partnerships SET alert_webhook_url = 'https://169.254.169.254/latest/meta-data/' WHERE id = ?1")
+      .bind(other.partnershipId)
+      .run();
     const spy = vi.spyOn(globalThis, 'fetch');
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const alertId = await raise(newTag(), { surveyId: other.surveyId });
@@ -633,7 +706,9 @@ describe('alert webhook', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const other = await otherWithWebhook('https://down.example/');
     const alertId = await insertAlert(other.partnershipId, { createdAt: new Date().toISOString(), dueAt: new Date(Date.now() + 3_600_000).toISOString() });
-    await env.DB.prepare("INSERT INTO webhook_deliveries (id, partnership_id, alert_id, body, next_attempt_at, created_at) VALUES ('msg_throwing', ?1, ?2, '{}', ?3, ?3)")
+    await env.DB.prepare(
+      "INSERT INTO webhook_deliveries (id, partnership_id, alert_id, body, next_attempt_at, created_at) VALUES ('msg_throwing', ?1, ?2, '{}', ?3, ?3)",
+    )
       .bind(other.partnershipId, alertId, new Date().toISOString())
       .run();
     const failing = vi.fn(async () => {
@@ -738,7 +813,11 @@ describe('chat disclosures', () => {
     await waitOnExecutionContext(ctx);
     expect(fetcher).toHaveBeenCalledTimes(1);
     expect(fetcher.mock.calls[0]![0]).toBe('https://front-door.example/other');
-    expect(JSON.parse(String(fetcher.mock.calls[0]![1].body))).toMatchObject({ type: 'heard.alert.created', partnership: other.partnershipId, category: 'harm-by-others' });
+    expect(JSON.parse(String(fetcher.mock.calls[0]![1].body))).toMatchObject({
+      type: 'heard.alert.created',
+      partnership: other.partnershipId,
+      category: 'harm-by-others',
+    });
   });
 });
 
@@ -758,12 +837,23 @@ describe('alert flooding', () => {
 
   it('makes ten identical anonymous posts one alert "received 10 times", with every response stored', async () => {
     const tag = newTag();
-    const variants = [disclosure(tag), disclosure(tag).toUpperCase(), `  ${disclosure(tag)}!!! `, disclosure(tag).replaceAll(' ', '   '), `${disclosure(tag)}.`];
+    const variants = [
+      disclosure(tag),
+      disclosure(tag).toUpperCase(),
+      `  ${disclosure(tag)}!!! `,
+      disclosure(tag).replaceAll(' ', '   '),
+      `${disclosure(tag)}.`,
+    ];
     for (let i = 0; i < 10; i++) await post(variants[i % variants.length]!);
     const ids = await alertIdsHolding(tag);
     expect(ids).toHaveLength(1);
     expect(await alertById(ids[0]!)).toMatchObject({ receivedCount: 10, burst: false, text: disclosure(tag) });
-    expect(await countRows("SELECT COUNT(*) AS n FROM responses WHERE flagged = 1 AND received_day = ?1 AND answers LIKE '%withheld%'", new Date().toISOString().slice(0, 10))).toBeGreaterThanOrEqual(10);
+    expect(
+      await countRows(
+        "SELECT COUNT(*) AS n FROM responses WHERE flagged = 1 AND received_day = ?1 AND answers LIKE '%withheld%'",
+        new Date().toISOString().slice(0, 10),
+      ),
+    ).toBeGreaterThanOrEqual(10);
   });
 
   it('counts concurrent identical posts exactly, on one alert', async () => {

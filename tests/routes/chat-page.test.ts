@@ -39,7 +39,13 @@ describe('GET /s/:id/chat', () => {
     const href = html.match(/<a href="([^"]+)" data-form-link/)![1]!.replaceAll('&amp;', '&');
     const url = new URL(href, 'http://x');
     expect(url.pathname).toBe('/s/after-visit');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ age: '8-12', link: 'demo-home-visit-link', embed: '1', leave: 'http://localhost:3000/', lang: 'cy' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      age: '8-12',
+      link: 'demo-home-visit-link',
+      embed: '1',
+      leave: 'http://localhost:3000/',
+      lang: 'cy',
+    });
     // The chat itself stays hidden until its script runs.
     expect(html).toMatch(/<div class="chat" data-chat="true" data-config="[^"]*" hidden="">/);
   });
@@ -47,7 +53,12 @@ describe('GET /s/:id/chat', () => {
   it('tells the script how to start: the survey, language, age band and a valid link only', async () => {
     const config = async (query: string) => {
       const html = await (await api(`/s/after-visit/chat${query}`)).text();
-      return JSON.parse(html.match(/data-config="([^"]*)"/)![1]!.replaceAll('&quot;', '"').replaceAll('&amp;', '&')) as Record<string, unknown>;
+      return JSON.parse(
+        html
+          .match(/data-config="([^"]*)"/)![1]!
+          .replaceAll('&quot;', '"')
+          .replaceAll('&amp;', '&'),
+      ) as Record<string, unknown>;
     };
     expect(await config('?lang=cy&link=demo-home-visit-link')).toMatchObject({
       start: '/api/v1/surveys/after-visit/conversations',

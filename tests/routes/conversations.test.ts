@@ -88,7 +88,9 @@ async function finish(chat: Started, good = 'The games were fun') {
 async function liveSurvey(opts: { close?: boolean } = {}) {
   const { afterVisit } = await import('../../src/demo/surveys');
   const id = `demo-t-${crypto.randomUUID().slice(0, 8)}`;
-  expect((await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', partnerId: 'demo-la', definition: afterVisit } })).status).toBe(201);
+  expect(
+    (await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', partnerId: 'demo-la', definition: afterVisit } })).status,
+  ).toBe(201);
   expect((await api(`/api/v1/surveys/${id}/publish`, { method: 'POST', key: KEYS.admin })).status).toBe(200);
   if (opts.close) expect((await api(`/api/v1/surveys/${id}/close`, { method: 'POST', key: KEYS.admin })).status).toBe(200);
   return id;
@@ -137,7 +139,9 @@ describe('POST /api/v1/surveys/:id/conversations', () => {
   });
 
   it('answers 415 for a body that is not JSON', async () => {
-    expect((await api('/api/v1/surveys/after-visit/conversations', { method: 'POST', body: 'hello', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect((await api('/api/v1/surveys/after-visit/conversations', { method: 'POST', body: 'hello', headers: { 'content-type': 'text/plain' } })).status).toBe(
+      415,
+    );
   });
 });
 
@@ -171,7 +175,9 @@ describe('POST /api/v1/conversations/:id/replies', () => {
     const chat = await started();
     await stepOf(await answer(chat, { type: 'answer', value: 4 }));
     await stepOf(await answer(chat, { type: 'answer', value: 'yes' }));
-    const before = await env.DB.prepare('SELECT state, transcript, turn, finished FROM conversations WHERE id = ?1').bind(chat.conversationId).first<Record<string, unknown>>();
+    const before = await env.DB.prepare('SELECT state, transcript, turn, finished FROM conversations WHERE id = ?1')
+      .bind(chat.conversationId)
+      .first<Record<string, unknown>>();
     expect((await stepOf(await answer(chat, { type: 'text', text: 'Nice' }))).type).toBe('end');
     // As if the Worker had stopped between storing the response and saving the conversation.
     await env.DB.prepare('UPDATE conversations SET state = ?2, transcript = ?3, turn = ?4, finished = ?5 WHERE id = ?1')
@@ -370,7 +376,10 @@ describe('GET /api/v1/conversations/:id', () => {
 
   it('answers a CORS preflight from the survey’s allowed origins, allowing the token header', async () => {
     const chat = await started();
-    const res = await api(`/api/v1/conversations/${chat.conversationId}`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
+    const res = await api(`/api/v1/conversations/${chat.conversationId}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(res.headers.get('access-control-allow-headers')).toContain('X-Resume-Token');
@@ -437,21 +446,28 @@ describe('reply turns', () => {
     const chat = (await start.json()) as { conversationId: string; resumeToken: string; turn: number };
     expect(chat.turn).toBe(0);
     const send = (turn: number, value: unknown) =>
-      api(`/api/v1/conversations/${chat.conversationId}/replies`, { method: 'POST', json: { resumeToken: chat.resumeToken, answer: { type: 'answer', value }, turn } });
+      api(`/api/v1/conversations/${chat.conversationId}/replies`, {
+        method: 'POST',
+        json: { resumeToken: chat.resumeToken, answer: { type: 'answer', value }, turn },
+      });
     const first = await send(0, 4);
     expect(first.status).toBe(200);
     expect(((await first.json()) as { turn: number }).turn).toBe(1);
     // The same reply again, as a client would resend it after losing the answer.
     const again = await send(0, 4);
     expect(again.status).toBe(409);
-    const now = (await (await api(`/api/v1/conversations/${chat.conversationId}`, { headers: { 'X-Resume-Token': chat.resumeToken } })).json()) as { turn: number; step: { questionId: string } };
+    const now = (await (await api(`/api/v1/conversations/${chat.conversationId}`, { headers: { 'X-Resume-Token': chat.resumeToken } })).json()) as {
+      turn: number;
+      step: { questionId: string };
+    };
     expect(now).toMatchObject({ turn: 1, step: { questionId: 'listened' } });
     expect((await send(1, 'yes')).status).toBe(200);
   });
 });
 
 describe('caps on one chat', () => {
-  const storedBytes = (id: string) => countRows('SELECT length(CAST(state AS BLOB)) + length(CAST(transcript AS BLOB)) AS n FROM conversations WHERE id = ?1', id);
+  const storedBytes = (id: string) =>
+    countRows('SELECT length(CAST(state AS BLOB)) + length(CAST(transcript AS BLOB)) AS n FROM conversations WHERE id = ?1', id);
 
   it(`ends the chat at its ${MAX_TURNS}th reply, storing the answers so far, and refuses the next with 409`, async () => {
     const chat = await started();

@@ -60,7 +60,9 @@ describe('GET /api/v1/insights.csv', () => {
     const change = header.indexOf('change');
     const label = header.indexOf('item');
     // The numbers stay numbers, a negative change included.
-    const febCalc = rows.find((r) => r[label] === `'${THEME_LABELS['calc-theme']}` && r[0] === '2026-02-01' && r[1] === '2026-02-28' && r[2] === partnerIds.formula);
+    const febCalc = rows.find(
+      (r) => r[label] === `'${THEME_LABELS['calc-theme']}` && r[0] === '2026-02-01' && r[1] === '2026-02-28' && r[2] === partnerIds.formula,
+    );
     expect(febCalc![change]).toBe('-13');
     expect(text).toContain(',-13\r\n');
     const counts = rows.slice(1).map((r) => r[header.indexOf('count')]!);
@@ -81,7 +83,10 @@ describe('GET /dashboard/export.csv', () => {
       body: new URLSearchParams({ _csrf: csrf, key: P.keys.admin }),
     });
     expect(signedIn.status).toBe(303);
-    const session = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => /session=/.test(c))!;
+    const session = signedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .find((c) => /session=/.test(c))!;
     const res = await SELF.fetch(`${BASE}/dashboard/export.csv?${RANGE}`, { headers: { cookie: session }, redirect: 'manual' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');

@@ -57,7 +57,9 @@ describe('dashboard sign-in CSRF', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('private, no-store');
     // A plain-named cookie is not a session on https.
-    expect((await SELF.fetch('https://heard.test/dashboard', { headers: { cookie: `heard_session=${cookieValue(session)}` }, redirect: 'manual' })).status).toBe(303);
+    expect(
+      (await SELF.fetch('https://heard.test/dashboard', { headers: { cookie: `heard_session=${cookieValue(session)}` }, redirect: 'manual' })).status,
+    ).toBe(303);
   });
 });
 
@@ -74,7 +76,9 @@ describe('dashboard sessions in the audit log', () => {
 
     const res2 = await api('/api/v1/audit?limit=200', { key: KEYS.safeguarding });
     expect(res2.status).toBe(200);
-    const { entries } = (await res2.json()) as { entries: { at: string; action: string; who: { keyId: string; role: string; label: string }; details?: unknown }[] };
+    const { entries } = (await res2.json()) as {
+      entries: { at: string; action: string; who: { keyId: string; role: string; label: string }; details?: unknown }[];
+    };
     const police = { keyId: '00000000-0000-4000-8000-00000000000b', role: 'practice-lead', label: 'Demo police practice lead' };
     const mine = entries.filter((e) => e.at >= started && e.who.keyId === police.keyId && e.action.startsWith('sessions.'));
     expect(mine.map((e) => e.action)).toEqual(['sessions.sign-out', 'sessions.sign-in']);

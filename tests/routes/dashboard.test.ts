@@ -8,8 +8,25 @@ let P: Awaited<ReturnType<typeof seedInsightPartnership>>;
 beforeAll(async () => {
   await seedDemo();
   P = await seedInsightPartnership();
-  await addResponses(P.id, [{ partner: P.partners.police, service: P.services.ppu, survey: P.surveys.family, day: '2026-02-03', rating: 4, themes: { school: 'positive' } }], 30);
-  await addResponses(P.id, [{ partner: P.partners.health, service: P.services.camhs, survey: P.surveys.family, day: '2026-02-04', rating: 2, themes: { 'mental-health': 'negative' } }], 4);
+  await addResponses(
+    P.id,
+    [{ partner: P.partners.police, service: P.services.ppu, survey: P.surveys.family, day: '2026-02-03', rating: 4, themes: { school: 'positive' } }],
+    30,
+  );
+  await addResponses(
+    P.id,
+    [
+      {
+        partner: P.partners.health,
+        service: P.services.camhs,
+        survey: P.surveys.family,
+        day: '2026-02-04',
+        rating: 2,
+        themes: { 'mental-health': 'negative' },
+      },
+    ],
+    4,
+  );
 });
 
 const BASE = 'http://heard.test';

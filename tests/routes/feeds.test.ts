@@ -52,10 +52,21 @@ describe('Atom feed', () => {
     const made = await api('/api/v1/actions', {
       method: 'POST',
       key: P.keys.police,
-      json: { themeId: 'timeliness', heard: 'You said you waited too long to hear back.', did: 'We now ring every family within 2 days.', when: '2026-02-14', status: 'done', published: true },
+      json: {
+        themeId: 'timeliness',
+        heard: 'You said you waited too long to hear back.',
+        did: 'We now ring every family within 2 days.',
+        when: '2026-02-14',
+        status: 'done',
+        published: true,
+      },
     });
     expect(made.status).toBe(201);
-    await api('/api/v1/actions', { method: 'POST', key: P.keys.police, json: { themeId: 'school', heard: 'Draft only.', did: 'Not yet.', when: '2026-02-15' } });
+    await api('/api/v1/actions', {
+      method: 'POST',
+      key: P.keys.police,
+      json: { themeId: 'school', heard: 'Draft only.', did: 'Not yet.', when: '2026-02-15' },
+    });
     const feed = parseAtomFeed(await (await api(`/api/v1/feeds/insights.atom?${RANGE}`, { key: P.keys.police })).text());
     const feb = feed.entries!.find((e) => e.id!.endsWith(`${P.partners.police}:month:2026-02-01`))!;
     expect(feb.content!.value).toContain('You said: You said you waited too long to hear back. We did: We now ring every family within 2 days.');
@@ -78,10 +89,12 @@ describe('JSON Feed', () => {
     const feed = parseJsonFeed(await res.text());
     expect(feed.items).toHaveLength(6);
     // Newest period first.
-    expect(feed.items!.slice(0, 2).map((i) => i.id).sort()).toEqual([
-      `urn:heard:${P.id}:${P.partners.health}:month:2026-03-01`,
-      `urn:heard:${P.id}:${P.partners.police}:month:2026-03-01`,
-    ]);
+    expect(
+      feed
+        .items!.slice(0, 2)
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([`urn:heard:${P.id}:${P.partners.health}:month:2026-03-01`, `urn:heard:${P.id}:${P.partners.police}:month:2026-03-01`]);
   });
 });
 

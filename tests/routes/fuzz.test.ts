@@ -44,7 +44,12 @@ const DEMO_NAMES = [...DEMO_PARTNERS.map((p) => p.name), ...DEMO_SERVICES.map((s
 beforeAll(async () => {
   await seedDemo();
   const other = await seedOtherPartnership();
-  const keys = { admin: other.adminKey, practiceLead: `fz-lead-${crypto.randomUUID()}`, safeguarding: `fz-sg-${crypto.randomUUID()}`, scrutineer: `fz-scr-${crypto.randomUUID()}` };
+  const keys = {
+    admin: other.adminKey,
+    practiceLead: `fz-lead-${crypto.randomUUID()}`,
+    safeguarding: `fz-sg-${crypto.randomUUID()}`,
+    scrutineer: `fz-scr-${crypto.randomUUID()}`,
+  };
   const at = new Date().toISOString();
   const insertKey = async (key: string, role: string, partnerId: string | null) =>
     env.DB.prepare('INSERT INTO api_keys (id, key_hash, partnership_id, partner_id, role, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
@@ -71,7 +76,11 @@ beforeAll(async () => {
   const started = await SELF.fetch(`${BASE}/api/v1/surveys/${other.surveyId}/conversations`, { method: 'POST' });
   expect(started.status).toBe(201);
   const chat = (await started.json()) as Fuzz['chat'];
-  const token = await SELF.fetch(`${BASE}/api/v1/feed-tokens`, { method: 'POST', headers: { authorization: `Bearer ${keys.admin}`, 'content-type': 'application/json' }, body: '{"label":"fuzz"}' });
+  const token = await SELF.fetch(`${BASE}/api/v1/feed-tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${keys.admin}`, 'content-type': 'application/json' },
+    body: '{"label":"fuzz"}',
+  });
   expect(token.status).toBe(201);
   const { token: feedToken } = (await token.json()) as { token: string };
   const page = await SELF.fetch(`${BASE}/dashboard`, { headers: { cookie: `${SESSION_COOKIE}=${session}` }, redirect: 'manual' });
@@ -90,7 +99,31 @@ beforeAll(async () => {
 // Arbitraries
 
 /** Characters that break naive code: direction marks, zero-width, BOM, lone surrogate halves, NUL, combining marks. */
-const EDGE = ['\u202E', '\u200F', '\u200E', '\u200B', '\u200D', '\uFEFF', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\u0000', '\u0301', '\uFFFF', '\u2028', '👩‍👧', 'ﷺ', '\\', '"', "'", '%', '&', '<', '\n'];
+const EDGE = [
+  '\u202E',
+  '\u200F',
+  '\u200E',
+  '\u200B',
+  '\u200D',
+  '\uFEFF',
+  '\uD800',
+  '\uDBFF',
+  '\uDC00',
+  '\uDFFF',
+  '\u0000',
+  '\u0301',
+  '\uFFFF',
+  '\u2028',
+  '👩‍👧',
+  'ﷺ',
+  '\\',
+  '"',
+  "'",
+  '%',
+  '&',
+  '<',
+  '\n',
+];
 const edgeString = fc.oneof(
   fc.string({ unit: fc.oneof(fc.constantFrom(...EDGE), fc.constantFrom('a', 'b', ' ', '-', '1')), maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
@@ -120,9 +153,9 @@ const value: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
 })).value;
 
 /** A value nested `depth` deep in arrays or objects. */
-const deep = fc.record({ depth: fc.integer({ min: 50, max: 12_000 }), object: fc.boolean() }).map(({ depth, object }) =>
-  object ? `${'{"a":'.repeat(depth)}"${MARKER}"${'}'.repeat(depth)}` : `${'['.repeat(depth)}"${MARKER}"${']'.repeat(depth)}`,
-);
+const deep = fc
+  .record({ depth: fc.integer({ min: 50, max: 12_000 }), object: fc.boolean() })
+  .map(({ depth, object }) => (object ? `${'{"a":'.repeat(depth)}"${MARKER}"${'}'.repeat(depth)}` : `${'['.repeat(depth)}"${MARKER}"${']'.repeat(depth)}`));
 
 /** A valid body with one field changed, added or dropped, or the whole thing wrapped. */
 function mutated(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
@@ -136,9 +169,31 @@ function mutated(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
   );
 }
 
-type Body = { kind: 'json'; value: unknown } | { kind: 'text'; text: string } | { kind: 'bytes'; bytes: Uint8Array } | { kind: 'form'; entries: [string, string][] } | { kind: 'none' };
+type Body =
+  | { kind: 'json'; value: unknown }
+  | { kind: 'text'; text: string }
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'form'; entries: [string, string][] }
+  | { kind: 'none' };
 
-const MALFORMED = ['{', '{"id":', '[1,2', '{"a":1}}', "{'a':1}", '{"a":NaN}', '\uFEFF{}', 'null', '""', '0', 'true', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', `{"${MARKER}":`, '%E0%A4%A', 'a=%ZZ&b=%'];
+const MALFORMED = [
+  '{',
+  '{"id":',
+  '[1,2',
+  '{"a":1}}',
+  "{'a':1}",
+  '{"a":NaN}',
+  '\uFEFF{}',
+  'null',
+  '""',
+  '0',
+  'true',
+  '{"__proto__":{"x":1}}',
+  '{"constructor":{"prototype":{"x":1}}}',
+  `{"${MARKER}":`,
+  '%E0%A4%A',
+  'a=%ZZ&b=%',
+];
 const body = (valid?: Record<string, unknown>): fc.Arbitrary<Body> =>
   fc.oneof(
     fc.constant<Body>({ kind: 'none' }),
@@ -147,9 +202,15 @@ const body = (valid?: Record<string, unknown>): fc.Arbitrary<Body> =>
     fc.constantFrom(...MALFORMED).map((text): Body => ({ kind: 'text', text })),
     fc.oneof(deep, hugeString, edgeString).map((text): Body => ({ kind: 'text', text })),
     fc.uint8Array({ maxLength: 64 }).map((bytes): Body => ({ kind: 'bytes', bytes: Uint8Array.from([0xff, 0xfe, 0xc3, ...bytes]) })),
-    fc.array(fc.tuple(fc.oneof(keyString, fc.constantFrom('id', 'answer.visit', 'answer.good', 'lang', 'ageBand', 'link', 'key', '_csrf')), fc.oneof(edgeString, hugeString)), { maxLength: 6 }).map(
-      (entries): Body => ({ kind: 'form', entries }),
-    ),
+    fc
+      .array(
+        fc.tuple(
+          fc.oneof(keyString, fc.constantFrom('id', 'answer.visit', 'answer.good', 'lang', 'ageBand', 'link', 'key', '_csrf')),
+          fc.oneof(edgeString, hugeString),
+        ),
+        { maxLength: 6 },
+      )
+      .map((entries): Body => ({ kind: 'form', entries })),
   );
 
 const CONTENT_TYPES = [
@@ -167,10 +228,24 @@ const CONTENT_TYPES = [
 ];
 /** Mostly the type that goes with the body, sometimes any other. */
 const contentType = (b: Body) =>
-  fc.oneof({ weight: 3, arbitrary: fc.constant(b.kind === 'form' ? 'application/x-www-form-urlencoded' : b.kind === 'none' ? undefined : 'application/json') }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) });
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constant(b.kind === 'form' ? 'application/x-www-form-urlencoded' : b.kind === 'none' ? undefined : 'application/json') },
+    { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+  );
 
 type Credential = 'admin' | 'practiceLead' | 'safeguarding' | 'scrutineer' | 'random' | 'malformed' | 'none' | 'session' | 'feedToken';
-const credential = fc.constantFrom<Credential>('admin', 'admin', 'practiceLead', 'safeguarding', 'scrutineer', 'random', 'malformed', 'none', 'session', 'feedToken');
+const credential = fc.constantFrom<Credential>(
+  'admin',
+  'admin',
+  'practiceLead',
+  'safeguarding',
+  'scrutineer',
+  'random',
+  'malformed',
+  'none',
+  'session',
+  'feedToken',
+);
 
 function authHeaders(cred: Credential, junk: string): Record<string, string> {
   // fetch refuses CR, LF and NUL in a header, and warns on every value beyond Latin-1.
@@ -253,7 +328,11 @@ async function attempt(a: Attempt) {
   const before = await rowCounts();
   // The app's own fetch (the Worker's default export) in this isolate, with the real D1: SELF.fetch
   // slows by a few ms with every request made within one test, which hundreds of runs cannot afford.
-  const res = await app.fetch(new Request(url, { method: a.method, headers, body: noBody ? undefined : encode(a.body), redirect: 'manual' }), env, createExecutionContext());
+  const res = await app.fetch(
+    new Request(url, { method: a.method, headers, body: noBody ? undefined : encode(a.body), redirect: 'manual' }),
+    env,
+    createExecutionContext(),
+  );
   const text = await res.text();
   const after = await rowCounts();
   const type = res.headers.get('content-type') ?? '';
@@ -283,7 +362,15 @@ async function attempt(a: Attempt) {
   return { status: res.status, text };
 }
 
-const PUBLIC = [/^\/healthz$/, /^\/api\/v1\/surveys\/[^/]+(\/(responses|conversations|you-said-we-did))?$/, /^\/api\/v1\/conversations\//, /^\/s\//, /^\/widget\.js$/, /^\/assets\//, /^\/api\/v1\/openapi\.json$/];
+const PUBLIC = [
+  /^\/healthz$/,
+  /^\/api\/v1\/surveys\/[^/]+(\/(responses|conversations|you-said-we-did))?$/,
+  /^\/api\/v1\/conversations\//,
+  /^\/s\//,
+  /^\/widget\.js$/,
+  /^\/assets\//,
+  /^\/api\/v1\/openapi\.json$/,
+];
 const isPublic = (path: string) => PUBLIC.some((p) => p.test(path));
 
 // ---------------------------------------------------------------------------------------------
@@ -294,14 +381,26 @@ function validBody(method: string, path: string): Record<string, unknown> | unde
   const valid: Record<string, Record<string, unknown>> = {
     'POST /api/v1/surveys': { id: `${fuzz.partnershipId}-fz-survey`, audience: 'child', partnerId: fuzz.partnerId, definition: afterVisit },
     'PUT /api/v1/surveys/:id': { allowedOrigins: ['https://example.org'], accentColour: '#1d70b8', definition: afterVisit },
-    'POST /api/v1/surveys/:id/responses': { id: crypto.randomUUID(), answers: { visit: 4, listened: 'yes', good: `fun ${MARKER}` }, lang: 'en', ageBand: '8-12' },
+    'POST /api/v1/surveys/:id/responses': {
+      id: crypto.randomUUID(),
+      answers: { visit: 4, listened: 'yes', good: `fun ${MARKER}` },
+      lang: 'en',
+      ageBand: '8-12',
+    },
     'POST /api/v1/surveys/:id/conversations': { lang: 'cy', ageBand: '8-12' },
     'POST /api/v1/conversations/:id/replies': { resumeToken: fuzz.chat.resumeToken, answer: { type: 'text', text: MARKER } },
     'POST /api/v1/partners': { id: `${fuzz.partnershipId}-fz-partner`, name: MARKER, kind: 'police' },
     'PATCH /api/v1/partners/:id': { name: MARKER, kind: 'health' },
     'POST /api/v1/partners/:id/services': { id: `${fuzz.partnershipId}-fz-service`, name: MARKER },
     'PATCH /api/v1/services/:id': { name: MARKER },
-    'POST /api/v1/links': { surveyId: fuzz.surveyId, partnerId: fuzz.partnerId, contactType: 'home-visit', expiresInDays: 3, singleUse: true, contactRef: MARKER },
+    'POST /api/v1/links': {
+      surveyId: fuzz.surveyId,
+      partnerId: fuzz.partnerId,
+      contactType: 'home-visit',
+      expiresInDays: 3,
+      singleUse: true,
+      contactRef: MARKER,
+    },
     'POST /api/v1/keys': { role: 'practice-lead', partnerId: fuzz.partnerId, label: MARKER },
     'PATCH /api/v1/partnership': { name: MARKER, suppressionRule: 'nhs', minBase: 10 },
     'POST /api/v1/feed-tokens': { label: MARKER },
@@ -312,8 +411,33 @@ function validBody(method: string, path: string): Record<string, unknown> | unde
   return valid[key];
 }
 
-const QUERY_KEYS = ['lang', 'age', 'link', 'from', 'to', 'interval', 'partner', 'service', 'survey', 'respondent', 'ageBand', 'token', 'limit', 'cursor', 'status', 'embed', 'leave', 'published'];
-const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_KEYS), keyString), fc.oneof(edgeString, fc.constantFrom('2026-01-01', 'week', 'month', '8-12', 'cy', '1', '0', '-1', '99999999999', 'demo-la'))), { maxLength: 4 });
+const QUERY_KEYS = [
+  'lang',
+  'age',
+  'link',
+  'from',
+  'to',
+  'interval',
+  'partner',
+  'service',
+  'survey',
+  'respondent',
+  'ageBand',
+  'token',
+  'limit',
+  'cursor',
+  'status',
+  'embed',
+  'leave',
+  'published',
+];
+const query = fc.array(
+  fc.tuple(
+    fc.oneof(fc.constantFrom(...QUERY_KEYS), keyString),
+    fc.oneof(edgeString, fc.constantFrom('2026-01-01', 'week', 'month', '8-12', 'cy', '1', '0', '-1', '99999999999', 'demo-la')),
+  ),
+  { maxLength: 4 },
+);
 
 function attemptFor(routes: { method: string; path: string }[], creds = credential): fc.Arbitrary<Attempt> {
   return fc
@@ -337,8 +461,7 @@ function attemptFor(routes: { method: string; path: string }[], creds = credenti
 }
 
 /** Percent-encoded; a lone surrogate half becomes its (invalid) UTF-8 bytes, which a server must survive decoding. */
-const pathSegment = (id: string) =>
-  [...id].map((ch) => (/[\uD800-\uDFFF]/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch))).join('') || '%20';
+const pathSegment = (id: string) => [...id].map((ch) => (/[\uD800-\uDFFF]/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch))).join('') || '%20';
 
 const routes = () => {
   const seen = new Map<string, { method: string; path: string }>();
@@ -349,7 +472,7 @@ const routes = () => {
   return [...seen.values()];
 };
 
-const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+const asText = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
 
 const check = (arb: fc.Arbitrary<Attempt>, numRuns: number) =>
   fc.assert(
@@ -380,24 +503,49 @@ describe('fuzzing every route', () => {
 
 describe('fuzzing public intake', () => {
   it('POST /api/v1/surveys/:id/responses: malformed submissions are refused whole, well-formed ones stored once', { timeout: 60_000 }, async () => {
-    const submission = fc.record({
-      id: fc.oneof(fc.uuid(), edgeString),
-      answers: fc.oneof(
-        fc.record({ visit: fc.oneof(numbers, edgeString, value), listened: fc.oneof(fc.constantFrom('yes', 'no'), edgeString), good: fc.oneof(edgeString, hugeString, analysisText), better: value }, { requiredKeys: [] }),
-        value,
-      ),
-      lang: fc.oneof(fc.constantFrom('en', 'cy', 'ar', 'en-GB'), edgeString),
-      ageBand: fc.oneof(fc.constantFrom('8-12', '13-17', 'adult'), edgeString),
-      link: edgeString,
-    }, { requiredKeys: ['id'] });
+    const submission = fc.record(
+      {
+        id: fc.oneof(fc.uuid(), edgeString),
+        answers: fc.oneof(
+          fc.record(
+            {
+              visit: fc.oneof(numbers, edgeString, value),
+              listened: fc.oneof(fc.constantFrom('yes', 'no'), edgeString),
+              good: fc.oneof(edgeString, hugeString, analysisText),
+              better: value,
+            },
+            { requiredKeys: [] },
+          ),
+          value,
+        ),
+        lang: fc.oneof(fc.constantFrom('en', 'cy', 'ar', 'en-GB'), edgeString),
+        ageBand: fc.oneof(fc.constantFrom('8-12', '13-17', 'adult'), edgeString),
+        link: edgeString,
+      },
+      { requiredKeys: ['id'] },
+    );
     await fc.assert(
       fc.asyncProperty(submission, fc.boolean(), async (s, asForm) => {
         const b: Body = asForm
-          ? { kind: 'form', entries: Object.entries({ ...s, answers: undefined }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, asText(v)] as [string, string]).concat(
-              Object.entries(typeof s.answers === 'object' && s.answers ? s.answers : {}).map(([k, v]) => [`answer.${k}`, asText(v)] as [string, string]),
-            ) }
+          ? {
+              kind: 'form',
+              entries: Object.entries({ ...s, answers: undefined })
+                .filter(([, v]) => v !== undefined)
+                .map(([k, v]) => [k, asText(v)] as [string, string])
+                .concat(
+                  Object.entries(typeof s.answers === 'object' && s.answers ? s.answers : {}).map(([k, v]) => [`answer.${k}`, asText(v)] as [string, string]),
+                ),
+            }
           : { kind: 'json', value: s };
-        const { status } = await attempt({ method: 'POST', path: `/api/v1/surveys/${fuzz.surveyId}/responses`, query: [], cred: 'none', random: '', body: b, contentType: asForm ? 'application/x-www-form-urlencoded' : 'application/json' });
+        const { status } = await attempt({
+          method: 'POST',
+          path: `/api/v1/surveys/${fuzz.surveyId}/responses`,
+          query: [],
+          cred: 'none',
+          random: '',
+          body: b,
+          contentType: asForm ? 'application/x-www-form-urlencoded' : 'application/json',
+        });
         if (status === 201 || status === 303) {
           const stored = await env.DB.prepare('SELECT COUNT(*) AS n FROM responses WHERE id = ?1').bind(s.id).first<{ n: number }>();
           expect(stored!.n).toBe(1);
@@ -409,12 +557,32 @@ describe('fuzzing public intake', () => {
 
   it('POST /api/v1/conversations/:id/replies: any reply to a live chat is answered, never 5xx', { timeout: 60_000 }, async () => {
     const replyBody = fc.oneof(
-      fc.record({ resumeToken: fc.oneof(fc.constant(fuzz.chat.resumeToken), edgeString), answer: fc.oneof(value, fc.record({ type: fc.constantFrom('answer', 'text', 'skip', 'back', 'restart', MARKER), value, text: fc.oneof(edgeString, hugeString) }, { requiredKeys: ['type'] })) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          resumeToken: fc.oneof(fc.constant(fuzz.chat.resumeToken), edgeString),
+          answer: fc.oneof(
+            value,
+            fc.record(
+              { type: fc.constantFrom('answer', 'text', 'skip', 'back', 'restart', MARKER), value, text: fc.oneof(edgeString, hugeString) },
+              { requiredKeys: ['type'] },
+            ),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
       value,
     );
     await fc.assert(
       fc.asyncProperty(replyBody, async (r) => {
-        await attempt({ method: 'POST', path: `/api/v1/conversations/${fuzz.chat.conversationId}/replies`, query: [], cred: 'none', random: '', body: { kind: 'json', value: r }, contentType: 'application/json' });
+        await attempt({
+          method: 'POST',
+          path: `/api/v1/conversations/${fuzz.chat.conversationId}/replies`,
+          query: [],
+          cred: 'none',
+          random: '',
+          body: { kind: 'json', value: r },
+          contentType: 'application/json',
+        });
       }),
       { numRuns: RUNS.chat, endOnFailure: true },
     );

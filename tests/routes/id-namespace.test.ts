@@ -36,15 +36,26 @@ describe('ids of partners, services and surveys', () => {
     const demoSurvey = fresh('demo-probe');
     expect((await create.survey(KEYS.admin, demoSurvey)).status).toBe(201);
     const taken = { partner: ['demo-police', 'demo-la'], service: ['demo-camhs', 'demo-front-door'], survey: ['after-visit', 'family-rating', demoSurvey] };
-    const free = { partner: [fresh('demo-nobody'), fresh('nobody')], service: [fresh('demo-nobody'), fresh('nobody')], survey: [fresh('demo-nobody'), fresh('nobody')] };
+    const free = {
+      partner: [fresh('demo-nobody'), fresh('nobody')],
+      service: [fresh('demo-nobody'), fresh('nobody')],
+      survey: [fresh('demo-nobody'), fresh('nobody')],
+    };
     for (const kind of ['partner', 'service', 'survey'] as const) {
-      const probe = (id: string) => (kind === 'partner' ? create.partner(other.adminKey, id) : kind === 'service' ? create.service(other.adminKey, other.partnerId, id) : create.survey(other.adminKey, id));
+      const probe = (id: string) =>
+        kind === 'partner'
+          ? create.partner(other.adminKey, id)
+          : kind === 'service'
+            ? create.service(other.adminKey, other.partnerId, id)
+            : create.survey(other.adminKey, id);
       const answers = new Set<string>();
       for (const id of [...taken[kind], ...free[kind]]) {
         const res = await probe(id);
         const o = await outcome(res, id);
         expect(o.status, `${kind} ${id}`).toBe(400);
-        expect((JSON.parse(o.body) as ErrorBody).error.fields).toEqual([{ path: 'id', message: `must start with "${other.partnershipId}-" (ids are unique within your partnership)` }]);
+        expect((JSON.parse(o.body) as ErrorBody).error.fields).toEqual([
+          { path: 'id', message: `must start with "${other.partnershipId}-" (ids are unique within your partnership)` },
+        ]);
         answers.add(JSON.stringify(o));
       }
       expect(answers.size, kind).toBe(1);
@@ -59,7 +70,11 @@ describe('ids of partners, services and surveys', () => {
     expect((await create.partner(other.adminKey, own.partner)).status).toBe(201);
     expect((await create.service(other.adminKey, own.partner, own.service)).status).toBe(201);
     expect((await create.survey(other.adminKey, own.survey)).status).toBe(201);
-    for (const res of [await create.partner(other.adminKey, own.partner), await create.service(other.adminKey, own.partner, own.service), await create.survey(other.adminKey, own.survey)]) {
+    for (const res of [
+      await create.partner(other.adminKey, own.partner),
+      await create.service(other.adminKey, own.partner, own.service),
+      await create.survey(other.adminKey, own.survey),
+    ]) {
       expect(res.status).toBe(409);
       expect(((await res.json()) as ErrorBody).error.code).toBe('id_taken');
     }

@@ -18,12 +18,24 @@ beforeAll(async () => {
   const police = { partner: P.partners.police, service: P.services.ppu, survey: P.surveys.family };
   const health = { partner: P.partners.health, service: P.services.camhs, survey: P.surveys.family };
   // January: police 20 (school theme, rated 5), health 3 (small); February: police 30, health 12; March: police 25, health 15.
-  await addResponses(P.id, [{ ...police, day: '2026-01-10', rating: 5, themes: { school: 'positive' }, text: 'the teacher and the officer talked to each other' }], 20);
+  await addResponses(
+    P.id,
+    [{ ...police, day: '2026-01-10', rating: 5, themes: { school: 'positive' }, text: 'the teacher and the officer talked to each other' }],
+    20,
+  );
   await addResponses(P.id, [{ ...health, day: '2026-01-12', rating: 2, themes: { 'mental-health': 'negative' } }], 3);
-  await addResponses(P.id, [{ ...police, day: '2026-02-03', rating: 4, themes: { school: 'positive', timeliness: 'negative' }, text: 'school was good but we waited weeks' }], 30);
+  await addResponses(
+    P.id,
+    [{ ...police, day: '2026-02-03', rating: 4, themes: { school: 'positive', timeliness: 'negative' }, text: 'school was good but we waited weeks' }],
+    30,
+  );
   await addResponses(P.id, [{ ...health, day: '2026-02-20', rating: 1, themes: { 'mental-health': 'negative' } }], 12);
   await addResponses(P.id, [{ ...police, day: '2026-03-01', rating: 5, themes: { school: 'mixed' } }], 25);
-  await addResponses(P.id, [{ ...health, day: '2026-03-30', rating: 3, themes: { 'mental-health': 'mixed' }, text: 'the camhs worker said something private', flagged: true }], 15);
+  await addResponses(
+    P.id,
+    [{ ...health, day: '2026-03-30', rating: 3, themes: { 'mental-health': 'mixed' }, text: 'the camhs worker said something private', flagged: true }],
+    15,
+  );
 });
 
 describe('GET /api/v1/insights', () => {
@@ -144,7 +156,11 @@ describe('GET /api/v1/insights', () => {
     const Q = await seedInsightPartnership();
     const police = { partner: Q.partners.police, service: Q.services.ppu, survey: Q.surveys.family };
     const version = async () =>
-      (await env.DB.prepare("SELECT version FROM rollup_versions WHERE partnership_id = ?1 AND grain = 'month' AND period = '2026-05-01'").bind(Q.id).first<{ version: string }>())?.version;
+      (
+        await env.DB.prepare("SELECT version FROM rollup_versions WHERE partnership_id = ?1 AND grain = 'month' AND period = '2026-05-01'")
+          .bind(Q.id)
+          .first<{ version: string }>()
+      )?.version;
     const series = async () => (await get(Q.keys.admin, 'from=2026-04-01&to=2026-05-31&interval=month')).body.series.map((s) => s.responses.value);
 
     expect(await version()).toBeUndefined();

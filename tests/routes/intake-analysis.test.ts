@@ -10,7 +10,9 @@ const uuid = () => crypto.randomUUID();
 
 /** Every text value in every table, to prove a phrase was never written anywhere. */
 async function everythingStored(): Promise<string> {
-  const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>();
+  const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{
+    name: string;
+  }>();
   const dumps = await Promise.all(tables.results.map(({ name }) => env.DB.prepare(`SELECT * FROM "${name}"`).all()));
   return JSON.stringify(dumps.map((d) => d.results));
 }
@@ -22,7 +24,9 @@ describe('analysis at intake', () => {
     const res = await submit('after-visit', { id, answers: { visit: 5, good: original } });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ id });
-    const row = await env.DB.prepare('SELECT answers, analysis, sentiment, flagged FROM responses WHERE id = ?1').bind(id).first<{ answers: string; analysis: string; sentiment: string; flagged: number }>();
+    const row = await env.DB.prepare('SELECT answers, analysis, sentiment, flagged FROM responses WHERE id = ?1')
+      .bind(id)
+      .first<{ answers: string; analysis: string; sentiment: string; flagged: number }>();
     const answers = JSON.parse(row!.answers) as Record<string, string>;
     expect(answers.good).toContain('[name]');
     expect(answers.good).toContain('[phone]');
@@ -37,7 +41,10 @@ describe('analysis at intake', () => {
   it('stores [phone] for numbers in Arabic-Indic or Devanagari digits or with o for zero, and no bidi controls', async () => {
     const written = ['٠٧٧٠٠ ٩٠٠٧٨٩', '०७७००९००१२३', 'o7700 900321'];
     const id = uuid();
-    const res = await submit('after-visit', { id, answers: { visit: 2, good: `call me on ${written[0]} or ${written[1]}`, better: `mum is on ${written[2]} \u202eok\u202c` } });
+    const res = await submit('after-visit', {
+      id,
+      answers: { visit: 2, good: `call me on ${written[0]} or ${written[1]}`, better: `mum is on ${written[2]} \u202eok\u202c` },
+    });
     expect(res.status).toBe(201);
     const row = await env.DB.prepare('SELECT answers FROM responses WHERE id = ?1').bind(id).first<{ answers: string }>();
     const answers = JSON.parse(row!.answers) as Record<string, string>;
@@ -64,7 +71,9 @@ describe('analysis at intake', () => {
     const flagged = await env.DB.prepare('SELECT flagged, answers FROM responses WHERE id = ?1').bind(id).first<{ flagged: number; answers: string }>();
     expect(flagged!.flagged).toBe(1);
     expect(JSON.parse(flagged!.answers).better).toMatch(/^\[withheld/);
-    const alerts = await env.DB.prepare("SELECT * FROM safeguarding_alerts WHERE category = 'harm-by-others' AND survey_id = 'after-visit' ORDER BY created_at DESC").all<{ text_sealed: string; current: number; status: string }>();
+    const alerts = await env.DB.prepare(
+      "SELECT * FROM safeguarding_alerts WHERE category = 'harm-by-others' AND survey_id = 'after-visit' ORDER BY created_at DESC",
+    ).all<{ text_sealed: string; current: number; status: string }>();
     const mine = [];
     for (const a of alerts.results) if ((await unseal(env.ALERT_KEY, a.text_sealed)) === original) mine.push(a);
     expect(mine).toHaveLength(1);
@@ -78,16 +87,21 @@ describe('analysis at intake', () => {
   it('does not flag hyperbole, and marks a past, resolved situation for lower-priority review', async () => {
     const plain = await submit('after-visit', { id: uuid(), answers: { good: 'PE was murder lol but the visit was fine' } });
     expect(await plain.json()).not.toHaveProperty('signpost');
-    const before = await countRows("SELECT COUNT(*) AS n FROM safeguarding_alerts WHERE current = 0");
+    const before = await countRows('SELECT COUNT(*) AS n FROM safeguarding_alerts WHERE current = 0');
     const past = await submit('after-visit', { id: uuid(), answers: { good: 'I used to self harm but CAMHS helped and I am ok now' } });
     expect(past.status).toBe(201);
-    expect(await countRows("SELECT COUNT(*) AS n FROM safeguarding_alerts WHERE current = 0")).toBe(before + 1);
+    expect(await countRows('SELECT COUNT(*) AS n FROM safeguarding_alerts WHERE current = 0')).toBe(before + 1);
   });
 
   it('sends a flagged form post to the thank-you page with support shown first', async () => {
     const form = new URLSearchParams({ id: uuid(), 'answer.visit': '1', 'answer.better': 'i want to kill myself' });
     const { SELF } = await import('cloudflare:test');
-    const posted = await SELF.fetch('http://heard.test/api/v1/surveys/after-visit/responses', { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const posted = await SELF.fetch('http://heard.test/api/v1/surveys/after-visit/responses', {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(posted.status).toBe(303);
     expect(posted.headers.get('location')).toBe('/s/after-visit/thanks?lang=en&support=1');
   });
@@ -99,7 +113,9 @@ describe('analysis at intake', () => {
  * without case. Sealed columns are ciphertext (base64 of AES-GCM), so words inside them never match.
  */
 async function wherePlain(phrases: string[]): Promise<string[]> {
-  const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>();
+  const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{
+    name: string;
+  }>();
   const needles = phrases.map((p) => p.toLowerCase());
   const found: string[] = [];
   const strings = (value: unknown, out: string[]): string[] => {
@@ -162,12 +178,16 @@ describe('a possible disclosure is stored only inside the sealed alert', () => {
     expect(next.step.questionId).toBe('better');
     // Mid-chat: the unfinished conversation's transcript and state.
     expect(await wherePlain([words, 'stepdad', 'with a belt'])).toEqual([]);
-    const resumed = (await (await api(`/api/v1/conversations/${flagged.conversationId}`, { headers: { 'X-Resume-Token': flagged.resumeToken } })).json()) as { transcript: { from: string; text: string }[] };
+    const resumed = (await (await api(`/api/v1/conversations/${flagged.conversationId}`, { headers: { 'X-Resume-Token': flagged.resumeToken } })).json()) as {
+      transcript: { from: string; text: string }[];
+    };
     expect(resumed.transcript.filter((l) => l.from === 'you').map((l) => l.text)).toEqual(['Bad', "I'd rather not say", WITHHELD]);
 
     expect((await flagged.say({ type: 'text', text: 'more time' })).step.type).toBe('end');
     expect(await wherePlain([words, 'stepdad', 'with a belt'])).toEqual([]);
-    const response = await env.DB.prepare('SELECT answers, analysis, flagged FROM responses WHERE id = ?1').bind(flagged.conversationId).first<{ answers: string; analysis: string; flagged: number }>();
+    const response = await env.DB.prepare('SELECT answers, analysis, flagged FROM responses WHERE id = ?1')
+      .bind(flagged.conversationId)
+      .first<{ answers: string; analysis: string; flagged: number }>();
     expect(response!.flagged).toBe(1);
     expect(JSON.parse(response!.answers)).toMatchObject({ visit: 2, listened: null, good: WITHHELD, better: 'more time' });
     expect(JSON.parse(response!.analysis).good).toMatchObject({ disclosure: { category: 'harm-by-others', current: true } });
@@ -183,7 +203,9 @@ describe('a possible disclosure is stored only inside the sealed alert', () => {
     expect(end.step.type).toBe('end');
     expect(end.signpost).toBeDefined();
     expect(await wherePlain([words, 'kicks me in the ribs'])).toEqual([]);
-    const response = await env.DB.prepare('SELECT answers, flagged FROM responses WHERE id = ?1').bind(c.conversationId).first<{ answers: string; flagged: number }>();
+    const response = await env.DB.prepare('SELECT answers, flagged FROM responses WHERE id = ?1')
+      .bind(c.conversationId)
+      .first<{ answers: string; flagged: number }>();
     expect(response!.flagged).toBe(1);
     expect(JSON.parse(response!.answers).good).toBe(WITHHELD);
     expect(await alertsHolding(words)).toHaveLength(1);
@@ -209,7 +231,12 @@ describe('a possible disclosure is stored only inside the sealed alert', () => {
     const words = 'my brother burns me with a lighter and I am scared';
     const id = uuid();
     const form = new URLSearchParams({ id, 'answer.visit': '1', 'answer.listened': 'no', 'answer.better': words });
-    const posted = await SELF.fetch(`${BASE}/api/v1/surveys/after-visit/responses`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const posted = await SELF.fetch(`${BASE}/api/v1/surveys/after-visit/responses`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(posted.status).toBe(303);
     expect(await wherePlain([words, 'burns me', 'with a lighter'])).toEqual([]);
     const row = await env.DB.prepare('SELECT answers, flagged FROM responses WHERE id = ?1').bind(id).first<{ answers: string; flagged: number }>();
@@ -222,7 +249,12 @@ describe('a possible disclosure is stored only inside the sealed alert', () => {
     const words = 'my nan slaps me across the face every night';
     const before = await countRows('SELECT COUNT(*) AS n FROM responses');
     const form = new URLSearchParams({ id: uuid(), 'answer.visit': '2', 'answer.listened': words });
-    const posted = await SELF.fetch(`${BASE}/api/v1/surveys/after-visit/responses`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const posted = await SELF.fetch(`${BASE}/api/v1/surveys/after-visit/responses`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(posted.status).toBe(400);
     const json = await submit('after-visit', { id: uuid(), answers: { visit: 2, listened: words } });
     expect(json.status).toBe(400);

@@ -12,7 +12,11 @@ const fieldPaths = async (res: Response) => ((await res.json()) as { error: { fi
 async function makeSurvey(opts: { publish?: boolean; close?: boolean } = {}) {
   const { afterVisit } = await import('../../src/demo/surveys');
   const id = `demo-t-${uuid().slice(0, 8)}`;
-  const created = await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', partnerId: 'demo-la', definition: afterVisit } });
+  const created = await api('/api/v1/surveys', {
+    method: 'POST',
+    key: KEYS.admin,
+    json: { id, audience: 'child', partnerId: 'demo-la', definition: afterVisit },
+  });
   expect(created.status).toBe(201);
   if (opts.publish) expect((await api(`/api/v1/surveys/${id}/publish`, { method: 'POST', key: KEYS.admin })).status).toBe(200);
   if (opts.close) expect((await api(`/api/v1/surveys/${id}/close`, { method: 'POST', key: KEYS.admin })).status).toBe(200);
@@ -94,7 +98,11 @@ describe('POST /api/v1/surveys/:id/responses', () => {
   it('accepts an HTML form post and answers 303 to the thank-you page', async () => {
     const id = uuid();
     const form = new URLSearchParams({ id, lang: 'cy', 'answer.visit': '5', 'answer.listened': '_skip' });
-    const res = await api('/api/v1/surveys/after-visit/responses', { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await api('/api/v1/surveys/after-visit/responses', {
+      method: 'POST',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/s/after-visit/thanks?lang=cy');
     const row = await env.DB.prepare('SELECT answers, lang FROM responses WHERE id = ?1').bind(id).first<{ answers: string; lang: string }>();
@@ -106,7 +114,11 @@ describe('POST /api/v1/surveys/:id/responses', () => {
     const id = uuid();
     const form = new URLSearchParams({ id, lang: 'en', 'answer.visit': '5' });
     form.append('answer.priorities', 'x');
-    const res = await api('/api/v1/surveys/after-visit/responses', { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await api('/api/v1/surveys/after-visit/responses', {
+      method: 'POST',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     // Only a tampered form can carry it, so the page says there is a problem without a field to point at.
@@ -119,7 +131,11 @@ describe('POST /api/v1/surveys/:id/responses', () => {
     const form = new URLSearchParams({ id, ageBand: 'adult' });
     form.append('answer.priorities', 'online');
     form.append('answer.priorities', 'youth-spaces');
-    const res = await api('/api/v1/surveys/community-voice/responses', { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await api('/api/v1/surveys/community-voice/responses', {
+      method: 'POST',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(303);
     const row = await env.DB.prepare('SELECT answers FROM responses WHERE id = ?1').bind(id).first<{ answers: string }>();
     expect(JSON.parse(row!.answers)).toEqual({ priorities: ['online', 'youth-spaces'] });
@@ -181,7 +197,9 @@ describe('POST /api/v1/surveys/:id/responses', () => {
 
     it('answers 413 for a body over 32 KB, declared or not', async () => {
       const big = JSON.stringify({ id: uuid(), answers: { good: 'x'.repeat(40_000) } });
-      expect((await api('/api/v1/surveys/after-visit/responses', { method: 'POST', body: big, headers: { 'content-type': 'application/json' } })).status).toBe(413);
+      expect((await api('/api/v1/surveys/after-visit/responses', { method: 'POST', body: big, headers: { 'content-type': 'application/json' } })).status).toBe(
+        413,
+      );
       const stream = new Blob([big]).stream();
       const res = await api('/api/v1/surveys/after-visit/responses', { method: 'POST', body: stream, headers: { 'content-type': 'application/json' } });
       expect(res.status).toBe(413);
@@ -195,7 +213,11 @@ describe('POST /api/v1/surveys/:id/responses', () => {
 
   describe('feedback links', () => {
     async function issueLink(extra: Record<string, unknown> = {}) {
-      const res = await api('/api/v1/links', { method: 'POST', key: KEYS.admin, json: { surveyId: 'after-visit', partnerId: 'demo-la', serviceId: 'demo-social-work', contactType: 'home-visit', ...extra } });
+      const res = await api('/api/v1/links', {
+        method: 'POST',
+        key: KEYS.admin,
+        json: { surveyId: 'after-visit', partnerId: 'demo-la', serviceId: 'demo-social-work', contactType: 'home-visit', ...extra },
+      });
       expect(res.status).toBe(201);
       return (await res.json()) as { id: string; token: string; url: string };
     }
@@ -219,7 +241,9 @@ describe('POST /api/v1/surveys/:id/responses', () => {
 
     it('lets only one of two concurrent new responses use a single-use link', async () => {
       const link = await issueLink();
-      const statuses = await Promise.all([1, 2, 3].map(() => submit('after-visit', { id: uuid(), answers: { visit: 2 }, link: link.token }).then((r) => r.status)));
+      const statuses = await Promise.all(
+        [1, 2, 3].map(() => submit('after-visit', { id: uuid(), answers: { visit: 2 }, link: link.token }).then((r) => r.status)),
+      );
       expect(statuses.sort()).toEqual([201, 410, 410]);
     });
 
@@ -244,7 +268,11 @@ describe('POST /api/v1/surveys/:id/responses', () => {
   describe('privacy', () => {
     it('stores no IP, user agent, cookie or precise time', async () => {
       const id = uuid();
-      await submit('after-visit', { id, answers: { visit: 4 } }, { 'user-agent': 'UniqueAgent/9.9', 'cf-connecting-ip': '203.0.113.77', cookie: 'track=abc123' });
+      await submit(
+        'after-visit',
+        { id, answers: { visit: 4 } },
+        { 'user-agent': 'UniqueAgent/9.9', 'cf-connecting-ip': '203.0.113.77', cookie: 'track=abc123' },
+      );
       const row = await env.DB.prepare('SELECT * FROM responses WHERE id = ?1').bind(id).first<Record<string, unknown>>();
       const stored = JSON.stringify(row);
       for (const needle of ['UniqueAgent', '203.0.113.77', 'abc123', 'T0', 'T1', 'T2']) expect(stored).not.toContain(needle);
@@ -269,7 +297,10 @@ describe('POST /api/v1/surveys/:id/responses', () => {
     });
 
     it('answers a preflight for an allowed origin', async () => {
-      const res = await api('/api/v1/surveys/after-visit/responses', { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:3000', 'access-control-request-method': 'POST' } });
+      const res = await api('/api/v1/surveys/after-visit/responses', {
+        method: 'OPTIONS',
+        headers: { origin: 'http://127.0.0.1:3000', 'access-control-request-method': 'POST' },
+      });
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000');
       expect(res.headers.get('access-control-allow-methods')).toContain('POST');

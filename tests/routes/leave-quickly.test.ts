@@ -33,7 +33,9 @@ describe('Leave quickly', () => {
   it('refuses a neutral-looking address with user info, and still allows a page on the survey’s own origin', async () => {
     expect((await leaveTarget(`/s/after-visit?leave=${encodeURIComponent('http://x@localhost:3000/weather')}`)).data).toBe('https://www.google.com/');
     expect((await leaveTarget(`/s/after-visit?leave=${encodeURIComponent('https://www.bbc.co.uk/weather?x=1')}`)).data).toBe('https://www.bbc.co.uk/');
-    expect((await leaveTarget(`/s/after-visit?leave=${encodeURIComponent('http://localhost:3000/weather?x=1')}`)).data).toBe('http://localhost:3000/weather?x=1');
+    expect((await leaveTarget(`/s/after-visit?leave=${encodeURIComponent('http://localhost:3000/weather?x=1')}`)).data).toBe(
+      'http://localhost:3000/weather?x=1',
+    );
   });
 
   it('carries the cleaned target, not the asked one, to the next page', async () => {

@@ -10,7 +10,19 @@ import { describe, expect, it } from 'vitest';
 const CONSOLIDATION = '0015_rollup_periods.sql';
 const before = env.TEST_MIGRATIONS.filter((m) => m.name < CONSOLIDATION);
 
-const DAYS = ['2024-12-29', '2024-12-30', '2025-01-01', '2025-01-05', '2025-01-06', '2025-02-28', '2025-03-02', '2025-12-31', '2026-01-01', '2026-06-15', '2028-02-29'];
+const DAYS = [
+  '2024-12-29',
+  '2024-12-30',
+  '2025-01-01',
+  '2025-01-05',
+  '2025-01-06',
+  '2025-02-28',
+  '2025-03-02',
+  '2025-12-31',
+  '2026-01-01',
+  '2026-06-15',
+  '2028-02-29',
+];
 const THEMES = ['{}', '{"waiting":"negative"}', '{"listened":"positive","waiting":"mixed"}', '{"communication":"neutral"}'];
 const SENTIMENTS = [null, 'positive', 'negative', 'mixed', 'neutral'];
 
@@ -35,7 +47,16 @@ async function insertResponses(db: D1Database, from: number, count: number): Pro
           `INSERT INTO responses (id, partnership_id, survey_id, survey_version, audience, partner_id, service_id, received_day, age_band, lang, answers, rating, sentiment, themes, fingerprint)
            VALUES (?1, 'p', 's', 1, 'family', ?2, ?3, ?4, ?5, 'en', '{}', ?6, ?7, ?8, 'f')`,
         )
-        .bind(`r${i}`, i % 3 === 0 ? null : 'pa', i % 2 === 0 ? 'sv' : null, DAYS[i % DAYS.length], i % 4 === 0 ? null : '8-12', i % 5 === 0 ? null : (i % 5) + 1, SENTIMENTS[i % SENTIMENTS.length], THEMES[i % THEMES.length]),
+        .bind(
+          `r${i}`,
+          i % 3 === 0 ? null : 'pa',
+          i % 2 === 0 ? 'sv' : null,
+          DAYS[i % DAYS.length],
+          i % 4 === 0 ? null : '8-12',
+          i % 5 === 0 ? null : (i % 5) + 1,
+          SENTIMENTS[i % SENTIMENTS.length],
+          THEMES[i % THEMES.length],
+        ),
     );
   }
   await db.batch(statements);
@@ -45,7 +66,11 @@ async function insertResponses(db: D1Database, from: number, count: number): Pro
 async function reanalyse(db: D1Database, from: number, count: number): Promise<void> {
   const statements = [];
   for (let i = from; i < from + count; i += 3) {
-    statements.push(db.prepare('UPDATE responses SET themes = ?2, sentiment = ?3 WHERE id = ?1').bind(`r${i}`, THEMES[(i + 1) % THEMES.length], SENTIMENTS[(i + 2) % SENTIMENTS.length]));
+    statements.push(
+      db
+        .prepare('UPDATE responses SET themes = ?2, sentiment = ?3 WHERE id = ?1')
+        .bind(`r${i}`, THEMES[(i + 1) % THEMES.length], SENTIMENTS[(i + 2) % SENTIMENTS.length]),
+    );
   }
   await db.batch(statements);
 }

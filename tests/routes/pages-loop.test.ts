@@ -10,7 +10,14 @@ async function identifiableLink() {
   const res = await api('/api/v1/links', {
     method: 'POST',
     key: KEYS.admin,
-    json: { surveyId: 'after-visit', partnerId: 'demo-la', serviceId: 'demo-social-work', contactType: 'home-visit', contactRef: 'CASE-12345', singleUse: false },
+    json: {
+      surveyId: 'after-visit',
+      partnerId: 'demo-la',
+      serviceId: 'demo-social-work',
+      contactType: 'home-visit',
+      contactRef: 'CASE-12345',
+      singleUse: false,
+    },
   });
   expect(res.status).toBe(201);
   return ((await res.json()) as { token: string }).token;
@@ -22,7 +29,15 @@ describe('closing the loop on the survey pages', () => {
     const made = await api('/api/v1/actions', {
       method: 'POST',
       key: KEYS.admin,
-      json: { partnerId: 'demo-la', themeId: 'listened-to', heard: { en: heard, cy: `Cy: ${heard}` }, did: { en: 'Visits are now an hour long.', cy: 'Mae ymweliadau nawr yn awr o hyd.' }, when: '2026-11-01', status: 'done', published: true },
+      json: {
+        partnerId: 'demo-la',
+        themeId: 'listened-to',
+        heard: { en: heard, cy: `Cy: ${heard}` },
+        did: { en: 'Visits are now an hour long.', cy: 'Mae ymweliadau nawr yn awr o hyd.' },
+        when: '2026-11-01',
+        status: 'done',
+        published: true,
+      },
     });
     expect(made.status).toBe(201);
     const en = await page('/s/after-visit/thanks?lang=en');
@@ -34,7 +49,11 @@ describe('closing the loop on the survey pages', () => {
 
   it('keeps drafts off the thank-you page', async () => {
     const heard = `Draft only ${crypto.randomUUID().slice(0, 6)}`;
-    await api('/api/v1/actions', { method: 'POST', key: KEYS.admin, json: { partnerId: 'demo-la', themeId: 'timeliness', heard, did: 'Not yet', when: '2026-11-02' } });
+    await api('/api/v1/actions', {
+      method: 'POST',
+      key: KEYS.admin,
+      json: { partnerId: 'demo-la', themeId: 'timeliness', heard, did: 'Not yet', when: '2026-11-02' },
+    });
     expect(await page('/s/after-visit/thanks')).not.toContain(heard);
   });
 });

@@ -5,12 +5,19 @@ import { api, KEYS, seedDemo } from '../helpers';
 beforeAll(seedDemo);
 
 const csp = (res: Response) => res.headers.get('content-security-policy') ?? '';
-const directive = (res: Response, name: string) => csp(res).split(/;\s*/).find((d) => d.startsWith(`${name} `));
+const directive = (res: Response, name: string) =>
+  csp(res)
+    .split(/;\s*/)
+    .find((d) => d.startsWith(`${name} `));
 
 async function makeSurvey(opts: { allowedOrigins?: string[]; accentColour?: string; publish?: boolean }) {
   const { familyRating } = await import('../../src/demo/surveys');
   const id = `demo-p-${crypto.randomUUID().slice(0, 8)}`;
-  const created = await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'family', allowedOrigins: opts.allowedOrigins ?? [], accentColour: opts.accentColour, definition: familyRating } });
+  const created = await api('/api/v1/surveys', {
+    method: 'POST',
+    key: KEYS.admin,
+    json: { id, audience: 'family', allowedOrigins: opts.allowedOrigins ?? [], accentColour: opts.accentColour, definition: familyRating },
+  });
   expect(created.status).toBe(201);
   if (opts.publish) expect((await api(`/api/v1/surveys/${id}/publish`, { method: 'POST', key: KEYS.admin })).status).toBe(200);
   return id;

@@ -31,7 +31,11 @@ describe('authentication', () => {
 describe('surveys', () => {
   it('creates a draft, versions edits, publishes and closes', async () => {
     const id = slug('life');
-    const created = await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', partnerId: 'demo-la', definition: afterVisit } });
+    const created = await api('/api/v1/surveys', {
+      method: 'POST',
+      key: KEYS.admin,
+      json: { id, audience: 'child', partnerId: 'demo-la', definition: afterVisit },
+    });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ id, status: 'draft', version: 1, liveVersion: null });
     expect((await api(`/api/v1/surveys/${id}`)).status).toBe(404);
@@ -49,7 +53,9 @@ describe('surveys', () => {
     expect(await json<{ title: string }>(await api(`/api/v1/surveys/${id}`))).toMatchObject({ title: 'How was it?', version: 2 });
     const second = crypto.randomUUID();
     await submit(id, { id: second, answers: { visit: 3 } });
-    const versions = await env.DB.prepare('SELECT id, survey_version FROM responses WHERE id IN (?1, ?2)').bind(first, second).all<{ id: string; survey_version: number }>();
+    const versions = await env.DB.prepare('SELECT id, survey_version FROM responses WHERE id IN (?1, ?2)')
+      .bind(first, second)
+      .all<{ id: string; survey_version: number }>();
     expect(Object.fromEntries(versions.results.map((r) => [r.id, r.survey_version]))).toEqual({ [first]: 1, [second]: 2 });
 
     expect(await json(await api(`/api/v1/surveys/${id}/close`, { method: 'POST', key: KEYS.admin }))).toMatchObject({ status: 'closed' });
@@ -59,7 +65,11 @@ describe('surveys', () => {
   it('keeps the version when an update does not change the definition', async () => {
     const id = slug('same');
     await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id, audience: 'child', definition: afterVisit } });
-    const res = await api(`/api/v1/surveys/${id}`, { method: 'PUT', key: KEYS.admin, json: { definition: afterVisit, allowedOrigins: ['https://council.example'] } });
+    const res = await api(`/api/v1/surveys/${id}`, {
+      method: 'PUT',
+      key: KEYS.admin,
+      json: { definition: afterVisit, allowedOrigins: ['https://council.example'] },
+    });
     expect(await json(res)).toMatchObject({ version: 1, allowedOrigins: ['https://council.example'] });
   });
 
@@ -74,10 +84,18 @@ describe('surveys', () => {
   });
 
   it('rejects an accent colour under 4.5:1 against white', async () => {
-    const res = await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id: slug('pale'), audience: 'child', accentColour: '#ffdd00', definition: afterVisit } });
+    const res = await api('/api/v1/surveys', {
+      method: 'POST',
+      key: KEYS.admin,
+      json: { id: slug('pale'), audience: 'child', accentColour: '#ffdd00', definition: afterVisit },
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('accentColour');
-    const ok = await api('/api/v1/surveys', { method: 'POST', key: KEYS.admin, json: { id: slug('dark'), audience: 'child', accentColour: '#1d70b8', definition: afterVisit } });
+    const ok = await api('/api/v1/surveys', {
+      method: 'POST',
+      key: KEYS.admin,
+      json: { id: slug('dark'), audience: 'child', accentColour: '#1d70b8', definition: afterVisit },
+    });
     expect(ok.status).toBe(201);
   });
 
@@ -92,7 +110,11 @@ describe('surveys', () => {
     const own = await api('/api/v1/surveys', { method: 'POST', key: KEYS.policeLead, json: { id: slug('pol'), audience: 'child', definition: afterVisit } });
     expect(own.status).toBe(201);
     expect(await json(own)).toMatchObject({ partnerId: 'demo-police' });
-    const theirs = await api('/api/v1/surveys', { method: 'POST', key: KEYS.policeLead, json: { id: slug('hl'), audience: 'child', partnerId: 'demo-health', definition: afterVisit } });
+    const theirs = await api('/api/v1/surveys', {
+      method: 'POST',
+      key: KEYS.policeLead,
+      json: { id: slug('hl'), audience: 'child', partnerId: 'demo-health', definition: afterVisit },
+    });
     expect(theirs.status).toBe(403);
   });
 
@@ -120,10 +142,14 @@ describe('partners and services', () => {
   it('lets an admin add and rename partners and services', async () => {
     const id = slug('p');
     expect((await api('/api/v1/partners', { method: 'POST', key: KEYS.admin, json: { id, name: 'Youth Justice', kind: 'other' } })).status).toBe(201);
-    expect(await json(await api(`/api/v1/partners/${id}`, { method: 'PATCH', key: KEYS.admin, json: { name: 'Youth Justice Service' } }))).toMatchObject({ name: 'Youth Justice Service' });
+    expect(await json(await api(`/api/v1/partners/${id}`, { method: 'PATCH', key: KEYS.admin, json: { name: 'Youth Justice Service' } }))).toMatchObject({
+      name: 'Youth Justice Service',
+    });
     expect((await api(`/api/v1/partners/${id}/services`, { method: 'POST', key: KEYS.admin, json: { id: `${id}-s`, name: 'Court team' } })).status).toBe(201);
     expect(await json(await api(`/api/v1/services/${id}-s`, { method: 'PATCH', key: KEYS.admin, json: { name: 'Courts' } }))).toMatchObject({ name: 'Courts' });
-    expect(await json(await api(`/api/v1/partners/${id}/services`, { key: KEYS.admin }))).toEqual({ services: [{ id: `${id}-s`, partnerId: id, name: 'Courts' }] });
+    expect(await json(await api(`/api/v1/partners/${id}/services`, { key: KEYS.admin }))).toEqual({
+      services: [{ id: `${id}-s`, partnerId: id, name: 'Courts' }],
+    });
   });
 
   it('rejects a bad partner kind naming the field', async () => {
@@ -133,9 +159,13 @@ describe('partners and services', () => {
   });
 
   it('shows a practice lead only their own partner, and lets them add services only there', async () => {
-    expect(await json(await api('/api/v1/partners', { key: KEYS.policeLead }))).toEqual({ partners: [{ id: 'demo-police', name: 'Demo Police', kind: 'police' }] });
+    expect(await json(await api('/api/v1/partners', { key: KEYS.policeLead }))).toEqual({
+      partners: [{ id: 'demo-police', name: 'Demo Police', kind: 'police' }],
+    });
     expect((await api('/api/v1/partners/demo-health/services', { key: KEYS.policeLead })).status).toBe(404);
-    expect((await api('/api/v1/partners/demo-police/services', { method: 'POST', key: KEYS.policeLead, json: { id: slug('s'), name: 'Missing persons' } })).status).toBe(201);
+    expect(
+      (await api('/api/v1/partners/demo-police/services', { method: 'POST', key: KEYS.policeLead, json: { id: slug('s'), name: 'Missing persons' } })).status,
+    ).toBe(201);
     expect((await api('/api/v1/partners/demo-health/services', { method: 'POST', key: KEYS.policeLead, json: { id: slug('s'), name: 'X' } })).status).toBe(404);
     expect((await api('/api/v1/services/demo-camhs', { method: 'PATCH', key: KEYS.policeLead, json: { name: 'X' } })).status).toBe(404);
     expect((await api('/api/v1/partners', { method: 'POST', key: KEYS.policeLead, json: { id: slug('p'), name: 'X', kind: 'other' } })).status).toBe(403);
@@ -144,7 +174,18 @@ describe('partners and services', () => {
 
 describe('feedback links', () => {
   it('issues a link shown once, lists it without the token, and revokes it', async () => {
-    const res = await api('/api/v1/links', { method: 'POST', key: KEYS.policeLead, json: { surveyId: 'family-rating', partnerId: 'demo-police', serviceId: 'demo-public-protection', contactType: 'station-visit', expiresInDays: 7, singleUse: false } });
+    const res = await api('/api/v1/links', {
+      method: 'POST',
+      key: KEYS.policeLead,
+      json: {
+        surveyId: 'family-rating',
+        partnerId: 'demo-police',
+        serviceId: 'demo-public-protection',
+        contactType: 'station-visit',
+        expiresInDays: 7,
+        singleUse: false,
+      },
+    });
     expect(res.status).toBe(201);
     const link = await json<{ id: string; token: string; url: string; expiresAt: string }>(res);
     expect(link.url).toBe(`http://heard.test/s/family-rating?link=${link.token}`);
@@ -160,12 +201,28 @@ describe('feedback links', () => {
   });
 
   it('refuses a practice lead a link for another partner, and names bad fields', async () => {
-    expect((await api('/api/v1/links', { method: 'POST', key: KEYS.policeLead, json: { surveyId: 'family-rating', partnerId: 'demo-health', contactType: 'clinic' } })).status).toBe(403);
-    const res = await api('/api/v1/links', { method: 'POST', key: KEYS.admin, json: { surveyId: 'nope-survey', partnerId: 'demo-police', serviceId: 'demo-camhs', contactType: 'x y', expiresInDays: 400 } });
+    expect(
+      (
+        await api('/api/v1/links', {
+          method: 'POST',
+          key: KEYS.policeLead,
+          json: { surveyId: 'family-rating', partnerId: 'demo-health', contactType: 'clinic' },
+        })
+      ).status,
+    ).toBe(403);
+    const res = await api('/api/v1/links', {
+      method: 'POST',
+      key: KEYS.admin,
+      json: { surveyId: 'nope-survey', partnerId: 'demo-police', serviceId: 'demo-camhs', contactType: 'x y', expiresInDays: 400 },
+    });
     expect(res.status).toBe(400);
     const paths = (await json<{ error: { fields: { path: string }[] } }>(res)).error.fields.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['contactType', 'expiresInDays']));
-    const res2 = await api('/api/v1/links', { method: 'POST', key: KEYS.admin, json: { surveyId: 'nope-survey', partnerId: 'demo-police', serviceId: 'demo-camhs', contactType: 'visit' } });
+    const res2 = await api('/api/v1/links', {
+      method: 'POST',
+      key: KEYS.admin,
+      json: { surveyId: 'nope-survey', partnerId: 'demo-police', serviceId: 'demo-camhs', contactType: 'visit' },
+    });
     const paths2 = (await json<{ error: { fields: { path: string }[] } }>(res2)).error.fields.map((f) => f.path);
     expect(paths2).toEqual(['surveyId', 'serviceId']);
   });
@@ -173,7 +230,11 @@ describe('feedback links', () => {
 
 describe('API keys', () => {
   it('creates a key shown once and stored hashed, which then works until revoked', async () => {
-    const res = await api('/api/v1/keys', { method: 'POST', key: KEYS.admin, json: { role: 'practice-lead', partnerId: 'demo-education', label: 'Schools lead' } });
+    const res = await api('/api/v1/keys', {
+      method: 'POST',
+      key: KEYS.admin,
+      json: { role: 'practice-lead', partnerId: 'demo-education', label: 'Schools lead' },
+    });
     expect(res.status).toBe(201);
     const created = await json<{ id: string; key: string }>(res);
     expect(created.key).toMatch(/^hk_[A-Za-z0-9_-]{20,}$/);
@@ -213,7 +274,9 @@ describe('partnership isolation', () => {
     expect((await api('/api/v1/partners/demo-police', { method: 'PATCH', key, json: { name: 'Mine now' } })).status).toBe(404);
     expect((await api('/api/v1/partners/demo-police/services', { key })).status).toBe(404);
     expect((await api('/api/v1/services/demo-camhs', { method: 'PATCH', key, json: { name: 'X' } })).status).toBe(404);
-    expect((await api('/api/v1/links', { method: 'POST', key, json: { surveyId: 'after-visit', partnerId: 'demo-la', contactType: 'visit' } })).status).toBe(400);
+    expect((await api('/api/v1/links', { method: 'POST', key, json: { surveyId: 'after-visit', partnerId: 'demo-la', contactType: 'visit' } })).status).toBe(
+      400,
+    );
     expect(JSON.stringify(await json(await api('/api/v1/links', { key })))).not.toContain('demo-');
     expect(JSON.stringify(await json(await api('/api/v1/keys', { key })))).not.toContain('demo-');
     expect((await api('/api/v1/keys/00000000-0000-4000-8000-00000000000a', { method: 'DELETE', key })).status).toBe(404);

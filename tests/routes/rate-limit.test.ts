@@ -55,7 +55,9 @@ describe('POST /api/v1/surveys/:id/responses past the limit', () => {
   it('allows exactly N of a concurrent burst of M and stores exactly those', async () => {
     const before = await countRows('SELECT COUNT(*) AS n FROM responses');
     const client = address();
-    const burst = await Promise.all(Array.from({ length: 12 }, () => post('/api/v1/surveys/after-visit/responses', response(), { limit: '5/60', address: client })));
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, () => post('/api/v1/surveys/after-visit/responses', response(), { limit: '5/60', address: client })),
+    );
     expect(statuses(burst)).toEqual([...Array(5).fill(201), ...Array(7).fill(429)]);
     expect(await countRows('SELECT COUNT(*) AS n FROM responses')).toBe(before + 5);
   });
@@ -74,8 +76,16 @@ describe('POST /api/v1/surveys/:id/responses past the limit', () => {
   it('counts each client address and each survey separately', async () => {
     const one = address();
     const two = address();
-    const send = (survey: string, client: string) => post(`/api/v1/surveys/${survey}/responses`, survey === 'after-visit' ? response() : { id: crypto.randomUUID(), answers: { overall: 4 } }, { limit: '2/60', address: client });
-    const results = await Promise.all([...[1, 2, 3].map(() => send('after-visit', one)), ...[1, 2, 3].map(() => send('after-visit', two)), ...[1, 2, 3].map(() => send('family-rating', one))]);
+    const send = (survey: string, client: string) =>
+      post(`/api/v1/surveys/${survey}/responses`, survey === 'after-visit' ? response() : { id: crypto.randomUUID(), answers: { overall: 4 } }, {
+        limit: '2/60',
+        address: client,
+      });
+    const results = await Promise.all([
+      ...[1, 2, 3].map(() => send('after-visit', one)),
+      ...[1, 2, 3].map(() => send('after-visit', two)),
+      ...[1, 2, 3].map(() => send('family-rating', one)),
+    ]);
     for (const group of [results.slice(0, 3), results.slice(3, 6), results.slice(6)]) expect(statuses(group)).toEqual([201, 201, 429]);
   });
 
@@ -88,7 +98,9 @@ describe('POST /api/v1/surveys/:id/responses past the limit', () => {
 
   it('is off when INTAKE_RATE_LIMIT is "off"', async () => {
     const client = address();
-    const burst = await Promise.all(Array.from({ length: 8 }, () => post('/api/v1/surveys/after-visit/responses', response(), { limit: 'off', address: client })));
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, () => post('/api/v1/surveys/after-visit/responses', response(), { limit: 'off', address: client })),
+    );
     expect(burst.every((r) => r.status === 201)).toBe(true);
   });
 });
@@ -101,11 +113,20 @@ describe('POST conversations and replies past the limit', () => {
   });
 
   it('allows exactly N replies of a burst to one conversation', async () => {
-    const chat = (await (await post('/api/v1/surveys/after-visit/conversations', {}, { limit: 'off' })).json()) as { conversationId: string; resumeToken: string };
+    const chat = (await (await post('/api/v1/surveys/after-visit/conversations', {}, { limit: 'off' })).json()) as {
+      conversationId: string;
+      resumeToken: string;
+    };
     const client = address();
     // Replies with a bad answer: each is refused (400) after the limit lets it through, and changes nothing.
     const burst = await Promise.all(
-      Array.from({ length: 7 }, () => post(`/api/v1/conversations/${chat.conversationId}/replies`, { resumeToken: chat.resumeToken, answer: { type: 'answer', value: 99 } }, { limit: '3/60', address: client })),
+      Array.from({ length: 7 }, () =>
+        post(
+          `/api/v1/conversations/${chat.conversationId}/replies`,
+          { resumeToken: chat.resumeToken, answer: { type: 'answer', value: 99 } },
+          { limit: '3/60', address: client },
+        ),
+      ),
     );
     expect(statuses(burst)).toEqual([400, 400, 400, 429, 429, 429, 429]);
   });

@@ -39,7 +39,11 @@ describe('POST /api/v1/surveys/:id/responses with a UUID in another case', () =>
   it('does the same for the no-JavaScript form post', async () => {
     const id = crypto.randomUUID();
     const post = (formId: string) =>
-      api('/api/v1/surveys/after-visit/responses', { method: 'POST', body: new URLSearchParams({ id: formId, 'answer.visit': '3' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      api('/api/v1/surveys/after-visit/responses', {
+        method: 'POST',
+        body: new URLSearchParams({ id: formId, 'answer.visit': '3' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
     expect((await post(id)).status).toBe(303);
     expect((await post(id.toUpperCase())).status).toBe(303);
     expect(await rowsFor(id)).toBe(1);

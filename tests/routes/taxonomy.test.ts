@@ -162,7 +162,10 @@ describe('PUT /api/v1/taxonomy', () => {
   });
 
   it('saves, bumps the version each time, and GET lists the effective themes with what was added', async () => {
-    const first = await putTaxonomy(P.keys.admin, { synonyms: { school: ['Forest  Skills'], 'youth-club': ['?youth zone', '@after school'] }, themes: [YOUTH_CLUB] });
+    const first = await putTaxonomy(P.keys.admin, {
+      synonyms: { school: ['Forest  Skills'], 'youth-club': ['?youth zone', '@after school'] },
+      themes: [YOUTH_CLUB],
+    });
     expect(first.status).toBe(200);
     expect(((await first.json()) as TaxonomyView).version).toBe(1);
 
@@ -234,7 +237,9 @@ describe('a partnership’s own themes and synonyms', () => {
     const rollupsAfterFirst = await rollupCells(P.id, 'month');
 
     expect((await reanalyseAll(P.keys.admin)).calls).toEqual([{ processed: 7, changed: 0, nextCursor: null, version: 1 }]);
-    expect((await env.DB.prepare('SELECT id, analysis, themes, sentiment FROM responses WHERE partnership_id = ?1 ORDER BY id').bind(P.id).all()).results).toEqual(rowsAfterFirst.results);
+    expect(
+      (await env.DB.prepare('SELECT id, analysis, themes, sentiment FROM responses WHERE partnership_id = ?1 ORDER BY id').bind(P.id).all()).results,
+    ).toEqual(rowsAfterFirst.results);
     expect(await rollupCells(P.id, 'month')).toEqual(rollupsAfterFirst);
     await expectRollupsAgree(P.id);
   });
@@ -250,7 +255,9 @@ describe('a partnership’s own themes and synonyms', () => {
     expect(calls[0]!.nextCursor).toEqual(expect.any(String));
     expect(calls[1]!.nextCursor).toBeNull();
     expect(changed).toBe(205);
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM responses WHERE partnership_id = ?1 AND json_extract(themes, '$.\"youth-club\"') IS NOT NULL").bind(P.id).first<{ n: number }>();
+    const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM responses WHERE partnership_id = ?1 AND json_extract(themes, \'$."youth-club"\') IS NOT NULL')
+      .bind(P.id)
+      .first<{ n: number }>();
     expect(count!.n).toBe(205);
     await expectRollupsAgree(P.id);
     const report = await insights(P.keys.admin, 'from=2026-01-01&to=2026-03-31&interval=month');

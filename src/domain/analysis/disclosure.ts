@@ -22,19 +22,19 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\b(?:got|has got|has|with|holding|waving|pulled|grabbed|brought|carrying) (?:a |his |her |the )?(?:knife|bat|gun|weapon|machete|blade|hammer)\\b',
     "\\b(?:going|gonna|goin|threaten\\w*|threatening|says|said|saying) (?:he'?s |she'?s |hes |shes |he |she |they )?(?:going |gonna )?(?:to )?(?:kill|stab|shoot|hurt) (?:me|us|mum|mam|my|her|him|them|the)\\b",
     '\\b(?:driving|drive) (?:drunk|off with|away with)|\\bdrunk driving|\\bdrink driving',
-    '\\b(?:has |'+"'"+'s |)taken (?:my|the) (?:son|daughter|kids?|child|children|baby|boy|girl)\\b',
-    '(?<!\\b(?:rash|nose|lip|gums?|finger|knee|cut|graze) )\\b(?:is|are|was) bleeding\\b|\\bwont wake up|\\bwon\'t wake up|\\bnot breathing\\b|\\bunconscious\\b',
+    '\\b(?:has |' + "'" + 's |)taken (?:my|the) (?:son|daughter|kids?|child|children|baby|boy|girl)\\b',
+    "(?<!\\b(?:rash|nose|lip|gums?|finger|knee|cut|graze) )\\b(?:is|are|was) bleeding\\b|\\bwont wake up|\\bwon't wake up|\\bnot breathing\\b|\\bunconscious\\b",
     "\\b(?:they'?re|there|their|theyre|they are) fighting\\b",
     '\\blocked (?:in|myself in) (?:my|the) (?:room|bathroom|toilet)\\b',
     '\\b(?:outside|at) (?:my|our|the) (?:house|door|window|school)(?: now| right now)\\b',
     '\\b(?:coming|on (?:his|her|their) way) (?:round |over |here |back )?(?:now|tonight|right now)\\b',
   ],
   'sexual-harm': [
-    '\\b(?:kiss(?:es|ed|ing)?|kisses) (?:on )?(?:me|her|him)\\b(?=.{0,60}\\b(?:secret|secrit|dont tell|don\'t tell|not to tell|our little))',
-    '\\b(?:says?|ses|said|told me) (?:its|it\'s|it is) (?:a|our) (?:secret|secrit)\\b|\\bkeep (?:it|this) (?:a )?(?:secret|secrit)\\b|\\bour (?:little )?secret\\b',
+    "\\b(?:kiss(?:es|ed|ing)?|kisses) (?:on )?(?:me|her|him)\\b(?=.{0,60}\\b(?:secret|secrit|dont tell|don't tell|not to tell|our little))",
+    "\\b(?:says?|ses|said|told me) (?:its|it's|it is) (?:a|our) (?:secret|secrit)\\b|\\bkeep (?:it|this) (?:a )?(?:secret|secrit)\\b|\\bour (?:little )?secret\\b",
     '\\b(?:coming|comes?|came|creeps?|creeping|sneaks?|sneaking) (?:in|into) (?:my|her|his|our) (?:room|bed|bedroom)\\b',
     '\\bpregnant (?:by|to|with) (?:a|an|his|her|some) (?:man|guy|bloke|older|adult)',
-    '\\b(?:man|guy|bloke|boyfriend|bf|fella)[\'"’]? (?:who is|who\'s|whos|is|that is|aged?) (?:1[89]|[2-6]\\d)\\b',
+    "\\b(?:man|guy|bloke|boyfriend|bf|fella)['\"’]? (?:who is|who's|whos|is|that is|aged?) (?:1[89]|[2-6]\\d)\\b",
     '\\b(?:1[89]|[2-6]\\d) ?(?:-| )?(?:year|yr)s? ?(?:-| )?old (?:boyfriend|bf|fella)s?\\b',
     '\\b(?:grown|adult|grown up|grown-up) (?:man|men|guy|bloke)\\b',
     '\\b(?:makes?|made|forces?|forced) (?:me|her|him|us) (?:watch|look at) (?:videos|films|porn|pictures|things|stuff)\\b',
@@ -71,14 +71,14 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\b(?:shout\\w* and throw\\w*|throw\\w* things)\\b',
     '\\b(?:put|send|land) (?:me|us|you|her|him) in (?:hospital|a&e|the hospital)\\b',
     '\\b(?:makes?|made|forces?) (?:me|us|him|her) (?:stand|sleep|stay|sit|kneel) (?:in|outside|out|on) (?:the )?(?:garden|cold|rain|shed|floor|corner|dark)\\b',
-    '\\b(?:don\'?t|dont|do not) want to go home\\b|\\b(?:scared|frightened|afraid) to go home\\b|\\bgets? (?:nasty|violent|handy|rough)\\b',
+    "\\b(?:don'?t|dont|do not) want to go home\\b|\\b(?:scared|frightened|afraid) to go home\\b|\\bgets? (?:nasty|violent|handy|rough)\\b",
     '\\b(?:beats?|hits?|batters?|hurts?|punche?s?) (?:ma|me|my) (?:mam|mum|mom|ma|mother|sister|brother)\\b',
-    '\\bbruis\\w* on (?:his|her|my|their) (?:arms?|legs?|face|back|neck|body)\\b(?=.{0,80}(?:believe|doesn\'?t add up|says? (?:he|she) fell|won\'?t say|wont say))',
-    "\\b(?:hit|hits|hitting|beat|beats|beating|beaten|batter|batters|battered|punch(?:es|ed|ing)?|kick(?:s|ed|ing)?|slap(?:s|ped|ping)?|smack(?:s|ed|ing)?|whack(?:s|ed|ing)?|strangl\\w*|chok(?:e|es|ed|ing)|throttl\\w*|push(?:es|ed|ing)?|shov(?:e|es|ed|ing)|hurt(?:s|ing)?|burn(?:s|ed|t)?|bit(?:e|es)?|pinch(?:es|ed)?|grab(?:s|bed)?|pins?|pinned|lock(?:s|ed)?|abus(?:e|es|ed|ing)|belt(?:s|ed)?|attack(?:s|ed)?|stab(?:s|bed)?|threaten(?:s|ed)?) (?:me|us|my (?:little |big |baby |younger |older )?(?:brother|sister|brothers|sisters|sibling|mum|mam|mom)|him|her|them|the (?:kids|children|baby)|mum|mam)\\b",
+    "\\bbruis\\w* on (?:his|her|my|their) (?:arms?|legs?|face|back|neck|body)\\b(?=.{0,80}(?:believe|doesn'?t add up|says? (?:he|she) fell|won'?t say|wont say))",
+    '\\b(?:hit|hits|hitting|beat|beats|beating|beaten|batter|batters|battered|punch(?:es|ed|ing)?|kick(?:s|ed|ing)?|slap(?:s|ped|ping)?|smack(?:s|ed|ing)?|whack(?:s|ed|ing)?|strangl\\w*|chok(?:e|es|ed|ing)|throttl\\w*|push(?:es|ed|ing)?|shov(?:e|es|ed|ing)|hurt(?:s|ing)?|burn(?:s|ed|t)?|bit(?:e|es)?|pinch(?:es|ed)?|grab(?:s|bed)?|pins?|pinned|lock(?:s|ed)?|abus(?:e|es|ed|ing)|belt(?:s|ed)?|attack(?:s|ed)?|stab(?:s|bed)?|threaten(?:s|ed)?) (?:me|us|my (?:little |big |baby |younger |older )?(?:brother|sister|brothers|sisters|sibling|mum|mam|mom)|him|her|them|the (?:kids|children|baby)|mum|mam)\\b',
     '\\b(?:threw|throws|throwing|chucked|chucks|chucking|lobbed) (?:a |the |things |stuff |\\w+ ){0,2}at (?:me|my|us|her|him)\\b',
     '\\bbruis(?:e|es|ed|ing)\\b',
-    '\\b(?:scared|frightened|terrified|afraid|scard|skared) (?:of|to go) (?:going )?(?:home|my (?:dad|step ?dad|mum|mam|uncle|brother|step ?mum)|him|her|(?:mum|mam)\'?s boyfriend)\\b',
-    '\\bdomestic (?:abuse|violence)\\b|\\b(?:he|she) (?:is|\'s|gets) violent\\b',
+    "\\b(?:scared|frightened|terrified|afraid|scard|skared) (?:of|to go) (?:going )?(?:home|my (?:dad|step ?dad|mum|mam|uncle|brother|step ?mum)|him|her|(?:mum|mam)'?s boyfriend)\\b",
+    "\\bdomestic (?:abuse|violence)\\b|\\b(?:he|she) (?:is|'s|gets) violent\\b",
     '\\bwalked into a door\\b|\\bsay (?:we|i|she|he) fell\\b|\\bsay i fell\\b',
     '\\blocks? (?:me|us) in (?:the|my|a|his|her) \\w+',
     '\\bdrag(?:s|ged|ging)? (?:me|her|him|us) (?:by|across|down|up|along)\\b',
@@ -86,18 +86,18 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
   ],
   'self-harm-suicide': [
     '\\b(?:scratch\\w*|cut\\w*|pick\\w*|burn\\w*|bit\\w*|hit\\w*) (?:my|her|his) (?:arms?|legs?|wrists?|skin|thighs?|stomach|face) (?:till|until|so) (?:they|it|i|she|he) (?:bleed|bleeds|bled|bruise|hurts?)\\b',
-    '\\b(?:fresh |new )?(?:cuts|scars|burns|marks) (?:on|all over) (?:my|her|his) (?:\\w+\'?s )?(?:arms?|legs?|wrists?|thighs?|stomach)\\b',
+    "\\b(?:fresh |new )?(?:cuts|scars|burns|marks) (?:on|all over) (?:my|her|his) (?:\\w+'?s )?(?:arms?|legs?|wrists?|thighs?|stomach)\\b",
     '\\b(?:buy|buys|bought|buying|stockpil\\w*|saving up|hoarding) (?:\\w+ )?(?:paracetamol|pills|tablets|painkillers)\\b',
     '\\b(?:written|wrote|writing|left) (?:letters|notes|a letter|a note) (?:for|to) (?:everyone|my (?:mum|mam|family|friends))\\b|\\b(?:gonna|going to|will) do it tonight\\b',
     `\\b(?:kill|killing|kil|killin|hurt|hurting|harm|harming|cut|cutting|cuts|burn|burning|burnt|hit|hitting|punch|punching|starve|starving|starved|scratch|scratching|hang|hanging|strangle|drown) ${SELF}\\b`,
     '\\bkms\\b|\\bkys\\b',
-    "\\b(?:end|ending|take|taking|took) (?:it all|my (?:own )?life|her (?:own )?life|his (?:own )?life|their (?:own )?life|it tonight)\\b",
+    '\\b(?:end|ending|take|taking|took) (?:it all|my (?:own )?life|her (?:own )?life|his (?:own )?life|their (?:own )?life|it tonight)\\b',
     "\\b(?:gonna|going to|want to|wanna|will|i'?ll|to) end it\\b",
-    "\\b(?:want|wanna|wanted|going|gonna|wants|wish (?:i|she|he) could) (?:to )?(?:die|be dead|disappear forever|not wake up|not be here)\\b",
+    '\\b(?:want|wanna|wanted|going|gonna|wants|wish (?:i|she|he) could) (?:to )?(?:die|be dead|disappear forever|not wake up|not be here)\\b',
     "\\bwish (?:i|she|he) (?:was|were|wasn'?t|wasnt|was never|had never been) (?:dead|alive|born|here)\\b",
     "\\b(?:don'?t|dont|do not|doesn'?t|doesnt|does not|didn'?t|didnt) (?:want|wanna) (?:to )?(?:be here|be alive|live|exist|wake up|be around|be on this earth)\\b",
     '\\bbetter off (?:without (?:me|her|him)|dead)\\b',
-    '\\bsuicid\\w*|\\bover ?dos\\w*|\\bod\'?d\\b',
+    "\\bsuicid\\w*|\\bover ?dos\\w*|\\bod'?d\\b",
     '\\b(?:took|take|taken|taking|swallowed|swallow) (?:a (?:load|lot|bunch|handful) of |loads of |all (?:my|the|her|his) |some |too many |a packet of )?(?:pills|tablets|paracetamol|painkillers)\\b',
     '\\bself[- ]?harm\\w*|\\bself[- ]?injur\\w*',
     '\\b(?:been|started|keep|keeps|still) cutting\\b|\\bcutting again\\b|\\bcuts on (?:my|her|his) (?:arms?|legs?|wrists?|thighs?|stomach)\\b|\\bcuts on her\\b',
@@ -105,25 +105,25 @@ const PATTERNS: Record<DisclosureCategory, string[]> = {
     '\\b(?:jump|jumping|jumped) (?:off|in front of) (?:a |the )?(?:bridge|train|building|roof|car|cliff)\\b',
     '\\bnoose\\b|\\bsuicide note\\b|\\bgoodbye (?:letter|note)s?\\b',
     "\\b(?:i'?ve|ive|i have|i) (?:made|got) a plan\\b(?! with| for my (?:revision|feelings))",
-    "\\bno point (?:in )?(?:living|being alive|going on|anything|carrying on|me being here)\\b",
+    '\\bno point (?:in )?(?:living|being alive|going on|anything|carrying on|me being here)\\b',
     "\\b(?:can'?t|cant|cannot) (?:go on|do this any ?more|cope any ?more|take (?:it|this) any ?more|keep going)\\b",
-    "\\bnot (?:be|being) (?:here|around) (?:much longer|for long|any ?more)\\b",
+    '\\bnot (?:be|being) (?:here|around) (?:much longer|for long|any ?more)\\b',
     '\\bsh\\b(?= (?:again|scars|marks))',
   ],
   neglect: [
-    '\\b(?:don\'?t|dont|never|doesn\'?t|doesnt|didn\'?t|didnt) (?:get|have|got) (?:any )?(?:breakfast|brekfast|brekkie|dinner|diner|tea|food|lunch|tea)\\b',
+    "\\b(?:don'?t|dont|never|doesn'?t|doesnt|didn'?t|didnt) (?:get|have|got) (?:any )?(?:breakfast|brekfast|brekkie|dinner|diner|tea|food|lunch|tea)\\b",
     '\\b(?:always|usually|often|just) (?:sleepy|asleep|in bed) (?:in the day|all day|when i)\\b|\\bmake (?:my|our) own (?:dinner|diner|tea|food|breakfast)\\b|\\bcrisps for (?:tea|dinner)\\b',
     '\\block(?:s|ed)? (?:the |up the )?(?:food|fridge|cupboard|kitchen)\\b',
     '\\b(?:left|leave|leaves|gets left|get left|being left) (?:alone |on (?:his|her|their|my|our) own )?(?:in|at) (?:the|our|my|his|her) (?:flat|house|home|car)(?: alone| on (?:his|her|their|my|our) own)?\\b(?=.{0,60}\\b(?:alone|own|while|pub|out|work|days|night))',
     '\\b(?:left|being left|gets left) (?:alone|on (?:their|his|her) own) (?:all|most|every|for) (?:weekend|day|night|days|nights|the time)\\b|\\bon their own most days\\b',
     '\\b(?:sleep|sleeps|slept|sleeping) (?:in|on) (?:the |a )?(?:park|streets?|bus station|stairwell|car)\\b|\\bsleeping rough\\b',
     '\\bno heating\\b|\\bsleep in my coat\\b',
-    '\\b(?:goes|went) out and (?:doesn\'?t|doesnt|didn\'?t|didnt|never) come back\\b',
+    "\\b(?:goes|went) out and (?:doesn'?t|doesnt|didn'?t|didnt|never) come back\\b",
     "\\b(?:no|never any|never enough|not enough|isn'?t any|isnt any|there'?s no|theres no|dont have (?:no|any)|don'?t have (?:no|any)|without) (?:food|dinner|tea|breakfast|lunch|electric\\w*|lecky|heating|gas|hot water|money for food|clean clothes|bed|beds|lights?|nappies)\\b(?! bank| banks| vouchers| parcel)",
-    '\\bnothing to eat\\b|\\b(?:always|really|so|very) hungry\\b|\\bhaven\'?t eaten\\b|\\bhavent eaten\\b|\\bgo to bed hungry\\b|\\bhungry (?:all the time|at (?:the )?weekends?|every day|most days)\\b',
+    "\\bnothing to eat\\b|\\b(?:always|really|so|very) hungry\\b|\\bhaven'?t eaten\\b|\\bhavent eaten\\b|\\bgo to bed hungry\\b|\\bhungry (?:all the time|at (?:the )?weekends?|every day|most days)\\b",
     '\\b(?:left|leaves|leave|leaving) (?:me|us|them|him|her|the kids|the children|the baby|my (?:little |baby )?(?:brother|sister)s?) (?:on (?:my|our|their|his|her) own|alone|home alone|by (?:my|our|them|him|her)sel(?:f|ves)|in the car|for days)\\b',
     '\\bhome alone\\b|\\bon (?:his|her|their|my|our) own (?:most of the day|all day|all night|for days|most nights|every night|at night)\\b',
-    '\\bhaven\'?t seen an adult\\b|\\bno adults?\\b(?= (?:in|at|there|home))',
+    "\\bhaven'?t seen an adult\\b|\\bno adults?\\b(?= (?:in|at|there|home))",
     '\\blook after my (?:little |baby |younger )?(?:brother|sister|siblings)s? (?:on my own|by myself|every night|most nights|all the time|cos|because|when)\\b',
     '\\b(?:same|dirty|smelly) (?:clothes|uniform)\\b',
     "\\b(?:mum|mam|mom|dad|she|he|mummy|daddy)(?: is|'s| was)? (?:always |usually |often |just |too )?(?:asleep|drunk|passed out|off (?:her|his) face|out of it|wasted|stoned|high)\\b",
@@ -139,19 +139,35 @@ const ORDER: DisclosureCategory[] = ['immediate-danger', 'sexual-harm', 'exploit
 const COMPILED: [DisclosureCategory, RegExp][] = ORDER.map((c) => [c, pattern(PATTERNS[c].join('|'), 'g')]);
 
 const URGENT = /\b(?:right now|rn|tonight|hiding|help me|please help|please someone|send someone|come quick)\b/;
-const NEGATORS = /\b(?:no ?one|noone|nobody|never|not|doesn'?t|doesnt|don'?t|dont|didn'?t|didnt|won'?t|wont|isn'?t|isnt|wasn'?t|wasnt|hasn'?t|hasnt|haven'?t|havent|no longer|nothing|none|nah)\b/;
-const REPORTING = /\b(?:knows?|believes?|cares?|listens?|asks?|asked|notices?|noticed|does anything|did anything|realises?|sees?|saw|tells?|told|helps?|can|could|wants? to (?:know|hear))\b/;
+const NEGATORS =
+  /\b(?:no ?one|noone|nobody|never|not|doesn'?t|doesnt|don'?t|dont|didn'?t|didnt|won'?t|wont|isn'?t|isnt|wasn'?t|wasnt|hasn'?t|hasnt|haven'?t|havent|no longer|nothing|none|nah)\b/;
+const REPORTING =
+  /\b(?:knows?|believes?|cares?|listens?|asks?|asked|notices?|noticed|does anything|did anything|realises?|sees?|saw|tells?|told|helps?|can|could|wants? to (?:know|hear))\b/;
 const QUESTION = /\b(?:asked (?:me |us |her |him |them )?(?:if|whether)|if anyone|if any ?one|whether anyone|if someone)\b/;
 const SLANG = /\b(?:lol|lmao|lmfao|haha\w*|jk|lowkey)\b|(?<!\bif \w+ (?:is |was |are )?)\b(?:joking|jokes)\b|😂|🤣|💀|😆/;
 /** Games, films and lessons: violence there is not a disclosure. */
-const FICTION = /\b(?:in|on|at|playing) (?:fortnite|minecraft|roblox|fifa|mario ?kart|gta|cod|call of duty|apex|the game|a game|my game|chess|the xbox|xbox|the ps5|among us)\b|\b(?:film|movie|book|story|video|lesson|programme|show|episode|assembly|talk|workshop|play|drama|documentary|poem|novel|song)s?\b[^.!?\n]{0,30}?\b(?:on|about)\b|\b(?:pool|trampoline|bouncy castle|pillow fight|water fight|snowball)\b/;
-const PAST = /\b(?:when (?:the kids|they|we|i|my kids) (?:were|was) (?:small|little|young|younger|babies|tiny)|(?:been )?clean for|(?:months|weeks|years?) clean|used to|years ago|when i was (?:little|younger|small|a kid|\d+)|last year|in the past|a long time ago|back then|a while ago|ages ago|before i (?:moved|went|came)|havent|haven'?t|since)\b/;
-const RESOLVED = /\b(?:now|any ?more|no longer|stopped|ok now|safe now|fine now|better now|in prison|moved out|doesn'?t live|helped|been ok|been fine|been good)\b/;
+const FICTION =
+  /\b(?:in|on|at|playing) (?:fortnite|minecraft|roblox|fifa|mario ?kart|gta|cod|call of duty|apex|the game|a game|my game|chess|the xbox|xbox|the ps5|among us)\b|\b(?:film|movie|book|story|video|lesson|programme|show|episode|assembly|talk|workshop|play|drama|documentary|poem|novel|song)s?\b[^.!?\n]{0,30}?\b(?:on|about)\b|\b(?:pool|trampoline|bouncy castle|pillow fight|water fight|snowball)\b/;
+const PAST =
+  /\b(?:when (?:the kids|they|we|i|my kids) (?:were|was) (?:small|little|young|younger|babies|tiny)|(?:been )?clean for|(?:months|weeks|years?) clean|used to|years ago|when i was (?:little|younger|small|a kid|\d+)|last year|in the past|a long time ago|back then|a while ago|ages ago|before i (?:moved|went|came)|havent|haven'?t|since)\b/;
+const RESOLVED =
+  /\b(?:now|any ?more|no longer|stopped|ok now|safe now|fine now|better now|in prison|moved out|doesn'?t live|helped|been ok|been fine|been good)\b/;
 const ACCIDENT = /\b(?:fell|fall|fallen|accident|bike|football|rugby|playing|trampoline|tripped|sports?|pe|netball|hockey|knocked)\b/;
 
 function clauseBefore(lower: string, s: number): string {
   const w = lower.slice(Math.max(0, s - 50), s);
-  const cut = Math.max(w.lastIndexOf('.'), w.lastIndexOf('!'), w.lastIndexOf('?'), w.lastIndexOf(','), w.lastIndexOf('\n'), w.lastIndexOf(' but '), w.lastIndexOf(' because '), w.lastIndexOf(' cos '), w.lastIndexOf(' and '), w.lastIndexOf(' so '));
+  const cut = Math.max(
+    w.lastIndexOf('.'),
+    w.lastIndexOf('!'),
+    w.lastIndexOf('?'),
+    w.lastIndexOf(','),
+    w.lastIndexOf('\n'),
+    w.lastIndexOf(' but '),
+    w.lastIndexOf(' because '),
+    w.lastIndexOf(' cos '),
+    w.lastIndexOf(' and '),
+    w.lastIndexOf(' so '),
+  );
   return cut === -1 ? w : w.slice(cut + 1);
 }
 
@@ -165,7 +181,8 @@ function sentenceAround(text: string, s: number, e: number): [number, number] {
 }
 
 /** A parent quoting a child and saying it is what kids say; a worry that turned out to be nothing. */
-const DISMISSAL = /\b(?:just what (?:kids|children|teenagers|teens|they|he|she|boys|girls) (?:say|says|do|does)|(?:he|she|they) (?:was|were) laughing|(?:didn'?t|doesn'?t|didnt|doesnt) mean it|not serious|(?:only|just) joking|was joking|just a (?:phrase|saying|figure of speech)|every(?:one|body|kid) says (?:it|that)|made a (?:massive |huge |big )?(?:deal|fuss)|over ?react\w*|(?:he|she|they) always says? (?:it|that))\b/;
+const DISMISSAL =
+  /\b(?:just what (?:kids|children|teenagers|teens|they|he|she|boys|girls) (?:say|says|do|does)|(?:he|she|they) (?:was|were) laughing|(?:didn'?t|doesn'?t|didnt|doesnt) mean it|not serious|(?:only|just) joking|was joking|just a (?:phrase|saying|figure of speech)|every(?:one|body|kid) says (?:it|that)|made a (?:massive |huge |big )?(?:deal|fuss)|over ?react\w*|(?:he|she|they) always says? (?:it|that))\b/;
 const REPORTED = /\b(?:said|says|saying|shouted|screamed|yelled|went|goes)\b[^.!?\n]{0,30}$|["']\s*$/;
 /** A worry, then within the sentence that it came to nothing: two steps, so the two bounded windows never multiply. */
 const WORRIED = /\b(?:was|were|had been) (?:worried|concerned|scared)\b/g;
@@ -180,9 +197,11 @@ function lowered(lower: string, s: number, e: number): boolean {
 }
 
 /** Hyperbole that uses the words of a disclosure: "die of embarrassment", "rather die than", "homework is killing me". */
-const HYPERBOLE = /\bdie of (?:embarrassment|shame|boredom|laughter|laughing|cringe|cringing)\b|\brather die\b|\b(?:i'?ll|i will|gonna|going to) (?:actually |literally )?die\b(?=[^.!?\n]{0,40}$)|\b(?:it'?s|its|is|are|this|that|homework|school|exams?) (?:literally |actually )?killing me\b|\bkilling me with\b/;
+const HYPERBOLE =
+  /\bdie of (?:embarrassment|shame|boredom|laughter|laughing|cringe|cringing)\b|\brather die\b|\b(?:i'?ll|i will|gonna|going to) (?:actually |literally )?die\b(?=[^.!?\n]{0,40}$)|\b(?:it'?s|its|is|are|this|that|homework|school|exams?) (?:literally |actually )?killing me\b|\bkilling me with\b/;
 /** Talks and lessons about a risk are not disclosures of it. */
-const TOPIC = /\b(?:lessons?|assembl(?:y|ies)|pshe|workshops?|talks?|training|course|sessions?|leaflets?|posters?|videos?|campaign|came to talk to (?:us|our class))\b[^.!?\n]{0,25}\b(?:on|about)\b/;
+const TOPIC =
+  /\b(?:lessons?|assembl(?:y|ies)|pshe|workshops?|talks?|training|course|sessions?|leaflets?|posters?|videos?|campaign|came to talk to (?:us|our class))\b[^.!?\n]{0,25}\b(?:on|about)\b/;
 
 /** Reasons a match is not a disclosure at all. */
 function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number, e: number): boolean {
@@ -197,13 +216,27 @@ function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number,
   if (TOPIC.test(sentence) && /\bgroom|county lines|exploit|abuse|drugs|knife|self[- ]?harm|suicid|consent|sexting|nudes/.test(m)) return true;
   if (HYPERBOLE.test(sentence) && /\bdie|\bdead|\bkill/.test(sentence)) return true;
   // siblings and friends play-fighting
-  if (cat === 'harm-by-others' && /\b(?:brother|sister|cousin|mate|friend)s?\b[^.!?\n]{0,25}$/.test(lower.slice(Math.max(0, a), s)) && /\b(?:lightsaber|toy|nerf|pillow|sword|playing|play ?fight\w*|messing about|mucking about|annoying|tickl\w*)\b/.test(sentence)) return true;
+  if (
+    cat === 'harm-by-others' &&
+    /\b(?:brother|sister|cousin|mate|friend)s?\b[^.!?\n]{0,25}$/.test(lower.slice(Math.max(0, a), s)) &&
+    /\b(?:lightsaber|toy|nerf|pillow|sword|playing|play ?fight\w*|messing about|mucking about|annoying|tickl\w*)\b/.test(sentence)
+  )
+    return true;
   // injuries someone else caused are harm by others, not self-harm
-  if (cat === 'self-harm-suicide' && /\b(?:says?|said|sed|told (?:me|us)) (?:that )?(?:his|her|my|the)? ?(?:\w+'?s? ){0,2}(?:did it|done it|did that|does it)\b/.test(sentence)) return true;
+  if (
+    cat === 'self-harm-suicide' &&
+    /\b(?:says?|said|sed|told (?:me|us)) (?:that )?(?:his|her|my|the)? ?(?:\w+'?s? ){0,2}(?:did it|done it|did that|does it)\b/.test(sentence)
+  )
+    return true;
   if (/^(?:km|ky)s/.test(m) && /^ (?:this|that|these|the|my) /.test(lower.slice(e, e + 8))) return true;
   if (/\bkill|\bdie|\bdead|\bmurder|\bend it|^km|^ky/.test(m)) {
     if (SLANG.test(near) || SLANG.test(sentence)) return true;
-    if (/\bi(?:'?m| am)? (?:could|would|will|'ll|gonna|going to|wanna|want to|ima|imma) (?:literally )?kill (?:my|him|her|them)\b|\bim(?:ma)? (?:gonna|going to) (?:literally )?kill (?:my|him|her|them)\b/.test(lower.slice(Math.max(0, s - 20), e))) return true;
+    if (
+      /\bi(?:'?m| am)? (?:could|would|will|'ll|gonna|going to|wanna|want to|ima|imma) (?:literally )?kill (?:my|him|her|them)\b|\bim(?:ma)? (?:gonna|going to) (?:literally )?kill (?:my|him|her|them)\b/.test(
+        lower.slice(Math.max(0, s - 20), e),
+      )
+    )
+      return true;
     if (/kill (?:me|us)\b/.test(m) && /\b(?:when|if) (?:she|he|they|i|mum|dad)\b/.test(lower.slice(e, e + 25))) return true;
   }
   if (cat === 'harm-by-others') {
@@ -211,9 +244,11 @@ function dismissed(lower: string, cat: DisclosureCategory, m: string, s: number,
     if (/\b(?:it|that|this|which|what)\s*$/.test(before) && /\bhurt/.test(m)) return true;
     if (/^beat/.test(m) && /^ (?:me|us|him|her|my \w+) (?:at|in)\b/.test(lower.slice(s + m.indexOf(' '), s + m.indexOf(' ') + 22))) return true;
     if (/^bruis/.test(m) && ACCIDENT.test(near) && !/believe|add up|won'?t say|wont say|says? (?:he|she|they) fell/.test(lower.slice(a, b + 100))) return true;
-    if (/^(?:hit|kick|push|burn|bit|grab|drag|pin|lock)/.test(m) && /\b(?:ball|football|accident|accidentally|by mistake|game|playing)\b/.test(near)) return true;
+    if (/^(?:hit|kick|push|burn|bit|grab|drag|pin|lock)/.test(m) && /\b(?:ball|football|accident|accidentally|by mistake|game|playing)\b/.test(near))
+      return true;
   }
-  if (cat === 'immediate-danger' && /(?:door|window)/.test(m) && /\b(?:reversed|crashed|accident|accidentally|ball|by mistake|lol|wind|storm)\b/.test(sentence)) return true;
+  if (cat === 'immediate-danger' && /(?:door|window)/.test(m) && /\b(?:reversed|crashed|accident|accidentally|ball|by mistake|lol|wind|storm)\b/.test(sentence))
+    return true;
   if (cat === 'sexual-harm' && /^touch/.test(m) && /\b(?:it|that|this|which)\s+(?:really\s+)?$/.test(before)) return true;
   return false;
 }

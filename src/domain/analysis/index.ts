@@ -14,8 +14,18 @@ export { redact } from './redact';
 export { SIGNPOST } from './signpost';
 
 /** Harm words that make a text about feeling safe only when the disclosure check agrees it describes harm. */
-const RISK_EVIDENCE = /^(?:hurts me|hits me|hit me|locks me|bruises|beat|punches|smacks|strangled|touching|touches|pics|nudes|fighting|screaming|banging|threat\w*|knife|bat|drugs|owe|county lines|chucked|belt|pushed her|jump off|older men|year old man|groom\w*|exploit\w*|abuse|abused|violent|violence|missing|locked|do a run|hold stuff|deliver packages)$/i;
-const SCENERY: ReadonlySet<string> = new Set(['school', 'health', 'practical-support', 'out-of-hours', 'timeliness', 'inclusion-access', 'trust-respect', 'kept-informed']);
+const RISK_EVIDENCE =
+  /^(?:hurts me|hits me|hit me|locks me|bruises|beat|punches|smacks|strangled|touching|touches|pics|nudes|fighting|screaming|banging|threat\w*|knife|bat|drugs|owe|county lines|chucked|belt|pushed her|jump off|older men|year old man|groom\w*|exploit\w*|abuse|abused|violent|violence|missing|locked|do a run|hold stuff|deliver packages)$/i;
+const SCENERY: ReadonlySet<string> = new Set([
+  'school',
+  'health',
+  'practical-support',
+  'out-of-hours',
+  'timeliness',
+  'inclusion-access',
+  'trust-respect',
+  'kept-informed',
+]);
 /** Disclosure categories that make a text about feeling safe, and those that make it about mental health. */
 const SAFETY: ReadonlySet<string> = new Set(['harm-by-others', 'sexual-harm', 'immediate-danger', 'exploitation']);
 

@@ -86,4 +86,6 @@ too mum mam dad my our their the a an and or but different autistic deaf blind p
 shes hes its theyre were wasnt isnt dont cant wont im ive id ill youre thats whats theres`);
 
 /** Animals, toys and things that are "called" something without it being a person's name. */
-export const NAMED_THINGS = set('dog dogs cat cats puppy kitten hamster rabbit bunny guinea pig pet pets fish horse pony tortoise snake bird parrot teddy toy doll game app team club group band song book film show programme place street road school house estate village town shop cafe boat car');
+export const NAMED_THINGS = set(
+  'dog dogs cat cats puppy kitten hamster rabbit bunny guinea pig pet pets fish horse pony tortoise snake bird parrot teddy toy doll game app team club group band song book film show programme place street road school house estate village town shop cafe boat car',
+);

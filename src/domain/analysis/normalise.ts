@@ -14,7 +14,8 @@ export interface Normalised {
 
 const PLAIN = /^[\x09\x0a\x0d\x20-\x7e]*$/;
 /** Characters that are dropped or folded below: zero-width, bidi controls, quotes, dashes, and digits of any script. */
-const SPECIAL = /[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u202a-\u202e\u2066-\u2069\u2018\u2019\u201b\u2032\u201c\u201d\u2013\u2014\u2212\u00a0`]|(?![0-9])\p{Nd}/u;
+const SPECIAL =
+  /[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u202a-\u202e\u2066-\u2069\u2018\u2019\u201b\u2032\u201c\u201d\u2013\u2014\u2212\u00a0`]|(?![0-9])\p{Nd}/u;
 /**
  * Zero-width characters, the soft hyphen, and the bidi embeddings, overrides and isolates
  * (U+202A-U+202E, U+2066-U+2069), which can hide or reorder what a reader sees ("07700\u202e321009").

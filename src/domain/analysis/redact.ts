@@ -1,17 +1,4 @@
-import {
-  COMMON,
-  NAMED_THINGS,
-  FAMILY_TITLES,
-  FIRST_NAMES,
-  MONTH_NAMES,
-  NOT_PEOPLE,
-  PERSON_VERBS,
-  RANKS,
-  ROLE_CUES,
-  STOP,
-  TITLES,
-  WORD_NAMES,
-} from './lexicon';
+import { COMMON, NAMED_THINGS, FAMILY_TITLES, FIRST_NAMES, MONTH_NAMES, NOT_PEOPLE, PERSON_VERBS, RANKS, ROLE_CUES, STOP, TITLES, WORD_NAMES } from './lexicon';
 import { normalise, toOriginal } from './normalise';
 import { pattern } from './patterns';
 import { advance, matchesOf } from './progress';
@@ -26,18 +13,7 @@ interface Found {
 }
 
 /** Higher-priority kinds win when two detections overlap. */
-const PRIORITY: PiiKind[] = [
-  'email',
-  'url',
-  'handle',
-  'ni-number',
-  'nhs-number',
-  'phone',
-  'postcode',
-  'date-of-birth',
-  'address',
-  'name',
-];
+const PRIORITY: PiiKind[] = ['email', 'url', 'handle', 'ni-number', 'nhs-number', 'phone', 'postcode', 'date-of-birth', 'address', 'name'];
 
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 const PLACEHOLDER = /\[(?:name|phone|email|postcode|address|date-of-birth|nhs-number|ni-number|url|handle)\]/g;
@@ -45,7 +21,20 @@ const PLACEHOLDER = /\[(?:name|phone|email|postcode|address|date-of-birth|nhs-nu
 // ---------------------------------------------------------------- numbers
 
 /** Helplines and service numbers are never personal data. */
-const SERVICE_NUMBERS = new Set(['999', '101', '111', '08001111', '116123', '85258', '08088005000', '08000684141', '08088025544', '08457909090', '116111', '116000']);
+const SERVICE_NUMBERS = new Set([
+  '999',
+  '101',
+  '111',
+  '08001111',
+  '116123',
+  '85258',
+  '08088005000',
+  '08000684141',
+  '08088025544',
+  '08457909090',
+  '116111',
+  '116000',
+]);
 const NON_PERSONAL_PREFIX = /^(?:080|03|084|087|09)/;
 const SEPARATORS = new Set([' ', '-', ' - ', '.', '(', ')', ') ', ' (', ' -', '- ']);
 
@@ -152,10 +141,24 @@ function classifyGroups(t: string, groups: Group[], plusAt: number, out: Found[]
 }
 
 // Maps, not object literals: "constructor" or "toString" in a text must not read as a digit word.
-const DIGIT_WORDS = new Map(Object.entries({
-  zero: '0', oh: '0', o: '0', nought: '0', nil: '0',
-  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
-}));
+const DIGIT_WORDS = new Map(
+  Object.entries({
+    zero: '0',
+    oh: '0',
+    o: '0',
+    nought: '0',
+    nil: '0',
+    one: '1',
+    two: '2',
+    three: '3',
+    four: '4',
+    five: '5',
+    six: '6',
+    seven: '7',
+    eight: '8',
+    nine: '9',
+  }),
+);
 const REPEAT_WORDS = new Map(Object.entries({ double: 2, triple: 3, treble: 3 }));
 
 /** Phone numbers written in words: "oh seven seven double oh nine …". */
@@ -219,10 +222,77 @@ function findAt(t: string, out: Found[]): void {
   }
 }
 
-const TLDS = new Set(['com', 'uk', 'org', 'net', 'io', 'me', 'wales', 'cymru', 'info', 'biz', 'ly', 'tv', 'app', 'blog', 'co', 'ie', 'eu', 'site', 'online', 'xyz']);
+const TLDS = new Set([
+  'com',
+  'uk',
+  'org',
+  'net',
+  'io',
+  'me',
+  'wales',
+  'cymru',
+  'info',
+  'biz',
+  'ly',
+  'tv',
+  'app',
+  'blog',
+  'co',
+  'ie',
+  'eu',
+  'site',
+  'online',
+  'xyz',
+]);
 /** Websites of services and platforms are not personal data (a page on them may be). */
-const SERVICE_HOSTS = ['nspcc.org.uk', 'childline.org.uk', 'kooth.com', 'youngminds.org.uk', 'samaritans.org', 'giveusashout.org', 'papyrus-uk.org', 'nhs.uk', 'gov.uk', 'gov.wales', 'llyw.cymru', 'mind.org.uk', 'barnardos.org.uk', 'meiccymru.org', 'thinkuknow.co.uk', 'ceop.police.uk', 'police.uk', 'actionforchildren.org.uk', 'familylives.org.uk', 'citizensadvice.org.uk', 'shelter.org.uk', 'mencap.org.uk', 'autism.org.uk', 'stepchange.org', 'refuge.org.uk', 'womensaid.org.uk', 'gingerbread.org.uk', 'kidscape.org.uk', 'bullying.co.uk', 'dewis.wales', 'hwb.gov.wales'];
-const PLATFORM_HOSTS = ['facebook.com', 'instagram.com', 'tiktok.com', 'youtube.com', 'twitter.com', 'x.com', 'google.com', 'snapchat.com', 'discord.com', 'roblox.com', 'linkedin.com', 'blogspot.com', 'wordpress.com'];
+const SERVICE_HOSTS = [
+  'nspcc.org.uk',
+  'childline.org.uk',
+  'kooth.com',
+  'youngminds.org.uk',
+  'samaritans.org',
+  'giveusashout.org',
+  'papyrus-uk.org',
+  'nhs.uk',
+  'gov.uk',
+  'gov.wales',
+  'llyw.cymru',
+  'mind.org.uk',
+  'barnardos.org.uk',
+  'meiccymru.org',
+  'thinkuknow.co.uk',
+  'ceop.police.uk',
+  'police.uk',
+  'actionforchildren.org.uk',
+  'familylives.org.uk',
+  'citizensadvice.org.uk',
+  'shelter.org.uk',
+  'mencap.org.uk',
+  'autism.org.uk',
+  'stepchange.org',
+  'refuge.org.uk',
+  'womensaid.org.uk',
+  'gingerbread.org.uk',
+  'kidscape.org.uk',
+  'bullying.co.uk',
+  'dewis.wales',
+  'hwb.gov.wales',
+];
+const PLATFORM_HOSTS = [
+  'facebook.com',
+  'instagram.com',
+  'tiktok.com',
+  'youtube.com',
+  'twitter.com',
+  'x.com',
+  'google.com',
+  'snapchat.com',
+  'discord.com',
+  'roblox.com',
+  'linkedin.com',
+  'blogspot.com',
+  'wordpress.com',
+];
 const hostIs = (host: string, list: string[]): boolean => list.some((h) => host === h || host.endsWith(`.${h}`));
 
 const CHUNK = /\S+/g;
@@ -249,7 +319,27 @@ function findUrls(t: string, out: Found[]): void {
   }
 }
 
-const PLATFORMS = new Set(['snap', 'snapchat', 'sc', 'insta', 'instagram', 'ig', 'tiktok', 'tt', 'twitter', 'discord', 'kik', 'yubo', 'threads', 'psn', 'gamertag', 'xbox', 'roblox', 'username', 'handle']);
+const PLATFORMS = new Set([
+  'snap',
+  'snapchat',
+  'sc',
+  'insta',
+  'instagram',
+  'ig',
+  'tiktok',
+  'tt',
+  'twitter',
+  'discord',
+  'kik',
+  'yubo',
+  'threads',
+  'psn',
+  'gamertag',
+  'xbox',
+  'roblox',
+  'username',
+  'handle',
+]);
 
 /** "snap: lil_k09", "my insta is jay.x", "add me on snap lil_k09". */
 function findPlatformHandles(t: string, toks: Token[], out: Found[]): void {
@@ -290,7 +380,9 @@ function findSpelledEmails(toks: Token[], out: Found[]): void {
 // ---------------------------------------------------------------- postcode, NI, dates
 
 const AREAS = new Set(
-  'AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE'.split(' '),
+  'AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE'.split(
+    ' ',
+  ),
 );
 const POSTCODE = /\b([A-Za-z]{1,2})(\d[A-Za-z\d]?) ?(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})\b/g;
 
@@ -328,7 +420,8 @@ function findDates(t: string, out: Found[]): void {
   }
   // "born in march 2015": a month and year is a date of birth only right after "born"
   for (const m of matchesOf(MONTH_YEAR, t)) {
-    if (/\b(?:born|dob|d\.o\.b\.?|date of birth)\s*(?:(?:in|on|:|-)\s*)?$/i.test(t.slice(Math.max(0, m.index - 25), m.index))) out.push({ kind: 'date-of-birth', s: m.index, e: m.index + m[0].length });
+    if (/\b(?:born|dob|d\.o\.b\.?|date of birth)\s*(?:(?:in|on|:|-)\s*)?$/i.test(t.slice(Math.max(0, m.index - 25), m.index)))
+      out.push({ kind: 'date-of-birth', s: m.index, e: m.index + m[0].length });
   }
   for (const re of [WORD_DATE, US_DATE]) {
     for (const m of matchesOf(re, t)) consider(m.index, m.index + m[0].length, /\d{2,4}\s*$/.test(m[0]) && /\D\d{2,4}$/.test(m[0].trim()));
@@ -337,11 +430,19 @@ function findDates(t: string, out: Found[]): void {
 
 // ---------------------------------------------------------------- addresses and schools
 
-const STREET_SUFFIX = new Set('road rd street st avenue ave lane ln close drive dr way court ct crescent cres place pl terrace terr grove gardens gdns park hill view walk row square sq mews rise parade green vale meadow meadows croft fold bank heights wharf gate path boulevard chase grange brow lea villas cottages estate'.split(' '));
+const STREET_SUFFIX = new Set(
+  'road rd street st avenue ave lane ln close drive dr way court ct crescent cres place pl terrace terr grove gardens gdns park hill view walk row square sq mews rise parade green vale meadow meadows croft fold bank heights wharf gate path boulevard chase grange brow lea villas cottages estate'.split(
+    ' ',
+  ),
+);
 const STREET_PREFIX = new Set('heol ffordd stryd lon lôn rhodfa maes cae bryn ffordd'.split(' '));
 const WELSH_ARTICLE = new Set(['y', 'yr']);
 /** Words that show a number is a quantity, not a house number ("5 hours in the car park"). */
-const NOT_STREET_WORD = new Set('hours hour mins minutes weeks days months years times kids children people bus buses miles minute week day month year am pm of the a in at on to for and or with by from my our his her their is was car floor'.split(' '));
+const NOT_STREET_WORD = new Set(
+  'hours hour mins minutes weeks days months years times kids children people bus buses miles minute week day month year am pm of the a in at on to for and or with by from my our his her their is was car floor'.split(
+    ' ',
+  ),
+);
 
 const tokIsPlaceholder = (t: string, tk: Token): boolean => t.charAt(tk.s - 1) === '[' && t.charAt(tk.e) === ']';
 
@@ -404,7 +505,11 @@ function findAddresses(_t: string, toks: Token[], out: Found[]): void {
 
 const SCHOOL_WORDS = new Set('primary junior juniors infant infants secondary high academy grammar comprehensive college school'.split(' '));
 const SCHOOL_PREFIX = new Set(['ysgol', 'coleg']);
-const GENERIC_SCHOOL_WORDS = new Set('the my our a an his her their this that new old local big little welsh english special catholic church faith free state private boarding secondary primary high junior infant mainstream village st saint'.split(' '));
+const GENERIC_SCHOOL_WORDS = new Set(
+  'the my our a an his her their this that new old local big little welsh english special catholic church faith free state private boarding secondary primary high junior infant mainstream village st saint'.split(
+    ' ',
+  ),
+);
 
 /** A named school locates a child: "St Teilo's High School", "Ysgol Bro Dinefwr". */
 function findSchools(_t: string, toks: Token[], out: Found[]): void {
@@ -414,7 +519,11 @@ function findSchools(_t: string, toks: Token[], out: Found[]): void {
       let k = i + 1;
       let end = -1;
       // Welsh school names use words that are also English slang ('Bro' is a region: Ysgol Bro Dinefwr)
-      for (; k < toks.length && k <= i + 3 && /^ $/.test((toks[k] as Token).gap) && (!STOP.has((toks[k] as Token).low) || (toks[k] as Token).low === 'bro'); k++) {
+      for (
+        ;
+        k < toks.length && k <= i + 3 && /^ $/.test((toks[k] as Token).gap) && (!STOP.has((toks[k] as Token).low) || (toks[k] as Token).low === 'bro');
+        k++
+      ) {
         end = (toks[k] as Token).e;
       }
       if (end !== -1) out.push({ kind: 'address', s: tk.s, e: end });
@@ -457,7 +566,16 @@ function isCapName(tk: Token): boolean {
   const w = bare(tk);
   // a capitalised first word shaped like a common noun ("Housing said", "Counselling helped") is not a name
   if (tk.sentStart && !FIRST_NAMES.has(w) && COMMON_NOUN_ENDING.test(w)) return false;
-  return tk.cap && /^\p{Lu}[\p{L}'-]*$/u.test(tk.raw) && !STOP.has(w) && !NOT_PEOPLE.has(w) && !ROLE_CUES.has(w) && !SCHOOL_WORDS.has(w) && !STREET_SUFFIX.has(w) && w.length > 1;
+  return (
+    tk.cap &&
+    /^\p{Lu}[\p{L}'-]*$/u.test(tk.raw) &&
+    !STOP.has(w) &&
+    !NOT_PEOPLE.has(w) &&
+    !ROLE_CUES.has(w) &&
+    !SCHOOL_WORDS.has(w) &&
+    !STREET_SUFFIX.has(w) &&
+    w.length > 1
+  );
 }
 
 function isMonthUse(toks: Token[], i: number): boolean {
@@ -480,7 +598,8 @@ function namesAThing(toks: Token[], i: number): boolean {
 function couldBeName(tk: Token | undefined): boolean {
   if (!tk || tk.gap.includes('[') || !/^\p{L}[\p{L}'-]*$/u.test(tk.raw)) return false;
   const w = bare(tk);
-  if (w.length < 2 || STOP.has(w) || COMMON.has(w) || isOpinionWord(w) || NOT_PEOPLE.has(w) || ROLE_CUES.has(w) || SCHOOL_WORDS.has(w) || STREET_SUFFIX.has(w)) return false;
+  if (w.length < 2 || STOP.has(w) || COMMON.has(w) || isOpinionWord(w) || NOT_PEOPLE.has(w) || ROLE_CUES.has(w) || SCHOOL_WORDS.has(w) || STREET_SUFFIX.has(w))
+    return false;
   // verb and adverb shapes ("my worker understands", "my mate honestly") are not names
   return !/(?:ing|ed|ly|ness|ment|tion)$/.test(w);
 }
@@ -489,7 +608,8 @@ const CONTEXT = new Set(['is', 'was', "'s", 'and', 'n', '&', 'with', 'to', 'for'
 const POSSESSOR = /^(?:my|our|her|his|their|me|mi)$/;
 const AFTER_NAME = /^(?:and|n|who|he|she|they|is|was|has|had|said|says|x|xx|lol|too|though|tho|but|cos|because)$/;
 const end = (toks: Token[], k: number): boolean => k >= toks.length || /[.!?,;:\n)(]/.test((toks[k] as Token).gap);
-const WITH_VERBS = /^(?:went|go|going|goes|came|come|met|meet|sat|sit|talked|talk|spoke|speak|played|play|hang|hanging|out|stay|stayed|staying|live|lived|living|mates|friends|walked|walk|sleepover)$/;
+const WITH_VERBS =
+  /^(?:went|go|going|goes|came|come|met|meet|sat|sit|talked|talk|spoke|speak|played|play|hang|hanging|out|stay|stayed|staying|live|lived|living|mates|friends|walked|walk|sleepover)$/;
 const TO_VERBS = /^(?:thank|thanks|thx|u|you|out|up|talk|talked|talking|spoke|speak|speaking|chat|chatted|chatting|texted|message|messaged)$/;
 
 /** Lower-case or informal names after person contexts. */
@@ -512,11 +632,20 @@ function informalNameAt(toks: Token[], i: number): boolean {
   // "my (youth|support) worker dex", "my mate lottie's", "our family support worker, Bex"
   if (ROLE_CUES.has(p1) && !/^(?:called|named)$/.test(p1) && (POSSESSOR.test(p2) || POSSESSOR.test(p3) || POSSESSOR.test(p4)) && nextOk) return true;
   // "my sw is mo", "Social worker was Priyanka", "her name was bronagh"
-  if (/^(?:is|was|'s)$/.test(p1) && (ROLE_CUES.has(p2) || p2 === 'name') && (tk.cap ? nextOk : (p2 === 'sw' || p2 === 'name') && (end(toks, i + 1) || /^(?:and|n|who|he|she|x)$/.test(next)))) return true;
+  if (
+    /^(?:is|was|'s)$/.test(p1) &&
+    (ROLE_CUES.has(p2) || p2 === 'name') &&
+    (tk.cap ? nextOk : (p2 === 'sw' || p2 === 'name') && (end(toks, i + 1) || /^(?:and|n|who|he|she|x)$/.test(next)))
+  )
+    return true;
   // "me and kez and shanice went", "shaz n becs"
   const before = toks[i - 2];
   const prevName = !!before && (FIRST_NAMES.has(bare(before)) || (isCapName(before) && !before.sentStart));
-  if ((p1 === 'and' || p1 === 'n' || p1 === '&') && (prevName || (p2 === 'me' && (nextOk || /^(?:went|are|were|both|got|have|did|came|go|get|used)$/.test(next))))) return true;
+  if (
+    (p1 === 'and' || p1 === 'n' || p1 === '&') &&
+    (prevName || (p2 === 'me' && (nextOk || /^(?:went|are|were|both|got|have|did|came|go|get|used)$/.test(next))))
+  )
+    return true;
   // "went with tiago to", "thank u to shaz", "ask for dani at", "shout out to dex", "big up marcus"
   const placeNext = end(toks, i + 1) || /^(?:to|at|from|for|in|on|and|n|who|he|she)$/.test(next) || POSSESSIVE.test(tk.raw);
   if (p1 === 'with' && WITH_VERBS.test(p2) && placeNext) return true;
@@ -536,7 +665,16 @@ function findNames(t: string, toks: Token[], taken: (s: number, e: number) => bo
     named[i] = 1;
     let e = nameEnd(tk);
     // surname: following capitalised words that are not themselves something else
-    for (let k = i + 1; !POSSESSIVE.test((toks[k - 1] as Token).raw) && k < toks.length && k <= i + 2 && /^ $/.test((toks[k] as Token).gap) && isCapName(toks[k] as Token) && !WORD_NAMES.has((toks[k] as Token).low); k++) {
+    for (
+      let k = i + 1;
+      !POSSESSIVE.test((toks[k - 1] as Token).raw) &&
+      k < toks.length &&
+      k <= i + 2 &&
+      /^ $/.test((toks[k] as Token).gap) &&
+      isCapName(toks[k] as Token) &&
+      !WORD_NAMES.has((toks[k] as Token).low);
+      k++
+    ) {
       named[k] = 1;
       e = nameEnd(toks[k] as Token);
     }
@@ -553,8 +691,9 @@ function findNames(t: string, toks: Token[], taken: (s: number, e: number) => bo
     // titles: "mrs p", "Mr Jones", "PC Kaur", "DC Mark Stevens"
     const isTitle = TITLES.has(tk.low) || (RANKS.has(tk.raw) && tk.cap) || (tk.low === 'nurse' && !!next?.cap);
     if (isTitle && next && gapOk(next) && /^[\p{L}][\p{L}'-]*$/u.test(next.raw) && !STOP.has(bare(next)) && !NOT_PEOPLE.has(bare(next))) {
-      const verbMiss = tk.low === 'miss' && !tk.cap && (/^(?:i|we|you|they|really|still|will|dont|don't|do|so|would|gonna|'ll)$/.test(prev?.low ?? '') || !next.cap);
-      if (!verbMiss || (next.low.length === 1)) {
+      const verbMiss =
+        tk.low === 'miss' && !tk.cap && (/^(?:i|we|you|they|really|still|will|dont|don't|do|so|would|gonna|'ll)$/.test(prev?.low ?? '') || !next.cap);
+      if (!verbMiss || next.low.length === 1) {
         if (!(tk.low === 'sir' && !next.cap)) mark(i + 1);
       }
       continue;
@@ -570,7 +709,7 @@ function findNames(t: string, toks: Token[], taken: (s: number, e: number) => bo
     }
 
     // a role or naming cue followed by a name: "my worker Leon", "called Sunny", "the chair, Patience"
-    const cue = (ROLE_CUES.has(tk.low) && !namesAThing(toks, i)) || (tk.low === 'is' && prev?.low === 'name') || (tk.low === "name's") || (tk.low === 'names');
+    const cue = (ROLE_CUES.has(tk.low) && !namesAThing(toks, i)) || (tk.low === 'is' && prev?.low === 'name') || tk.low === "name's" || tk.low === 'names';
     if (cue && next && gapOk(next)) {
       const nw = bare(next);
       if (isCapName(next) || WORD_NAMES.has(nw)) {
@@ -578,7 +717,13 @@ function findNames(t: string, toks: Token[], taken: (s: number, e: number) => bo
           const strongCue = tk.low === 'called' || tk.low === 'named' || tk.low === 'is' || tk.low === "name's";
           if (strongCue || next.cap || /^[ ]$/.test(next.gap) || next.gap.includes(',')) mark(i + 1);
         }
-      } else if ((tk.low === 'called' || tk.low === 'named' || tk.low === 'is' || tk.low === "name's") && !STOP.has(nw) && /^\p{L}+$/u.test(next.raw) && !NOT_PEOPLE.has(nw) && !ROLE_CUES.has(nw)) {
+      } else if (
+        (tk.low === 'called' || tk.low === 'named' || tk.low === 'is' || tk.low === "name's") &&
+        !STOP.has(nw) &&
+        /^\p{L}+$/u.test(next.raw) &&
+        !NOT_PEOPLE.has(nw) &&
+        !ROLE_CUES.has(nw)
+      ) {
         mark(i + 1);
       }
     }
@@ -590,15 +735,40 @@ function findNames(t: string, toks: Token[], taken: (s: number, e: number) => bo
     // a word-name or unknown capitalised word followed by a person verb or an apposition: "Hope said", "Bill my social worker"
     if (!named[i] && (WORD_NAMES.has(w) ? tk.cap : isCapName(tk)) && next && /^[ ,]{1,2}$/.test(next.gap)) {
       if (isMonthUse(toks, i)) continue;
-      const strongVerb = /^(?:said|says|told|tells|asked|asks|helped|helps|rang|rings|phoned|texted|listened|listens|explained|explains|visited|sorted|came|comes|showed|gave|brought)$/.test(next.low) || (next.low === 'from' && (WORD_NAMES.has(w) || !tk.sentStart));
+      const strongVerb =
+        /^(?:said|says|told|tells|asked|asks|helped|helps|rang|rings|phoned|texted|listened|listens|explained|explains|visited|sorted|came|comes|showed|gave|brought)$/.test(
+          next.low,
+        ) ||
+        (next.low === 'from' && (WORD_NAMES.has(w) || !tk.sentStart));
       const third = toks[i + 2];
-      const apposition = /^(?:my|our|the)$/.test(next.low) && !!third && (ROLE_CUES.has(bare(third)) || third.low === 'social' || third.low === 'key' || [toks[i + 3], toks[i + 4]].some((x) => !!x && ROLE_CUES.has(bare(x)) && !/[.!?,]/.test(x.gap)));
+      const apposition =
+        /^(?:my|our|the)$/.test(next.low) &&
+        !!third &&
+        (ROLE_CUES.has(bare(third)) ||
+          third.low === 'social' ||
+          third.low === 'key' ||
+          [toks[i + 3], toks[i + 4]].some((x) => !!x && ROLE_CUES.has(bare(x)) && !/[.!?,]/.test(x.gap)));
       const midSentence = !tk.sentStart;
       if (strongVerb || apposition || (midSentence && WORD_NAMES.has(w) && PERSON_VERBS.has(next.low) && !/^(?:is|was|has|had|and)$/.test(next.low))) mark(i);
-      else if (midSentence && WORD_NAMES.has(w) && /^(?:is|was|has|had)$/.test(next.low) && /^(?:and|with|to|by|for|told|asked|thanks|thank)$/.test(prev?.low ?? '')) mark(i);
+      else if (
+        midSentence &&
+        WORD_NAMES.has(w) &&
+        /^(?:is|was|has|had)$/.test(next.low) &&
+        /^(?:and|with|to|by|for|told|asked|thanks|thank)$/.test(prev?.low ?? '')
+      )
+        mark(i);
     }
     // "with Grace", "and Hope", "thanks to Robin" (capitalised word-name mid-sentence after a person-ish preposition)
-    if (!named[i] && WORD_NAMES.has(w) && tk.cap && !tk.sentStart && prev && /^(?:with|and|to|thanks|thank|ask|asked|told|tell|me|us)$/.test(prev.low) && !isMonthUse(toks, i)) mark(i);
+    if (
+      !named[i] &&
+      WORD_NAMES.has(w) &&
+      tk.cap &&
+      !tk.sentStart &&
+      prev &&
+      /^(?:with|and|to|thanks|thank|ask|asked|told|tell|me|us)$/.test(prev.low) &&
+      !isMonthUse(toks, i)
+    )
+      mark(i);
   }
 }
 
@@ -626,9 +796,7 @@ function detect(t: string): Found[] {
 }
 
 function resolve(found: Found[], t: string): Found[] {
-  const ordered = found
-    .filter((f) => f.e > f.s)
-    .sort((a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind) || b.e - b.s - (a.e - a.s));
+  const ordered = found.filter((f) => f.e > f.s).sort((a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind) || b.e - b.s - (a.e - a.s));
   const kept: Found[] = [];
   const placeholders: [number, number][] = [];
   for (const m of matchesOf(PLACEHOLDER, t)) placeholders.push([m.index, m.index + m[0].length]);

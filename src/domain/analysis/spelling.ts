@@ -8,7 +8,8 @@
 const VOWEL = /[aeiouy]/;
 
 /** Ordinary words whose skeleton matches a different known word ("scored" ~ "scared", "close" ~ "class"). */
-const FALSE_FRIENDS = new Set(`scored score scoring hearts heart lake look looked looks lucky hated hotel cried cared cares card
+const FALSE_FRIENDS = new Set(
+  `scored score scoring hearts heart lake look looked looks lucky hated hotel cried cared cares card
   carried carry wake woke slide slid letter later latter list lost least last sofa safety fearing fairy ferry fiery favour
   nose noise nurse gentleman jolly hopeful playful lovely kindle candle cuddly loaded lasted lifted helmet holder bleed blood blade
   blonde meant mental mentor motor model middle medal under order border garden guard gardens should shouldn shield hold held
@@ -16,7 +17,10 @@ const FALSE_FRIENDS = new Set(`scored score scoring hearts heart lake look looke
   storys strict street stress stretch straight scratch scratching script saturday sunday tuesday thursday friday monday
   wednesday chess choose choosing chose drawing draw fourteen forty stairs stars stores think thinks thing things word words
   world ward wards wore weird fortnight frozen chance chase chose cheese dreading trading friends frend forgotten
-  close closes closed closer looked looking looks word words wards classic clause kills calls cause`.trim().split(/\s+/));
+  close closes closed closer looked looking looks word words wards classic clause kills calls cause`
+    .trim()
+    .split(/\s+/),
+);
 
 /**
  * Consonant skeleton of a lower-case word.

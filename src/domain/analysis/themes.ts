@@ -41,7 +41,10 @@ function compile(taxonomy: Taxonomy): Compiled {
       const cue = raw.startsWith('@');
       const bare = exclude || weak || cue ? raw.slice(1) : raw;
       const caps = /^[A-Z]{2,}$/.test(bare);
-      const words = bare.toLowerCase().replace(/\u2019/g, "'").match(WORD);
+      const words = bare
+        .toLowerCase()
+        .replace(/\u2019/g, "'")
+        .match(WORD);
       if (!words || words.length === 0) continue;
       const term: Term = {
         theme: index,
@@ -65,15 +68,16 @@ function compile(taxonomy: Taxonomy): Compiled {
   return compiled;
 }
 
-const partMatches = (term: Term, k: number, tok: string): boolean =>
-  term.wild[k] ? tok.startsWith(term.parts[k] as string) : tok === term.parts[k];
+const partMatches = (term: Term, k: number, tok: string): boolean => (term.wild[k] ? tok.startsWith(term.parts[k] as string) : tok === term.parts[k]);
 
 /** Themes named after a place or a service, which texts often mention only in passing. */
 const PLACE_THEMES = new Set(['school', 'health', 'police']);
-const LOCATIVE = /\b(?:from|near|outside|by|after|before|round|past|walk(?:ed|s)? to|go(?:es)? to|went to|on the way to|get to|way to)(?: the| my| his| her| our| their| a)?\s*$/;
+const LOCATIVE =
+  /\b(?:from|near|outside|by|after|before|round|past|walk(?:ed|s)? to|go(?:es)? to|went to|on the way to|get to|way to)(?: the| my| his| her| our| their| a)?\s*$/;
 const PLACE_PART = /^\s*(?:gates?|car ?park|shoes|building|grounds|governor|holidays?|hall|bus|run|minibus|trip|disco|fair|reception)\b/;
 /** Words that make a mention of school or a service the topic: what happens there to the writer. */
-const ABOUT = /\b(?:bull(?:y|ied|ying)|excluded|exclusion|hate|love|like|miss|struggl\w*|settled|behind|doing (?:well|badly)|stopped going|refus\w*|avoid\w*|anxious|nervous|scared|dread\w*|happy|sad|support\w*|helped|help)\b/;
+const ABOUT =
+  /\b(?:bull(?:y|ied|ying)|excluded|exclusion|hate|love|like|miss|struggl\w*|settled|behind|doing (?:well|badly)|stopped going|refus\w*|avoid\w*|anxious|nervous|scared|dread\w*|happy|sad|support\w*|helped|help)\b/;
 
 /** "walk to school", "at the school gates", "born in the hospital": a place named in passing. */
 function passing(text: string, s: number, e: number): boolean {
@@ -149,9 +153,7 @@ export function findThemes(text: string, taxonomy: Taxonomy, toks: Token[] = tok
     kept.push(words);
     evidence.set(h.theme, kept);
   }
-  return [...evidence.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([theme, ev]) => ({ id: c.ids[theme] as string, evidence: ev }));
+  return [...evidence.entries()].sort((a, b) => a[0] - b[0]).map(([theme, ev]) => ({ id: c.ids[theme] as string, evidence: ev }));
 }
 
 /**

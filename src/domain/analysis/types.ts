@@ -1,22 +1,6 @@
-export type PiiKind =
-  | 'name'
-  | 'phone'
-  | 'email'
-  | 'postcode'
-  | 'address'
-  | 'date-of-birth'
-  | 'nhs-number'
-  | 'ni-number'
-  | 'url'
-  | 'handle';
+export type PiiKind = 'name' | 'phone' | 'email' | 'postcode' | 'address' | 'date-of-birth' | 'nhs-number' | 'ni-number' | 'url' | 'handle';
 
-export type DisclosureCategory =
-  | 'harm-by-others'
-  | 'sexual-harm'
-  | 'neglect'
-  | 'self-harm-suicide'
-  | 'immediate-danger'
-  | 'exploitation';
+export type DisclosureCategory = 'harm-by-others' | 'sexual-harm' | 'neglect' | 'self-harm-suicide' | 'immediate-danger' | 'exploitation';
 
 export type Sentiment = 'positive' | 'negative' | 'mixed' | 'neutral';
 

@@ -1,15 +1,6 @@
 import type { AgeBand } from '../../schemas/common';
 import type { Question, SurveyDefinition } from '../../schemas/survey-definition';
-import {
-  checkAnswers,
-  chooseAgeBand,
-  chooseLanguage,
-  resolveSurvey,
-  visibleQuestions,
-  type AnswerValue,
-  type Answers,
-  type ResolvedQuestion,
-} from '../survey';
+import { checkAnswers, chooseAgeBand, chooseLanguage, resolveSurvey, visibleQuestions, type AnswerValue, type Answers, type ResolvedQuestion } from '../survey';
 import type { TextAnswerAnalysis } from '../intake';
 import { matchTyped, typedCommand } from './match';
 import { words, type Words } from './messages';
@@ -45,12 +36,7 @@ export interface ConversationState {
   withheld?: Record<string, TextAnswerAnalysis>;
 }
 
-export type Reply =
-  | { type: 'answer'; value: AnswerValue }
-  | { type: 'text'; text: string }
-  | { type: 'skip' }
-  | { type: 'back' }
-  | { type: 'restart' };
+export type Reply = { type: 'answer'; value: AnswerValue } | { type: 'text'; text: string } | { type: 'skip' } | { type: 'back' } | { type: 'restart' };
 
 export interface BotMessage {
   text: string;
@@ -153,8 +139,10 @@ export function replyToConversation(
   const w = words(current.lang, current.ageBand);
 
   // Typed text is checked for a disclosure before anything else, so the supportive words come first.
-  const typed = reply.type === 'text' ? reply.text : reply.type === 'answer' && question.kind === 'text' && typeof reply.value === 'string' ? reply.value : undefined;
-  const lead: BotMessage[] = typed !== undefined && opts.isDisclosure?.(typed) ? [{ text: opts.identifiable ? w.supportIdentifiable : w.support, kind: 'support' }] : [];
+  const typed =
+    reply.type === 'text' ? reply.text : reply.type === 'answer' && question.kind === 'text' && typeof reply.value === 'string' ? reply.value : undefined;
+  const lead: BotMessage[] =
+    typed !== undefined && opts.isDisclosure?.(typed) ? [{ text: opts.identifiable ? w.supportIdentifiable : w.support, kind: 'support' }] : [];
 
   switch (reply.type) {
     case 'restart':
@@ -193,7 +181,12 @@ function freshState(lang: string, ageBand: AgeBand, restarts = 0): ConversationS
 function startAgain(def: SurveyDefinition, state: ConversationState, lead: BotMessage[], w: Words, opts: ConversationOptions): ConversationResult | ReplyError {
   const restarts = (state.restarts ?? 0) + 1;
   if (restarts > MAX_RESTARTS) {
-    return { error: { code: 'restart_limit', message: `This chat has already started again ${MAX_RESTARTS} times. Carry on from here, or choose "${w.ratherNotSay}" to move on.` } };
+    return {
+      error: {
+        code: 'restart_limit',
+        message: `This chat has already started again ${MAX_RESTARTS} times. Carry on from here, or choose "${w.ratherNotSay}" to move on.`,
+      },
+    };
   }
   return next(def, freshState(state.lang, state.ageBand, restarts), [...lead, { text: w.startAgain, kind: 'ack' }], { opening: true }, opts);
 }

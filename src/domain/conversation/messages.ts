@@ -44,7 +44,7 @@ const en: Words = {
 const cyChild: Words = {
   ratherNotSay: "Byddai'n well gen i beidio â dweud",
   support:
-    "Diolch am ddweud wrthon ni. Nid dy fai di yw e. Allwn ni ddim gweld pwy wyt ti, felly os wyt ti mewn perygl nawr ffonia 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
+    'Diolch am ddweud wrthon ni. Nid dy fai di yw e. Allwn ni ddim gweld pwy wyt ti, felly os wyt ti mewn perygl nawr ffonia 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).',
   supportIdentifiable:
     "Diolch am ddweud wrthon ni. Nid dy fai di yw e. Efallai y byddwn ni'n rhannu pwy wyt ti gyda phobl sy'n gweithio i dy gadw di'n ddiogel. Os wyt ti mewn perygl nawr ffonia 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
   reprompt: "Sori, wnes i ddim deall hynny'n iawn. Galli di dapio un o'r botymau, neu deipio dy ateb eto.",
@@ -62,7 +62,7 @@ const cyChild: Words = {
 const cyAdult: Words = {
   ...cyChild,
   support:
-    "Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Allwn ni ddim gweld pwy ydych chi, felly os ydych chi mewn perygl nawr ffoniwch 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
+    'Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Allwn ni ddim gweld pwy ydych chi, felly os ydych chi mewn perygl nawr ffoniwch 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).',
   supportIdentifiable:
     "Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Efallai y byddwn ni'n rhannu pwy ydych chi gyda phobl sy'n gweithio i'ch cadw chi'n ddiogel. Os ydych chi mewn perygl nawr ffoniwch 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
   reprompt: "Mae'n ddrwg gen i, wnes i ddim deall hynny'n iawn. Gallwch chi dapio un o'r botymau, neu deipio eich ateb eto.",

@@ -27,7 +27,7 @@ describe('disclosures described through signs rather than keywords', () => {
     expect(d?.category).toBe(category);
   });
 
-  it('reports evidence from the original text even when children\'s spellings were respelled', () => {
+  it("reports evidence from the original text even when children's spellings were respelled", () => {
     const d = analyseText('evry one wud be beter of witout me').disclosure;
     expect(d?.evidence).toBe('evry one wud be beter of witout me');
   });

@@ -56,7 +56,7 @@ describe('themes: context, phrases and spelling', () => {
     expect(themeIds('the room had nice beanbags')).not.toContain('trust-respect');
   });
 
-  it('recognises children\'s spellings of service words', () => {
+  it("recognises children's spellings of service words", () => {
     const ids = themeIds('the poleece came to my scool');
     expect(ids).toEqual(expect.arrayContaining(['police', 'school']));
   });
@@ -111,7 +111,7 @@ describe('disclosures: more ways of saying it', () => {
     expect(analyseText(text).disclosure).toBeNull();
   });
 
-  it('still flags a friend\'s talk of suicide even when the writer is unsure it is a joke', () => {
+  it("still flags a friend's talk of suicide even when the writer is unsure it is a joke", () => {
     expect(analyseText('my mate keeps saying she wants to kms and i cant tell if shes joking').disclosure?.category).toBe('self-harm-suicide');
   });
 });

@@ -42,14 +42,14 @@ describe('analyseText: disclosures', () => {
     expect(analyseText(text).disclosure).toBeNull();
   });
 
-  it.each([
-    'I used to self harm but CAMHS helped and I\'m ok now',
-    'he used to hit me but he is in prison now and we are safe',
-  ])('marks a past, resolved situation for review at lower priority: %j', (text) => {
-    const d = analyseText(text).disclosure;
-    expect(d).not.toBeNull();
-    expect(d!.current).toBe(false);
-  });
+  it.each(["I used to self harm but CAMHS helped and I'm ok now", 'he used to hit me but he is in prison now and we are safe'])(
+    'marks a past, resolved situation for review at lower priority: %j',
+    (text) => {
+      const d = analyseText(text).disclosure;
+      expect(d).not.toBeNull();
+      expect(d!.current).toBe(false);
+    },
+  );
 
   it('takes evidence from the redacted text, so it carries no personal data', () => {
     const d = analyseText('my uncle Gareth hits me when i stay at 12 Oak Road')!.disclosure;
@@ -93,8 +93,19 @@ describe('analyseText: themes', () => {
 
   it('keeps the fixed default theme ids', () => {
     expect(DEFAULT_TAXONOMY.themes.map((t) => t.id)).toEqual([
-      'listened-to', 'kept-informed', 'joined-up-working', 'timeliness', 'mental-health', 'school', 'police', 'health',
-      'out-of-hours', 'feeling-safe', 'trust-respect', 'practical-support', 'inclusion-access',
+      'listened-to',
+      'kept-informed',
+      'joined-up-working',
+      'timeliness',
+      'mental-health',
+      'school',
+      'police',
+      'health',
+      'out-of-hours',
+      'feeling-safe',
+      'trust-respect',
+      'practical-support',
+      'inclusion-access',
     ]);
   });
 });
@@ -122,7 +133,7 @@ describe('analyseText: sentiment', () => {
 
 describe('analyseText: speed', () => {
   it('analyses a 500-character answer well within a millisecond on average', () => {
-    const text = ('My social worker Jess was lovely but nobody rang back, call 07700 900123. ').repeat(7).slice(0, 500);
+    const text = 'My social worker Jess was lovely but nobody rang back, call 07700 900123. '.repeat(7).slice(0, 500);
     for (let i = 0; i < 200; i++) analyseText(text);
     const t0 = performance.now();
     for (let i = 0; i < 500; i++) analyseText(text);

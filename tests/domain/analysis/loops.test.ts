@@ -50,7 +50,21 @@ const mentions = (node: ts.Node, name: string): boolean => {
   return found;
 };
 
-const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarEqualsToken, ts.SyntaxKind.AmpersandEqualsToken, ts.SyntaxKind.LessThanLessThanEqualsToken, ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]);
+const ASSIGNMENTS = new Set([
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.MinusEqualsToken,
+  ts.SyntaxKind.AsteriskEqualsToken,
+  ts.SyntaxKind.SlashEqualsToken,
+  ts.SyntaxKind.PercentEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+  ts.SyntaxKind.BarEqualsToken,
+  ts.SyntaxKind.AmpersandEqualsToken,
+  ts.SyntaxKind.LessThanLessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanGreaterThanEqualsToken,
+]);
 
 /** Writes to `name` inside `body` that could move it backwards (or anywhere, for an advance loop). */
 function badWrites(body: ts.Node, name: string, step: Step): ts.Node[] {
@@ -58,7 +72,10 @@ function badWrites(body: ts.Node, name: string, step: Step): ts.Node[] {
   const visit = (n: ts.Node): void => {
     const writes =
       (ts.isBinaryExpression(n) && ASSIGNMENTS.has(n.operatorToken.kind) && ts.isIdentifier(n.left) && n.left.text === name) ||
-      ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && ts.isIdentifier(n.operand) && n.operand.text === name && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken));
+      ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) &&
+        ts.isIdentifier(n.operand) &&
+        n.operand.text === name &&
+        (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken));
     if (writes) {
       const s = stepOf(n as ts.Expression);
       if (step === 'advance' || !s || s.step !== step) bad.push(n);
@@ -110,7 +127,9 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.ts') && f !== 'progres
 
 describe('every loop in src/domain/analysis moves forward', () => {
   it('finds the analysis modules', () => {
-    expect(files).toEqual(expect.arrayContaining(['redact.ts', 'normalise.ts', 'net.ts', 'cues.ts', 'disclosure.ts', 'sentiment.ts', 'themes.ts', 'tokens.ts', 'spelling.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining(['redact.ts', 'normalise.ts', 'net.ts', 'cues.ts', 'disclosure.ts', 'sentiment.ts', 'themes.ts', 'tokens.ts', 'spelling.ts']),
+    );
   });
 
   it.each(files)('%s has no loop that can stand still', (file) => {

@@ -19,11 +19,11 @@ function net(text: string) {
 describe('safety net: the shape of a disclosure', () => {
   it.each([
     ['my step dad gives me a dead arm every time i forget to feed the dog and it goes all purple', 'harm-by-others'],
-    ['when mum\'s out her boyfriend makes me stand against the wall and flicks my ears till they bleed', 'harm-by-others'],
+    ["when mum's out her boyfriend makes me stand against the wall and flicks my ears till they bleed", 'harm-by-others'],
     ['she burnt my hand on the cooker to teach me a lesson', 'harm-by-others'],
     ['grandad makes me do the tickling game under the blanket and i dont like it', 'sexual-harm'],
-    ['someone screenshot the pictures i sent and now theyre saying they\'ll send them to everyone unless i send more', 'sexual-harm'],
-    ['theres no bulbs in our house so we do homework with the phone torch and mum says the lecky\'s been cut off', 'neglect'],
+    ["someone screenshot the pictures i sent and now theyre saying they'll send them to everyone unless i send more", 'sexual-harm'],
+    ["theres no bulbs in our house so we do homework with the phone torch and mum says the lecky's been cut off", 'neglect'],
     ['i am hungry at home and mummy is always sleeping', 'neglect'],
     ['honestly everyone would cope fine if i just wasnt here anymore', 'self-harm-suicide'],
     ['ive been scratching my arms with a compass in the toilets at school', 'self-harm-suicide'],

@@ -20,7 +20,15 @@ describe('skeleton', () => {
 });
 
 describe('phoneticIndex', () => {
-  const lookup = phoneticIndex<number>([['scared', -1], ['brilliant', 1], ['listened', 1]], 5, true);
+  const lookup = phoneticIndex<number>(
+    [
+      ['scared', -1],
+      ['brilliant', 1],
+      ['listened', 1],
+    ],
+    5,
+    true,
+  );
 
   it('finds a known word from a sound-alike spelling', () => {
     expect(lookup('scard')).toBe(-1);

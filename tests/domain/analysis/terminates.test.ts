@@ -23,7 +23,9 @@ const mustReturn = async (text: string): Promise<void> => {
   const outcome = await sandbox.run(text, LIMIT);
   if (outcome.ok) return;
   const shown = JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}…` : text);
-  throw new Error(outcome.hung ? `analyseText did not return within ${LIMIT} ms on ${shown} (${text.length} chars)` : `analyseText threw on ${shown}: ${outcome.error}`);
+  throw new Error(
+    outcome.hung ? `analyseText did not return within ${LIMIT} ms on ${shown} (${text.length} chars)` : `analyseText threw on ${shown}: ${outcome.error}`,
+  );
 };
 
 describe('analyseText always returns', () => {

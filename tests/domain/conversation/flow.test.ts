@@ -166,11 +166,33 @@ describe('"I\'d rather not say" and skip', () => {
 // Every branch form, each on the kind it suits.
 const branching: SurveyDefinition = makeSurvey([
   { id: 'cat-name', kind: 'text', maxLength: 50, showIf: { question: 'pet', equals: 'cat' }, text: { en: 'Name your cat', cy: 'Enwa dy gath' } },
-  { id: 'walks', kind: 'yes-no', showIf: { question: 'pet', anyOf: ['dog', 'goldfish'] }, text: { en: 'Would you walk it?', cy: 'Fyddet ti’n mynd ag e am dro?' } },
-  { id: 'sad-why', kind: 'text', maxLength: 50, showIf: { question: 'mood', atMost: 1 }, text: { en: 'What made you sad?', cy: 'Beth wnaeth i ti deimlo’n drist?' } },
-  { id: 'happy-why', kind: 'text', maxLength: 50, showIf: { question: 'mood', atLeast: 3 }, text: { en: 'What made you happy?', cy: 'Beth wnaeth i ti deimlo’n hapus?' } },
+  {
+    id: 'walks',
+    kind: 'yes-no',
+    showIf: { question: 'pet', anyOf: ['dog', 'goldfish'] },
+    text: { en: 'Would you walk it?', cy: 'Fyddet ti’n mynd ag e am dro?' },
+  },
+  {
+    id: 'sad-why',
+    kind: 'text',
+    maxLength: 50,
+    showIf: { question: 'mood', atMost: 1 },
+    text: { en: 'What made you sad?', cy: 'Beth wnaeth i ti deimlo’n drist?' },
+  },
+  {
+    id: 'happy-why',
+    kind: 'text',
+    maxLength: 50,
+    showIf: { question: 'mood', atLeast: 3 },
+    text: { en: 'What made you happy?', cy: 'Beth wnaeth i ti deimlo’n hapus?' },
+  },
   { id: 'kit', kind: 'yes-no', showIf: { question: 'clubs', equals: 'football' }, text: { en: 'Do you have boots?', cy: 'Oes gen ti esgidiau?' } },
-  { id: 'show', kind: 'yes-no', showIf: { question: 'clubs', anyOf: ['drama', 'coding'] }, text: { en: 'Did you put on a show?', cy: 'Wnest ti gynnal sioe?' } },
+  {
+    id: 'show',
+    kind: 'yes-no',
+    showIf: { question: 'clubs', anyOf: ['drama', 'coding'] },
+    text: { en: 'Did you put on a show?', cy: 'Wnest ti gynnal sioe?' },
+  },
   { id: 'help', kind: 'text', maxLength: 50, showIf: { question: 'safe', equals: 'no' }, text: { en: 'What would help?', cy: 'Beth fyddai’n helpu?' } },
 ]);
 
@@ -275,9 +297,18 @@ describe('go back', () => {
   it('drops a branch answer when going back changes the answer it depended on', () => {
     const def = afterVisit;
     const results = play(def, [answer(2), answer('yes'), say('Chat'), back, back, back, answer(5), answer('yes'), say('Chat')]);
-    expect(results.map((r) => (r.step.type === 'question' ? r.step.questionId : 'end'))).toEqual(
-      ['visit', 'listened', 'good', 'better', 'good', 'listened', 'visit', 'listened', 'good', 'end'],
-    );
+    expect(results.map((r) => (r.step.type === 'question' ? r.step.questionId : 'end'))).toEqual([
+      'visit',
+      'listened',
+      'good',
+      'better',
+      'good',
+      'listened',
+      'visit',
+      'listened',
+      'good',
+      'end',
+    ]);
     const end = asEnd(last(results).step);
     expect(end.answers).toEqual({ visit: 5, listened: 'yes', good: 'Chat' });
     expect(checkAnswers(def, end.answers)).toEqual([]);
@@ -286,7 +317,12 @@ describe('go back', () => {
   it('drops answers whose branch no longer holds in a stored state', () => {
     // A state whose branch answer no longer fits (e.g. edited or from an older definition).
     const stale: ConversationState = {
-      version: 1, lang: 'en', ageBand: '8-12', retries: 0, privacyShown: true, finished: false,
+      version: 1,
+      lang: 'en',
+      ageBand: '8-12',
+      retries: 0,
+      privacyShown: true,
+      finished: false,
       answers: { visit: 5, listened: 'yes', good: 'ok', better: 'stale' },
       history: ['visit', 'listened', 'good', 'better'],
     };
@@ -573,7 +609,7 @@ describe('language and age band', () => {
     expect(asQuestion(step).input?.label).toBe('Teipiwch eich ateb');
   });
 
-  it('uses the wording written for the respondent\'s age band', () => {
+  it("uses the wording written for the respondent's age band", () => {
     expect(startConversation(makeSurvey(), { ageBand: '5-7' }).step.messages[2]!.text).toBe('Was school fun today?');
     expect(startConversation(makeSurvey(), { ageBand: '13-17' }).step.messages[2]!.text).toBe('How was school today?');
     expect(startConversation(makeSurvey(), { ageBand: '5-7', lang: 'cy' }).step.messages[2]!.text).toBe('Oedd yr ysgol yn hwyl heddiw?');
@@ -614,10 +650,28 @@ describe('resuming from stored state', () => {
 describe('any sequence of replies', () => {
   // A small deterministic generator, so a failure is reproducible.
   function prng(seed: number) {
-    return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   }
-  const pool = [answer(1), answer(3), answer(5), answer('yes'), answer('no'), answer(null), answer(['online', 'mental-health']), answer('cat'),
-    say('yeah'), say('rubbish'), say('blah'), say('great'), say('help for families'), say('hello there'), skip, back, back, restart];
+  const pool = [
+    answer(1),
+    answer(3),
+    answer(5),
+    answer('yes'),
+    answer('no'),
+    answer(null),
+    answer(['online', 'mental-health']),
+    answer('cat'),
+    say('yeah'),
+    say('rubbish'),
+    say('blah'),
+    say('great'),
+    say('help for families'),
+    say('hello there'),
+    skip,
+    back,
+    back,
+    restart,
+  ];
 
   it.each([
     ['after-visit', afterVisit],

@@ -17,7 +17,7 @@ export function makeSurvey(extra: SurveyDefinition['questions'] = [], overrides:
     languages: ['en', 'cy'],
     ageBands: ['13-17', '5-7'],
     intro: { en: 'Hello! A few questions.', cy: 'Helo! Ychydig o gwestiynau.' },
-    privacy: { en: "We won't know it's you.", cy: "Fyddwn ni ddim yn gwybod mai ti sydd yma." },
+    privacy: { en: "We won't know it's you.", cy: 'Fyddwn ni ddim yn gwybod mai ti sydd yma.' },
     thankYou: { en: 'Thanks!', cy: 'Diolch!' },
     whatNext: { en: 'We read every answer.', cy: 'Rydyn ni’n darllen pob ateb.' },
     questions: [
@@ -25,8 +25,8 @@ export function makeSurvey(extra: SurveyDefinition['questions'] = [], overrides:
         id: 'mood',
         kind: 'rating',
         points: 3,
-        text: { en: 'How was school today?', cy: "Sut oedd yr ysgol heddiw?" },
-        textByAge: { '5-7': { en: 'Was school fun today?', cy: "Oedd yr ysgol yn hwyl heddiw?" } },
+        text: { en: 'How was school today?', cy: 'Sut oedd yr ysgol heddiw?' },
+        textByAge: { '5-7': { en: 'Was school fun today?', cy: 'Oedd yr ysgol yn hwyl heddiw?' } },
         hint: { en: 'Pick one.', cy: 'Dewisa un.' },
         labels: [
           { en: 'Sad', cy: 'Trist' },

@@ -24,7 +24,7 @@ describe('matchTyped', () => {
     expect(matchTyped(yesNo, "I don't know")).toBeUndefined();
   });
 
-  it('lets the survey\'s own labels win over general phrases', () => {
+  it("lets the survey's own labels win over general phrases", () => {
     // familyRating labels "Neither good nor poor" as 3: the "good" and "poor" inside it do not count.
     expect(matchTyped(overall, 'neither good nor poor')).toEqual({ value: 3 });
     expect(matchTyped(overall, 'very good')).toEqual({ value: 5 });
