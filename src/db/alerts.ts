@@ -34,6 +34,24 @@ export type AlertKind = 'single' | 'burst';
 /** Flagged texts kept in one burst alert before another is started (bounds one row's size). */
 export const BURST_MAX_TEXTS = 50;
 
+/** An alert's values for ?1 to ?13 of the inserts below, in their column order. */
+const alertColumns = (a: NewAlert) =>
+  [
+    a.id,
+    a.partnershipId,
+    a.surveyId,
+    a.partnerId,
+    a.serviceId,
+    a.linkId,
+    a.receivedDay,
+    a.category,
+    a.current ? 1 : 0,
+    a.evidenceSealed,
+    a.textSealed,
+    a.createdAt,
+    a.dueAt,
+  ] as const;
+
 /**
  * Queues an alert only if the response with `responseId` was stored by this request's insert,
  * so a retried submission never raises a second alert.
@@ -54,25 +72,7 @@ export const insertAlertStatement = (db: D1Database, a: NewAlert, responseId: st
          text_sealed = CASE WHEN kind = 'burst' THEN text_sealed || ' ' || excluded.text_sealed ELSE text_sealed END,
          evidence_sealed = CASE WHEN kind = 'burst' THEN evidence_sealed || ' ' || excluded.evidence_sealed ELSE evidence_sealed END`,
     )
-    .bind(
-      a.id,
-      a.partnershipId,
-      a.surveyId,
-      a.partnerId,
-      a.serviceId,
-      a.linkId,
-      a.receivedDay,
-      a.category,
-      a.current ? 1 : 0,
-      a.evidenceSealed,
-      a.textSealed,
-      a.createdAt,
-      a.dueAt,
-      responseId,
-      fingerprint,
-      a.textHash ?? null,
-      a.kind ?? 'single',
-    );
+    .bind(...alertColumns(a), responseId, fingerprint, a.textHash ?? null, a.kind ?? 'single');
 
 /**
  * Queues the alert a chat raises when a typed reply is flagged, only if the conversation's alert
@@ -89,21 +89,7 @@ export const insertChatAlertStatements = (db: D1Database, a: NewAlert, conversat
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13
        WHERE changes() = 1`,
     )
-    .bind(
-      a.id,
-      a.partnershipId,
-      a.surveyId,
-      a.partnerId,
-      a.serviceId,
-      a.linkId,
-      a.receivedDay,
-      a.category,
-      a.current ? 1 : 0,
-      a.evidenceSealed,
-      a.textSealed,
-      a.createdAt,
-      a.dueAt,
-    ),
+    .bind(...alertColumns(a)),
   announcementStatement(db, a),
 ];
 

@@ -10,7 +10,7 @@ export interface ApiKey {
   createdAt: string;
   revokedAt: string | null;
 }
-interface KeyRow {
+export interface KeyRow {
   id: string;
   partnership_id: string;
   partner_id: string | null;

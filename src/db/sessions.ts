@@ -1,5 +1,4 @@
-import type { ApiKey } from './keys';
-import type { Role } from '../schemas/common';
+import type { ApiKey, KeyRow } from './keys';
 
 export interface DashboardSession {
   key: ApiKey;
@@ -22,17 +21,7 @@ export async function findLiveSession(db: D1Database, idHash: string, now: strin
        WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND k.revoked_at IS NULL`,
     )
     .bind(idHash, now)
-    .first<{
-      csrf_token: string;
-      expires_at: string;
-      id: string;
-      partnership_id: string;
-      partner_id: string | null;
-      role: Role;
-      label: string;
-      created_at: string;
-      revoked_at: string | null;
-    }>();
+    .first<Omit<KeyRow, 'key_hash'> & { csrf_token: string; expires_at: string }>();
   if (!row) return null;
   return {
     csrfToken: row.csrf_token,

@@ -141,17 +141,26 @@ function feedMeta(c: Context, loaded: LoadedInsights, entries: FeedEntry[], kind
   };
 }
 
+/**
+ * A feed's insights and entries for the asking key or token. Readers poll, so it may be kept for
+ * five minutes, by the reader only (`private`): the token is in the reader's own URL.
+ */
+async function feedFor(c: Context<AppEnv>, query: v.InferOutput<typeof FeedQuerySchema>) {
+  const { token: _token, ...filters } = query;
+  const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
+  const entries = await feedEntries(c.env.DB, loaded, filters);
+  c.header('Cache-Control', 'private, max-age=300');
+  return { loaded, entries };
+}
+
 feeds.get(
   '/api/v1/feeds/insights.atom',
   feedDoc('Atom 1.0 feed: one entry per period per partner', 'application/atom+xml'),
   requireFeedAccess(),
   validate('query', FeedQuerySchema),
   async (c) => {
-    const { token: _t, ...filters } = c.req.valid('query');
-    const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
-    const entries = await feedEntries(c.env.DB, loaded, filters);
+    const { loaded, entries } = await feedFor(c, c.req.valid('query'));
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
-    c.header('Cache-Control', 'private, max-age=300');
     return c.body(renderAtom(feedMeta(c, loaded, entries, 'atom'), entries));
   },
 );
@@ -162,11 +171,8 @@ feeds.get(
   requireFeedAccess(),
   validate('query', FeedQuerySchema),
   async (c) => {
-    const { token: _t, ...filters } = c.req.valid('query');
-    const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
-    const entries = await feedEntries(c.env.DB, loaded, filters);
+    const { loaded, entries } = await feedFor(c, c.req.valid('query'));
     c.header('Content-Type', 'application/feed+json; charset=utf-8');
-    c.header('Cache-Control', 'private, max-age=300');
     return c.body(JSON.stringify(renderJsonFeed(feedMeta(c, loaded, entries, 'json'), entries)));
   },
 );

@@ -111,6 +111,13 @@ export const ErrorPage: FC<{ status: number; message: string }> = ({ status, mes
   </DashboardPage>
 );
 
+/** A column heading over counts: right-aligned like the numbers under it. */
+const NumTh: FC<PropsWithChildren> = ({ children }) => (
+  <th scope="col" class="num">
+    {children}
+  </th>
+);
+
 /** A table that scrolls sideways on a narrow screen, reachable and named for keyboard users. */
 export const ScrollTable: FC<PropsWithChildren<{ label: string; caption: Child }>> = ({ label, caption, children }) => (
   // biome-ignore lint/a11y/useSemanticElements: a focusable scroll box for a wide table, not a section of the page
@@ -208,9 +215,7 @@ export const TrendTable: FC<{ report: InsightReport }> = ({ report }) => (
     <thead>
       <tr>
         <th scope="col">Period</th>
-        <th scope="col" class="num">
-          Responses
-        </th>
+        <NumTh>Responses</NumTh>
       </tr>
     </thead>
     <tbody>
@@ -231,24 +236,12 @@ export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
     <thead>
       <tr>
         <th scope="col">Theme</th>
-        <th scope="col" class="num">
-          Responses
-        </th>
-        <th scope="col" class="num">
-          Share
-        </th>
-        <th scope="col" class="num">
-          Positive
-        </th>
-        <th scope="col" class="num">
-          Negative
-        </th>
-        <th scope="col" class="num">
-          Mixed
-        </th>
-        <th scope="col" class="num">
-          Change on previous period
-        </th>
+        <NumTh>Responses</NumTh>
+        <NumTh>Share</NumTh>
+        <NumTh>Positive</NumTh>
+        <NumTh>Negative</NumTh>
+        <NumTh>Mixed</NumTh>
+        <NumTh>Change on previous period</NumTh>
       </tr>
     </thead>
     <tbody>
@@ -455,12 +448,8 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
       <thead>
         <tr>
           <th scope="col">Rating</th>
-          <th scope="col" class="num">
-            Responses
-          </th>
-          <th scope="col" class="num">
-            Share
-          </th>
+          <NumTh>Responses</NumTh>
+          <NumTh>Share</NumTh>
         </tr>
       </thead>
       <tbody>
@@ -483,13 +472,9 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
           <thead>
             <tr>
               <th scope="col">Partner</th>
-              <th scope="col" class="num">
-                Responses
-              </th>
+              <NumTh>Responses</NumTh>
               {props.report.themes.map((t) => (
-                <th scope="col" class="num">
-                  {t.label}
-                </th>
+                <NumTh>{t.label}</NumTh>
               ))}
             </tr>
           </thead>
@@ -518,9 +503,7 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
         <tr>
           <th scope="col">Survey</th>
           <th scope="col">Status</th>
-          <th scope="col" class="num">
-            Responses
-          </th>
+          <NumTh>Responses</NumTh>
         </tr>
       </thead>
       <tbody>
