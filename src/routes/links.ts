@@ -20,14 +20,20 @@ import { CreatedLinkSchema, CreateLinkSchema, LinkSchema, UuidParam } from '../s
  */
 export const links = new Hono<AppEnv>();
 
-const linkView = (l: FeedbackLink) => ({
+/**
+ * A link as partners see it. Never its use count, nor whether a single-use link was used: one link
+ * is often one family, so "used once" would publish a count of 1 beside its partner, service and
+ * contact type. `status` says only whether its date has passed; a used single-use link still
+ * refuses a second response inside intake.
+ */
+const linkView = (l: FeedbackLink, now: string) => ({
   id: l.id,
   surveyId: l.surveyId,
   partnerId: l.partnerId,
   serviceId: l.serviceId,
   contactType: l.contactType,
   singleUse: l.singleUse,
-  uses: l.uses,
+  status: l.expiresAt > now ? ('active' as const) : ('expired' as const),
   expiresAt: l.expiresAt,
   // Whether a contact reference was given; the reference itself is shown only on this link's alerts.
   identifiable: l.identifiable,
@@ -77,7 +83,7 @@ links.post(
     const contactRefSealed = body.contactRef === undefined ? null : await seal(c.env.ALERT_KEY, body.contactRef);
     await insertLinkStatement(db, link, await sha256Hex(token), contactRefSealed).run();
     const url = new URL(`/s/${encodeURIComponent(link.surveyId)}?link=${token}`, c.req.url).toString();
-    return c.json({ ...linkView(link), token, url }, 201);
+    return c.json({ ...linkView(link, now.toISOString()), token, url }, 201);
   },
 );
 
@@ -92,7 +98,8 @@ links.get(
   requireKey({ roles: ['admin', 'practice-lead', 'scrutineer'] }),
   async (c) => {
     const key = c.get('key');
-    return c.json({ links: (await listLinks(c.env.DB, key.partnershipId, key.partnerId)).map(linkView) });
+    const now = nowIso();
+    return c.json({ links: (await listLinks(c.env.DB, key.partnershipId, key.partnerId)).map((l) => linkView(l, now)) });
   },
 );
 

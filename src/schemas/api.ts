@@ -93,7 +93,8 @@ export const LinkSchema = v.object({
   serviceId: v.nullable(v.string()),
   contactType: v.string(),
   singleUse: v.boolean(),
-  uses: v.number(),
+  /** Whether its date has passed; never whether, or how often, it was used. */
+  status: v.picklist(['active', 'expired']),
   expiresAt: v.string(),
   /** A contact reference was given: surveys through this link say who may be told. */
   identifiable: v.boolean(),
