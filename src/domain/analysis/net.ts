@@ -425,7 +425,8 @@ const LEXICON: Record<DisclosureCategory, [string, string]> = {
       "(?:not going to|won'?t|wont) be (?:here|around)",
       'written (?:letters|notes|a letter|a note)',
       'do it tonight',
-      'made a plan',
+      // A child's own plan, not a plan professionals made with a family ("made a plan with us for his attendance").
+      "(?:i'?ve|ive|i have|i|i'?d|already) (?:made|got) a plan(?! with| for (?:my|his|her|their|our|the) (?:attendance|revision|return|exams?|care|support|meetings?))",
       "(?:can'?t|cant) (?:keep going|go on|cope)",
       '(?:easier|better) (?:if|without)',
       'nobody would (?:care|notice|miss)',

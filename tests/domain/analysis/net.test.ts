@@ -107,3 +107,20 @@ describe('safety net: dampeners', () => {
     expect(dampen('my dad hits me every night', 'harm-by-others')).toBeNull();
   });
 });
+
+describe('safety net: a plan', () => {
+  it.each([
+    'His teacher listened to him and made a plan with us for his attendance.',
+    'The school nurse made a plan with us for her care at lunchtimes.',
+    'We made a plan for his return to school after the holidays.',
+  ])('does not raise a plan professionals made with a family: %s', (text) => {
+    expect(analyseText(text).disclosure).toBeNull();
+  });
+
+  it.each(['ive made a plan and im going to do it tonight', 'i made a plan for when everyone is asleep', 'I have got a plan, nobody would miss me'])(
+    "still raises a child's own plan: %s",
+    (text) => {
+      expect(analyseText(text).disclosure?.category).toBe('self-harm-suicide');
+    },
+  );
+});
