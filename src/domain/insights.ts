@@ -65,10 +65,12 @@ export function buildInsights(cube: Cube, q: InsightQuery): InsightReport {
   const key = cellKey(q.filter);
   const total = (metric: string, k = key, buckets = q.buckets) => cube.total(buckets, metric, k);
   const percent = (part: ShownCount & { count: number }, base: ShownCount & { count: number }): Percent => {
-    if (part.suppressed || base.suppressed) return { value: null, suppressed: true };
+    if (part.suppressed || base.suppressed || part.value === null || base.value === null) return { value: null, suppressed: true };
+    // From the numbers shown, never the true ones: under the NHS rule a true count inside a
+    // percentage would undo its rounding (a "10" shown as 40 % of 30 could only be 12).
     // Too small a base to give a percentage: not hidden for privacy, just not meaningful.
-    if (base.count < q.minBase) return { value: null, suppressed: false };
-    return { value: Math.round((part.count / base.count) * 100), suppressed: false };
+    if (base.value < q.minBase) return { value: null, suppressed: false };
+    return { value: Math.round((part.value / base.value) * 100), suppressed: false };
   };
   const strip = ({ value, suppressed }: ShownCount) => ({ value, suppressed });
 
