@@ -61,6 +61,20 @@ export interface InsightReport {
 export const MIN_QUOTE_BASE = 10;
 const MAX_QUOTES = 3;
 
+/**
+ * A line of categories that together make up a total (the ratings 1–5 of those who rated). When
+ * only one category has anyone in it and that group is small enough to be hidden, the zeros beside
+ * it would still say how every one of them answered: "0, c, 0, 0, 0"
+ * tells everyone that each child in a small group rated the visit "Bad". Then the zeros are hidden
+ * too (DfE: "0 where the total is disclosive"). A large group that all answered alike stays shown.
+ */
+export function unanimityProtected<C extends ShownCount & { count: number }>(line: C[]): (C | (ShownCount & { count: number }))[] {
+  const occupied = line.filter((c) => c.suppressed || c.count > 0);
+  const smallUnanimous = occupied.length === 1 && occupied[0]!.suppressed;
+  if (!smallUnanimous) return line;
+  return line.map((c) => (c.suppressed || c.count > 0 ? c : { value: null, suppressed: true, count: 0 }));
+}
+
 export function buildInsights(cube: Cube, q: InsightQuery): InsightReport {
   const key = cellKey(q.filter);
   const total = (metric: string, k = key, buckets = q.buckets) => cube.total(buckets, metric, k);
@@ -123,10 +137,11 @@ export function buildInsights(cube: Cube, q: InsightQuery): InsightReport {
     suppression: { rule: q.rule, threshold: suppressionThreshold(q.rule), minBase: q.minBase },
     totals: { responses: strip(responses), previous: strip(previous), rated: strip(rated) },
     series: q.buckets.map((period) => ({ period, responses: cube.cell(period, 'responses', key) })),
-    ratings: [1, 2, 3, 4, 5].map((rating) => {
-      const count = total(`rating:${rating}`);
-      return { rating, count: strip(count), share: percent(count, rated) };
-    }),
+    ratings: unanimityProtected([1, 2, 3, 4, 5].map((rating) => total(`rating:${rating}`))).map((count, i) => ({
+      rating: i + 1,
+      count: strip(count),
+      share: percent(count, rated),
+    })),
     themes,
     emerging,
   };

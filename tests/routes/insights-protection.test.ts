@@ -37,3 +37,17 @@ describe('GET /api/v1/insights under the NHS rule', () => {
     }
   });
 });
+
+describe('GET /api/v1/insights: a small group that all gave one answer', () => {
+  it('shows none of the ratings, so the zeros do not tell how each of them rated', async () => {
+    const Q = await seedInsightPartnership();
+    const at = { partner: Q.partners.health, service: Q.services.camhs, survey: Q.surveys.family, day: '2026-02-10' };
+    await addResponses(Q.id, [{ ...at, rating: 1 }], 3);
+    await addResponses(Q.id, [{ ...at, partner: Q.partners.police, service: Q.services.ppu, rating: null }], 20);
+    const res = await api(`/api/v1/insights?from=2026-02-01&to=2026-02-28&partner=${Q.partners.health}`, { key: Q.keys.admin });
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as InsightReport;
+    expect(report.totals.rated.suppressed).toBe(true);
+    expect(report.ratings.map((r) => r.count)).toEqual(Array.from({ length: 5 }, () => ({ value: null, suppressed: true })));
+  });
+});
