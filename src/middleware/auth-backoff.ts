@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
-import { clientAddress, hashedAddress } from './rate-limit';
+import { hashedAddress } from '../lib/address-hash';
+import { clientAddress } from './rate-limit';
 
 /**
  * Backoff for wrong keys, per client address: Bearer keys, feed tokens and dashboard sign-in

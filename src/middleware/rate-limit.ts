@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
+import { forgetAddressSalt, hashedAddress } from '../lib/address-hash';
 import { ApiError } from '../lib/errors';
 
 /**
@@ -47,13 +48,11 @@ interface Window {
 }
 
 const windows = new Map<string, Window>();
-// Made on first use: Workers refuse random values at module scope.
-let salt: string | undefined;
 
 /** Forgets every window and makes a new salt (tests; a deploy does the same by starting new isolates). */
 export function resetRateLimits(): void {
   windows.clear();
-  salt = undefined;
+  forgetAddressSalt();
 }
 
 /** How many windows this isolate holds (tests check the bound). */
@@ -87,13 +86,6 @@ function evict(now: number) {
 
 /** Cloudflare sets CF-Connecting-IP on every request it forwards; without it (local tools), one shared bucket. */
 export const clientAddress = (c: Context) => c.req.header('cf-connecting-ip') ?? 'no-address';
-
-export async function hashedAddress(address: string): Promise<string> {
-  salt ??= [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}\n${address}`));
-  // 16 bytes is plenty to keep addresses apart, and halves the memory per window.
-  return [...new Uint8Array(digest, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Limits POSTs to a public intake route: `scope` names the route, the `:id` in the path (a survey,

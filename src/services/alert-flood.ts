@@ -1,5 +1,6 @@
 import { BURST_MAX_TEXTS, type AlertKind } from '../db/alerts';
 import { normaliseAlertText } from '../domain/alert-dedupe';
+import { forgetAddressSalt, hashedAddress } from '../lib/address-hash';
 import { keyedHash } from '../lib/keyed-hash';
 
 /**
@@ -35,12 +36,11 @@ interface SenderWindow {
 }
 
 const senders = new Map<string, SenderWindow>();
-let salt: string | undefined;
 
 /** Forgets every address (tests). */
 export function resetAlertFlood(): void {
   senders.clear();
-  salt = undefined;
+  forgetAddressSalt();
 }
 
 /** Where an alert comes from: alerts from different places never merge. */
@@ -67,7 +67,7 @@ export async function alertFloodKey(
   const textHash = await keyedHash(alertKey, ['text', ...where, ...texts.map(normaliseAlertText)]);
   if (!sender) return { textHash, kind: 'single' };
 
-  const key = await hashedSender(sender);
+  const key = await hashedAddress(sender);
   let window = senders.get(key);
   if (!window || window.resetAt <= now) {
     if (window) senders.delete(key);
@@ -84,12 +84,6 @@ export async function alertFloodKey(
   if (!window.burst || window.burst.texts >= BURST_MAX_TEXTS) window.burst = { token: crypto.randomUUID(), texts: 0 };
   window.burst.texts++;
   return { textHash: await keyedHash(alertKey, ['burst', window.burst.token, ...where]), kind: 'burst' };
-}
-
-async function hashedSender(address: string): Promise<string> {
-  salt ??= crypto.randomUUID();
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}\n${address}`));
-  return [...new Uint8Array(digest, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function evict(now: number) {
