@@ -10,7 +10,8 @@ export interface SqlStatement {
 
 export const prepared = (db: D1Database, s: SqlStatement) => db.prepare(s.sql).bind(...s.params);
 
-const literal = (p: string | number | null | undefined) =>
+/** A value as an SQL literal: strings quoted with `'` doubled, numbers as they are, nothing as NULL. */
+export const sqlLiteral = (p: string | number | null | undefined) =>
   p === null || p === undefined ? 'NULL' : typeof p === 'number' ? String(p) : `'${p.replaceAll("'", "''")}'`;
 
 /**
@@ -23,6 +24,6 @@ export function renderSql(s: SqlStatement): string {
   // Only binds outside quoted strings are replaced; our SQL never has a `?` inside a literal.
   return s.sql
     .replace(/\s+/g, ' ')
-    .replace(/\?(\d+)/g, (_, n: string) => literal(s.params[Number(n) - 1]))
+    .replace(/\?(\d+)/g, (_, n: string) => sqlLiteral(s.params[Number(n) - 1]))
     .trim();
 }

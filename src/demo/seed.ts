@@ -1,3 +1,4 @@
+import { sqlLiteral } from '../db/sql';
 import { DEMO_PARTNER_LINKS } from './responses';
 import { DEMO_SURVEYS } from './surveys';
 
@@ -159,11 +160,10 @@ export async function buildDemoSeed(hash: (text: string) => Promise<string>, at 
 
 /** Renders statements as SQL text with literals, for `wrangler d1 execute --file`. */
 export function renderSql(statements: SeedStatement[]): string {
-  const literal = (p: string | number | null) => (p === null ? 'NULL' : typeof p === 'number' ? String(p) : `'${p.replaceAll("'", "''")}'`);
   return statements
     .map(({ sql, params }) => {
       let i = 0;
-      return `${sql.replace(/\s+/g, ' ').replace(/\?/g, () => literal(params[i++] ?? null))};`;
+      return `${sql.replace(/\s+/g, ' ').replace(/\?/g, () => sqlLiteral(params[i++]))};`;
     })
     .join('\n');
 }
