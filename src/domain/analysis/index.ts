@@ -69,5 +69,7 @@ export function analyseText(text: string, options: { taxonomy?: Taxonomy; rating
     themes: linkDisclosure(findThemes(clean, options.taxonomy ?? DEFAULT_TAXONOMY, toks), disclosure),
     sentiment: scoreSentiment(lower, toks, options.rating, disclosure?.current === true),
     disclosure,
+    triage: disclosure ? 'alert' : 'clear',
+    concern: null,
   };
 }

@@ -34,10 +34,27 @@ export interface Taxonomy {
   themes: { id: string; label: string; terms: string[] }[];
 }
 
+/**
+ * What a person must do about a free-text answer: `alert` is a clear, current disclosure (one-hour
+ * clock); `review` is any weaker concern signal, sealed and read by a trained person within one
+ * working day; `clear` needs nobody.
+ */
+export type Triage = 'alert' | 'review' | 'clear';
+
+/** Why an answer is in the review tier; category is null when the signal names no kind of harm. */
+export interface Concern {
+  category: DisclosureCategory | null;
+  evidence: string;
+}
+
 export interface TextAnalysis {
   redacted: string;
   pii: PiiSpan[];
   themes: ThemeMatch[];
   sentiment: Sentiment;
+  /** Non-null exactly when triage is `alert`. */
   disclosure: Disclosure | null;
+  triage: Triage;
+  /** Present exactly when triage is `review`. */
+  concern: Concern | null;
 }
