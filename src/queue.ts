@@ -1,5 +1,6 @@
 import { announcementStatement, insertAlertStatement, type NewAlert } from './db/alerts';
 import { insertResponseStatement, type StoredResponse } from './db/responses';
+import { insertReviewStatement, type NewReview } from './db/reviews';
 import { announceAlert } from './services/alert-webhook';
 
 /**
@@ -17,6 +18,8 @@ export interface IngestMessage {
   acceptedAt: string;
   /** The sealed safeguarding alert to raise with it, when the analysis flagged it. */
   alert: NewAlert | null;
+  /** Sealed review items (triage `review`) to store with it; absent when none (and in messages from before 0016). */
+  reviews?: NewReview[];
 }
 
 /** Not in wrangler.toml by default, so not in the generated `Env`; read through this. */
@@ -32,6 +35,8 @@ export function ingestStatements(db: D1Database, m: IngestMessage): D1PreparedSt
   return [
     insertResponseStatement(db, m.response, m.acceptedAt),
     ...(m.alert ? [insertAlertStatement(db, m.alert, m.response.id, m.response.fingerprint), announcementStatement(db, m.alert)] : []),
+    // After the alert: its insert reads changes() of the response insert just before it.
+    ...(m.reviews ?? []).map((r) => insertReviewStatement(db, r, m.response.fingerprint)),
   ];
 }
 

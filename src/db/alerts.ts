@@ -284,3 +284,20 @@ export async function deleteExpiredAlerts(db: D1Database, now: Date): Promise<nu
   const result = await db.prepare("DELETE FROM safeguarding_alerts WHERE status = 'acknowledged' AND acknowledged_at <= ?1").bind(cutoff).run();
   return result.meta.changes;
 }
+
+/**
+ * An alert raised by a decision that is batched just before it (a reviewer's escalation, a second
+ * opinion): inserted only if that statement changed a row, so a decision made twice raises one.
+ * `source` says who raised it: `review`, `model` or `ai:<model id>` (migration 0016).
+ */
+export const insertRaisedAlertStatements = (db: D1Database, a: NewAlert, source: string) => [
+  db
+    .prepare(
+      `INSERT INTO safeguarding_alerts (id, partnership_id, survey_id, partner_id, service_id, link_id, received_day, category, current,
+                                        evidence_sealed, text_sealed, created_at, due_at, source)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14
+       WHERE changes() = 1`,
+    )
+    .bind(...alertColumns(a), source),
+  announcementStatement(db, a),
+];

@@ -46,6 +46,7 @@ export const DEMO_KEYS = [
   },
   { id: '00000000-0000-4000-8000-00000000000d', key: 'demo-safeguarding-key', role: 'safeguarding-lead', partnerId: null, label: 'Demo safeguarding lead' },
   { id: '00000000-0000-4000-8000-00000000000e', key: 'demo-scrutineer-key', role: 'scrutineer', partnerId: null, label: 'Demo scrutineer' },
+  { id: '00000000-0000-4000-8000-00000000000f', key: 'demo-reviewer-key', role: 'reviewer', partnerId: null, label: 'Demo reviewer' },
 ] as const;
 
 /** A multi-use demo feedback link for after-visit, as if handed out after a home visit. */

@@ -1,4 +1,5 @@
 import { analyseText, type Disclosure, type Sentiment, type TextAnalysis, type Taxonomy } from './analysis';
+import type { Concern } from './analysis/types';
 import type { SurveyDefinition } from '../schemas/survey-definition';
 import type { Answers } from './survey';
 
@@ -8,6 +9,8 @@ export interface TextAnswerAnalysis {
   sentiment: Sentiment;
   /** Only the category: the evidence and the text stay in the sealed alert. */
   disclosure: Pick<Disclosure, 'category' | 'current'> | null;
+  /** Triage `review`: only the concern's category; the evidence and the text stay in the sealed review item. */
+  concern?: Pick<Concern, 'category'>;
 }
 
 export interface PreparedSubmission {
@@ -24,7 +27,12 @@ export interface PreparedSubmission {
   flagged: boolean;
   /** Original text of flagged answers: never stored with the response; the alert queue may keep it encrypted. */
   flaggedText: { questionId: string; text: string; disclosure: Disclosure }[];
+  /** Original text of answers whose triage is `review`: never stored with the response; the review queue keeps it sealed. */
+  reviewText: { questionId: string; text: string; concern: Concern }[];
 }
+
+/** The analysis prepareSubmission runs on each free-text answer: the pipeline's own unless a test swaps it. */
+export type Analyse = (text: string, context: ReturnType<typeof analysisContext>) => TextAnalysis;
 
 /**
  * What stays of answers a chat already withheld as a possible disclosure: question id to the
@@ -38,12 +46,19 @@ export type WithheldAnswers = Record<string, TextAnswerAnalysis>;
  * An answer that is the {@link WITHHELD} marker with an entry in `withheld` keeps that entry's
  * analysis (a chat's flagged answer, whose words are already in an alert).
  */
-export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxonomy?: Taxonomy, withheld: WithheldAnswers = {}): PreparedSubmission {
+export function prepareSubmission(
+  def: SurveyDefinition,
+  answers: Answers,
+  taxonomy?: Taxonomy,
+  withheld: WithheldAnswers = {},
+  analyse: Analyse = analyseText,
+): PreparedSubmission {
   const rated = ratedQuestion(def, answers);
   const rating = rated ? toFivePoint(answers[rated.id] as number, rated.points) : null;
   const stored: Answers = {};
   const analysis: Record<string, TextAnswerAnalysis> = {};
   const flaggedText: PreparedSubmission['flaggedText'] = [];
+  const reviewText: PreparedSubmission['reviewText'] = [];
   const sentiments: Sentiment[] = [];
   for (const q of def.questions) {
     if (!(q.id in answers)) continue;
@@ -54,23 +69,36 @@ export function prepareSubmission(def: SurveyDefinition, answers: Answers, taxon
     }
     if (value.trim() === '') continue;
     const kept = value === WITHHELD ? withheld[q.id] : undefined;
-    if (kept?.disclosure) {
+    if (kept?.disclosure || kept?.concern) {
       stored[q.id] = WITHHELD;
       analysis[q.id] = kept;
       sentiments.push(kept.sentiment);
       continue;
     }
-    const result: TextAnalysis = analyseText(value, analysisContext(def, answers, taxonomy));
-    // A possible disclosure lives only in the sealed safeguarding alert, never in insight data.
-    stored[q.id] = result.disclosure ? WITHHELD : result.redacted;
-    analysis[q.id] = result.disclosure ? withheldAnalysis(result, result.disclosure) : { themes: result.themes, sentiment: result.sentiment, disclosure: null };
+    const result: TextAnalysis = analyse(value, analysisContext(def, answers, taxonomy));
+    // A possible disclosure lives only in the sealed safeguarding alert, and an answer for review
+    // only in the sealed review item: neither is ever in insight data.
+    const concern = result.disclosure ? null : result.triage === 'review' ? result.concern : null;
+    stored[q.id] = result.disclosure || concern ? WITHHELD : result.redacted;
+    analysis[q.id] = result.disclosure
+      ? withheldAnalysis(result, result.disclosure)
+      : concern
+        ? reviewAnalysis(result, concern)
+        : { themes: result.themes, sentiment: result.sentiment, disclosure: null };
     sentiments.push(result.sentiment);
     if (result.disclosure) flaggedText.push({ questionId: q.id, text: value, disclosure: result.disclosure });
+    else if (concern) reviewText.push({ questionId: q.id, text: value, concern });
   }
   const themes = responseThemes(analysis);
   const disclosure = flaggedText.find((f) => f.disclosure.current)?.disclosure ?? flaggedText[0]?.disclosure ?? null;
-  const flagged = Object.values(analysis).some((a) => a.disclosure !== null);
-  return { answers: stored, analysis, rating, sentiment: overallSentiment(sentiments, rating), themes, disclosure, flagged, flaggedText };
+  // Review answers are flagged too: the child sees the signpost, and the response quotes nothing.
+  const flagged = Object.values(analysis).some((a) => a.disclosure !== null || a.concern !== undefined);
+  return { answers: stored, analysis, rating, sentiment: overallSentiment(sentiments, rating), themes, disclosure, flagged, flaggedText, reviewText };
+}
+
+/** What is kept of an answer for review: theme ids, sentiment and the concern's category; no evidence. */
+export function reviewAnalysis(result: Pick<TextAnalysis, 'themes' | 'sentiment'>, concern: Pick<Concern, 'category'>): TextAnswerAnalysis {
+  return { themes: result.themes.map(({ id }) => ({ id, evidence: [] })), sentiment: result.sentiment, disclosure: null, concern: { category: concern.category } };
 }
 
 /**

@@ -78,7 +78,10 @@ intake.post(
     if (isFormPost(c)) return formPost(c);
     const submission = parseOrThrow(ResponseSubmissionSchema, await readJson(c));
     const survey = await publishedSurvey(c.env.DB, c.req.param('id'));
-    const outcome = await acceptSubmission(c.env, survey, submission, { sender: c.req.header('cf-connecting-ip') });
+    const outcome = await acceptSubmission(c.env, survey, submission, {
+      sender: c.req.header('cf-connecting-ip'),
+      waitUntil: (work) => c.executionCtx.waitUntil(work),
+    });
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env, outcome.alert));
     // `identifiable` tells the page which signpost wording its thank-you page must show.
     const body = {
@@ -103,7 +106,10 @@ async function formPost(c: Context<AppEnv>) {
   const query = c.req.query();
   try {
     const submission = parseOrThrow(ResponseSubmissionSchema, formToSubmission(form, survey));
-    const outcome = await acceptSubmission(c.env, survey, submission, { sender: c.req.header('cf-connecting-ip') });
+    const outcome = await acceptSubmission(c.env, survey, submission, {
+      sender: c.req.header('cf-connecting-ip'),
+      waitUntil: (work) => c.executionCtx.waitUntil(work),
+    });
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env, outcome.alert));
     const params = new URLSearchParams({ lang: outcome.lang });
     if (outcome.flagged) params.set('support', '1');

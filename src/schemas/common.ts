@@ -11,7 +11,7 @@ export const AudienceSchema = v.picklist(AUDIENCES, 'must be one of child, famil
 export const PARTNER_KINDS = ['local-authority', 'police', 'health', 'education', 'other'] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
 
-export const ROLES = ['admin', 'practice-lead', 'safeguarding-lead', 'scrutineer'] as const;
+export const ROLES = ['admin', 'practice-lead', 'safeguarding-lead', 'scrutineer', 'reviewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A BCP 47 language tag such as `en`, `cy` or `ar`. */

@@ -14,7 +14,10 @@ import {
   type Reply,
   type Step,
 } from '../domain/conversation';
-import { analysisContext, WITHHELD, withheldAnalysis, type TextAnswerAnalysis, type WithheldAnswers } from '../domain/intake';
+import { analysisContext, reviewAnalysis, WITHHELD, withheldAnalysis, type TextAnswerAnalysis, type WithheldAnswers } from '../domain/intake';
+import type { Concern } from '../domain/analysis/types';
+import { insertLooseReviewStatement } from '../db/reviews';
+import { newReview } from './reviews';
 import { chooseAgeBand } from '../domain/survey';
 import { newId, randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError, closedSurvey, conflict, forbidden, linkUnusable, notFound } from '../lib/errors';
@@ -54,7 +57,7 @@ export const MAX_STORED_BYTES = 32 * 1024;
 
 export interface ChatOptions {
   /** The text analysis (redaction and disclosure check); the pipeline's own unless a test swaps it. */
-  analyse?: (text: string) => Pick<TextAnalysis, 'redacted' | 'disclosure'>;
+  analyse?: (text: string) => Pick<TextAnalysis, 'redacted' | 'disclosure'> & Partial<Pick<TextAnalysis, 'triage' | 'concern'>>;
   /** How the alert webhook is called; `fetch` unless a test swaps it. */
   fetcher?: typeof fetch;
 }
@@ -162,6 +165,7 @@ export async function sendReply(
   const asked = currentStep(def, before);
   const typed = typedText(reply, asked);
   const disclosure = typed === undefined ? null : screen(typed).disclosure;
+  const concern = typed === undefined || disclosure ? null : screen(typed).concern;
   // Raised before anything else can fail: whatever happens to this reply (a bad answer, a
   // clash with another reply, a link used up), a possible disclosure reaches the safeguarding
   // lead with the words as typed. Quick-reply questions keep no typed text, so this is the only place.
@@ -171,6 +175,11 @@ export async function sendReply(
     alertId = raised.alertId;
     if (raised.created) opts.waitUntil(announceAlert(env, raised.created, opts.fetcher));
   }
+  // An answer for review is sealed into the review queue as it is typed, for the same reason: a
+  // chat left unfinished is never stored as a response, and the words must not be lost with it.
+  if (typed !== undefined && concern && asked.type === 'question') {
+    await raiseChatReview(env, { conversation, survey, link, questionId: asked.questionId, text: typed, concern });
+  }
   // Checked after the screening above, so even a stale resend of a disclosure reaches the lead.
   if (turn !== undefined && turn !== conversation.turn) throw staleReply();
 
@@ -179,15 +188,20 @@ export async function sendReply(
   const engine = { youSaidWeDid, identifiable, isDisclosure: (text: string) => screen(text).disclosure !== null };
   const result = replyToConversation(def, before, reply, engine);
   if ('error' in result) throw replyError(result.error);
-  const replyFlagged = disclosure !== null;
+  const replyFlagged = disclosure !== null || concern !== null;
 
   // What is kept of this reply: typed text redacted, or, when it may be a disclosure, only the
   // withheld marker (the words are in the sealed alert), as a response row keeps it.
   const flaggedAnswer =
-    typed !== undefined && disclosure && asked.type === 'question' && asked.input
-      ? { questionId: asked.questionId, analysis: await analysisOfWithheld(env.DB, survey, def, result.state, typed, disclosure) }
+    typed !== undefined && (disclosure || concern) && asked.type === 'question' && asked.input
+      ? {
+          questionId: asked.questionId,
+          analysis: await analysisOfWithheld(env.DB, survey, def, result.state, typed, (r) =>
+            disclosure ? withheldAnalysis(r, disclosure) : reviewAnalysis(r, concern!),
+          ),
+        }
       : undefined;
-  const you = yourLine(reply, asked, typed === undefined ? undefined : disclosure ? WITHHELD : screen(typed).redacted);
+  const you = yourLine(reply, asked, typed === undefined ? undefined : disclosure || concern ? WITHHELD : screen(typed).redacted);
   const keep = (after: ConversationState) => keptState(def, before, after, (text) => screen(text).redacted, flaggedAnswer);
   const transcriptWith = (messages: BotMessage[]) => [...conversation.transcript, ...(you ? [you] : []), ...botLines(messages)];
 
@@ -219,6 +233,7 @@ export async function sendReply(
     const outcome = await acceptSubmission(env, survey, submission, {
       ...(conversation.linkHash ? { linkTokenHash: conversation.linkHash } : {}),
       alertAlreadyRaised: alertId !== null,
+      waitUntil: opts.waitUntil,
       ...(state.withheld ? { withheld: state.withheld } : {}),
     });
     responseFlagged = outcome.flagged;
@@ -308,14 +323,41 @@ async function raiseChatAlert(
   throw new Error('could not queue the safeguarding alert for a conversation');
 }
 
-/** Runs the analysis at most once per text in a request: the possible disclosure, if any, and the redacted form. */
+/**
+ * Seals a reply for review into the queue, keyed to the conversation (whose id becomes the
+ * response's) and the question: one statement, and a resend of the same words is a no-op.
+ */
+async function raiseChatReview(
+  env: Env,
+  input: { conversation: Conversation; survey: SurveyWithDefinition; link: FeedbackLink | null; questionId: string; text: string; concern: Concern },
+): Promise<void> {
+  const { conversation, survey, link } = input;
+  const place = {
+    partnershipId: survey.partnershipId,
+    surveyId: survey.id,
+    partnerId: link?.partnerId ?? survey.partnerId,
+    serviceId: link?.serviceId ?? null,
+    linkId: link?.id ?? null,
+    receivedDay: today(),
+  };
+  const review = await newReview(
+    env.ALERT_KEY,
+    place,
+    { responseId: conversation.id, questionId: input.questionId, text: input.text, concern: input.concern },
+    new Date(),
+    'rules',
+  );
+  await insertLooseReviewStatement(env.DB, review).run();
+}
+
+/** Runs the analysis at most once per text in a request: the possible disclosure or concern for review, if any, and the redacted form. */
 function screener(analyse: NonNullable<ChatOptions['analyse']>) {
-  const seen = new Map<string, { disclosure: Disclosure | null; redacted: string }>();
+  const seen = new Map<string, { disclosure: Disclosure | null; concern: Concern | null; redacted: string }>();
   return (text: string) => {
     let found = seen.get(text);
     if (!found) {
       const analysis = analyse(text);
-      found = { disclosure: analysis.disclosure, redacted: analysis.redacted };
+      found = { disclosure: analysis.disclosure, concern: analysis.triage === 'review' ? (analysis.concern ?? null) : null, redacted: analysis.redacted };
       seen.set(text, found);
     }
     return found;
@@ -388,10 +430,10 @@ async function analysisOfWithheld(
   def: SurveyDefinition,
   state: ConversationState,
   text: string,
-  disclosure: Disclosure,
+  kept: (analysis: TextAnalysis) => TextAnswerAnalysis,
 ): Promise<TextAnswerAnalysis> {
   const { taxonomy } = await taxonomyFor(db, survey.partnershipId);
-  return withheldAnalysis(analyseText(text, analysisContext(def, state.answers, taxonomy)), disclosure);
+  return kept(analyseText(text, analysisContext(def, state.answers, taxonomy)));
 }
 
 const encoder = new TextEncoder();

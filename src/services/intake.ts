@@ -2,12 +2,14 @@ import type { NewAlert } from '../db/alerts';
 import { findLinkByTokenHash, isUsable, type FeedbackLink } from '../db/links';
 import { findResponse, type StoredResponse } from '../db/responses';
 import type { SurveyWithDefinition } from '../db/surveys';
-import { prepareSubmission, type WithheldAnswers } from '../domain/intake';
+import { prepareSubmission, WITHHELD, type Analyse, type WithheldAnswers } from '../domain/intake';
 import { checkAnswers, type Answers } from '../domain/survey';
 import { newId, sha256Hex } from '../lib/crypto';
 import { closedSurvey, conflict, invalid, linkUnusable } from '../lib/errors';
 import type { AlertRaised } from './alert-webhook';
 import { newAlert } from './alerts';
+import { newReview } from './reviews';
+import { secondOpinion, type WaitUntil } from './second-opinion';
 import { ingestQueue, ingestStatements, type IngestMessage } from '../queue';
 import { taxonomyFor } from './taxonomy';
 import { alertFloodKey } from './alert-flood';
@@ -32,6 +34,8 @@ export interface Accepted {
   identifiable: boolean;
   /** The safeguarding alert this call raised, for the caller to announce; absent otherwise. */
   alert?: AlertRaised;
+  /** How many answers this call put in the review queue (triage `review`). */
+  reviews?: number;
 }
 
 /**
@@ -45,12 +49,21 @@ export interface Accepted {
  * text (its stored answers are redacted), so this one is flagged but raises none.
  * `withheld`: answers a chat already replaced with the withheld marker, with their analysis.
  * `sender`: the client address, used only in memory for alert flood control (services/alert-flood.ts).
+ * `waitUntil`: where the Workers AI second opinion runs once the answer is stored, when `AI` is bound.
+ * `analyse`: the text analysis; the pipeline's own unless a test swaps it.
  */
 export async function acceptSubmission(
   env: Env,
   survey: SurveyWithDefinition,
   submission: ResponseSubmission,
-  opts: { linkTokenHash?: string; alertAlreadyRaised?: boolean; withheld?: WithheldAnswers; sender?: string | undefined } = {},
+  opts: {
+    linkTokenHash?: string;
+    alertAlreadyRaised?: boolean;
+    withheld?: WithheldAnswers;
+    sender?: string | undefined;
+    waitUntil?: WaitUntil;
+    analyse?: Analyse;
+  } = {},
 ): Promise<Accepted> {
   const db = env.DB;
   if (survey.status === 'closed') throw closedSurvey();
@@ -69,7 +82,7 @@ export async function acceptSubmission(
   const ageBand = submission.ageBand ?? (def.ageBands.length === 1 ? def.ageBands[0]! : null);
   // The partnership's own themes and synonyms: one small read, the compiled matcher is cached.
   const { taxonomy } = await taxonomyFor(db, survey.partnershipId);
-  const prepared = prepareSubmission(def, submission.answers as Answers, taxonomy, opts.withheld);
+  const prepared = prepareSubmission(def, submission.answers as Answers, taxonomy, opts.withheld, opts.analyse);
   const fingerprint = await sha256Hex(JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]));
 
   const identifiable = link?.identifiable ?? false;
@@ -122,27 +135,47 @@ export async function acceptSubmission(
           )),
         }
       : null;
-  const message: IngestMessage = { v: 1, response, acceptedAt: now, alert: alertToRaise };
+  // Answers for review: sealed like an alert's text, queued in the same batch as the response.
+  const reviews = await Promise.all(
+    prepared.reviewText.map((r) => newReview(secret, response, { responseId: response.id, ...r }, new Date(now), 'rules')),
+  );
+  const message: IngestMessage = { v: 1, response, acceptedAt: now, alert: alertToRaise, ...(reviews.length ? { reviews } : {}) };
+  // The second opinion sees the words only here, in memory, after the answer is safely stored.
+  const askSecondOpinion = () => {
+    if (opts.waitUntil) opts.waitUntil(secondOpinion(env, { response, def, texts: textAnswers(def, submission.answers as Answers), prepared, waitUntil: opts.waitUntil }));
+  };
 
   // Queued mode: acknowledged once the queue holds it; the consumer writes it (and announces the alert).
   const queue = ingestQueue(env);
   if (queue && (await enqueued(queue, message))) {
-    return { created: true, queued: true, flagged: response.flagged, lang, identifiable };
+    askSecondOpinion();
+    return { created: true, queued: true, flagged: response.flagged, lang, identifiable, ...(reviews.length ? { reviews: reviews.length } : {}) };
   }
 
   const [inserted, alerted] = await db.batch(ingestStatements(db, message));
   if (inserted!.meta.changes > 0) {
+    askSecondOpinion();
     const alert =
       prepared.disclosure && alerted && alerted.meta.changes > 0
         ? { id: alertId, partnershipId: response.partnershipId, category: prepared.disclosure.category, current: prepared.disclosure.current }
         : undefined;
-    return { created: true, flagged: response.flagged, lang, identifiable, ...(alert ? { alert } : {}) };
+    return { created: true, flagged: response.flagged, lang, identifiable, ...(alert ? { alert } : {}), ...(reviews.length ? { reviews: reviews.length } : {}) };
   }
 
   // Nothing inserted: a concurrent duplicate got there first, or the link was used meanwhile.
   const raced = await findResponse(db, submission.id);
   if (raced) return sameOrConflict(raced, fingerprint, survey.id, identifiable);
   throw linkUnusable();
+}
+
+/** The free-text answers as sent: question id to the words, which the second opinion reads in memory. */
+function textAnswers(def: SurveyWithDefinition['definition'], answers: Answers): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const q of def.questions) {
+    const value = answers[q.id];
+    if (q.kind === 'text' && typeof value === 'string' && value.trim() !== '' && value !== WITHHELD) texts[q.id] = value;
+  }
+  return texts;
 }
 
 /** Sends to the ingest queue; false (and intake writes directly) if the queue refuses it. */

@@ -12,18 +12,21 @@ import type { Role } from '../schemas/common';
  * (only as its SHA-256) and audited the same way.
  */
 
+/** Keys that unseal a child's words: alert text (safeguarding lead) or review items (reviewer). */
+const UNSEALING_ROLES: readonly Role[] = ['safeguarding-lead', 'reviewer'];
+
 /**
- * Safeguarding-lead keys unseal alert text, so only a safeguarding lead (or the operator at the
- * command line, for the first one) makes or revokes them: an admin minting one for themself was
- * the way round the seal. Every other key stays an admin's to manage.
+ * Safeguarding-lead and reviewer keys unseal a child's words, so only a safeguarding lead (or the
+ * operator at the command line, for the first one) makes or revokes them: an admin minting one
+ * for themself was the way round the seal. Every other key stays an admin's to manage.
  */
 export function assertMayManage(actorRole: Role, targetRole: Role): void {
-  if (targetRole === 'safeguarding-lead') {
+  if (UNSEALING_ROLES.includes(targetRole)) {
     if (actorRole !== 'safeguarding-lead') {
       throw new ApiError(
         403,
         'safeguarding_lead_only',
-        'Only a safeguarding lead may create or revoke safeguarding-lead keys. Ask a safeguarding lead, or the operator (npm run keys).',
+        `Only a safeguarding lead may create or revoke ${targetRole} keys. Ask a safeguarding lead, or the operator (npm run keys).`,
       );
     }
   } else if (actorRole !== 'admin') {
@@ -82,5 +85,5 @@ export async function revokeKey(db: D1Database, actor: ApiKey, id: string): Prom
   if (revoked!.meta.changes !== 1) throw notFound('active key');
 }
 
-/** Which keys an actor sees: an admin all of them, a safeguarding lead the safeguarding-lead keys it manages. */
-export const visibleKeys = (actor: ApiKey, keys: ApiKey[]) => (actor.role === 'admin' ? keys : keys.filter((k) => k.role === 'safeguarding-lead'));
+/** Which keys an actor sees: an admin all of them, a safeguarding lead the safeguarding-lead and reviewer keys it manages. */
+export const visibleKeys = (actor: ApiKey, keys: ApiKey[]) => (actor.role === 'admin' ? keys : keys.filter((k) => UNSEALING_ROLES.includes(k.role)));

@@ -16,6 +16,7 @@ const ROLE_NAMES: Record<Role, string> = {
   'practice-lead': 'Practice lead',
   'safeguarding-lead': 'Safeguarding lead',
   scrutineer: 'Scrutineer',
+  reviewer: 'Reviewer',
 };
 
 export interface Shell {
