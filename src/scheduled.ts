@@ -1,5 +1,6 @@
 import { deleteExpiredAlerts, markOverdueAlerts } from './db/alerts';
 import { purgeConversations } from './db/conversations';
+import { deleteExpiredReviewWords } from './db/reviews';
 import { deleteExpiredSessions } from './db/sessions';
 import { retryDueAnnouncements } from './services/alert-webhook';
 
@@ -7,7 +8,7 @@ import { retryDueAnnouncements } from './services/alert-webhook';
  * The Worker's cron handler (wrangler.toml runs it every 10 minutes): marks alerts left
  * unacknowledged past their hour as overdue, deletes alerts 30 days after acknowledgement, and
  * deletes finished conversations, whose responses are stored, and unfinished ones left for more
- * than 24 hours, and expired dashboard sessions; and retries alert webhook notices that are due.
+ * than 24 hours, and expired dashboard sessions; deletes review items' sealed words 30 days after their decision; and retries alert webhook notices that are due.
  * Each task runs even if another fails, so one fault can't stop overdue marking.
  */
 export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
@@ -22,15 +23,23 @@ export async function runScheduledTasks(
   db: D1Database,
   now: Date,
   webhooks: { alertKey?: string; fetcher?: typeof fetch } = {},
-): Promise<{ overdue: number; alertsDeleted: number; conversationsDeleted: number; sessionsDeleted: number; webhooksTried: number }> {
-  const [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried] = await Promise.allSettled([
+): Promise<{
+  overdue: number;
+  alertsDeleted: number;
+  conversationsDeleted: number;
+  sessionsDeleted: number;
+  webhooksTried: number;
+  reviewWordsDeleted: number;
+}> {
+  const [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, reviewWordsDeleted] = await Promise.allSettled([
     markOverdueAlerts(db, now),
     deleteExpiredAlerts(db, now),
     purgeConversations(db, now),
     deleteExpiredSessions(db, now.toISOString()),
     webhooks.alertKey ? retryDueAnnouncements({ DB: db, ALERT_KEY: webhooks.alertKey }, now, webhooks.fetcher) : Promise.resolve(0),
+    deleteExpiredReviewWords(db, now),
   ]);
-  const failed = [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried].filter(
+  const failed = [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, reviewWordsDeleted].filter(
     (r): r is PromiseRejectedResult => r.status === 'rejected',
   );
   // Rethrown after all ran so the cron run shows as failed in the dashboard.
@@ -46,5 +55,6 @@ export async function runScheduledTasks(
     conversationsDeleted: value(conversationsDeleted),
     sessionsDeleted: value(sessionsDeleted),
     webhooksTried: value(webhooksTried),
+    reviewWordsDeleted: value(reviewWordsDeleted),
   };
 }

@@ -98,7 +98,12 @@ export function prepareSubmission(
 
 /** What is kept of an answer for review: theme ids, sentiment and the concern's category; no evidence. */
 export function reviewAnalysis(result: Pick<TextAnalysis, 'themes' | 'sentiment'>, concern: Pick<Concern, 'category'>): TextAnswerAnalysis {
-  return { themes: result.themes.map(({ id }) => ({ id, evidence: [] })), sentiment: result.sentiment, disclosure: null, concern: { category: concern.category } };
+  return {
+    themes: result.themes.map(({ id }) => ({ id, evidence: [] })),
+    sentiment: result.sentiment,
+    disclosure: null,
+    concern: { category: concern.category },
+  };
 }
 
 /**

@@ -96,7 +96,8 @@ export function nextWorkingDay(date: string): string {
 }
 
 /** The calendar date in Europe/London of an instant: a review that arrives at 00:30 BST counts from that London day. */
-export const londonDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+export const londonDate = (at: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
 /**
  * When something received at `at` is due, one working day later: the same time of day on the next

@@ -93,3 +93,53 @@ export const AuditPageSchema = v.object({
   /** Pass as `cursor` for the next (older) page; null on the last page. */
   next: v.nullable(v.string()),
 });
+
+/** A reviewer's decision on a review item. */
+export const REVIEW_DECISIONS = ['not-a-concern', 'escalate', 'worker-conversation'] as const;
+const DISCLOSURE_CATEGORIES = ['harm-by-others', 'sexual-harm', 'neglect', 'self-harm-suicide', 'immediate-danger', 'exploitation'] as const;
+
+export const ReviewsQuerySchema = v.object({
+  /** open (the default), decided, or all. */
+  status: v.optional(v.picklist(['open', 'decided', 'all'], 'must be one of open, decided, all'), 'open'),
+  limit: LimitQuery(100, 500),
+});
+
+export const DecideReviewSchema = v.strictObject({
+  decision: v.picklist(REVIEW_DECISIONS, `must be one of ${REVIEW_DECISIONS.join(', ')}`),
+  /** Escalating an item whose concern names no kind of harm: which kind the alert is. */
+  category: v.optional(v.picklist(DISCLOSURE_CATEGORIES, `must be one of ${DISCLOSURE_CATEGORIES.join(', ')}`)),
+});
+
+export const ReviewSchema = v.object({
+  id: UuidSchema,
+  /** The concern's kind of harm; null when the signal names none. */
+  category: v.nullable(v.string()),
+  /** The words that raised it, and the answer as written (unsealed for this key only; null once deleted). */
+  evidence: v.nullable(v.string()),
+  text: v.nullable(v.string()),
+  /** False once the sealed words are deleted, 30 days after the decision. */
+  wordsKept: v.boolean(),
+  /** Who raised it: rules, model, or ai:<model id>. */
+  source: v.string(),
+  survey: v.object({ id: v.string() }),
+  partner: v.nullable(Named),
+  service: v.nullable(Named),
+  /** The practitioner's reference from the feedback link, when it had one. */
+  contactRef: v.nullable(v.string()),
+  day: v.string(),
+  receivedAt: v.string(),
+  /** One working day (England and Wales: weekends and bank holidays skipped) after it was received. */
+  dueAt: v.string(),
+  overdue: v.boolean(),
+  status: v.picklist(['open', 'decided']),
+  decision: v.nullable(
+    v.object({
+      outcome: v.picklist(REVIEW_DECISIONS),
+      at: v.string(),
+      by: v.nullable(v.object({ keyId: v.string(), label: v.nullable(v.string()) })),
+      /** The alert an escalation raised. */
+      alertId: v.nullable(v.string()),
+    }),
+  ),
+});
+export const ReviewListSchema = v.object({ reviews: v.array(ReviewSchema) });

@@ -15,6 +15,7 @@ import { conflict, notFound } from '../lib/errors';
 import { seal, unsealJoined } from '../lib/seal';
 import { addDays, nowIso } from '../lib/time';
 import type { ActionTaken } from '../schemas/safeguarding';
+import { FALSE_ALARM_OUTCOME, recordLabel } from './labels';
 
 /**
  * Safeguarding alerts as use cases: raising one (sealed, due within the hour), and a safeguarding
@@ -95,6 +96,8 @@ export async function acknowledgeAlert(env: Env, key: ApiKey, id: string, input:
     insertAuditStatement(db, key, 'alerts.acknowledge', [id], at, { onlyIfChanged: true }),
   ]);
   if (updated!.meta.changes !== 1) throw alreadyAcknowledged();
+  // Labelled data (issue 13, item 5): a false alarm teaches the analysis what is not a disclosure.
+  if ((input.actionTaken as string) === FALSE_ALARM_OUTCOME) await labelFalseAlarm(env, alert);
   return alertView(env.ALERT_KEY, (await findAlert(db, scope, id))!, new Date());
 }
 
@@ -144,5 +147,25 @@ async function unsealOrNull(secret: string, sealed: string, alertId: string, sep
   } catch {
     console.error(`[heard] alert ${alertId}: a sealed field could not be opened (has ALERT_KEY changed?)`);
     return null;
+  }
+}
+
+/**
+ * Keeps each flagged text of an alert closed as a false alarm as a label: its redacted form,
+ * decided `clear`. The words are unsealed only in memory; a text that won't unseal is skipped.
+ */
+async function labelFalseAlarm(env: Env, alert: StoredAlert): Promise<void> {
+  const text = await unsealOrNull(env.ALERT_KEY, alert.textSealed, alert.id, '\n\n');
+  if (text === null) return;
+  const parts = text.split('\n\n').filter((t) => t.trim() !== '');
+  for (const [i, part] of parts.entries()) {
+    await recordLabel(
+      env.DB,
+      alert.partnershipId,
+      'alert',
+      part,
+      { triage: 'clear' },
+      { id: `alert:${alert.id}:${i}`, respondent: null, ageBand: null, service: alert.service?.id ?? null },
+    );
   }
 }

@@ -136,13 +136,12 @@ export async function acceptSubmission(
         }
       : null;
   // Answers for review: sealed like an alert's text, queued in the same batch as the response.
-  const reviews = await Promise.all(
-    prepared.reviewText.map((r) => newReview(secret, response, { responseId: response.id, ...r }, new Date(now), 'rules')),
-  );
+  const reviews = await Promise.all(prepared.reviewText.map((r) => newReview(secret, response, { responseId: response.id, ...r }, new Date(now), 'rules')));
   const message: IngestMessage = { v: 1, response, acceptedAt: now, alert: alertToRaise, ...(reviews.length ? { reviews } : {}) };
   // The second opinion sees the words only here, in memory, after the answer is safely stored.
   const askSecondOpinion = () => {
-    if (opts.waitUntil) opts.waitUntil(secondOpinion(env, { response, def, texts: textAnswers(def, submission.answers as Answers), prepared, waitUntil: opts.waitUntil }));
+    if (opts.waitUntil)
+      opts.waitUntil(secondOpinion(env, { response, def, texts: textAnswers(def, submission.answers as Answers), prepared, waitUntil: opts.waitUntil }));
   };
 
   // Queued mode: acknowledged once the queue holds it; the consumer writes it (and announces the alert).
@@ -159,7 +158,14 @@ export async function acceptSubmission(
       prepared.disclosure && alerted && alerted.meta.changes > 0
         ? { id: alertId, partnershipId: response.partnershipId, category: prepared.disclosure.category, current: prepared.disclosure.current }
         : undefined;
-    return { created: true, flagged: response.flagged, lang, identifiable, ...(alert ? { alert } : {}), ...(reviews.length ? { reviews: reviews.length } : {}) };
+    return {
+      created: true,
+      flagged: response.flagged,
+      lang,
+      identifiable,
+      ...(alert ? { alert } : {}),
+      ...(reviews.length ? { reviews: reviews.length } : {}),
+    };
   }
 
   // Nothing inserted: a concurrent duplicate got there first, or the link was used meanwhile.

@@ -104,7 +104,8 @@ export async function decideReview(env: Env, key: ApiKey, id: string, input: Dec
   }
   const category = input.category ?? review.category;
   if (input.decision === 'escalate' && !category) throw invalid([{ path: 'category', message: 'is needed to escalate: the concern names no kind of harm' }]);
-  if (input.decision === 'escalate' && text === null) throw conflict('words_unavailable', 'The words could not be opened, so they cannot be passed on as an alert.');
+  if (input.decision === 'escalate' && text === null)
+    throw conflict('words_unavailable', 'The words could not be opened, so they cannot be passed on as an alert.');
 
   const now = new Date();
   const at = now.toISOString();
@@ -132,7 +133,11 @@ export async function decideReview(env: Env, key: ApiKey, id: string, input: Dec
 }
 
 const judgementOf = (decision: ReviewDecision, category: DisclosureCategory | null): Judgement =>
-  decision === 'escalate' ? { triage: 'alert', category: category! } : decision === 'worker-conversation' ? { triage: 'review', category } : { triage: 'clear' };
+  decision === 'escalate'
+    ? { triage: 'alert', category: category! }
+    : decision === 'worker-conversation'
+      ? { triage: 'review', category }
+      : { triage: 'clear' };
 
 export const labelContext = (r: Pick<StoredReview, 'id' | 'audience' | 'ageBand' | 'service'>) => ({
   id: `review:${r.id}`,
@@ -147,7 +152,11 @@ export type ReviewView = Awaited<ReturnType<typeof reviewView>>;
 
 /** The item as a reviewer reads it: unsealed, with whether it is overdue right now. */
 async function reviewView(secret: string, r: StoredReview, now: Date) {
-  const [text, evidence, contactRef] = await Promise.all([open(secret, r.textSealed, r.id), open(secret, r.evidenceSealed, r.id), open(secret, r.contactRefSealed, r.id)]);
+  const [text, evidence, contactRef] = await Promise.all([
+    open(secret, r.textSealed, r.id),
+    open(secret, r.evidenceSealed, r.id),
+    open(secret, r.contactRefSealed, r.id),
+  ]);
   return {
     id: r.id,
     category: r.category,

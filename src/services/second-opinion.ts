@@ -83,14 +83,27 @@ export async function secondOpinion(
     if (!verdict || !to) continue;
     try {
       if (to === 'review') {
-        const review = await newReview(env.ALERT_KEY, response, { responseId: response.id, questionId, text, concern: { category: verdict.category, evidence: verdict.evidence } }, new Date(), source);
+        const review = await newReview(
+          env.ALERT_KEY,
+          response,
+          { responseId: response.id, questionId, text, concern: { category: verdict.category, evidence: verdict.evidence } },
+          new Date(),
+          source,
+        );
         const result = await insertLooseReviewStatement(env.DB, review).run();
         if (result.meta.changes === 1) raised.push({ questionId, to });
       } else {
         const open = await findOpenReviewFor(env.DB, response.id, questionId);
         if (!open) continue;
         const now = new Date();
-        const alert = await newAlert(env.ALERT_KEY, response, { category: verdict.category!, current: true }, { text, evidence: verdict.evidence }, now, newId());
+        const alert = await newAlert(
+          env.ALERT_KEY,
+          response,
+          { category: verdict.category!, current: true },
+          { text, evidence: verdict.evidence },
+          now,
+          newId(),
+        );
         const [decided] = await env.DB.batch([
           decideReviewStatement(env.DB, response.partnershipId, open.id, { decision: 'escalate', at: now.toISOString(), by: source, alertId: alert.id }),
           ...insertRaisedAlertStatements(env.DB, alert, source),
