@@ -23,12 +23,14 @@ import { documentHtml } from '../views/layout';
 import { findPartnership } from '../db/partnerships';
 import { listActions } from '../db/actions';
 import { DEFAULT_TAXONOMY } from '../domain/analysis';
-import { AcknowledgeSchema, AlertsQuerySchema } from '../schemas/safeguarding';
+import { AcknowledgeSchema, AlertsQuerySchema, DecideReviewSchema, ReviewsQuerySchema } from '../schemas/safeguarding';
 import { CreateActionSchema } from '../schemas/actions';
 import { UuidSchema } from '../schemas/common';
 import { acknowledgeAlert, readAlerts } from '../services/alerts';
 import { changeAction, createAction } from '../services/actions';
-import { ActionRow, AlertCard, AlertsFilter, NewActionForm } from '../views/dashboard-work';
+import { ActionRow, AlertCard, AlertsFilter, NewActionForm, ReviewCard } from '../views/dashboard-work';
+import { decideReview, readReviews } from '../services/reviews';
+import { announceAlert } from '../services/alert-webhook';
 
 type DashboardEnv = AppEnv & { Variables: { csrf: string; sessionHash: string } };
 
@@ -130,11 +132,16 @@ dashboard.get('/dashboard/export.csv', requireSession(), requireRole(INSIGHT_REA
 export function navFor(role: AppEnv['Variables']['key']['role'], current: string): Shell['nav'] {
   const items =
     role === 'safeguarding-lead'
-      ? [{ href: '/dashboard/alerts', label: 'Safeguarding alerts' }]
-      : [
-          { href: '/dashboard', label: 'Insights' },
-          { href: '/dashboard/actions', label: 'You said, we did' },
-        ];
+      ? [
+          { href: '/dashboard/alerts', label: 'Safeguarding alerts' },
+          { href: '/dashboard/reviews', label: 'Review queue' },
+        ]
+      : role === 'reviewer'
+        ? [{ href: '/dashboard/reviews', label: 'Review queue' }]
+        : [
+            { href: '/dashboard', label: 'Insights' },
+            { href: '/dashboard/actions', label: 'You said, we did' },
+          ];
   return items.map((i) => ({ ...i, current: i.href === current }));
 }
 
@@ -179,6 +186,60 @@ dashboard.post('/dashboard/alerts/:id/acknowledge', requireSession(), onlySafegu
   if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such alert.');
   await acknowledgeAlert(c.env, key, id, parsed.output);
   return c.redirect('/dashboard/alerts?done=1', 303);
+});
+
+const onlyReviewers = requireRole(['reviewer', 'safeguarding-lead'], 'Only reviewers and safeguarding leads see the review queue.');
+
+async function reviewsPage(c: Context<DashboardEnv>, error?: { id: string; messages: string[] }) {
+  const parsed = v.safeParse(ReviewsQuerySchema, c.req.query());
+  const status = parsed.success ? parsed.output.status : 'open';
+  const reviews = await readReviews(c.env, c.get('key'), status, 200);
+  const shell = await shellFor(c, 'Review queue', '/dashboard/reviews');
+  const done = c.req.query('done');
+  return html(
+    c,
+    <DashboardPage {...shell}>
+      <h1>Review queue</h1>
+      {done ? (
+        <p class="notice" role="status">
+          {done === 'escalate' ? 'Escalated: it is now an alert, due within the hour.' : 'Decision recorded.'} The words are deleted 30 days after the decision.
+        </p>
+      ) : null}
+      <p class="legend">
+        Each item is an answer with a possible concern, sealed and kept from the insight data. Read each within one working day (weekends and bank holidays
+        skipped). Opening this page is recorded in the audit log.
+      </p>
+      <h2>
+        {reviews.length} {status === 'open' ? 'open' : status} item{reviews.length === 1 ? '' : 's'}
+      </h2>
+      <p>{status === 'open' ? <a href="/dashboard/reviews?status=decided">Show decided items</a> : <a href="/dashboard/reviews">Show open items</a>}</p>
+      {reviews.length === 0 ? <p>Nothing here.</p> : reviews.map((r) => <ReviewCard review={r} csrf={c.get('csrf')} {...(error ? { error } : {})} />)}
+    </DashboardPage>,
+    error ? 400 : 200,
+  );
+}
+
+dashboard.get('/dashboard/reviews', requireSession(), onlyReviewers, (c) => reviewsPage(c));
+
+dashboard.post('/dashboard/reviews/:id/decision', requireSession(), onlyReviewers, async (c) => {
+  const id = c.req.param('id');
+  if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such review item.');
+  const form = await readForm(c);
+  const parsed = v.safeParse(DecideReviewSchema, {
+    decision: form.get('decision') ?? undefined,
+    ...(form.get('category') ? { category: form.get('category') } : {}),
+  });
+  if (!parsed.success)
+    return reviewsPage(c, { id, messages: fieldProblems(parsed.issues).map((p) => `${p.path === 'category' ? 'Kind of harm' : 'Decision'}: ${p.message}`) });
+  try {
+    const { alert } = await decideReview(c.env, c.get('key'), id, parsed.output);
+    if (alert) c.executionCtx.waitUntil(announceAlert(c.env, alert));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 400)
+      return reviewsPage(c, { id, messages: (err.fields ?? []).map((f) => `${f.path === 'category' ? 'Kind of harm' : 'Decision'}: ${f.message}`) });
+    throw err;
+  }
+  return c.redirect(`/dashboard/reviews?done=${parsed.output.decision}`, 303);
 });
 
 const actionWriters = (key: AppEnv['Variables']['key']) => (ACTION_WRITERS as readonly string[]).includes(key.role);
@@ -288,6 +349,7 @@ async function shellFor(c: Context<DashboardEnv>, title: string, current: string
 dashboard.get('/dashboard', requireSession(), async (c) => {
   const key = c.get('key');
   if (key.role === 'safeguarding-lead') return c.redirect('/dashboard/alerts', 303);
+  if (key.role === 'reviewer') return c.redirect('/dashboard/reviews', 303);
   const shell = await shellFor(c, 'Insights', '/dashboard');
   const { raw, parsed } = insightQuery(c);
   if (!parsed.success) {

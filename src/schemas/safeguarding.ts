@@ -142,4 +142,6 @@ export const ReviewSchema = v.object({
     }),
   ),
 });
+/** A review item as a reviewer reads it, in the API and on the dashboard. */
+export type ReviewOutput = v.InferOutput<typeof ReviewSchema>;
 export const ReviewListSchema = v.object({ reviews: v.array(ReviewSchema) });

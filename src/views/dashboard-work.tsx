@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { ActionOutput } from '../schemas/actions';
-import type { AlertOutput } from '../schemas/safeguarding';
-import { ACTIONS_TAKEN } from '../schemas/safeguarding';
+import type { AlertOutput, ReviewOutput } from '../schemas/safeguarding';
+import { ACTIONS_TAKEN, REVIEW_DECISIONS } from '../schemas/safeguarding';
 
 /** The safeguarding lead's queue and the "you said, we did" list: plain forms, each with the session's CSRF token. */
 
@@ -214,3 +214,89 @@ export const NewActionForm: FC<{
     <button type="submit">Save action</button>
   </form>
 );
+
+const DECISION_LABEL: Record<(typeof REVIEW_DECISIONS)[number], string> = {
+  'not-a-concern': 'Not a concern',
+  escalate: 'Escalate to alert',
+  'worker-conversation': 'Needs a conversation with the child’s worker',
+};
+
+const londonTime = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(iso),
+  );
+
+/** One review item: the sealed words, where they came from, the concern, when it is due, and the decision form. */
+export const ReviewCard: FC<{ review: ReviewOutput; csrf: string; error?: { id: string; messages: string[] } }> = ({ review, csrf, error }) => {
+  const headingId = `review-${review.id}`;
+  const errorHere = error && error.id === review.id ? error.messages : null;
+  return (
+    <section class="card stack" aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        {review.category ? (CATEGORY[review.category] ?? review.category) : 'A concern with no kind of harm named'}
+        {review.overdue ? <strong class="up"> · overdue</strong> : null}
+        {review.decision ? ` · ${DECISION_LABEL[review.decision.outcome]}` : ''}
+      </h3>
+      <dl>
+        <dt>Received</dt>
+        <dd>{londonTime(review.receivedAt)} (London time)</dd>
+        <dt>Due</dt>
+        <dd>{londonTime(review.dueAt)}: one working day</dd>
+        <dt>Where from</dt>
+        <dd>
+          {review.partner?.name ?? 'Partnership-wide survey'}
+          {review.service?.name ? `, ${review.service.name}` : ''} (survey {review.survey.id})
+        </dd>
+        {review.contactRef ? (
+          <>
+            <dt>Practitioner’s contact reference</dt>
+            <dd>{review.contactRef}</dd>
+          </>
+        ) : null}
+        <dt>What raised it</dt>
+        <dd>
+          {review.evidence ?? 'Not kept'} (raised by {review.source === 'rules' ? 'the rules' : review.source})
+        </dd>
+      </dl>
+      <blockquote>
+        {review.text ??
+          (review.wordsKept ? 'The words could not be opened (has the alert key changed?).' : 'The words were deleted 30 days after the decision.')}
+      </blockquote>
+      {review.decision ? null : (
+        <form method="post" action={`/dashboard/reviews/${review.id}/decision`} class="stack">
+          <input type="hidden" name="_csrf" value={csrf} />
+          {errorHere ? (
+            <div class="error" role="alert" id={`${headingId}-error`}>
+              {errorHere.map((m) => (
+                <p>{m}</p>
+              ))}
+            </div>
+          ) : null}
+          <fieldset>
+            <legend>Decision</legend>
+            {(['not-a-concern', 'escalate', 'worker-conversation'] as const)
+              .filter((d) => d !== 'worker-conversation' || review.contactRef)
+              .map((d) => (
+                <div class="check">
+                  <input type="radio" id={`${headingId}-${d}`} name="decision" value={d} required />
+                  <label for={`${headingId}-${d}`}>{DECISION_LABEL[d]}</label>
+                </div>
+              ))}
+          </fieldset>
+          {review.category ? null : (
+            <div>
+              <label for={`${headingId}-category`}>Kind of harm (needed to escalate)</label>
+              <select id={`${headingId}-category`} name="category">
+                <option value="">Not chosen</option>
+                {Object.entries(CATEGORY).map(([value, label]) => (
+                  <option value={value}>{label}</option>
+                ))}
+              </select>
+            </div>
+          )}
+          <button type="submit">Record decision</button>
+        </form>
+      )}
+    </section>
+  );
+};
