@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { ActionOutput } from '../schemas/actions';
 import type { AlertOutput, ReviewOutput } from '../schemas/safeguarding';
-import { ACTIONS_TAKEN, REVIEW_DECISIONS } from '../schemas/safeguarding';
+import { ACTIONS_TAKEN, type REVIEW_DECISIONS } from '../schemas/safeguarding';
 
 /** The safeguarding lead's queue and the "you said, we did" list: plain forms, each with the session's CSRF token. */
 
