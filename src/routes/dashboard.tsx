@@ -183,7 +183,10 @@ dashboard.post('/dashboard/alerts/:id/acknowledge', requireSession(), onlySafegu
   // "Choose what was done" sends an empty value: the same as no outcome at all, so it fails like one.
   const parsed = v.safeParse(AcknowledgeSchema, { actionTaken: form.get('actionTaken') || undefined, note: form.get('note') ?? '' });
   if (!parsed.success)
-    return alertsPage(c, { id, messages: fieldProblems(parsed.issues).map((p) => `${p.path === 'note' ? 'Note' : 'What was done'}: ${p.message}`) });
+    return alertsPage(c, {
+      id,
+      messages: fieldProblems(parsed.issues).map((p) => (p.path === 'note' ? `Note: ${p.message}` : 'What was done: choose what was done from the list.')),
+    });
   if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such alert.');
   await acknowledgeAlert(c.env, key, id, parsed.output);
   return c.redirect('/dashboard/alerts?done=1', 303);

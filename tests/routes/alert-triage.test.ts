@@ -134,7 +134,7 @@ describe('acknowledging needs an outcome, with no default', () => {
     const id = /action="\/dashboard\/alerts\/([0-9a-f-]{36})\/acknowledge"/.exec(html)![1]!;
     const refused = await dashboard.post(`/dashboard/alerts/${id}/acknowledge`, { actionTaken: '', note: '' });
     expect(refused.status).toBe(400);
-    expect(refused.html).toMatch(/What was done: must say what was done/);
+    expect(refused.html).toContain('What was done: choose what was done from the list.');
     expect((await statusOf(id)).status).not.toBe('acknowledged');
   });
 });

@@ -258,7 +258,9 @@ describe('POST /api/v1/safeguarding/alerts/:id/acknowledge', () => {
     // An outcome is required (issue 13: never a default); the note only with "other".
     const missing = await errorOf(await acknowledge(id, {}), 400);
     expect(missing.fields!.map((f) => f.path)).toEqual(['actionTaken']);
-    expect(missing.fields![0]!.message).toMatch(/must say what was done: one of .*false-alarm/);
+    expect(missing.fields![0]!.message).toBe('is required');
+    const empty = await errorOf(await acknowledge(id, { actionTaken: '' }), 400);
+    expect(empty.fields![0]!.message).toMatch(/must say what was done: one of .*false-alarm/);
     const other = await errorOf(await acknowledge(id, { actionTaken: 'other', note: '  ' }), 400);
     expect(other.fields!.map((f) => f.path)).toEqual(['note']);
     expect(await statusOf(id)).toBe('new');
