@@ -94,7 +94,7 @@ describe('the safeguarding lead’s queue in a browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForTimeout(300);
     expect(new URL(page.url()).searchParams.get('done')).toBeNull();
-    expect(await select.evaluate((el) => (el as HTMLSelectElement).validity.valueMissing)).toBe(true);
+    expect(await select.evaluate((el) => (el as unknown as HTMLSelectElement).validity.valueMissing)).toBe(true);
     expect((await sql<{ status: string }>('SELECT status FROM safeguarding_alerts WHERE id = ?1', ids.neglect))[0]!.status).toBe('new');
 
     await select.focus();
