@@ -25,6 +25,11 @@ export default defineConfig({
               },
               // Two empty databases beside DB, for tests/routes/migrations.test.ts to migrate step by step.
               d1Databases: ['DB', 'MIGRATION_OLD', 'MIGRATION_NEW'],
+              // ALERT_EMAIL as wrangler.toml has it, and a second emulated binding that refuses every
+              // recipient but one, so tests/routes/alert-email.test.ts sees a real send fail and retry.
+              email: {
+                send_email: [{ name: 'ALERT_EMAIL' }, { name: 'REFUSING_EMAIL', allowed_destination_addresses: ['nobody@heard.invalid'] }],
+              },
             },
           })),
         ],

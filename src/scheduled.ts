@@ -1,8 +1,9 @@
 import { deleteExpiredAlerts, markOverdueAlerts } from './db/alerts';
 import { purgeConversations } from './db/conversations';
-import { deleteExpiredReviewWords } from './db/reviews';
+import { countReviewsDueSoon, deleteExpiredReviewWords } from './db/reviews';
 import { deleteExpiredSessions } from './db/sessions';
 import { retryDueAnnouncements } from './services/alert-webhook';
+import { NO_REVIEW_QUEUE, queueReviewDigests, retryDueEmails, type CountReviewsDue, type EmailEnv } from './services/alert-email';
 
 /**
  * The Worker's cron handler (wrangler.toml runs it every 10 minutes): marks alerts left
@@ -12,34 +13,54 @@ import { retryDueAnnouncements } from './services/alert-webhook';
  * Each task runs even if another fails, so one fault can't stop overdue marking.
  */
 export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-  await runScheduledTasks(env.DB, new Date(controller.scheduledTime), { alertKey: env.ALERT_KEY });
+  await runScheduledTasks(env.DB, new Date(controller.scheduledTime), {
+    alertKey: env.ALERT_KEY,
+    email: { ALERT_EMAIL: env.ALERT_EMAIL, ALERT_EMAIL_FROM: env.ALERT_EMAIL_FROM, DASHBOARD_URL: env.DASHBOARD_URL },
+    countReviewsDue: countReviewsDueSoon,
+  });
 }
 
 /**
  * The scheduled work for a given time; tests call it with a fixed clock. With `webhooks.alertKey`
- * (the cron handler always passes it) it also retries alert webhook notices that are due.
+ * (the cron handler always passes it) it also retries alert webhook notices that are due. With
+ * `webhooks.email` it sends the emails that are due: the overdue notices this run queued (after
+ * the marking, so an alert found overdue is emailed in the same run), the daily digest, retries.
  */
 export async function runScheduledTasks(
   db: D1Database,
   now: Date,
-  webhooks: { alertKey?: string; fetcher?: typeof fetch } = {},
+  webhooks: { alertKey?: string; fetcher?: typeof fetch; email?: Omit<EmailEnv, 'DB'>; countReviewsDue?: CountReviewsDue } = {},
 ): Promise<{
   overdue: number;
   alertsDeleted: number;
   conversationsDeleted: number;
   sessionsDeleted: number;
   webhooksTried: number;
+  emailsTried: number;
   reviewWordsDeleted: number;
 }> {
-  const [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, reviewWordsDeleted] = await Promise.allSettled([
-    markOverdueAlerts(db, now),
+  const marking = markOverdueAlerts(db, now);
+  const { email } = webhooks;
+  const [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, emailsTried, reviewWordsDeleted] = await Promise.allSettled([
+    marking,
     deleteExpiredAlerts(db, now),
     purgeConversations(db, now),
     deleteExpiredSessions(db, now.toISOString()),
     webhooks.alertKey ? retryDueAnnouncements({ DB: db, ALERT_KEY: webhooks.alertKey }, now, webhooks.fetcher) : Promise.resolve(0),
+    email
+      ? marking
+          .catch(() => 0)
+          .then(() => queueReviewDigests(db, now, webhooks.countReviewsDue ?? NO_REVIEW_QUEUE))
+          .catch((err: unknown) => {
+            // A digest that can't be counted must not stop the alert emails behind it.
+            console.error('[heard] reviews digest failed:', err instanceof Error ? err.name : 'non-error thrown');
+            return 0;
+          })
+          .then(() => retryDueEmails({ DB: db, ...email }, now))
+      : Promise.resolve(0),
     deleteExpiredReviewWords(db, now),
   ]);
-  const failed = [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, reviewWordsDeleted].filter(
+  const failed = [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, emailsTried, reviewWordsDeleted].filter(
     (r): r is PromiseRejectedResult => r.status === 'rejected',
   );
   // Rethrown after all ran so the cron run shows as failed in the dashboard.
@@ -56,5 +77,6 @@ export async function runScheduledTasks(
     sessionsDeleted: value(sessionsDeleted),
     webhooksTried: value(webhooksTried),
     reviewWordsDeleted: value(reviewWordsDeleted),
+    emailsTried: value(emailsTried),
   };
 }

@@ -7,6 +7,8 @@ declare global {
       /** Empty databases for tests/routes/migrations.test.ts. */
       MIGRATION_OLD: D1Database;
       MIGRATION_NEW: D1Database;
+      /** Miniflare's send_email emulation, refusing every recipient but nobody@heard.invalid. */
+      REFUSING_EMAIL: SendEmail;
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { DisclosureCategory } from '../domain/analysis';
 import { webhookBody } from '../domain/webhook';
+import { queueOverdueEmailsStatement } from './email-deliveries';
 import { insertDeliveryStatement } from './webhook-deliveries';
 
 /** What every alert holds, as raised and as stored. */
@@ -135,6 +136,8 @@ export interface StoredAlert extends AlertCore {
   kind: AlertKind;
   /** The webhook notice for this alert, when the partnership had a webhook. */
   webhook: { status: 'pending' | 'delivered' | 'failed'; attempts: number; lastError: string | null } | null;
+  /** The email notices about this alert (db/email-deliveries.ts), oldest first: to whom, and how each went. */
+  emails: AlertEmail[];
   acknowledged: { at: string; byKeyId: string; byLabel: string | null; actionTaken: string; noteSealed: string | null } | null;
 }
 
@@ -166,6 +169,15 @@ interface AlertRow {
   webhook_status: 'pending' | 'delivered' | 'failed' | null;
   webhook_attempts: number | null;
   webhook_error: string | null;
+  emails: string;
+}
+
+export interface AlertEmail {
+  kind: 'alert-created' | 'alert-overdue';
+  recipient: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
 }
 
 // Joins stay inside the alert's own partnership, so nothing of another partnership can leak in.
@@ -174,7 +186,9 @@ const SELECT_ALERTS = `
          a.link_id, a.received_day, a.category, a.current, a.evidence_sealed, a.text_sealed, l.contact_ref_sealed,
          a.status, a.created_at, a.due_at, a.acknowledged_at, a.acknowledged_by, k.label AS acknowledged_by_label,
          a.action_taken, a.note_sealed, a.received_count, a.kind,
-         d.status AS webhook_status, d.attempts AS webhook_attempts, d.last_error AS webhook_error
+         d.status AS webhook_status, d.attempts AS webhook_attempts, d.last_error AS webhook_error,
+         (SELECT json_group_array(json_object('kind', e.kind, 'recipient', e.recipient, 'status', e.status, 'attempts', e.attempts, 'lastError', e.last_error))
+          FROM (SELECT * FROM email_deliveries WHERE partnership_id = a.partnership_id AND subject_id = a.id ORDER BY created_at, recipient) e) AS emails
   FROM safeguarding_alerts a
   LEFT JOIN partners p ON p.id = a.partner_id AND p.partnership_id = a.partnership_id
   LEFT JOIN services s ON s.id = a.service_id AND s.partnership_id = a.partnership_id
@@ -201,6 +215,7 @@ const toAlert = (r: AlertRow): StoredAlert => ({
   receivedCount: r.received_count,
   kind: r.kind,
   webhook: r.webhook_status ? { status: r.webhook_status, attempts: r.webhook_attempts ?? 0, lastError: r.webhook_error } : null,
+  emails: JSON.parse(r.emails) as AlertEmail[],
   acknowledged:
     r.acknowledged_at && r.acknowledged_by
       ? {
@@ -223,9 +238,10 @@ export interface AlertScope {
 
 /**
  * The partnership's alerts. Open ones (new and overdue) come first: current disclosures before
- * past ones, then the oldest due first. Acknowledged ones follow, most recently acknowledged first.
+ * past ones, then by `severity` (category ids, most severe first; one not listed comes after every
+ * listed one), then the soonest due. Acknowledged ones follow, most recently acknowledged first.
  */
-export async function listAlerts(db: D1Database, scope: AlertScope, filter: AlertFilter, limit: number): Promise<StoredAlert[]> {
+export async function listAlerts(db: D1Database, scope: AlertScope, filter: AlertFilter, limit: number, severity: readonly string[]): Promise<StoredAlert[]> {
   const { results } = await db
     .prepare(
       `${SELECT_ALERTS}
@@ -233,11 +249,12 @@ export async function listAlerts(db: D1Database, scope: AlertScope, filter: Aler
          AND (?2 = 'all' OR (?2 = 'open' AND a.status IN ('new', 'overdue')) OR (?2 = 'acknowledged' AND a.status = 'acknowledged'))
        ORDER BY a.status = 'acknowledged',
                 CASE WHEN a.status = 'acknowledged' THEN 0 ELSE a.current END DESC,
+                CASE WHEN a.status = 'acknowledged' THEN 0 ELSE COALESCE((SELECT CAST(key AS INTEGER) FROM json_each(?5) WHERE value = a.category), 1000) END,
                 CASE WHEN a.status = 'acknowledged' THEN a.acknowledged_at END DESC,
                 a.due_at ASC, a.id
        LIMIT ?3`,
     )
-    .bind(scope.partnershipId, filter, limit, scope.partnerId)
+    .bind(scope.partnershipId, filter, limit, scope.partnerId, JSON.stringify(severity))
     .all<AlertRow>();
   return results.map(toAlert);
 }
@@ -272,10 +289,17 @@ export const ALERT_DUE_HOURS = 1;
 /** How long an acknowledged alert (text, evidence, note and all) is kept. */
 export const ALERT_KEEP_DAYS = 30;
 
-/** Marks every waiting alert whose due time has passed as overdue. Returns how many changed. */
+/**
+ * Marks every waiting alert whose due time has passed as overdue, queueing its "overdue" email to
+ * the partnership's recipients in the same transaction (once per alert). Returns how many changed.
+ */
 export async function markOverdueAlerts(db: D1Database, now: Date): Promise<number> {
-  const result = await db.prepare("UPDATE safeguarding_alerts SET status = 'overdue' WHERE status = 'new' AND due_at <= ?1").bind(now.toISOString()).run();
-  return result.meta.changes;
+  const at = now.toISOString();
+  const [, marked] = await db.batch([
+    queueOverdueEmailsStatement(db, at),
+    db.prepare("UPDATE safeguarding_alerts SET status = 'overdue' WHERE status = 'new' AND due_at <= ?1").bind(at),
+  ]);
+  return marked!.meta.changes;
 }
 
 /** Deletes the whole row of every alert acknowledged {@link ALERT_KEEP_DAYS} or more days ago. */

@@ -26,6 +26,7 @@ export type AuditAction =
   | 'labels.export'
   | 'partnership.alert-webhook'
   | 'partnership.alert-webhook-secret'
+  | 'partnership.alert-email'
   | 'keys.create'
   | 'keys.revoke'
   | 'feed-tokens.create'
@@ -35,7 +36,7 @@ export type AuditAction =
   | SystemAuditAction;
 
 /** Written by Heard itself (the cron), not by a key: `who` is `system`. */
-export type SystemAuditAction = 'webhook.failed';
+export type SystemAuditAction = 'webhook.failed' | 'email.failed';
 
 /** What a key, feed token or session was: enough to see what changed, nothing that grants access. */
 export interface AuditDetails {

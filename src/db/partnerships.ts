@@ -6,6 +6,8 @@ export interface Partnership {
   minBase: number;
   /** https URL told of each new safeguarding alert (ids and category only), or null. */
   alertWebhookUrl: string | null;
+  /** Who is emailed when an alert is raised or overdue, and the daily digest of reviews due. */
+  alertEmailRecipients: string[];
 }
 
 interface PartnershipRow {
@@ -14,6 +16,7 @@ interface PartnershipRow {
   suppression_rule: SuppressionRule;
   min_base: number;
   alert_webhook_url: string | null;
+  alert_email_recipients: string | null;
 }
 
 const toPartnership = (r: PartnershipRow): Partnership => ({
@@ -22,11 +25,12 @@ const toPartnership = (r: PartnershipRow): Partnership => ({
   suppressionRule: r.suppression_rule,
   minBase: r.min_base,
   alertWebhookUrl: r.alert_webhook_url,
+  alertEmailRecipients: r.alert_email_recipients ? (JSON.parse(r.alert_email_recipients) as string[]) : [],
 });
 
 export async function findPartnership(db: D1Database, id: string): Promise<Partnership | null> {
   const row = await db
-    .prepare('SELECT id, name, suppression_rule, min_base, alert_webhook_url FROM partnerships WHERE id = ?1')
+    .prepare('SELECT id, name, suppression_rule, min_base, alert_webhook_url, alert_email_recipients FROM partnerships WHERE id = ?1')
     .bind(id)
     .first<PartnershipRow>();
   return row ? toPartnership(row) : null;
@@ -61,6 +65,19 @@ export async function findAlertWebhook(db: D1Database, id: string): Promise<{ ur
     .bind(id)
     .first<{ url: string; secret_sealed: string | null }>();
   return row ? { url: row.url, secretSealed: row.secret_sealed } : null;
+}
+
+/** Replaces who is emailed about alerts; an empty list emails nobody. Batch with its audit row. */
+export const setAlertEmailRecipientsStatement = (db: D1Database, id: string, recipients: string[]) =>
+  db.prepare('UPDATE partnerships SET alert_email_recipients = ?2 WHERE id = ?1').bind(id, recipients.length ? JSON.stringify(recipients) : null);
+
+/** Whether `recipient` is still one of the partnership's alert email recipients (checked again at send time). */
+export async function isAlertEmailRecipient(db: D1Database, id: string, recipient: string): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT 1 AS yes FROM partnerships p, json_each(COALESCE(p.alert_email_recipients, '[]')) r WHERE p.id = ?1 AND r.value = ?2")
+    .bind(id, recipient)
+    .first<{ yes: number }>();
+  return row !== null;
 }
 
 export const insertPartnershipStatement = (db: D1Database, p: { id: string; name: string; createdAt: string }) =>

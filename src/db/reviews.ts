@@ -235,3 +235,13 @@ export async function deleteExpiredReviewWords(db: D1Database, now: Date): Promi
     .run();
   return result.meta.changes;
 }
+
+/** Open review items due within the next day: what the morning digest email counts (never their words). */
+export async function countReviewsDueSoon(db: D1Database, partnershipId: string, now: Date): Promise<number> {
+  const horizon = new Date(now.getTime() + 24 * 3600 * 1000).toISOString();
+  const row = await db
+    .prepare(`SELECT COUNT(*) AS n FROM review_items WHERE partnership_id = ?1 AND status = 'open' AND due_at <= ?2`)
+    .bind(partnershipId, horizon)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}

@@ -28,9 +28,11 @@ import { CreateActionSchema } from '../schemas/actions';
 import { UuidSchema } from '../schemas/common';
 import { acknowledgeAlert, readAlerts } from '../services/alerts';
 import { changeAction, createAction } from '../services/actions';
-import { ActionRow, AlertCard, AlertsFilter, NewActionForm, ReviewCard } from '../views/dashboard-work';
+import { ActionRow, AlertCard, AlertsFilter, EmailProblems, NewActionForm, ReviewCard } from '../views/dashboard-work';
 import { decideReview, readReviews } from '../services/reviews';
 import { announceAlert } from '../services/alert-webhook';
+import { recentUndeliveredEmails } from '../services/alert-email';
+import { londonTime } from '../domain/alert-triage';
 
 type DashboardEnv = AppEnv & { Variables: { csrf: string; sessionHash: string } };
 
@@ -149,7 +151,10 @@ async function alertsPage(c: Context<DashboardEnv>, error?: { id: string; messag
   const key = c.get('key');
   const parsed = v.safeParse(AlertsQuerySchema, c.req.query());
   const status = parsed.success ? parsed.output.status : 'open';
+  const now = new Date();
   const alerts = await readAlerts(c.env, key, status, 200);
+  // Notices are the partnership's: a lead tied to one partner sees those of its own alerts on their cards only.
+  const emailProblems = key.partnerId === null ? await recentUndeliveredEmails(c.env.DB, key.partnershipId, now) : [];
   const shell = await shellFor(c, 'Safeguarding alerts', '/dashboard/alerts');
   return html(
     c,
@@ -161,14 +166,16 @@ async function alertsPage(c: Context<DashboardEnv>, error?: { id: string; messag
         </p>
       ) : null}
       <p class="legend">
-        Each alert is a possible disclosure. Current ones come first, then the oldest due; an alert not acknowledged within an hour is overdue. Opening this
-        page is recorded in the audit log.
+        Each alert is a possible disclosure. Current ones come first, then the most serious (immediate danger first), then the soonest due; an alert not
+        acknowledged within an hour is overdue. Times are UK time, as of <time datetime={now.toISOString()}>{londonTime(now.toISOString())}</time>: reload the
+        page to update the countdowns. Opening this page is recorded in the audit log.
       </p>
+      <EmailProblems problems={emailProblems} />
       <AlertsFilter status={status} />
       <h2>
         {alerts.length} {status === 'open' ? 'open' : status === 'acknowledged' ? 'acknowledged' : ''} alert{alerts.length === 1 ? '' : 's'}
       </h2>
-      {alerts.length === 0 ? <p>Nothing here.</p> : alerts.map((a) => <AlertCard alert={a} csrf={c.get('csrf')} {...(error ? { error } : {})} />)}
+      {alerts.length === 0 ? <p>Nothing here.</p> : alerts.map((a) => <AlertCard alert={a} csrf={c.get('csrf')} now={now} {...(error ? { error } : {})} />)}
     </DashboardPage>,
     error ? 400 : 200,
   );
@@ -180,9 +187,13 @@ dashboard.post('/dashboard/alerts/:id/acknowledge', requireSession(), onlySafegu
   const key = c.get('key');
   const id = c.req.param('id');
   const form = await readForm(c);
-  const parsed = v.safeParse(AcknowledgeSchema, { actionTaken: form.get('actionTaken') ?? undefined, note: form.get('note') ?? '' });
+  // "Choose what was done" sends an empty value: the same as no outcome at all, so it fails like one.
+  const parsed = v.safeParse(AcknowledgeSchema, { actionTaken: form.get('actionTaken') || undefined, note: form.get('note') ?? '' });
   if (!parsed.success)
-    return alertsPage(c, { id, messages: fieldProblems(parsed.issues).map((p) => `${p.path === 'note' ? 'Note' : 'What was done'}: ${p.message}`) });
+    return alertsPage(c, {
+      id,
+      messages: fieldProblems(parsed.issues).map((p) => (p.path === 'note' ? `Note: ${p.message}` : 'What was done: choose what was done from the list.')),
+    });
   if (!v.is(UuidSchema, id)) throw new ApiError(404, 'not_found', 'No such alert.');
   await acknowledgeAlert(c.env, key, id, parsed.output);
   return c.redirect('/dashboard/alerts?done=1', 303);

@@ -2,7 +2,14 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { insertAuditStatement } from '../db/audit';
 import type { ApiKey } from '../db/keys';
-import { findPartnership, rotateAlertWebhookSecretStatement, setAlertWebhookStatement, updatePartnershipSettings, type Partnership } from '../db/partnerships';
+import {
+  findPartnership,
+  rotateAlertWebhookSecretStatement,
+  setAlertEmailRecipientsStatement,
+  setAlertWebhookStatement,
+  updatePartnershipSettings,
+  type Partnership,
+} from '../db/partnerships';
 import type { AppEnv } from '../env';
 import { requireKey } from '../middleware/auth';
 import { conflict } from '../lib/errors';
@@ -27,6 +34,8 @@ const PartnershipView = v.object({
    * Webhooks signing secret (`whsec_…`) the receiver verifies `webhook-signature` with.
    */
   alertWebhookSecret: v.optional(v.string()),
+  /** Admins and safeguarding leads: who is emailed about alerts (and the daily digest of reviews due). */
+  alertEmailRecipients: v.optional(v.array(v.string())),
 });
 const view = (p: Partnership, key: ApiKey) => ({
   id: p.id,
@@ -34,6 +43,7 @@ const view = (p: Partnership, key: ApiKey) => ({
   suppressionRule: p.suppressionRule,
   minBase: p.minBase,
   ...(key.role === 'admin' ? { alertWebhookUrl: p.alertWebhookUrl } : {}),
+  ...(key.role === 'admin' || key.role === 'safeguarding-lead' ? { alertEmailRecipients: p.alertEmailRecipients } : {}),
 });
 
 partnership.get(
@@ -52,7 +62,7 @@ partnership.patch(
   '/',
   describe({
     summary:
-      'Change the name, the suppression rule (dfe or nhs) or the alert webhook (https, a public host; null removes it). Setting the webhook answers its new signing secret, once',
+      'Change the name, the suppression rule (dfe or nhs), the alert webhook (https, a public host; null removes it) or who is emailed about alerts (alertEmailRecipients; [] for nobody). Setting the webhook answers its new signing secret, once',
     tags: ['partnership'],
     auth: true,
     responses: { 200: { description: 'Updated', schema: PartnershipView }, 400: { description: 'Invalid' } },
@@ -62,7 +72,7 @@ partnership.patch(
   async (c) => {
     const key = c.get('key');
     const id = key.partnershipId;
-    const { alertWebhookUrl, ...settings } = c.req.valid('json');
+    const { alertWebhookUrl, alertEmailRecipients, ...settings } = c.req.valid('json');
     await updatePartnershipSettings(c.env.DB, id, settings);
     // Where alerts are announced is a safeguarding setting: who changed it goes in the audit log.
     // Every URL set comes with a new signing secret, shown in this reply only (sealed at rest:
@@ -72,6 +82,13 @@ partnership.patch(
       await c.env.DB.batch([
         setAlertWebhookStatement(c.env.DB, id, alertWebhookUrl, secret ? await seal(c.env.ALERT_KEY, secret) : null),
         insertAuditStatement(c.env.DB, key, 'partnership.alert-webhook', [id], new Date().toISOString()),
+      ]);
+    }
+    if (alertEmailRecipients !== undefined) {
+      // Who hears of alerts is a safeguarding setting too: audited, with the ids only (addresses stay in the settings).
+      await c.env.DB.batch([
+        setAlertEmailRecipientsStatement(c.env.DB, id, alertEmailRecipients),
+        insertAuditStatement(c.env.DB, key, 'partnership.alert-email', [id], new Date().toISOString()),
       ]);
     }
     if (secret) c.header('Cache-Control', 'no-store');

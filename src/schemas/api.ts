@@ -141,6 +141,26 @@ export const PartnershipSettingsSchema = v.strictObject({
       ),
     ),
   ),
+  /**
+   * Who is emailed when an alert is raised or overdue, and the daily digest of reviews due: the
+   * safeguarding lead's own or team inbox. [] emails nobody. The emails carry a link, never words.
+   */
+  alertEmailRecipients: v.optional(
+    v.pipe(
+      v.array(
+        v.pipe(
+          v.string('must be an email address'),
+          v.trim(),
+          v.toLowerCase(),
+          v.maxLength(254, 'must be at most 254 characters'),
+          v.email('must be an email address'),
+        ),
+        'must be a list of email addresses',
+      ),
+      v.maxLength(10, 'must list at most 10 addresses'),
+      v.transform((list) => [...new Set(list)]),
+    ),
+  ),
 });
 
 export const IdParam = v.object({ id: SlugSchema });

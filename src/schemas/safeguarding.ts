@@ -1,9 +1,22 @@
 import * as v from 'valibot';
 import { UuidSchema } from './common';
 
-/** What the safeguarding lead did about an alert. */
-export const ACTIONS_TAKEN = ['referred-to-front-door', 'contacted-police', 'contacted-practitioner', 'no-further-action', 'other'] as const;
-export type ActionTaken = (typeof ACTIONS_TAKEN)[number];
+/**
+ * What the safeguarding lead did about an alert, as the lead says it. There is no default: one
+ * click must never record a referral that did not happen (issue 13), so the dashboard starts on
+ * "Choose…" and the API answers 400 without one. The order is the dashboard's.
+ */
+export const ALERT_OUTCOMES = [
+  { id: 'referred-to-front-door', label: 'Referred to the front door (MASH)' },
+  { id: 'contacted-police', label: 'Contacted the police' },
+  { id: 'contacted-practitioner', label: 'Contacted the practitioner who holds the contact' },
+  { id: 'already-known', label: 'Already known to the service (open case or plan)' },
+  { id: 'no-further-action', label: 'A concern, but no further action needed' },
+  { id: 'false-alarm', label: 'Not a safeguarding concern (false alarm)' },
+  { id: 'other', label: 'Other (say what in the note)' },
+] as const;
+export const ACTIONS_TAKEN = ALERT_OUTCOMES.map((o) => o.id) as [(typeof ALERT_OUTCOMES)[number]['id'], ...(typeof ALERT_OUTCOMES)[number]['id'][]];
+export type ActionTaken = (typeof ALERT_OUTCOMES)[number]['id'];
 
 /** A page size from the query string: digits only, 1 to `max`. */
 export const LimitQuery = (fallback: number, max: number) =>
@@ -26,9 +39,10 @@ export const AlertsQuerySchema = v.object({
 
 export const AcknowledgeSchema = v.pipe(
   v.strictObject({
-    actionTaken: v.picklist(ACTIONS_TAKEN, `must be one of ${ACTIONS_TAKEN.join(', ')}`),
-    /** Sealed at rest like the alert's text; deleted with the alert. */
-    note: v.pipe(v.string('must be text'), v.trim(), v.maxLength(2000, 'must be at most 2000 characters')),
+    /** Required, with no default: say what was done. */
+    actionTaken: v.picklist(ACTIONS_TAKEN, `must say what was done: one of ${ACTIONS_TAKEN.join(', ')}`),
+    /** Sealed at rest like the alert's text; deleted with the alert. Needed only with `other`. */
+    note: v.optional(v.pipe(v.string('must be text'), v.trim(), v.maxLength(2000, 'must be at most 2000 characters')), ''),
   }),
   v.forward(
     v.check((a) => a.actionTaken !== 'other' || a.note !== '', 'must say what was done when actionTaken is other'),
@@ -50,6 +64,8 @@ export const AlertSchema = v.object({
   partner: v.nullable(Named),
   service: v.nullable(Named),
   day: v.string(),
+  /** When the alert was raised (UTC, ISO 8601): its one-hour clock starts here. */
+  receivedAt: v.string(),
   status: v.picklist(['new', 'overdue', 'acknowledged']),
   dueAt: v.string(),
   /** Past its due time without acknowledgement (true even before the scheduled run marks it). */
@@ -63,6 +79,16 @@ export const AlertSchema = v.object({
   burst: v.boolean(),
   /** The webhook notice to the front door's system, when the partnership has a webhook: pending (retrying), delivered, or failed. */
   webhook: v.nullable(v.object({ status: v.picklist(['pending', 'delivered', 'failed']), attempts: v.number(), lastError: v.nullable(v.string()) })),
+  /** The email notices about this alert, one per recipient and kind (created, overdue): sent, pending (retrying) or failed. */
+  emails: v.array(
+    v.object({
+      kind: v.picklist(['alert-created', 'alert-overdue']),
+      recipient: v.string(),
+      status: v.picklist(['pending', 'sent', 'failed']),
+      attempts: v.number(),
+      lastError: v.nullable(v.string()),
+    }),
+  ),
   /** The practitioner's reference from the feedback link, when it had one. */
   contactRef: v.nullable(v.string()),
   acknowledgement: v.nullable(

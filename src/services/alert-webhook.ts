@@ -5,6 +5,7 @@ import type { DisclosureCategory } from '../domain/analysis';
 import { retryDelayMs, shouldRetry, webhookDestinationProblem } from '../domain/webhook';
 import { unseal } from '../lib/seal';
 import { signatureHeaders } from '../lib/webhook-signature';
+import { emailAboutAlert, type EmailEnv } from './alert-email';
 
 /** A new alert, as the webhook may describe it: ids and category, never what was said. */
 export interface AlertRaised {
@@ -22,16 +23,22 @@ export const WEBHOOK_BATCH = 50;
 export { webhookBody } from '../domain/webhook';
 
 /**
- * Tries the notice for a just-raised alert at once. Meant for `executionCtx.waitUntil`, after the
- * response has gone: it never throws. A failed try stays in the outbox for the cron
- * ({@link retryDueAnnouncements}); the overdue marking is the last safety net.
+ * Tries the notices for a just-raised alert at once: the webhook, then the emails to the
+ * partnership's recipients (services/alert-email.ts; each is independent of the other). Meant for
+ * `executionCtx.waitUntil`, after the response has gone: it never throws. A failed try stays in its
+ * outbox for the cron ({@link retryDueAnnouncements}); the overdue marking is the last safety net.
  */
-export async function announceAlert(env: Pick<Env, 'DB' | 'ALERT_KEY'>, alert: AlertRaised, fetcher: typeof fetch = fetch): Promise<void> {
+export async function announceAlert(
+  env: Pick<Env, 'DB' | 'ALERT_KEY'> & Omit<EmailEnv, 'DB'>,
+  alert: AlertRaised,
+  fetcher: typeof fetch = fetch,
+): Promise<void> {
   try {
     for (const d of await pendingDeliveriesFor(env.DB, alert.id)) await attempt(env, d, new Date(), fetcher);
   } catch (err) {
     console.error(`[heard] alert webhook for ${alert.partnershipId} failed:`, err instanceof Error ? err.name : 'non-error thrown');
   }
+  await emailAboutAlert(env, alert);
 }
 
 /** The cron's part: every waiting notice whose next try is due. Returns how many were tried. */

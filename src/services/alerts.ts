@@ -11,6 +11,7 @@ import {
 import { insertAuditStatement } from '../db/audit';
 import type { ApiKey } from '../db/keys';
 import type { Disclosure } from '../domain/analysis';
+import { CATEGORY_SEVERITY } from '../domain/alert-triage';
 import { conflict, notFound } from '../lib/errors';
 import { seal, unsealJoined } from '../lib/seal';
 import { addDays, nowIso } from '../lib/time';
@@ -57,9 +58,13 @@ export async function newAlert(
 
 const scopeOf = (key: ApiKey): AlertScope => ({ partnershipId: key.partnershipId, partnerId: key.partnerId });
 
-/** The queue for a safeguarding lead, unsealed. Audited before anything is shown: a read that can't be audited doesn't happen. */
+/**
+ * The queue for a safeguarding lead, unsealed: current before past, then the most severe category,
+ * then the soonest due (the API and the dashboard both read it from here). Audited before anything
+ * is shown: a read that can't be audited doesn't happen.
+ */
 export async function readAlerts(env: Env, key: ApiKey, status: AlertFilter, limit: number) {
-  const alerts = await listAlerts(env.DB, scopeOf(key), status, limit);
+  const alerts = await listAlerts(env.DB, scopeOf(key), status, limit, CATEGORY_SEVERITY);
   await insertAuditStatement(
     env.DB,
     key,
@@ -124,12 +129,14 @@ async function alertView(secret: string, a: StoredAlert, now: Date) {
     partner: a.partner,
     service: a.service,
     day: a.receivedDay,
+    receivedAt: a.createdAt,
     status: a.status,
     dueAt: a.dueAt,
     overdue: a.status === 'overdue' || (a.status === 'new' && a.dueAt <= now.toISOString()),
     receivedCount: a.receivedCount,
     burst: a.kind === 'burst',
     webhook: a.webhook,
+    emails: a.emails,
     contactRef,
     acknowledgement: a.acknowledged
       ? { at: a.acknowledged.at, by: { keyId: a.acknowledged.byKeyId, label: a.acknowledged.byLabel }, actionTaken: a.acknowledged.actionTaken, note }

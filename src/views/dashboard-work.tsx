@@ -1,7 +1,8 @@
 import type { FC } from 'hono/jsx';
+import { countdown, londonTime, markEvidence } from '../domain/alert-triage';
 import type { ActionOutput } from '../schemas/actions';
 import type { AlertOutput, ReviewOutput } from '../schemas/safeguarding';
-import { ACTIONS_TAKEN, type REVIEW_DECISIONS } from '../schemas/safeguarding';
+import { ALERT_OUTCOMES, type REVIEW_DECISIONS } from '../schemas/safeguarding';
 
 /** The safeguarding lead's queue and the "you said, we did" list: plain forms, each with the session's CSRF token. */
 
@@ -14,17 +15,39 @@ const CATEGORY: Record<string, string> = {
   exploitation: 'Exploitation',
 };
 
-const ACTION_TAKEN_LABEL: Record<(typeof ACTIONS_TAKEN)[number], string> = {
-  'referred-to-front-door': 'Referred to the front door (MASH)',
-  'contacted-police': 'Contacted the police',
-  'contacted-practitioner': 'Contacted the practitioner',
-  'no-further-action': 'No further action',
-  other: 'Other (say what in the note)',
+const outcomeLabel = (id: string) => ALERT_OUTCOMES.find((o) => o.id === id)?.label ?? id;
+
+type AlertEmailView = AlertOutput['emails'][number];
+const EMAIL_KIND: Record<AlertEmailView['kind'], string> = { 'alert-created': 'new alert', 'alert-overdue': 'overdue' };
+
+/** One line per email notice that has not reached its recipient; nothing when all were sent. */
+const emailLine = (e: AlertEmailView) =>
+  e.status === 'failed'
+    ? `${e.recipient} (${EMAIL_KIND[e.kind]}): not sent, gave up after ${e.attempts} tries (${e.lastError ?? 'unknown'})`
+    : `${e.recipient} (${EMAIL_KIND[e.kind]}): not sent yet, retrying (${e.attempts} tries so far)`;
+
+/** The flagged words, with what raised the alert marked where it stands: the evidence is printed once. */
+const FlaggedText: FC<{ alert: AlertOutput }> = ({ alert }) => {
+  if (alert.text === null) return <blockquote>The text could not be opened (has the alert key changed?).</blockquote>;
+  const evidence = alert.evidence?.split('\n') ?? [];
+  const { parts, unplaced } = markEvidence(alert.text, evidence);
+  return (
+    <>
+      <blockquote>{parts.map((p) => (p.evidence ? <mark>{p.text}</mark> : p.text))}</blockquote>
+      {unplaced.length ? (
+        <p>
+          What raised it (as analysed, after names and contact details were taken out): <q>{unplaced.join(' … ')}</q>
+        </p>
+      ) : null}
+    </>
+  );
 };
 
-export const AlertCard: FC<{ alert: AlertOutput; csrf: string; error?: { id: string; messages: string[] } }> = ({ alert, csrf, error }) => {
+export const AlertCard: FC<{ alert: AlertOutput; csrf: string; now: Date; error?: { id: string; messages: string[] } }> = ({ alert, csrf, now, error }) => {
   const headingId = `alert-${alert.id}`;
   const errorHere = error && error.id === alert.id ? error.messages : null;
+  const open = alert.status !== 'acknowledged';
+  const unsent = alert.emails.filter((e) => e.status !== 'sent');
   return (
     <section class="card stack" aria-labelledby={headingId}>
       <h3 id={headingId}>
@@ -36,9 +59,27 @@ export const AlertCard: FC<{ alert: AlertOutput; csrf: string; error?: { id: str
       <dl>
         <dt>Received</dt>
         <dd>
-          {alert.day}
+          <time datetime={alert.receivedAt}>{londonTime(alert.receivedAt)}</time>
           {alert.receivedCount > 1 ? `, ${alert.receivedCount} times` : ''}
           {alert.burst ? ' (a burst from one address: every text is below)' : ''}
+        </dd>
+        <dt>Due</dt>
+        <dd>
+          <time datetime={alert.dueAt}>{londonTime(alert.dueAt)}</time>
+          {open ? (
+            <>
+              {' '}
+              {alert.overdue ? (
+                <strong class="countdown up" data-due={alert.dueAt}>
+                  ({countdown(alert.dueAt, now)})
+                </strong>
+              ) : (
+                <span class="countdown" data-due={alert.dueAt}>
+                  ({countdown(alert.dueAt, now)})
+                </span>
+              )}
+            </>
+          ) : null}
         </dd>
         {alert.webhook && alert.webhook.status !== 'delivered' ? (
           <>
@@ -48,6 +89,16 @@ export const AlertCard: FC<{ alert: AlertOutput; csrf: string; error?: { id: str
                 ? `No: gave up after ${alert.webhook.attempts} tries (${alert.webhook.lastError ?? 'unknown'})`
                 : `Not yet: retrying (${alert.webhook.attempts} tries so far)`}
             </dd>
+          </>
+        ) : null}
+        {alert.emails.length ? (
+          <>
+            <dt>Email</dt>
+            {unsent.length ? (
+              unsent.map((e) => <dd class={e.status === 'failed' ? 'up' : undefined}>{emailLine(e)}</dd>)
+            ) : (
+              <dd>Sent to {[...new Set(alert.emails.map((e) => e.recipient))].join(', ')}</dd>
+            )}
           </>
         ) : null}
         <dt>Where from</dt>
@@ -61,14 +112,12 @@ export const AlertCard: FC<{ alert: AlertOutput; csrf: string; error?: { id: str
             <dd>{alert.contactRef}</dd>
           </>
         ) : null}
-        <dt>What raised it</dt>
-        <dd>{alert.evidence ?? 'Could not be opened'}</dd>
       </dl>
-      <blockquote>{alert.text ?? 'The text could not be opened (has the alert key changed?).'}</blockquote>
+      <FlaggedText alert={alert} />
       {alert.acknowledgement ? (
         <p>
-          Acknowledged {alert.acknowledgement.at.slice(0, 16).replace('T', ' ')} by {alert.acknowledgement.by.label}:{' '}
-          {ACTION_TAKEN_LABEL[alert.acknowledgement.actionTaken as keyof typeof ACTION_TAKEN_LABEL] ?? alert.acknowledgement.actionTaken}
+          Acknowledged <time datetime={alert.acknowledgement.at}>{londonTime(alert.acknowledgement.at)}</time> by {alert.acknowledgement.by.label}:{' '}
+          {outcomeLabel(alert.acknowledgement.actionTaken)}
           {alert.acknowledgement.note ? `. ${alert.acknowledgement.note}` : ''}
         </p>
       ) : (
@@ -83,14 +132,16 @@ export const AlertCard: FC<{ alert: AlertOutput; csrf: string; error?: { id: str
           ) : null}
           <div>
             <label for={`${headingId}-action`}>What was done</label>
-            <select id={`${headingId}-action`} name="actionTaken" required>
-              {ACTIONS_TAKEN.map((a) => (
-                <option value={a}>{ACTION_TAKEN_LABEL[a]}</option>
+            {/* No outcome is chosen until the lead chooses one: a first option with an empty value keeps `required` honest. */}
+            <select id={`${headingId}-action`} name="actionTaken" required aria-describedby={errorHere ? `${headingId}-error` : undefined}>
+              <option value="">Choose what was done</option>
+              {ALERT_OUTCOMES.map((o) => (
+                <option value={o.id}>{o.label}</option>
               ))}
             </select>
           </div>
           <div>
-            <label for={`${headingId}-note`}>Note (kept sealed, deleted with the alert 30 days after acknowledgement)</label>
+            <label for={`${headingId}-note`}>Note (needed for “Other”; kept sealed, deleted with the alert 30 days after acknowledgement)</label>
             <textarea id={`${headingId}-note`} name="note" rows={3} maxlength={2000} aria-describedby={errorHere ? `${headingId}-error` : undefined}></textarea>
           </div>
           <button type="submit">Acknowledge</button>
@@ -99,6 +150,27 @@ export const AlertCard: FC<{ alert: AlertOutput; csrf: string; error?: { id: str
     </section>
   );
 };
+
+/** Email notices that did not reach someone yet (the digest, and alert notices), for the top of the queue. */
+export const EmailProblems: FC<{
+  problems: { kind: string; recipient: string; status: string; attempts: number; lastError: string | null; createdAt: string }[];
+}> = ({ problems }) =>
+  problems.length ? (
+    <section class="card stack" aria-labelledby="email-problems">
+      <h2 id="email-problems">Emails not delivered</h2>
+      <p>These notices have not reached their recipient. Check the address in the partnership settings; Heard keeps retrying pending ones.</p>
+      <ul>
+        {problems.map((p) => (
+          <li>
+            {NOTICE_KIND[p.kind] ?? p.kind} to {p.recipient}, queued <time datetime={p.createdAt}>{londonTime(p.createdAt)}</time>:{' '}
+            {p.status === 'failed' ? `gave up after ${p.attempts} tries (${p.lastError ?? 'unknown'})` : `retrying (${p.attempts} tries so far)`}
+          </li>
+        ))}
+      </ul>
+    </section>
+  ) : null;
+
+const NOTICE_KIND: Record<string, string> = { 'alert-created': 'New alert', 'alert-overdue': 'Overdue alert', 'reviews-due': 'Daily reviews digest' };
 
 export const AlertsFilter: FC<{ status: string }> = ({ status }) => (
   <form method="get" action="/dashboard/alerts" class="filters card" aria-label="Which alerts">
@@ -221,11 +293,6 @@ const DECISION_LABEL: Record<(typeof REVIEW_DECISIONS)[number], string> = {
   'worker-conversation': 'Needs a conversation with the child’s worker',
 };
 
-const londonTime = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
-    new Date(iso),
-  );
-
 /** One review item: the sealed words, where they came from, the concern, when it is due, and the decision form. */
 export const ReviewCard: FC<{ review: ReviewOutput; csrf: string; error?: { id: string; messages: string[] } }> = ({ review, csrf, error }) => {
   const headingId = `review-${review.id}`;
@@ -239,7 +306,7 @@ export const ReviewCard: FC<{ review: ReviewOutput; csrf: string; error?: { id: 
       </h3>
       <dl>
         <dt>Received</dt>
-        <dd>{londonTime(review.receivedAt)} (London time)</dd>
+        <dd>{londonTime(review.receivedAt)}</dd>
         <dt>Due</dt>
         <dd>{londonTime(review.dueAt)}: one working day</dd>
         <dt>Where from</dt>

@@ -255,8 +255,12 @@ describe('POST /api/v1/safeguarding/alerts/:id/acknowledge', () => {
     const bad = await errorOf(await acknowledge(id, { actionTaken: 'shrugged', note: 'x'.repeat(2001), extra: 1 }), 400);
     expect(bad.fields!.map((f) => f.path).sort()).toEqual(['actionTaken', 'extra', 'note']);
     expect(JSON.stringify(bad)).not.toContain('shrugged');
+    // An outcome is required (issue 13: never a default); the note only with "other".
     const missing = await errorOf(await acknowledge(id, {}), 400);
-    expect(missing.fields!.map((f) => f.path).sort()).toEqual(['actionTaken', 'note']);
+    expect(missing.fields!.map((f) => f.path)).toEqual(['actionTaken']);
+    expect(missing.fields![0]!.message).toBe('is required');
+    const empty = await errorOf(await acknowledge(id, { actionTaken: '' }), 400);
+    expect(empty.fields![0]!.message).toMatch(/must say what was done: one of .*false-alarm/);
     const other = await errorOf(await acknowledge(id, { actionTaken: 'other', note: '  ' }), 400);
     expect(other.fields!.map((f) => f.path)).toEqual(['note']);
     expect(await statusOf(id)).toBe('new');
@@ -869,11 +873,11 @@ describe('alert flooding', () => {
     for (let i = 0; i < 3; i++) await post(disclosure(tag));
     const [id] = await alertIdsHolding(tag);
     const { listAlerts } = await import('../../src/db/alerts');
-    const stored = (await listAlerts(env.DB, { partnershipId: 'demo', partnerId: null }, 'open', 500)).find((a) => a.id === id)!;
+    const stored = (await listAlerts(env.DB, { partnershipId: 'demo', partnerId: null }, 'open', 500, [])).find((a) => a.id === id)!;
     expect(stored.receivedCount).toBe(3);
     const { AlertCard } = await import('../../src/views/dashboard-work');
     const view = (await alertById(id!)) as unknown as Parameters<typeof AlertCard>[0]['alert'];
-    expect(String(AlertCard({ alert: view, csrf: 'x' }))).toContain('3 times');
+    expect(String(AlertCard({ alert: view, csrf: 'x', now: new Date() }))).toContain('3 times');
   });
 
   it('keeps different texts, surveys and links apart, and raises a fresh alert after the first is acknowledged', async () => {
