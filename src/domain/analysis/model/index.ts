@@ -40,11 +40,8 @@ export function applySecondOpinion(result: TextAnalysis, cleanText: string, cal:
   const opinion = secondOpinion(cleanText);
   let out = result;
   if (raise && opinion.concern >= (cal.concernThreshold as number)) {
-    out = {
-      ...out,
-      triage: 'review',
-      concern: { category: null, evidence: ['model', ...opinion.evidence].join(': ').replace(/: (.*)$/, (_, w: string) => `: ${w.split(': ').join(', ')}`) },
-    };
+    const evidence = opinion.evidence.length ? `model: ${opinion.evidence.join(', ')}` : 'model';
+    out = { ...out, triage: 'review', concern: { category: null, evidence } };
   }
   if (resentiment && opinion.sentimentConfidence >= (cal.sentimentMargin as number) && opinion.sentiment !== 'neutral') {
     out = { ...out, sentiment: opinion.sentiment };

@@ -41,6 +41,8 @@ export const DEFAULT_TRAINING: TrainingOptions = { seed: 20260712, epochs: 20, l
 
 /** How many of the concern head's heaviest words may be shown as evidence. */
 const EVIDENCE_WORDS = 300;
+/** An evidence word's texts are disclosures at least this many times as often as texts in general. */
+const EVIDENCE_LIFT = 2;
 /** Placeholder words (redacted personal data) and numbers are never evidence. */
 const NOT_EVIDENCE = new Set(['0', 'name', 'phone', 'email', 'postcode', 'address', 'date', 'birth', 'nhs', 'number', 'ni', 'url', 'handle']);
 
@@ -137,19 +139,26 @@ export function trainModel(texts: readonly TrainingText[], options: TrainingOpti
   };
 }
 
-/** Common words (in 3+ texts of 2+ files) that the concern head weighs most: the words shown as evidence. */
+/**
+ * Words shown as evidence: common (in 3+ texts of 2+ files), far more often in a disclosure than
+ * not (so not "and" or "her"), and among those the concern head weighs most.
+ */
 function evidenceWords(texts: readonly TrainingText[], wc: Float64Array): string[] {
-  const docs = new Map<string, { n: number; sources: Set<string> }>();
+  const docs = new Map<string, { n: number; disclosures: number; sources: Set<string> }>();
   for (const t of texts) {
     for (const w of new Set(modelWords(t.text))) {
       if (w.length < 3 || NOT_EVIDENCE.has(w) || /[0-9]/.test(w)) continue;
-      const d = docs.get(w) ?? { n: 0, sources: new Set<string>() };
+      const d = docs.get(w) ?? { n: 0, disclosures: 0, sources: new Set<string>() };
       d.n++;
+      if (t.disclosure) d.disclosures++;
       d.sources.add(t.source);
       docs.set(w, d);
     }
   }
-  const candidates = [...docs].filter(([, d]) => d.n >= 3 && d.sources.size >= 2).map(([w]) => [w, wc[wordBucket(w)] as number] as const);
+  const base = texts.filter((t) => t.disclosure).length / Math.max(1, texts.length);
+  const candidates = [...docs]
+    .filter(([, d]) => d.n >= 3 && d.sources.size >= 2 && d.disclosures / d.n >= EVIDENCE_LIFT * base)
+    .map(([w]) => [w, wc[wordBucket(w)] as number] as const);
   return candidates
     .filter(([, weight]) => weight > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
