@@ -16,11 +16,10 @@ const FNV_PRIME = 0x01000193;
 /** Namespaces, so a unigram, a bigram and an n-gram of the same characters land in different buckets. */
 const SEED_WORD = 0x9e3779b1;
 const SEED_PAIR = 0x85ebca77;
-const SEED_GRAM = 0xc2b2ae3d;
+const GRAM_OFFSET = (FNV_OFFSET ^ 0xc2b2ae3d) >>> 0;
 
-/** Word characters: letters and digits. Apostrophes are dropped first, so "don't" and "dont" are one word. */
-const WORD = /[\p{L}\p{N}]+/gu;
-const APOSTROPHE = /['\u2019]/g;
+/** A word character beyond ASCII: a letter or a digit of any script. */
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 const DIGITS = /^[0-9]+$/;
 
 function fnv(seed: number, s: string, from: number, to: number): number {
@@ -37,13 +36,45 @@ function mix(h: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
+/** Code unit i of " word " (the word with a space either side; `last` is the closing space). */
+const padded = (w: string, i: number, last: number): number => (i === 0 || i === last ? 32 : w.charCodeAt(i - 1));
+
 /** The words of a text as the model sees them: lower case, no apostrophes, every number one word. */
 export function modelWords(text: string): string[] {
+  const low = text.toLowerCase();
   const words: string[] = [];
-  for (const m of text.toLowerCase().replace(APOSTROPHE, '').matchAll(WORD)) {
-    const w = m[0].length > MAX_WORD ? m[0].slice(0, MAX_WORD) : m[0];
+  let word = '';
+  let from = -1;
+  const close = (to: number) => {
+    if (from >= 0) word += low.slice(from, to);
+    from = -1;
+    if (word === '') return;
+    const w = word.length > MAX_WORD ? word.slice(0, MAX_WORD) : word;
     words.push(DIGITS.test(w) ? '0' : w);
+    word = '';
+  };
+  for (let i = 0; i < low.length; i++) {
+    const c = low.charCodeAt(i);
+    // ASCII letters and digits decided by code, anything else by the Unicode classes (a surrogate pair as one)
+    let units = 1;
+    let inWord: boolean;
+    if (c < 128) inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    else if (c === 0x2019) inWord = false;
+    else {
+      const cp = low.codePointAt(i) as number;
+      units = cp > 0xffff ? 2 : 1;
+      inWord = WORD_CHAR.test(String.fromCodePoint(cp));
+    }
+    if (inWord) {
+      if (from < 0) from = i;
+    } else if (c === 39 || c === 0x2019) {
+      // an apostrophe is dropped, not a break: "don't" is "dont"
+      if (from >= 0) word += low.slice(from, i);
+      from = -1;
+    } else close(i);
+    i += units - 1;
   }
+  close(low.length);
   return words;
 }
 
@@ -63,11 +94,15 @@ export function featureBuckets(text: string): number[] {
     out.push(hw & MASK);
     if (previous >= 0) out.push(mix(Math.imul(previous, 31) ^ hw ^ SEED_PAIR) & MASK);
     previous = hw;
-    // character n-grams of " word ", so beginnings and endings are features of their own
-    const padded = ` ${w} `;
-    for (let n = 3; n <= 4; n++) {
-      const seed = SEED_GRAM + n;
-      for (let i = 0; i + n <= padded.length; i++) out.push(mix(fnv(seed, padded, i, i + n)) & MASK);
+    // character 3- and 4-grams of " word ", so beginnings and endings are features of their own;
+    // each 4-gram continues its 3-gram's hash, so the padded word is read once
+    const last = w.length + 1;
+    for (let i = 0; i + 3 <= last + 1; i++) {
+      let h = Math.imul(GRAM_OFFSET ^ padded(w, i, last), FNV_PRIME);
+      h = Math.imul(h ^ padded(w, i + 1, last), FNV_PRIME);
+      h = Math.imul(h ^ padded(w, i + 2, last), FNV_PRIME);
+      out.push(mix(h) & MASK);
+      if (i + 3 <= last) out.push(mix(Math.imul(h ^ padded(w, i + 3, last), FNV_PRIME)) & MASK);
     }
   }
   return out;

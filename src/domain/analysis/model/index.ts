@@ -1,6 +1,6 @@
 import type { TextAnalysis } from '../types';
 import calibration from './calibration.json';
-import { type DecodedModel, decodeModel, type ModelFile, type Opinion, scoreText } from './score';
+import { concernOf, type DecodedModel, decodeModel, evidenceOf, featuresOf, type ModelFile, type Opinion, scoreText, sentimentOf } from './score';
 import weights from './weights.json';
 
 export type { Opinion } from './score';
@@ -16,35 +16,39 @@ export interface Calibration {
   sentimentMargin: number | null;
 }
 
-let model: DecodedModel | null = null;
+let decoded: DecodedModel | null = null;
+/** The committed weights, decoded once, on first use. */
+const model = (): DecodedModel => (decoded ??= decodeModel(weights as ModelFile));
 
 /**
  * The learned second opinion on a normalised, redacted text: the probability of a disclosure and a
- * sentiment. Pure; the weights are decoded once, on first use.
- * @example secondOpinion('he goes for me when he drinks').concern // 0.8...
+ * sentiment. Pure.
+ * @example secondOpinion('my partner goes for me when he drinks').concern // about 0.9
  */
 export function secondOpinion(cleanText: string): Opinion {
-  model ??= decodeModel(weights as ModelFile);
-  return scoreText(model, cleanText);
+  return scoreText(model(), cleanText);
 }
 
 /**
  * The model can only add: it raises `clear` to `review` (never to `alert`, never lowers anything),
  * and it decides sentiment where the rules said `neutral`. Evidence is words of the redacted text
- * that are on the model's evidence list, so it carries no personal data.
+ * that are on the model's evidence list, so it carries no personal data. Only the heads a text
+ * needs are computed.
  */
 export function applySecondOpinion(result: TextAnalysis, cleanText: string, cal: Calibration = calibration): TextAnalysis {
-  const raise = cal.concernThreshold !== null && result.triage === 'clear';
-  const resentiment = cal.sentimentMargin !== null && result.sentiment === 'neutral';
-  if (!raise && !resentiment) return result;
-  const opinion = secondOpinion(cleanText);
+  const threshold = result.triage === 'clear' ? cal.concernThreshold : null;
+  const margin = result.sentiment === 'neutral' ? cal.sentimentMargin : null;
+  if (threshold === null && margin === null) return result;
+  const m = model();
+  const f = featuresOf(cleanText);
   let out = result;
-  if (raise && opinion.concern >= (cal.concernThreshold as number)) {
-    const evidence = opinion.evidence.length ? `model: ${opinion.evidence.join(', ')}` : 'model';
-    out = { ...out, triage: 'review', concern: { category: null, evidence } };
+  if (threshold !== null && concernOf(m, f) >= threshold) {
+    const words = evidenceOf(m, cleanText);
+    out = { ...out, triage: 'review', concern: { category: null, evidence: words.length ? `model: ${words.join(', ')}` : 'model' } };
   }
-  if (resentiment && opinion.sentimentConfidence >= (cal.sentimentMargin as number) && opinion.sentiment !== 'neutral') {
-    out = { ...out, sentiment: opinion.sentiment };
+  if (margin !== null) {
+    const { sentiment, confidence } = sentimentOf(m, f);
+    if (confidence >= margin && sentiment !== 'neutral') out = { ...out, sentiment };
   }
   return out;
 }

@@ -71,30 +71,44 @@ export function decodeModel(file: ModelFile): DecodedModel {
   };
 }
 
-/** A head's logit: integer sum of the quantised weights, then one multiply (features weigh 1/sqrt(count)). */
-function logit(h: DecodedHead, buckets: readonly number[], norm: number): number {
-  let sum = 0;
-  for (const b of buckets) sum += h.q[b] as number;
-  return h.bias + h.scale * sum * norm;
+/** A text's features: the bucket of each occurrence, and the weight each carries (1/sqrt(count)). */
+export interface Features {
+  buckets: number[];
+  norm: number;
 }
 
-/** The model's opinion of one normalised, redacted text. */
-export function scoreText(model: DecodedModel, text: string): Opinion {
+export function featuresOf(text: string): Features {
   const buckets = featureBuckets(text);
-  const norm = buckets.length ? 1 / Math.sqrt(buckets.length) : 0;
-  const concern = sigmoid(logit(model.concern, buckets, norm));
-  const probs = softmax(model.sentiment.heads.map((h) => logit(h, buckets, norm)));
+  return { buckets, norm: buckets.length ? 1 / Math.sqrt(buckets.length) : 0 };
+}
+
+/** A head's logit: integer sum of the quantised weights, then one multiply. */
+function logit(h: DecodedHead, f: Features): number {
+  let sum = 0;
+  for (const b of f.buckets) sum += h.q[b] as number;
+  return h.bias + h.scale * sum * f.norm;
+}
+
+/** Probability of a disclosure, 0..1. */
+export const concernOf = (model: DecodedModel, f: Features): number => sigmoid(logit(model.concern, f));
+
+/** The most likely sentiment and its softmax probability. */
+export function sentimentOf(model: DecodedModel, f: Features): { sentiment: Sentiment; confidence: number } {
+  const probs = softmax(model.sentiment.heads.map((h) => logit(h, f)));
   let best = 0;
   for (let k = 1; k < probs.length; k++) if ((probs[k] as number) > (probs[best] as number)) best = k;
-  return {
-    concern,
-    sentiment: model.sentiment.labels[best] as Sentiment,
-    sentimentConfidence: probs[best] as number,
-    evidence: evidenceOf(model, text),
-  };
+  return { sentiment: model.sentiment.labels[best] as Sentiment, confidence: probs[best] as number };
 }
 
-function evidenceOf(model: DecodedModel, text: string): string[] {
+/** The model's whole opinion of one normalised, redacted text. */
+export function scoreText(model: DecodedModel, text: string): Opinion {
+  const f = featuresOf(text);
+  const { sentiment, confidence } = sentimentOf(model, f);
+  return { concern: concernOf(model, f), sentiment, sentimentConfidence: confidence, evidence: evidenceOf(model, text) };
+}
+
+/** Up to three words of the text, from the evidence list, that the concern head weighs most. */
+export function evidenceOf(model: DecodedModel, text: string): string[] {
   const seen = new Set<string>();
   const ranked: [string, number][] = [];
   for (const w of modelWords(text)) {
