@@ -40,7 +40,7 @@ const MODEL_REVIEW_BUDGET = 0.04;
 const TOTAL_REVIEW_BUDGET = 0.1;
 /** The sentiment head is used only if it wins at least this much accuracy where the rules say neutral. */
 const MIN_SENTIMENT_GAIN = 0.02;
-const SENTIMENT_MARGINS = [0, 0.4, 0.5, 0.6, 0.7, 0.8];
+const SENTIMENT_MARGINS = [0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
 export function readFixtures(): { file: string; rows: LabelledText[] }[] {
   return readdirSync(FIXTURES)
@@ -145,6 +145,8 @@ function report(scored: Scored[], threshold: number | null, margin: number | nul
     lines.push(`  ${f.padEnd(18)} ${cells.map((c) => c.padEnd(20)).join(' ')}`);
   }
   const d = scored.filter((s) => s.disclosure);
+  const nd = scored.filter((s) => !s.disclosure);
+  lines.push(`the model's own reviews: ${pct(nd.filter(raise).length, nd.length)} of non-disclosures; disclosures it adds: ${d.filter(raise).length}`);
   if (threshold !== null) lines.push(`model alone at ${threshold}: catches ${pct(d.filter((s) => s.concern >= threshold).length, d.length)} of disclosures`);
   const all = scored.filter((s) => sentimentOf(s) === s.sentiment).length;
   lines.push(
