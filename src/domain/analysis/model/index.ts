@@ -23,7 +23,7 @@ const model = (): DecodedModel => (decoded ??= decodeModel(weights as ModelFile)
 /**
  * The learned second opinion on a normalised, redacted text: the probability of a disclosure and a
  * sentiment. Pure.
- * @example secondOpinion('my partner goes for me when he drinks').concern // about 0.9
+ * @example secondOpinion('my partner goes for me when he drinks').concern // about 0.7
  */
 export function secondOpinion(cleanText: string): Opinion {
   return scoreText(model(), cleanText);
