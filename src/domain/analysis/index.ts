@@ -62,7 +62,8 @@ export function analyseText(
   text: string,
   options: {
     taxonomy?: Taxonomy;
-    rating?: { value: number; points: 3 | 5 } /** the learned second opinion (default on); false for the rules alone */;
+    rating?: { value: number; points: 3 | 5 };
+    /** The learned second opinion (default on); false for the rules alone. */
     model?: boolean;
   } = {},
 ): TextAnalysis {
