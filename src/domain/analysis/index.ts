@@ -1,4 +1,5 @@
 import { detectDisclosure } from './disclosure';
+import { applySecondOpinion } from './model/index';
 import { normalise } from './normalise';
 import { redact } from './redact';
 import { scoreSentiment } from './sentiment';
@@ -57,13 +58,21 @@ function linkDisclosure(themes: ThemeMatch[], disclosure: Disclosure | null): Th
  * disclosure on the REDACTED text, so evidence strings never carry personal data.
  * @example analyseText('she was nice but nobody rang back').sentiment // 'mixed'
  */
-export function analyseText(text: string, options: { taxonomy?: Taxonomy; rating?: { value: number; points: 3 | 5 } } = {}): TextAnalysis {
+export function analyseText(
+  text: string,
+  options: {
+    taxonomy?: Taxonomy;
+    rating?: { value: number; points: 3 | 5 };
+    /** The learned second opinion (default on); false for the rules alone. */
+    model?: boolean;
+  } = {},
+): TextAnalysis {
   const { redacted, pii } = redact(text);
   const clean = normalise(redacted).text;
   const toks = tokenise(clean);
   const lower = clean.toLowerCase();
   const disclosure = detectDisclosure(clean);
-  return {
+  const result: TextAnalysis = {
     redacted,
     pii,
     themes: linkDisclosure(findThemes(clean, options.taxonomy ?? DEFAULT_TAXONOMY, toks), disclosure),
@@ -72,4 +81,6 @@ export function analyseText(text: string, options: { taxonomy?: Taxonomy; rating
     triage: disclosure ? 'alert' : 'clear',
     concern: null,
   };
+  // last, and separate: the learned second opinion can only add (clear to review, neutral to a sentiment)
+  return options.model === false ? result : applySecondOpinion(result, clean);
 }
