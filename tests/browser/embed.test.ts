@@ -58,7 +58,7 @@ describe('embed loader on a host page of another origin', () => {
     for (const width of [320, 1280]) {
       it(`opens an accessible modal dialog with the survey (${lang}, ${width}px)`, async () => {
         const { page, errors } = await hostPage(`data-survey="after-visit" data-mode="button" data-lang="${lang}"`, width);
-        const button = page.locator('button', { hasText: lang === 'cy' ? 'Dywedwch wrthym sut aeth hi' : 'Tell us how it went' });
+        const button = page.locator('button', { hasText: lang === 'cy' ? 'Dweud wrthon ni sut aeth hi' : 'Tell us how it went' });
         await button.click();
         const dialog = page.locator('dialog[open]');
         expect(await dialog.getAttribute('aria-label')).toBeTruthy();
