@@ -86,7 +86,7 @@ describe('Heard’s own Welsh strings (locales/cy.ts)', () => {
     });
 
     it(`is written in spoken style (${register})`, () => {
-      expect(keys.map((k) => [k, notSpoken(m[k])]).filter(([, found]) => found.length > 0)).toEqual([]);
+      expect(keys.map((k) => [k, notSpoken(m[k])] as const).filter(([, found]) => found.length > 0)).toEqual([]);
     });
   }
 
