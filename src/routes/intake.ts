@@ -113,8 +113,9 @@ async function formPost(c: Context<AppEnv>) {
     const outcome = await acceptSubmission(c.env, survey, submission, { sender: c.req.header('cf-connecting-ip') });
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env, outcome.alert));
     const params = new URLSearchParams({ lang: outcome.lang });
-    // The age band sets the thank-you page's Welsh register (ti or chi), as it did the survey's.
-    if (submission.ageBand) params.set('age', submission.ageBand);
+    // The age band sets the thank-you page's Welsh register (ti or chi), as it did the survey's;
+    // a survey with one band needs no hint.
+    if (submission.ageBand && survey.definition.ageBands.length > 1) params.set('age', submission.ageBand);
     if (outcome.flagged) params.set('support', '1');
     if (outcome.flagged && outcome.identifiable) params.set('known', '1');
     if (query.embed === '1') params.set('embed', '1');
