@@ -355,7 +355,7 @@ class Chat {
     this.log.append(msg);
   }
 
-  /** The supportive signpost (in English: the service's words) with numbers to call or text. */
+  /** The supportive signpost (in the respondent's language where Heard has it) with numbers to call or text. */
   private addSignpost(s: Signpost, said: boolean) {
     const box = make('div', 'msg signpost');
     box.dataset.signpost = '';
@@ -368,12 +368,12 @@ class Chat {
     for (const c of s.contacts) {
       const li = make('li');
       const a = make('a', '', c.number);
-      a.href = `${/^text/i.test(c.text) ? 'sms' : 'tel'}:${c.number.replace(/\s+/g, '')}`;
+      a.href = `${c.kind === 'text' ? 'sms' : 'tel'}:${c.number.replace(/\s+/g, '')}`;
       li.append(make('strong', '', c.name), ' ', a, make('span', 'contact-text', c.text));
       list.append(li);
     }
     box.append(list);
-    for (const el of [box.lastElementChild!, ...(said ? [] : [box.children[1]!])]) (el as HTMLElement).lang = 'en';
+    for (const el of [box.lastElementChild!, ...(said ? [] : [box.children[1]!])]) (el as HTMLElement).lang = s.lang;
     this.log.append(box);
   }
 

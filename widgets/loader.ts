@@ -12,7 +12,18 @@
  * (a CSS selector to render into instead of after the script tag).
  */
 const warn = (...args: unknown[]) => console.warn('[heard]', ...args);
-const WORDS: Record<string, [string, string]> = { en: ['Tell us how it went', 'Close'], cy: ['Dywedwch wrthym sut aeth hi', 'Cau'] };
+/**
+ * The button's words. Welsh follows the page's register rule (src/domain/register.ts): *ti* for
+ * an under-18 data-age, *chi* for "adult". Without data-age the loader can't know the survey's
+ * default band without a request, so it says the verb-noun, which is right in both registers.
+ */
+const WORDS: Record<string, [string, string]> = {
+  en: ['Tell us how it went', 'Close'],
+  'cy-ti': ['Dwed wrthon ni sut aeth hi', 'Cau'],
+  'cy-chi': ['Dywedwch wrthon ni sut aeth hi', 'Cau'],
+  cy: ['Dweud wrthon ni sut aeth hi', 'Cau'],
+};
+const registerOf = (age: string | undefined) => (age === 'adult' ? '-chi' : age ? '-ti' : '');
 
 function embed(script: HTMLScriptElement) {
   const origin = new URL(script.src).origin;
@@ -21,7 +32,8 @@ function embed(script: HTMLScriptElement) {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(survey)) return warn('data-survey must be a survey id such as "after-visit".');
   const query = new URLSearchParams({ embed: '1' });
   for (const key of ['lang', 'age', 'link', 'leave']) if (d[key]) query.set(key, d[key]!);
-  const [openLabel, closeLabel] = WORDS[d.lang ?? 'en'] ?? WORDS.en!;
+  const lang = d.lang ?? 'en';
+  const [openLabel, closeLabel] = WORDS[lang + registerOf(d.age)] ?? WORDS[lang] ?? WORDS.en!;
   const label = d.label || openLabel;
 
   const frame = document.createElement('iframe');

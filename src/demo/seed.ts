@@ -83,7 +83,7 @@ export const DEMO_ACTIONS = [
     heard: { en: 'You said you had to tell your story again and again.', cy: 'Dywedoch chi fod rhaid i chi ddweud eich stori dro ar ôl tro.' },
     did: {
       en: 'Police, health, schools and social care now share one plan, so you only tell it once.',
-      cy: 'Mae’r heddlu, iechyd, ysgolion a gofal cymdeithasol nawr yn rhannu un cynllun, felly dim ond unwaith rydych chi’n ei ddweud.',
+      cy: 'Mae’r heddlu, iechyd, ysgolion a gofal cymdeithasol nawr yn rhannu un cynllun, felly dim ond unwaith mae angen i chi ei dweud hi.',
     },
     day: '2026-11-01',
     status: 'planned',

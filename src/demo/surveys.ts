@@ -12,7 +12,7 @@ const faces5 = [
 
 const childPrivacy = {
   en: "We won't know it's you. We can't reply to you here.",
-  cy: 'Fyddwn ni ddim yn gwybod mai ti sydd yma. Allwn ni ddim ateb i ti yma.',
+  cy: "Fyddwn ni ddim yn gwybod pwy wyt ti. Allwn ni ddim ysgrifennu'n ôl atat ti yma.",
 };
 
 export const afterVisit: SurveyDefinition = {
@@ -35,13 +35,15 @@ export const afterVisit: SurveyDefinition = {
       kind: 'rating',
       points: 5,
       text: { en: 'How did the visit go?', cy: 'Sut aeth yr ymweliad?' },
-      textByAge: { '8-12': { en: 'How did the visit from your social worker go?', cy: 'Sut aeth yr ymweliad gan dy weithiwr cymdeithasol?' } },
+      textByAge: { '8-12': { en: 'How did the visit from your social worker go?', cy: 'Sut aeth hi pan ddaeth dy weithiwr cymdeithasol i dy weld?' } },
       labels: faces5,
     },
     {
       id: 'listened',
       kind: 'yes-no',
       text: { en: 'Did your social worker listen to you?', cy: 'Wnaeth dy weithiwr cymdeithasol wrando arnat ti?' },
+      // Welsh answers echo the verb: "Wnaeth…?" is answered "Do" or "Naddo".
+      labels: { cy: { yes: 'Do', no: 'Naddo' } },
     },
     {
       id: 'good',
@@ -54,18 +56,18 @@ export const afterVisit: SurveyDefinition = {
       kind: 'text',
       maxLength: 1000,
       showIf: { question: 'visit', atMost: 3 },
-      text: { en: 'What would have made it better?', cy: "Beth fyddai wedi'i wneud yn well?" },
+      text: { en: 'What would have made it better?', cy: 'Beth fyddai wedi gwneud yr ymweliad yn well?' },
     },
   ],
 };
 
 export const familyRating: SurveyDefinition = {
-  title: { en: 'Tell us about your experience', cy: 'Dywedwch wrthym am eich profiad' },
+  title: { en: 'Tell us about your experience', cy: 'Dywedwch wrthon ni am eich profiad' },
   languages: ['en', 'cy'],
   ageBands: ['adult'],
   intro: {
     en: 'We would like to hear about your family’s experience of our service. Three short questions.',
-    cy: 'Hoffem glywed am brofiad eich teulu o’n gwasanaeth. Tri chwestiwn byr.',
+    cy: 'Hoffen ni glywed am brofiad eich teulu o’n gwasanaeth ni. Tri chwestiwn byr.',
   },
   privacy: {
     en: 'Your answers are anonymous. Please don’t include names or contact details: we can’t reply here.',
@@ -96,28 +98,32 @@ export const familyRating: SurveyDefinition = {
 };
 
 export const communityVoice: SurveyDefinition = {
-  title: { en: 'Keeping children safe where you live', cy: 'Cadw plant yn ddiogel lle rydych chi’n byw' },
+  // Register-neutral Welsh where the wording is not per age band: a 13-17-year-old reads ti and an
+  // adult chi (domain/register), so the shared lines address neither.
+  title: { en: 'Keeping children safe where you live', cy: 'Cadw plant yn ddiogel yn ein hardal ni' },
   languages: ['en', 'cy'],
-  ageBands: ['13-17', 'adult'],
+  // Adults first: someone who doesn't give their age is addressed as an adult (chi).
+  ageBands: ['adult', '13-17'],
   intro: {
     en: 'The safeguarding partnership is asking people who live and work here what would help keep children safe.',
     cy: 'Mae’r bartneriaeth ddiogelu yn gofyn i bobl sy’n byw ac yn gweithio yma beth fyddai’n helpu i gadw plant yn ddiogel.',
   },
   privacy: {
     en: 'Your answers are anonymous. Please don’t include names or contact details.',
-    cy: 'Mae eich atebion yn ddienw. Peidiwch â chynnwys enwau na manylion cyswllt.',
+    cy: 'Mae’r atebion yn ddienw, felly does dim angen rhoi enwau na manylion cyswllt.',
   },
   thankYou: { en: 'Thank you for taking part.', cy: 'Diolch am gymryd rhan.' },
   whatNext: {
     en: 'We will publish what we heard and what we are doing about it on this page.',
-    cy: 'Byddwn yn cyhoeddi beth glywson ni a beth rydyn ni’n ei wneud amdano ar y dudalen hon.',
+    cy: 'Byddwn ni’n cyhoeddi beth glywson ni a beth rydyn ni’n ei wneud amdano ar y dudalen hon.',
   },
   questions: [
     {
       id: 'safe-area',
       kind: 'rating',
       points: 3,
-      text: { en: 'How safe do children feel in your area?', cy: 'Pa mor ddiogel mae plant yn teimlo yn eich ardal?' },
+      text: { en: 'How safe do children feel in your area?', cy: 'Pa mor ddiogel mae plant yn teimlo yn eich ardal chi?' },
+      textByAge: { '13-17': { en: 'How safe do children feel in your area?', cy: 'Pa mor ddiogel mae plant yn teimlo yn dy ardal di?' } },
       labels: [
         { en: 'Not safe', cy: 'Ddim yn ddiogel' },
         { en: 'Sometimes safe', cy: 'Weithiau’n ddiogel' },
@@ -129,6 +135,7 @@ export const communityVoice: SurveyDefinition = {
       kind: 'choice',
       multiple: true,
       text: { en: 'What matters most? Choose any.', cy: 'Beth sydd bwysicaf? Dewiswch unrhyw rai.' },
+      textByAge: { '13-17': { en: 'What matters most? Choose any.', cy: 'Beth sydd bwysicaf? Dewisa unrhyw rai.' } },
       options: [
         { id: 'youth-spaces', label: { en: 'Safe places for young people', cy: 'Lleoedd diogel i bobl ifanc' } },
         { id: 'online', label: { en: 'Staying safe online', cy: 'Cadw’n ddiogel ar-lein' } },
@@ -141,14 +148,23 @@ export const communityVoice: SurveyDefinition = {
       kind: 'yes-no',
       text: {
         en: 'Would you know who to contact if you were worried about a child?',
-        cy: 'Fyddech chi’n gwybod pwy i gysylltu â nhw pe baech chi’n poeni am blentyn?',
+        cy: 'Fyddech chi’n gwybod â phwy i gysylltu pe baech chi’n poeni am blentyn?',
       },
+      textByAge: {
+        '13-17': {
+          en: 'Would you know who to contact if you were worried about a child?',
+          cy: 'Fyddet ti’n gwybod â phwy i gysylltu pe baet ti’n poeni am blentyn?',
+        },
+      },
+      // "Fyddech chi…?" and "Fyddet ti…?" are both answered "Byddwn" or "Na fyddwn".
+      labels: { cy: { yes: 'Byddwn', no: 'Na fyddwn' } },
     },
     {
       id: 'more',
       kind: 'text',
       maxLength: 2000,
-      text: { en: 'Anything else you want to tell us?', cy: 'Unrhyw beth arall rydych chi am ei ddweud wrthym?' },
+      text: { en: 'Anything else you want to tell us?', cy: 'Unrhyw beth arall rydych chi am ei ddweud wrthon ni?' },
+      textByAge: { '13-17': { en: 'Anything else you want to tell us?', cy: 'Unrhyw beth arall rwyt ti am ei ddweud wrthon ni?' } },
     },
   ],
 };

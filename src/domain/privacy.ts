@@ -1,6 +1,8 @@
+import type { AgeBand } from '../schemas/common';
 import type { SurveyDefinition } from '../schemas/survey-definition';
-import { SIGNPOST } from './analysis';
-import { chooseLanguage, say } from './survey';
+import { signpostIn, type Signpost } from './analysis';
+import { registerFor } from './register';
+import { chooseAgeBand, chooseLanguage, say } from './survey';
 
 /**
  * What a survey tells the respondent about who can know it was them. Through a feedback link that
@@ -9,10 +11,11 @@ import { chooseLanguage, say } from './survey';
  */
 export const IDENTIFIABLE_PRIVACY: Readonly<Record<string, string>> = {
   en: 'We will only share who you are if we are worried you are not safe.',
-  cy: "Byddwn ond yn rhannu pwy wyt ti os ydyn ni'n poeni nad wyt ti'n ddiogel.",
+  // Spoken Welsh ("we won't tell anyone who you are unless…"), not the calque "Byddwn ond yn rhannu…".
+  cy: "Fyddwn ni ddim yn dweud wrth neb pwy wyt ti, oni bai ein bod ni'n poeni nad wyt ti'n ddiogel.",
 };
-// Welsh speaks to adults with "chi".
-const IDENTIFIABLE_PRIVACY_CY_ADULT = "Byddwn ond yn rhannu pwy ydych chi os ydyn ni'n poeni nad ydych chi'n ddiogel.";
+/** The Welsh line for adults (*chi*); `IDENTIFIABLE_PRIVACY.cy` is the *ti* one (see domain/register). */
+export const IDENTIFIABLE_PRIVACY_CY_CHI = "Fyddwn ni ddim yn dweud wrth neb pwy ydych chi, oni bai ein bod ni'n poeni nad ydych chi'n ddiogel.";
 
 /** What {@link privacyFor} needs of a link: whether it carries a contact reference. */
 export interface LinkPrivacy {
@@ -36,7 +39,8 @@ export function privacyFor(
   const def = 'definition' in survey ? survey.definition : survey;
   const chosen = chooseLanguage(def, lang);
   if (!link?.identifiable) return { identifiable: false, privacy: say(def.privacy, chosen) };
-  if (chosen === 'cy' && ageBand === 'adult') return { identifiable: true, privacy: IDENTIFIABLE_PRIVACY_CY_ADULT };
+  // The register follows the same age band as the rest of the page: the asked one, else the survey's first.
+  if (chosen === 'cy' && registerFor(chooseAgeBand(def, ageBand)) === 'chi') return { identifiable: true, privacy: IDENTIFIABLE_PRIVACY_CY_CHI };
   return { identifiable: true, privacy: IDENTIFIABLE_PRIVACY[chosen] ?? IDENTIFIABLE_PRIVACY.en! };
 }
 
@@ -50,14 +54,11 @@ export function withIdentifiablePrivacy(def: SurveyDefinition, ageBand?: string)
 }
 
 /**
- * The signpost for a possible disclosure. The usual one says "we can't see who you are"; through
- * a link with a contact reference that isn't true, so that message says what is.
+ * The signpost for a possible disclosure, in the page's language and register (the age band's:
+ * see domain/register). The usual one says "we can't see who you are"; through a link with a
+ * contact reference that isn't true, so that message says what is.
+ * @example signpostFor(false, 'cy', '8-12').lang // 'cy'
  */
-export function signpostFor(identifiable: boolean): typeof SIGNPOST {
-  if (!identifiable) return SIGNPOST;
-  return {
-    ...SIGNPOST,
-    message:
-      'Thank you for telling us. What is happening is not your fault. We may share who you are with people whose job is to keep you safe. If you are in danger right now, call 999. You can talk to someone any time:',
-  };
+export function signpostFor(identifiable: boolean, lang = 'en', ageBand?: AgeBand): Signpost {
+  return signpostIn(lang, registerFor(ageBand), identifiable);
 }

@@ -49,7 +49,12 @@ export interface ResolvedSurvey {
   questions: ResolvedQuestion[];
 }
 
-const YES_NO: Record<string, [string, string]> = { en: ['Yes', 'No'], cy: ['Ydw', 'Nac ydw'] };
+/**
+ * Yes/no words when the question sets none for a language. Welsh answers echo the question's verb
+ * (Do / Naddo, Byddwn / Na fyddwn, Ydw / Nac ydw), which only the author knows, so the default is
+ * the neutral *Ie / Na*; authors set the verb's own answers in the question's `labels`.
+ */
+const DEFAULT_YES_NO: Readonly<Record<string, { yes: string; no: string }>> = { en: { yes: 'Yes', no: 'No' }, cy: { yes: 'Ie', no: 'Na' } };
 
 /** The definition in one language for one age band: what a respondent actually reads. */
 export function resolveSurvey(def: SurveyDefinition, lang: string, ageBand: AgeBand): ResolvedSurvey {
@@ -81,7 +86,7 @@ function resolveQuestion(q: Question, lang: string, ageBand: AgeBand): ResolvedQ
     case 'choice':
       return { ...base, multiple: q.multiple, options: q.options.map((o) => ({ value: o.id, label: say(o.label, lang) })) };
     case 'yes-no': {
-      const [yes, no] = YES_NO[lang] ?? YES_NO.en!;
+      const { yes, no } = q.labels?.[lang] ?? DEFAULT_YES_NO[lang] ?? q.labels?.en ?? DEFAULT_YES_NO.en!;
       return {
         ...base,
         options: [

@@ -1,9 +1,11 @@
 import type { Messages } from './en';
 
 /**
- * Welsh wording (formal "chi"), with `cyChild` overriding the few strings that speak to the
- * reader so children are addressed as "ti", as the demo children's survey does.
- * Buttons use verb-nouns ("Anfon", "Gadael yn gyflym"), which are the same in both registers.
+ * Welsh wording in spoken style (Cymraeg Clir), to an adult (*chi*), with `cyChild` overriding
+ * every string that speaks to the reader so anyone under 18 is addressed as *ti*: one rule, from
+ * the page's age band (src/domain/register.ts). Buttons use verb-nouns ("Anfon", "Gadael yn
+ * gyflym"), which are the same in both registers. Fixed terms, the register rule and the yes/no
+ * rule are in src/locales/GLOSSARY.md: read it before adding a string.
  */
 export const cy: Messages = {
   pageTitle: 'Adborth',
@@ -12,7 +14,7 @@ export const cy: Messages = {
   leaveHint: 'Neu pwyswch Esc 3 gwaith.',
   safety: 'Os ydych chi mewn perygl nawr, ffoniwch {999}. Gallwch siarad â Childline unrhyw bryd: {childline} (am ddim).',
   skip: 'Byddai’n well gen i beidio â dweud',
-  readToMe: 'Darllen yn uchel',
+  readToMe: 'Darllen i mi',
   stopReading: 'Stopio darllen',
   next: 'Nesaf',
   back: 'Yn ôl',
@@ -24,20 +26,20 @@ export const cy: Messages = {
   errorSummary: 'Mae problem',
   tooLong: 'Mae eich ateb yn rhy hir. Defnyddiwch {max} o nodau neu lai.',
   notAnOption: 'Dewiswch un o’r atebion, neu “Byddai’n well gen i beidio â dweud”.',
-  linkProblem: 'Nid yw’r ddolen adborth hon ar gyfer yr arolwg hwn. Gallwch ateb hebddi o hyd.',
-  formProblem: 'Roedd rhywbeth yn y ffurflen yn anghywir. Gwiriwch eich atebion a’u hanfon eto.',
+  linkProblem: 'Dydy’r ddolen adborth hon ddim ar gyfer yr arolwg hwn. Gallwch chi ateb hebddi o hyd.',
+  formProblem: 'Roedd rhywbeth yn y ffurflen yn anghywir. Gwiriwch eich atebion a’u hanfon nhw eto.',
   sending: 'Wrthi’n anfon eich atebion…',
-  offline: 'Dydyn ni ddim wedi gallu anfon eich atebion eto. Byddwn yn dal i geisio tra bydd y dudalen hon ar agor.',
+  offline: 'Dydyn ni ddim wedi gallu anfon eich atebion eto. Byddwn ni’n dal i geisio tra bydd y dudalen hon ar agor.',
   retry: 'Ceisio eto nawr',
-  closed: 'Mae’r arolwg hwn wedi cau. Diolch am fod eisiau dweud wrthym.',
+  closed: 'Mae’r arolwg hwn wedi cau. Diolch am fod eisiau dweud wrthon ni.',
   linkUsed: 'Mae’r ddolen adborth hon wedi dod i ben neu wedi cael ei defnyddio’n barod.',
   failed: 'Aeth rhywbeth o’i le ar ein hochr ni. Rhowch gynnig arall arni.',
   notFoundTitle: 'Allwn ni ddim dod o hyd i’r dudalen hon',
-  notFoundBody: 'Efallai fod y ddolen yn anghywir, neu nad yw’r arolwg ar agor eto.',
+  notFoundBody: 'Efallai fod y ddolen yn anghywir, neu dydy’r arolwg ddim ar agor eto.',
   closedTitle: 'Mae’r arolwg hwn wedi cau',
   whatNextTitle: 'Beth sy’n digwydd nesaf',
   supportTitle: 'Does dim rhaid i chi ymdopi â hyn ar eich pen eich hun',
-  openSurvey: 'Dywedwch wrthym sut aeth hi',
+  openSurvey: 'Dywedwch wrthon ni sut aeth hi',
   close: 'Cau',
   chatNeedsJs: 'Mae angen JavaScript ar y sgwrs, ac mae wedi’i ddiffodd neu ddim yn gweithio yma. Gallwch ateb yr un cwestiynau ar un dudalen.',
   chatUseForm: 'Ateb ar un dudalen yn lle hynny',
@@ -51,16 +53,18 @@ export const cy: Messages = {
   chatYou: 'Chi:',
   chatStartAgain: 'Dechrau eto',
   chatStarting: 'Wrthi’n dechrau’r sgwrs…',
-  chatOffline: 'Dydyn ni ddim wedi gallu anfon hynny eto. Byddwn yn dal i geisio tra bydd y dudalen hon ar agor.',
+  chatOffline: 'Dydyn ni ddim wedi gallu anfon hynny eto. Byddwn ni’n dal i geisio tra bydd y dudalen hon ar agor.',
   chatExpired: 'Roedd y sgwrs honno wedi dod i ben, felly rydyn ni wedi dechrau un newydd.',
   chatFailed: 'Dydy’r sgwrs ddim yn gweithio ar hyn o bryd. Gallwch ateb yr un cwestiynau ar un dudalen.',
   chatNoRestart: 'Does dim modd dechrau’r sgwrs hon eto. Ewch ymlaen o’r fan hon, neu atebwch ar un dudalen yn lle hynny.',
+  // "You said, we did" stays plural *chi* on children's pages too: "you" is everyone who answered
+  // before, not the reader. It is not a register slip; don't change it to *ti*.
   youSaidWeDid: 'Dywedoch chi, gwnaethon ni',
   youSaid: 'Dywedoch chi: {heard}',
   weDid: 'Gwnaethon ni: {did}',
 };
 
-/** Children are "ti" in Welsh: the strings that address the reader directly. */
+/** Anyone under 18 is *ti* in Welsh: every string that speaks to the reader (youSaid* excepted: plural). */
 export const cyChild: Partial<Messages> = {
   leaveHint: 'Neu pwysa Esc 3 gwaith.',
   safety: 'Os wyt ti mewn perygl nawr, ffonia {999}. Galli di siarad â Childline unrhyw bryd: {childline} (am ddim).',
@@ -68,14 +72,14 @@ export const cyChild: Partial<Messages> = {
   branchHint: 'Ateba hwn dim ond os mai dy ateb i “{question}” oedd: {answers}.',
   tooLong: 'Mae dy ateb di’n rhy hir. Defnyddia {max} o nodau neu lai.',
   notAnOption: 'Dewisa un o’r atebion, neu “Byddai’n well gen i beidio â dweud”.',
-  linkProblem: 'Dyw’r ddolen adborth hon ddim ar gyfer yr arolwg hwn. Galli di ateb hebddi o hyd.',
-  formProblem: 'Roedd rhywbeth yn y ffurflen yn anghywir. Gwiria dy atebion a’u hanfon eto.',
+  linkProblem: 'Dydy’r ddolen adborth hon ddim ar gyfer yr arolwg hwn. Galli di ateb hebddi o hyd.',
+  formProblem: 'Roedd rhywbeth yn y ffurflen yn anghywir. Gwiria dy atebion a’u hanfon nhw eto.',
   sending: 'Wrthi’n anfon dy atebion…',
   offline: 'Dydyn ni ddim wedi gallu anfon dy atebion eto. Byddwn ni’n dal i geisio tra bydd y dudalen hon ar agor.',
   closed: 'Mae’r arolwg hwn wedi cau. Diolch am fod eisiau dweud wrthon ni.',
   failed: 'Aeth rhywbeth o’i le ar ein hochr ni. Rho gynnig arall arni.',
   supportTitle: 'Does dim rhaid i ti ymdopi â hyn ar dy ben dy hun',
-  openSurvey: 'Dweda wrthon ni sut aeth hi',
+  openSurvey: 'Dwed wrthon ni sut aeth hi',
   chatNeedsJs: 'Mae angen JavaScript ar y sgwrs, ac mae wedi’i ddiffodd neu ddim yn gweithio yma. Galli di ateb yr un cwestiynau ar un dudalen.',
   chatChoose: 'Dewisa ateb',
   chatChooseMany: 'Dewisa unrhyw rai sy’n addas, yna pwysa “Anfon y rhain”',
@@ -85,5 +89,5 @@ export const cyChild: Partial<Messages> = {
   chatEmpty: 'Teipia ateb yn gyntaf, neu dewisa “Byddai’n well gen i beidio â dweud”.',
   chatYou: 'Ti:',
   chatFailed: 'Dydy’r sgwrs ddim yn gweithio ar hyn o bryd. Galli di ateb yr un cwestiynau ar un dudalen.',
-  chatNoRestart: 'Does dim modd dechrau’r sgwrs hon eto. Dos ymlaen o’r fan hon, neu ateb ar un dudalen yn lle hynny.',
+  chatNoRestart: 'Does dim modd dechrau’r sgwrs hon eto. Dos ymlaen o’r fan hon, neu ateba ar un dudalen yn lle hynny.',
 };

@@ -1,4 +1,4 @@
-import type { Audience } from '../schemas/common';
+import type { Register } from '../domain/register';
 import { cy, cyChild } from './cy';
 import { en, type MessageKey, type Messages } from './en';
 
@@ -14,12 +14,13 @@ export interface Locale {
 }
 
 /**
- * Heard's wording for a page in `lang`. A survey language Heard has no wording for (say `ar`)
- * falls back to English, and the page marks those fragments `lang="en"`.
- * @example localeFor('cy', 'child').m.leave // 'Gadael yn gyflym'
+ * Heard's wording for a page in `lang`, in the reader's register (see domain/register: *ti* under
+ * 18, *chi* for adults and when the age is not known). A survey language Heard has no wording for
+ * (say `ar`) falls back to English, and the page marks those fragments `lang="en"`.
+ * @example localeFor('cy', registerFor('8-12')).m.leaveHint // 'Neu pwysa Esc 3 gwaith.'
  */
-export function localeFor(lang: string, audience: Audience = 'family'): Locale {
-  if (lang === 'cy') return { lang: 'cy', m: audience === 'child' ? { ...cy, ...cyChild } : cy };
+export function localeFor(lang: string, register: Register = 'chi'): Locale {
+  if (lang === 'cy') return { lang: 'cy', m: register === 'ti' ? { ...cy, ...cyChild } : cy };
   return { lang: 'en', m: en };
 }
 

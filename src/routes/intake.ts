@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { SurveyWithDefinition } from '../db/surveys';
 import { privacyFor, signpostFor } from '../domain/privacy';
-import { chooseAgeBand, isShown, resolveSurvey, type Answers } from '../domain/survey';
+import { chooseAgeBand, chooseLanguage, isShown, resolveSurvey, type Answers } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { sha256Hex } from '../lib/crypto';
 import { ApiError, closedSurvey, notFound } from '../lib/errors';
@@ -83,10 +83,17 @@ intake.post(
       waitUntil: (work) => c.executionCtx.waitUntil(work),
     });
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env, outcome.alert));
-    // `identifiable` tells the page which signpost wording its thank-you page must show.
+    // `identifiable` tells the page which signpost wording its thank-you page must show; the
+    // signpost speaks the respondent's language, in the register of their age band.
+    const def = survey.definition;
     const body = {
       id: submission.id,
-      ...(outcome.flagged ? { signpost: signpostFor(outcome.identifiable), ...(outcome.identifiable ? { identifiable: true } : {}) } : {}),
+      ...(outcome.flagged
+        ? {
+            signpost: signpostFor(outcome.identifiable, chooseLanguage(def, submission.lang), chooseAgeBand(def, submission.ageBand)),
+            ...(outcome.identifiable ? { identifiable: true } : {}),
+          }
+        : {}),
     };
     return c.json(body, outcome.queued ? 202 : outcome.created ? 201 : 200);
   },
@@ -112,6 +119,9 @@ async function formPost(c: Context<AppEnv>) {
     });
     if (outcome.alert) c.executionCtx.waitUntil(announceAlert(c.env, outcome.alert));
     const params = new URLSearchParams({ lang: outcome.lang });
+    // The age band sets the thank-you page's Welsh register (ti or chi), as it did the survey's;
+    // a survey with one band needs no hint.
+    if (submission.ageBand && survey.definition.ageBands.length > 1) params.set('age', submission.ageBand);
     if (outcome.flagged) params.set('support', '1');
     if (outcome.flagged && outcome.identifiable) params.set('known', '1');
     if (query.embed === '1') params.set('embed', '1');

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { findPublishedSurvey, type SurveyWithDefinition } from '../db/surveys';
 import { youSaidWeDidFor } from '../db/actions';
 import { signpostFor } from '../domain/privacy';
+import { registerFor } from '../domain/register';
 import { chooseAgeBand, chooseLanguage, resolveSurvey } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { localeFor } from '../locales';
@@ -66,7 +67,7 @@ pages.get('/s/:id/chat', async (c) => {
       <ChatPage
         surveyId={survey.id}
         survey={resolveSurvey(def, lang, chooseAgeBand(def, q.age))}
-        locale={localeFor(lang, survey.audience)}
+        locale={localeFor(lang, registerFor(chooseAgeBand(def, q.age)))}
         lang={lang}
         leaveUrl={leaveUrl}
         embed={embed}
@@ -84,7 +85,7 @@ pages.get('/s/:id/thanks', async (c) => {
   const q = c.req.query();
   const def = survey.definition;
   const resolved = resolveSurvey(def, chooseLanguage(def, q.lang), chooseAgeBand(def, q.age));
-  const locale = localeFor(resolved.lang, survey.audience);
+  const locale = localeFor(resolved.lang, registerFor(resolved.ageBand));
   const youSaidWeDid = await youSaidWeDidFor(c.env.DB, survey.id, resolved.lang);
   await pageHeaders(c, survey);
   return c.html(
@@ -98,8 +99,7 @@ pages.get('/s/:id/thanks', async (c) => {
         surveyId={survey.id}
         inlineStyle={accentStyle(survey)}
         // known=1: the answers came through a link with a contact reference, so "we can't see who you are" would be untrue.
-        signpost={q.support === '1' ? signpostFor(q.known === '1') : undefined}
-        signpostLang="en"
+        signpost={q.support === '1' ? signpostFor(q.known === '1', resolved.lang, resolved.ageBand) : undefined}
       />,
     ),
   );
@@ -126,7 +126,7 @@ function missingPage(c: Context<AppEnv>) {
 
 async function closedPage(c: Context<AppEnv>, survey: SurveyWithDefinition) {
   const lang = chooseLanguage(survey.definition, c.req.query('lang'));
-  const locale = localeFor(lang, survey.audience);
+  const locale = localeFor(lang, registerFor(chooseAgeBand(survey.definition, c.req.query('age'))));
   await pageHeaders(c, survey);
   return c.html(
     documentHtml(

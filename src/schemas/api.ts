@@ -20,8 +20,11 @@ export const ResponseSubmissionSchema = v.strictObject({
 export type ResponseSubmission = v.InferOutput<typeof ResponseSubmissionSchema>;
 
 export const SignpostSchema = v.object({
+  /** The language of the message and every contact's words: the respondent's, where Heard has it. */
+  lang: v.string(),
   message: v.string(),
-  contacts: v.array(v.object({ name: v.string(), number: v.string(), text: v.string() })),
+  /** `kind` says whether to call or to text the number (a page links it as tel: or sms:). */
+  contacts: v.array(v.object({ name: v.string(), number: v.string(), kind: v.picklist(['call', 'text']), text: v.string() })),
 });
 export type SignpostOutput = v.InferOutput<typeof SignpostSchema>;
 export const ResponseAcceptedSchema = v.object({ id: UuidSchema, signpost: v.optional(SignpostSchema), identifiable: v.optional(v.literal(true)) });

@@ -56,9 +56,21 @@ export const TextQuestionSchema = v.strictObject({
   maxLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2000, 'must be at most 2000')), 1000),
 });
 
+/**
+ * A yes/no question's answer words in one language. Welsh has no single "yes": the answer echoes
+ * the question's verb (*Wnaeth…?* → *Do / Naddo*; *Fyddech chi…?* → *Byddwn / Na fyddwn*;
+ * *Wyt ti…?* → *Ydw / Nac ydw*), so the author sets them per question.
+ */
+export const YesNoLabelsSchema = v.strictObject({ yes: Words, no: Words });
+
 export const YesNoQuestionSchema = v.strictObject({
   ...QuestionBase,
   kind: v.literal('yes-no'),
+  /**
+   * `{ cy: { yes: 'Do', no: 'Naddo' } }`: the answer words per language. A language left out gets
+   * the default, which fits any question: Yes / No, and in Welsh Ie / Na.
+   */
+  labels: v.optional(v.record(LanguageSchema, YesNoLabelsSchema)),
 });
 
 export const QuestionSchema = v.variant('kind', [RatingQuestionSchema, ChoiceQuestionSchema, TextQuestionSchema, YesNoQuestionSchema]);
@@ -115,6 +127,11 @@ export function definitionProblems(def: SurveyDefinition): { path: string; messa
     if (q.kind === 'rating') {
       if (q.labels.length !== q.points) problems.push({ path: `${at}.labels`, message: `must have exactly ${q.points} labels` });
       for (const [j, label] of q.labels.entries()) needLanguages(label, `${at}.labels.${j}`);
+    }
+    if (q.kind === 'yes-no') {
+      for (const lang of Object.keys(q.labels ?? {})) {
+        if (!def.languages.includes(lang)) problems.push({ path: `${at}.labels.${lang}`, message: `${lang} is not one of the survey's languages` });
+      }
     }
     if (q.kind === 'choice') {
       const ids = new Set<string>();

@@ -250,7 +250,11 @@ export async function sendReply(
     if (now?.finished) throw finishedError();
     throw conflict('reply_conflict', 'Another reply to this conversation arrived at the same moment. Fetch the conversation and try again.');
   }
-  return { step: publicStep(step), turn: conversation.turn + 1, ...(replyFlagged || responseFlagged ? { signpost: signpostFor(identifiable) } : {}) };
+  return {
+    step: publicStep(step),
+    turn: conversation.turn + 1,
+    ...(replyFlagged || responseFlagged ? { signpost: signpostFor(identifiable, state.lang, state.ageBand) } : {}),
+  };
 }
 
 const staleReply = () =>

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { findLinkByTokenHash } from '../db/links';
 import type { SurveyWithDefinition } from '../db/surveys';
 import { privacyFor } from '../domain/privacy';
+import { registerFor } from '../domain/register';
 import { chooseAgeBand, chooseLanguage, resolveSurvey } from '../domain/survey';
 import type { AppEnv } from '../env';
 import { sha256Hex } from '../lib/crypto';
@@ -49,7 +50,7 @@ export async function renderSurvey(
   const lang = chooseLanguage(def, req.lang);
   const askedBand = def.ageBands.find((b) => b === req.age);
   const resolved = resolveSurvey(def, lang, chooseAgeBand(def, req.age));
-  const locale = localeFor(lang, survey.audience);
+  const locale = localeFor(lang, registerFor(resolved.ageBand));
   let link = req.link && LINK_TOKEN.test(req.link) ? req.link : undefined;
   const errors = problem ? formErrors(problem.fields, resolved.questions, locale) : undefined;
   if (problem?.fields.some((f) => f.path === 'link')) link = undefined; // let them answer without the bad link
@@ -58,7 +59,7 @@ export async function renderSurvey(
   const carry = carryQuery({ age: askedBand, link, embed: req.embed, leaveUrl });
   // Through a link carrying a practitioner's contact reference, the privacy line must say so honestly.
   const linked = link ? await findLinkByTokenHash(c.env.DB, await sha256Hex(link)) : null;
-  if (linked?.surveyId === survey.id) resolved.privacy = privacyFor(def, lang, linked, askedBand).privacy;
+  if (linked?.surveyId === survey.id) resolved.privacy = privacyFor(def, lang, linked, resolved.ageBand).privacy;
 
   await pageHeaders(c, survey);
   const page = (

@@ -40,6 +40,8 @@ export const SurveyPage: FC<SurveyPageProps> = (p) => {
   if (p.carry.get('leave')) actionQuery.set('leave', p.carry.get('leave')!);
   const action = `/api/v1/surveys/${encodeURIComponent(p.surveyId)}/responses${actionQuery.size ? `?${actionQuery}` : ''}`;
   const thanks = new URLSearchParams({ lang: survey.lang });
+  // The age band sets the thank-you page's Welsh register (ti or chi), as it did this page's.
+  if (p.carry.get('age')) thanks.set('age', p.carry.get('age')!);
   if (p.embed) thanks.set('embed', '1');
   if (p.carry.get('leave')) thanks.set('leave', p.carry.get('leave')!);
   const config = {

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { SIGNPOST } from '../domain/analysis';
+import type { Signpost } from '../domain/analysis';
 import type { ResolvedSurvey } from '../domain/survey';
 import { fill } from '../locales';
 import { Page, type PageProps } from './layout';
@@ -7,9 +7,7 @@ import { Page, type PageProps } from './layout';
 export interface ThanksPageProps extends Omit<PageProps, 'title' | 'dir' | 'lang'> {
   survey: ResolvedSurvey;
   /** Present when the response may have disclosed harm: shown before anything else. */
-  signpost?: typeof SIGNPOST;
-  /** The language the signpost is written in. */
-  signpostLang: string;
+  signpost?: Signpost;
   /** Published "you said, we did" items for this survey, newest first. */
   youSaidWeDid: { heard: string; did: string; status: string }[];
 }
@@ -17,7 +15,7 @@ export interface ThanksPageProps extends Omit<PageProps, 'title' | 'dir' | 'lang
 /** Thank-you and what happens next; the supportive signpost first when the answers asked for it. */
 export const ThanksPage: FC<ThanksPageProps> = (p) => {
   const { survey, locale, signpost } = p;
-  const signpostLang = p.signpostLang === survey.lang ? {} : { lang: p.signpostLang };
+  const signpostLang = !signpost || signpost.lang === survey.lang ? {} : { lang: signpost.lang };
   return (
     <Page {...p} lang={survey.lang} dir={survey.dir} title={locale.m.pageTitle}>
       {signpost ? (
@@ -29,7 +27,7 @@ export const ThanksPage: FC<ThanksPageProps> = (p) => {
           <ul class="contacts" {...signpostLang}>
             {signpost.contacts.map((c) => (
               <li>
-                <strong>{c.name}</strong> <a href={`${/^text/i.test(c.text) ? 'sms' : 'tel'}:${c.number.replace(/\s+/g, '')}`}>{c.number}</a>
+                <strong>{c.name}</strong> <a href={`${c.kind === 'text' ? 'sms' : 'tel'}:${c.number.replace(/\s+/g, '')}`}>{c.number}</a>
                 <span class="contact-text">{c.text}</span>
               </li>
             ))}

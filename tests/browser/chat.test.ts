@@ -142,7 +142,7 @@ describe('the survey as a chat in a real browser', () => {
 
   it('has no violations in Welsh at 320 px, with Heard’s words in Welsh', async () => {
     const page = await open('/s/after-visit/chat?lang=cy', 320);
-    await asked(page, 'Sut aeth yr ymweliad gan dy weithiwr cymdeithasol?', '');
+    await asked(page, 'Sut aeth hi pan ddaeth dy weithiwr cymdeithasol i dy weld?', '');
     expect(await page.getAttribute('html', 'lang')).toBe('cy');
     expect(await page.locator('#chat-choose').innerText()).toBe('Dewisa ateb');
     await expectAccessible(page, 'Welsh question 1');

@@ -58,7 +58,7 @@ describe('embed loader on a host page of another origin', () => {
     for (const width of [320, 1280]) {
       it(`opens an accessible modal dialog with the survey (${lang}, ${width}px)`, async () => {
         const { page, errors } = await hostPage(`data-survey="after-visit" data-mode="button" data-lang="${lang}"`, width);
-        const button = page.locator('button', { hasText: lang === 'cy' ? 'Dywedwch wrthym sut aeth hi' : 'Tell us how it went' });
+        const button = page.locator('button', { hasText: lang === 'cy' ? 'Dweud wrthon ni sut aeth hi' : 'Tell us how it went' });
         await button.click();
         const dialog = page.locator('dialog[open]');
         expect(await dialog.getAttribute('aria-label')).toBeTruthy();
@@ -85,6 +85,19 @@ describe('embed loader on a host page of another origin', () => {
       });
     }
   }
+
+  it('words the Welsh button in the register of data-age, and in a form right for both without it', async () => {
+    for (const [age, label] of [
+      ['8-12', 'Dwed wrthon ni sut aeth hi'],
+      ['13-17', 'Dwed wrthon ni sut aeth hi'],
+      ['adult', 'Dywedwch wrthon ni sut aeth hi'],
+      ['', 'Dweud wrthon ni sut aeth hi'],
+    ] as const) {
+      const { page } = await hostPage(`data-survey="after-visit" data-lang="cy"${age ? ` data-age="${age}"` : ''}`);
+      await expect.poll(() => page.locator('button[aria-haspopup="dialog"]').innerText()).toBe(label);
+      await page.close();
+    }
+  });
 
   it('closes with Esc from the host side too, and with its Close button', async () => {
     const { page } = await hostPage('data-survey="after-visit"');

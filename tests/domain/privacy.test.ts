@@ -14,7 +14,9 @@ describe('privacyFor', () => {
       identifiable: true,
       privacy: 'We will only share who you are if we are worried you are not safe.',
     });
-    expect(privacyFor(afterVisit, 'cy', { identifiable: true }).privacy).toBe("Byddwn ond yn rhannu pwy wyt ti os ydyn ni'n poeni nad wyt ti'n ddiogel.");
+    expect(privacyFor(afterVisit, 'cy', { identifiable: true }).privacy).toBe(
+      "Fyddwn ni ddim yn dweud wrth neb pwy wyt ti, oni bai ein bod ni'n poeni nad wyt ti'n ddiogel.",
+    );
     expect(privacyFor(familyRating, 'cy', { identifiable: true }, 'adult').privacy).toContain('pwy ydych chi');
   });
 

@@ -22,6 +22,16 @@ describe('SurveyDefinitionSchema', () => {
     expect(problems(def)).toHaveProperty(['questions.1.showIf.question']);
   });
 
+  it('takes yes/no answer words per language, and names a language the survey lacks or a missing word', () => {
+    const def = clone(afterVisit) as unknown as { questions: Record<string, unknown>[] };
+    def.questions[1]!.labels = { cy: { yes: 'Do', no: 'Naddo' } };
+    expect(problems(def)).toEqual({});
+    def.questions[1]!.labels = { fr: { yes: 'Oui', no: 'Non' } };
+    expect(problems(def)).toHaveProperty(['questions.1.labels.fr']);
+    def.questions[1]!.labels = { cy: { yes: 'Do' } };
+    expect(Object.keys(problems(def)).some((path) => path.startsWith('questions.1.labels.cy'))).toBe(true);
+  });
+
   it('rejects a branch value the earlier question cannot give', () => {
     const def = clone(afterVisit);
     def.questions[1]!.showIf = { question: 'visit', equals: 9 };

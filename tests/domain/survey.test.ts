@@ -9,10 +9,20 @@ describe('resolveSurvey', () => {
     expect(resolveSurvey(afterVisit, 'en', '5-7').questions[0]!.text).toBe('How did the visit go?');
   });
 
-  it('words everything in Welsh, including yes/no', () => {
+  it('words everything in Welsh, with yes/no answers that echo the question’s verb', () => {
     const cy = resolveSurvey(afterVisit, 'cy', '8-12');
     expect(cy.title).toBe('Sut aeth hi?');
-    expect(cy.questions[1]!.options!.map((o) => o.label)).toEqual(['Ydw', 'Nac ydw']);
+    // "Wnaeth dy weithiwr cymdeithasol wrando arnat ti?" is answered Do / Naddo.
+    expect(cy.questions[1]!.options!.map((o) => o.label)).toEqual(['Do', 'Naddo']);
+    // "Fyddech chi'n gwybod…?" is answered Byddwn / Na fyddwn.
+    const knowWho = resolveSurvey(communityVoice, 'cy', 'adult').questions.find((q) => q.id === 'know-who')!;
+    expect(knowWho.options!.map((o) => o.label)).toEqual(['Byddwn', 'Na fyddwn']);
+    expect(resolveSurvey(afterVisit, 'en', '8-12').questions[1]!.options!.map((o) => o.label)).toEqual(['Yes', 'No']);
+  });
+
+  it('falls back to Ie / Na in Welsh when a yes/no question sets no answer words of its own', () => {
+    const plain = { ...afterVisit, questions: [{ id: 'q', kind: 'yes-no' as const, text: { en: 'OK?', cy: 'Iawn?' } }] };
+    expect(resolveSurvey(plain, 'cy', '8-12').questions[0]!.options!.map((o) => o.label)).toEqual(['Ie', 'Na']);
   });
 
   it('marks right-to-left languages', () => {
@@ -26,7 +36,8 @@ describe('resolveSurvey', () => {
     expect(chooseLanguage(afterVisit, 'cy')).toBe('cy');
     expect(chooseLanguage(afterVisit, 'fr')).toBe('en');
     expect(chooseAgeBand(communityVoice, 'adult')).toBe('adult');
-    expect(chooseAgeBand(communityVoice, '5-7')).toBe('13-17');
+    // community-voice lists adults first, so someone who gives no age is addressed as an adult.
+    expect(chooseAgeBand(communityVoice, '5-7')).toBe('adult');
   });
 });
 

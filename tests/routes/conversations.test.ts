@@ -112,7 +112,7 @@ describe('POST /api/v1/surveys/:id/conversations', () => {
   it('speaks the asked language and age band', async () => {
     const chat = await started('after-visit', { lang: 'cy', ageBand: '8-12' });
     expect(chat.lang).toBe('cy');
-    expect(chat.step.messages.at(-1)!.text).toBe('Sut aeth yr ymweliad gan dy weithiwr cymdeithasol?');
+    expect(chat.step.messages.at(-1)!.text).toBe('Sut aeth hi pan ddaeth dy weithiwr cymdeithasol i dy weld?');
   });
 
   it('keeps only a hash of the resume token and the hour of the last change', async () => {

@@ -29,7 +29,7 @@ describe('GET /api/v1/surveys/:id', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { lang: string; questions: { id: string; text: string; options?: { label: string }[] }[] };
     expect(body.lang).toBe('cy');
-    expect(body.questions[0]!.text).toBe('Sut aeth yr ymweliad gan dy weithiwr cymdeithasol?');
+    expect(body.questions[0]!.text).toBe('Sut aeth hi pan ddaeth dy weithiwr cymdeithasol i dy weld?');
     expect(body.questions[0]!.options!.map((o) => o.label)).toContain('Da iawn');
   });
 

@@ -12,7 +12,7 @@ export type { Disclosure, DisclosureCategory, PiiKind, PiiSpan, Sentiment, Taxon
 export { DEFAULT_TAXONOMY } from './taxonomy';
 export { extendTaxonomy } from './themes';
 export { redact } from './redact';
-export { SIGNPOST } from './signpost';
+export { SIGNPOST, signpostIn, type Signpost, type SignpostContact } from './signpost';
 
 /** Harm words that make a text about feeling safe only when the disclosure check agrees it describes harm. */
 const RISK_EVIDENCE =

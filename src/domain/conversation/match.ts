@@ -63,11 +63,14 @@ const each = <const T>(texts: string[], value: T): [string, T][] => texts.map((t
 const UNSURE = 'unsure' as const;
 const YES_NO = phrases<'yes' | 'no' | typeof UNSURE>([
   ...each(['yes', 'yeah', 'yeh', 'yea', 'yep', 'yup', 'ye', 'ya', 'yah', 'sure', 'of course', 'definitely', 'aye', 'y'], 'yes'),
-  ...each(['ie', 'do', 'ydw', 'ydy', 'ydyn', 'yndw', 'oedd', 'wnaeth', 'gwnaeth', 'wrth gwrs'], 'yes'),
+  ...each(['ie', 'do', 'ydw', 'ydy', 'ydyn', 'yndw', 'oedd', 'wnaeth', 'gwnaeth', 'byddwn', 'bydden', 'baswn', 'wrth gwrs'], 'yes'),
   ...each(['no', 'nah', 'nope', 'no way', 'not really', 'not at all', 'not much', 'never', 'didnt', 'dont', 'wasnt', 'n'], 'no'),
   // Before the Welsh "do" (yes) so that English "I do not" is a no.
   ...each(['do not', 'did not', 'was not', 'does not', 'doesnt'], 'no'),
-  ...each(['na', 'nac ydw', 'nac ydy', 'nac oedd', 'naddo', 'naci', 'ddim', 'dim o gwbl', 'ddim really', 'ddim rili'], 'no'),
+  ...each(
+    ['na', 'nac ydw', 'nac ydy', 'nac oedd', 'naddo', 'naci', 'na fyddwn', 'na fydden', 'na faswn', 'ddim', 'dim o gwbl', 'ddim really', 'ddim rili'],
+    'no',
+  ),
   ...each(
     [
       'not sure',
@@ -248,7 +251,14 @@ export function matchTyped(q: Question, text: string): { value: AnswerValue } | 
   if (scan(words, RATHER_NOT_SAY).length > 0) return { value: null };
   switch (q.kind) {
     case 'yes-no': {
-      const found = scan(words, YES_NO);
+      // The question's own answer words ("Byddwn", "Na fyddwn") count as well as the usual ones.
+      const own = phrases(
+        Object.values(q.labels ?? {}).flatMap(({ yes, no }): [string, 'yes' | 'no'][] => [
+          [yes, 'yes'],
+          [no, 'no'],
+        ]),
+      );
+      const found = scan(words, own.length ? [...own, ...YES_NO].sort((a, b) => b.tokens.length - a.tokens.length) : YES_NO);
       if (found.includes(UNSURE)) return undefined;
       const value = single(found);
       return value ? { value } : undefined;

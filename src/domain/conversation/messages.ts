@@ -1,8 +1,9 @@
 import type { AgeBand } from '../../schemas/common';
+import { registerFor, type Register } from '../register';
 
 /**
  * The conversation's own words (everything not written in the survey definition).
- * Welsh speaks to children with "ti" and to adults with "chi", so Welsh has an adult variant.
+ * Welsh has one set of words per register: *ti* under 18, *chi* for adults (see domain/register).
  */
 export interface Words {
   ratherNotSay: string;
@@ -41,37 +42,44 @@ const en: Words = {
   weDid: (did) => `We did: ${did}`,
 };
 
-const cyChild: Words = {
+/** Welsh to a child or young person (*ti*): every respondent under 18 (see domain/register). */
+const cyTi: Words = {
   ratherNotSay: "Byddai'n well gen i beidio â dweud",
   support:
-    'Diolch am ddweud wrthon ni. Nid dy fai di yw e. Allwn ni ddim gweld pwy wyt ti, felly os wyt ti mewn perygl nawr ffonia 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).',
+    'Diolch am ddweud wrthon ni. Nid dy fai di yw e. Allwn ni ddim gweld pwy wyt ti, felly os wyt ti mewn perygl nawr, ffonia 999. Galli di siarad â Childline unrhyw bryd ar 0800 1111, neu â Meic ar 080880 23456 (am ddim).',
   supportIdentifiable:
-    "Diolch am ddweud wrthon ni. Nid dy fai di yw e. Efallai y byddwn ni'n rhannu pwy wyt ti gyda phobl sy'n gweithio i dy gadw di'n ddiogel. Os wyt ti mewn perygl nawr ffonia 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
+    "Diolch am ddweud wrthon ni. Nid dy fai di yw e. Efallai y byddwn ni'n rhannu pwy wyt ti gyda phobl sy'n gweithio i dy gadw di'n ddiogel. Os wyt ti mewn perygl nawr, ffonia 999. Galli di siarad â Childline unrhyw bryd ar 0800 1111, neu â Meic ar 080880 23456 (am ddim).",
   reprompt: "Sori, wnes i ddim deall hynny'n iawn. Galli di dapio un o'r botymau, neu deipio dy ateb eto.",
-  moveOn: "Mae hynny'n iawn. Awn ymlaen.",
-  goBack: 'Iawn, awn yn ôl.',
-  startAgain: 'Iawn, awn i ddechrau eto.',
+  moveOn: "Mae hynny'n iawn. Awn ni ymlaen.",
+  goBack: "Iawn, awn ni'n ôl.",
+  startAgain: 'Iawn, dechreuwn ni eto.',
   endedEarly: "Dyna'r cyfan all y sgwrs hon ei gymryd. Diolch: rydyn ni wedi cadw'r atebion a roddaist ti.",
   understood: (label) => `Wedi deall: ${label}.`,
   inputLabel: 'Teipia dy ateb',
   youSaidWeDidIntro: "Dyma beth ddywedodd pobl wrthon ni o'r blaen, a beth wnaethon ni:",
+  // Plural *chi* even to a child: "you" here is everyone who answered before, not the reader.
+  // Do not "fix" it to *ti*.
   youSaid: (heard) => `Dywedoch chi: ${heard}`,
   weDid: (did) => `Gwnaethon ni: ${did}`,
 };
 
-const cyAdult: Words = {
-  ...cyChild,
+/** Welsh to an adult (*chi*). */
+const cyChi: Words = {
+  ...cyTi,
   support:
-    'Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Allwn ni ddim gweld pwy ydych chi, felly os ydych chi mewn perygl nawr ffoniwch 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).',
+    'Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Allwn ni ddim gweld pwy ydych chi, felly os ydych chi mewn perygl nawr, ffoniwch 999. Gallwch chi siarad â Childline unrhyw bryd ar 0800 1111, neu â Meic ar 080880 23456 (am ddim).',
   supportIdentifiable:
-    "Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Efallai y byddwn ni'n rhannu pwy ydych chi gyda phobl sy'n gweithio i'ch cadw chi'n ddiogel. Os ydych chi mewn perygl nawr ffoniwch 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
+    "Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Efallai y byddwn ni'n rhannu pwy ydych chi gyda phobl sy'n gweithio i'ch cadw chi'n ddiogel. Os ydych chi mewn perygl nawr, ffoniwch 999. Gallwch chi siarad â Childline unrhyw bryd ar 0800 1111, neu â Meic ar 080880 23456 (am ddim).",
   reprompt: "Mae'n ddrwg gen i, wnes i ddim deall hynny'n iawn. Gallwch chi dapio un o'r botymau, neu deipio eich ateb eto.",
   inputLabel: 'Teipiwch eich ateb',
   endedEarly: "Dyna'r cyfan all y sgwrs hon ei gymryd. Diolch: rydyn ni wedi cadw'r atebion a roesoch chi.",
 };
 
-/** The words for a language and age band; English for any language without its own. */
+/** The words for a language and age band, in the band's register (domain/register); English for any language without its own. */
 export function words(lang: string, ageBand: AgeBand): Words {
-  if (lang === 'cy') return ageBand === 'adult' ? cyAdult : cyChild;
+  if (lang === 'cy') return registerFor(ageBand) === 'ti' ? cyTi : cyChi;
   return en;
 }
+
+/** Every Welsh register's words, for the test that checks each one is complete and consistent. */
+export const WELSH_WORDS: Readonly<Record<Register, Words>> = { ti: cyTi, chi: cyChi };

@@ -343,7 +343,7 @@ describe('start again', () => {
     const q = asQuestion(step);
     expect(q.questionId).toBe('mood');
     expect(kinds(q.messages)).toEqual(['ack', 'intro', 'privacy', 'question', 'question']);
-    expect(q.messages[0]!.text).toBe('Iawn, awn i ddechrau eto.');
+    expect(q.messages[0]!.text).toBe('Iawn, dechreuwn ni eto.');
     expect(q.canGoBack).toBe(false);
   });
 
@@ -395,6 +395,21 @@ describe('typed text where quick replies are offered', () => {
 
   it.each(['nah', 'nope', 'no way', 'not really', 'No.', 'na', 'nac ydw', 'Nac ydw!'])('yes-no: "%s" is no', (text) => {
     expect(typedAnswer(yesNo, text)).toBe('no');
+  });
+
+  const wouldYou = oneQuestion({
+    id: 'q',
+    kind: 'yes-no',
+    text: { en: 'Would you know?', cy: "Fyddech chi'n gwybod?" },
+    labels: { cy: { yes: 'Byddwn', no: 'Na fyddwn' } },
+  });
+  it.each([
+    ['Byddwn', 'yes'],
+    ['byddwn, wrth gwrs', 'yes'],
+    ['Na fyddwn', 'no'],
+    ['na fyddwn i ddim', 'no'],
+  ])('yes-no: "%s" answers the question’s own Welsh words as %s', (text, value) => {
+    expect(typedAnswer(wouldYou, text)).toBe(value);
   });
 
   it.each(['yes and no', 'not sure', 'dunno', 'no idea', 'maybe', 'banana'])('yes-no: "%s" is not clear, so it is asked again', (text) => {
@@ -474,7 +489,7 @@ describe('typed text where quick replies are offered', () => {
     const { step } = last(play(afterVisit, [say('it was ok')]));
     expect(step.messages[0]).toEqual({ kind: 'ack', text: 'Got it: OK.' });
     const { step: cy } = last(play(afterVisit, [answer(3), say('nac ydw')], { lang: 'cy' }));
-    expect(cy.messages[0]).toEqual({ kind: 'ack', text: 'Wedi deall: Nac ydw.' });
+    expect(cy.messages[0]).toEqual({ kind: 'ack', text: 'Wedi deall: Naddo.' });
   });
 });
 
@@ -594,12 +609,12 @@ describe('language and age band', () => {
   it('speaks Welsh throughout a Welsh conversation', () => {
     const results = play(afterVisit, [say('porffor')], { lang: 'cy' });
     const first = asQuestion(results[0]!.step);
-    expect(texts(first.messages)).toEqual([afterVisit.intro.cy, afterVisit.privacy.cy, 'Sut aeth yr ymweliad gan dy weithiwr cymdeithasol?']);
+    expect(texts(first.messages)).toEqual([afterVisit.intro.cy, afterVisit.privacy.cy, 'Sut aeth hi pan ddaeth dy weithiwr cymdeithasol i dy weld?']);
     expect(first.quickReplies.at(0)).toEqual({ value: 1, label: 'Gwael iawn' });
     expect(first.quickReplies.at(-1)).toEqual({ value: null, label: "Byddai'n well gen i beidio â dweud" });
     expect(results[1]!.step.messages[0]!.text).toBe("Sori, wnes i ddim deall hynny'n iawn. Galli di dapio un o'r botymau, neu deipio dy ateb eto.");
     const yesNo = asQuestion(last(play(afterVisit, [answer(3)], { lang: 'cy' })).step);
-    expect(yesNo.quickReplies.map((r) => r.label)).toEqual(['Ydw', 'Nac ydw', "Byddai'n well gen i beidio â dweud"]);
+    expect(yesNo.quickReplies.map((r) => r.label)).toEqual(['Do', 'Naddo', "Byddai'n well gen i beidio â dweud"]);
     const end = asEnd(last(play(afterVisit, [answer(5), answer('yes'), say('Popeth')], { lang: 'cy' })).step);
     expect(end.thankYou).toBe('Diolch am ddweud wrthon ni.');
   });
