@@ -150,7 +150,11 @@ async function publish(responses: Planted[], rule: SuppressionRule, protections:
       for (const metric of Object.keys(METRICS)) {
         for (const key of KEYS) {
           const terms: string[] = [];
-          for (const [, pi] of pieces) ATOMS.forEach((a, ai) => matches(key, a) && METRICS[metric]!.forEach((leaf) => terms.push(`x_${pi}_${ai}_${leaf}`)));
+          for (const [, pi] of pieces) {
+            ATOMS.forEach((a, ai) => {
+              if (matches(key, a)) for (const leaf of METRICS[metric]!) terms.push(`x_${pi}_${ai}_${leaf}`);
+            });
+          }
           const cube = cubes[grain];
           out.push({
             id: `${grain} ${period}#${metric}#${key}`,
@@ -168,14 +172,14 @@ async function publish(responses: Planted[], rule: SuppressionRule, protections:
 function model(published: Published[], rule: SuppressionRule): Model {
   const rows: string[] = [];
   const vars: string[] = [];
-  PIECES.forEach((_, pi) =>
+  PIECES.forEach((_, pi) => {
     ATOMS.forEach((_, ai) => {
       const v = (leaf: string) => `x_${pi}_${ai}_${leaf}`;
       for (const leaf of LEAVES) vars.push(v(leaf));
       rows.push(`${v('r1')} + ${v('r2')} + ${v('r3')} + ${v('r4')} + ${v('r5')} - ${v('R')} <= 0`);
       rows.push(`${v('tp')} + ${v('tn')} - ${v('R')} <= 0`);
-    }),
-  );
+    });
+  });
   const threshold = suppressionThreshold(rule);
   // A shown 0 fixes every planted count under it at 0: bounds, not rows, so the program stays small.
   const zero = new Set<string>();
