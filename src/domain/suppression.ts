@@ -20,6 +20,8 @@
  * 4. NHS rule: published counts are rounded to the nearest 5.
  */
 
+import { ALL_PROTECTIONS, protectTable, type LinearTable, type Protections } from './protection';
+
 export type SuppressionRule = 'dfe' | 'nhs';
 
 export const suppressionThreshold = (rule: SuppressionRule) => (rule === 'nhs' ? 7 : 5);
@@ -123,7 +125,7 @@ export class SuppressedCube implements Cube {
   private readonly stride: number[];
   /** Code → cell number; cells are numbered as they are first counted. */
   private readonly cells = new Map<number, number>();
-  private codes: number[] = [];
+  private readonly codes: number[] = [];
   private values: number[] = [];
   private hidden = new Uint8Array(0);
   /** Filter key text → the filter part of a code (-1: a value the cube has never seen). */
@@ -134,7 +136,12 @@ export class SuppressedCube implements Cube {
   constructor(
     rows: RollupRow[],
     readonly rule: SuppressionRule,
-    options: { exactMonths?: { month: string; weeks: string[] }[] } = {},
+    options: {
+      exactMonths?: { month: string; weeks: string[] }[];
+      /** Cells hidden whatever their count, as `period#metric#key`: the same days hidden in the other interval's view. */
+      alsoHide?: ReadonlySet<string>;
+      protections?: Protections;
+    } = {},
   ) {
     // 1. Index every dimension's values, ALL included, plus each metric's parent metric.
     const seen = SEPARATORS.map(() => new Map<string, number>());
@@ -250,10 +257,62 @@ export class SuppressedCube implements Cube {
       }
     }
 
-    this.suppress(parent, start, parts, weekLines, weekLinesOf);
+    this.byRank = this.index.map((ids) => {
+      const out: string[] = [];
+      for (const [value, r] of ids) out[r] = value;
+      return out;
+    });
+    const forced = new Uint8Array(this.codes.length);
+    if (options.alsoHide?.size) {
+      for (let i = 0; i < this.codes.length; i++) if (options.alsoHide.has(this.idOf(this.codes[i]!))) forced[i] = 1;
+    }
+    this.suppress(parent, start, parts, weekLines, weekLinesOf, forced);
+    const protections = options.protections ?? ALL_PROTECTIONS;
+    protectTable(this.relations(parent.length / LINES_PER_CELL, start, parts, weekLines), this.hidden, rule, protections);
     this.size = this.codes.length;
-    // Only needed while building: a cached cube keeps the code → cell map, counts and flags.
-    this.codes = [];
+  }
+
+  /** Per dimension: rank → value. */
+  private readonly byRank: string[][];
+
+  /** A cell's text id, `period#metric#partner|service|audience|survey|ageBand`. */
+  private idOf(code: number): string {
+    const v = this.byRank.map((values, d) => values[Math.floor(code / this.stride[d]!) % values.length]!);
+    return `${v[0]}#${v[1]}#${v.slice(2).join('|')}`;
+  }
+
+  /**
+   * Everything an attacker knows ties the cells together: every line (each hierarchy and the
+   * metric's, and exact-month weeks, whose total is not in this cube), and rated ≤ responses and
+   * theme ≤ responses for the same filter and bucket.
+   */
+  private relations(counted: number, start: Int32Array, parts: Int32Array, weekLines: number[][]): LinearTable {
+    const lines: LinearTable['lines'] = [];
+    for (let g = 0; g + 1 < start.length; g++) {
+      if (start[g + 1]! > start[g]!) lines.push({ total: Math.floor(g / LINES_PER_CELL), parts: parts.subarray(start[g]!, start[g + 1]!) });
+    }
+    for (const w of weekLines) lines.push({ total: -1, parts: w });
+    const atMost: [number, number][] = [];
+    const responses = this.index[METRIC]!.get('responses');
+    if (responses !== undefined) {
+      const metricStride = this.stride[METRIC]!;
+      const metrics = this.byRank[METRIC]!.length;
+      for (let i = 0; i < counted; i++) {
+        const code = this.codes[i]!;
+        const m = Math.floor(code / metricStride) % metrics;
+        const metric = this.byRank[METRIC]![m]!;
+        const isThemeTotal = metric.startsWith('theme:') && metric.split(':').length === 2;
+        if (metric !== 'rated' && !isThemeTotal) continue;
+        const j = this.cells.get(code + (responses - m) * metricStride);
+        if (j !== undefined) atMost.push([i, j]);
+      }
+    }
+    return { values: this.values, lines, atMost };
+  }
+
+  /** Every cell the cube holds, with its count and whether it is hidden: for the attacker tests and for linking intervals. */
+  *entries(): Generator<{ id: string; count: number; hidden: boolean }> {
+    for (const [code, i] of this.cells) yield { id: this.idOf(code), count: this.values[i]!, hidden: this.hidden[i] === 1 };
   }
 
   private add(code: number, n: number) {
@@ -284,7 +343,7 @@ export class SuppressedCube implements Cube {
    * code order (the old text order), lines in a fixed order per cell: each hierarchy's parent line
    * then the cell's own, the metric's likewise, then exact-month weeks.
    */
-  private suppress(parent: Int32Array, start: Int32Array, parts: Int32Array, weekLines: number[][], weekLinesOf: Map<number, number[]>) {
+  private suppress(parent: Int32Array, start: Int32Array, parts: Int32Array, weekLines: number[][], weekLinesOf: Map<number, number[]>, forced: Uint8Array) {
     const { codes, values } = this;
     const hidden = (this.hidden = new Uint8Array(codes.length));
     const queue = new Int32Array(codes.length);
@@ -294,7 +353,7 @@ export class SuppressedCube implements Cube {
       queue[queued++] = i;
     };
     const primary: number[] = [];
-    for (let i = 0; i < codes.length; i++) if (isPrimary(values[i]!, this.rule)) primary.push(i);
+    for (let i = 0; i < codes.length; i++) if (isPrimary(values[i]!, this.rule) || (forced[i] && values[i]! > 0)) primary.push(i);
     primary.sort((a, b) => codes[a]! - codes[b]!);
     for (const i of primary) hide(i);
 

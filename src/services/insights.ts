@@ -5,7 +5,7 @@ import { findQuoteCandidates } from '../db/responses';
 import { findRollupVersions } from '../db/rollups';
 import { findSurveyForEditing } from '../db/surveys';
 import { buildInsights, type InsightReport } from '../domain/insights';
-import { bucketEnd, bucketsBetween, exactMonths, previousBuckets, type Interval } from '../domain/periods';
+import { bucketEnd, bucketsBetween, previousBuckets, type Interval } from '../domain/periods';
 import type { Atom, Cube } from '../domain/suppression';
 import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
@@ -64,9 +64,6 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
   }
   const previous = previousBuckets(buckets, f.interval);
   const loaded = [...previous, ...buckets];
-  const months = f.interval === 'week' ? exactMonths(loaded) : [];
-  // Whole exact months are loaded so their suppression never depends on the range asked for.
-  for (const m of months) for (const w of m.weeks) if (!loaded.includes(w)) loaded.push(w);
   const span = [...loaded].sort();
 
   const [partnership, partners, service, survey, themes, versions] = await Promise.all([
@@ -89,7 +86,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
   }
   if (problems.length) throw invalid(problems);
 
-  const cube = await cubeFor(db, scope.partnershipId, f.interval, loaded, months, partnership!.suppressionRule, versions);
+  const cube = await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions);
 
   return {
     scope,

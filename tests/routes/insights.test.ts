@@ -43,15 +43,18 @@ describe('GET /api/v1/insights', () => {
     const { status, body } = await get(P.keys.admin, Q1);
     expect(status).toBe(200);
     expect(body.period).toMatchObject({ from: '2026-01-01', to: '2026-03-31', interval: 'month' });
+    // January's 23 is hidden: its week of 12 January holds health's 3, and with the week of 5 January
+    // (20) shown, a shown January would give 23 − 20 = 3 (issue 18: weeks and months linked).
     expect(body.series.map((s) => s.responses)).toEqual([
-      { value: 23, suppressed: false },
+      { value: null, suppressed: true },
       { value: 42, suppressed: false },
       { value: 40, suppressed: false },
     ]);
-    expect(body.totals.responses).toEqual({ value: 105, suppressed: false });
+    expect(body.totals.responses).toEqual({ value: null, suppressed: true });
     const school = body.themes.find((t) => t.id === 'school')!;
     expect(school.count).toEqual({ value: 75, suppressed: false });
-    expect(school.share).toEqual({ value: 71, suppressed: false });
+    // Its base, the quarter's responses, is hidden, so no share.
+    expect(school.share).toEqual({ value: null, suppressed: true });
     expect(school.sentiment).toEqual({
       positive: { value: 67, suppressed: false },
       mixed: { value: 33, suppressed: false },
@@ -59,8 +62,8 @@ describe('GET /api/v1/insights', () => {
       neutral: { value: 0, suppressed: false },
     });
     expect(school.trend.map((t) => t.count.value)).toEqual([20, 30, 25]);
-    // January's ratings (20 fives, 3 twos) add up to January's "rated", so the fives hide with the twos.
-    expect(body.ratings.find((r) => r.rating === 5)!.count).toEqual({ value: null, suppressed: true });
+    // January's "rated" is hidden with its weeks, so its fives (20) need not hide beside its twos (3).
+    expect(body.ratings.find((r) => r.rating === 5)!.count).toEqual({ value: 45, suppressed: false });
     const { body: later } = await get(P.keys.admin, 'from=2026-02-01&to=2026-03-31');
     expect(later.ratings.map((r) => r.count.value)).toEqual([12, 0, 15, 30, 25]);
     expect(later.ratings.find((r) => r.rating === 4)!.share).toEqual({ value: 37, suppressed: false });
@@ -70,10 +73,10 @@ describe('GET /api/v1/insights', () => {
     const { body } = await get(P.keys.admin, Q1);
     const health = body.partners!.find((p) => p.id === P.partners.health)!;
     const police = body.partners!.find((p) => p.id === P.partners.police)!;
-    // Health's January (3) is hidden, so its quarter total is hidden; police's January must be hidden
-    // too or "23 − police" would reveal it, so police's quarter total is hidden as well.
+    // Health's January (3) is hidden, so its quarter total is hidden. January's partnership total is
+    // hidden too (its weeks show the 3), so police's January can be shown: the line has two unknowns.
     expect(health.responses).toEqual({ value: null, suppressed: true });
-    expect(police.responses).toEqual({ value: null, suppressed: true });
+    expect(police.responses).toEqual({ value: 75, suppressed: false });
     const mh = body.themes.find((t) => t.id === 'mental-health')!;
     expect(mh.trend[0]!.count).toEqual({ value: null, suppressed: true });
     expect(JSON.stringify(body)).not.toMatch(/"value":[1-5],/);
@@ -82,8 +85,8 @@ describe('GET /api/v1/insights', () => {
   it('publishes the total of a range without small buckets', async () => {
     const { body } = await get(P.keys.admin, 'from=2026-02-01&to=2026-03-31');
     expect(body.partners!.find((p) => p.id === P.partners.health)!.responses).toEqual({ value: 27, suppressed: false });
-    // December + January: the partnership's January total (23) is shown; its parts are both hidden.
-    expect(body.totals.previous).toEqual({ value: 23, suppressed: false });
+    // December + January: the partnership's January total (23) is hidden, as the week of 12 January (3) is.
+    expect(body.totals.previous).toEqual({ value: null, suppressed: true });
   });
 
   it('compares a period with the one before and finds emerging themes', async () => {

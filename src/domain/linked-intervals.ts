@@ -1,0 +1,152 @@
+import { bucketEnd, bucketsBetween, exactMonths, type Interval } from './periods';
+import { ALL_PROTECTIONS, type Protections } from './protection';
+import { CubeSet, SuppressedCube, type RollupRow, type SuppressionRule } from './suppression';
+
+/**
+ * Weekly and monthly views of the same days, suppressed together. The two are separate rollups,
+ * but a month is the sum of the parts of the weeks it touches, so a week hidden inside a shown
+ * month could be worked out from the month and its other weeks (36 − 34 = 2), and a month hidden
+ * among shown weeks from the weeks.
+ *
+ * The construction, so no pattern depends on any range asked for and each is cached by the
+ * versions of the rollups it reads:
+ * 1. every week (or exact month's four weeks) is suppressed alone: its base pattern;
+ * 2. a month hides every cell that any week touching it hides in its base pattern, then is
+ *    suppressed and audited with those as primaries: the month pattern;
+ * 3. a week hides every cell that any month it touches hides, on top of its own counts.
+ * So for each metric and filter, a month is hidden whenever a week inside it is, and a week
+ * whenever a month it touches is: neither view can be subtracted from the other. Step 3 only
+ * adds hidden cells to weeks, which never tells an attacker more about a base-hidden cell.
+ */
+
+/** The buckets of `to` that share a day with `bucket` of `from`. */
+export const overlapping = (bucket: string, from: Interval, to: Interval) => bucketsBetween(bucket, bucketEnd(bucket, from), to);
+
+/** Hidden cells of some cubes, relabelled to other periods: what the other view of the same days hides too. */
+export function hiddenIn(cubes: Iterable<SuppressedCube>, periods: string[], from: (period: string) => boolean): Set<string> {
+  const out = new Set<string>();
+  for (const cube of cubes) {
+    for (const { id, hidden } of cube.entries()) {
+      if (!hidden) continue;
+      const cut = id.indexOf('#');
+      if (!from(id.slice(0, cut))) continue;
+      const rest = id.slice(cut);
+      for (const p of periods) out.add(p + rest);
+    }
+  }
+  return out;
+}
+
+/** Where rollups come from (D1 in the Worker, plain arrays in tests). */
+export interface RollupSource {
+  /** Each bucket's rollup version; a bucket without rollups is absent. */
+  versions(grain: Interval, periods: string[]): Promise<Map<string, string>>;
+  rows(grain: Interval, periods: string[]): Promise<RollupRow[]>;
+}
+
+export interface CubeCache {
+  get(key: string): SuppressedCube | undefined;
+  set(key: string, cube: SuppressedCube): void;
+}
+
+/** Buckets whose suppression is computed together: each exact month's four weeks, every other bucket alone. */
+export function bucketGroups(periods: string[], months: { month: string; weeks: string[] }[]): string[][] {
+  const groups: string[][] = months.map((m) => m.weeks);
+  const grouped = new Set(groups.flat());
+  for (const p of periods) if (!grouped.has(p)) groups.push([p]);
+  return groups;
+}
+
+/**
+ * The published cubes for some buckets of one grain, linked with the other grain as above.
+ *
+ * @param scope a cache key prefix naming the partnership
+ */
+export async function publishedCubes(
+  scope: string,
+  grain: Interval,
+  periods: string[],
+  rule: SuppressionRule,
+  source: RollupSource,
+  cache: CubeCache = new Map(),
+  protections: Protections = ALL_PROTECTIONS,
+): Promise<CubeSet> {
+  const linked = protections.intervalLinking;
+  const months = grain === 'month' ? periods : linked ? unique(periods.flatMap((w) => overlapping(w, 'week', 'month'))) : [];
+  const weeks = grain === 'week' ? periods : [];
+  const monthWeeks = linked ? unique(months.flatMap((m) => overlapping(m, 'month', 'week'))) : [];
+  const someWeeks = [...weeks, ...monthWeeks];
+  // An exact month's four weeks are suppressed together, so all four are read.
+  const allWeeks = unique([...someWeeks, ...exactMonths(someWeeks).flatMap((m) => m.weeks)]);
+  const [weekVersions, monthVersions] = await Promise.all([source.versions('week', allWeeks), source.versions('month', months)]);
+  const versionsOf = (g: Interval) => (g === 'week' ? weekVersions : monthVersions);
+  const stamp = (g: Interval, ps: string[]) => ps.map((p) => `${p}@${versionsOf(g).get(p) ?? ''}`).join(',');
+  const rowCache = new Map<Interval, Promise<Map<string, RollupRow[]>>>();
+  const rowsOf = async (g: Interval, ps: string[]) => {
+    let all = rowCache.get(g);
+    if (!all) {
+      const wanted = (g === 'week' ? allWeeks : months).filter((p) => versionsOf(g).has(p));
+      all = source.rows(g, wanted).then((rows) => {
+        const by = new Map<string, RollupRow[]>();
+        for (const r of rows) by.get(r.period)?.push(r) ?? by.set(r.period, [r]);
+        return by;
+      });
+      rowCache.set(g, all);
+    }
+    const by = await all;
+    return ps.flatMap((p) => by.get(p) ?? []);
+  };
+  const tag = `${scope} ${rule} ${linked ? 'linked' : 'alone'}${protections.audit ? '' : ' noaudit'}${protections.lowerBounds && protections.crossMeasure ? '' : ' weak'}`;
+  const build = async (key: string, g: Interval, group: string[], extra: { exactMonths?: { month: string; weeks: string[] }[]; alsoHide?: Set<string> }) => {
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const cube = new SuppressedCube(await rowsOf(g, group), rule, { ...extra, protections });
+    cache.set(key, cube);
+    return cube;
+  };
+
+  // 1. Base weeks, grouped with their exact month.
+  const baseWeek = new Map<string, SuppressedCube>();
+  const weekGroups = bucketGroups(allWeeks, exactMonths(allWeeks));
+  for (const group of weekGroups) {
+    const exact = exactMonths(group).filter((m) => m.weeks.length === group.length && m.weeks.every((w, i) => w === group[i]));
+    const cube = await build(`${tag} week base ${stamp('week', group)}`, 'week', group, { exactMonths: exact });
+    for (const w of group) baseWeek.set(w, cube);
+  }
+
+  // 2. Months, hiding what any week touching them hides.
+  const month = new Map<string, SuppressedCube>();
+  for (const m of months) {
+    const touching = linked ? overlapping(m, 'month', 'week') : [];
+    const key = `${tag} month ${stamp('month', [m])} weeks ${stamp('week', touching)}`;
+    const cubes = touching.map((w) => baseWeek.get(w)!);
+    const alsoHide = linked && !cache.get(key) ? hiddenIn(new Set(cubes), [m], (p) => touching.includes(p)) : undefined;
+    month.set(m, await build(key, 'month', [m], alsoHide ? { alsoHide } : {}));
+  }
+  if (grain === 'month') return new CubeSet(rule, new Map(periods.map((p) => [p, month.get(p)!])));
+
+  // 3. Weeks, hiding what any month they touch hides.
+  const byPeriod = new Map<string, SuppressedCube>();
+  for (const group of bucketGroups(weeks, exactMonths(weeks))) {
+    if (!linked) {
+      for (const w of group) byPeriod.set(w, baseWeek.get(w)!);
+      continue;
+    }
+    const touching = unique(group.flatMap((w) => overlapping(w, 'week', 'month')));
+    const key = `${tag} week ${stamp('week', group)} months ${touching.map((m) => `${stamp('month', [m])}:${stamp('week', overlapping(m, 'month', 'week'))}`).join(';')}`;
+    let alsoHide: Set<string> | undefined;
+    if (!cache.get(key)) {
+      alsoHide = new Set();
+      for (const m of touching) {
+        const inMonth = group.filter((w) => overlapping(w, 'week', 'month').includes(m));
+        for (const id of hiddenIn([month.get(m)!], inMonth, (p) => p === m)) alsoHide.add(id);
+      }
+    }
+    const exact = exactMonths(group).filter((m) => m.weeks.length === group.length);
+    const cube = await build(key, 'week', group, { exactMonths: exact, ...(alsoHide ? { alsoHide } : {}) });
+    for (const w of group) byPeriod.set(w, cube);
+  }
+  return new CubeSet(rule, byPeriod);
+}
+
+const unique = (xs: string[]) => [...new Set(xs)].sort();

@@ -1,0 +1,203 @@
+/**
+ * The audit behind secondary suppression: what an attacker can work out about each hidden cell
+ * from every published number, and more suppression until that is too little to matter.
+ *
+ * A table is a list of cells (true counts) tied by linear relations an attacker knows: lines
+ * (a total is the sum of its parts: partners within the partnership, rating points within
+ * "rated", exact-month weeks) and orderings (rated ≤ responses, a theme ≤ responses). The
+ * attacker also knows the rule: a hidden cell is at least 1 (zeros are shown), a shown cell under
+ * the NHS rule is its rounded value ± 2 and, not being small, at least threshold + 1.
+ *
+ * `attackerBounds` tightens every cell's interval through every relation until nothing changes
+ * (bounds propagation, the interval reasoning behind "31 − 30 = 1"). `protectTable` hides more
+ * cells until no hidden cell is bounded inside [1, threshold] or pinned to one value, and, under
+ * the NHS rule, no shown count can be un-rounded. Propagation finds every disclosure made by
+ * chains of lines and orderings; an exact integer-programming attacker (tests/domain/attacker)
+ * checks that what it misses stays protected.
+ *
+ * The functions work on any table of counts, so per-question results (yes/no, choice) can use
+ * them too: give each answer's count a cell and each question a line.
+ */
+import { suppressionThreshold, type SuppressionRule } from './suppression';
+
+export interface LinearTable {
+  /** True count of each cell. */
+  values: ArrayLike<number>;
+  /** total = Σ parts; total -1 when the total is not a cell of this table. */
+  lines: { total: number; parts: ArrayLike<number> }[];
+  /** [smaller, larger]: the first cell never exceeds the second (rated ≤ responses). */
+  atMost: [number, number][];
+}
+
+/**
+ * The protections an attacker is assumed to use, each on by default. Switching one off is for
+ * the mutation tests only: it shows the exact attacker then succeeds.
+ */
+export interface Protections {
+  /** Count on the attacker knowing a hidden cell is at least 1. */
+  lowerBounds: boolean;
+  /** Count on rated ≤ responses and theme ≤ responses. */
+  crossMeasure: boolean;
+  /** Weekly and monthly views of the same days suppressed together (services/cubes.ts). */
+  intervalLinking: boolean;
+  /** Percentages from the numbers shown, never the true counts (domain/insights.ts). */
+  percentFromShown: boolean;
+  /** Run the audit at all (off: the plain one-unknown-per-line rule). */
+  audit: boolean;
+}
+
+export const ALL_PROTECTIONS: Protections = { lowerBounds: true, crossMeasure: true, intervalLinking: true, percentFromShown: true, audit: true };
+
+export interface Bounds {
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+/** What the attacker starts from for one cell, before any relation. */
+function initialBounds(value: number, hidden: boolean, rule: SuppressionRule, lowerBounds: boolean): [number, number] {
+  if (hidden) return [lowerBounds && value > 0 ? 1 : 0, Number.POSITIVE_INFINITY];
+  if (rule === 'dfe' || value === 0) return [value, value];
+  const shownValue = Math.round(value / 5) * 5;
+  return [Math.max(shownValue - 2, suppressionThreshold(rule) + 1), shownValue + 2];
+}
+
+/**
+ * The tightest interval bounds propagation gives for every cell from the published numbers.
+ * Sound: every true value lies inside its interval.
+ */
+export function attackerBounds(table: LinearTable, hidden: ArrayLike<number>, rule: SuppressionRule, protections: Protections = ALL_PROTECTIONS): Bounds {
+  const n = table.values.length;
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const [l, h] = initialBounds(table.values[i]!, hidden[i] === 1, rule, protections.lowerBounds);
+    lo[i] = l;
+    hi[i] = h;
+  }
+  const atMost = protections.crossMeasure ? table.atMost : [];
+  for (let sweep = 0, changed = true; changed && sweep < 60; sweep++) {
+    changed = false;
+    const tighten = (i: number, l: number, h: number) => {
+      l = Math.ceil(l - 1e-9);
+      h = Math.floor(h + 1e-9);
+      if (l > lo[i]!) {
+        lo[i] = l;
+        changed = true;
+      }
+      if (h < hi[i]!) {
+        hi[i] = h;
+        changed = true;
+      }
+    };
+    for (const { total, parts } of table.lines) {
+      if (total < 0) continue;
+      let sumLo = 0;
+      let sumHi = 0;
+      for (let k = 0; k < parts.length; k++) {
+        sumLo += lo[parts[k]!]!;
+        sumHi += hi[parts[k]!]!;
+      }
+      tighten(total, sumLo, sumHi);
+      for (let k = 0; k < parts.length; k++) {
+        const p = parts[k]!;
+        const othersLo = sumLo - lo[p]!;
+        const othersHi = sumHi - hi[p]!;
+        tighten(p, Number.isFinite(othersHi) ? lo[total]! - othersHi : lo[p]!, hi[total]! - othersLo);
+      }
+    }
+    for (const [small, large] of atMost) {
+      tighten(small, lo[small]!, hi[large]!);
+      tighten(large, lo[small]!, hi[large]!);
+    }
+  }
+  return { lo, hi };
+}
+
+/**
+ * Cells the attacker learns too much about: a hidden cell bounded inside [1, threshold] or pinned
+ * to one value, and under the NHS rule a shown count pinned to one value (its rounding undone).
+ */
+export function disclosedCells(table: LinearTable, hidden: ArrayLike<number>, rule: SuppressionRule, bounds: Bounds): number[] {
+  const threshold = suppressionThreshold(rule);
+  const out: number[] = [];
+  for (let i = 0; i < table.values.length; i++) {
+    const { lo, hi } = bounds;
+    if (hidden[i] === 1) {
+      if (hi[i]! <= threshold || lo[i] === hi[i]) out.push(i);
+    } else if (rule === 'nhs' && table.values[i]! > 0 && lo[i] === hi[i]) {
+      out.push(i);
+    }
+  }
+  return out;
+}
+
+/** For each cell, the lines and orderings it is in. */
+function membership(table: LinearTable) {
+  const lines: number[][] = Array.from({ length: table.values.length }, () => []);
+  const orders: number[][] = Array.from({ length: table.values.length }, () => []);
+  table.lines.forEach(({ total, parts }, l) => {
+    if (total >= 0) lines[total]!.push(l);
+    for (let k = 0; k < parts.length; k++) lines[parts[k]!]!.push(l);
+  });
+  table.atMost.forEach(([a, b], o) => {
+    orders[a]!.push(o);
+    orders[b]!.push(o);
+  });
+  return { lines, orders };
+}
+
+/**
+ * Hides more cells until the audit passes (or nothing more can be hidden). For each cell the
+ * attacker learns too much about, the smallest shown non-zero cell sharing a relation with it, or
+ * with a hidden cell it is related to, is hidden; ties go to the lower cell number, so the
+ * pattern depends only on the data. Returns the cells it hid.
+ *
+ * @param hidden 1 for each cell already hidden (primary and secondary); updated in place
+ */
+export function protectTable(table: LinearTable, hidden: Uint8Array, rule: SuppressionRule, protections: Protections = ALL_PROTECTIONS): number[] {
+  if (!protections.audit) return [];
+  const added: number[] = [];
+  const { values } = table;
+  let member: ReturnType<typeof membership> | undefined;
+  for (let round = 0; round < 1000; round++) {
+    const bounds = attackerBounds(table, hidden, rule, protections);
+    const failing = disclosedCells(table, hidden, rule, bounds);
+    if (failing.length === 0) break;
+    member ??= membership(table);
+    const m = member;
+    const related = (i: number, visit: (j: number) => void) => {
+      for (const l of m.lines[i]!) {
+        const { total, parts } = table.lines[l]!;
+        if (total >= 0) visit(total);
+        for (let k = 0; k < parts.length; k++) visit(parts[k]!);
+      }
+      if (protections.crossMeasure) for (const o of m.orders[i]!) for (const j of table.atMost[o]!) visit(j);
+    };
+    let progress = false;
+    for (const i of failing) {
+      if (!hidden[i]) {
+        // An NHS count whose rounding is undone: hide the count itself.
+        hidden[i] = 1;
+        added.push(i);
+        progress = true;
+        continue;
+      }
+      let best = -1;
+      const consider = (j: number) => {
+        if (j === i || hidden[j] || !(values[j]! > 0)) return;
+        if (best < 0 || values[j]! < values[best]! || (values[j] === values[best] && j < best)) best = j;
+      };
+      related(i, (j) => {
+        consider(j);
+        if (hidden[j] && j !== i) related(j, consider);
+      });
+      if (best >= 0 && !hidden[best]) {
+        hidden[best] = 1;
+        added.push(best);
+        progress = true;
+      }
+    }
+    if (!progress) break;
+  }
+  return added;
+}
