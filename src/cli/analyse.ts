@@ -39,7 +39,9 @@ async function main(): Promise<void> {
       continue;
     }
     const a = analyseText(record.text);
-    buffer.push(`${JSON.stringify({ ...record, redacted: a.redacted, pii: a.pii, themes: a.themes, sentiment: a.sentiment, disclosure: a.disclosure, triage: a.triage, concern: a.concern })}\n`);
+    buffer.push(
+      `${JSON.stringify({ ...record, redacted: a.redacted, pii: a.pii, themes: a.themes, sentiment: a.sentiment, disclosure: a.disclosure, triage: a.triage, concern: a.concern })}\n`,
+    );
     if (buffer.length >= 512) await flush();
   }
   await flush();

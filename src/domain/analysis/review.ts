@@ -93,9 +93,9 @@ export function findConcern(source: string): Concern | null {
     const perKind = new Map<Kind, number>();
     for (const kind of weak.values()) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
     // the safety net's dampeners (a figure of speech, a game or lesson, a plain accident, a worry that
-    // came to nothing, a situation plainly over) hold here too
+    // came to nothing, a situation plainly over) hold here too, except over a cover story ("so i said everything was fine")
     const kindHere = (strong[0] ?? (inside[0] as Signal)).kind;
-    if (dampen(t.slice(a, b[1]), CATEGORY_OF(kindHere) ?? 'harm-by-others') !== null) continue;
+    if (!strong.some((f) => f.kind === 'concealment') && dampen(t.slice(a, b[1]), CATEGORY_OF(kindHere) ?? 'harm-by-others') !== null) continue;
     const enough = strong.length > 0 || (weak.size >= 2 && kinds.size >= 2) || [...perKind.values()].some((n) => n >= 3);
     if (!enough) continue;
     const pool = strong.length > 0 ? strong.map((f) => f.kind) : [...weak.values()];
