@@ -1,7 +1,8 @@
 /// <reference types="node" />
 /**
  * Analyse past feedback: reads JSON Lines with a `text` field (from FILE or stdin) and writes one
- * JSON line per input to stdout, other fields passed through unchanged.
+ * JSON line per input to stdout (redacted, pii, themes, sentiment, disclosure, triage, concern), other
+ * fields passed through unchanged.
  *   npm run analyse -- past-feedback.jsonl > analysed.jsonl
  */
 import { createReadStream } from 'node:fs';
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
       continue;
     }
     const a = analyseText(record.text);
-    buffer.push(`${JSON.stringify({ ...record, redacted: a.redacted, pii: a.pii, themes: a.themes, sentiment: a.sentiment, disclosure: a.disclosure })}\n`);
+    buffer.push(
+      `${JSON.stringify({ ...record, redacted: a.redacted, pii: a.pii, themes: a.themes, sentiment: a.sentiment, disclosure: a.disclosure, triage: a.triage, concern: a.concern })}\n`,
+    );
     if (buffer.length >= 512) await flush();
   }
   await flush();

@@ -2,13 +2,15 @@ import { detectDisclosure } from './disclosure';
 import { applySecondOpinion } from './model/index';
 import { normalise } from './normalise';
 import { redact } from './redact';
+import { findConcern } from './review';
+import { masked } from './rules';
 import { scoreSentiment } from './sentiment';
 import { DEFAULT_TAXONOMY } from './taxonomy';
 import { findThemes } from './themes';
 import { tokenise } from './tokens';
-import type { Disclosure, Taxonomy, TextAnalysis, ThemeMatch } from './types';
+import type { Concern, Disclosure, Taxonomy, TextAnalysis, ThemeMatch, Triage } from './types';
 
-export type { Disclosure, DisclosureCategory, PiiKind, PiiSpan, Sentiment, Taxonomy, TextAnalysis, ThemeMatch } from './types';
+export type { Concern, Disclosure, DisclosureCategory, PiiKind, PiiSpan, Sentiment, Taxonomy, TextAnalysis, ThemeMatch, Triage } from './types';
 export { DEFAULT_TAXONOMY } from './taxonomy';
 export { extendTaxonomy } from './themes';
 export { redact } from './redact';
@@ -54,9 +56,33 @@ function linkDisclosure(themes: ThemeMatch[], disclosure: Disclosure | null): Th
 }
 
 /**
- * Analyses one free-text answer: redacts personal data, then finds themes, sentiment and any
- * disclosure on the REDACTED text, so evidence strings never carry personal data.
+ * The alert rules' reading: professional jargon ("safety plan", "section 47") blanked out first, so
+ * it never raises an alert; the evidence comes back in the text's own words.
+ */
+function alertReading(clean: string): Disclosure | null {
+  const plain = masked('alert:jargon', clean);
+  const found = detectDisclosure(plain);
+  if (!found || plain === clean) return found;
+  const at = plain.indexOf(found.evidence);
+  return at === -1 ? found : { ...found, evidence: clean.slice(at, at + found.evidence.length) };
+}
+
+/**
+ * The three tiers: a current disclosure is an alert; a past one, or any weaker signal the review
+ * net finds, goes to review for a person to read; anything else is clear.
+ */
+function triageOf(clean: string, disclosure: Disclosure | null): { triage: Triage; disclosure: Disclosure | null; concern: Concern | null } {
+  if (disclosure?.current) return { triage: 'alert', disclosure, concern: null };
+  if (disclosure) return { triage: 'review', disclosure: null, concern: { category: disclosure.category, evidence: disclosure.evidence } };
+  const concern = findConcern(clean);
+  return concern ? { triage: 'review', disclosure: null, concern } : { triage: 'clear', disclosure: null, concern: null };
+}
+
+/**
+ * Analyses one free-text answer: redacts personal data, then finds themes, sentiment and the
+ * triage (alert, review or clear) on the REDACTED text, so evidence strings never carry personal data.
  * @example analyseText('she was nice but nobody rang back').sentiment // 'mixed'
+ * @example analyseText('he goes for me when he drinks').triage // 'alert' or 'review', never 'clear'
  */
 export function analyseText(
   text: string,
@@ -71,15 +97,13 @@ export function analyseText(
   const clean = normalise(redacted).text;
   const toks = tokenise(clean);
   const lower = clean.toLowerCase();
-  const disclosure = detectDisclosure(clean);
+  const found = alertReading(clean);
   const result: TextAnalysis = {
     redacted,
     pii,
-    themes: linkDisclosure(findThemes(clean, options.taxonomy ?? DEFAULT_TAXONOMY, toks), disclosure),
-    sentiment: scoreSentiment(lower, toks, options.rating, disclosure?.current === true),
-    disclosure,
-    triage: disclosure ? 'alert' : 'clear',
-    concern: null,
+    themes: linkDisclosure(findThemes(clean, options.taxonomy ?? DEFAULT_TAXONOMY, toks), found),
+    sentiment: scoreSentiment(lower, toks, options.rating, found?.current === true),
+    ...triageOf(clean, found),
   };
   // last, and separate: the learned second opinion can only add (clear to review, neutral to a sentiment)
   return options.model === false ? result : applySecondOpinion(result, clean);

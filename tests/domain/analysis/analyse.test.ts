@@ -45,9 +45,11 @@ describe('analyseText: disclosures', () => {
   it.each(["I used to self harm but CAMHS helped and I'm ok now", 'he used to hit me but he is in prison now and we are safe'])(
     'marks a past, resolved situation for review at lower priority: %j',
     (text) => {
-      const d = analyseText(text).disclosure;
-      expect(d).not.toBeNull();
-      expect(d!.current).toBe(false);
+      // issue 12: an alert is a clear, CURRENT disclosure; a past one goes to the review tier
+      const a = analyseText(text);
+      expect(a.triage).toBe('review');
+      expect(a.disclosure).toBeNull();
+      expect(a.concern?.category).not.toBeNull();
     },
   );
 

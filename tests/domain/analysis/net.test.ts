@@ -88,9 +88,11 @@ describe('safety net: dampeners', () => {
     "I used to cut myself but now I have counselling and I haven't done it for a year",
     "my mum's boyfriend used to belt me but he moved out last year",
   ])('marks a past, resolved situation for review, not as current: %j', (text) => {
-    const d = analyseText(text).disclosure;
-    expect(d).not.toBeNull();
-    expect(d?.current).toBe(false);
+    // issue 12: an alert is a clear, CURRENT disclosure; a past one goes to the review tier
+    const a = analyseText(text);
+    expect(a.triage).toBe('review');
+    expect(a.disclosure).toBeNull();
+    expect(a.concern?.category).not.toBeNull();
   });
 
   it('marks it for review when the net alone finds it', () => {
