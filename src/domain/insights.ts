@@ -1,4 +1,5 @@
 import { bucketEnd, bucketLabel, type Interval } from './periods';
+import { ALL_PROTECTIONS, type Protections } from './protection';
 import { cellKey, suppressionThreshold, type Atom, type ShownCount, type Cube, type SuppressionRule } from './suppression';
 
 /**
@@ -75,16 +76,24 @@ export function unanimityProtected<C extends ShownCount & { count: number }>(lin
   return line.map((c) => (c.suppressed || c.count > 0 ? c : { value: null, suppressed: true, count: 0 }));
 }
 
-export function buildInsights(cube: Cube, q: InsightQuery): InsightReport {
+/**
+ * @param protections internal: `percentFromShown: false` brings back percentages and thresholds
+ *   read from true counts, only so the attacker test can show it then un-rounds NHS counts
+ */
+export function buildInsights(cube: Cube, q: InsightQuery, protections: Pick<Protections, 'percentFromShown'> = ALL_PROTECTIONS): InsightReport {
   const key = cellKey(q.filter);
   const total = (metric: string, k = key, buckets = q.buckets) => cube.total(buckets, metric, k);
-  const percent = (part: ShownCount & { count: number }, base: ShownCount & { count: number }): Percent => {
-    if (part.suppressed || base.suppressed || part.value === null || base.value === null) return { value: null, suppressed: true };
-    // From the numbers shown, never the true ones: under the NHS rule a true count inside a
-    // percentage would undo its rounding (a "10" shown as 40 % of 30 could only be 12).
+  // Every derived number and every choice to show one (a percentage, the bases for sentiment and
+  // quotes) reads the numbers shown, never the true ones: under the NHS rule a true count inside
+  // one would undo the rounding (a "10" shown as 40 % of 30 could only be 12; sentiment shown for
+  // a theme shown as 10 would say it is at least 10).
+  const base = (c: ShownCount & { count: number }) => (protections.percentFromShown ? c.value : c.count);
+  const percent = (part: ShownCount & { count: number }, whole: ShownCount & { count: number }): Percent => {
+    if (part.suppressed || whole.suppressed || part.value === null || whole.value === null) return { value: null, suppressed: true };
+    const [p, w] = [base(part)!, base(whole)!];
     // Too small a base to give a percentage: not hidden for privacy, just not meaningful.
-    if (base.value < q.minBase) return { value: null, suppressed: false };
-    return { value: Math.round((part.value / base.value) * 100), suppressed: false };
+    if (w < q.minBase) return { value: null, suppressed: false };
+    return { value: Math.round((p / w) * 100), suppressed: false };
   };
   const strip = ({ value, suppressed }: ShownCount) => ({ value, suppressed });
 
@@ -97,10 +106,10 @@ export function buildInsights(cube: Cube, q: InsightQuery): InsightReport {
     const count = total(metric);
     const before = total(metric, key, q.previous);
     const sentiment =
-      !count.suppressed && count.count >= q.minBase
+      !count.suppressed && base(count)! >= q.minBase
         ? (Object.fromEntries(SENTIMENTS.map((s) => [s, percent(total(`${metric}:${s}`), count)])) as ThemeInsight['sentiment'])
         : null;
-    const quotable = !count.suppressed && count.count >= MIN_QUOTE_BASE;
+    const quotable = !count.suppressed && base(count)! >= MIN_QUOTE_BASE;
     return {
       id,
       label,

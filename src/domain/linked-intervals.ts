@@ -1,6 +1,6 @@
 import { bucketEnd, bucketsBetween, exactMonths, type Interval } from './periods';
 import { ALL_PROTECTIONS, type Protections } from './protection';
-import { CubeSet, SuppressedCube, type RollupRow, type SuppressionRule } from './suppression';
+import { CubeSet, SuppressedCube, suppressionThreshold, type RollupRow, type SuppressionRule } from './suppression';
 
 /**
  * Weekly and monthly views of the same days, suppressed together. The two are separate rollups,
@@ -121,6 +121,11 @@ export async function publishedCubes(
     const key = `${tag} month ${stamp('month', [m])} weeks ${stamp('week', touching)}`;
     const cubes = touching.map((w) => baseWeek.get(w)!);
     const alsoHide = linked && !cache.get(key) ? hiddenIn(new Set(cubes), [m], (p) => touching.includes(p)) : undefined;
+    if (alsoHide && rule === 'nhs') {
+      // Built once without caching to see which shown counts the weeks would un-round.
+      const first = new SuppressedCube(await rowsOf('month', [m]), rule, { alsoHide, protections });
+      for (const id of unroundedAcross(first, m, touching, baseWeek, rule)) alsoHide.add(id);
+    }
     month.set(m, await build(key, 'month', [m], alsoHide ? { alsoHide } : {}));
   }
   if (grain === 'month') return new CubeSet(rule, new Map(periods.map((p) => [p, month.get(p)!])));
@@ -150,3 +155,47 @@ export async function publishedCubes(
 }
 
 const unique = (xs: string[]) => [...new Set(xs)].sort();
+
+/**
+ * Under the NHS rule, the month's shown cells whose rounding, or whose weeks' rounding, the other
+ * view undoes. A month is at least the sum of the weeks inside it and at most the sum of the weeks
+ * it touches, so four weeks each shown 10 under a month shown 50 can only be 12 each (48). Those
+ * month cells are hidden, and so (step 3) are the weeks' cells, leaving only rounded weeks.
+ */
+export function unroundedAcross(monthCube: SuppressedCube, m: string, touching: string[], weeks: Map<string, SuppressedCube>, rule: SuppressionRule): string[] {
+  const floor = suppressionThreshold(rule) + 1;
+  const range = (n: number): [number, number] => {
+    if (n === 0) return [0, 0];
+    const r = Math.round(n / 5) * 5;
+    return [Math.max(r - 2, floor), r + 2];
+  };
+  const monthEnd = bucketEnd(m, 'month');
+  const inside = touching.map((w) => w >= m && bucketEnd(w, 'week') <= monthEnd);
+  const out: string[] = [];
+  for (const { id, count, hidden } of monthCube.entries()) {
+    if (hidden || count === 0) continue;
+    const [, metric, key] = id.split('#') as [string, string, string];
+    const ws = touching.map((w) => {
+      const cube = weeks.get(w)!;
+      return { hidden: cube.isHidden(w, metric, key), range: range(cube.count(w, metric, key)) };
+    });
+    // A hidden week already hides this month cell (step 2); nothing to un-round then.
+    if (ws.some((w) => w.hidden)) continue;
+    const [mLo, mHi] = range(count);
+    let insideLo = 0;
+    let touchingHi = 0;
+    ws.forEach((w, i) => {
+      if (inside[i]) insideLo += w.range[0];
+      touchingHi += w.range[1];
+    });
+    const pinned =
+      Math.max(mLo, insideLo) >= Math.min(mHi, touchingHi) ||
+      ws.some((w, i) => {
+        const lo = Math.max(w.range[0], mLo - (touchingHi - w.range[1]));
+        const hi = inside[i] ? Math.min(w.range[1], mHi - (insideLo - w.range[0])) : w.range[1];
+        return w.range[1] > 0 && lo >= hi;
+      });
+    if (pinned) out.push(id);
+  }
+  return out;
+}

@@ -17,7 +17,8 @@
  * 3. Periods: a total over several buckets is published only when every bucket in it is, so
  *    differencing two overlapping ranges can only ever give sums of published numbers. Where a
  *    calendar month is exactly four ISO weeks, those weeks form a line with the month's total.
- * 4. NHS rule: published counts are rounded to the nearest 5.
+ * 4. NHS rule: published counts are rounded to the nearest 5, and a total over buckets is the sum
+ *    of the buckets' rounded values, never the rounded true sum.
  */
 
 import { ALL_PROTECTIONS, protectTable, type LinearTable, type Protections } from './protection';
@@ -424,15 +425,7 @@ export class SuppressedCube implements Cube {
   }
 
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
-    let count = 0;
-    let hidden = false;
-    for (const p of periods) {
-      const i = this.find(p, metric, key);
-      if (i < 0) continue;
-      count += this.values[i]!;
-      if (this.hidden[i]) hidden = true;
-    }
-    return { ...shown(count, hidden, this.rule), count };
+    return totalOf(this, periods, metric, key);
   }
 }
 
@@ -460,14 +453,25 @@ export class CubeSet implements Cube {
   }
 
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
-    let count = 0;
-    let hidden = false;
-    for (const p of periods) {
-      const cube = this.byPeriod.get(p);
-      if (!cube) continue;
-      count += cube.count(p, metric, key);
-      if (cube.isHidden(p, metric, key)) hidden = true;
-    }
-    return { ...shown(count, hidden, this.rule), count };
+    return totalOf(this, periods, metric, key);
   }
+}
+
+/**
+ * A total over buckets (rule 3): hidden when any bucket in it is. Its value is the sum of the
+ * buckets' shown values, so under the NHS rule it says nothing the buckets do not: a total rounded
+ * from the true sum would undo their rounding (four weeks each shown 10 under a total shown 50 can
+ * only be 12 each). `count` is the true sum, for internal use only.
+ */
+function totalOf(cube: Pick<Cube, 'rule' | 'count' | 'isHidden' | 'cell'>, periods: string[], metric: string, key: string): ShownCount & { count: number } {
+  let count = 0;
+  let value = 0;
+  let hidden = false;
+  for (const p of periods) {
+    count += cube.count(p, metric, key);
+    const c = cube.cell(p, metric, key);
+    if (c.suppressed) hidden = true;
+    else value += c.value!;
+  }
+  return hidden ? { value: null, suppressed: true, count } : { value, suppressed: false, count };
 }

@@ -182,10 +182,11 @@ export class ReferenceCube {
     return shown(this.count(period, metric, key), this.isHidden(period, metric, key), this.rule);
   }
 
-  /** A total over buckets: shown only when every bucket in it is shown (rule 3). */
+  /** A total over buckets: shown only when every bucket in it is shown (rule 3), as the sum of the buckets' shown values. */
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
     const count = periods.reduce((sum, p) => sum + this.count(p, metric, key), 0);
     const hidden = periods.some((p) => this.isHidden(p, metric, key));
-    return { ...shown(count, hidden, this.rule), count };
+    if (hidden) return { value: null, suppressed: true, count };
+    return { value: periods.reduce((sum, p) => sum + this.cell(p, metric, key).value!, 0), suppressed: false, count };
   }
 }
