@@ -235,7 +235,13 @@ export async function sendReply(
     if (now?.finished) throw finishedError();
     throw conflict('reply_conflict', 'Another reply to this conversation arrived at the same moment. Fetch the conversation and try again.');
   }
-  return { step: publicStep(step), turn: conversation.turn + 1, ...(replyFlagged || responseFlagged ? { signpost: signpostFor(identifiable) } : {}) };
+  // The signpost comes with every step that follows a disclosure: the pause, and the calm end.
+  const afterDisclosure = (step.type === 'question' && step.pause === true) || (step.type === 'end' && step.afterDisclosure === true);
+  return {
+    step: publicStep(step),
+    turn: conversation.turn + 1,
+    ...(replyFlagged || responseFlagged || afterDisclosure ? { signpost: signpostFor(identifiable) } : {}),
+  };
 }
 
 const staleReply = () =>

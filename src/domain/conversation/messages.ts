@@ -21,6 +21,15 @@ export interface Words {
   youSaidWeDidIntro: string;
   youSaid: (heard: string) => string;
   weDid: (did: string) => string;
+  /** After a possible disclosure the questions pause: what the child is asked, and the three choices. */
+  pauseAsk: string;
+  carryOn: string;
+  stopHere: string;
+  talkNow: string;
+  /** Said when the child chooses to carry on after the pause. */
+  carryingOn: string;
+  /** The calm last line after a disclosure, instead of the cheerful thank-you. */
+  disclosureThanks: string;
 }
 
 const en: Words = {
@@ -39,6 +48,12 @@ const en: Words = {
   youSaidWeDidIntro: 'Here is what people told us before, and what we did:',
   youSaid: (heard) => `You said: ${heard}`,
   weDid: (did) => `We did: ${did}`,
+  pauseAsk: 'There are no more questions unless you want them. What would you like to do now?',
+  carryOn: 'Carry on with the questions',
+  stopHere: 'Stop here',
+  talkNow: 'Talk to someone now',
+  carryingOn: "OK, let's carry on.",
+  disclosureThanks: 'Thank you for telling us. You did the right thing.',
 };
 
 const cyChild: Words = {
@@ -57,6 +72,12 @@ const cyChild: Words = {
   youSaidWeDidIntro: "Dyma beth ddywedodd pobl wrthon ni o'r blaen, a beth wnaethon ni:",
   youSaid: (heard) => `Dywedoch chi: ${heard}`,
   weDid: (did) => `Gwnaethon ni: ${did}`,
+  pauseAsk: 'Does dim rhagor o gwestiynau oni bai dy fod ti eisiau nhw. Beth hoffet ti ei wneud nawr?',
+  carryOn: "Mynd ymlaen â'r cwestiynau",
+  stopHere: 'Stopio fan hyn',
+  talkNow: 'Siarad â rhywun nawr',
+  carryingOn: 'Iawn, awn ymlaen.',
+  disclosureThanks: "Diolch am ddweud wrthon ni. Gwnest ti'r peth iawn.",
 };
 
 const cyAdult: Words = {
@@ -67,6 +88,8 @@ const cyAdult: Words = {
     "Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Efallai y byddwn ni'n rhannu pwy ydych chi gyda phobl sy'n gweithio i'ch cadw chi'n ddiogel. Os ydych chi mewn perygl nawr ffoniwch 999. Mae Childline yno unrhyw bryd ar 0800 1111 (am ddim).",
   reprompt: "Mae'n ddrwg gen i, wnes i ddim deall hynny'n iawn. Gallwch chi dapio un o'r botymau, neu deipio eich ateb eto.",
   inputLabel: 'Teipiwch eich ateb',
+  pauseAsk: 'Does dim rhagor o gwestiynau oni bai eich bod chi eisiau nhw. Beth hoffech chi ei wneud nawr?',
+  disclosureThanks: "Diolch am ddweud wrthon ni. Gwnaethoch chi'r peth iawn.",
   endedEarly: "Dyna'r cyfan all y sgwrs hon ei gymryd. Diolch: rydyn ni wedi cadw'r atebion a roesoch chi.",
 };
 
