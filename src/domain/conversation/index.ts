@@ -2,6 +2,7 @@ import type { AgeBand } from '../../schemas/common';
 import type { Question, SurveyDefinition } from '../../schemas/survey-definition';
 import { checkAnswers, chooseAgeBand, chooseLanguage, resolveSurvey, visibleQuestions, type AnswerValue, type Answers, type ResolvedQuestion } from '../survey';
 import type { TextAnswerAnalysis } from '../intake';
+import { heardWithoutPrefix } from '../you-said';
 import { matchTyped, typedCommand } from './match';
 import { words, type Words } from './messages';
 
@@ -441,17 +442,19 @@ function end(def: SurveyDefinition, state: ConversationState, messages: BotMessa
   const survey = resolveSurvey(def, state.lang, state.ageBand);
   const w = words(state.lang, state.ageBand);
   if (state.disclosed) {
-    messages.push({ text: w.disclosureThanks, kind: 'end' });
+    // Where the survey can't reach the child, it says so; through a contact reference it can.
+    const honest = opts.identifiable ? '' : w.cantReachYou;
+    messages.push({ text: w.disclosureThanks, kind: 'end' }, ...(honest ? [{ text: honest, kind: 'end' as const }] : []));
     return {
       state: { ...state, retries: 0, finished: true, paused: false },
-      step: { type: 'end', messages, thankYou: w.disclosureThanks, whatNext: '', youSaidWeDid: [], answers: { ...state.answers }, afterDisclosure: true },
+      step: { type: 'end', messages, thankYou: w.disclosureThanks, whatNext: honest, youSaidWeDid: [], answers: { ...state.answers }, afterDisclosure: true },
     };
   }
   const youSaidWeDid = opts.youSaidWeDid ?? [];
   messages.push({ text: survey.thankYou, kind: 'end' }, { text: survey.whatNext, kind: 'end' });
   if (youSaidWeDid.length > 0) {
     messages.push({ text: w.youSaidWeDidIntro, kind: 'end' });
-    for (const item of youSaidWeDid) messages.push({ text: w.youSaid(item.heard), kind: 'end' }, { text: w.weDid(item.did), kind: 'end' });
+    for (const item of youSaidWeDid) messages.push({ text: w.youSaid(heardWithoutPrefix(item.heard)), kind: 'end' }, { text: w.weDid(item.did), kind: 'end' });
   }
   return {
     state: { ...state, retries: 0, finished: true },

@@ -30,6 +30,8 @@ export interface Words {
   carryingOn: string;
   /** The calm last line after a disclosure, instead of the cheerful thank-you. */
   disclosureThanks: string;
+  /** The honest line where the survey can't reach the child (no contact reference). */
+  cantReachYou: string;
 }
 
 const en: Words = {
@@ -54,6 +56,7 @@ const en: Words = {
   talkNow: 'Talk to someone now',
   carryingOn: "OK, let's carry on.",
   disclosureThanks: 'Thank you for telling us. You did the right thing.',
+  cantReachYou: "We don't know who you are, so we can't come and help you ourselves. These people can, right now.",
 };
 
 const cyChild: Words = {
@@ -78,6 +81,7 @@ const cyChild: Words = {
   talkNow: 'Siarad â rhywun nawr',
   carryingOn: 'Iawn, awn ymlaen.',
   disclosureThanks: "Diolch am ddweud wrthon ni. Gwnest ti'r peth iawn.",
+  cantReachYou: "Dydyn ni ddim yn gwybod pwy wyt ti, felly allwn ni ddim dod i dy helpu di ein hunain. Mae'r bobl hyn yn gallu, nawr.",
 };
 
 const cyAdult: Words = {
@@ -90,6 +94,7 @@ const cyAdult: Words = {
   inputLabel: 'Teipiwch eich ateb',
   pauseAsk: 'Does dim rhagor o gwestiynau oni bai eich bod chi eisiau nhw. Beth hoffech chi ei wneud nawr?',
   disclosureThanks: "Diolch am ddweud wrthon ni. Gwnaethoch chi'r peth iawn.",
+  cantReachYou: "Dydyn ni ddim yn gwybod pwy ydych chi, felly allwn ni ddim dod i'ch helpu chi ein hunain. Mae'r bobl hyn yn gallu, nawr.",
   endedEarly: "Dyna'r cyfan all y sgwrs hon ei gymryd. Diolch: rydyn ni wedi cadw'r atebion a roesoch chi.",
 };
 

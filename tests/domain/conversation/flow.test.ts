@@ -541,15 +541,22 @@ describe('safety: a possible disclosure', () => {
     const end = asEnd(step);
     expect(end.afterDisclosure).toBe(true);
     expect(end.youSaidWeDid).toEqual([]);
-    expect(end.messages).toEqual([{ kind: 'end', text: 'Thank you for telling us. You did the right thing.' }]);
+    expect(end.messages).toEqual([
+      { kind: 'end', text: 'Thank you for telling us. You did the right thing.' },
+      { kind: 'end', text: "We don't know who you are, so we can't come and help you ourselves. These people can, right now." },
+    ]);
     expect(state.finished).toBe(true);
     expect(end.answers).toEqual({ visit: 2, listened: 'no', good: 'someone hurt me' });
   });
 
   it('ends calmly when the disclosure was the last answer', () => {
     const { step } = last(play(afterVisit, [answer(5), answer('no'), answer('they hurt me')], { isDisclosure, youSaidWeDid: [{ heard: 'x', did: 'y' }] }));
-    expect(kinds(step.messages)).toEqual(['support', 'end']);
+    expect(kinds(step.messages)).toEqual(['support', 'end', 'end']);
     expect(asEnd(step).youSaidWeDid).toEqual([]);
+    // Through a link with a contact reference the survey can reach the child: no "we can't help".
+    const known = last(play(afterVisit, [answer(5), answer('no'), answer('they hurt me')], { isDisclosure, identifiable: true }));
+    expect(asEnd(known.step).whatNext).toBe('');
+    expect(kinds(known.step.messages)).toEqual(['support', 'end']);
   });
 
   it('never says "Got it" or asks again after typed words that may be a disclosure', () => {
