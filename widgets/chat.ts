@@ -411,6 +411,7 @@ class Chat {
     step.quickReplies.forEach((qr, i) => {
       const button = make('button', 'reply', qr.label);
       button.type = 'button';
+      button.dataset.value = String(qr.value);
       if (rating && qr.value !== null) button.insertAdjacentHTML('afterbegin', faceSvg(i, points));
       const many = step.multiple && qr.value !== null;
       if (many) button.setAttribute('aria-pressed', 'false');
