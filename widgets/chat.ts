@@ -9,7 +9,8 @@ import type { Reply, Step } from '../src/domain/conversation';
 import type { SignpostOutput as Signpost } from '../src/schemas/api';
 import type { ConversationOutput, ReplyAcceptedOutput } from '../src/schemas/conversation';
 import { RESUME_HEADER } from '../src/schemas/headers';
-import { $$, canSpeak, fill, setUpPage, speak } from './page';
+import { heardWithoutPrefix } from '../src/domain/you-said';
+import { $$, canSpeak, faceSvg, fill, limitWords, setUpPage, speak } from './page';
 
 const TIMEOUT_MS = 15_000;
 /** Room for a typed answer to a quick-reply question ("yeah", "it was ok really"). */
@@ -76,7 +77,6 @@ class Chat {
   private text: HTMLTextAreaElement;
   private textLabel: HTMLElement;
   private count: HTMLElement;
-  private countLive: HTMLElement;
   private controls: HTMLElement;
   private back: HTMLButtonElement;
   private end: HTMLElement;
@@ -111,7 +111,6 @@ class Chat {
     this.text = q('text');
     this.textLabel = q('text-label');
     this.count = q('count');
-    this.countLive = q('count-live');
     this.controls = q('controls');
     this.back = q('back');
     this.end = q('end');
@@ -129,10 +128,10 @@ class Chat {
         this.sendText();
       }
     });
+    // One counter, a polite live region, updated once the typing pauses rather than on every key.
     this.text.addEventListener('input', () => {
-      this.updateCount();
       clearTimeout(this.countTimer);
-      this.countTimer = window.setTimeout(() => (this.countLive.textContent = this.count.textContent), 1000);
+      this.countTimer = window.setTimeout(() => this.updateCount(), 800);
     });
     this.back.addEventListener('click', () => this.send({ type: 'back' }));
     this.root.querySelector('[data-restart]')!.addEventListener('click', () => this.send({ type: 'restart' }));
@@ -308,10 +307,21 @@ class Chat {
     this.accepted = c.turn;
     this.log.setAttribute('aria-live', 'off');
     this.log.textContent = '';
+    let said: string[] = [];
+    const endTurn = () => {
+      this.addSpeak(said);
+      said = [];
+    };
     for (const line of c.transcript) {
-      if (line.from === 'you') this.addYou(line.text);
-      else if (line.kind !== 'end') this.addBot(line.text, line.kind ?? '');
+      if (line.from === 'you') {
+        endTurn();
+        this.addYou(line.text);
+      } else if (line.kind !== 'end') {
+        this.addBot(line.text, line.kind ?? '');
+        said.push(line.text);
+      }
     }
+    endTurn();
     this.lines = c.transcript.length;
     setTimeout(() => this.log.setAttribute('aria-live', 'polite'), 500);
     this.show(c.step, focus);
@@ -320,9 +330,27 @@ class Chat {
   /** One turn of the bot: anything supportive first, then the signpost, then the rest. */
   private turn(messages: { text: string; kind: string }[], signpost?: Signpost) {
     const support = messages.filter((x) => x.kind === 'support');
+    const rest = messages.filter((x) => x.kind !== 'support' && x.kind !== 'end');
     for (const x of support) this.addBot(x.text, x.kind);
-    if (signpost) this.addSignpost(signpost, support.length > 0);
-    for (const x of messages) if (x.kind !== 'support' && x.kind !== 'end') this.addBot(x.text, x.kind);
+    // The signpost once: with the supportive words, or the first time one comes without them.
+    if (signpost && (support.length || !this.log.querySelector('[data-signpost]'))) this.addSignpost(signpost, support.length > 0);
+    for (const x of rest) this.addBot(x.text, x.kind);
+    // One "Read it to me" for the whole turn, reading every line of it in order.
+    this.addSpeak([...support, ...rest].map((x) => x.text));
+  }
+
+  private addSpeak(texts: string[]) {
+    if (!texts.length || !canSpeak()) return;
+    const button = make('button', 'speak');
+    button.type = 'button';
+    button.lang = this.cfg.uiLang;
+    button.innerHTML = SPEAKER;
+    const label = make('span', '', this.m.readToMe);
+    button.append(label);
+    button.addEventListener('click', () => speak(texts.join(' '), this.cfg.speechLang, label, this.m as { readToMe: string; stopReading: string }));
+    const row = make('div', 'msg-speak');
+    row.append(button);
+    this.log.append(row);
   }
 
   private addBot(text: string, kind: string) {
@@ -332,16 +360,6 @@ class Chat {
     // The group of quick replies is named by the question it answers.
     if (kind === 'question' && this.log.lastElementChild?.classList.contains('question') !== true) this.questionId = p.id;
     msg.append(p);
-    if (canSpeak()) {
-      const button = make('button', 'speak');
-      button.type = 'button';
-      button.lang = this.cfg.uiLang;
-      button.innerHTML = SPEAKER;
-      const label = make('span', '', this.m.readToMe);
-      button.append(label);
-      button.addEventListener('click', () => speak(text, this.cfg.speechLang, label, this.m as { readToMe: string; stopReading: string }));
-      msg.append(button);
-    }
     this.log.append(msg);
   }
 
@@ -387,13 +405,19 @@ class Chat {
     // A text question's only button is "I'd rather not say": the question alone names it.
     this.choose.hidden = !!step.input;
     this.replies.setAttribute('aria-labelledby', step.input && this.questionId ? this.questionId : `${this.questionId} chat-choose`.trim());
-    for (const qr of step.quickReplies) {
+    // A rating's options are numbers: each gets the face the page shows beside its words.
+    const points = step.quickReplies.filter((x) => typeof x.value === 'number').length;
+    const rating = points > 1 && points === step.quickReplies.length - 1;
+    step.quickReplies.forEach((qr, i) => {
       const button = make('button', 'reply', qr.label);
       button.type = 'button';
+      button.dataset.value = String(qr.value);
+      if (rating && qr.value !== null) button.insertAdjacentHTML('afterbegin', faceSvg(i, points));
       const many = step.multiple && qr.value !== null;
       if (many) button.setAttribute('aria-pressed', 'false');
       button.addEventListener('click', () => {
         if (this.busy) return;
+        if (step.pause && qr.value === 'talk') return this.talk();
         if (!many) return this.send({ type: 'answer', value: qr.value }, qr.label);
         const on = button.getAttribute('aria-pressed') !== 'true';
         button.setAttribute('aria-pressed', String(on));
@@ -401,7 +425,7 @@ class Chat {
         else this.selected.delete(String(qr.value));
       });
       this.buttons.append(button);
-    }
+    });
     if (step.multiple) {
       const done = make('button', 'primary', m.chatSendMany);
       done.type = 'button';
@@ -415,7 +439,11 @@ class Chat {
     this.textLabel.textContent = step.input?.label ?? m.chatOrType!;
     this.text.removeAttribute('aria-invalid');
     this.updateCount();
-    this.replies.hidden = this.composer.hidden = this.controls.hidden = false;
+    this.replies.hidden = this.controls.hidden = false;
+    // After a possible disclosure no questions are asked: only the three choices.
+    this.composer.hidden = !!step.pause;
+    if (!step.pause) this.root.querySelector('[data-talk]')?.remove();
+    this.choose.hidden ||= !!step.pause;
     this.back.hidden = !step.canGoBack;
     this.end.textContent = '';
     // Focus follows the conversation, but never away from someone who is typing.
@@ -438,19 +466,60 @@ class Chat {
     const h2 = make('h2', 'thanks', step.thankYou);
     h2.id = 'chat-thanks';
     h2.tabIndex = -1;
-    section.append(h2, ui(make('h3', '', m.whatNextTitle)), make('p', '', step.whatNext));
-    if (step.youSaidWeDid.length) {
+    if (step.afterDisclosure) {
+      // Only the calm line, the honest one where we can't reach them, and who can help now.
+      section.append(h2);
+      if (step.whatNext) section.append(make('p', '', step.whatNext));
+      section.append(this.talkList());
+    } else section.append(h2, ui(make('h3', '', m.whatNextTitle)), make('p', '', step.whatNext));
+    if (step.youSaidWeDid.length && !step.afterDisclosure) {
       const list = make('ul', 'yswd');
       for (const item of step.youSaidWeDid) {
         const li = make('li');
-        li.append(make('p', '', fill(m.youSaid!, { heard: item.heard })), make('p', '', fill(m.weDid!, { did: item.did })));
+        li.append(make('p', '', fill(m.youSaid!, { heard: heardWithoutPrefix(item.heard) })), make('p', '', fill(m.weDid!, { did: item.did })));
         list.append(li);
       }
       section.append(ui(make('h3', '', m.youSaidWeDid)), list);
     }
     this.end.textContent = '';
     this.end.append(section);
-    if (focus) (this.log.querySelector<HTMLElement>('[data-signpost]:last-child h2') ?? h2).focus();
+    if (focus) (step.afterDisclosure ? h2 : (this.log.querySelector<HTMLElement>('[data-signpost]:last-child h2') ?? h2)).focus();
+  }
+
+  /** Who can help right now: 999, Childline by phone and by chat, Shout by text. */
+  private talkList() {
+    const { m } = this;
+    const list = make('ul', 'contacts talk');
+    list.lang = this.cfg.uiLang;
+    const item = (href: string, label: string, text: string) => {
+      const li = make('li');
+      const a = make('a', '', label);
+      a.href = href;
+      li.append(a, make('span', 'contact-text', text));
+      list.append(li);
+    };
+    item('tel:999', '999', m.unsafe999!);
+    item('tel:08001111', '0800 1111', m.unsafeChildline!);
+    item('https://www.childline.org.uk/get-support/1-2-1-counsellor-chat/', m.unsafeChildlineChat!, '');
+    item('sms:85258', '85258', m.unsafeShout!);
+    return list;
+  }
+
+  /** "Talk to someone now": the numbers and the chat link at once, here; the choices stay. */
+  private talk() {
+    let box = this.root.querySelector<HTMLElement>('[data-talk]');
+    if (!box) {
+      box = make('section', 'msg signpost');
+      box.dataset.talk = '';
+      box.setAttribute('aria-labelledby', 'talk-title');
+      const title = make('h2', '', this.m.talkTitle);
+      title.id = 'talk-title';
+      title.lang = this.cfg.uiLang;
+      title.tabIndex = -1;
+      box.append(title, this.talkList());
+      this.replies.before(box);
+    }
+    box.querySelector<HTMLElement>('h2')!.focus();
   }
 
   private sendText() {
@@ -471,9 +540,16 @@ class Chat {
     return this.step?.type === 'question' && this.step.input ? this.step.input.maxLength : TYPED_MAX;
   }
 
+  /** In words a child knows: how much they can write, "nearly full" near the end, "a bit too long" past it. */
   private updateCount() {
-    const left = this.max() - [...this.text.value].length;
-    this.count.textContent = left >= 0 ? fill(this.m.chatLeft!, { n: left }) : fill(this.m.chatTooMany!, { n: -left });
+    const max = this.max();
+    const left = max - [...this.text.value].length;
+    this.count.textContent =
+      left < 0
+        ? this.m.chatTooLong!
+        : left < max / 5
+          ? fill(this.m.chatNearlyFull!, { words: limitWords(left) })
+          : fill(this.m.textLimitWords!, { words: limitWords(max) });
     this.count.classList.toggle('over', left < 0);
     if (left >= 0) this.text.removeAttribute('aria-invalid');
   }

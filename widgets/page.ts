@@ -36,7 +36,8 @@ export function setUpPage() {
       leave(url);
     });
   }
-  for (const hint of $$<HTMLElement>(document, '.leave-hint')) hint.hidden = false;
+  // "Esc 3 times" only where a keyboard is likely: phones and tablets have no Esc key.
+  if (matchMedia('(pointer: fine)').matches) for (const hint of $$<HTMLElement>(document, '.leave-hint')) hint.hidden = false;
   let presses: number[] = [];
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
@@ -66,4 +67,13 @@ export function speak(text: string, lang: string, label: Element, words: { readT
   utterance.onend = utterance.onerror = () => (label.textContent = words.readToMe);
   label.textContent = words.stopReading;
   speechSynthesis.speak(utterance);
+}
+
+export { limitWords } from '../src/domain/text-limit';
+
+/** The rating face the page draws (src/views/survey.tsx Face), as markup for a quick reply. */
+export function faceSvg(index: number, points: number): string {
+  const mood = points > 1 ? (index / (points - 1)) * 2 - 1 : 0;
+  const y = 27 - mood * 2;
+  return `<svg class="face" viewBox="0 0 40 40" width="32" height="32" aria-hidden="true" focusable="false"><circle cx="20" cy="20" r="17" fill="none" stroke="currentColor" stroke-width="2.5"/><circle cx="14" cy="16" r="2.2" fill="currentColor"/><circle cx="26" cy="16" r="2.2" fill="currentColor"/><path d="M12 ${y} Q20 ${(y + mood * 9).toFixed(1)} 28 ${y}" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/></svg>`;
 }

@@ -174,9 +174,15 @@ class SurveyForm {
   private show(step: Step, focus: boolean) {
     this.current = step;
     this.showOnly(step);
-    const list = this.visible();
-    const progress = step.el.querySelector<HTMLElement>('[data-progress]')!;
-    progress.textContent = fill(this.cfg.m.progress!, { n: list.indexOf(step) + 1, total: list.length });
+    // "Question 2": the questions on the path so far, never a total that a branch could change.
+    const n = this.visible().indexOf(step) + 1;
+    step.el.querySelector<HTMLElement>('[data-progress]')!.textContent = fill(this.cfg.m.progressOnly!, { n });
+    // The bar against every question the survey has, branches included: it only grows going forward.
+    const bar = this.form.querySelector<HTMLElement>('[data-bar]');
+    if (bar) {
+      bar.hidden = false;
+      bar.querySelector<HTMLElement>('[data-bar-fill]')!.style.width = `${Math.round((n / (this.steps.length + 1)) * 100)}%`;
+    }
     if (focus) step.el.querySelector<HTMLElement>('[data-heading]')!.focus();
   }
 

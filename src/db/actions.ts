@@ -125,7 +125,8 @@ export const YOU_SAID_WE_DID_MAX = 10;
 
 /**
  * Published actions that apply to a survey: those for that survey, those for every survey of the
- * survey's partner, and partnership-wide ones; newest first, at most {@link YOU_SAID_WE_DID_MAX},
+ * survey's partner, and partnership-wide ones; newest first, at most {@link YOU_SAID_WE_DID_MAX}.
+ * A community survey promises "what we heard … on this page", so it shows only its own actions,
  * in `lang` where written in it, else English. For the thank-you page, the end of a chat and
  * `GET /api/v1/surveys/:id/you-said-we-did`.
  *
@@ -139,7 +140,7 @@ export async function youSaidWeDidFor(db: D1Database, surveyId: string, lang: st
        FROM surveys s
        JOIN actions a ON a.partnership_id = s.partnership_id
        WHERE s.id = ?1 AND a.published = 1
-         AND (a.survey_id = s.id OR (a.survey_id IS NULL AND (a.partner_id IS NULL OR a.partner_id = s.partner_id)))
+         AND (a.survey_id = s.id OR (a.survey_id IS NULL AND s.audience <> 'community' AND (a.partner_id IS NULL OR a.partner_id = s.partner_id)))
        ORDER BY a.action_day DESC, a.updated_at DESC
        LIMIT ?2`,
     )

@@ -325,3 +325,17 @@ export const insertRaisedAlertStatements = (db: D1Database, a: NewAlert, source:
     .bind(...alertColumns(a), source),
   announcementStatement(db, a),
 ];
+
+/**
+ * The alert for an "I'm not safe" press (services/unsafe.ts). Its id is derived from the press,
+ * so the same press sent again (a double tap, a re-sent form) inserts nothing: one alert.
+ */
+export const insertPressAlertStatement = (db: D1Database, a: NewAlert) =>
+  db
+    .prepare(
+      `INSERT INTO safeguarding_alerts (id, partnership_id, survey_id, partner_id, service_id, link_id, received_day, category, current,
+                                        evidence_sealed, text_sealed, created_at, due_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+       ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(...alertColumns(a));

@@ -66,7 +66,7 @@ export const DEMO_ACTIONS = [
     partnerId: 'demo-la',
     themeId: 'kept-informed',
     heard: {
-      en: 'You said you didn’t always know what would happen after a visit.',
+      en: 'you didn’t always know what would happen after a visit.',
       cy: 'Dywedoch chi nad oeddech chi bob amser yn gwybod beth fyddai’n digwydd ar ôl ymweliad.',
     },
     did: {
@@ -80,7 +80,7 @@ export const DEMO_ACTIONS = [
     id: '00000000-0000-4000-8000-0000000000a2',
     partnerId: null,
     themeId: 'joined-up-working',
-    heard: { en: 'You said you had to tell your story again and again.', cy: 'Dywedoch chi fod rhaid i chi ddweud eich stori dro ar ôl tro.' },
+    heard: { en: 'you had to tell your story again and again.', cy: 'Dywedoch chi fod rhaid i chi ddweud eich stori dro ar ôl tro.' },
     did: {
       en: 'Police, health, schools and social care now share one plan, so you only tell it once.',
       cy: 'Mae’r heddlu, iechyd, ysgolion a gofal cymdeithasol nawr yn rhannu un cynllun, felly dim ond unwaith mae angen i chi ei dweud hi.',

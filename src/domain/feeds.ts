@@ -1,3 +1,4 @@
+import { heardWithoutPrefix } from './you-said';
 import { csvLines, type CsvCell } from './csv';
 import type { InsightReport } from './insights';
 import type { ShownCount } from './suppression';
@@ -45,7 +46,7 @@ export function entryText(entry: FeedEntry): string[] {
       : 'Themes: none this period.',
   );
   if (r.emerging.length) lines.push(`Emerging: ${r.emerging.map((e) => `${e.label} (+${e.difference})`).join('; ')}.`);
-  for (const a of entry.actions) lines.push(`You said: ${a.heard} We did${a.status === 'planned' ? ' (planned)' : ''}: ${a.did}`);
+  for (const a of entry.actions) lines.push(`You said: ${heardWithoutPrefix(a.heard)} We did${a.status === 'planned' ? ' (planned)' : ''}: ${a.did}`);
   return lines;
 }
 

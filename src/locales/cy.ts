@@ -62,6 +62,25 @@ export const cy: Messages = {
   youSaidWeDid: 'Dywedoch chi, gwnaethon ni',
   youSaid: 'Dywedoch chi: {heard}',
   weDid: 'Gwnaethon ni: {did}',
+  progressOnly: 'Cwestiwn {n}',
+  textLimitWords: 'Gallwch ysgrifennu llawer: tua {words} o eiriau.',
+  chatNearlyFull: 'Bron yn llawn: tua {words} o eiriau ar ôl.',
+  chatTooLong: 'Mae hynny ychydig yn rhy hir. Gwnewch e’n fyrrach.',
+  unsafe: 'Dydw i ddim yn ddiogel',
+  unsafeTitle: 'Gallwch chi gael help nawr',
+  unsafeCantReach: 'Dydyn ni ddim yn gwybod pwy ydych chi, felly allwn ni ddim dod i’ch helpu chi ein hunain. Mae’r bobl hyn yn gallu, nawr.',
+  unsafeKnown:
+    'Rydyn ni wedi dweud wrth y bobl sy’n gweithio i gadw plant yn ddiogel. Gallan nhw ddarganfod pwy roddodd y ddolen hon i chi a gofyn iddyn nhw helpu.',
+  unsafe999: 'Ffoniwch 999 os ydych chi mewn perygl nawr.',
+  unsafeChildline: 'Childline: am ddim, yn breifat, unrhyw bryd. Ffoniwch 0800 1111 neu sgwrsiwch ar-lein.',
+  unsafeChildlineChat: 'Sgwrsio â Childline ar-lein',
+  unsafeShout: 'Shout: tecstiwch SHOUT i 85258 am ddim, unrhyw bryd, os byddai’n well gennych chi beidio â siarad.',
+  unsafeAsk: 'Ydych chi eisiau dweud wrthon ni beth sy’n digwydd? Does dim rhaid i chi.',
+  unsafeSend: 'Anfon',
+  unsafeBack: 'Mynd yn ôl at y cwestiynau',
+  disclosureThanks: 'Diolch am ddweud wrthon ni. Gwnaethoch chi’r peth iawn.',
+  talkTitle: 'Siarad â rhywun nawr',
+  nothingPublishedYet: 'Does dim byd wedi’i gyhoeddi yma eto. Pan fydd, byddwch chi’n ei weld ar y dudalen hon.',
 };
 
 /** Anyone under 18 is *ti* in Welsh: every string that speaks to the reader (youSaid* excepted: plural). */
@@ -90,4 +109,15 @@ export const cyChild: Partial<Messages> = {
   chatYou: 'Ti:',
   chatFailed: 'Dydy’r sgwrs ddim yn gweithio ar hyn o bryd. Galli di ateb yr un cwestiynau ar un dudalen.',
   chatNoRestart: 'Does dim modd dechrau’r sgwrs hon eto. Dos ymlaen o’r fan hon, neu ateba ar un dudalen yn lle hynny.',
+  textLimitWords: 'Galli di ysgrifennu llawer: tua {words} o eiriau.',
+  chatTooLong: 'Mae hynny ychydig yn rhy hir. Gwna fe’n fyrrach.',
+  unsafeTitle: 'Galli di gael help nawr',
+  unsafeCantReach: 'Dydyn ni ddim yn gwybod pwy wyt ti, felly allwn ni ddim dod i dy helpu di ein hunain. Mae’r bobl hyn yn gallu, nawr.',
+  unsafeKnown:
+    'Rydyn ni wedi dweud wrth y bobl sy’n gweithio i gadw plant yn ddiogel. Gallan nhw ddarganfod pwy roddodd y ddolen hon i ti a gofyn iddyn nhw helpu.',
+  unsafe999: 'Ffonia 999 os wyt ti mewn perygl nawr.',
+  unsafeChildline: 'Childline: am ddim, yn breifat, unrhyw bryd. Ffonia 0800 1111 neu sgwrsia ar-lein.',
+  unsafeShout: 'Shout: tecstia SHOUT i 85258 am ddim, unrhyw bryd, os byddai’n well gen ti beidio â siarad.',
+  unsafeAsk: 'Wyt ti eisiau dweud wrthon ni beth sy’n digwydd? Does dim rhaid i ti.',
+  disclosureThanks: 'Diolch am ddweud wrthon ni. Gwnest ti’r peth iawn.',
 };

@@ -11,6 +11,12 @@ import { findAsset } from '../views/assets';
 import { documentHtml } from '../views/layout';
 import { ChatPage } from '../views/chat';
 import { MessagePage, ThanksPage } from '../views/thanks';
+import { UnsafePage } from '../views/unsafe';
+import { announceAlert } from '../services/alert-webhook';
+import { pressUnsafe } from '../services/unsafe';
+import { clientAddress, parseRateLimit, take } from '../middleware/rate-limit';
+import { hashedAddress } from '../lib/address-hash';
+import { readForm } from '../lib/validate';
 import { recentPublishedSurvey } from '../services/published-surveys';
 import { accentStyle, carryQuery, DEFAULT_LEAVE_URL, LINK_TOKEN, leaveUrlFor, pageHeaders, renderSurvey } from '../services/survey-page';
 
@@ -100,8 +106,63 @@ pages.get('/s/:id/thanks', async (c) => {
         inlineStyle={accentStyle(survey)}
         // known=1: the answers came through a link with a contact reference, so "we can't see who you are" would be untrue.
         signpost={q.support === '1' ? signpostFor(q.known === '1', resolved.lang, resolved.ageBand) : undefined}
+        known={q.known === '1'}
+        ownActionsOnly={survey.audience === 'community'}
       />,
     ),
+  );
+});
+
+/**
+ * "I'm not safe" (a form post from every respondent screen, so it works without JavaScript): the
+ * signpost at once, one optional question, and one safeguarding alert even with no words. A press
+ * past the intake rate limit still sees the signpost (429) but raises nothing more.
+ */
+pages.post('/s/:id/unsafe', async (c) => {
+  const survey = await findPublishedSurvey(c.env.DB, c.req.param('id'));
+  if (!survey || survey.status === 'draft') return missingPage(c);
+  const q = c.req.query();
+  const form = await readForm(c);
+  const lang = chooseLanguage(survey.definition, q.lang);
+  const locale = localeFor(lang, registerFor(chooseAgeBand(survey.definition, q.age)));
+  const link = q.link && LINK_TOKEN.test(q.link) ? q.link : undefined;
+  const asked = form.get('press') ?? '';
+  const press = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(asked) ? asked.toLowerCase() : crypto.randomUUID();
+  const text = (form.get('text') ?? '').slice(0, 4000);
+
+  const limit = parseRateLimit(c.env.INTAKE_RATE_LIMIT);
+  const wait = limit ? take(`unsafe\n${survey.id}\n${await hashedAddress(clientAddress(c))}`, limit) : null;
+  let identifiable = false;
+  if (wait === null) {
+    const outcome = await pressUnsafe(c.env, survey, { press, text, link, sender: c.req.header('cf-connecting-ip') });
+    identifiable = outcome.identifiable;
+    if (outcome.raised) c.executionCtx.waitUntil(announceAlert(c.env, outcome.raised));
+  } else {
+    c.header('Retry-After', String(wait));
+  }
+
+  const leaveUrl = leaveUrlFor(q.leave, survey);
+  const embed = q.embed === '1';
+  const carry = carryQuery({ link, embed, leaveUrl });
+  carry.set('lang', lang);
+  await pageHeaders(c, survey);
+  return c.html(
+    documentHtml(
+      <UnsafePage
+        surveyId={survey.id}
+        locale={locale}
+        lang={locale.lang}
+        leaveUrl={leaveUrl}
+        embed={embed}
+        inlineStyle={accentStyle(survey)}
+        action={`/s/${encodeURIComponent(survey.id)}/unsafe?${carry}`}
+        press={press}
+        identifiable={identifiable}
+        told={text.trim() !== ''}
+        backUrl={`/s/${encodeURIComponent(survey.id)}?${carry}`}
+      />,
+    ),
+    wait === null ? 200 : 429,
   );
 });
 

@@ -56,6 +56,8 @@ export const StepSchema = v.variant('type', [
     input: v.optional(v.object({ kind: v.literal('text'), maxLength: v.number(), label: v.string() })),
     progress: v.object({ index: v.number(), total: v.number() }),
     canGoBack: v.boolean(),
+    /** The pause after a possible disclosure: quick replies `carry-on`, `stop` and `talk` instead of a question. */
+    pause: v.optional(v.boolean()),
   }),
   v.object({
     type: v.literal('end'),
@@ -63,6 +65,8 @@ export const StepSchema = v.variant('type', [
     thankYou: v.string(),
     whatNext: v.string(),
     youSaidWeDid: v.array(v.object({ heard: v.string(), did: v.string() })),
+    /** The chat held a possible disclosure: the calm end, with the signpost and no "you said, we did". */
+    afterDisclosure: v.optional(v.boolean()),
   }),
 ]);
 

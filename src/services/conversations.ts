@@ -250,10 +250,12 @@ export async function sendReply(
     if (now?.finished) throw finishedError();
     throw conflict('reply_conflict', 'Another reply to this conversation arrived at the same moment. Fetch the conversation and try again.');
   }
+  // The signpost comes with every step that follows a disclosure: the pause, and the calm end.
+  const afterDisclosure = (step.type === 'question' && step.pause === true) || (step.type === 'end' && step.afterDisclosure === true);
   return {
     step: publicStep(step),
     turn: conversation.turn + 1,
-    ...(replyFlagged || responseFlagged ? { signpost: signpostFor(identifiable, state.lang, state.ageBand) } : {}),
+    ...(replyFlagged || responseFlagged || afterDisclosure ? { signpost: signpostFor(identifiable, state.lang, state.ageBand) } : {}),
   };
 }
 

@@ -28,8 +28,14 @@ const CHAT_WORDS: MessageKey[] = [
   'chatChooseMany',
   'chatSendMany',
   'chatOrType',
-  'chatLeft',
-  'chatTooMany',
+  'textLimitWords',
+  'chatNearlyFull',
+  'chatTooLong',
+  'talkTitle',
+  'unsafe999',
+  'unsafeChildline',
+  'unsafeChildlineChat',
+  'unsafeShout',
   'chatEmpty',
   'chatYou',
   'chatStarting',
@@ -65,7 +71,7 @@ export const ChatPage: FC<ChatPageProps> = (p) => {
     m: Object.fromEntries(CHAT_WORDS.map((k) => [k, locale.m[k]])),
   };
   return (
-    <Page {...p} dir={survey.dir} title={locale.m.pageTitle} script="chat.js">
+    <Page {...p} link={p.start.link} dir={survey.dir} title={locale.m.pageTitle} script="chat.js">
       <LanguageLinks languages={survey.languages} current={survey.lang} carry={p.carry} />
       <h1 id="title">{survey.title}</h1>
       <div class="chat-fallback">
@@ -106,9 +112,8 @@ export const ChatPage: FC<ChatPageProps> = (p) => {
             {locale.m.chatOrType}
           </label>
           <textarea id="chat-text" rows={2} spellcheck aria-describedby="chat-privacy chat-count" data-text></textarea>
-          <p class="hint count" id="chat-count" data-count {...ui}></p>
-          {/* The count as typed is for the eye; this says it once the typing pauses. */}
-          <p class="sr-only" aria-live="polite" data-count-live {...ui}></p>
+          {/* The one counter: updated once the typing pauses, so it is announced politely, not on every key. */}
+          <p class="hint count" id="chat-count" aria-live="polite" data-count {...ui}></p>
           <button type="submit" class="primary" {...ui}>
             {locale.m.send}
           </button>

@@ -18,6 +18,10 @@ export interface PageProps {
   inlineStyle?: string;
   /** The enhancement script: the form's (default) or the chat's. */
   script?: 'survey.js' | 'chat.js';
+  /** The feedback link token the page was opened with: an "I'm not safe" press carries it to the alert. */
+  link?: string;
+  /** This page answers an "I'm not safe" press: no second button on it. */
+  pressed?: boolean;
 }
 
 /**
@@ -75,10 +79,14 @@ export const Page: FC<PropsWithChildren<PageProps>> = (p) => (
       <script src={assetPath(p.script ?? 'survey.js')} defer></script>
     </head>
     <body class={p.embed ? 'embed' : undefined} data-leave={p.leaveUrl} data-survey={p.surveyId} data-embed={p.embed ? '1' : undefined}>
-      <header class="top">
+      {/* Sticky at the top at every scroll position; it takes its own room, so it covers nothing. */}
+      <div class="actions">
+        {p.surveyId && !p.pressed ? <UnsafeButton {...p} surveyId={p.surveyId} /> : null}
         <a class="leave" href={p.leaveUrl} rel="noreferrer" data-leave-link {...uiLang(p.locale, p.lang)}>
           {p.locale.m.leave}
         </a>
+      </div>
+      <header class="top">
         {p.embed ? null : (
           <span class="leave-hint" hidden {...uiLang(p.locale, p.lang)}>
             {p.locale.m.leaveHint}
@@ -90,6 +98,25 @@ export const Page: FC<PropsWithChildren<PageProps>> = (p) => (
     </body>
   </html>
 );
+
+/**
+ * "I'm not safe": a one-button form, so it works without JavaScript. The press id is fresh per
+ * render; the same press sent twice raises one alert (services/unsafe.ts).
+ */
+const UnsafeButton: FC<PageProps & { surveyId: string }> = (p) => {
+  const query = new URLSearchParams({ lang: p.lang });
+  if (p.link) query.set('link', p.link);
+  if (p.embed) query.set('embed', '1');
+  if (p.leaveUrl) query.set('leave', p.leaveUrl);
+  return (
+    <form method="post" action={`/s/${encodeURIComponent(p.surveyId)}/unsafe?${query}`} class="unsafe">
+      <input type="hidden" name="press" value={crypto.randomUUID()} />
+      <button type="submit" class="unsafe-button" data-unsafe-button {...uiLang(p.locale, p.lang)}>
+        {p.locale.m.unsafe}
+      </button>
+    </form>
+  );
+};
 
 /** Renders a page element to a full HTML document. */
 export const documentHtml = (page: Child) => `<!doctype html>${String(page)}`;

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { ResolvedQuestion, ResolvedSurvey } from '../domain/survey';
+import { limitWords } from '../domain/text-limit';
 import { fill, type Locale } from '../locales';
 import { Page, uiLang, type PageProps } from './layout';
 
@@ -50,7 +51,7 @@ export const SurveyPage: FC<SurveyPageProps> = (p) => {
     uiLang: locale.lang,
     speechLang: survey.lang,
     m: pick(locale, [
-      'progress',
+      'progressOnly',
       'next',
       'back',
       'send',
@@ -69,7 +70,7 @@ export const SurveyPage: FC<SurveyPageProps> = (p) => {
   };
   const hasErrors = !!p.errors && p.errors.summary.length > 0;
   return (
-    <Page {...p} dir={survey.dir} title={hasErrors ? `${locale.m.errorTitlePrefix} ${locale.m.pageTitle}` : locale.m.pageTitle}>
+    <Page {...p} link={p.hidden.link} dir={survey.dir} title={hasErrors ? `${locale.m.errorTitlePrefix} ${locale.m.pageTitle}` : locale.m.pageTitle}>
       <LanguageLinks languages={survey.languages} current={survey.lang} carry={p.carry} />
       <h1 id="title">{survey.title}</h1>
       <p class="intro" data-intro>
@@ -92,6 +93,10 @@ export const SurveyPage: FC<SurveyPageProps> = (p) => {
         <input type="hidden" name="lang" value={p.hidden.lang} />
         {p.hidden.ageBand ? <input type="hidden" name="ageBand" value={p.hidden.ageBand} /> : null}
         {p.hidden.link ? <input type="hidden" name="link" value={p.hidden.link} /> : null}
+        {/* For the eye only ("Question 2" says it in words); filled by widgets/survey.ts, never backwards. */}
+        <div class="bar" aria-hidden="true" data-bar hidden>
+          <span data-bar-fill></span>
+        </div>
         {survey.questions.map((q, i) => (
           <QuestionField q={q} index={i} survey={survey} locale={locale} audience={p.audience} values={p.values} error={p.errors?.byQuestion[q.id]} />
         ))}
@@ -261,7 +266,7 @@ const TextAnswer: FC<{
         {p.survey.privacy}
       </p>
       <p class="hint" id={`limit-${q.id}`} {...uiLang(locale, page)}>
-        {fill(locale.m.textLimit, { max: q.maxLength ?? 1000 })}
+        {fill(locale.m.textLimitWords, { words: limitWords(q.maxLength ?? 1000) })}
       </p>
       <textarea
         id={`a-${q.id}`}

@@ -1,29 +1,38 @@
 import type { FC } from 'hono/jsx';
 import type { Signpost } from '../domain/analysis';
 import type { ResolvedSurvey } from '../domain/survey';
+import { heardWithoutPrefix } from '../domain/you-said';
 import { fill } from '../locales';
 import { Page, type PageProps } from './layout';
 
 export interface ThanksPageProps extends Omit<PageProps, 'title' | 'dir' | 'lang'> {
   survey: ResolvedSurvey;
-  /** Present when the response may have disclosed harm: shown before anything else. */
+  /** Present when the response may have disclosed harm: then only the signpost and a calm line. */
   signpost?: Signpost;
+  /** The answers came through a link with a contact reference: we can reach the child. */
+  known?: boolean;
   /** Published "you said, we did" items for this survey, newest first. */
   youSaidWeDid: { heard: string; did: string; status: string }[];
+  /** Only this survey's own actions are shown (a community survey): say so plainly when there are none. */
+  ownActionsOnly?: boolean;
 }
 
-/** Thank-you and what happens next; the supportive signpost first when the answers asked for it. */
+/**
+ * Thank-you and what happens next. After a possible disclosure the child comes first: only the
+ * calm line, the honest line about what we can do, and who can help now; nothing cheerful after.
+ */
 export const ThanksPage: FC<ThanksPageProps> = (p) => {
   const { survey, locale, signpost } = p;
-  const signpostLang = !signpost || signpost.lang === survey.lang ? {} : { lang: signpost.lang };
-  return (
-    <Page {...p} lang={survey.lang} dir={survey.dir} title={locale.m.pageTitle}>
-      {signpost ? (
+  const ui = locale.lang === survey.lang ? {} : { lang: locale.lang };
+  if (signpost) {
+    const signpostLang = signpost.lang === survey.lang ? {} : { lang: signpost.lang };
+    return (
+      <Page {...p} lang={survey.lang} dir={survey.dir} title={locale.m.pageTitle}>
         <section class="signpost" aria-labelledby="support-title" data-signpost>
-          <h1 id="support-title" {...(locale.lang === survey.lang ? {} : { lang: locale.lang })}>
-            {locale.m.supportTitle}
+          <h1 id="support-title" {...ui}>
+            {locale.m.disclosureThanks}
           </h1>
-          <p {...signpostLang}>{signpost.message}</p>
+          {p.known ? <p {...signpostLang}>{signpost.message}</p> : <p {...ui}>{locale.m.unsafeCantReach}</p>}
           <ul class="contacts" {...signpostLang}>
             {signpost.contacts.map((c) => (
               <li>
@@ -33,27 +42,32 @@ export const ThanksPage: FC<ThanksPageProps> = (p) => {
             ))}
           </ul>
         </section>
-      ) : null}
-      {signpost ? <h2 class="thanks">{survey.thankYou}</h2> : <h1 class="thanks">{survey.thankYou}</h1>}
+      </Page>
+    );
+  }
+  return (
+    <Page {...p} lang={survey.lang} dir={survey.dir} title={locale.m.pageTitle}>
+      <h1 class="thanks">{survey.thankYou}</h1>
       <section aria-labelledby="next-title">
-        {signpost ? (
-          <h3 id="next-title">{locale.m.whatNextTitle}</h3>
-        ) : (
-          <h2 id="next-title" {...(locale.lang === survey.lang ? {} : { lang: locale.lang })}>
-            {locale.m.whatNextTitle}
-          </h2>
-        )}
+        <h2 id="next-title" {...ui}>
+          {locale.m.whatNextTitle}
+        </h2>
         <p>{survey.whatNext}</p>
+        {p.ownActionsOnly && !p.youSaidWeDid.length ? (
+          <p {...ui} data-nothing-yet>
+            {locale.m.nothingPublishedYet}
+          </p>
+        ) : null}
       </section>
       {p.youSaidWeDid.length ? (
         <section aria-labelledby="ysd-title" class="you-said">
-          <h2 id="ysd-title" {...(locale.lang === survey.lang ? {} : { lang: locale.lang })}>
+          <h2 id="ysd-title" {...ui}>
             {locale.m.youSaidWeDid}
           </h2>
           <ul>
             {p.youSaidWeDid.map((item) => (
               <li>
-                <p>{fill(locale.m.youSaid, { heard: item.heard })}</p>
+                <p>{fill(locale.m.youSaid, { heard: heardWithoutPrefix(item.heard) })}</p>
                 <p>{fill(locale.m.weDid, { did: item.did })}</p>
               </li>
             ))}

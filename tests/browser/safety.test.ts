@@ -259,9 +259,10 @@ describe('right-to-left', () => {
       expect(await page.locator('h1').innerText()).toBe('كيف سارت الأمور؟');
       expect(await page.getAttribute('[data-next]', 'lang')).toBe('en');
       expect(await page.getAttribute('#q-overall label.opt >> nth=3', 'lang')).toBe('en'); // "I'd rather not say"
-      const radio = (await page.locator('#a-overall').boundingBox())!;
-      const label = (await page.locator('#q-overall label.opt >> nth=0 >> span').boundingBox())!;
-      expect(radio.x).toBeGreaterThan(label.x); // the radio is on the right, the words to its left
+      // The faces run right to left: the first answer ("Bad") is the rightmost.
+      const first = (await page.locator('#q-overall label.opt >> nth=0').boundingBox())!;
+      const third = (await page.locator('#q-overall label.opt >> nth=2').boundingBox())!;
+      expect(first.x).toBeGreaterThan(third.x);
       const leave = (await page.locator('.leave').boundingBox())!;
       expect(leave.x).toBeLessThan(width / 2); // Leave quickly moves to the top left
       expect(await axe(page)).toEqual([]);

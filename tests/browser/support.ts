@@ -14,14 +14,19 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking
  * Debian's Chromium, headless, with a fresh profile in a temp dir; never a downloaded browser.
  * One per test file: tests open their own pages (tabs), so history and sessionStorage are theirs.
  */
-export async function launch(opts: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launch(
+  opts: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number }; hasTouch?: boolean; isMobile?: boolean } = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'heard-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: FLAGS,
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
-    viewport: { width: 1280, height: 900 },
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+    // A phone: touch events and a coarse pointer, so `(pointer: fine)` is false as on a real one.
+    hasTouch: opts.hasTouch ?? false,
+    isMobile: opts.isMobile ?? false,
   });
   return {
     context,

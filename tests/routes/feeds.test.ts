@@ -69,7 +69,8 @@ describe('Atom feed', () => {
     });
     const feed = parseAtomFeed(await (await api(`/api/v1/feeds/insights.atom?${RANGE}`, { key: P.keys.police })).text());
     const feb = feed.entries!.find((e) => e.id!.endsWith(`${P.partners.police}:month:2026-02-01`))!;
-    expect(feb.content!.value).toContain('You said: You said you waited too long to hear back. We did: We now ring every family within 2 days.');
+    expect(feb.content!.value).toContain('You said: you waited too long to hear back. We did: We now ring every family within 2 days.');
+    expect(feb.content!.value).not.toContain('You said: You said');
     expect(feb.content!.value).not.toContain('Draft only');
     const jan = feed.entries!.find((e) => e.id!.endsWith(`${P.partners.police}:month:2026-01-01`))!;
     expect(jan.content!.value).not.toContain('You said');

@@ -94,12 +94,27 @@ describe('GET /s/:id/thanks', () => {
     expect(html).not.toContain('data-signpost');
   });
 
-  it('shows the supportive signpost first when the answers may have disclosed harm', async () => {
+  it('after a possible disclosure shows only the signpost and a calm line: no "what happens next", no "you said, we did"', async () => {
     const html = await (await api('/s/after-visit/thanks?lang=en&support=1')).text();
-    const signpost = html.indexOf('data-signpost');
-    expect(signpost).toBeGreaterThan(0);
-    expect(signpost).toBeLessThan(html.indexOf('Thank you for telling us.</h2>'));
+    expect(html.indexOf('data-signpost')).toBeGreaterThan(0);
+    expect(html).toContain('Thank you for telling us. You did the right thing.</h1>');
+    expect(html).toContain('We don’t know who you are, so we can’t come and help you ourselves. These people can, right now.');
     expect(html).toContain('href="tel:08001111"');
+    expect(html).not.toMatch(/What happens next|You said/);
+    const known = await (await api('/s/after-visit/thanks?lang=en&support=1&known=1')).text();
+    expect(known).not.toContain('We don’t know who you are');
+  });
+
+  it('shows "you said, we did" without a doubled "You said"', async () => {
+    const html = await (await api('/s/after-visit/thanks?lang=en')).text();
+    expect(html).toContain('You said: you had to tell your story again and again.');
+    expect(html).not.toContain('You said: You said');
+  });
+
+  it('on the community survey shows only its own actions, or says plainly that nothing is published yet', async () => {
+    const html = await (await api('/s/community-voice/thanks?lang=en')).text();
+    expect(html).not.toContain('You said');
+    expect(html).toContain('Nothing has been published here yet.');
   });
 });
 

@@ -2,6 +2,7 @@ import type { AgeBand } from '../../schemas/common';
 import type { Question, SurveyDefinition } from '../../schemas/survey-definition';
 import { checkAnswers, chooseAgeBand, chooseLanguage, resolveSurvey, visibleQuestions, type AnswerValue, type Answers, type ResolvedQuestion } from '../survey';
 import type { TextAnswerAnalysis } from '../intake';
+import { heardWithoutPrefix } from '../you-said';
 import { matchTyped, typedCommand } from './match';
 import { words, type Words } from './messages';
 
@@ -34,6 +35,13 @@ export interface ConversationState {
    * along untouched; the API keeps it in step with the answers.
    */
   withheld?: Record<string, TextAnswerAnalysis>;
+  /**
+   * Set by a reply that may be a disclosure: the questions stop and the child chooses (carry on,
+   * stop here, talk to someone now). Absent is false.
+   */
+  paused?: boolean;
+  /** A reply in this conversation may have been a disclosure: the end is the calm one, without "you said, we did". */
+  disclosed?: boolean;
 }
 
 export type Reply = { type: 'answer'; value: AnswerValue } | { type: 'text'; text: string } | { type: 'skip' } | { type: 'back' } | { type: 'restart' };
@@ -68,6 +76,12 @@ export type Step =
       /** `index` counts from 1 ("question 2 of 4"); `total` counts the questions shown for the answers so far. */
       progress: { index: number; total: number };
       canGoBack: boolean;
+      /**
+       * The pause after a possible disclosure ({@link PAUSE_ID}): no question, only the choices
+       * {@link PAUSE_CHOICES} as quick replies. "talk" is for the browser to answer at once with
+       * the numbers and links; sent here it keeps the pause.
+       */
+      pause?: boolean;
     }
   | {
       type: 'end';
@@ -77,6 +91,8 @@ export type Step =
       youSaidWeDid: YouSaidWeDid[];
       /** The response to store: passes `checkAnswers(def, answers)`. */
       answers: Answers;
+      /** The chat held a possible disclosure: show the signpost and the calm line, no "you said, we did". */
+      afterDisclosure?: boolean;
     };
 
 export interface ConversationOptions {
@@ -94,6 +110,11 @@ export interface ReplyError {
 }
 
 export type ConversationResult = { state: ConversationState; step: Step };
+
+/** The pause step's `questionId`: not a question of the survey. */
+export const PAUSE_ID = '_pause';
+/** The pause step's quick-reply values, in the order shown. */
+export const PAUSE_CHOICES = ['carry-on', 'stop', 'talk'] as const;
 
 /** How many times a typed reply that can't be understood is asked again before moving on. */
 export const MAX_RETRIES = 2;
@@ -144,6 +165,8 @@ export function replyToConversation(
   const lead: BotMessage[] =
     typed !== undefined && opts.isDisclosure?.(typed) ? [{ text: opts.identifiable ? w.supportIdentifiable : w.support, kind: 'support' }] : [];
 
+  if (current.paused) return afterPause(def, current, reply, lead, w, opts);
+
   switch (reply.type) {
     case 'restart':
       return startAgain(def, current, lead, w, opts);
@@ -173,6 +196,28 @@ export function currentStep(def: SurveyDefinition, state: ConversationState, opt
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * A reply to the pause after a disclosure: carry on with the questions, stop here (the calm end,
+ * with the answers so far kept), or anything else, which keeps the pause (typed words are still
+ * screened by the caller, and a new disclosure brings the supportive message again).
+ */
+function afterPause(
+  def: SurveyDefinition,
+  state: ConversationState,
+  reply: Reply,
+  lead: BotMessage[],
+  w: Words,
+  opts: ConversationOptions,
+): ConversationResult | ReplyError {
+  const resumed = { ...state, paused: false };
+  if (reply.type === 'restart') return startAgain(def, resumed, lead, w, opts);
+  if (reply.type === 'back') return goBack(def, resumed, lead, w, opts) ?? fail('There is no earlier question to go back to.');
+  if (reply.type === 'answer' && reply.value === 'carry-on') return next(def, resumed, [{ text: w.carryingOn, kind: 'ack' }], { opening: false }, opts);
+  if (reply.type === 'answer' && reply.value === 'stop') return end(def, resumed, [], opts);
+  if (reply.type === 'answer' && !PAUSE_CHOICES.includes(reply.value as never)) return fail(`While paused, answer one of ${PAUSE_CHOICES.join(', ')}.`);
+  return next(def, state, lead, { opening: false }, opts);
+}
 
 function freshState(lang: string, ageBand: AgeBand, restarts = 0): ConversationState {
   return { version: 1, lang, ageBand, answers: {}, history: [], retries: 0, privacyShown: false, finished: false, ...(restarts ? { restarts } : {}) };
@@ -296,12 +341,13 @@ function answerTyped(
   const match = matchTyped(question, text);
   if (match && !checkAnswers(def, { ...state.answers, [question.id]: match.value }).some((p) => p.path === `answers.${question.id}`)) {
     const label = labelFor(def, state, question.id, match.value, w);
-    return record(def, state, question, match.value, [...lead, { text: w.understood(label), kind: 'ack' }], opts);
+    // After a possible disclosure, "Got it: Bad." would be the wrong thing to say next.
+    return record(def, state, question, match.value, lead.length ? lead : [{ text: w.understood(label), kind: 'ack' }], opts);
   }
-  if (state.retries >= MAX_RETRIES) {
-    return record(def, state, question, null, [...lead, { text: w.moveOn, kind: 'ack' }], opts);
+  if (state.retries >= MAX_RETRIES || lead.length) {
+    return record(def, state, question, null, lead.length ? lead : [{ text: w.moveOn, kind: 'ack' }], opts);
   }
-  return next(def, { ...state, retries: state.retries + 1 }, [...lead, { text: w.reprompt, kind: 'reprompt' }], { opening: false }, opts);
+  return next(def, { ...state, retries: state.retries + 1 }, [{ text: w.reprompt, kind: 'reprompt' }], { opening: false }, opts);
 }
 
 function goBack(def: SurveyDefinition, state: ConversationState, lead: BotMessage[], w: Words, opts: ConversationOptions): ConversationResult | undefined {
@@ -338,9 +384,13 @@ function next(
     privacyShown = true;
   }
 
-  const question = nextQuestion(def, state.answers);
+  // A possible disclosure: the child comes first, so the questions stop until they choose.
+  const disclosedNow = lead.some((m) => m.kind === 'support');
+  const flagged = disclosedNow ? { ...state, disclosed: true } : state;
+  const question = nextQuestion(def, flagged.answers);
   // A conversation ended early (a length limit) stays ended, whatever questions are left.
-  if (!question || state.finished) return end(def, { ...state, privacyShown }, messages, opts);
+  if (!question || flagged.finished) return end(def, { ...flagged, privacyShown, paused: false }, messages, opts);
+  if (disclosedNow || flagged.paused) return pauseStep(def, { ...flagged, privacyShown, paused: true }, messages, question, w);
 
   const resolved = survey.questions.find((q) => q.id === question.id)!;
   if (resolved.kind === 'text' && !privacyShown) {
@@ -366,15 +416,45 @@ function next(
   };
 }
 
-/** The end step: thank you, what happens next, "you said, we did"; the answers so far are the response. */
+/** The pause after a possible disclosure: the support already said, then the three choices. */
+function pauseStep(def: SurveyDefinition, state: ConversationState, messages: BotMessage[], question: Question, w: Words): ConversationResult {
+  const shown = visibleQuestions(def.questions, state.answers);
+  const labels: Record<(typeof PAUSE_CHOICES)[number], string> = { 'carry-on': w.carryOn, stop: w.stopHere, talk: w.talkNow };
+  return {
+    state,
+    step: {
+      type: 'question',
+      questionId: PAUSE_ID,
+      messages: [...messages, { text: w.pauseAsk, kind: 'question' }],
+      quickReplies: PAUSE_CHOICES.map((value) => ({ value, label: labels[value] })),
+      progress: { index: shown.findIndex((q) => q.id === question.id) + 1, total: shown.length },
+      canGoBack: false,
+      pause: true,
+    },
+  };
+}
+
+/**
+ * The end step: thank you, what happens next, "you said, we did"; the answers so far are the
+ * response. After a possible disclosure only the calm line: no cheerful list of what others said.
+ */
 function end(def: SurveyDefinition, state: ConversationState, messages: BotMessage[], opts: ConversationOptions): ConversationResult {
   const survey = resolveSurvey(def, state.lang, state.ageBand);
   const w = words(state.lang, state.ageBand);
+  if (state.disclosed) {
+    // Where the survey can't reach the child, it says so; through a contact reference it can.
+    const honest = opts.identifiable ? '' : w.cantReachYou;
+    messages.push({ text: w.disclosureThanks, kind: 'end' }, ...(honest ? [{ text: honest, kind: 'end' as const }] : []));
+    return {
+      state: { ...state, retries: 0, finished: true, paused: false },
+      step: { type: 'end', messages, thankYou: w.disclosureThanks, whatNext: honest, youSaidWeDid: [], answers: { ...state.answers }, afterDisclosure: true },
+    };
+  }
   const youSaidWeDid = opts.youSaidWeDid ?? [];
   messages.push({ text: survey.thankYou, kind: 'end' }, { text: survey.whatNext, kind: 'end' });
   if (youSaidWeDid.length > 0) {
     messages.push({ text: w.youSaidWeDidIntro, kind: 'end' });
-    for (const item of youSaidWeDid) messages.push({ text: w.youSaid(item.heard), kind: 'end' }, { text: w.weDid(item.did), kind: 'end' });
+    for (const item of youSaidWeDid) messages.push({ text: w.youSaid(heardWithoutPrefix(item.heard)), kind: 'end' }, { text: w.weDid(item.did), kind: 'end' });
   }
   return {
     state: { ...state, retries: 0, finished: true },

@@ -22,6 +22,17 @@ export interface Words {
   youSaidWeDidIntro: string;
   youSaid: (heard: string) => string;
   weDid: (did: string) => string;
+  /** After a possible disclosure the questions pause: what the child is asked, and the three choices. */
+  pauseAsk: string;
+  carryOn: string;
+  stopHere: string;
+  talkNow: string;
+  /** Said when the child chooses to carry on after the pause. */
+  carryingOn: string;
+  /** The calm last line after a disclosure, instead of the cheerful thank-you. */
+  disclosureThanks: string;
+  /** The honest line where the survey can't reach the child (no contact reference). */
+  cantReachYou: string;
 }
 
 const en: Words = {
@@ -40,6 +51,13 @@ const en: Words = {
   youSaidWeDidIntro: 'Here is what people told us before, and what we did:',
   youSaid: (heard) => `You said: ${heard}`,
   weDid: (did) => `We did: ${did}`,
+  pauseAsk: 'There are no more questions unless you want them. What would you like to do now?',
+  carryOn: 'Carry on with the questions',
+  stopHere: 'Stop here',
+  talkNow: 'Talk to someone now',
+  carryingOn: "OK, let's carry on.",
+  disclosureThanks: 'Thank you for telling us. You did the right thing.',
+  cantReachYou: "We don't know who you are, so we can't come and help you ourselves. These people can, right now.",
 };
 
 /** Welsh to a child or young person (*ti*): every respondent under 18 (see domain/register). */
@@ -61,6 +79,13 @@ const cyTi: Words = {
   // Do not "fix" it to *ti*.
   youSaid: (heard) => `Dywedoch chi: ${heard}`,
   weDid: (did) => `Gwnaethon ni: ${did}`,
+  pauseAsk: 'Does dim rhagor o gwestiynau oni bai dy fod ti eisiau nhw. Beth hoffet ti ei wneud nawr?',
+  carryOn: "Mynd ymlaen â'r cwestiynau",
+  stopHere: 'Stopio fan hyn',
+  talkNow: 'Siarad â rhywun nawr',
+  carryingOn: 'Iawn, awn ymlaen.',
+  disclosureThanks: "Diolch am ddweud wrthon ni. Gwnest ti'r peth iawn.",
+  cantReachYou: "Dydyn ni ddim yn gwybod pwy wyt ti, felly allwn ni ddim dod i dy helpu di ein hunain. Mae'r bobl hyn yn gallu, nawr.",
 };
 
 /** Welsh to an adult (*chi*). */
@@ -72,6 +97,9 @@ const cyChi: Words = {
     "Diolch am ddweud wrthon ni. Nid eich bai chi yw e. Efallai y byddwn ni'n rhannu pwy ydych chi gyda phobl sy'n gweithio i'ch cadw chi'n ddiogel. Os ydych chi mewn perygl nawr, ffoniwch 999. Gallwch chi siarad â Childline unrhyw bryd ar 0800 1111, neu â Meic ar 080880 23456 (am ddim).",
   reprompt: "Mae'n ddrwg gen i, wnes i ddim deall hynny'n iawn. Gallwch chi dapio un o'r botymau, neu deipio eich ateb eto.",
   inputLabel: 'Teipiwch eich ateb',
+  pauseAsk: 'Does dim rhagor o gwestiynau oni bai eich bod chi eisiau nhw. Beth hoffech chi ei wneud nawr?',
+  disclosureThanks: "Diolch am ddweud wrthon ni. Gwnaethoch chi'r peth iawn.",
+  cantReachYou: "Dydyn ni ddim yn gwybod pwy ydych chi, felly allwn ni ddim dod i'ch helpu chi ein hunain. Mae'r bobl hyn yn gallu, nawr.",
   endedEarly: "Dyna'r cyfan all y sgwrs hon ei gymryd. Diolch: rydyn ni wedi cadw'r atebion a roesoch chi.",
 };
 

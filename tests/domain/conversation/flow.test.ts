@@ -5,6 +5,7 @@ import {
   endConversation,
   MAX_RESTARTS,
   MAX_RETRIES,
+  PAUSE_ID,
   replyToConversation,
   startConversation,
   type BotMessage,
@@ -524,22 +525,66 @@ describe('asking again', () => {
 describe('safety: a possible disclosure', () => {
   const isDisclosure = (text: string) => /hurt/i.test(text);
 
-  it('puts the supportive message first when a free-text answer may be a disclosure', () => {
+  it('puts the supportive message first, then stops asking: the child chooses what happens next', () => {
     const results = play(afterVisit, [answer(2), answer('no'), say('someone hurt me')], { isDisclosure });
     const q = asQuestion(last(results).step);
     expect(q.messages[0]).toEqual({ kind: 'support', text: SUPPORT_EN });
-    expect(q.questionId).toBe('better');
+    expect(q.questionId).toBe(PAUSE_ID);
+    expect(q.pause).toBe(true);
+    expect(q.input).toBeUndefined();
+    expect(q.quickReplies).toEqual([
+      { value: 'carry-on', label: 'Carry on with the questions' },
+      { value: 'stop', label: 'Stop here' },
+      { value: 'talk', label: 'Talk to someone now' },
+    ]);
+    expect(texts(q.messages).join(' ')).not.toContain('better');
     expect(last(results).state.answers.good).toBe('someone hurt me');
   });
 
-  it('checks free text sent as an answer value too', () => {
-    const { step } = last(play(afterVisit, [answer(5), answer('no'), answer('they hurt me')], { isDisclosure }));
-    expect(kinds(step.messages)).toEqual(['support', 'end', 'end']);
+  it('carries on with the next question only when the child chooses to', () => {
+    const talk = last(play(afterVisit, [answer(2), answer('no'), say('someone hurt me'), answer('talk')], { isDisclosure }));
+    expect(asQuestion(talk.step).questionId).toBe(PAUSE_ID);
+    const on = last(play(afterVisit, [answer(2), answer('no'), say('someone hurt me'), answer('carry-on')], { isDisclosure }));
+    const q = asQuestion(on.step);
+    expect(q.questionId).toBe('better');
+    expect(q.messages[0]).toEqual({ kind: 'ack', text: "OK, let's carry on." });
   });
 
-  it('puts it first even when the typed text could not be matched and is asked again', () => {
-    const { step } = last(play(afterVisit, [say('he hurt me')], { isDisclosure }));
-    expect(kinds(step.messages)).toEqual(['support', 'reprompt', 'question']);
+  it('"Stop here" ends calmly with the answers kept and no "you said, we did"', () => {
+    const youSaidWeDid = [{ heard: 'x', did: 'y' }];
+    const { state, step } = last(play(afterVisit, [answer(2), answer('no'), say('someone hurt me'), answer('stop')], { isDisclosure, youSaidWeDid }));
+    const end = asEnd(step);
+    expect(end.afterDisclosure).toBe(true);
+    expect(end.youSaidWeDid).toEqual([]);
+    expect(end.messages).toEqual([
+      { kind: 'end', text: 'Thank you for telling us. You did the right thing.' },
+      { kind: 'end', text: "We don't know who you are, so we can't come and help you ourselves. These people can, right now." },
+    ]);
+    expect(state.finished).toBe(true);
+    expect(end.answers).toEqual({ visit: 2, listened: 'no', good: 'someone hurt me' });
+  });
+
+  it('ends calmly when the disclosure was the last answer', () => {
+    const { step } = last(play(afterVisit, [answer(5), answer('no'), answer('they hurt me')], { isDisclosure, youSaidWeDid: [{ heard: 'x', did: 'y' }] }));
+    expect(kinds(step.messages)).toEqual(['support', 'end', 'end']);
+    expect(asEnd(step).youSaidWeDid).toEqual([]);
+    // Through a link with a contact reference the survey can reach the child: no "we can't help".
+    const known = last(play(afterVisit, [answer(5), answer('no'), answer('they hurt me')], { isDisclosure, identifiable: true }));
+    expect(asEnd(known.step).whatNext).toBe('');
+    expect(kinds(known.step.messages)).toEqual(['support', 'end']);
+  });
+
+  it('never says "Got it" or asks again after typed words that may be a disclosure', () => {
+    const { step, state } = last(play(afterVisit, [say('he hurt me, it was bad')], { isDisclosure }));
+    expect(kinds(step.messages)).toEqual(['support', 'question']);
+    expect(texts(step.messages).join(' ')).not.toMatch(/Got it|Sorry/);
+    expect(asQuestion(step).questionId).toBe(PAUSE_ID);
+    expect(state.answers).toEqual({ visit: 2 });
+  });
+
+  it('resumes at the pause', () => {
+    const { state } = last(play(afterVisit, [answer(2), answer('no'), say('someone hurt me')], { isDisclosure }));
+    expect(asQuestion(currentStep(afterVisit, state)).questionId).toBe(PAUSE_ID);
   });
 
   it('puts it before the end of the conversation, in Welsh for Welsh', () => {
