@@ -86,6 +86,7 @@ export const CreateLinkSchema = v.strictObject({
    */
   contactRef: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100, 'must be at most 100 characters'))),
 });
+export type CreateLinkOutput = v.InferOutput<typeof CreateLinkSchema>;
 export const LinkSchema = v.object({
   id: v.string(),
   surveyId: v.string(),
@@ -99,7 +100,8 @@ export const LinkSchema = v.object({
   /** A contact reference was given: surveys through this link say who may be told. */
   identifiable: v.boolean(),
 });
-export const CreatedLinkSchema = v.object({ ...LinkSchema.entries, token: v.string(), url: v.string() });
+/** `shortUrl` (`/l/TOKEN`) redirects to `url`: shorter for a printed card, a QR code or a text message. */
+export const CreatedLinkSchema = v.object({ ...LinkSchema.entries, token: v.string(), url: v.string(), shortUrl: v.string() });
 
 export const CreateKeySchema = v.pipe(
   v.strictObject({
