@@ -37,6 +37,7 @@ export const en = {
   supportTitle: 'You don’t have to cope with this on your own',
   openSurvey: 'Tell us how it went',
   // The printed feedback card and the text message a practitioner sends with a link.
+  cardTitle: 'Tell us how it went',
   cardAnonymous: 'It’s anonymous: we don’t ask your name.',
   cardScan: 'Scan the code with your phone’s camera, or type the address.',
   smsMessage: 'Thank you for seeing us. Tell us how it went (it’s anonymous): {url}',

@@ -6,6 +6,7 @@ export const WORKSPACE_CSS = `
 fieldset.choices{border:0;padding:0;margin:0}fieldset.choices legend{font-weight:600;margin-bottom:.25rem;padding:0}
 fieldset.choices .check{margin:.25rem 0}
 form.inline{display:inline}
+.break{overflow-wrap:anywhere}
 .row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 input.copy{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .secret{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all;background:var(--card);padding:.5rem;border:2px dashed var(--line)}
@@ -18,11 +19,13 @@ input.copy{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .print-card .card-small{font-size:.95rem}
 .preview{border:2px solid var(--line);border-radius:.5rem;width:100%;max-width:375px;height:640px;background:#fff}
 pre.instructions{white-space:pre-wrap;word-break:break-all;background:var(--card);padding:.5rem}
-@page card{size:A6 portrait;margin:6mm}
+/* A6 (105 x 148 mm), written out: Chromium does not know the A6 keyword. */
+@page card{size:105mm 148mm;margin:6mm}
 @media print{
   body:has(.print-card) header.bar,body:has(.print-card) .no-print{display:none!important}
-  .print-card{page:card;border:0;max-width:none;padding:0;font-size:14pt}
-  .print-card .card-title{font-size:20pt}.print-card .card-url{font-size:16pt}.print-card .card-line{font-size:14pt}.print-card .card-small{font-size:10pt}
-  .print-card .card-qr svg{max-width:60mm}
+  .print-card{page:card;border:0;max-width:none;margin:0;padding:0;font-size:12pt}
+  .print-card .card-title{font-size:16pt}.print-card .card-url{font-size:13pt}.print-card .card-line{font-size:12pt}.print-card .card-small{font-size:9pt}
+  .print-card .card-qr svg{max-width:46mm;margin:2mm auto}
+  .print-card p{line-height:1.2;margin:0 0 1.5mm}
 }
 `;

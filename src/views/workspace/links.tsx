@@ -239,15 +239,15 @@ export const LinkCreatedPage: FC<{ shell: Shell; link: IssuedLink; surveyTitle: 
               Send as a text message in Welsh
             </a>
           </p>
-          <p class="legend">The message reads: “{fill(en.smsMessage, { url: link.shortUrl })}”</p>
+          <p class="legend break">The message reads: “{fill(en.smsMessage, { url: link.shortUrl })}”</p>
           <p>To print the card below on its own (A6), use your browser’s Print command (Ctrl+P, or ⌘P on a Mac).</p>
         </div>
         <h2>The card</h2>
       </div>
       <section class="print-card" aria-label="Printable card">
-        <p class="card-title">{en.openSurvey}</p>
+        <p class="card-title">{en.cardTitle}</p>
         <p class="card-title" lang="cy">
-          {cy.openSurvey}
+          {cy.cardTitle}
         </p>
         <div class="card-qr">{raw(qrSvg)}</div>
         <p class="card-url">{link.shortUrl.replace(/^https?:\/\//, '')}</p>
