@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { findActiveKeyByHash } from '../db/keys';
+import { findActiveKeyByHash, markKeyUsedStatement } from '../db/keys';
 import { listPartners, listServices } from '../db/partners';
 import { insertAuditStatement } from '../db/audit';
 import { deleteSessionStatement, insertSessionStatement } from '../db/sessions';
@@ -91,6 +91,7 @@ dashboard.post('/dashboard/sign-in', async (c) => {
       new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
     ),
     insertAuditStatement(db, found.key, 'sessions.sign-in', [found.key.id], now.toISOString(), { details: { role: found.key.role, label: found.key.label } }),
+    markKeyUsedStatement(db, found.key.id, now.toISOString().slice(0, 10)),
   ]);
   clearSignIn(c);
   setSessionCookie(c, secret);

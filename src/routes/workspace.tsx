@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { listPartners, listServices } from '../db/partners';
+import { findPartnership } from '../db/partnerships';
 import { listSurveysWithTitles } from '../db/surveys';
 import type { AppEnv } from '../env';
 import { pagePolicy } from '../lib/csp';
@@ -8,13 +9,17 @@ import { ApiError, type FieldProblem } from '../lib/errors';
 import { qrSvg } from '../lib/qr';
 import { fieldProblems, readForm } from '../lib/validate';
 import { requireRole, requireSession } from '../middleware/session';
-import { CreateLinkSchema, UuidParam } from '../schemas/api';
+import { CreateKeySchema, CreateLinkSchema, CreatePartnerSchema, CreateServiceSchema, PartnershipSettingsSchema, UuidParam } from '../schemas/api';
 import type { Role } from '../schemas/common';
+import { createKey, keysWithUse, revokeKey } from '../services/keys';
 import { issueLink, linksFor, revokeLink } from '../services/links';
+import { addPartner, addService } from '../services/partners';
+import { changeSettings, rotateWebhookSecret } from '../services/partnership';
 import { workspaceShell } from '../services/workspace-shell';
 import { ErrorPage } from '../views/dashboard';
 import { documentHtml } from '../views/layout';
 import type { FormErrors } from '../views/workspace/form';
+import { KeysPage, PartnersPage, SettingsPage } from '../views/workspace/admin';
 import { LinkCreatedPage, LinksPage } from '../views/workspace/links';
 
 /**
@@ -156,3 +161,160 @@ workspace.post('/dashboard/links/:id/revoke', ...only(LINK_WRITERS, 'Only admins
   await revokeLink(c.env.DB, c.get('key'), id);
   return c.redirect('/dashboard/links?revoked=1', 303);
 });
+
+// ————— Keys —————
+
+const KEY_LABELS: Record<string, string> = { label: 'Who or what it is for', role: 'Role', partnerId: 'Partner' };
+const KEY_MANAGERS: Role[] = ['admin', 'safeguarding-lead'];
+/** The roles a manager may make or revoke keys for (services/keys.ts enforces the same). */
+const manageableRoles = (role: Role): Role[] => (role === 'safeguarding-lead' ? ['safeguarding-lead'] : ['admin', 'practice-lead', 'scrutineer']);
+
+async function keysPage(
+  c: Context<SessionEnv>,
+  opts: { values?: Record<string, string>; errors?: FormErrors; created?: { label: string; secret: string } } = {},
+) {
+  const key = c.get('key');
+  const [keys, partners] = await Promise.all([keysWithUse(c.env.DB, key), listPartners(c.env.DB, key.partnershipId)]);
+  const notice = c.req.query('revoked') === '1' ? 'The key was revoked; its sessions are signed out.' : null;
+  return page(
+    c,
+    <KeysPage
+      shell={await shell(c, 'Keys', '/dashboard/keys')}
+      keys={keys}
+      roles={manageableRoles(key.role)}
+      partners={key.role === 'admin' ? partners : []}
+      values={opts.values ?? {}}
+      errors={opts.errors ?? {}}
+      notice={notice}
+      created={opts.created ?? null}
+    />,
+    Object.keys(opts.errors ?? {}).length ? 400 : 200,
+  );
+}
+
+workspace.get('/dashboard/keys', ...only(KEY_MANAGERS, 'Only admins and safeguarding leads manage keys.'), (c) => keysPage(c));
+
+workspace.post('/dashboard/keys', ...only(KEY_MANAGERS, 'Only admins and safeguarding leads manage keys.'), async (c) => {
+  const values = await form(c);
+  const parsed = v.safeParse(CreateKeySchema, { role: values.role, label: values.label, partnerId: values.partnerId || null });
+  if (!parsed.success) return keysPage(c, { values, errors: formErrors(fieldProblems(parsed.issues), KEY_LABELS) });
+  const result = await orFormErrors(KEY_LABELS, () =>
+    createKey(c.env.DB, c.get('key'), { role: parsed.output.role, partnerId: parsed.output.partnerId ?? null, label: parsed.output.label }),
+  );
+  if ('errors' in result) return keysPage(c, { values, errors: result.errors });
+  // The secret is in this page only, never in a URL: the answer is the page, not a redirect.
+  return keysPage(c, { created: { label: result.ok.key.label, secret: result.ok.secret } });
+});
+
+workspace.post('/dashboard/keys/:id/revoke', ...only(KEY_MANAGERS, 'Only admins and safeguarding leads manage keys.'), async (c) => {
+  const id = c.req.param('id');
+  if (!v.is(UuidParam, { id })) throw new ApiError(404, 'not_found', 'No such key.');
+  await revokeKey(c.env.DB, c.get('key'), id);
+  // Revoking your own key ends this session too.
+  return c.redirect(id === c.get('key').id ? '/dashboard/sign-in' : '/dashboard/keys?revoked=1', 303);
+});
+
+// ————— Partners and services —————
+
+const PARTNER_LABELS: Record<string, string> = { id: 'The id', name: 'The name', kind: 'Kind' };
+const onlyAdmins = (what: string) => only(['admin'], `Only admins change ${what}.`);
+
+async function partnersPage(c: Context<SessionEnv>, values: Record<string, string> = {}, errors: FormErrors = {}) {
+  const key = c.get('key');
+  const db = c.env.DB;
+  const partners = await listPartners(db, key.partnershipId);
+  const withServices = await Promise.all(partners.map(async (p) => ({ ...p, services: await listServices(db, key.partnershipId, p.id) })));
+  const added = c.req.query('added');
+  return page(
+    c,
+    <PartnersPage
+      shell={await shell(c, 'Partners and services', '/dashboard/partners')}
+      partnershipId={key.partnershipId}
+      partners={withServices}
+      values={values}
+      errors={errors}
+      notice={added === 'partner' ? 'Partner added.' : added === 'service' ? 'Service added.' : null}
+    />,
+    Object.keys(errors).length ? 400 : 200,
+  );
+}
+
+/** A conflict (the id is taken) is a field problem on the form, not an error page. */
+async function orIdTaken<T>(labels: Record<string, string>, run: () => Promise<T>) {
+  try {
+    return await orFormErrors(labels, run);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) return { errors: { id: `The id is taken: ${err.message}` } };
+    throw err;
+  }
+}
+
+workspace.get('/dashboard/partners', ...onlyAdmins('partners'), (c) => partnersPage(c));
+
+workspace.post('/dashboard/partners', ...onlyAdmins('partners'), async (c) => {
+  const values = await form(c);
+  const parsed = v.safeParse(CreatePartnerSchema, { id: values.id, name: values.name, kind: values.kind });
+  if (!parsed.success) return partnersPage(c, values, formErrors(fieldProblems(parsed.issues), PARTNER_LABELS));
+  const result = await orIdTaken(PARTNER_LABELS, () => addPartner(c.env.DB, c.get('key'), parsed.output));
+  if ('errors' in result) return partnersPage(c, values, result.errors);
+  return c.redirect('/dashboard/partners?added=partner', 303);
+});
+
+workspace.post('/dashboard/partners/:id/services', ...onlyAdmins('partners'), async (c) => {
+  const partnerId = c.req.param('id');
+  const values: Record<string, string> = { ...(await form(c)), forPartner: partnerId };
+  const parsed = v.safeParse(CreateServiceSchema, { id: values.id, name: values.name });
+  if (!parsed.success) return partnersPage(c, values, formErrors(fieldProblems(parsed.issues), PARTNER_LABELS));
+  const result = await orIdTaken(PARTNER_LABELS, () => addService(c.env.DB, c.get('key'), partnerId, parsed.output));
+  if ('errors' in result) return partnersPage(c, values, result.errors);
+  return c.redirect('/dashboard/partners?added=service', 303);
+});
+
+// ————— Settings —————
+
+const SETTINGS_LABELS: Record<string, string> = {
+  name: 'Partnership name',
+  suppressionRule: 'How small numbers are hidden',
+  alertWebhookUrl: 'Webhook address',
+};
+
+async function settingsPage(c: Context<SessionEnv>, opts: { values?: Record<string, string>; errors?: FormErrors; webhookSecret?: string } = {}) {
+  const partnership = (await findPartnership(c.env.DB, c.get('key').partnershipId))!;
+  const saved = c.req.query('saved');
+  return page(
+    c,
+    <SettingsPage
+      shell={await shell(c, 'Settings', '/dashboard/settings')}
+      partnership={partnership}
+      values={opts.values ?? {}}
+      errors={opts.errors ?? {}}
+      notice={saved === '1' ? 'Saved.' : saved === 'webhook-off' ? 'The webhook is off.' : null}
+      webhookSecret={opts.webhookSecret ?? null}
+    />,
+    Object.keys(opts.errors ?? {}).length ? 400 : 200,
+  );
+}
+
+workspace.get('/dashboard/settings', ...onlyAdmins('settings'), (c) => settingsPage(c));
+
+workspace.post('/dashboard/settings', ...onlyAdmins('settings'), async (c) => {
+  const values = await form(c);
+  const parsed = v.safeParse(PartnershipSettingsSchema, { name: values.name, suppressionRule: values.suppressionRule });
+  if (!parsed.success) return settingsPage(c, { values, errors: formErrors(fieldProblems(parsed.issues), SETTINGS_LABELS) });
+  await changeSettings(c.env.DB, c.env.ALERT_KEY, c.get('key'), parsed.output);
+  return c.redirect('/dashboard/settings?saved=1', 303);
+});
+
+workspace.post('/dashboard/settings/webhook', ...onlyAdmins('settings'), async (c) => {
+  const values = await form(c);
+  const url = (values.alertWebhookUrl ?? '').trim();
+  const parsed = v.safeParse(PartnershipSettingsSchema, { alertWebhookUrl: url === '' ? null : url });
+  if (!parsed.success) return settingsPage(c, { values, errors: formErrors(fieldProblems(parsed.issues), SETTINGS_LABELS) });
+  const { alertWebhookSecret } = await changeSettings(c.env.DB, c.env.ALERT_KEY, c.get('key'), parsed.output);
+  if (!alertWebhookSecret) return c.redirect('/dashboard/settings?saved=webhook-off', 303);
+  return settingsPage(c, { webhookSecret: alertWebhookSecret });
+});
+
+workspace.post('/dashboard/settings/webhook/secret', ...onlyAdmins('settings'), async (c) =>
+  settingsPage(c, { webhookSecret: await rotateWebhookSecret(c.env.DB, c.env.ALERT_KEY, c.get('key')) }),
+);

@@ -121,6 +121,8 @@ export const KeySchema = v.object({
   label: v.string(),
   createdAt: v.string(),
   revokedAt: v.nullable(v.string()),
+  /** The day (UTC) the key was last used for the API or a dashboard sign-in; null if never. */
+  lastUsedOn: v.optional(v.nullable(v.string())),
 });
 export const CreatedKeySchema = v.object({ ...KeySchema.entries, key: v.string() });
 
@@ -144,6 +146,8 @@ export const PartnershipSettingsSchema = v.strictObject({
     ),
   ),
 });
+
+export type PartnershipSettings = v.InferOutput<typeof PartnershipSettingsSchema>;
 
 export const IdParam = v.object({ id: SlugSchema });
 export const UuidParam = v.object({ id: UuidSchema });
