@@ -15,11 +15,16 @@ import { createKey, keysWithUse, revokeKey } from '../services/keys';
 import { issueLink, linksFor, revokeLink } from '../services/links';
 import { addPartner, addService } from '../services/partners';
 import { changeSettings, rotateWebhookSecret } from '../services/partnership';
+import { reanalyseBatch, saveThemes, taxonomyFor } from '../services/taxonomy';
+import { themeViews } from '../domain/taxonomy';
+import { TaxonomyInputSchema } from '../schemas/taxonomy';
+import { nowIso } from '../lib/time';
 import { workspaceShell } from '../services/workspace-shell';
 import { ErrorPage } from '../views/dashboard';
 import { documentHtml } from '../views/layout';
 import type { FormErrors } from '../views/workspace/form';
 import { KeysPage, PartnersPage, SettingsPage } from '../views/workspace/admin';
+import { ThemesPage } from '../views/workspace/themes';
 import { LinkCreatedPage, LinksPage } from '../views/workspace/links';
 
 /**
@@ -318,3 +323,81 @@ workspace.post('/dashboard/settings/webhook', ...onlyAdmins('settings'), async (
 workspace.post('/dashboard/settings/webhook/secret', ...onlyAdmins('settings'), async (c) =>
   settingsPage(c, { webhookSecret: await rotateWebhookSecret(c.env.DB, c.env.ALERT_KEY, c.get('key')) }),
 );
+
+// ————— Themes —————
+
+const splitTerms = (text: string | undefined) =>
+  (text ?? '')
+    .split(/\r?\n/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+/** A slug for a new theme's id from its name: "Youth clubs" → "youth-clubs". */
+const themeIdFrom = (label: string) =>
+  label
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+
+async function themesPage(
+  c: Context<SessionEnv>,
+  opts: { values?: Record<string, string>; errors?: FormErrors; progress?: { processed: number; changed: number; nextCursor: string | null } } = {},
+) {
+  const current = await taxonomyFor(c.env.DB, c.get('key').partnershipId);
+  return page(
+    c,
+    <ThemesPage
+      shell={await shell(c, 'Themes', '/dashboard/themes')}
+      themes={themeViews(current.custom)}
+      version={current.version}
+      values={opts.values ?? {}}
+      errors={opts.errors ?? {}}
+      notice={c.req.query('saved') === '1' ? 'Saved. New answers use these themes now; re-analyse to apply them to stored answers.' : null}
+      progress={opts.progress ?? null}
+    />,
+    Object.keys(opts.errors ?? {}).length ? 400 : 200,
+  );
+}
+
+workspace.get('/dashboard/themes', ...onlyAdmins('themes'), (c) => themesPage(c));
+
+workspace.post('/dashboard/themes', ...onlyAdmins('themes'), async (c) => {
+  const values = await form(c);
+  const current = await taxonomyFor(c.env.DB, c.get('key').partnershipId);
+  const ownIds = new Set(current.custom.themes.map((t) => t.id));
+  const synonyms: Record<string, string[]> = {};
+  const themes = current.custom.themes.map((t) => ({ id: t.id, label: t.label, terms: splitTerms(values[`terms.${t.id}`]) }));
+  for (const t of themeViews(current.custom)) if (!ownIds.has(t.id)) synonyms[t.id] = splitTerms(values[`terms.${t.id}`]);
+  const newLabel = (values['new.label'] ?? '').trim();
+  if (newLabel) themes.push({ id: themeIdFrom(newLabel), label: newLabel, terms: splitTerms(values['new.terms']) });
+  // A theme of one's own left with no words is removed, as the API's PUT would leave it out.
+  const input = { synonyms: Object.fromEntries(Object.entries(synonyms).filter(([, t]) => t.length)), themes: themes.filter((t) => t.terms.length) };
+  if (newLabel && !splitTerms(values['new.terms']).length) return themesPage(c, { values, errors: { new: 'Give the new theme at least one word.' } });
+  const parsed = v.safeParse(TaxonomyInputSchema, input);
+  if (!parsed.success) {
+    // Problems come back as synonyms.<themeId>.<n> or themes.<n>.…: name the theme whose words are wrong.
+    const errors: FormErrors = {};
+    for (const p of fieldProblems(parsed.issues)) {
+      const [group, at] = p.path.split('.');
+      const themeId = group === 'synonyms' ? at : group === 'themes' ? input.themes[Number(at)]?.id : undefined;
+      const label = themeViews(current.custom).find((t) => t.id === themeId)?.label ?? newLabel;
+      const field = themeId && ownIds.has(themeId) ? themeId : group === 'synonyms' ? themeId! : 'new';
+      errors[field] ??= `${label}: ${p.message}`;
+    }
+    return themesPage(c, { values, errors });
+  }
+  await saveThemes(c.env.DB, c.get('key').partnershipId, parsed.output, nowIso());
+  return c.redirect('/dashboard/themes?saved=1', 303);
+});
+
+workspace.post('/dashboard/themes/reanalyse', ...onlyAdmins('themes'), async (c) => {
+  const values = await form(c);
+  const cursor = values.cursor && values.cursor.length <= 200 ? values.cursor : null;
+  const batch = await reanalyseBatch(c.env.DB, c.get('key').partnershipId, cursor);
+  const before = (name: string) => (cursor && /^\d{1,9}$/.test(values[name] ?? '') ? Number(values[name]) : 0);
+  return themesPage(c, {
+    progress: { processed: before('processed') + batch.processed, changed: before('changed') + batch.changed, nextCursor: batch.nextCursor },
+  });
+});

@@ -120,3 +120,29 @@ describe('workspace settings page (the same services/partnership.ts as /api/v1/p
     expect((await lead.post('/dashboard/settings', { suppressionRule: 'nhs' })).res.status).toBe(403);
   });
 });
+
+describe('workspace themes page (the same services/taxonomy.ts as /api/v1/taxonomy)', () => {
+  it('adds words to a default theme and a theme of its own, which the API then lists; re-analyses stored answers step by step', async () => {
+    const s = await signIn(KEYS.admin);
+    const page = await s.get('/dashboard/themes');
+    expect(page.res.status).toBe(200);
+    const saved = await s.post('/dashboard/themes', {
+      'terms.timeliness': 'queue*\nslow',
+      'new.label': 'Youth clubs',
+      'new.terms': 'youth club\nyouth centre',
+    });
+    expect(saved.res.status).toBe(303);
+    const got = (await (await api('/api/v1/taxonomy', { key: KEYS.admin })).json()) as { custom: { synonyms: Record<string, string[]>; themes: unknown[] } };
+    expect(got.custom.synonyms.timeliness).toEqual(['queue*', 'slow']);
+    expect(got.custom.themes).toEqual([{ id: 'youth-clubs', label: 'Youth clubs', terms: ['youth club', 'youth centre'] }]);
+
+    const bad = await s.post('/dashboard/themes', { 'terms.timeliness': 'wait(ing)?' });
+    expect(bad.res.status).toBe(400);
+    expect(bad.html).toMatch(/Timeliness[^:<]*: /i);
+    expect(bad.html).toContain('href="#t-timeliness"');
+
+    const step = await s.post('/dashboard/themes/reanalyse', {});
+    expect(step.res.status).toBe(200);
+    expect(step.html).toMatch(/(Done|So far): \d+ answers checked/);
+  });
+});
