@@ -31,7 +31,8 @@ export async function signIn(key: string): Promise<Session> {
     const r = await SELF.fetch(`${BASE}${path}`, { headers: { cookie }, redirect: 'manual' });
     return { res: r, html: await r.text() };
   };
-  const first = await get('/dashboard/links');
+  // Every signed-in page carries the session's token (in its sign-out form); a safeguarding lead's first page is the alerts.
+  const first = await get(key === 'demo-safeguarding-key' ? '/dashboard/alerts' : '/dashboard/links');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(first.html)![1]!;
   const post = async (path: string, fields: Record<string, string>, opts: { csrf?: string | null } = {}) => {
     const body = new URLSearchParams(fields);

@@ -9,8 +9,17 @@ import { ApiError, type FieldProblem } from '../lib/errors';
 import { qrSvg } from '../lib/qr';
 import { fieldProblems, readForm } from '../lib/validate';
 import { requireRole, requireSession } from '../middleware/session';
-import { CreateKeySchema, CreateLinkSchema, CreatePartnerSchema, CreateServiceSchema, PartnershipSettingsSchema, UuidParam } from '../schemas/api';
+import {
+  CreateFeedTokenSchema,
+  CreateKeySchema,
+  CreateLinkSchema,
+  CreatePartnerSchema,
+  CreateServiceSchema,
+  PartnershipSettingsSchema,
+  UuidParam,
+} from '../schemas/api';
 import type { Role } from '../schemas/common';
+import { createFeedToken, feedTokensOf, feedUrls, revokeFeedToken } from '../services/feed-tokens';
 import { createKey, keysWithUse, revokeKey } from '../services/keys';
 import { issueLink, linksFor, revokeLink } from '../services/links';
 import { addPartner, addService } from '../services/partners';
@@ -25,6 +34,7 @@ import { documentHtml } from '../views/layout';
 import type { FormErrors } from '../views/workspace/form';
 import { KeysPage, PartnersPage, SettingsPage } from '../views/workspace/admin';
 import { ThemesPage } from '../views/workspace/themes';
+import { FeedsPage, type MintedFeed } from '../views/workspace/feeds';
 import { LinkCreatedPage, LinksPage } from '../views/workspace/links';
 
 /**
@@ -400,4 +410,43 @@ workspace.post('/dashboard/themes/reanalyse', ...onlyAdmins('themes'), async (c)
   return themesPage(c, {
     progress: { processed: before('processed') + batch.processed, changed: before('changed') + batch.changed, nextCursor: batch.nextCursor },
   });
+});
+
+// ————— Feeds —————
+
+const FEED_READERS: Role[] = ['admin', 'practice-lead', 'scrutineer'];
+
+async function feedsPage(c: Context<SessionEnv>, opts: { values?: Record<string, string>; errors?: FormErrors; minted?: MintedFeed } = {}) {
+  return page(
+    c,
+    <FeedsPage
+      shell={await shell(c, 'Feeds', '/dashboard/feeds')}
+      tokens={await feedTokensOf(c.env.DB, c.get('key'))}
+      values={opts.values ?? {}}
+      errors={opts.errors ?? {}}
+      notice={c.req.query('revoked') === '1' ? 'The feed token was revoked: its feeds stop at once.' : null}
+      minted={opts.minted ?? null}
+    />,
+    Object.keys(opts.errors ?? {}).length ? 400 : 200,
+  );
+}
+
+const onlyFeedReaders = only(FEED_READERS, 'Safeguarding leads work with alerts, not insight feeds.');
+
+workspace.get('/dashboard/feeds', ...onlyFeedReaders, (c) => feedsPage(c));
+
+workspace.post('/dashboard/feeds', ...onlyFeedReaders, async (c) => {
+  const values = await form(c);
+  const parsed = v.safeParse(CreateFeedTokenSchema, { label: values.label });
+  if (!parsed.success) return feedsPage(c, { values, errors: formErrors(fieldProblems(parsed.issues), { label: 'Where it will be read' }) });
+  const { token, secret } = await createFeedToken(c.env.DB, c.get('key'), parsed.output.label);
+  // The token is in this page only, never in a redirect URL.
+  return feedsPage(c, { minted: { label: token.label, urls: feedUrls(new URL(c.req.url).origin, secret) } });
+});
+
+workspace.post('/dashboard/feeds/:id/revoke', ...onlyFeedReaders, async (c) => {
+  const id = c.req.param('id');
+  if (!v.is(UuidParam, { id })) throw new ApiError(404, 'not_found', 'No such feed token.');
+  await revokeFeedToken(c.env.DB, c.get('key'), id);
+  return c.redirect('/dashboard/feeds?revoked=1', 303);
 });
