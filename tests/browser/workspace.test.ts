@@ -116,4 +116,43 @@ describe('workspace in a browser', () => {
     await expectNoViolations(page, [320]);
     await page.close();
   });
+
+  it('an admin runs the partnership by keyboard: keys, partners, settings, themes and a feed, every page axe-clean at 320 and 1280 px', async () => {
+    const page = await context.newPage();
+    await signIn(page, 'demo-admin-key');
+
+    await openSection(page, '/dashboard/keys');
+    await expectNoViolations(page);
+    await tabTo(page, '#k-label', { max: 80 });
+    await page.keyboard.type('Browser test scrutineer');
+    await tabTo(page, '#k-role');
+    await page.keyboard.press('End');
+    await tabTo(page, 'form[action="/dashboard/keys"] button[type=submit]');
+    await Promise.all([page.waitForLoadState('load'), page.waitForURL(/\/dashboard\/keys$/), page.keyboard.press('Enter')]);
+    expect(await page.inputValue('#secret')).toMatch(/^hk_/);
+    await expectNoViolations(page);
+    await page.screenshot({ path: 'tests/artifacts/workspace-keys-1280.png', fullPage: true });
+
+    await openSection(page, '/dashboard/partners');
+    await expectNoViolations(page);
+    await openSection(page, '/dashboard/settings');
+    await expectNoViolations(page);
+    await page.screenshot({ path: 'tests/artifacts/workspace-settings-1280.png', fullPage: true });
+    await openSection(page, '/dashboard/themes');
+    await expectNoViolations(page);
+
+    await openSection(page, '/dashboard/feeds');
+    await expectNoViolations(page);
+    await tabTo(page, '#f-label', { max: 80 });
+    await page.keyboard.type('Partnership board Teams channel');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#feed-atom');
+    await expectNoViolations(page);
+    await page.screenshot({ path: 'tests/artifacts/workspace-feeds-1280.png', fullPage: true });
+    const atom = await page.inputValue('#feed-atom');
+    const feed = await fetch(atom);
+    expect(feed.status).toBe(200);
+    expect(await feed.text()).toContain('<feed');
+    await page.close();
+  });
 });
