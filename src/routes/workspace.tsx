@@ -12,6 +12,8 @@ import { requireRole, requireSession } from '../middleware/session';
 import {
   CreateFeedTokenSchema,
   CreateKeySchema,
+  CreateSurveySchema,
+  UpdateSurveySchema,
   CreateLinkSchema,
   CreatePartnerSchema,
   CreateServiceSchema,
@@ -25,6 +27,12 @@ import { issueLink, linksFor, revokeLink } from '../services/links';
 import { addPartner, addService } from '../services/partners';
 import { changeSettings, rotateWebhookSecret } from '../services/partnership';
 import { reanalyseBatch, saveThemes, taxonomyFor } from '../services/taxonomy';
+import { changeSurvey, createSurvey, duplicateSurvey, setSurveyLive, visibleSurvey } from '../services/surveys';
+import { findTemplate, SURVEY_TEMPLATES } from '../services/survey-templates';
+import { loadInsights, scopeOf } from '../services/insights';
+import { cellKey } from '../domain/suppression';
+import { definitionFromForm, editorOp, fieldName } from '../domain/survey-form';
+import type { SurveyDefinition } from '../schemas/survey-definition';
 import { themeViews } from '../domain/taxonomy';
 import { TaxonomyInputSchema } from '../schemas/taxonomy';
 import { nowIso } from '../lib/time';
@@ -35,6 +43,7 @@ import type { FormErrors } from '../views/workspace/form';
 import { KeysPage, PartnersPage, SettingsPage } from '../views/workspace/admin';
 import { ThemesPage } from '../views/workspace/themes';
 import { FeedsPage, type MintedFeed } from '../views/workspace/feeds';
+import { SurveyEditPage, SurveysPage } from '../views/workspace/surveys';
 import { LinkCreatedPage, LinksPage } from '../views/workspace/links';
 
 /**
@@ -449,4 +458,160 @@ workspace.post('/dashboard/feeds/:id/revoke', ...onlyFeedReaders, async (c) => {
   if (!v.is(UuidParam, { id })) throw new ApiError(404, 'not_found', 'No such feed token.');
   await revokeFeedToken(c.env.DB, c.get('key'), id);
   return c.redirect('/dashboard/feeds?revoked=1', 303);
+});
+
+// ————— Surveys —————
+
+const SURVEY_WRITERS: Role[] = ['admin', 'practice-lead'];
+const onlySurveyWriters = only(SURVEY_WRITERS, 'Only admins and practice leads write surveys.');
+const NEW_SURVEY_LABELS: Record<string, string> = { id: 'Web address name', title: 'Title', partnerId: 'Whose survey', template: 'Start from' };
+
+/** This month's responses per survey, counted and hidden exactly as the insights page counts them. */
+async function responsesThisMonth(db: D1Database, key: SessionEnv['Variables']['key']) {
+  const today = nowIso().slice(0, 10);
+  const loaded = await loadInsights(db, scopeOf(key), { from: `${today.slice(0, 8)}01`, to: today, interval: 'month' });
+  return (survey: { id: string; audience: string }) =>
+    loaded.cube.total(loaded.buckets, 'responses', cellKey({ ...loaded.filter, audience: survey.audience as never, survey: survey.id }));
+}
+
+async function surveysPage(c: Context<SessionEnv>, values: Record<string, string> = {}, errors: FormErrors = {}) {
+  const key = c.get('key');
+  const db = c.env.DB;
+  const [surveys, partners, count] = await Promise.all([
+    listSurveysWithTitles(db, key.partnershipId, key.partnerId),
+    listPartners(db, key.partnershipId),
+    responsesThisMonth(db, key),
+  ]);
+  const rows = surveys.map((s) => ({
+    id: s.id,
+    title: s.title,
+    status: s.status,
+    version: s.version,
+    liveVersion: s.liveVersion,
+    thisMonth: count(s),
+    canChange: key.role === 'admin' || (s.partnerId !== null && s.partnerId === key.partnerId),
+  }));
+  return page(
+    c,
+    <SurveysPage
+      shell={await shell(c, 'Surveys', '/dashboard/surveys')}
+      surveys={rows}
+      templates={SURVEY_TEMPLATES}
+      partners={key.role === 'admin' ? partners.map(({ id, name }) => ({ id, name })) : null}
+      partnershipId={key.partnershipId}
+      values={values}
+      errors={errors}
+    />,
+    Object.keys(errors).length ? 400 : 200,
+  );
+}
+
+workspace.get('/dashboard/surveys', ...onlySurveyWriters, (c) => surveysPage(c));
+
+workspace.post('/dashboard/surveys', ...onlySurveyWriters, async (c) => {
+  const key = c.get('key');
+  const values = await form(c);
+  const template = findTemplate(values.template ?? '');
+  const title = (values.title ?? '').trim();
+  const errors: FormErrors = {};
+  if (!template) errors.template = 'Start from: choose a template';
+  if (!title) errors.title = 'Title is required';
+  if (Object.keys(errors).length) return surveysPage(c, values, errors);
+  // The template's title in every language is replaced by the new English one; Welsh is added in the editor.
+  const definition = { ...template!.definition, title: { en: title } };
+  const languages = definition.languages;
+  if (languages.includes('cy')) definition.languages = languages.filter((l) => l !== 'cy');
+  const stripped = stripLanguage(definition, 'cy');
+  const parsed = v.safeParse(CreateSurveySchema, {
+    id: values.id,
+    audience: template!.audience,
+    ...(key.role === 'admin' ? { partnerId: values.partnerId || null } : {}),
+    definition: stripped,
+  });
+  if (!parsed.success) return surveysPage(c, values, formErrors(fieldProblems(parsed.issues), NEW_SURVEY_LABELS));
+  const result = await orIdTaken(NEW_SURVEY_LABELS, () => createSurvey(c.env.DB, key, parsed.output));
+  if ('errors' in result) return surveysPage(c, values, result.errors);
+  return c.redirect(`/dashboard/surveys/${result.ok.id}?created=1`, 303);
+});
+
+/** A definition without one language's wording, for a template whose Welsh the editor adds back field by field. */
+function stripLanguage<T>(value: T, lang: string): T {
+  if (Array.isArray(value)) return value.map((item) => stripLanguage(item, lang)) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== lang)
+        .map(([k, item]) => [k, stripLanguage(item, lang)]),
+    ) as T;
+  return value;
+}
+
+async function editPage(c: Context<SessionEnv>, id: string, opts: { definition?: SurveyDefinition; errors?: FormErrors; notice?: string | null } = {}) {
+  const survey = await visibleSurvey(c.env.DB, c.get('key'), id);
+  const notices: Record<string, string> = {
+    created: 'Draft created. Check the wording, add Welsh if you need it, then publish.',
+    saved: 'Saved as a new version. Publish it when it is ready.',
+    published: 'Published: this version is what people now see.',
+    closed: 'Closed: the survey takes no new answers.',
+    duplicated: 'This is the copy, as a draft.',
+  };
+  const notice = opts.notice ?? Object.entries(notices).find(([q]) => c.req.query(q) === '1')?.[1] ?? null;
+  return page(
+    c,
+    <SurveyEditPage
+      shell={await shell(c, survey.definition.title.en ?? survey.id, '/dashboard/surveys')}
+      survey={survey}
+      definition={opts.definition ?? survey.definition}
+      errors={opts.errors ?? {}}
+      notice={notice}
+      publicUrl={new URL(`/s/${survey.id}`, c.req.url).toString()}
+    />,
+    Object.keys(opts.errors ?? {}).length ? 400 : 200,
+  );
+}
+
+workspace.get('/dashboard/surveys/:id', ...onlySurveyWriters, (c) => editPage(c, c.req.param('id')));
+
+workspace.post('/dashboard/surveys/:id', ...onlySurveyWriters, async (c) => {
+  const id = c.req.param('id');
+  const survey = await visibleSurvey(c.env.DB, c.get('key'), id);
+  const values = await form(c);
+  const definition = definitionFromForm(survey.definition, values);
+  const origins = (values.allowedOrigins ?? '')
+    .split(/\r?\n/)
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const parsed = v.safeParse(UpdateSurveySchema, { definition, allowedOrigins: origins });
+  if (!parsed.success) {
+    const errors: FormErrors = {};
+    for (const p of fieldProblems(parsed.issues)) {
+      const field = p.path.replace(/^definition\./, '');
+      errors[field] ??= field.startsWith('allowedOrigins') ? `Websites that may embed it: ${p.message}` : `${fieldName(field)}: ${p.message}`;
+    }
+    return editPage(c, id, { definition, errors });
+  }
+  await changeSurvey(c.env.DB, c.get('key'), id, parsed.output);
+  const op = editorOp(values);
+  return c.redirect(
+    op.kind === 'save' ? `/dashboard/surveys/${id}?saved=1` : `/dashboard/surveys/${id}#q-${Math.max(0, 'index' in op ? op.index : 0)}-heading`,
+    303,
+  );
+});
+
+for (const action of ['publish', 'close'] as const) {
+  workspace.post(`/dashboard/surveys/:id/${action}`, ...onlySurveyWriters, async (c) => {
+    const survey = await setSurveyLive(c.env.DB, c.get('key'), c.req.param('id'), action);
+    return c.redirect(`/dashboard/surveys/${survey.id}?${action === 'publish' ? 'published' : 'closed'}=1`, 303);
+  });
+}
+
+workspace.post('/dashboard/surveys/:id/duplicate', ...onlySurveyWriters, async (c) => {
+  const key = c.get('key');
+  const source = c.req.param('id');
+  // A free id beside the source's: "<id>-copy", "<id>-copy-2", …
+  const taken = new Set((await listSurveysWithTitles(c.env.DB, key.partnershipId)).map((s) => s.id));
+  let copyId = `${source}-copy`.slice(0, 60);
+  for (let n = 2; taken.has(copyId); n++) copyId = `${source}-copy-${n}`.slice(0, 60);
+  const copy = await duplicateSurvey(c.env.DB, key, source, copyId);
+  return c.redirect(`/dashboard/surveys/${copy.id}?duplicated=1`, 303);
 });

@@ -52,6 +52,9 @@ export const UpdateSurveySchema = v.strictObject({
   definition: v.optional(SurveyDefinitionSchema),
 });
 
+/** The copy's id: like any survey's, it starts with the partnership id and a hyphen. */
+export const DuplicateSurveySchema = v.strictObject({ id: SlugSchema });
+
 export const SurveySummarySchema = v.object({
   id: v.string(),
   partnerId: v.nullable(v.string()),

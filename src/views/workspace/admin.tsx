@@ -262,11 +262,11 @@ export const SettingsPage: FC<{
         <Choices id="st-rule" legend="How small numbers are hidden" error={errors.suppressionRule}>
           <div class="check">
             <input type="radio" id="st-rule-dfe" name="suppressionRule" value="dfe" checked={rule === 'dfe'} />
-            <label for="st-rule-dfe">DfE: counts under 10 are hidden (children’s services statistics)</label>
+            <label for="st-rule-dfe">DfE: counts from 1 to 5 are hidden (children’s services statistics)</label>
           </div>
           <div class="check">
             <input type="radio" id="st-rule-nhs" name="suppressionRule" value="nhs" checked={rule === 'nhs'} />
-            <label for="st-rule-nhs">NHS: counts from 1 to 4 are hidden and the rest rounded to 5 (Friends and Family Test)</label>
+            <label for="st-rule-nhs">NHS: counts from 1 to 7 are hidden and the rest rounded to the nearest 5 (Friends and Family Test)</label>
           </div>
         </Choices>
         <button type="submit">Save settings</button>

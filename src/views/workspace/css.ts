@@ -7,6 +7,7 @@ fieldset.choices{border:0;padding:0;margin:0}fieldset.choices legend{font-weight
 fieldset.choices .check{margin:.25rem 0}
 form.inline{display:inline}
 .break{overflow-wrap:anywhere}
+.side-by-side{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.75rem}
 .row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 input.copy{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .secret{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all;background:var(--card);padding:.5rem;border:2px dashed var(--line)}
