@@ -96,8 +96,7 @@ export function definitionFromForm(saved: SurveyDefinition, form: Record<string,
     if (q.kind === 'rating' && next.kind === 'rating') next.labels = q.labels.map((_, j) => readText(form, `${at}.labels.${j}`, languages));
     if (q.kind === 'choice' && next.kind === 'choice')
       next.options = q.options.map((o, j) => ({ ...o, label: readText(form, `${at}.options.${j}.label`, languages) }));
-    // Age-band wording in a language that was just turned off goes with it.
-    if (q.textByAge) next.textByAge = Object.fromEntries(Object.entries(q.textByAge).map(([band, t]) => [band, pick(t, languages)]));
+    if (q.textByAge) next.textByAge = Object.fromEntries(Object.keys(q.textByAge).map((band) => [band, readText(form, `${at}.textByAge.${band}`, languages)]));
     return next;
   });
   return applyOp(def, editorOp(form));

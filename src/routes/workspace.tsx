@@ -30,6 +30,7 @@ import { reanalyseBatch, saveThemes, taxonomyFor } from '../services/taxonomy';
 import { changeSurvey, createSurvey, duplicateSurvey, setSurveyLive, visibleSurvey } from '../services/surveys';
 import { findTemplate, SURVEY_TEMPLATES } from '../services/survey-templates';
 import { loadInsights, scopeOf } from '../services/insights';
+import { renderSurvey } from '../services/survey-page';
 import { cellKey } from '../domain/suppression';
 import { definitionFromForm, editorOp, fieldName } from '../domain/survey-form';
 import type { SurveyDefinition } from '../schemas/survey-definition';
@@ -614,4 +615,21 @@ workspace.post('/dashboard/surveys/:id/duplicate', ...onlySurveyWriters, async (
   for (let n = 2; taken.has(copyId); n++) copyId = `${source}-copy-${n}`.slice(0, 60);
   const copy = await duplicateSurvey(c.env.DB, key, source, copyId);
   return c.redirect(`/dashboard/surveys/${copy.id}?duplicated=1`, 303);
+});
+
+/**
+ * The latest version as a respondent would see it, in one language, before it is published. It
+ * can't send answers: the page's policy forbids form posts, scripts and requests, so a preview
+ * never counts as a response, even when an older version is live.
+ */
+workspace.get('/dashboard/surveys/:id/preview', ...onlySurveyWriters, async (c) => {
+  const survey = await visibleSurvey(c.env.DB, c.get('key'), c.req.param('id'));
+  const res = await renderSurvey(c as unknown as Context<AppEnv>, survey, { lang: c.req.query('lang'), age: c.req.query('age'), embed: false });
+  const policy = (res.headers.get('Content-Security-Policy') ?? "default-src 'none'")
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => !/^(script-src|connect-src|form-action)\b/.test(d));
+  res.headers.set('Content-Security-Policy', [...policy, "script-src 'none'", "connect-src 'none'", "form-action 'none'"].join('; '));
+  res.headers.set('Cache-Control', 'private, no-store');
+  return res;
 });

@@ -115,3 +115,23 @@ describe('workspace surveys (the same services/surveys.ts as /api/v1/surveys)', 
     expect((await scrutineer.get('/dashboard/surveys')).res.status).toBe(403);
   });
 });
+
+describe('survey preview', () => {
+  it('shows the unpublished version in the asked language, and can send nothing', async () => {
+    const s = await signIn(KEYS.admin);
+    await s.post('/dashboard/surveys', { template: 'after-visit', title: 'Preview me', id: 'demo-preview-me', partnerId: '' });
+    const fields = formFields((await s.get('/dashboard/surveys/demo-preview-me')).html);
+    const welsh: Record<string, string> = { ...fields, welsh: 'on', op: 'save' };
+    for (const name of Object.keys(fields)) if (name.endsWith('.en')) welsh[name.replace(/\.en$/, '.cy')] = `Cymraeg: ${fields[name]}`;
+    expect((await s.post('/dashboard/surveys/demo-preview-me', welsh)).res.status).toBe(303);
+    const preview = await s.get('/dashboard/surveys/demo-preview-me/preview?lang=cy');
+    expect(preview.res.status).toBe(200);
+    expect(preview.html).toContain('Cymraeg: Preview me');
+    const csp = preview.res.headers.get('content-security-policy')!;
+    expect(csp).toContain("form-action 'none'");
+    expect(csp).toContain("script-src 'none'");
+    expect(csp).not.toContain("form-action 'self'");
+    // Still a draft to everyone else.
+    expect((await api('/s/demo-preview-me')).status).toBe(404);
+  });
+});

@@ -176,6 +176,9 @@ const QuestionEditor: FC<{ q: Question; i: number; count: number; languages: str
         </p>
       ) : null}
       <Wording prefix={`${at}.text`} label="Wording" text={q.text} languages={languages} errors={errors} />
+      {Object.entries(q.textByAge ?? {}).map(([band, text]) => (
+        <Wording prefix={`${at}.textByAge.${band}`} label={`Wording for ages ${band}`} text={text} languages={languages} errors={errors} />
+      ))}
       {q.hint ? <Wording prefix={`${at}.hint`} label="Hint" text={q.hint} languages={languages} errors={errors} /> : null}
       {q.kind === 'rating'
         ? q.labels.map((l, j) => (
@@ -249,6 +252,17 @@ export const SurveyEditPage: FC<{
         {survey.status === 'live' ? <ActionButton action={`/dashboard/surveys/${survey.id}/close`} csrf={csrf} label="Close to new answers" secondary /> : null}
         <ActionButton action={`/dashboard/surveys/${survey.id}/duplicate`} csrf={csrf} label="Duplicate as a new draft" secondary />
       </div>
+      <p class="no-print">
+        Preview this version as people will see it (it can’t send answers):{' '}
+        {definition.languages.map((lang, i) => (
+          <>
+            {i ? ' · ' : ''}
+            <a href={`/dashboard/surveys/${survey.id}/preview?lang=${lang}`} hreflang={lang}>
+              {languageName(lang)}
+            </a>
+          </>
+        ))}
+      </p>
       <form method="post" action={`/dashboard/surveys/${survey.id}`} class="stack" aria-labelledby="edit-heading" novalidate>
         <h2 id="edit-heading">Wording</h2>
         <Csrf csrf={csrf} />
