@@ -102,9 +102,6 @@ export function definitionFromForm(saved: SurveyDefinition, form: Record<string,
   return applyOp(def, editorOp(form));
 }
 
-const pick = (text: LocalisedText, languages: string[]) =>
-  Object.fromEntries(Object.entries(text).filter(([lang]) => languages.includes(lang))) as LocalisedText;
-
 function applyOp(def: SurveyDefinition, op: EditorOp): SurveyDefinition {
   const questions = [...def.questions];
   if (op.kind === 'add') questions.push(newQuestion(op.question, questions));

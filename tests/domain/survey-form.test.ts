@@ -16,8 +16,8 @@ function formOf(def: typeof familyRating): Record<string, string> {
     put(`questions.${i}.text`, q.text);
     put(`questions.${i}.hint`, q.hint);
     for (const [band, t] of Object.entries(q.textByAge ?? {})) put(`questions.${i}.textByAge.${band}`, t);
-    if (q.kind === 'rating') q.labels.forEach((l, j) => put(`questions.${i}.labels.${j}`, l));
-    if (q.kind === 'choice') q.options.forEach((o, j) => put(`questions.${i}.options.${j}.label`, o.label));
+    if (q.kind === 'rating') for (const [j, l] of q.labels.entries()) put(`questions.${i}.labels.${j}`, l);
+    if (q.kind === 'choice') for (const [j, o] of q.options.entries()) put(`questions.${i}.options.${j}.label`, o.label);
   });
   if (def.languages.includes('cy')) form.welsh = 'on';
   return form;
