@@ -155,4 +155,61 @@ describe('workspace in a browser', () => {
     expect(await feed.text()).toContain('<feed');
     await page.close();
   });
+
+  it('a practice lead creates a survey from a template by keyboard, adds Welsh, previews it, publishes it and links to it', async () => {
+    const page = await context.newPage();
+    await signIn(page, 'demo-police-lead-key');
+    await openSection(page, '/dashboard/surveys');
+    await expectNoViolations(page);
+    await page.screenshot({ path: 'tests/artifacts/workspace-surveys-1280.png', fullPage: true });
+
+    await tabTo(page, '#sv-template-0', { max: 60 }); // "After a visit (children)", already chosen
+    await tabTo(page, '#sv-title');
+    await page.keyboard.type('After a police visit');
+    await tabTo(page, '#sv-id');
+    await page.keyboard.press('End');
+    await page.keyboard.type('police-child-visit');
+    await tabTo(page, 'form[action="/dashboard/surveys"] button[type=submit]');
+    await Promise.all([page.waitForURL(/created=1/), page.keyboard.press('Enter')]);
+    expect(await page.locator('h1').textContent()).toBe('After a police visit');
+    await expectNoViolations(page);
+
+    // Offer it in Welsh: tick the box by keyboard, then the Welsh wording beside each English one.
+    await tabTo(page, '#welsh', { max: 60 });
+    await page.keyboard.press('Space');
+    for (const field of await page.locator('textarea[lang=cy]').all()) {
+      const english = await page.inputValue(`textarea[name="${(await field.getAttribute('name'))!.replace(/\.cy$/, '.en')}"]`);
+      await field.fill(`(cy) ${english}`);
+    }
+    await tabTo(page, 'form.stack button[value=save]', { max: 200 });
+    await Promise.all([page.waitForURL(/saved=1/), page.keyboard.press('Enter')]);
+    await page.screenshot({ path: 'tests/artifacts/workspace-survey-editor-1280.png', fullPage: true });
+
+    // Preview in Welsh: the draft as a phone shows it, unable to send.
+    const preview = await context.newPage();
+    await preview.setViewportSize({ width: 360, height: 800 });
+    await preview.goto(`${heard()}/dashboard/surveys/demo-police-child-visit/preview?lang=cy`);
+    expect(await preview.locator('html').getAttribute('lang')).toBe('cy');
+    expect(await preview.textContent('body')).toContain('(cy) After a police visit');
+    await preview.screenshot({ path: 'tests/artifacts/workspace-preview-cy-360.png', fullPage: true });
+    await preview.close();
+
+    await tabTo(page, 'form[action$="/publish"] button', { max: 40 });
+    await Promise.all([page.waitForURL(/published=1/), page.keyboard.press('Enter')]);
+    const live = await fetch(`${heard()}/s/demo-police-child-visit?lang=cy`);
+    expect(live.status).toBe(200);
+
+    await openSection(page, '/dashboard/links');
+    await tabTo(page, '#l-survey');
+    await page.selectOption('#l-survey', 'demo-police-child-visit');
+    await tabTo(page, 'form[action="/dashboard/links"] button[type=submit]', { max: 40 });
+    await Promise.all([page.waitForURL(/\/dashboard\/links$/), page.keyboard.press('Enter')]);
+    const shortUrl = await page.inputValue('#short-url');
+    expect(await decodeQr(page)).toBe(shortUrl);
+    const child = await context.newPage();
+    await child.goto(shortUrl);
+    expect(new URL(child.url()).pathname).toBe('/s/demo-police-child-visit');
+    await child.close();
+    await page.close();
+  });
 });

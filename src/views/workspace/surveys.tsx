@@ -199,12 +199,12 @@ const QuestionEditor: FC<{ q: Question; i: number; count: number; languages: str
         : null}
       <div class="row">
         {i > 0 ? (
-          <button type="submit" name="op" value={`up:${i}`} class="secondary" aria-label={`Move question ${i + 1} up`}>
+          <button type="submit" name="op" value={`up:${i}`} class="secondary" aria-label={`Move up: question ${i + 1}`}>
             Move up
           </button>
         ) : null}
         {i < count - 1 ? (
-          <button type="submit" name="op" value={`down:${i}`} class="secondary" aria-label={`Move question ${i + 1} down`}>
+          <button type="submit" name="op" value={`down:${i}`} class="secondary" aria-label={`Move down: question ${i + 1}`}>
             Move down
           </button>
         ) : null}
