@@ -73,3 +73,16 @@ export async function listKeys(db: D1Database, partnershipId: string): Promise<A
   const { results } = await prepared(db, listKeysSql(partnershipId)).all<Omit<KeyRow, 'key_hash'>>();
   return results.map(toKey);
 }
+
+/** Notes that a key was used today; the condition makes it a no-op after the first use of the day. */
+export const markKeyUsedStatement = (db: D1Database, id: string, day: string) =>
+  db.prepare('UPDATE api_keys SET last_used_on = ?2 WHERE id = ?1 AND (last_used_on IS NULL OR last_used_on < ?2)').bind(id, day);
+
+/** The day each key of a partnership was last used (keys never used are absent). */
+export async function keysLastUsed(db: D1Database, partnershipId: string): Promise<Map<string, string>> {
+  const { results } = await db
+    .prepare('SELECT id, last_used_on FROM api_keys WHERE partnership_id = ?1 AND last_used_on IS NOT NULL')
+    .bind(partnershipId)
+    .all<{ id: string; last_used_on: string }>();
+  return new Map(results.map((r) => [r.id, r.last_used_on]));
+}

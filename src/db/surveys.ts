@@ -173,3 +173,21 @@ export async function setSurveyStatus(db: D1Database, id: string, status: Survey
     .bind(id, status, liveVersion, at)
     .run();
 }
+
+/** A survey's English title from its latest version, beside its record: what the workspace lists instead of raw ids. */
+export interface TitledSurvey extends SurveyRecord {
+  title: string;
+}
+
+/** Surveys of a partnership (a partner's own and the partnership-wide ones), each with its latest version's English title. */
+export async function listSurveysWithTitles(db: D1Database, partnershipId: string, partnerId?: string | null): Promise<TitledSurvey[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT ${COLUMNS}, json_extract(v.definition, '$.title.en') AS title FROM surveys s
+       JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.version
+       WHERE s.partnership_id = ?1 AND (?2 IS NULL OR s.partner_id IS NULL OR s.partner_id = ?2) ORDER BY title, s.id`,
+    )
+    .bind(partnershipId, partnerId ?? null)
+    .all<SurveyRow & { title: string | null }>();
+  return results.map((r) => ({ ...toSurvey(r), title: r.title ?? r.id }));
+}

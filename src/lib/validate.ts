@@ -24,10 +24,10 @@ export function fieldProblems(issues: v.BaseIssue<unknown>[], prefix = ''): Fiel
 // valibot's default messages quote the received value ("Received 'xyz'"), which would echo input back.
 function plainMessage(issue: v.BaseIssue<unknown>): string {
   if (issue.message && !/received/i.test(issue.message)) return issue.message;
-  // A key the schema needs but the input lacks: valibot reports it on the object with no input.
-  if ((issue.type === 'strict_object' || issue.type === 'object' || issue.type === 'loose_object') && issue.input === undefined && issue.expected !== 'never')
-    return 'is required';
-  if (issue.type === 'strict_object' || issue.expected === 'never') return 'is not a known field';
+  // An object schema reports a missing key and an unknown one alike (as "Invalid key"): only the
+  // unknown one expects `never`; a missing one was received as undefined.
+  if (issue.expected === 'never') return 'is not a known field';
+  if (/^(strict_|loose_)?object$/.test(issue.type) && issue.received === 'undefined') return 'is required';
   if (issue.kind === 'schema') {
     return issue.expected ? `must be ${issue.expected.replace(/"/g, '')}` : 'has the wrong type';
   }

@@ -36,6 +36,11 @@ export const en = {
   whatNextTitle: 'What happens next',
   supportTitle: 'You don’t have to cope with this on your own',
   openSurvey: 'Tell us how it went',
+  // The printed feedback card and the text message a practitioner sends with a link.
+  cardTitle: 'Tell us how it went',
+  cardAnonymous: 'It’s anonymous: we don’t ask your name.',
+  cardScan: 'Scan the code with your phone’s camera, or type the address.',
+  smsMessage: 'Thank you for seeing us. Tell us how it went (it’s anonymous): {url}',
   close: 'Close',
   chatNeedsJs: 'The chat needs JavaScript, which is off or not working here. You can answer the same questions on one page.',
   chatUseForm: 'Answer on one page instead',

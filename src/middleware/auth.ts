@@ -1,5 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
-import { findActiveKeyByHash } from '../db/keys';
+import type { Context, MiddlewareHandler } from 'hono';
+import { findActiveKeyByHash, markKeyUsedStatement } from '../db/keys';
 import type { AppEnv } from '../env';
 import { sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError, unauthorised } from '../lib/errors';
@@ -31,6 +31,18 @@ export const requireKey = (opts: { roles?: Role[] } = {}): MiddlewareHandler<App
       throw new ApiError(403, 'forbidden', 'This key may not do that.', undefined, { 'Cache-Control': 'no-store' });
     }
     c.set('key', found.key);
+    // "Last used" (a day) for the keys page, written after the answer: at most one real write a day per key.
+    afterResponse(c, markKeyUsedStatement(c.env.DB, found.key.id, new Date().toISOString().slice(0, 10)).run());
     await next();
     c.res.headers.set('Cache-Control', 'no-store');
   };
+
+/** Lets a promise finish after the response where the runtime allows it; elsewhere (a bare app.request) awaits nothing and just lets it run. */
+function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void {
+  const settled = work.catch((err) => console.error('[heard] after-response work failed:', err instanceof Error ? err.message : 'non-error'));
+  try {
+    c.executionCtx.waitUntil(settled);
+  } catch {
+    // No execution context (tests calling app.request directly): the promise still runs.
+  }
+}

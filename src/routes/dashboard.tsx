@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { findActiveKeyByHash } from '../db/keys';
+import { findActiveKeyByHash, markKeyUsedStatement } from '../db/keys';
 import { listPartners, listServices } from '../db/partners';
 import { insertAuditStatement } from '../db/audit';
 import { deleteSessionStatement, insertSessionStatement } from '../db/sessions';
@@ -20,6 +20,7 @@ import { insightsCsv } from '../services/export';
 import { DASHBOARD_CSS, DASHBOARD_CSS_PATH } from '../views/dashboard-css';
 import { DashboardPage, ErrorPage, InsightsPage, ScrollTable, SignInPage, type Shell } from '../views/dashboard';
 import { documentHtml } from '../views/layout';
+import { dashboardNav } from '../views/nav';
 import { findPartnership } from '../db/partnerships';
 import { listActions } from '../db/actions';
 import { DEFAULT_TAXONOMY } from '../domain/analysis';
@@ -94,6 +95,7 @@ dashboard.post('/dashboard/sign-in', async (c) => {
       new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
     ),
     insertAuditStatement(db, found.key, 'sessions.sign-in', [found.key.id], now.toISOString(), { details: { role: found.key.role, label: found.key.label } }),
+    markKeyUsedStatement(db, found.key.id, now.toISOString().slice(0, 10)),
   ]);
   clearSignIn(c);
   setSessionCookie(c, secret);
@@ -130,22 +132,8 @@ dashboard.get('/dashboard/export.csv', requireSession(), requireRole(INSIGHT_REA
   return insightsCsv(c.env.DB, scopeOf(key), parsed.output);
 });
 
-/** The sections a role can open. */
-export function navFor(role: AppEnv['Variables']['key']['role'], current: string): Shell['nav'] {
-  const items =
-    role === 'safeguarding-lead'
-      ? [
-          { href: '/dashboard/alerts', label: 'Safeguarding alerts' },
-          { href: '/dashboard/reviews', label: 'Review queue' },
-        ]
-      : role === 'reviewer'
-        ? [{ href: '/dashboard/reviews', label: 'Review queue' }]
-        : [
-            { href: '/dashboard', label: 'Insights' },
-            { href: '/dashboard/actions', label: 'You said, we did' },
-          ];
-  return items.map((i) => ({ ...i, current: i.href === current }));
-}
+/** The sections a role can open (views/nav.ts lists them, the workspace's pages included). */
+export const navFor = (role: AppEnv['Variables']['key']['role'], current: string): Shell['nav'] => dashboardNav(role, current);
 
 async function alertsPage(c: Context<DashboardEnv>, error?: { id: string; messages: string[] }) {
   const key = c.get('key');

@@ -7,7 +7,7 @@ import { bucketEnd, bucketLabel, previousBuckets } from '../domain/periods';
 import type { AppEnv } from '../env';
 import { describe } from '../lib/openapi';
 import { nowIso, today } from '../lib/time';
-import { createFeedToken, feedTokensOf, revokeFeedToken } from '../services/feed-tokens';
+import { createFeedToken, feedTokensOf, feedUrls, revokeFeedToken } from '../services/feed-tokens';
 import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
 import { requireFeedAccess } from '../middleware/feed-auth';
@@ -18,15 +18,7 @@ import { insightsCsv } from '../services/export';
 /** Atom, JSON Feed and CSV of the same suppressed insights, and the tokens feed readers use. */
 export const feeds = new Hono<AppEnv>();
 
-const feedUrls = (c: Context, token?: string) => {
-  const origin = new URL(c.req.url).origin;
-  const q = token ? `?token=${token}` : '';
-  return {
-    atom: `${origin}/api/v1/feeds/insights.atom${q}`,
-    json: `${origin}/api/v1/feeds/insights.json${q}`,
-    csv: `${origin}/api/v1/insights.csv${q}`,
-  };
-};
+const feedUrlsFor = (c: Context, token?: string) => feedUrls(new URL(c.req.url).origin, token);
 
 const tokenView = (t: FeedToken) => ({ id: t.id, label: t.label, partnerId: t.partnerId, createdAt: t.createdAt, revokedAt: t.revokedAt });
 const tokenOwners = requireKey({ roles: ['admin', 'practice-lead', 'scrutineer'] });
@@ -43,7 +35,7 @@ feeds.post(
   validate('json', CreateFeedTokenSchema),
   async (c) => {
     const { token, secret } = await createFeedToken(c.env.DB, c.get('key'), c.req.valid('json').label);
-    return c.json({ ...tokenView(token), token: secret, urls: feedUrls(c, secret) }, 201);
+    return c.json({ ...tokenView(token), token: secret, urls: feedUrlsFor(c, secret) }, 201);
   },
 );
 

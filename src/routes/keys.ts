@@ -1,14 +1,12 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { findPartner } from '../db/partners';
-import { listKeys, type ApiKey } from '../db/keys';
+import type { ApiKey } from '../db/keys';
 import type { AppEnv } from '../env';
 import { requireKey } from '../middleware/auth';
-import { invalid } from '../lib/errors';
 import { describe } from '../lib/openapi';
 import { validate } from '../lib/validate';
 import { CreatedKeySchema, CreateKeySchema, KeySchema, UuidParam } from '../schemas/api';
-import { createKey, revokeKey, visibleKeys } from '../services/keys';
+import { createKey, keysWithUse, revokeKey } from '../services/keys';
 
 /**
  * API keys: admins create and revoke them, except safeguarding-lead keys, which only safeguarding
@@ -18,7 +16,15 @@ import { createKey, revokeKey, visibleKeys } from '../services/keys';
 export const keys = new Hono<AppEnv>();
 
 const managers = requireKey({ roles: ['admin', 'safeguarding-lead'] });
-const keyView = (k: ApiKey) => ({ id: k.id, role: k.role, partnerId: k.partnerId, label: k.label, createdAt: k.createdAt, revokedAt: k.revokedAt });
+const keyView = (k: ApiKey & { lastUsedOn?: string | null }) => ({
+  id: k.id,
+  role: k.role,
+  partnerId: k.partnerId,
+  label: k.label,
+  createdAt: k.createdAt,
+  revokedAt: k.revokedAt,
+  ...(k.lastUsedOn !== undefined ? { lastUsedOn: k.lastUsedOn } : {}),
+});
 
 keys.get(
   '/',
@@ -31,7 +37,7 @@ keys.get(
   managers,
   async (c) => {
     const me = c.get('key');
-    return c.json({ keys: visibleKeys(me, await listKeys(c.env.DB, me.partnershipId)).map(keyView) });
+    return c.json({ keys: (await keysWithUse(c.env.DB, me)).map(keyView) });
   },
 );
 
@@ -52,9 +58,6 @@ keys.post(
   async (c) => {
     const me = c.get('key');
     const body = c.req.valid('json');
-    if (body.partnerId && !(await findPartner(c.env.DB, me.partnershipId, body.partnerId))) {
-      throw invalid([{ path: 'partnerId', message: 'is not a partner of this partnership' }]);
-    }
     const { key, secret } = await createKey(c.env.DB, me, { role: body.role, partnerId: body.partnerId ?? null, label: body.label });
     return c.json({ ...keyView(key), key: secret }, 201);
   },

@@ -1,14 +1,11 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { findPartner, findService, insertPartner, insertService, listPartners, listServices, renameService, updatePartner, type Service } from '../db/partners';
-import { ownIdProblem } from '../domain/ids';
+import { listPartners, listServices, type Service } from '../db/partners';
 import type { AppEnv } from '../env';
-import { canChangePartner, canSeePartner } from '../domain/access';
 import { requireKey } from '../middleware/auth';
-import { conflict, forbidden, invalid, notFound } from '../lib/errors';
 import { describe } from '../lib/openapi';
-import { nowIso } from '../lib/time';
 import { validate } from '../lib/validate';
+import { addPartner, addService, changePartner, renameService, visiblePartner } from '../services/partners';
 import { CreatePartnerSchema, CreateServiceSchema, IdParam, PartnerSchema, ServiceSchema, UpdatePartnerSchema, UpdateServiceSchema } from '../schemas/api';
 
 /** Partner agencies of the partnership and their services or teams. */
@@ -47,13 +44,8 @@ partners.post(
   admin,
   validate('json', CreatePartnerSchema),
   async (c) => {
-    const key = c.get('key');
-    const body = c.req.valid('json');
-    const idProblem = ownIdProblem(key.partnershipId, body.id);
-    if (idProblem) throw invalid([{ path: 'id', message: idProblem }]);
-    const created = await insertPartner(c.env.DB, { ...body, partnershipId: key.partnershipId }, nowIso());
-    if (!created) throw conflict('id_taken', 'A partner with this id already exists.');
-    return c.json(body, 201);
+    const { id, name, kind } = await addPartner(c.env.DB, c.get('key'), c.req.valid('json'));
+    return c.json({ id, name, kind }, 201);
   },
 );
 
@@ -69,20 +61,10 @@ partners.patch(
   validate('param', IdParam),
   validate('json', UpdatePartnerSchema),
   async (c) => {
-    const key = c.get('key');
-    const { id } = c.req.valid('param');
-    if (!(await findPartner(c.env.DB, key.partnershipId, id))) throw notFound('partner');
-    await updatePartner(c.env.DB, key.partnershipId, id, c.req.valid('json'));
-    const partner = (await findPartner(c.env.DB, key.partnershipId, id))!;
+    const partner = await changePartner(c.env.DB, c.get('key'), c.req.valid('param').id, c.req.valid('json'));
     return c.json({ id: partner.id, name: partner.name, kind: partner.kind });
   },
 );
-
-async function visiblePartner(db: D1Database, key: AppEnv['Variables']['key'], id: string) {
-  const partner = await findPartner(db, key.partnershipId, id);
-  if (!partner || !canSeePartner(key, partner.id)) throw notFound('partner');
-  return partner;
-}
 
 partners.get(
   '/:id/services',
@@ -113,14 +95,7 @@ partners.post(
   validate('param', IdParam),
   validate('json', CreateServiceSchema),
   async (c) => {
-    const key = c.get('key');
-    const partner = await visiblePartner(c.env.DB, key, c.req.valid('param').id);
-    if (!canChangePartner(key, partner.id)) throw forbidden();
-    const service = { ...c.req.valid('json'), partnerId: partner.id, partnershipId: key.partnershipId };
-    const idProblem = ownIdProblem(key.partnershipId, service.id);
-    if (idProblem) throw invalid([{ path: 'id', message: idProblem }]);
-    if (!(await insertService(c.env.DB, service, nowIso()))) throw conflict('id_taken', 'A service with this id already exists.');
-    return c.json(serviceView(service), 201);
+    return c.json(serviceView(await addService(c.env.DB, c.get('key'), c.req.valid('param').id, c.req.valid('json'))), 201);
   },
 );
 
@@ -139,12 +114,6 @@ services.patch(
   validate('param', IdParam),
   validate('json', UpdateServiceSchema),
   async (c) => {
-    const key = c.get('key');
-    const { id } = c.req.valid('param');
-    const service = await findService(c.env.DB, key.partnershipId, id);
-    if (!service || !canSeePartner(key, service.partnerId)) throw notFound('service');
-    if (!canChangePartner(key, service.partnerId)) throw forbidden();
-    await renameService(c.env.DB, key.partnershipId, id, c.req.valid('json').name);
-    return c.json(serviceView({ ...service, name: c.req.valid('json').name }));
+    return c.json(serviceView(await renameService(c.env.DB, c.get('key'), c.req.valid('param').id, c.req.valid('json').name)));
   },
 );

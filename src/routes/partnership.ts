@@ -1,23 +1,13 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { insertAuditStatement } from '../db/audit';
 import type { ApiKey } from '../db/keys';
-import {
-  findPartnership,
-  rotateAlertWebhookSecretStatement,
-  setAlertEmailRecipientsStatement,
-  setAlertWebhookStatement,
-  updatePartnershipSettings,
-  type Partnership,
-} from '../db/partnerships';
+import { findPartnership, type Partnership } from '../db/partnerships';
 import type { AppEnv } from '../env';
 import { requireKey } from '../middleware/auth';
-import { conflict } from '../lib/errors';
 import { describe } from '../lib/openapi';
-import { seal } from '../lib/seal';
-import { newWebhookSecret } from '../lib/webhook-signature';
 import { validate } from '../lib/validate';
 import { PartnershipSettingsSchema } from '../schemas/api';
+import { changeSettings, rotateWebhookSecret } from '../services/partnership';
 
 /** The key's own partnership (the tenant) and its disclosure-control settings. */
 export const partnership = new Hono<AppEnv>();
@@ -71,28 +61,9 @@ partnership.patch(
   validate('json', PartnershipSettingsSchema),
   async (c) => {
     const key = c.get('key');
-    const id = key.partnershipId;
-    const { alertWebhookUrl, alertEmailRecipients, ...settings } = c.req.valid('json');
-    await updatePartnershipSettings(c.env.DB, id, settings);
-    // Where alerts are announced is a safeguarding setting: who changed it goes in the audit log.
-    // Every URL set comes with a new signing secret, shown in this reply only (sealed at rest:
-    // Heard needs it in the clear to sign, so it can't be a one-way hash).
-    const secret = alertWebhookUrl ? newWebhookSecret() : null;
-    if (alertWebhookUrl !== undefined) {
-      await c.env.DB.batch([
-        setAlertWebhookStatement(c.env.DB, id, alertWebhookUrl, secret ? await seal(c.env.ALERT_KEY, secret) : null),
-        insertAuditStatement(c.env.DB, key, 'partnership.alert-webhook', [id], new Date().toISOString()),
-      ]);
-    }
-    if (alertEmailRecipients !== undefined) {
-      // Who hears of alerts is a safeguarding setting too: audited, with the ids only (addresses stay in the settings).
-      await c.env.DB.batch([
-        setAlertEmailRecipientsStatement(c.env.DB, id, alertEmailRecipients),
-        insertAuditStatement(c.env.DB, key, 'partnership.alert-email', [id], new Date().toISOString()),
-      ]);
-    }
+    const { partnership: saved, alertWebhookSecret: secret } = await changeSettings(c.env.DB, c.env.ALERT_KEY, key, c.req.valid('json'));
     if (secret) c.header('Cache-Control', 'no-store');
-    return c.json({ ...view((await findPartnership(c.env.DB, id))!, key), ...(secret ? { alertWebhookSecret: secret } : {}) });
+    return c.json({ ...view(saved, key), ...(secret ? { alertWebhookSecret: secret } : {}) });
   },
 );
 
@@ -106,13 +77,7 @@ partnership.post(
   }),
   requireKey({ roles: ['admin'] }),
   async (c) => {
-    const key = c.get('key');
-    const secret = newWebhookSecret();
-    const [rotated] = await c.env.DB.batch([
-      rotateAlertWebhookSecretStatement(c.env.DB, key.partnershipId, await seal(c.env.ALERT_KEY, secret)),
-      insertAuditStatement(c.env.DB, key, 'partnership.alert-webhook-secret', [key.partnershipId], new Date().toISOString(), { onlyIfChanged: true }),
-    ]);
-    if (rotated!.meta.changes !== 1) throw conflict('no_webhook', 'Set an alert webhook URL first; it comes with its own secret.');
+    const secret = await rotateWebhookSecret(c.env.DB, c.env.ALERT_KEY, c.get('key'));
     c.header('Cache-Control', 'no-store');
     return c.json({ alertWebhookSecret: secret });
   },

@@ -1,8 +1,5 @@
 import { Hono } from 'hono';
-import { listAnalysisRows, updateAnalyses, type AnalysisUpdate } from '../db/responses';
-import { findTaxonomy, saveTaxonomy, type StoredTaxonomy } from '../db/taxonomies';
-import type { TextAnswerAnalysis } from '../domain/intake';
-import { reanalyseResponse } from '../domain/reanalysis';
+import { findTaxonomy, type StoredTaxonomy } from '../db/taxonomies';
 import { themeViews } from '../domain/taxonomy';
 import type { AppEnv } from '../env';
 import { describe } from '../lib/openapi';
@@ -10,13 +7,12 @@ import { nowIso } from '../lib/time';
 import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
 import { ReanalysedSchema, ReanalyseSchema, TaxonomyInputSchema, TaxonomyViewSchema } from '../schemas/taxonomy';
-import { remember, taxonomyFor } from '../services/taxonomy';
+import { REANALYSE_BATCH, reanalyseBatch, saveThemes } from '../services/taxonomy';
+
+export { REANALYSE_BATCH };
 
 /** The partnership's themes (the defaults plus its own synonyms and themes) and re-analysis of stored answers. */
 export const taxonomy = new Hono<AppEnv>();
-
-/** Responses re-analysed per call: enough to make progress, little enough for one request's CPU and one D1 query. */
-export const REANALYSE_BATCH = 200;
 
 const view = (stored: StoredTaxonomy | null) => {
   const custom = { synonyms: stored?.synonyms ?? {}, themes: stored?.themes ?? [] };
@@ -56,12 +52,7 @@ taxonomy.put(
   }),
   requireKey({ roles: ['admin'] }),
   validate('json', TaxonomyInputSchema),
-  async (c) => {
-    const partnershipId = c.get('key').partnershipId;
-    const stored = await saveTaxonomy(c.env.DB, partnershipId, c.req.valid('json'), nowIso());
-    remember(partnershipId, stored);
-    return c.json(view(stored));
-  },
+  async (c) => c.json(view(await saveThemes(c.env.DB, c.get('key').partnershipId, c.req.valid('json'), nowIso()))),
 );
 
 taxonomy.post(
@@ -78,32 +69,5 @@ taxonomy.post(
   }),
   requireKey({ roles: ['admin'] }),
   validate('json', ReanalyseSchema),
-  async (c) => {
-    const partnershipId = c.get('key').partnershipId;
-    const { cursor } = c.req.valid('json');
-    const [current, rows] = await Promise.all([
-      taxonomyFor(c.env.DB, partnershipId),
-      // One more than a batch, to know whether there is a next one.
-      listAnalysisRows(c.env.DB, partnershipId, cursor ?? null, REANALYSE_BATCH + 1),
-    ]);
-    const batch = rows.slice(0, REANALYSE_BATCH);
-    const updates: AnalysisUpdate[] = [];
-    for (const row of batch) {
-      const next = reanalyseResponse(
-        { answers: JSON.parse(row.answers), analysis: JSON.parse(row.analysis) as Record<string, TextAnswerAnalysis>, rating: row.rating },
-        current.taxonomy,
-      );
-      if (!next) continue;
-      const update = { analysis: JSON.stringify(next.analysis), themes: JSON.stringify(next.themes), sentiment: next.sentiment };
-      if (update.analysis === row.analysis && update.themes === row.themes && update.sentiment === row.sentiment) continue;
-      updates.push({ id: row.id, was: { analysis: row.analysis, themes: row.themes, sentiment: row.sentiment }, ...update });
-    }
-    const changed = await updateAnalyses(c.env.DB, partnershipId, updates);
-    return c.json({
-      processed: batch.length,
-      changed: changed.length,
-      nextCursor: rows.length > REANALYSE_BATCH ? batch[batch.length - 1]!.id : null,
-      version: current.version,
-    });
-  },
+  async (c) => c.json(await reanalyseBatch(c.env.DB, c.get('key').partnershipId, c.req.valid('json').cursor ?? null)),
 );

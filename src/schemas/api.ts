@@ -55,6 +55,9 @@ export const UpdateSurveySchema = v.strictObject({
   definition: v.optional(SurveyDefinitionSchema),
 });
 
+/** The copy's id: like any survey's, it starts with the partnership id and a hyphen. */
+export const DuplicateSurveySchema = v.strictObject({ id: SlugSchema });
+
 export const SurveySummarySchema = v.object({
   id: v.string(),
   partnerId: v.nullable(v.string()),
@@ -89,6 +92,7 @@ export const CreateLinkSchema = v.strictObject({
    */
   contactRef: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100, 'must be at most 100 characters'))),
 });
+export type CreateLinkOutput = v.InferOutput<typeof CreateLinkSchema>;
 export const LinkSchema = v.object({
   id: v.string(),
   surveyId: v.string(),
@@ -102,7 +106,8 @@ export const LinkSchema = v.object({
   /** A contact reference was given: surveys through this link say who may be told. */
   identifiable: v.boolean(),
 });
-export const CreatedLinkSchema = v.object({ ...LinkSchema.entries, token: v.string(), url: v.string() });
+/** `shortUrl` (`/l/TOKEN`) redirects to `url`: shorter for a printed card, a QR code or a text message. */
+export const CreatedLinkSchema = v.object({ ...LinkSchema.entries, token: v.string(), url: v.string(), shortUrl: v.string() });
 
 export const CreateKeySchema = v.pipe(
   v.strictObject({
@@ -122,6 +127,8 @@ export const KeySchema = v.object({
   label: v.string(),
   createdAt: v.string(),
   revokedAt: v.nullable(v.string()),
+  /** The day (UTC) the key was last used for the API or a dashboard sign-in; null if never. */
+  lastUsedOn: v.optional(v.nullable(v.string())),
 });
 export const CreatedKeySchema = v.object({ ...KeySchema.entries, key: v.string() });
 
@@ -165,6 +172,8 @@ export const PartnershipSettingsSchema = v.strictObject({
     ),
   ),
 });
+
+export type PartnershipSettings = v.InferOutput<typeof PartnershipSettingsSchema>;
 
 export const IdParam = v.object({ id: SlugSchema });
 export const UuidParam = v.object({ id: UuidSchema });

@@ -10,6 +10,8 @@ import { nowIso } from '../lib/time';
  * once; making and revoking one is in the audit log.
  */
 
+export type { FeedToken };
+
 /** An admin manages every token of its partnership; any other key only the tokens it made itself. */
 export const ownerFor = (key: ApiKey): FeedTokenOwner => ({ partnershipId: key.partnershipId, createdBy: key.role === 'admin' ? null : key.id });
 
@@ -45,3 +47,13 @@ export async function revokeFeedToken(db: D1Database, key: ApiKey, id: string): 
   ]);
   if (revoked!.meta.changes !== 1) throw notFound('active feed token');
 }
+
+/** The feed addresses for a token (or, without one, for a reader that sends its key as a header). */
+export const feedUrls = (origin: string, token?: string) => {
+  const q = token ? `?token=${token}` : '';
+  return {
+    atom: `${origin}/api/v1/feeds/insights.atom${q}`,
+    json: `${origin}/api/v1/feeds/insights.json${q}`,
+    csv: `${origin}/api/v1/insights.csv${q}`,
+  };
+};

@@ -1,8 +1,9 @@
 import { auditInsertSql, type AuditActor } from '../db/audit';
-import { findKey, insertKeySql, revokeKeySql, type ApiKey } from '../db/keys';
+import { findKey, insertKeySql, keysLastUsed, listKeys, revokeKeySql, type ApiKey } from '../db/keys';
 import { prepared, type SqlStatement } from '../db/sql';
 import { newId, randomSecret, sha256Hex } from '../lib/crypto';
-import { ApiError, forbidden, notFound } from '../lib/errors';
+import { ApiError, forbidden, invalid, notFound } from '../lib/errors';
+import { findPartner } from '../db/partners';
 import { nowIso } from '../lib/time';
 import type { Role } from '../schemas/common';
 
@@ -68,9 +69,12 @@ export const revokeKeyStatements = (actor: AuditActor, target: Pick<ApiKey, 'id'
   }),
 ];
 
-/** Creates a key as `actor`, with its audit row in the same batch. */
+/** Creates a key as `actor`, with its audit row in the same batch; its partner, if any, must be one of the partnership's. */
 export async function createKey(db: D1Database, actor: ApiKey, input: NewKeyInput): Promise<{ key: ApiKey; secret: string }> {
   assertMayManage(actor.role, input.role);
+  if (input.partnerId && !(await findPartner(db, actor.partnershipId, input.partnerId))) {
+    throw invalid([{ path: 'partnerId', message: 'is not a partner of this partnership' }]);
+  }
   const { key, secret, statements } = await newKey(actor, input);
   await db.batch(statements.map((s) => prepared(db, s)));
   return { key, secret };
@@ -87,3 +91,11 @@ export async function revokeKey(db: D1Database, actor: ApiKey, id: string): Prom
 
 /** Which keys an actor sees: an admin all of them, a safeguarding lead the safeguarding-lead and reviewer keys it manages. */
 export const visibleKeys = (actor: ApiKey, keys: ApiKey[]) => (actor.role === 'admin' ? keys : keys.filter((k) => UNSEALING_ROLES.includes(k.role)));
+
+/** The keys an actor manages, each with the day it was last used (null: never). */
+export type KeyWithUse = ApiKey & { lastUsedOn: string | null };
+
+export async function keysWithUse(db: D1Database, actor: ApiKey): Promise<KeyWithUse[]> {
+  const [keys, used] = await Promise.all([listKeys(db, actor.partnershipId), keysLastUsed(db, actor.partnershipId)]);
+  return visibleKeys(actor, keys).map((k) => ({ ...k, lastUsedOn: used.get(k.id) ?? null }));
+}

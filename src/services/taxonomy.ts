@@ -1,4 +1,7 @@
-import { findTaxonomy, findTaxonomyVersion } from '../db/taxonomies';
+import { listAnalysisRows, updateAnalyses, type AnalysisUpdate } from '../db/responses';
+import { findTaxonomy, findTaxonomyVersion, saveTaxonomy, type StoredTaxonomy } from '../db/taxonomies';
+import type { TextAnswerAnalysis } from '../domain/intake';
+import { reanalyseResponse } from '../domain/reanalysis';
 import { DEFAULT_TAXONOMY, type Taxonomy } from '../domain/analysis';
 import { effectiveTaxonomy, EMPTY_CUSTOM, type CustomTaxonomy } from '../domain/taxonomy';
 
@@ -48,4 +51,53 @@ export function remember(partnershipId: string, stored: CustomTaxonomy & { versi
   cache.set(partnershipId, entry);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
   return entry;
+}
+
+/**
+ * Replaces the partnership's synonyms and own themes (the API's PUT and the workspace's themes
+ * page both save here) and caches the new version for intake.
+ */
+export async function saveThemes(db: D1Database, partnershipId: string, input: CustomTaxonomy, at: string): Promise<StoredTaxonomy> {
+  const stored = await saveTaxonomy(db, partnershipId, input, at);
+  remember(partnershipId, stored);
+  return stored;
+}
+
+/** Responses re-analysed per call: enough to make progress, little enough for one request's CPU and one D1 query. */
+export const REANALYSE_BATCH = 200;
+
+export interface ReanalysedBatch {
+  processed: number;
+  changed: number;
+  /** Where the next batch starts; null when every stored response has been seen. */
+  nextCursor: string | null;
+  version: number;
+}
+
+/** Re-analyses one batch of stored responses (in id order, after `cursor`) with the current themes. */
+export async function reanalyseBatch(db: D1Database, partnershipId: string, cursor: string | null): Promise<ReanalysedBatch> {
+  const [current, rows] = await Promise.all([
+    taxonomyFor(db, partnershipId),
+    // One more than a batch, to know whether there is a next one.
+    listAnalysisRows(db, partnershipId, cursor, REANALYSE_BATCH + 1),
+  ]);
+  const batch = rows.slice(0, REANALYSE_BATCH);
+  const updates: AnalysisUpdate[] = [];
+  for (const row of batch) {
+    const next = reanalyseResponse(
+      { answers: JSON.parse(row.answers), analysis: JSON.parse(row.analysis) as Record<string, TextAnswerAnalysis>, rating: row.rating },
+      current.taxonomy,
+    );
+    if (!next) continue;
+    const update = { analysis: JSON.stringify(next.analysis), themes: JSON.stringify(next.themes), sentiment: next.sentiment };
+    if (update.analysis === row.analysis && update.themes === row.themes && update.sentiment === row.sentiment) continue;
+    updates.push({ id: row.id, was: { analysis: row.analysis, themes: row.themes, sentiment: row.sentiment }, ...update });
+  }
+  const changed = await updateAnalyses(db, partnershipId, updates);
+  return {
+    processed: batch.length,
+    changed: changed.length,
+    nextCursor: rows.length > REANALYSE_BATCH ? batch[batch.length - 1]!.id : null,
+    version: current.version,
+  };
 }

@@ -1,3 +1,5 @@
+import { WORKSPACE_CSS } from './workspace/css';
+
 /**
  * The dashboard's stylesheet, served from /dashboard/assets/ under a content-derived name so it
  * can be cached for a year. No script: every dashboard page works with plain HTML forms.
@@ -58,7 +60,7 @@ ul.plain{list-style:none;padding:0}
   details{display:block}details>summary{display:none}
   svg.chart .bar{fill:#444}
 }
-`;
+${WORKSPACE_CSS}`;
 
 /** FNV-1a, enough to give the stylesheet a name that changes when it does. */
 function fnv1a(text: string): string {
