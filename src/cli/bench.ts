@@ -5,7 +5,8 @@
  * 1. The Worker bundle's size as wrangler would upload it (`wrangler deploy --dry-run`).
  * 2. The built Worker under Miniflare directly, in its own process on 127.0.0.1, with a local D1
  *    seeded with the demo and 100,000 synthetic responses over the last 13 months.
- * 3. autocannon at 1 and 32 connections against six routes: req/s, p50/p99 latency (exact, from
+ * 3. autocannon at 1 and 32 connections against each route (insights and the feed each computed,
+ *    from the Cache API and answered 304): req/s, p50/p99 latency (exact, from
  *    every response time), the ratio to GET /healthz, and whole-stack CPU per request (user + system
  *    of the Worker's process tree, from /proc, divided by requests).
  * 4. Worker-only JavaScript CPU per request: each route run in this process through the same Hono
@@ -358,7 +359,7 @@ async function main() {
         const res = await fetch(`${worker.url}${route.path}`, { headers: route.headers ?? {} });
         await res.arrayBuffer();
         const etag = res.headers.get('etag');
-        if (!etag) throw new Error(`${route.name}: no ETag`);
+        if (!etag) throw new Error(`${route.name}: no ETag (status ${res.status}: ${JSON.stringify([...res.headers])})`);
         route.headers = { ...route.headers, 'if-none-match': etag };
       }
       log(`${route.name}: Worker JS CPU (recorded D1, replayed)…`);
