@@ -70,7 +70,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     compatibilityFlags: ['nodejs_compat'],
     d1Databases: { DB: opts.databaseId ?? 'heard-local' },
     d1Persist: opts.persist,
-    bindings: { ENVIRONMENT: 'local', ALERT_KEY: LOCAL_ALERT_KEY, INTAKE_RATE_LIMIT: 'off', CHAT_START_LIMIT: 'off' }, // one loopback address sends all the load
+    bindings: { ENVIRONMENT: 'local', ALERT_KEY: LOCAL_ALERT_KEY, INTAKE_RATE_LIMIT: 'off', CHAT_START_LIMIT: 'off', AUTH_BACKOFF: 'off' }, // one loopback address sends all the load
     host: '127.0.0.1',
     port: opts.port ?? 0,
   });

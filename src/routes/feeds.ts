@@ -11,6 +11,7 @@ import { createFeedToken, feedTokensOf, feedUrls, revokeFeedToken } from '../ser
 import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
 import { requireFeedAccess } from '../middleware/feed-auth';
+import { reportCache } from '../middleware/report-cache';
 import { CreatedFeedTokenSchema, CreateFeedTokenSchema, FeedQuerySchema, FeedTokenSchema, UuidParam } from '../schemas/api';
 import { loadInsights, reportFor, type InsightFilters, type LoadedInsights } from '../services/insights';
 import { insightsCsv } from '../services/export';
@@ -78,6 +79,10 @@ const feedDoc = (summary: string, contentType: string) =>
       401: { description: 'No key or feed token' },
     },
   });
+
+/** Feeds say `private, max-age=300` to token readers (see feed-auth.ts); the CSV is never kept by a browser. */
+const feedCache = reportCache({ scope: (c) => c.get('scope'), cacheControl: 'private, max-age=300' });
+const csvCache = reportCache({ scope: (c) => c.get('scope'), cacheControl: 'private, no-store' });
 
 /** One entry per period per partner, newest first, each with a stable id. */
 async function feedEntries(db: D1Database, loaded: LoadedInsights, f: InsightFilters): Promise<FeedEntry[]> {
@@ -150,6 +155,7 @@ feeds.get(
   feedDoc('Atom 1.0 feed: one entry per period per partner', 'application/atom+xml'),
   requireFeedAccess(),
   validate('query', FeedQuerySchema),
+  feedCache,
   async (c) => {
     const { loaded, entries } = await feedFor(c, c.req.valid('query'));
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
@@ -162,6 +168,7 @@ feeds.get(
   feedDoc('JSON Feed 1.1: one item per period per partner', 'application/feed+json'),
   requireFeedAccess(),
   validate('query', FeedQuerySchema),
+  feedCache,
   async (c) => {
     const { loaded, entries } = await feedFor(c, c.req.valid('query'));
     c.header('Content-Type', 'application/feed+json; charset=utf-8');
@@ -174,6 +181,7 @@ feeds.get(
   feedDoc('CSV (RFC 4180) of responses, ratings and themes per period and partner; "c" = suppressed', 'text/csv'),
   requireFeedAccess(),
   validate('query', FeedQuerySchema),
+  csvCache,
   async (c) => {
     const { token: _t, ...filters } = c.req.valid('query');
     return insightsCsv(c.env.DB, c.get('scope'), filters);

@@ -3,6 +3,7 @@ import type { AppEnv } from '../env';
 import { describe } from '../lib/openapi';
 import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
+import { reportCache } from '../middleware/report-cache';
 import { InsightQuerySchema } from '../schemas/api';
 import { insightsFor, scopeOf } from '../services/insights';
 
@@ -19,6 +20,7 @@ insights.get(
   }),
   requireKey({ roles: ['admin', 'practice-lead', 'scrutineer'] }),
   validate('query', InsightQuerySchema),
+  reportCache({ scope: (c) => scopeOf(c.get('key')), cacheControl: 'private, no-store' }),
   async (c) => {
     const report = await insightsFor(c.env.DB, scopeOf(c.get('key')), c.req.valid('query'));
     c.header('Cache-Control', 'private, no-store');

@@ -55,16 +55,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
   if (scope.partnerId && f.partner && f.partner !== scope.partnerId) throw forbidden('A practice lead sees only their own partner agency.');
   const partner = scope.partnerId ?? f.partner;
 
-  const to = f.to ?? today();
-  const from = f.from ?? defaultFrom(to, f.interval);
-  if (from > to) throw invalid([{ path: 'query.from', message: 'must not be after to' }]);
-  const buckets = bucketsBetween(from, to, f.interval);
-  if (buckets.length > MAX_BUCKETS[f.interval]) {
-    throw invalid([{ path: 'query.from', message: `must be at most ${MAX_BUCKETS[f.interval]} ${f.interval}s before to` }]);
-  }
-  const previous = previousBuckets(buckets, f.interval);
-  const loaded = [...previous, ...buckets];
-  const span = [...loaded].sort();
+  const { buckets, previous, loaded, span } = insightRange(f);
 
   const [partnership, partners, service, survey, themes, versions] = await Promise.all([
     findPartnership(db, scope.partnershipId),
@@ -106,6 +97,25 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     },
     themes: themes.taxonomy.themes.map(({ id, label }) => ({ id, label })),
   };
+}
+
+/**
+ * The buckets a question covers: those asked for, the ones before them (for change), and whole
+ * exact months around weeks. Throws the 400 for a reversed or too long range. Pure apart from
+ * today's date, so the report cache can find the rollup versions before anything is loaded.
+ */
+export function insightRange(f: Pick<InsightFilters, 'from' | 'to' | 'interval'>) {
+  const to = f.to ?? today();
+  const from = f.from ?? defaultFrom(to, f.interval);
+  if (from > to) throw invalid([{ path: 'query.from', message: 'must not be after to' }]);
+  const buckets = bucketsBetween(from, to, f.interval);
+  if (buckets.length > MAX_BUCKETS[f.interval]) {
+    throw invalid([{ path: 'query.from', message: `must be at most ${MAX_BUCKETS[f.interval]} ${f.interval}s before to` }]);
+  }
+  const previous = previousBuckets(buckets, f.interval);
+  const loaded = [...previous, ...buckets];
+  const span = [...loaded].sort();
+  return { buckets, previous, loaded, span };
 }
 
 /** The report for the question asked, with quotes; a partner comparison for partnership-wide keys. */

@@ -12,6 +12,7 @@ import { originAllowed } from '../lib/origins';
 import { fill, localeFor, type Locale } from '../locales';
 import { pagePolicy, styleHash } from '../lib/csp';
 import { documentHtml } from '../views/layout';
+import { pageTemplate, slot } from './page-templates';
 import { SurveyPage, type FormErrors } from '../views/survey';
 
 /**
@@ -61,30 +62,41 @@ export async function renderSurvey(
   const linked = link ? await findLinkByTokenHash(c.env.DB, await sha256Hex(link)) : null;
   if (linked?.surveyId === survey.id) resolved.privacy = privacyFor(def, lang, linked, resolved.ageBand).privacy;
 
+  const ageBand = askedBand ?? (def.ageBands.length === 1 ? def.ageBands[0] : undefined);
+  const render = (id: string) =>
+    documentHtml(
+      <SurveyPage
+        surveyId={survey.id}
+        audience={survey.audience}
+        survey={resolved}
+        locale={locale}
+        lang={lang}
+        leaveUrl={leaveUrl}
+        embed={req.embed}
+        inlineStyle={accentStyle(survey)}
+        hidden={{ id, lang, ageBand, link }}
+        carry={carry}
+        values={problem?.values}
+        errors={errors}
+      />,
+    );
+
+  // A fresh id per page, so two people never share one (the page is never cached downstream).
+  const id = () => crypto.randomUUID();
+  if (!problem && !link) {
+    // The common page, rendered once per isolate (page-templates.ts). A link's page and a page
+    // showing a person's answers back are rendered per request: one is looked up, the other is theirs.
+    const key = [survey.id, survey.definitionVersion, survey.updatedAt, lang, askedBand ?? '', req.embed ? 'embed' : '', leaveUrl].join('\n');
+    const template = await pageTemplate(key, async () => ({
+      html: render(slot('responseId')),
+      headers: { 'Content-Security-Policy': await surveyPolicy(survey), 'Cache-Control': 'no-store' },
+    }));
+    for (const [name, value] of Object.entries(template.headers)) c.header(name, value);
+    return c.html(template.fill({ responseId: id() }), status);
+  }
   await pageHeaders(c, survey);
-  const page = (
-    <SurveyPage
-      surveyId={survey.id}
-      audience={survey.audience}
-      survey={resolved}
-      locale={locale}
-      lang={lang}
-      leaveUrl={leaveUrl}
-      embed={req.embed}
-      inlineStyle={accentStyle(survey)}
-      // A fresh id per render; the page is never cached, so two people never share one.
-      hidden={{
-        id: problem?.fields.some((f) => f.path === 'id') ? crypto.randomUUID() : (problem?.values.get('id') ?? crypto.randomUUID()),
-        lang,
-        ageBand: askedBand ?? (def.ageBands.length === 1 ? def.ageBands[0] : undefined),
-        link,
-      }}
-      carry={carry}
-      values={problem?.values}
-      errors={errors}
-    />
-  );
-  return c.html(documentHtml(page), status);
+  const keepId = problem && !problem.fields.some((f) => f.path === 'id') ? problem.values.get('id') : undefined;
+  return c.html(render(keepId ?? id()), status);
 }
 
 /** What a page passes on to its language links (and the chat to its form page). */
@@ -124,9 +136,14 @@ export function accentStyle(survey: SurveyWithDefinition): string | undefined {
 
 /** CSP framing per survey and no caching: the page carries a response id and, after an error, answers. */
 export async function pageHeaders(c: Context<AppEnv>, survey: SurveyWithDefinition) {
-  const inline = accentStyle(survey);
-  c.header('Content-Security-Policy', pagePolicy({ frameAncestors: survey.allowedOrigins, styleHashes: inline ? [await styleHash(inline)] : [] }));
+  c.header('Content-Security-Policy', await surveyPolicy(survey));
   c.header('Cache-Control', 'no-store');
+}
+
+/** A survey's page CSP: framed only by its allowed origins, with its accent style's hash. */
+async function surveyPolicy(survey: SurveyWithDefinition): Promise<string> {
+  const inline = accentStyle(survey);
+  return pagePolicy({ frameAncestors: survey.allowedOrigins, styleHashes: inline ? [await styleHash(inline)] : [] });
 }
 
 /**
