@@ -98,7 +98,8 @@ export interface SeedStatement {
 export async function buildDemoSeed(hash: (text: string) => Promise<string>, at = new Date().toISOString()): Promise<SeedStatement[]> {
   const s: SeedStatement[] = [];
   s.push({
-    sql: 'INSERT INTO partnerships (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    // The demo keeps key sign-in on, so its keys still open the dashboard (new partnerships have it off).
+    sql: 'INSERT INTO partnerships (id, name, created_at, key_sign_in) VALUES (?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET key_sign_in = 1',
     params: [DEMO_PARTNERSHIP, 'Demo Safeguarding Children Partnership', at],
   });
   for (const p of DEMO_PARTNERS) {
