@@ -138,9 +138,7 @@ export const insertAccountSessionStatement = (
   s: { idHash: string; accountId: string; csrfToken: string; createdAt: string; idleExpiresAt: string; absoluteExpiresAt: string },
 ) =>
   db
-    .prepare(
-      'INSERT INTO account_sessions (id_hash, account_id, csrf_token, created_at, idle_expires_at, absolute_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)',
-    )
+    .prepare('INSERT INTO account_sessions (id_hash, account_id, csrf_token, created_at, idle_expires_at, absolute_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)')
     .bind(s.idHash, s.accountId, s.csrfToken, s.createdAt, s.idleExpiresAt, s.absoluteExpiresAt);
 
 export interface AccountSession {
@@ -170,7 +168,8 @@ export async function renewAccountSession(db: D1Database, idHash: string, idleEx
 }
 
 /** Every session of an account: on disabling, a role change, or signing out. */
-export const deleteAccountSessionsStatement = (db: D1Database, accountId: string) => db.prepare('DELETE FROM account_sessions WHERE account_id = ?1').bind(accountId);
+export const deleteAccountSessionsStatement = (db: D1Database, accountId: string) =>
+  db.prepare('DELETE FROM account_sessions WHERE account_id = ?1').bind(accountId);
 
 export async function deleteExpiredAccountState(db: D1Database, now: string): Promise<void> {
   await db.batch([

@@ -50,7 +50,9 @@ export interface AuditDetails {
 }
 
 /** Who acted: an API key, or the operator running `npm run keys`. */
-export type AuditActor = Pick<ApiKey, 'id' | 'partnershipId' | 'role' | 'label' | 'kind'> | { id: string; partnershipId: string; role: 'operator'; label: string };
+export type AuditActor =
+  | Pick<ApiKey, 'id' | 'partnershipId' | 'role' | 'label' | 'kind'>
+  | { id: string; partnershipId: string; role: 'operator'; label: string };
 
 /** The operator at the command line (`npm run keys`): there is no key behind the first safeguarding-lead key. */
 export const operatorActor = (partnershipId: string): AuditActor => ({ id: 'operator', partnershipId, role: 'operator', label: 'operator (cli)' });

@@ -49,7 +49,13 @@ export async function updatePartnershipSettings(
     .prepare(
       'UPDATE partnerships SET name = COALESCE(?2, name), suppression_rule = COALESCE(?3, suppression_rule), min_base = COALESCE(?4, min_base), key_sign_in = COALESCE(?5, key_sign_in) WHERE id = ?1',
     )
-    .bind(id, settings.name ?? null, settings.suppressionRule ?? null, settings.minBase ?? null, settings.keySignIn === undefined ? null : settings.keySignIn ? 1 : 0)
+    .bind(
+      id,
+      settings.name ?? null,
+      settings.suppressionRule ?? null,
+      settings.minBase ?? null,
+      settings.keySignIn === undefined ? null : settings.keySignIn ? 1 : 0,
+    )
     .run();
 }
 
@@ -90,3 +96,8 @@ export async function isAlertEmailRecipient(db: D1Database, id: string, recipien
 
 export const insertPartnershipStatement = (db: D1Database, p: { id: string; name: string; createdAt: string }) =>
   db.prepare('INSERT INTO partnerships (id, name, created_at) VALUES (?1, ?2, ?3)').bind(p.id, p.name, p.createdAt);
+
+/** Whether any partnership still lets people paste an API key into the dashboard (shows the form). */
+export async function anyKeySignIn(db: D1Database): Promise<boolean> {
+  return (await db.prepare('SELECT 1 AS on_ FROM partnerships WHERE key_sign_in = 1 LIMIT 1').first()) !== null;
+}

@@ -111,7 +111,7 @@ async function assertPartnerFits(db: D1Database, partnershipId: string, role: Ro
  */
 export async function requestSignInLink(env: AccountEmailEnv, email: string, browserNonce: string, baseUrl: string): Promise<void> {
   const account = await findAccountByEmail(env.DB, email);
-  if (!account || account.status !== 'active') return;
+  if (account?.status !== 'active') return;
   const now = new Date();
   const token = randomSecret('hl_', 32);
   await insertLinkStatement(env.DB, {
@@ -168,7 +168,9 @@ export async function startSession(db: D1Database, account: Account, method: str
       absoluteExpiresAt: hours(now, SESSION_ABSOLUTE_HOURS),
     }),
     recordSignInStatement(db, account.id, now.toISOString()),
-    insertAuditStatement(db, actor, 'sessions.sign-in', [account.id], now.toISOString(), { details: { role: account.role, label: `${actor.label} by ${method}` } }),
+    insertAuditStatement(db, actor, 'sessions.sign-in', [account.id], now.toISOString(), {
+      details: { role: account.role, label: `${actor.label} by ${method}` },
+    }),
   ]);
   return secret;
 }

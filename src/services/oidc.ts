@@ -112,7 +112,11 @@ export async function finishOidc(
   const idToken = await exchangeCode(env, provider, doc, params.code, attempt.codeVerifier, redirectUri);
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(idToken, keySetFor(doc.jwks_uri), { issuer: provider.issuer, audience: provider.clientId, requiredClaims: ['exp', 'iat', 'sub'] }));
+    ({ payload } = await jwtVerify(idToken, keySetFor(doc.jwks_uri), {
+      issuer: provider.issuer,
+      audience: provider.clientId,
+      requiredClaims: ['exp', 'iat', 'sub'],
+    }));
   } catch {
     throw new OidcRefusal('id_token_invalid', 'The sign-in service sent an identity Heard could not verify.');
   }
