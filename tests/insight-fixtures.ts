@@ -22,7 +22,8 @@ export async function seedInsightPartnership() {
   };
   const at = new Date().toISOString();
   const statements = [
-    env.DB.prepare('INSERT INTO partnerships (id, name, created_at) VALUES (?1, ?2, ?3)').bind(id, `Insight test ${tag}`, at),
+    // Keeps key sign-in on (as partnerships from before accounts do): tests/routes/dashboard.test.ts signs in with its keys.
+    env.DB.prepare('INSERT INTO partnerships (id, name, created_at, key_sign_in) VALUES (?1, ?2, ?3, 1)').bind(id, `Insight test ${tag}`, at),
     env.DB.prepare("INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?1, ?2, 'Police', 'police', ?3)").bind(p.police, id, at),
     env.DB.prepare("INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?1, ?2, 'Health', 'health', ?3)").bind(p.health, id, at),
     env.DB.prepare("INSERT INTO services (id, partnership_id, partner_id, name, created_at) VALUES (?1, ?2, ?3, 'PPU', ?4)").bind(s.ppu, id, p.police, at),

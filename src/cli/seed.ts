@@ -4,10 +4,10 @@
  * Local only: it refuses --remote, because demo keys must never exist in a real deployment.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { buildDemoSeed, renderSql } from '../demo/seed';
+import { buildDemoSeed, demoSignInLinks, renderSql } from '../demo/seed';
 
 const wrangler = 'node_modules/.bin/wrangler';
 const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
@@ -28,6 +28,16 @@ export async function seedLocal(persistTo?: string): Promise<void> {
   const sha256 = async (text: string) => createHash('sha256').update(text).digest('hex');
   writeFileSync('.wrangler/demo-seed.sql', renderSql(await buildDemoSeed(sha256)));
   run(['d1', 'execute', 'heard', ...where, '--file=.wrangler/demo-seed.sql']);
+}
+
+/** Stores fresh one-time sign-in links for the demo people in the local D1 and answers their paths. */
+export async function seedDemoSignInLinks(persistTo?: string) {
+  const where = persistTo ? ['--local', `--persist-to=${persistTo}`] : ['--local'];
+  const sha256 = async (text: string) => createHash('sha256').update(text).digest('hex');
+  const links = await demoSignInLinks(sha256, () => randomBytes(24).toString('base64url'));
+  writeFileSync('.wrangler/demo-links.sql', renderSql(links.map((l) => l.statement)));
+  run(['d1', 'execute', 'heard', ...where, '--file=.wrangler/demo-links.sql']);
+  return links;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {

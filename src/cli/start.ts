@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { demoSubmissions } from '../demo/responses';
 import { DEMO_KEYS, DEMO_LINK } from '../demo/seed';
-import { seedLocal } from './seed';
+import { seedDemoSignInLinks, seedLocal } from './seed';
 import { DEMO_SURVEYS } from '../demo/surveys';
 
 const port = process.env.PORT ?? '8787';
@@ -23,6 +23,7 @@ if (!existsSync('.dev.vars')) {
 
 console.log('Migrating and seeding the local D1…');
 await seedLocal();
+const signInLinks = await seedDemoSignInLinks();
 
 const base = `http://${host}:${port}`;
 const dev = spawn(wrangler, ['dev', '--ip', host, '--port', port, '--local', '--show-interactive-dev-session=false'], {
@@ -47,7 +48,9 @@ ${DEMO_SURVEYS.map((s) => `  ${base}/s/${s.id}\n  ${base}/api/v1/surveys/${s.id}
 
 A demo feedback link (after a home visit): ${base}/s/${DEMO_LINK.surveyId}?link=${DEMO_LINK.token}
 OpenAPI: ${base}/api/v1/openapi.json
-Dashboard: ${base}/dashboard   (sign in with a demo key)
+Dashboard: ${base}/dashboard
+Sign in as a demo person (each link works once, for 12 hours; restart for new ones):
+${signInLinks.map((l) => `  ${l.account.role.padEnd(18)} ${l.account.email.padEnd(34)} ${base}${l.path}`).join('\n')}
 Feeds: ${base}/api/v1/feeds/insights.atom and ${base}/api/v1/insights.csv (Authorization: Bearer <key>, or a feed token)
 
 ${sent}

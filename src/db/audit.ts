@@ -2,14 +2,14 @@ import type { ApiKey } from './keys';
 import { prepared, type SqlStatement } from './sql';
 
 /**
- * One audit row: who (the acting key, or the operator at the command line), what (an action and
+ * One audit row: who (the acting key, the signed-in person's account, or the operator at the command line), what (an action and
  * the ids it touched, with the subject's role and label for keys, tokens and sessions), when.
  * Never any content, and never a secret or its hash.
  */
 export interface AuditEntry {
   id: string;
   at: string;
-  who: { keyId: string; role: string; label: string };
+  who: { kind: 'key' | 'account'; keyId: string; role: string; label: string };
   action: AuditAction;
   subjectIds: string[];
   details?: AuditDetails;
@@ -33,6 +33,10 @@ export type AuditAction =
   | 'feed-tokens.revoke'
   | 'sessions.sign-in'
   | 'sessions.sign-out'
+  | 'accounts.invite'
+  | 'accounts.disable'
+  | 'accounts.role'
+  | 'oidc-providers.create'
   | SystemAuditAction;
 
 /** Written by Heard itself (the cron), not by a key: `who` is `system`. */
@@ -46,7 +50,9 @@ export interface AuditDetails {
 }
 
 /** Who acted: an API key, or the operator running `npm run keys`. */
-export type AuditActor = Pick<ApiKey, 'id' | 'partnershipId' | 'role' | 'label'> | { id: string; partnershipId: string; role: 'operator'; label: string };
+export type AuditActor =
+  | Pick<ApiKey, 'id' | 'partnershipId' | 'role' | 'label' | 'kind'>
+  | { id: string; partnershipId: string; role: 'operator'; label: string };
 
 /** The operator at the command line (`npm run keys`): there is no key behind the first safeguarding-lead key. */
 export const operatorActor = (partnershipId: string): AuditActor => ({ id: 'operator', partnershipId, role: 'operator', label: 'operator (cli)' });
@@ -57,6 +63,7 @@ interface AuditRow {
   key_id: string;
   key_role: string;
   key_label: string;
+  actor_kind: 'key' | 'account';
   action: AuditAction;
   subject_ids: string;
   details: string | null;
@@ -65,7 +72,7 @@ interface AuditRow {
 const toEntry = (r: AuditRow): AuditEntry => ({
   id: r.id,
   at: r.at,
-  who: { keyId: r.key_id, role: r.key_role, label: r.key_label },
+  who: { kind: r.actor_kind, keyId: r.key_id, role: r.key_role, label: r.key_label },
   action: r.action,
   subjectIds: JSON.parse(r.subject_ids),
   ...(r.details ? { details: JSON.parse(r.details) as AuditDetails } : {}),
@@ -83,8 +90,8 @@ export function auditInsertSql(
   opts: { onlyIfChanged?: boolean; details?: AuditDetails } = {},
 ): SqlStatement {
   return {
-    sql: `INSERT INTO audit_log (id, partnership_id, at, key_id, key_role, key_label, action, subject_ids, details)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 ${opts.onlyIfChanged ? 'WHERE changes() = 1' : ''}`,
+    sql: `INSERT INTO audit_log (id, partnership_id, at, key_id, key_role, key_label, action, subject_ids, details, actor_kind)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 ${opts.onlyIfChanged ? 'WHERE changes() = 1' : ''}`,
     params: [
       crypto.randomUUID(),
       actor.partnershipId,
@@ -95,6 +102,7 @@ export function auditInsertSql(
       action,
       JSON.stringify(subjectIds),
       opts.details ? JSON.stringify(opts.details) : null,
+      'kind' in actor && actor.kind === 'account' ? 'account' : 'key',
     ],
   };
 }
@@ -119,7 +127,7 @@ export interface AuditCursor {
 export async function listAudit(db: D1Database, partnershipId: string, limit: number, before?: AuditCursor): Promise<AuditEntry[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, at, key_id, key_role, key_label, action, subject_ids, details FROM audit_log
+      `SELECT id, at, key_id, key_role, key_label, actor_kind, action, subject_ids, details FROM audit_log
        WHERE partnership_id = ?1 AND (?2 IS NULL OR at < ?2 OR (at = ?2 AND id < ?3))
        ORDER BY at DESC, id DESC
        LIMIT ?4`,

@@ -9,6 +9,8 @@ export interface ApiKey {
   label: string;
   createdAt: string;
   revokedAt: string | null;
+  /** Set for a signed-in person (db/accounts.ts accountActor); absent for an API key. */
+  kind?: 'account';
 }
 export interface KeyRow {
   id: string;

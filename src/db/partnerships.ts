@@ -8,6 +8,8 @@ export interface Partnership {
   alertWebhookUrl: string | null;
   /** Who is emailed when an alert is raised or overdue, and the daily digest of reviews due. */
   alertEmailRecipients: string[];
+  /** Whether pasting an API key into the dashboard still signs in (issue 16: off for new partnerships). */
+  keySignIn: boolean;
 }
 
 interface PartnershipRow {
@@ -17,6 +19,7 @@ interface PartnershipRow {
   min_base: number;
   alert_webhook_url: string | null;
   alert_email_recipients: string | null;
+  key_sign_in: number;
 }
 
 const toPartnership = (r: PartnershipRow): Partnership => ({
@@ -26,22 +29,33 @@ const toPartnership = (r: PartnershipRow): Partnership => ({
   minBase: r.min_base,
   alertWebhookUrl: r.alert_webhook_url,
   alertEmailRecipients: r.alert_email_recipients ? (JSON.parse(r.alert_email_recipients) as string[]) : [],
+  keySignIn: r.key_sign_in === 1,
 });
 
 export async function findPartnership(db: D1Database, id: string): Promise<Partnership | null> {
   const row = await db
-    .prepare('SELECT id, name, suppression_rule, min_base, alert_webhook_url, alert_email_recipients FROM partnerships WHERE id = ?1')
+    .prepare('SELECT id, name, suppression_rule, min_base, alert_webhook_url, alert_email_recipients, key_sign_in FROM partnerships WHERE id = ?1')
     .bind(id)
     .first<PartnershipRow>();
   return row ? toPartnership(row) : null;
 }
 
-export async function updatePartnershipSettings(db: D1Database, id: string, settings: { name?: string; suppressionRule?: SuppressionRule; minBase?: number }) {
+export async function updatePartnershipSettings(
+  db: D1Database,
+  id: string,
+  settings: { name?: string; suppressionRule?: SuppressionRule; minBase?: number; keySignIn?: boolean },
+) {
   await db
     .prepare(
-      'UPDATE partnerships SET name = COALESCE(?2, name), suppression_rule = COALESCE(?3, suppression_rule), min_base = COALESCE(?4, min_base) WHERE id = ?1',
+      'UPDATE partnerships SET name = COALESCE(?2, name), suppression_rule = COALESCE(?3, suppression_rule), min_base = COALESCE(?4, min_base), key_sign_in = COALESCE(?5, key_sign_in) WHERE id = ?1',
     )
-    .bind(id, settings.name ?? null, settings.suppressionRule ?? null, settings.minBase ?? null)
+    .bind(
+      id,
+      settings.name ?? null,
+      settings.suppressionRule ?? null,
+      settings.minBase ?? null,
+      settings.keySignIn === undefined ? null : settings.keySignIn ? 1 : 0,
+    )
     .run();
 }
 
@@ -82,3 +96,8 @@ export async function isAlertEmailRecipient(db: D1Database, id: string, recipien
 
 export const insertPartnershipStatement = (db: D1Database, p: { id: string; name: string; createdAt: string }) =>
   db.prepare('INSERT INTO partnerships (id, name, created_at) VALUES (?1, ?2, ?3)').bind(p.id, p.name, p.createdAt);
+
+/** Whether any partnership still lets people paste an API key into the dashboard (shows the form). */
+export async function anyKeySignIn(db: D1Database): Promise<boolean> {
+  return (await db.prepare('SELECT 1 AS on_ FROM partnerships WHERE key_sign_in = 1 LIMIT 1').first()) !== null;
+}

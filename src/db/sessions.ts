@@ -12,13 +12,16 @@ export const insertSessionStatement = (db: D1Database, idHash: string, keyId: st
     .prepare('INSERT INTO dashboard_sessions (id_hash, key_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)')
     .bind(idHash, keyId, csrfToken, createdAt, expiresAt);
 
-/** A live session whose key is still active: revoking a key signs its sessions out. */
+/**
+ * A live session whose key is still active, in a partnership that still allows key sign-in:
+ * revoking a key, or switching key sign-in off, signs its sessions out.
+ */
 export async function findLiveSession(db: D1Database, idHash: string, now: string): Promise<DashboardSession | null> {
   const row = await db
     .prepare(
       `SELECT s.csrf_token, s.expires_at, k.id, k.partnership_id, k.partner_id, k.role, k.label, k.created_at, k.revoked_at
-       FROM dashboard_sessions s JOIN api_keys k ON k.id = s.key_id
-       WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND k.revoked_at IS NULL`,
+       FROM dashboard_sessions s JOIN api_keys k ON k.id = s.key_id JOIN partnerships p ON p.id = k.partnership_id
+       WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND k.revoked_at IS NULL AND p.key_sign_in = 1`,
     )
     .bind(idHash, now)
     .first<Omit<KeyRow, 'key_hash'> & { csrf_token: string; expires_at: string }>();

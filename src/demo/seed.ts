@@ -49,6 +49,51 @@ export const DEMO_KEYS = [
   { id: '00000000-0000-4000-8000-00000000000f', key: 'demo-reviewer-key', role: 'reviewer', partnerId: null, label: 'Demo reviewer' },
 ] as const;
 
+/** A person for each demo role (issue 16): the dashboard's people, beside the keys for machines. */
+export const DEMO_ACCOUNTS = [
+  { id: '00000000-0000-4000-8000-0000000000a1', email: 'admin@demo.heard.example', name: 'Demo Admin', role: 'admin', partnerId: null },
+  {
+    id: '00000000-0000-4000-8000-0000000000a2',
+    email: 'police.lead@demo.heard.example',
+    name: 'Demo Police Lead',
+    role: 'practice-lead',
+    partnerId: 'demo-police',
+  },
+  {
+    id: '00000000-0000-4000-8000-0000000000a3',
+    email: 'health.lead@demo.heard.example',
+    name: 'Demo Health Lead',
+    role: 'practice-lead',
+    partnerId: 'demo-health',
+  },
+  {
+    id: '00000000-0000-4000-8000-0000000000a4',
+    email: 'safeguarding@demo.heard.example',
+    name: 'Demo Safeguarding Lead',
+    role: 'safeguarding-lead',
+    partnerId: null,
+  },
+  { id: '00000000-0000-4000-8000-0000000000a5', email: 'scrutineer@demo.heard.example', name: 'Demo Scrutineer', role: 'scrutineer', partnerId: null },
+  { id: '00000000-0000-4000-8000-0000000000a6', email: 'reviewer@demo.heard.example', name: 'Demo Reviewer', role: 'reviewer', partnerId: null },
+] as const;
+
+/**
+ * One-time sign-in links for the demo people, for `npm start` to print: like an invitation (one
+ * use, not tied to a browser, since the terminal is not one), valid for 12 hours.
+ */
+export function demoSignInLinks(hash: (text: string) => Promise<string>, token: () => string, now = new Date()) {
+  return Promise.all(
+    DEMO_ACCOUNTS.map(async (a) => {
+      const secret = token();
+      const statement: SeedStatement = {
+        sql: "INSERT INTO account_links (token_hash, account_id, purpose, browser_hash, created_at, expires_at) VALUES (?, ?, 'invitation', NULL, ?, ?)",
+        params: [await hash(secret), a.id, now.toISOString(), new Date(now.getTime() + 12 * 3600_000).toISOString()],
+      };
+      return { account: a, path: `/dashboard/invitation/${secret}`, statement };
+    }),
+  );
+}
+
 /** A multi-use demo feedback link for after-visit, as if handed out after a home visit. */
 export const DEMO_LINK = {
   id: '00000000-0000-4000-8000-0000000000f1',
@@ -98,7 +143,8 @@ export interface SeedStatement {
 export async function buildDemoSeed(hash: (text: string) => Promise<string>, at = new Date().toISOString()): Promise<SeedStatement[]> {
   const s: SeedStatement[] = [];
   s.push({
-    sql: 'INSERT INTO partnerships (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    // The demo keeps key sign-in on, so its keys still open the dashboard (new partnerships have it off).
+    sql: 'INSERT INTO partnerships (id, name, created_at, key_sign_in) VALUES (?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET key_sign_in = 1',
     params: [DEMO_PARTNERSHIP, 'Demo Safeguarding Children Partnership', at],
   });
   for (const p of DEMO_PARTNERS) {
@@ -140,6 +186,13 @@ export async function buildDemoSeed(hash: (text: string) => Promise<string>, at 
     s.push({
       sql: 'INSERT INTO api_keys (id, key_hash, partnership_id, partner_id, role, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET revoked_at = NULL',
       params: [k.id, await hash(k.key), DEMO_PARTNERSHIP, k.partnerId, k.role, k.label, at],
+    });
+  }
+  for (const a of DEMO_ACCOUNTS) {
+    s.push({
+      sql: `INSERT INTO accounts (id, partnership_id, email, display_name, role, partner_id, status, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'active', ?) ON CONFLICT (id) DO UPDATE SET status = 'active', role = excluded.role, partner_id = excluded.partner_id`,
+      params: [a.id, DEMO_PARTNERSHIP, a.email, a.name, a.role, a.partnerId, at],
     });
   }
   for (const a of DEMO_ACTIONS) {

@@ -1,12 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import type { Role } from '../schemas/common';
+import { accountActor, findLiveAccountSession, renewAccountSession } from '../db/accounts';
 import { findLiveSession } from '../db/sessions';
 import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
 import { subkey } from '../lib/subkeys';
-import { nowIso } from '../lib/time';
 import { readForm } from '../lib/validate';
 
 export const SESSION_COOKIE = 'heard_session';
@@ -29,7 +29,8 @@ function cookieOptions(c: Context) {
     : ({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/dashboard' } as const);
 }
 
-export const setSessionCookie = (c: Context, secret: string) => setCookie(c, SESSION_COOKIE, secret, { ...cookieOptions(c), maxAge: SESSION_HOURS * 3600 });
+export const setSessionCookie = (c: Context, secret: string, hours = SESSION_HOURS) =>
+  setCookie(c, SESSION_COOKIE, secret, { ...cookieOptions(c), maxAge: hours * 3600 });
 export const clearSessionCookie = (c: Context) => deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
 const readSessionCookie = (c: Context) => getCookie(c, SESSION_COOKIE, cookieOptions(c).prefix);
 
@@ -52,6 +53,30 @@ export async function checkSignIn<E extends AppEnv>(c: Context<E>, field: string
   return Number.isFinite(issuedAt) && Date.now() - issuedAt <= SIGN_IN_MAX_AGE_S * 1000 && issuedAt <= Date.now() + 60_000;
 }
 
+/**
+ * A random nonce that ties a sign-in started in this browser (an email link asked for, a single
+ * sign-on begun) to the same browser finishing it. Lax, so the provider's redirect back carries it.
+ */
+export const BROWSER_COOKIE = 'heard_browser';
+export function browserNonce(c: Context, create: true): string;
+export function browserNonce(c: Context, create?: false): string | null;
+export function browserNonce(c: Context, create = false): string | null {
+  const https = new URL(c.req.url).protocol === 'https:';
+  const existing = getCookie(c, BROWSER_COOKIE, https ? 'host' : undefined);
+  if (existing && /^[A-Za-z0-9_-]{20,100}$/.test(existing)) return existing;
+  if (!create) return null;
+  const nonce = randomSecret('', 24);
+  setCookie(
+    c,
+    BROWSER_COOKIE,
+    nonce,
+    https
+      ? { httpOnly: true, secure: true, sameSite: 'Lax', path: '/', prefix: 'host', maxAge: 3600 }
+      : { httpOnly: true, secure: true, sameSite: 'Lax', path: '/dashboard', maxAge: 3600 },
+  );
+  return nonce;
+}
+
 /** Once signed in (or out), the sign-in cookie has done its job. */
 export const clearSignIn = (c: Context) => deleteCookie(c, SIGN_IN_COOKIE, cookieOptions(c));
 
@@ -64,7 +89,8 @@ export const requireSession = (): MiddlewareHandler<AppEnv & { Variables: { csrf
   async function requireSession(c, next) {
     const secret = readSessionCookie(c);
     const hash = secret ? await sha256Hex(secret) : undefined;
-    const session = hash ? await findLiveSession(c.env.DB, hash, nowIso()) : null;
+    const now = new Date();
+    const session = hash ? await liveSession(c.env.DB, hash, now) : null;
     if (!session) {
       if (secret) clearSessionCookie(c);
       if (c.req.method === 'GET') return c.redirect('/dashboard/sign-in', 303);
@@ -82,6 +108,24 @@ export const requireSession = (): MiddlewareHandler<AppEnv & { Variables: { csrf
     await next();
     if (!/no-store/.test(c.res.headers.get('Cache-Control') ?? '')) c.res.headers.set('Cache-Control', 'private, no-store');
   };
+
+/**
+ * A person's session (renewed on activity: 8 h idle, never past 12 h) or, where the partnership
+ * still allows it, a key's. A disabled account or a changed role has no sessions left to find.
+ */
+async function liveSession(db: D1Database, hash: string, now: Date) {
+  const account = await findLiveAccountSession(db, hash, now.toISOString());
+  if (account) {
+    const idleEnd = new Date(now.getTime() + ACCOUNT_IDLE_HOURS * 3600_000);
+    // Renewed at most once a minute, so a page's burst of requests costs one write.
+    if (idleEnd.getTime() - Date.parse(account.idleExpiresAt) > 60_000) await renewAccountSession(db, hash, idleEnd.toISOString());
+    return { key: accountActor(account.account), csrfToken: account.csrfToken };
+  }
+  return findLiveSession(db, hash, now.toISOString());
+}
+
+/** A person's session ends after this long without activity (services/accounts.ts starts it). */
+const ACCOUNT_IDLE_HOURS = 8;
 
 /**
  * After {@link requireSession}: only these roles may open the page or post the form; anyone else

@@ -21,7 +21,9 @@ import { DASHBOARD_CSS, DASHBOARD_CSS_PATH } from '../views/dashboard-css';
 import { DashboardPage, ErrorPage, InsightsPage, ScrollTable, SignInPage, type Shell } from '../views/dashboard';
 import { documentHtml } from '../views/layout';
 import { dashboardNav } from '../views/nav';
-import { findPartnership } from '../db/partnerships';
+import { anyKeySignIn, findPartnership } from '../db/partnerships';
+import { listAllProviders } from '../db/oidc-providers';
+import { signOutAccount } from '../services/accounts';
 import { listActions } from '../db/actions';
 import { DEFAULT_TAXONOMY } from '../domain/analysis';
 import { AcknowledgeSchema, AlertsQuerySchema, DecideReviewSchema, ReviewsQuerySchema } from '../schemas/safeguarding';
@@ -61,7 +63,13 @@ dashboard.get('/dashboard/assets/:file', (c) => {
   return c.body(DASHBOARD_CSS);
 });
 
-dashboard.get('/dashboard/sign-in', async (c) => html(c, <SignInPage csrf={await issueSignIn(c)} />));
+/** The sign-in page with this server's single sign-on providers, and the key form only while some partnership allows key sign-in. */
+async function signInPage(c: Context<DashboardEnv>, error?: string, status: 200 | 401 | 403 | 429 = 200) {
+  const [providers, keySignIn] = await Promise.all([listAllProviders(c.env.DB), anyKeySignIn(c.env.DB)]);
+  return html(c, <SignInPage csrf={await issueSignIn(c)} providers={providers} keySignIn={keySignIn} {...(error ? { error } : {})} />, status);
+}
+
+dashboard.get('/dashboard/sign-in', (c) => signInPage(c));
 
 dashboard.post('/dashboard/sign-in', async (c) => {
   const form = await readForm(c);
@@ -73,15 +81,19 @@ dashboard.post('/dashboard/sign-in', async (c) => {
   const attempt = await authBackoff(c);
   if (attempt.wait !== null) {
     c.header('Retry-After', String(attempt.wait));
-    return html(c, <SignInPage csrf={await issueSignIn(c)} error={`Too many keys were tried from here. Wait ${waitText(attempt.wait)} and try again.`} />, 429);
+    return signInPage(c, `Too many keys were tried from here. Wait ${waitText(attempt.wait)} and try again.`, 429);
   }
   const key = (form.get('key') ?? '').trim();
   const hash = await sha256Hex(key);
   const found = key.length >= 8 && key.length <= 200 ? await findActiveKeyByHash(c.env.DB, hash) : null;
   if (!found || !sameDigest(found.storedHash, hash)) {
-    return html(c, <SignInPage csrf={await issueSignIn(c)} error="That key was not recognised, or it has been revoked. Check it and try again." />, 401);
+    return signInPage(c, 'That key was not recognised, or it has been revoked. Check it and try again.', 401);
   }
   attempt.succeeded();
+  // Keys are for machines: a partnership signs its people in by account unless it kept key sign-in on.
+  if (!(await findPartnership(c.env.DB, found.key.partnershipId))?.keySignIn) {
+    return signInPage(c, 'Your partnership no longer signs in with API keys. Sign in with your organisation’s account or an email link.', 403);
+  }
   const secret = randomSecret('hs_', 32);
   const now = new Date();
   const db = c.env.DB;
@@ -107,6 +119,11 @@ const waitText = (seconds: number) => (seconds < 90 ? `${seconds} seconds` : `${
 dashboard.post('/dashboard/sign-out', requireSession(), async (c) => {
   const key = c.get('key');
   const db = c.env.DB;
+  if (key.kind === 'account') {
+    await signOutAccount(db, key);
+    clearSessionCookie(c);
+    return c.redirect('/dashboard/sign-in', 303);
+  }
   await db.batch([
     deleteSessionStatement(db, c.get('sessionHash')),
     insertAuditStatement(db, key, 'sessions.sign-out', [key.id], nowIso(), { onlyIfChanged: true, details: { role: key.role, label: key.label } }),

@@ -136,6 +136,8 @@ export const PartnershipSettingsSchema = v.strictObject({
   name: v.optional(Name),
   suppressionRule: v.optional(v.picklist(['dfe', 'nhs'])),
   minBase: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10, 'must be at least 10'), v.maxValue(1000))),
+  /** Whether staff may still sign in to the dashboard by pasting an API key (off for new partnerships). */
+  keySignIn: v.optional(v.boolean('must be true or false')),
   /** Where to POST "new alert" notices (ids and category only); null removes it. */
   alertWebhookUrl: v.optional(
     v.nullable(

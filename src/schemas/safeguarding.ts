@@ -109,7 +109,7 @@ export const AuditPageSchema = v.object({
     v.object({
       id: v.string(),
       at: v.string(),
-      who: v.object({ keyId: v.string(), role: v.string(), label: v.string() }),
+      who: v.object({ kind: v.picklist(['key', 'account']), keyId: v.string(), role: v.string(), label: v.string() }),
       action: v.string(),
       subjectIds: v.array(v.string()),
       /** For keys, feed tokens and sessions: the subject's role, label and partner. */

@@ -71,7 +71,16 @@ export const DashboardPage: FC<PropsWithChildren<Shell>> = ({ title, csrf, who, 
   </html>
 );
 
-export const SignInPage: FC<{ csrf: string; error?: string }> = ({ csrf, error }) => (
+/**
+ * Sign in: single sign-on buttons (one per provider), a one-time email link, and, only while some
+ * partnership still allows it, the old paste-a-key form.
+ */
+export const SignInPage: FC<{ csrf: string; error?: string; providers?: { id: string; label: string }[]; keySignIn?: boolean }> = ({
+  csrf,
+  error,
+  providers = [],
+  keySignIn = true,
+}) => (
   <DashboardPage title="Sign in">
     <h1>Sign in to the dashboard</h1>
     {error ? (
@@ -79,26 +88,53 @@ export const SignInPage: FC<{ csrf: string; error?: string }> = ({ csrf, error }
         <p>{error}</p>
       </div>
     ) : null}
-    <form method="post" action="/dashboard/sign-in" class="card stack">
+    {providers.length > 0 ? (
+      <section class="card stack" aria-labelledby="sso-heading">
+        <h2 id="sso-heading">With your organisation’s account</h2>
+        <ul>
+          {providers.map((p) => (
+            <li>
+              <a href={`/dashboard/sign-in/oidc/${encodeURIComponent(p.id)}`}>Sign in with {p.label}</a>
+            </li>
+          ))}
+        </ul>
+      </section>
+    ) : null}
+    <form method="post" action="/dashboard/sign-in/email" class="card stack" aria-labelledby="email-heading">
+      <h2 id="email-heading">With a link by email</h2>
       <input type="hidden" name="_csrf" value={csrf} />
       <div>
-        <label for="key">Your Heard API key</label>
-        <input
-          id="key"
-          name="key"
-          type="password"
-          autocomplete="current-password"
-          required
-          aria-describedby={error ? 'key-hint sign-in-error' : 'key-hint'}
-          aria-invalid={error ? 'true' : undefined}
-        />
-        <p id="key-hint" class="legend">
-          The key your partnership's admin gave you. It stays on the server: the browser keeps only a session cookie, which ends after 8 hours or when you sign
-          out.
+        <label for="email">Your work email address</label>
+        <input id="email" name="email" type="email" autocomplete="email" required aria-describedby="email-hint" />
+        <p id="email-hint" class="legend">
+          We email you a link that signs you in once, within 15 minutes, in this browser only.
         </p>
       </div>
-      <button type="submit">Sign in</button>
+      <button type="submit">Email me a link</button>
     </form>
+    {keySignIn ? (
+      <form method="post" action="/dashboard/sign-in" class="card stack" aria-labelledby="key-heading">
+        <h2 id="key-heading">With an API key</h2>
+        <input type="hidden" name="_csrf" value={csrf} />
+        <div>
+          <label for="key">Your Heard API key</label>
+          <input
+            id="key"
+            name="key"
+            type="password"
+            autocomplete="current-password"
+            required
+            aria-describedby={error ? 'key-hint sign-in-error' : 'key-hint'}
+            aria-invalid={error ? 'true' : undefined}
+          />
+          <p id="key-hint" class="legend">
+            Only where your partnership still allows it. The key stays on the server: the browser keeps only a session cookie, which ends after 8 hours or when
+            you sign out.
+          </p>
+        </div>
+        <button type="submit">Sign in</button>
+      </form>
+    ) : null}
   </DashboardPage>
 );
 

@@ -21,6 +21,7 @@ const SECTIONS: { href: string; label: string; roles: Role[] }[] = [
   { href: '/dashboard/surveys', label: 'Surveys', roles: ['admin', 'practice-lead'] },
   { href: '/dashboard/links', label: 'Feedback links', roles: ALL_BUT_SAFEGUARDING },
   { href: '/dashboard/feeds', label: 'Feeds', roles: ALL_BUT_SAFEGUARDING },
+  { href: '/dashboard/people', label: 'People', roles: ['admin', 'safeguarding-lead'] },
   { href: '/dashboard/keys', label: 'Keys', roles: ['admin', 'safeguarding-lead'] },
   { href: '/dashboard/partners', label: 'Partners and services', roles: ['admin'] },
   { href: '/dashboard/settings', label: 'Settings', roles: ['admin'] },

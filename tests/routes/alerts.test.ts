@@ -284,7 +284,7 @@ describe('audit log', () => {
     const mine = entries.filter((e) => e.subjectIds.includes(id) && e.at >= started);
     expect(mine.map((e) => e.action)).toEqual(['alerts.acknowledge', 'alerts.read', 'alerts.list']);
     for (const e of mine) {
-      expect(e.who).toEqual({ keyId: SAFEGUARDING_KEY_ID, role: 'safeguarding-lead', label: 'Demo safeguarding lead' });
+      expect(e.who).toEqual({ kind: 'key', keyId: SAFEGUARDING_KEY_ID, role: 'safeguarding-lead', label: 'Demo safeguarding lead' });
       expect(Date.parse(e.at)).toBeGreaterThan(0);
     }
     const table = JSON.stringify((await env.DB.prepare('SELECT * FROM audit_log').all()).results);

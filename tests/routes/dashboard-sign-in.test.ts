@@ -79,7 +79,7 @@ describe('dashboard sessions in the audit log', () => {
     const { entries } = (await res2.json()) as {
       entries: { at: string; action: string; who: { keyId: string; role: string; label: string }; details?: unknown }[];
     };
-    const police = { keyId: '00000000-0000-4000-8000-00000000000b', role: 'practice-lead', label: 'Demo police practice lead' };
+    const police = { kind: 'key', keyId: '00000000-0000-4000-8000-00000000000b', role: 'practice-lead', label: 'Demo police practice lead' };
     const mine = entries.filter((e) => e.at >= started && e.who.keyId === police.keyId && e.action.startsWith('sessions.'));
     expect(mine.map((e) => e.action)).toEqual(['sessions.sign-out', 'sessions.sign-in']);
     for (const e of mine) {

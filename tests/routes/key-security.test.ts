@@ -42,7 +42,7 @@ describe('safeguarding-lead keys', () => {
     const mine = (await auditFor(KEYS.safeguarding)).filter((e) => e.subjectIds.includes(id));
     expect(mine.map((e) => e.action)).toEqual(['keys.revoke', 'keys.create']);
     for (const e of mine) {
-      expect(e.who).toEqual({ keyId: SAFEGUARDING_KEY_ID, role: 'safeguarding-lead', label: 'Demo safeguarding lead' });
+      expect(e.who).toEqual({ kind: 'key', keyId: SAFEGUARDING_KEY_ID, role: 'safeguarding-lead', label: 'Demo safeguarding lead' });
       expect(e.details).toEqual({ role: 'safeguarding-lead', label: 'Deputy lead', partnerId: null });
     }
     expect((await auditFor(KEYS.admin)).filter((e) => e.subjectIds.includes(id))).toHaveLength(2);

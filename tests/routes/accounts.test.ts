@@ -1,0 +1,186 @@
+import { env, SELF } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountActor, findAccountByEmail } from '../../src/db/accounts';
+import { findActiveKeyByHash } from '../../src/db/keys';
+import { sha256Hex } from '../../src/lib/crypto';
+import { inviteAccount, requestSignInLink } from '../../src/services/accounts';
+import { api, BASE, KEYS, seedDemo, seedOtherPartnership } from '../helpers';
+
+beforeAll(seedDemo);
+
+/** The raw message inside an EmailMessage, as Miniflare's `cloudflare:email` stores it. */
+const RAW = 'EmailMessage::raw';
+
+/** The emulated send_email binding with a recorder in front, so the test reads the link sent. */
+function mailbox() {
+  const sent: { to: string; raw: string }[] = [];
+  const binding = {
+    send: async (message: EmailMessage) => {
+      const m = message as unknown as { to: string; [RAW]: string };
+      sent.push({ to: m.to, raw: m[RAW] });
+      return env.ALERT_EMAIL.send(message);
+    },
+  } as SendEmail;
+  const link = (path: string) => {
+    const match = new RegExp(`${BASE}(${path}/[A-Za-z0-9_-]+)`).exec(sent.at(-1)?.raw.replace(/=\r?\n/g, '') ?? '');
+    if (!match) throw new Error('no link in the last email');
+    return match[1]!;
+  };
+  return { sent, emailEnv: { DB: env.DB, ALERT_EMAIL: binding, ALERT_EMAIL_FROM: env.ALERT_EMAIL_FROM }, link };
+}
+
+const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+
+/** Opens a one-time link page, then presses its button as a browser would (with the page's CSRF cookie and any extra cookies). */
+async function confirm(path: string, extraCookies: string[] = []) {
+  const page = await SELF.fetch(`${BASE}${path}`, { headers: { cookie: extraCookies.join('; ') } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  return SELF.fetch(`${BASE}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: [...cookiesOf(page), ...extraCookies].join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf }),
+  });
+}
+
+const sessionCookie = (res: Response) => cookiesOf(res).find((c) => c.startsWith('heard_session='))!;
+const dashboard = (cookie: string) => SELF.fetch(`${BASE}/dashboard`, { headers: { cookie }, redirect: 'manual' });
+
+async function demoActor(key: string) {
+  return (await findActiveKeyByHash(env.DB, await sha256Hex(key)))!.key;
+}
+
+const unique = () => `person-${crypto.randomUUID().slice(0, 8)}@demo.example`;
+
+describe('invitations', () => {
+  it('an admin invites a practice lead, whose link signs them in once and lands on their partner’s insights', async () => {
+    const mail = mailbox();
+    const email = unique();
+    await inviteAccount(mail.emailEnv, await demoActor(KEYS.admin), { email, displayName: 'Pat Lead', role: 'practice-lead', partnerId: 'demo-police' }, BASE);
+    expect(mail.sent).toHaveLength(1);
+    expect(mail.sent[0]!.to).toBe(email);
+    const path = mail.link('/dashboard/invitation');
+    const res = await confirm(path);
+    expect(res.status).toBe(303);
+    const page = await dashboard(sessionCookie(res));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Pat Lead');
+    expect((await findAccountByEmail(env.DB, email))!.status).toBe('active');
+    // Works once.
+    expect((await confirm(path)).status).toBe(410);
+  });
+
+  it('refuses an admin granting the reviewer role, naming who may', async () => {
+    const res = await api('/api/v1/accounts', { method: 'POST', key: KEYS.admin, json: { email: unique(), displayName: 'R', role: 'reviewer' } });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('safeguarding_lead_only');
+  });
+
+  it('names each bad field of an invitation', async () => {
+    const res = await api('/api/v1/accounts', { method: 'POST', key: KEYS.admin, json: { email: 'nope', displayName: '', role: 'boss' } });
+    expect(res.status).toBe(400);
+    const paths = ((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['email', 'displayName', 'role']));
+  });
+});
+
+async function signedInAccount(role: 'scrutineer' | 'practice-lead' = 'scrutineer') {
+  const mail = mailbox();
+  const email = unique();
+  const account = await inviteAccount(
+    mail.emailEnv,
+    await demoActor(KEYS.admin),
+    { email, displayName: 'Sam', role, partnerId: role === 'practice-lead' ? 'demo-health' : null },
+    BASE,
+  );
+  const res = await confirm(mail.link('/dashboard/invitation'));
+  return { account, email, mail, cookie: sessionCookie(res) };
+}
+
+describe('disabling and role changes', () => {
+  it('disabling an account signs it out at once', async () => {
+    const { account, cookie } = await signedInAccount();
+    expect((await dashboard(cookie)).status).toBe(200);
+    const res = await api(`/api/v1/accounts/${account.id}/disable`, { method: 'POST', key: KEYS.admin });
+    expect(res.status).toBe(200);
+    const after = await dashboard(cookie);
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/dashboard/sign-in');
+  });
+
+  it('changing the role ends the sessions', async () => {
+    const { account, cookie } = await signedInAccount();
+    const res = await api(`/api/v1/accounts/${account.id}`, { method: 'PATCH', key: KEYS.admin, json: { role: 'practice-lead', partnerId: 'demo-la' } });
+    expect(res.status).toBe(200);
+    expect((await dashboard(cookie)).status).toBe(303);
+  });
+});
+
+describe('email-link sign-in', () => {
+  it('signs in once, only in the browser that asked', async () => {
+    const { email, mail } = await signedInAccount();
+    const nonce = 'browser-nonce-aaaaaaaaaaaaaaaaaaaa';
+    await requestSignInLink(mail.emailEnv, email, nonce, BASE);
+    const path = mail.link('/dashboard/sign-in/link');
+    // Another browser (another nonce, or none) cannot use it, and trying does not spend it.
+    expect((await confirm(path, ['heard_browser=other-browser-bbbbbbbbbbbbbbbbbbbb'])).status).toBe(410);
+    expect((await confirm(path)).status).toBe(410);
+    const first = await confirm(path, [`heard_browser=${nonce}`]);
+    expect(first.status).toBe(303);
+    expect((await dashboard(sessionCookie(first))).status).toBe(200);
+    expect((await confirm(path, [`heard_browser=${nonce}`])).status).toBe(410);
+  });
+
+  it('sends nothing for an address without an account, and says the same', async () => {
+    const mail = mailbox();
+    await requestSignInLink(mail.emailEnv, unique(), 'browser-nonce-cccccccccccccccccccc', BASE);
+    expect(mail.sent).toHaveLength(0);
+  });
+
+  it('signing out ends the session everywhere', async () => {
+    const { email, mail, cookie } = await signedInAccount();
+    const nonce = 'browser-nonce-dddddddddddddddddddd';
+    await requestSignInLink(mail.emailEnv, email, nonce, BASE);
+    const other = sessionCookie(await confirm(mail.link('/dashboard/sign-in/link'), [`heard_browser=${nonce}`]));
+    const page = await (await dashboard(cookie)).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+    const out = await SELF.fetch(`${BASE}/dashboard/sign-out`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(out.status).toBe(303);
+    expect((await dashboard(cookie)).status).toBe(303);
+    expect((await dashboard(other)).status).toBe(303);
+  });
+});
+
+describe('audit names the person', () => {
+  it('records an account’s sign-in under its name and email, and a key’s call as a key', async () => {
+    const { account, email } = await signedInAccount();
+    const res = await api('/api/v1/audit?limit=100', { key: KEYS.admin });
+    const entries = ((await res.json()) as { entries: { action: string; who: { kind: string; keyId: string; label: string } }[] }).entries;
+    const signIn = entries.find((e) => e.action === 'sessions.sign-in' && e.who.keyId === account.id)!;
+    expect(signIn.who.kind).toBe('account');
+    expect(signIn.who.label).toContain(email);
+    expect(entries.find((e) => e.action === 'accounts.invite')!.who.kind).toBe('key');
+    expect(accountActor(account).kind).toBe('account');
+  });
+});
+
+describe('key sign-in setting', () => {
+  it('refuses a pasted key where the partnership has key sign-in off (new partnerships)', async () => {
+    const other = await seedOtherPartnership();
+    const page = await SELF.fetch(`${BASE}/dashboard/sign-in`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const res = await SELF.fetch(`${BASE}/dashboard/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookiesOf(page).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, key: other.adminKey }),
+    });
+    expect(res.status).toBe(403);
+    expect(cookiesOf(res).some((c) => c.startsWith('heard_session='))).toBe(false);
+  });
+});
