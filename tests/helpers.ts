@@ -20,7 +20,8 @@ export async function seedOtherPartnership(): Promise<{ partnershipId: string; a
   const at = new Date().toISOString();
   const { afterVisit } = await import('../src/demo/surveys');
   await env.DB.batch([
-    env.DB.prepare('INSERT INTO partnerships (id, name, created_at) VALUES (?1, ?2, ?3)').bind(partnershipId, 'Other partnership', at),
+    // key_sign_in: these tests sign in to the dashboard with keys (off by default for new partnerships).
+    env.DB.prepare('INSERT INTO partnerships (id, name, created_at, key_sign_in) VALUES (?1, ?2, ?3, 1)').bind(partnershipId, 'Other partnership', at),
     env.DB.prepare("INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?1, ?2, 'Other police', 'police', ?3)").bind(
       partnerId,
       partnershipId,

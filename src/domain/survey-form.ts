@@ -96,6 +96,12 @@ export function definitionFromForm(saved: SurveyDefinition, form: Record<string,
     if (q.kind === 'rating' && next.kind === 'rating') next.labels = q.labels.map((_, j) => readText(form, `${at}.labels.${j}`, languages));
     if (q.kind === 'choice' && next.kind === 'choice')
       next.options = q.options.map((o, j) => ({ ...o, label: readText(form, `${at}.options.${j}.label`, languages) }));
+    if (q.kind === 'yes-no' && next.kind === 'yes-no' && q.labels) {
+      // A yes/no question's own answer words (Do / Naddo) stay only for the languages still offered.
+      const kept = Object.fromEntries(Object.entries(q.labels).filter(([lang]) => languages.includes(lang)));
+      if (Object.keys(kept).length) next.labels = kept;
+      else delete next.labels;
+    }
     if (q.textByAge) next.textByAge = Object.fromEntries(Object.keys(q.textByAge).map((band) => [band, readText(form, `${at}.textByAge.${band}`, languages)]));
     return next;
   });

@@ -89,6 +89,7 @@ export const cy: Messages = {
 
 /** Anyone under 18 is *ti* in Welsh: every string that speaks to the reader (youSaid* excepted: plural). */
 export const cyChild: Partial<Messages> = {
+  nothingPublishedYet: 'Does dim byd wedi’i gyhoeddi yma eto. Pan fydd, byddi di’n ei weld ar y dudalen hon.',
   leaveHint: 'Neu pwysa Esc 3 gwaith.',
   safety: 'Os wyt ti mewn perygl nawr, ffonia {999}. Galli di siarad â Childline unrhyw bryd: {childline} (am ddim).',
   textLimit: 'Galli di ysgrifennu hyd at {max} o nodau.',

@@ -24,6 +24,8 @@ import { ApiError, conflict, invalid, notFound } from '../lib/errors';
 import type { Role } from '../schemas/common';
 import { assertMayManage } from './keys';
 
+export type { Account };
+
 /**
  * Staff accounts (issue 16): invitations, email-link sign-in, disabling and role changes, and the
  * sessions a signed-in person holds. Every change is in the audit log, naming who made it.

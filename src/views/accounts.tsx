@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { Account } from '../db/accounts';
+import type { Account } from '../services/accounts';
 import { ROLES, type Role } from '../schemas/common';
 import { DashboardPage, type Shell } from './dashboard';
 

@@ -83,7 +83,7 @@ const cyTi: Words = {
   carryOn: "Mynd ymlaen â'r cwestiynau",
   stopHere: 'Stopio fan hyn',
   talkNow: 'Siarad â rhywun nawr',
-  carryingOn: 'Iawn, awn ymlaen.',
+  carryingOn: 'Iawn, awn ni ymlaen.',
   disclosureThanks: "Diolch am ddweud wrthon ni. Gwnest ti'r peth iawn.",
   cantReachYou: "Dydyn ni ddim yn gwybod pwy wyt ti, felly allwn ni ddim dod i dy helpu di ein hunain. Mae'r bobl hyn yn gallu, nawr.",
 };

@@ -132,7 +132,7 @@ describe('what the second opinion does', () => {
   });
 
   it('keeps personal data out of its evidence', () => {
-    const text = 'my uncle Gareth goes for me when he drinks, ring 07700 900123';
+    const text = 'my uncle Gareth goes for me when he drinks and im scared to go home, ring 07700 900123';
     const raised = applySecondOpinion(clear(text), cleanOf(text), EAGER);
     expect(raised.triage).toBe('review');
     expect(raised.concern?.evidence).not.toMatch(/gareth|07700|900123/i);
