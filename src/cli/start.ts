@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
-import { demoSubmissions } from '../demo/responses';
+import { demoConcernSubmissions, demoSubmissions } from '../demo/responses';
 import { DEMO_KEYS, DEMO_LINK } from '../demo/seed';
 import { seedDemoSignInLinks, seedLocal } from './seed';
 import { DEMO_SURVEYS } from '../demo/surveys';
@@ -77,7 +77,7 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<boolean> {
 async function sendDemoResponses(): Promise<string> {
   let stored = 0;
   let already = 0;
-  for (const [i, { surveyId, body }] of demoSubmissions().entries()) {
+  for (const [i, { surveyId, body }] of [...demoSubmissions(), ...demoConcernSubmissions()].entries()) {
     const res = await fetch(`${base}/api/v1/surveys/${surveyId}/responses`, {
       method: 'POST',
       // Each demo response stands for a different family, so each comes from its own address

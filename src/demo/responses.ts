@@ -108,3 +108,29 @@ export function demoSubmissions(perPartner = 30): DemoSubmission[] {
   });
   return out;
 }
+
+/**
+ * What a realistic safeguarding queue holds on a Monday: two children who need someone within the
+ * hour and three answers a trained reader should look at within a working day. None is ordinary
+ * praise, so the demo never shows a false alarm at the top of the lead's queue.
+ */
+export const DEMO_CONCERNS: { triage: 'alert' | 'review'; text: string }[] = [
+  { triage: 'alert', text: 'my mums boyfriend hits me when she is at work and i am scared to go home' },
+  { triage: 'alert', text: 'i want to kill myself tonight. i have started cutting again' },
+  { triage: 'review', text: 'the worker came when mums boyfriend was in so i said everything was fine' },
+  { triage: 'review', text: 'i dont like staying at my dads at weekends, he gets really angry and i dont feel safe there' },
+  { triage: 'review', text: 'my brother used to hit me last year but he has moved out now' },
+];
+
+/** The concerns above as after-visit answers through the home-visit link, with fixed ids (a restart is a retry). */
+export function demoConcernSubmissions(): DemoSubmission[] {
+  return DEMO_CONCERNS.map(({ text }, i) => ({
+    surveyId: 'after-visit',
+    body: {
+      id: `00000000-0000-4000-8000-${String(900000000000 + i).slice(-12)}`,
+      answers: { visit: 2, better: text },
+      lang: 'en',
+      link: 'demo-home-visit-link',
+    },
+  }));
+}
