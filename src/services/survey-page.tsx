@@ -63,7 +63,7 @@ export async function renderSurvey(
   if (linked?.surveyId === survey.id) resolved.privacy = privacyFor(def, lang, linked, resolved.ageBand).privacy;
 
   const ageBand = askedBand ?? (def.ageBands.length === 1 ? def.ageBands[0] : undefined);
-  const render = (id: string) =>
+  const render = (id: string, pressId?: string) =>
     documentHtml(
       <SurveyPage
         surveyId={survey.id}
@@ -75,24 +75,26 @@ export async function renderSurvey(
         embed={req.embed}
         inlineStyle={accentStyle(survey)}
         hidden={{ id, lang, ageBand, link }}
+        pressId={pressId}
         carry={carry}
         values={problem?.values}
         errors={errors}
       />,
     );
 
-  // A fresh id per page, so two people never share one (the page is never cached downstream).
+  // Fresh ids per page (the response's and the "I'm not safe" press's), so two people never
+  // share one (the page is never cached downstream).
   const id = () => crypto.randomUUID();
   if (!problem && !link) {
     // The common page, rendered once per isolate (page-templates.ts). A link's page and a page
     // showing a person's answers back are rendered per request: one is looked up, the other is theirs.
     const key = [survey.id, survey.definitionVersion, survey.updatedAt, lang, askedBand ?? '', req.embed ? 'embed' : '', leaveUrl].join('\n');
     const template = await pageTemplate(key, async () => ({
-      html: render(slot('responseId')),
+      html: render(slot('responseId'), slot('pressId')),
       headers: { 'Content-Security-Policy': await surveyPolicy(survey), 'Cache-Control': 'no-store' },
     }));
     for (const [name, value] of Object.entries(template.headers)) c.header(name, value);
-    return c.html(template.fill({ responseId: id() }), status);
+    return c.html(template.fill({ responseId: id(), pressId: id() }), status);
   }
   await pageHeaders(c, survey);
   const keepId = problem && !problem.fields.some((f) => f.path === 'id') ? problem.values.get('id') : undefined;

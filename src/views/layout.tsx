@@ -22,6 +22,11 @@ export interface PageProps {
   link?: string;
   /** This page answers an "I'm not safe" press: no second button on it. */
   pressed?: boolean;
+  /**
+   * The "I'm not safe" press id; fresh per render when absent. A page rendered once as a template
+   * passes a slot here, so each copy gets its own: a shared id would join two children's presses.
+   */
+  pressId?: string;
 }
 
 /**
@@ -110,7 +115,7 @@ const UnsafeButton: FC<PageProps & { surveyId: string }> = (p) => {
   if (p.leaveUrl) query.set('leave', p.leaveUrl);
   return (
     <form method="post" action={`/s/${encodeURIComponent(p.surveyId)}/unsafe?${query}`} class="unsafe">
-      <input type="hidden" name="press" value={crypto.randomUUID()} />
+      <input type="hidden" name="press" value={p.pressId ?? crypto.randomUUID()} />
       <button type="submit" class="unsafe-button" data-unsafe-button {...uiLang(p.locale, p.lang)}>
         {p.locale.m.unsafe}
       </button>

@@ -64,7 +64,8 @@ describe('Welsh after a possible disclosure', () => {
       const text = await page.locator('body').innerText();
       expect(englishSentences(text)).toEqual([]);
       const signpost = page.locator('[data-signpost]');
-      expect(await signpost.locator('h1').innerText()).toBe('Does dim rhaid i ti ymdopi â hyn ar dy ben dy hun');
+      expect(await signpost.locator('h1').innerText()).toBe('Diolch am ddweud wrthon ni. Gwnest ti’r peth iawn.');
+      expect(await signpost.innerText()).toContain('Dydyn ni ddim yn gwybod pwy wyt ti');
       const names = await signpost.locator('.contacts strong').allInnerTexts();
       expect(names.indexOf('Meic')).toBe(names.indexOf('Childline') + 1);
       expect(await signpost.locator('a[href="tel:08088023456"]').count()).toBe(1);

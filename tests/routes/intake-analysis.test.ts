@@ -1,5 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PAUSE_ID } from '../../src/domain/conversation';
 import { WITHHELD } from '../../src/domain/intake';
 import { unseal } from '../../src/lib/seal';
 import { api, BASE, countRows, seedDemo, submit } from '../helpers';
@@ -87,10 +88,14 @@ describe('analysis at intake', () => {
   it('does not flag hyperbole, and marks a past, resolved situation for lower-priority review', async () => {
     const plain = await submit('after-visit', { id: uuid(), answers: { good: 'PE was murder lol but the visit was fine' } });
     expect(await plain.json()).not.toHaveProperty('signpost');
-    const before = await countRows('SELECT COUNT(*) AS n FROM safeguarding_alerts WHERE current = 0');
-    const past = await submit('after-visit', { id: uuid(), answers: { good: 'I used to self harm but CAMHS helped and I am ok now' } });
+    // A past disclosure raises no alert: it goes to the review queue, for a person to read within a working day.
+    const alertsBefore = await countRows('SELECT COUNT(*) AS n FROM safeguarding_alerts');
+    const id = uuid();
+    const past = await submit('after-visit', { id, answers: { good: 'I used to self harm but CAMHS helped and I am ok now' } });
     expect(past.status).toBe(201);
-    expect(await countRows('SELECT COUNT(*) AS n FROM safeguarding_alerts WHERE current = 0')).toBe(before + 1);
+    const reviews = await env.DB.prepare('SELECT question_id, status FROM review_items WHERE response_id = ?1').bind(id).all();
+    expect(reviews.results).toEqual([{ question_id: 'good', status: 'open' }]);
+    expect(await countRows('SELECT COUNT(*) AS n FROM safeguarding_alerts')).toBe(alertsBefore);
   });
 
   it('sends a flagged form post to the thank-you page with support shown first', async () => {
@@ -173,9 +178,9 @@ describe('a possible disclosure is stored only inside the sealed alert', () => {
     const flagged = await chat();
     await flagged.say({ type: 'answer', value: 2 });
     await flagged.say({ type: 'skip' });
-    const next = await flagged.say({ type: 'text', text: words });
-    expect(next.signpost).toBeDefined();
-    expect(next.step.questionId).toBe('better');
+    const paused = await flagged.say({ type: 'text', text: words });
+    expect(paused.signpost).toBeDefined();
+    expect(paused.step.questionId).toBe(PAUSE_ID);
     // Mid-chat: the unfinished conversation's transcript and state.
     expect(await wherePlain([words, 'stepdad', 'with a belt'])).toEqual([]);
     const resumed = (await (await api(`/api/v1/conversations/${flagged.conversationId}`, { headers: { 'X-Resume-Token': flagged.resumeToken } })).json()) as {
@@ -183,6 +188,8 @@ describe('a possible disclosure is stored only inside the sealed alert', () => {
     };
     expect(resumed.transcript.filter((l) => l.from === 'you').map((l) => l.text)).toEqual(['Bad', "I'd rather not say", WITHHELD]);
 
+    // The child chooses to carry on from the pause, answers the last question, and the chat ends.
+    expect((await flagged.say({ type: 'answer', value: 'carry-on' })).step.questionId).toBe('better');
     expect((await flagged.say({ type: 'text', text: 'more time' })).step.type).toBe('end');
     expect(await wherePlain([words, 'stepdad', 'with a belt'])).toEqual([]);
     const response = await env.DB.prepare('SELECT answers, analysis, flagged FROM responses WHERE id = ?1')
@@ -215,15 +222,16 @@ describe('a possible disclosure is stored only inside the sealed alert', () => {
     const words = 'no, my uncle punches me and locks me in the shed';
     const c = await chat();
     await c.say({ type: 'answer', value: 4 });
-    const next = await c.say({ type: 'text', text: words });
-    expect(next.signpost).toBeDefined();
-    expect(next.step.messages[0]!.kind).toBe('support');
+    const paused = await c.say({ type: 'text', text: words });
+    expect(paused.signpost).toBeDefined();
+    expect(paused.step.questionId).toBe(PAUSE_ID);
+    expect(paused.step.messages[0]!.kind).toBe('support');
     expect(await wherePlain([words, 'uncle punches', 'in the shed'])).toEqual([]);
     expect(await alertsHolding(words)).toHaveLength(1);
-    // Typed again after going back (a new line in the same alert), then to the end.
+    // Typed again after going back (a new line in the same alert), then stopping at the pause: the end.
     await c.say({ type: 'back' });
-    await c.say({ type: 'text', text: `yes but ${words.slice(4)}` });
-    expect((await c.say({ type: 'skip' })).step.type).toBe('end');
+    expect((await c.say({ type: 'text', text: `yes but ${words.slice(4)}` })).step.questionId).toBe(PAUSE_ID);
+    expect((await c.say({ type: 'answer', value: 'stop' })).step.type).toBe('end');
     expect(await wherePlain([words, 'uncle punches', 'in the shed'])).toEqual([]);
   });
 

@@ -25,7 +25,9 @@ async function identifiableLink() {
 
 describe('closing the loop on the survey pages', () => {
   it('shows published "you said, we did" on the thank-you page, in the page’s language', async () => {
-    const heard = `You said the visits were too short ${crypto.randomUUID().slice(0, 6)}`;
+    // Written, as partners often do, with the page's own prefix: the page shows it once.
+    const said = `the visits were too short ${crypto.randomUUID().slice(0, 6)}`;
+    const heard = `You said ${said}`;
     const made = await api('/api/v1/actions', {
       method: 'POST',
       key: KEYS.admin,
@@ -41,7 +43,8 @@ describe('closing the loop on the survey pages', () => {
     });
     expect(made.status).toBe(201);
     const en = await page('/s/after-visit/thanks?lang=en');
-    expect(en).toContain(`You said: ${heard}`);
+    expect(en).toContain(`You said: ${said}`);
+    expect(en).not.toContain(`You said: ${heard}`);
     expect(en).toContain('We did: Visits are now an hour long.');
     const cy = await page('/s/after-visit/thanks?lang=cy');
     expect(cy).toContain(`Dywedoch chi: Cy: ${heard}`);
@@ -77,9 +80,15 @@ describe('links with a contact reference', () => {
     const location = res.headers.get('location')!;
     expect(location).toContain('support=1');
     expect(location).toContain('known=1');
+    // With a contact reference we may know who they are: the page says so, and never that we don't.
     const thanks = await page(location);
-    expect(thanks).not.toContain('can&#39;t see who you are');
+    expect(thanks).toContain('Thank you for telling us. You did the right thing.');
+    expect(thanks).toContain('We may share who you are with people whose job is to keep you safe.');
+    expect(thanks).not.toContain('see who you are');
+    expect(thanks).not.toContain('know who you are');
+    // Without one, the honest line is that we don't know who they are.
     const ordinary = await page('/s/after-visit/thanks?support=1');
-    expect(ordinary).toContain('see who you are');
+    expect(ordinary).toContain('We don’t know who you are, so we can’t come and help you ourselves.');
+    expect(ordinary).not.toContain('We may share who you are');
   });
 });

@@ -4,6 +4,7 @@ import { api, KEYS, seedDemo } from '../helpers';
 beforeAll(seedDemo);
 
 const ID_INPUT = /<input type="hidden" name="id" value="([0-9a-f-]{36})"\/?>/;
+const PRESS_INPUT = /<input type="hidden" name="press" value="([0-9a-f-]{36})"\/?>/;
 
 async function page(path: string) {
   const res = await api(path);
@@ -11,7 +12,9 @@ async function page(path: string) {
   const html = await res.text();
   const id = ID_INPUT.exec(html)?.[1];
   expect(id).toBeDefined();
-  return { html, id: id!, csp: res.headers.get('content-security-policy'), cache: res.headers.get('cache-control') };
+  const press = PRESS_INPUT.exec(html)?.[1];
+  expect(press).toBeDefined();
+  return { html, id: id!, press: press!, csp: res.headers.get('content-security-policy'), cache: res.headers.get('cache-control') };
 }
 
 /** A fresh live survey of the demo partnership, so changing it touches no other test. */
@@ -26,11 +29,13 @@ async function makeSurvey() {
 }
 
 describe('GET /s/:id rendered once per version', () => {
-  it('gives each request its own response id and the same page around it', async () => {
+  it('gives each request its own response id and "I’m not safe" press id, and the same page around them', async () => {
     const a = await page('/s/after-visit');
     const b = await page('/s/after-visit');
     expect(a.id).not.toBe(b.id);
-    expect(b.html.replace(b.id, a.id)).toBe(a.html);
+    // A shared press id would join two children's presses into one alert.
+    expect(a.press).not.toBe(b.press);
+    expect(b.html.replace(b.id, a.id).replace(b.press, a.press)).toBe(a.html);
     expect(a.csp).toBe(b.csp);
     expect(a.csp).toContain('frame-ancestors');
     expect(a.cache).toBe('no-store');
@@ -47,7 +52,7 @@ describe('GET /s/:id rendered once per version', () => {
     // The asked age band is carried on the language links (after-visit has one band, so the form names it either way).
     expect(band.html).toMatch(/href="\?[^"]*age=8-12/);
     expect(en.html).not.toMatch(/href="\?[^"]*age=8-12/);
-    expect(embed.html.replace(embed.id, en.id)).not.toBe(en.html);
+    expect(embed.html.replace(embed.id, en.id).replace(embed.press, en.press)).not.toBe(en.html);
   });
 
   it('renders a new version, and a new accent colour, at once', async () => {

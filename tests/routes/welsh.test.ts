@@ -12,11 +12,14 @@ describe('the Welsh thank-you page after a possible disclosure', () => {
   it('gives a child the signpost in Welsh with ti, Meic beside Childline, and no English fragment', async () => {
     const html = await (await api('/s/after-visit/thanks?lang=cy&support=1')).text();
     expect(html).toContain('data-signpost');
-    expect(html).toContain('Nid dy fai di yw beth sy');
+    // The calm line and the honest one, both with ti; never the chi forms.
+    expect(html).toContain('Diolch am ddweud wrthon ni. Gwnest ti’r peth iawn.');
+    expect(html).toContain('Dydyn ni ddim yn gwybod pwy wyt ti, felly allwn ni ddim dod i dy helpu di ein hunain.');
+    expect(html).not.toMatch(/Gwnaethoch chi|pwy ydych chi/);
     expect(html).toContain('<strong>Meic</strong> <a href="tel:08088023456">080880 23456</a>');
     expect(html).toContain('href="sms:85258"');
     expect(html).not.toContain('lang="en"');
-    expect(html).not.toMatch(/not your fault|You can talk to someone/);
+    expect(html).not.toMatch(/not your fault|You can talk to someone|Thank you for telling us|know who you are/);
   });
 
   it('takes the register from the age band: ti for 13-17 and chi for adults on the same survey', async () => {
