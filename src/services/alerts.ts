@@ -10,11 +10,13 @@ import {
 } from '../db/alerts';
 import { insertAuditStatement } from '../db/audit';
 import type { ApiKey } from '../db/keys';
+import type { FeedbackLink } from '../db/links';
+import type { SurveyWithDefinition } from '../db/surveys';
 import type { Disclosure } from '../domain/analysis';
 import { CATEGORY_SEVERITY } from '../domain/alert-triage';
 import { conflict, notFound } from '../lib/errors';
 import { seal, unsealJoined } from '../lib/seal';
-import { addDays, nowIso } from '../lib/time';
+import { addDays, nowIso, today } from '../lib/time';
 import type { ActionTaken } from '../schemas/safeguarding';
 import { FALSE_ALARM_OUTCOME, recordLabel } from './labels';
 
@@ -176,3 +178,16 @@ async function labelFalseAlarm(env: Env, alert: StoredAlert): Promise<void> {
     );
   }
 }
+
+/**
+ * Where an answer raised outside intake came from (a chat reply, an "I'm not safe" press), for its
+ * alert or review item: the link's partner and service when it came through one, else the survey's.
+ */
+export const placeOf = (survey: Pick<SurveyWithDefinition, 'partnershipId' | 'id' | 'partnerId'>, link: FeedbackLink | null) => ({
+  partnershipId: survey.partnershipId,
+  surveyId: survey.id,
+  partnerId: link?.partnerId ?? survey.partnerId,
+  serviceId: link?.serviceId ?? null,
+  linkId: link?.id ?? null,
+  receivedDay: today(),
+});

@@ -23,13 +23,13 @@ import { newId, randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
 import { ApiError, closedSurvey, conflict, forbidden, linkUnusable, notFound } from '../lib/errors';
 import { seal, unseal } from '../lib/seal';
 import { Lru } from '../lib/lru';
-import { nowIso, today } from '../lib/time';
+import { nowIso } from '../lib/time';
 import { parseOrThrow } from '../lib/validate';
 import { ResponseSubmissionSchema } from '../schemas/api';
 import type { ReplyBody, StartConversationInput } from '../schemas/conversation';
 import type { SurveyDefinition } from '../schemas/survey-definition';
 import { announceAlert, type AlertRaised } from './alert-webhook';
-import { newAlert } from './alerts';
+import { newAlert, placeOf } from './alerts';
 import { acceptSubmission, linkFor } from './intake';
 import { publishedSurvey } from './published-surveys';
 import { taxonomyFor } from './taxonomy';
@@ -310,14 +310,7 @@ async function raiseChatAlert(
       }
     }
     const now = new Date();
-    const place = {
-      partnershipId: survey.partnershipId,
-      surveyId: survey.id,
-      partnerId: link?.partnerId ?? survey.partnerId,
-      serviceId: link?.serviceId ?? null,
-      linkId: link?.id ?? null,
-      receivedDay: today(),
-    };
+    const place = placeOf(survey, link);
     const alert = await newAlert(secret, place, disclosure, { text, evidence: disclosure.evidence }, now, newId());
     const [, inserted] = await db.batch(insertChatAlertStatements(db, alert, conversation.id, previous));
     if (inserted!.meta.changes === 1) {
@@ -338,14 +331,7 @@ async function raiseChatReview(
   input: { conversation: Conversation; survey: SurveyWithDefinition; link: FeedbackLink | null; questionId: string; text: string; concern: Concern },
 ): Promise<void> {
   const { conversation, survey, link } = input;
-  const place = {
-    partnershipId: survey.partnershipId,
-    surveyId: survey.id,
-    partnerId: link?.partnerId ?? survey.partnerId,
-    serviceId: link?.serviceId ?? null,
-    linkId: link?.id ?? null,
-    receivedDay: today(),
-  };
+  const place = placeOf(survey, link);
   const review = await newReview(
     env.ALERT_KEY,
     place,

@@ -5,9 +5,8 @@ import { hashedAddress } from '../lib/address-hash';
 import { newId, sha256Hex } from '../lib/crypto';
 import { keyedHash } from '../lib/keyed-hash';
 import { seal, unseal } from '../lib/seal';
-import { today } from '../lib/time';
 import type { AlertRaised } from './alert-webhook';
-import { newAlert } from './alerts';
+import { newAlert, placeOf } from './alerts';
 
 /**
  * "I'm not safe" (issue 17, item 6): a press on any screen raises one safeguarding alert, even
@@ -86,14 +85,7 @@ export async function pressUnsafe(env: Env, survey: SurveyWithDefinition, input:
   // Already dealt with: new words are a new alert; a bare repeat is not.
   if (existing && !text) return { alertId, identifiable };
   const id = existing ? newId() : alertId;
-  const place = {
-    partnershipId: survey.partnershipId,
-    surveyId: survey.id,
-    partnerId: link?.partnerId ?? survey.partnerId,
-    serviceId: link?.serviceId ?? null,
-    linkId: link?.id ?? null,
-    receivedDay: today(),
-  };
+  const place = placeOf(survey, link);
   const alert = await newAlert(
     env.ALERT_KEY,
     place,

@@ -101,17 +101,7 @@ export const AlertCard: FC<{ alert: AlertOutput; csrf: string; now: Date; error?
             )}
           </>
         ) : null}
-        <dt>Where from</dt>
-        <dd>
-          {alert.partner?.name ?? 'Partnership-wide survey'}
-          {alert.service?.name ? `, ${alert.service.name}` : ''} (survey {alert.survey.id})
-        </dd>
-        {alert.contactRef ? (
-          <>
-            <dt>Practitioner’s contact reference</dt>
-            <dd>{alert.contactRef}</dd>
-          </>
-        ) : null}
+        <WhereFrom source={alert} />
       </dl>
       <FlaggedText alert={alert} />
       {alert.acknowledgement ? (
@@ -309,17 +299,7 @@ export const ReviewCard: FC<{ review: ReviewOutput; csrf: string; error?: { id: 
         <dd>{londonTime(review.receivedAt)}</dd>
         <dt>Due</dt>
         <dd>{londonTime(review.dueAt)}: one working day</dd>
-        <dt>Where from</dt>
-        <dd>
-          {review.partner?.name ?? 'Partnership-wide survey'}
-          {review.service?.name ? `, ${review.service.name}` : ''} (survey {review.survey.id})
-        </dd>
-        {review.contactRef ? (
-          <>
-            <dt>Practitioner’s contact reference</dt>
-            <dd>{review.contactRef}</dd>
-          </>
-        ) : null}
+        <WhereFrom source={review} />
         <dt>What raised it</dt>
         <dd>
           {review.evidence ?? 'Not kept'} (raised by {review.source === 'rules' ? 'the rules' : review.source})
@@ -367,3 +347,22 @@ export const ReviewCard: FC<{ review: ReviewOutput; csrf: string; error?: { id: 
     </section>
   );
 };
+
+/** Where an alert or review item came from, and the practitioner's contact reference when the link had one. */
+const WhereFrom: FC<{
+  source: { partner?: { name: string | null } | null; service?: { name: string | null } | null; survey: { id: string }; contactRef?: string | null };
+}> = ({ source }) => (
+  <>
+    <dt>Where from</dt>
+    <dd>
+      {source.partner?.name ?? 'Partnership-wide survey'}
+      {source.service?.name ? `, ${source.service.name}` : ''} (survey {source.survey.id})
+    </dd>
+    {source.contactRef ? (
+      <>
+        <dt>Practitioner’s contact reference</dt>
+        <dd>{source.contactRef}</dd>
+      </>
+    ) : null}
+  </>
+);
