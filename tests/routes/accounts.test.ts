@@ -172,6 +172,8 @@ describe('audit names the person', () => {
 describe('key sign-in setting', () => {
   it('refuses a pasted key where the partnership has key sign-in off (new partnerships)', async () => {
     const other = await seedOtherPartnership();
+    // The shared fixture keeps key sign-in on for the tests that sign in with keys: off here, as for a new partnership.
+    await env.DB.prepare('UPDATE partnerships SET key_sign_in = 0 WHERE id = ?1').bind(other.partnershipId).run();
     const page = await SELF.fetch(`${BASE}/dashboard/sign-in`);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
     const res = await SELF.fetch(`${BASE}/dashboard/sign-in`, {
