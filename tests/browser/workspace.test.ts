@@ -79,7 +79,9 @@ describe('workspace in a browser', () => {
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type('30');
     await tabTo(page, 'form[action="/dashboard/links"] button[type=submit]');
-    await Promise.all([page.waitForURL(/\/dashboard\/links$/), page.keyboard.press('Enter')]);
+    // The form posts to the page it is on, so the URL alone can't say the answer has arrived: wait for it.
+    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/dashboard/links')), page.keyboard.press('Enter')]);
+    await page.locator('h1', { hasText: 'Your link is ready' }).waitFor();
     expect(await page.locator('h1').textContent()).toBe('Your link is ready');
     await expectNoViolations(page);
 
