@@ -113,13 +113,7 @@ export const AlertCard: FC<{ alert: AlertOutput; csrf: string; now: Date; error?
       ) : (
         <form method="post" action={`/dashboard/alerts/${alert.id}/acknowledge`} class="stack">
           <input type="hidden" name="_csrf" value={csrf} />
-          {errorHere ? (
-            <div class="error" role="alert" id={`${headingId}-error`}>
-              {errorHere.map((m) => (
-                <p>{m}</p>
-              ))}
-            </div>
-          ) : null}
+          {errorHere ? <CardErrors id={`${headingId}-error`} messages={errorHere} /> : null}
           <div>
             <label for={`${headingId}-action`}>What was done</label>
             {/* No outcome is chosen until the lead chooses one: a first option with an empty value keeps `required` honest. */}
@@ -312,13 +306,7 @@ export const ReviewCard: FC<{ review: ReviewOutput; csrf: string; error?: { id: 
       {review.decision ? null : (
         <form method="post" action={`/dashboard/reviews/${review.id}/decision`} class="stack">
           <input type="hidden" name="_csrf" value={csrf} />
-          {errorHere ? (
-            <div class="error" role="alert" id={`${headingId}-error`}>
-              {errorHere.map((m) => (
-                <p>{m}</p>
-              ))}
-            </div>
-          ) : null}
+          {errorHere ? <CardErrors id={`${headingId}-error`} messages={errorHere} /> : null}
           <fieldset>
             <legend>Decision</legend>
             {(['not-a-concern', 'escalate', 'worker-conversation'] as const)
@@ -365,4 +353,13 @@ const WhereFrom: FC<{
       </>
     ) : null}
   </>
+);
+
+/** A card form's problems, announced at once; the form's fields point at it by id. */
+const CardErrors: FC<{ id: string; messages: string[] }> = ({ id, messages }) => (
+  <div class="error" role="alert" id={id}>
+    {messages.map((m) => (
+      <p>{m}</p>
+    ))}
+  </div>
 );

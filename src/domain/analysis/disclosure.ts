@@ -327,7 +327,8 @@ export function detectDisclosure(text: string): Disclosure | null {
 
 const SENTENCE_END = /[.!?\n]/g;
 
-function sentenceBounds(t: string): [number, number][] {
+/** Start and end offsets of each sentence of `t` (split at . ! ? and line breaks); the review net reads by them too. */
+export function sentenceBounds(t: string): [number, number][] {
   const out: [number, number][] = [];
   let a = 0;
   for (const { index: i } of matchesOf(SENTENCE_END, t)) {

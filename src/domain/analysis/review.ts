@@ -1,5 +1,6 @@
 import { canonicalise } from './cues';
 import CONCERN from './data/concern.json';
+import { sentenceBounds } from './disclosure';
 import { dampen } from './net';
 import { pattern } from './patterns';
 import { matchesOf } from './progress';
@@ -37,19 +38,6 @@ interface Signal {
   strong: boolean;
 }
 
-const SENTENCE_END = /[.!?\n]/g;
-
-function sentences(t: string): [number, number][] {
-  const out: [number, number][] = [];
-  let a = 0;
-  for (const { index: i } of matchesOf(SENTENCE_END, t)) {
-    if (i > a) out.push([a, i]);
-    a = i + 1;
-  }
-  if (t.length > a) out.push([a, t.length]);
-  return out;
-}
-
 /** The sentence around [s, e) is one the named review exceptions set aside (a game, a figure of speech, a negation). */
 function setAside(t: string, s: number, bound: [number, number]): boolean {
   const before = t.slice(Math.max(bound[0], s - 30), s);
@@ -65,7 +53,7 @@ export function findConcern(source: string): Concern | null {
   const raw = source.toLowerCase();
   const canon = canonicalise(raw);
   const t = canon.text;
-  const bounds = sentences(t);
+  const bounds = sentenceBounds(t);
   const found: Signal[] = [];
   const sentenceOf = (s: number): [number, number] => bounds.find(([a, b]) => s >= a && s < b) ?? [0, t.length];
   for (const [list, strong] of [
