@@ -12,7 +12,6 @@
  *   add --json to end with one JSON line of the counts
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PARTNER_LINKS } from '../demo/responses';
@@ -45,23 +44,14 @@ let inFlight = 0;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** What a widget does for one response: send, and on failure or timeout retry with backoff and jitter. */
-async function submit(base: string, sub: Submission, body: string, deadline: () => number): Promise<void> {
+async function submit(base: () => string, sub: Submission, body: string, deadline: () => number): Promise<void> {
   let backoff = 100;
   while (Date.now() < deadline()) {
     sub.attempts++;
     inFlight++;
     try {
-      const res = await fetch(`${base}/api/v1/surveys/${LINK.surveyId}/responses`, {
+      const res = await fetch(`${base()}/api/v1/surveys/${LINK.surveyId}/responses`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
@@ -118,9 +108,11 @@ async function main(): Promise<SoakResult> {
   const scriptPath = join(work, 'worker.js');
   writeFileSync(scriptPath, await bundleWorker());
   const persist = join(work, 'd1');
-  const port = await freePort();
-  let worker: WorkerProcess | null = await spawnWorker({ persist, port, scriptPath });
-  const base = worker.url;
+  // Port 0: Miniflare binds a free port itself. Picking one here and handing it over raced with
+  // other tests' servers taking it in between (ERR_ADDRESS_IN_USE in CI).
+  let worker: WorkerProcess | null = await spawnWorker({ persist, port: 0, scriptPath });
+  let base = worker.url;
+  const port = Number(new URL(base).port);
   say(`Worker on ${base} (pid ${worker.pid}), D1 in ${persist}`);
   const sql = sqlClient(worker.sqlUrl);
   const usesBefore = (await sql.all<{ uses: number }>('SELECT uses FROM feedback_links WHERE id = ?1', [LINK.id])).results[0]!.uses;
@@ -159,11 +151,11 @@ async function main(): Promise<SoakResult> {
         lang: 'en',
         ...(sub.viaLink ? { link: LINK.token } : {}),
       });
-      await submit(base, sub, body, deadline);
+      await submit(() => base, sub, body, deadline);
       // One in ten: the widget never saw the acknowledgement (tab closed, network dropped) and sends it again.
       if (sub.acknowledged && Math.random() < 0.1) {
         const again: Submission = { ...sub, attempts: 0, acknowledged: false, foundStored: false };
-        await submit(base, again, body, deadline);
+        await submit(() => base, again, body, deadline);
         replays.push(again);
       }
       await sleep(50 + Math.random() * 200); // the next person filling it in: enough to keep the Worker busy
@@ -180,7 +172,11 @@ async function main(): Promise<SoakResult> {
       crashes++;
       await sleep(500);
       const t = Date.now();
-      worker = await spawnWorker({ persist, port, scriptPath });
+      // A restarted Worker comes back on its old address, as it would behind a fixed route; should
+      // something else have taken the port in the meantime, it comes back on a new one and the
+      // widgets follow it (their requests to the old address fail and are retried like any other).
+      worker = await spawnWorker({ persist, port, scriptPath }).catch(() => spawnWorker({ persist, port: 0, scriptPath }));
+      base = worker.url;
       restartedAt = Date.now();
       say(`restarted on the same D1 in ${Date.now() - t} ms (Miniflare start, migrations check and seed ${worker.startMs} ms of it)`);
     }
