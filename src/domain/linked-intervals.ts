@@ -1,6 +1,6 @@
 import { bucketEnd, bucketsBetween, exactMonths, type Interval } from './periods';
 import { ALL_PROTECTIONS, type Protections } from './protection';
-import { CubeSet, SuppressedCube, suppressionThreshold, type RollupRow, type SuppressionRule } from './suppression';
+import { CubeSet, type MonthWeeks, SuppressedCube, suppressionThreshold, type RollupRow, type SuppressionRule } from './suppression';
 
 /**
  * Weekly and monthly views of the same days, suppressed together. The two are separate rollups,
@@ -12,7 +12,9 @@ import { CubeSet, SuppressedCube, suppressionThreshold, type RollupRow, type Sup
  * versions of the rollups it reads:
  * 1. every week (or exact month's four weeks) is suppressed alone: its base pattern;
  * 2. a month hides every cell that any week touching it hides in its base pattern, then is
- *    suppressed and audited with those as primaries: the month pattern;
+ *    suppressed and audited with those as primaries, together with those weeks as published
+ *    (the month less the weeks inside it is the parts of the weeks it shares with its
+ *    neighbours, which must not pin a hidden cell either): the month pattern;
  * 3. a week hides every cell that any month it touches hides, on top of its own counts.
  * So for each metric and filter, a month is hidden whenever a week inside it is, and a week
  * whenever a month it touches is: neither view can be subtracted from the other. Step 3 only
@@ -97,7 +99,12 @@ export async function publishedCubes(
     return ps.flatMap((p) => by.get(p) ?? []);
   };
   const tag = `${scope} ${rule} ${linked ? 'linked' : 'alone'}${protections.audit ? '' : ' noaudit'}${protections.lowerBounds && protections.crossMeasure ? '' : ' weak'}`;
-  const build = async (key: string, g: Interval, group: string[], extra: { exactMonths?: { month: string; weeks: string[] }[]; alsoHide?: Set<string> }) => {
+  const build = async (
+    key: string,
+    g: Interval,
+    group: string[],
+    extra: { exactMonths?: { month: string; weeks: string[] }[]; alsoHide?: Set<string>; weeks?: MonthWeeks },
+  ) => {
     const cached = cache.get(key);
     if (cached) return cached;
     const cube = new SuppressedCube(await rowsOf(g, group), rule, { ...extra, protections });
@@ -126,7 +133,14 @@ export async function publishedCubes(
       const first = new SuppressedCube(await rowsOf('month', [m]), rule, { alsoHide, protections });
       for (const id of unroundedAcross(first, m, touching, baseWeek, rule)) alsoHide.add(id);
     }
-    month.set(m, await build(key, 'month', [m], alsoHide ? { alsoHide } : {}));
+    const monthEnd = bucketEnd(m, 'month');
+    const weeks: MonthWeeks | undefined = linked
+      ? {
+          inside: touching.filter((w) => w >= m && bucketEnd(w, 'week') <= monthEnd).map((w) => ({ period: w, cube: baseWeek.get(w)! })),
+          shared: touching.filter((w) => w < m || bucketEnd(w, 'week') > monthEnd).map((w) => ({ period: w, cube: baseWeek.get(w)! })),
+        }
+      : undefined;
+    month.set(m, await build(key, 'month', [m], { ...(alsoHide ? { alsoHide } : {}), ...(weeks ? { weeks } : {}) }));
   }
   if (grain === 'month') return new CubeSet(rule, new Map(periods.map((p) => [p, month.get(p)!])));
 

@@ -27,6 +27,15 @@ export interface LinearTable {
   lines: { total: number; parts: ArrayLike<number> }[];
   /** [smaller, larger]: the first cell never exceeds the second (rated ≤ responses). */
   atMost: [number, number][];
+  /**
+   * 1 for a cell this table does not publish: a quantity the attacker can reason about (the part of
+   * a week that falls in one month, the sum of the weeks inside a month as another view publishes
+   * them). Never checked, never hidden; its value is not used. The attacker knows it to be at
+   * least 0, or within `given` where that is set.
+   */
+  free?: ArrayLike<number>;
+  /** What the attacker knows of a free cell from elsewhere, [lo, hi]; NaN: nothing. */
+  given?: { lo: ArrayLike<number>; hi: ArrayLike<number> };
 }
 
 /**
@@ -61,6 +70,19 @@ function initialBounds(value: number, hidden: boolean, rule: SuppressionRule, lo
   return [Math.max(shownValue - 2, suppressionThreshold(rule) + 1), shownValue + 2];
 }
 
+function givenBounds(table: LinearTable, i: number): [number, number] {
+  const lo = table.given?.lo[i];
+  return lo === undefined || Number.isNaN(lo) ? [0, Number.POSITIVE_INFINITY] : [lo, table.given!.hi[i]!];
+}
+
+/**
+ * What the attacker knows of a published count before any relation: a hidden one is at least 1
+ * (zeros are shown), a shown one is exact (DfE) or its rounded value ± 2 and more than the
+ * threshold (NHS).
+ */
+export const publishedBounds = (value: number, hidden: boolean, rule: SuppressionRule, protections: Protections = ALL_PROTECTIONS) =>
+  initialBounds(value, hidden, rule, protections.lowerBounds);
+
 /**
  * The tightest interval bounds propagation gives for every cell from the published numbers.
  * Sound: every true value lies inside its interval.
@@ -70,7 +92,7 @@ export function attackerBounds(table: LinearTable, hidden: ArrayLike<number>, ru
   const lo = new Float64Array(n);
   const hi = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const [l, h] = initialBounds(table.values[i]!, hidden[i] === 1, rule, protections.lowerBounds);
+    const [l, h] = table.free?.[i] ? givenBounds(table, i) : initialBounds(table.values[i]!, hidden[i] === 1, rule, protections.lowerBounds);
     lo[i] = l;
     hi[i] = h;
   }
@@ -122,6 +144,7 @@ export function disclosedCells(table: LinearTable, hidden: ArrayLike<number>, ru
   const out: number[] = [];
   for (let i = 0; i < table.values.length; i++) {
     const { lo, hi } = bounds;
+    if (table.free?.[i]) continue;
     if (hidden[i] === 1) {
       if (hi[i]! <= threshold || lo[i] === hi[i]) out.push(i);
     } else if (rule === 'nhs' && table.values[i]! > 0 && lo[i] === hi[i]) {
@@ -174,8 +197,9 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       if (protections.crossMeasure) for (const o of m.orders[i]!) for (const j of table.atMost[o]!) visit(j);
     };
     let progress = false;
+    const canHide = (j: number) => !hidden[j] && !table.free?.[j] && values[j]! > 0;
     for (const i of failing) {
-      if (!hidden[i]) {
+      if (canHide(i)) {
         // An NHS count whose rounding is undone: hide the count itself.
         hidden[i] = 1;
         added.push(i);
@@ -184,13 +208,32 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       }
       let best = -1;
       const consider = (j: number) => {
-        if (j === i || hidden[j] || !(values[j]! > 0)) return;
+        if (j === i || !canHide(j)) return;
         if (best < 0 || values[j]! < values[best]! || (values[j] === values[best] && j < best)) best = j;
       };
       related(i, (j) => {
         consider(j);
-        if (hidden[j] && j !== i) related(j, consider);
+        if (hidden[j] && j !== i && !table.free?.[j]) related(j, consider);
       });
+      // Further out, through hidden and unpublished cells, when nothing near can be hidden (a
+      // month cell tied to its total only through the weeks' parts).
+      if (best < 0) {
+        const reached = new Set<number>([i]);
+        let frontier = [i];
+        // A few steps at most: every unpublished cell is hidden, so the whole table is one step away.
+        for (let depth = 0; best < 0 && frontier.length > 0 && depth < 4; depth++) {
+          const next: number[] = [];
+          for (const f of frontier) {
+            related(f, (j) => {
+              if (reached.has(j)) return;
+              reached.add(j);
+              consider(j);
+              if (hidden[j]) next.push(j);
+            });
+          }
+          frontier = next;
+        }
+      }
       if (best >= 0 && !hidden[best]) {
         hidden[best] = 1;
         added.push(best);

@@ -21,7 +21,7 @@
  *    of the buckets' rounded values, never the rounded true sum.
  */
 
-import { ALL_PROTECTIONS, protectTable, type LinearTable, type Protections } from './protection';
+import { ALL_PROTECTIONS, protectTable, publishedBounds, type LinearTable, type Protections } from './protection';
 
 export type SuppressionRule = 'dfe' | 'nhs';
 
@@ -80,6 +80,14 @@ export interface Cube {
   cell(period: string, metric: string, key: string): ShownCount;
   /** A total over buckets: shown only when every bucket in it is shown (rule 3). */
   total(periods: string[], metric: string, key: string): ShownCount & { count: number };
+}
+
+/** The weeks a month touches, each with the cube that publishes it. */
+export interface MonthWeeks {
+  /** Weeks wholly inside the month. */
+  inside: { period: string; cube: Cube }[];
+  /** Weeks it shares with the month before or after. */
+  shared: { period: string; cube: Cube }[];
 }
 
 /*
@@ -142,6 +150,8 @@ export class SuppressedCube implements Cube {
       /** Cells hidden whatever their count, as `period#metric#key`: the same days hidden in the other interval's view. */
       alsoHide?: ReadonlySet<string>;
       protections?: Protections;
+      /** For a one-month cube: the weeks it touches, as published, audited with it (see `auditWithWeeks`). */
+      weeks?: MonthWeeks;
     } = {},
   ) {
     // 1. Index every dimension's values, ALL included, plus each metric's parent metric.
@@ -269,7 +279,14 @@ export class SuppressedCube implements Cube {
     }
     this.suppress(parent, start, parts, weekLines, weekLinesOf, forced);
     const protections = options.protections ?? ALL_PROTECTIONS;
-    protectTable(this.relations(parent.length / LINES_PER_CELL, start, parts, weekLines), this.hidden, rule, protections);
+    const table = this.relations(parent.length / LINES_PER_CELL, start, parts, weekLines, protections);
+    if (options.weeks) this.auditWithWeeks(table, options.weeks, protections);
+    else {
+      const hidden = new Uint8Array(table.values.length).fill(1);
+      hidden.set(this.hidden);
+      protectTable(table, hidden, rule, protections);
+      this.hidden.set(hidden.subarray(0, this.codes.length));
+    }
     this.size = this.codes.length;
   }
 
@@ -287,12 +304,12 @@ export class SuppressedCube implements Cube {
    * metric's, and exact-month weeks, whose total is not in this cube), and rated ≤ responses and
    * theme ≤ responses for the same filter and bucket.
    */
-  private relations(counted: number, start: Int32Array, parts: Int32Array, weekLines: number[][]): LinearTable {
+  private relations(counted: number, start: Int32Array, parts: Int32Array, weekLines: number[][], protections: Protections): LinearTable {
     const lines: LinearTable['lines'] = [];
     for (let g = 0; g + 1 < start.length; g++) {
       if (start[g + 1]! > start[g]!) lines.push({ total: Math.floor(g / LINES_PER_CELL), parts: parts.subarray(start[g]!, start[g + 1]!) });
     }
-    for (const w of weekLines) lines.push({ total: -1, parts: w });
+    for (const w of weekLines) lines.push({ total: -1, parts: Int32Array.from(w) });
     const atMost: [number, number][] = [];
     const responses = this.index[METRIC]!.get('responses');
     if (responses !== undefined) {
@@ -308,7 +325,99 @@ export class SuppressedCube implements Cube {
         if (j !== undefined) atMost.push([i, j]);
       }
     }
-    return { values: this.values, lines, atMost };
+    if (!protections.crossMeasure || atMost.length === 0) return { values: this.values, lines, atMost };
+    // What is left: responses − rated and responses − a theme, for each filter. These add up along
+    // the filters' lines as the counts do, which is how an attacker combines two orderings: 8
+    // responses in a week, 7 of them in a theme shown for two hidden filters, leaves at most 1 for
+    // the third. Each is an unpublished cell (at least 0), its own line with the two counts.
+    const n = this.codes.length;
+    const values = [...this.values];
+    const slackOf = new Map<string, number>();
+    for (const [x, r] of atMost) {
+      const k = values.length;
+      values.push(0);
+      lines.push({ total: r, parts: Int32Array.of(x, k) });
+      slackOf.set(`${x} ${r}`, k);
+    }
+    const xOfR = new Map<number, number[]>();
+    for (const [x, r] of atMost) xOfR.get(r)?.push(x) ?? xOfR.set(r, [x]);
+    for (let g = 0; g + 1 < start.length; g++) {
+      if (start[g + 1]! <= start[g]!) continue;
+      const total = Math.floor(g / LINES_PER_CELL);
+      for (const x of xOfR.get(total) ?? []) {
+        const shift = this.codes[x]! - this.codes[total]!;
+        const slackParts: number[] = [];
+        for (let k = start[g]!; k < start[g + 1]!; k++) {
+          const r = parts[k]!;
+          const xp = this.cells.get(this.codes[r]! + shift);
+          // No such count (or a zero total nobody counted): all of the part is left.
+          slackParts.push((xp === undefined ? undefined : slackOf.get(`${xp} ${r}`)) ?? r);
+        }
+        lines.push({ total: slackOf.get(`${x} ${total}`)!, parts: Int32Array.from(slackParts) });
+      }
+    }
+    const free = new Uint8Array(values.length);
+    free.fill(1, n);
+    return { values, lines, atMost, free };
+  }
+
+  /**
+   * Audits a one-month cube together with the weeks that touch it. A month is the sum of the weeks
+   * inside it and the parts of the weeks it shares with the month before or after, so a shown
+   * month less its shown weeks gives those parts exactly (18 − 16 = 2 on 29–31 March); the parts
+   * add up like the month does, and a shared week's zero makes its part zero, so the part can be
+   * tied to one filter and pin a hidden month cell. The table is the month's cells and lines, the
+   * parts (unpublished, with the month's lines), and, as the attacker knows them from the weeks
+   * published, the sum of the weeks inside and the sum of the weeks shared: month = inside +
+   * parts, shared = parts + the shared weeks' days in the other month. The audit then hides month
+   * cells until no hidden month cell is disclosed.
+   */
+  private auditWithWeeks(month: LinearTable, weeks: MonthWeeks, protections: Protections) {
+    const n = this.codes.length;
+    const N = month.values.length;
+    const PARTS = N;
+    const INSIDE = 2 * N;
+    const SHARED = 3 * N;
+    const OTHER = 4 * N;
+    const size = 5 * N;
+    const values = new Float64Array(size);
+    const hidden = new Uint8Array(size).fill(1);
+    const free = new Uint8Array(size).fill(1);
+    const given = { lo: new Float64Array(size).fill(Number.NaN), hi: new Float64Array(size).fill(Number.NaN) };
+    for (let i = 0; i < n; i++) values[i] = this.values[i]!;
+    hidden.set(this.hidden);
+    free.fill(0, 0, n);
+    /** The attacker's interval for a sum of published week counts. */
+    const sumOf = (ws: MonthWeeks['inside'], metric: string, key: string): [number, number] => {
+      let lo = 0;
+      let hi = 0;
+      for (const w of ws) {
+        const [l, h] = publishedBounds(w.cube.count(w.period, metric, key), w.cube.isHidden(w.period, metric, key), this.rule, protections);
+        lo += l;
+        hi += h;
+      }
+      return [lo, hi];
+    };
+    for (let i = 0; i < n; i++) {
+      const id = this.idOf(this.codes[i]!);
+      const first = id.indexOf('#');
+      const second = id.indexOf('#', first + 1);
+      const metric = id.slice(first + 1, second);
+      const key = id.slice(second + 1);
+      [given.lo[INSIDE + i], given.hi[INSIDE + i]] = sumOf(weeks.inside, metric, key);
+      [given.lo[SHARED + i], given.hi[SHARED + i]] = sumOf(weeks.shared, metric, key);
+    }
+    const lines: LinearTable['lines'] = [...month.lines];
+    const atMost: [number, number][] = [...month.atMost];
+    // The parts add up along every line the month does.
+    for (const { total, parts } of month.lines) if (total >= 0) lines.push({ total: total + PARTS, parts: Int32Array.from(parts, (p) => p + PARTS) });
+    for (const [a, b] of month.atMost) atMost.push([a + PARTS, b + PARTS]);
+    for (let i = 0; i < N; i++) {
+      lines.push({ total: i, parts: weeks.shared.length > 0 ? Int32Array.of(INSIDE + i, PARTS + i) : Int32Array.of(INSIDE + i) });
+      if (weeks.shared.length > 0) lines.push({ total: SHARED + i, parts: Int32Array.of(PARTS + i, OTHER + i) });
+    }
+    protectTable({ values, lines, atMost, free, given }, hidden, this.rule, protections);
+    this.hidden.set(hidden.subarray(0, n));
   }
 
   /** Every cell the cube holds, with its count and whether it is hidden: for the attacker tests and for linking intervals. */
