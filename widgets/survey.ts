@@ -183,7 +183,11 @@ class SurveyForm {
       bar.hidden = false;
       bar.querySelector<HTMLElement>('[data-bar-fill]')!.style.width = `${Math.round((n / (this.steps.length + 1)) * 100)}%`;
     }
-    if (focus) step.el.querySelector<HTMLElement>('[data-heading]')!.focus();
+    if (focus) {
+      // A new step is a new screen: start it at the top, clear of the sticky Leave bar.
+      scrollTo(0, 0);
+      step.el.querySelector<HTMLElement>('[data-heading]')!.focus();
+    }
   }
 
   /** The only thing that can be wrong with an answer here: text longer than the question allows. */
