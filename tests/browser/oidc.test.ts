@@ -199,7 +199,7 @@ describe('single sign-on through a local OpenID provider', () => {
     );
     expect(audit!.n).toBe(1);
 
-    // The same callback a second time: the state was used, so nothing is signed in again.
+    // The same callback from a browser without the cookie that started it (a leaked URL): refused.
     await person.context.clearCookies();
     const replay = await page.goto(callback.url());
     expect(replay!.status()).toBe(403);
