@@ -263,3 +263,32 @@ describe('the cron run clears expired account state', () => {
     expect(await left('oidc_attempts', 'state_hash')).toEqual([`state-live-${tag}`]);
   });
 });
+
+describe('single sign-on when the provider is down or says no', () => {
+  it('answers a refusal page (503), not an error of Heard’s, when the provider cannot be reached', async () => {
+    const id = `demo-${crypto.randomUUID()}`;
+    // Port 9 (discard) on loopback: nothing listens, so the connection is refused at once.
+    await insertProviderStatement(env.DB, {
+      id,
+      partnershipId: 'demo',
+      label: 'Unreachable',
+      issuer: 'http://127.0.0.1:9',
+      clientId: 'heard',
+      clientSecretName: 'OIDC_UNREACHABLE',
+      allowedDomains: ['demo.example'],
+      createdAt: new Date().toISOString(),
+    }).run();
+    const res = await SELF.fetch(`${BASE}/dashboard/sign-in/oidc/${id}`, { redirect: 'manual' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('x-heard-refusal')).toBe('provider_unavailable');
+    expect(await res.text()).toContain('The sign-in service did not answer');
+  });
+
+  it('says the provider did not sign the person in when it sends back an error instead of a code', async () => {
+    const res = await SELF.fetch(`${BASE}/dashboard/sign-in/oidc/callback?error=access_denied&state=anything`, {
+      headers: { cookie: 'heard_browser=browser-nonce-dddddddddddddddddddd' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('x-heard-refusal')).toBe('provider_refused');
+  });
+});
