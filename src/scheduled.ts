@@ -1,3 +1,4 @@
+import { deleteExpiredAccountState } from './db/accounts';
 import { deleteExpiredAlerts, markOverdueAlerts } from './db/alerts';
 import { purgeConversations } from './db/conversations';
 import { countReviewsDueSoon, deleteExpiredReviewWords } from './db/reviews';
@@ -9,7 +10,8 @@ import { NO_REVIEW_QUEUE, queueReviewDigests, retryDueEmails, type CountReviewsD
  * The Worker's cron handler (wrangler.toml runs it every 10 minutes): marks alerts left
  * unacknowledged past their hour as overdue, deletes alerts 30 days after acknowledgement, and
  * deletes finished conversations, whose responses are stored, and unfinished ones left for more
- * than 24 hours, and expired dashboard sessions; deletes review items' sealed words 30 days after their decision; and retries alert webhook notices that are due.
+ * than 24 hours, and expired dashboard sessions; deletes staff accounts' expired sessions, one-time
+ * links and started single sign-ons; deletes review items' sealed words 30 days after their decision; and retries alert webhook notices that are due.
  * Each task runs even if another fails, so one fault can't stop overdue marking.
  */
 export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
@@ -38,29 +40,32 @@ export async function runScheduledTasks(
   webhooksTried: number;
   emailsTried: number;
   reviewWordsDeleted: number;
+  accountStateDeleted: number;
 }> {
   const marking = markOverdueAlerts(db, now);
   const { email } = webhooks;
-  const [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, emailsTried, reviewWordsDeleted] = await Promise.allSettled([
-    marking,
-    deleteExpiredAlerts(db, now),
-    purgeConversations(db, now),
-    deleteExpiredSessions(db, now.toISOString()),
-    webhooks.alertKey ? retryDueAnnouncements({ DB: db, ALERT_KEY: webhooks.alertKey }, now, webhooks.fetcher) : Promise.resolve(0),
-    email
-      ? marking
-          .catch(() => 0)
-          .then(() => queueReviewDigests(db, now, webhooks.countReviewsDue ?? NO_REVIEW_QUEUE))
-          .catch((err: unknown) => {
-            // A digest that can't be counted must not stop the alert emails behind it.
-            console.error('[heard] reviews digest failed:', err instanceof Error ? err.name : 'non-error thrown');
-            return 0;
-          })
-          .then(() => retryDueEmails({ DB: db, ...email }, now))
-      : Promise.resolve(0),
-    deleteExpiredReviewWords(db, now),
-  ]);
-  const failed = [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, emailsTried, reviewWordsDeleted].filter(
+  const [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, emailsTried, reviewWordsDeleted, accountStateDeleted] =
+    await Promise.allSettled([
+      marking,
+      deleteExpiredAlerts(db, now),
+      purgeConversations(db, now),
+      deleteExpiredSessions(db, now.toISOString()),
+      webhooks.alertKey ? retryDueAnnouncements({ DB: db, ALERT_KEY: webhooks.alertKey }, now, webhooks.fetcher) : Promise.resolve(0),
+      email
+        ? marking
+            .catch(() => 0)
+            .then(() => queueReviewDigests(db, now, webhooks.countReviewsDue ?? NO_REVIEW_QUEUE))
+            .catch((err: unknown) => {
+              // A digest that can't be counted must not stop the alert emails behind it.
+              console.error('[heard] reviews digest failed:', err instanceof Error ? err.name : 'non-error thrown');
+              return 0;
+            })
+            .then(() => retryDueEmails({ DB: db, ...email }, now))
+        : Promise.resolve(0),
+      deleteExpiredReviewWords(db, now),
+      deleteExpiredAccountState(db, now.toISOString()),
+    ]);
+  const failed = [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, emailsTried, reviewWordsDeleted, accountStateDeleted].filter(
     (r): r is PromiseRejectedResult => r.status === 'rejected',
   );
   // Rethrown after all ran so the cron run shows as failed in the dashboard.
@@ -78,5 +83,6 @@ export async function runScheduledTasks(
     webhooksTried: value(webhooksTried),
     reviewWordsDeleted: value(reviewWordsDeleted),
     emailsTried: value(emailsTried),
+    accountStateDeleted: value(accountStateDeleted),
   };
 }

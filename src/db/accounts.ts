@@ -171,10 +171,12 @@ export async function renewAccountSession(db: D1Database, idHash: string, idleEx
 export const deleteAccountSessionsStatement = (db: D1Database, accountId: string) =>
   db.prepare('DELETE FROM account_sessions WHERE account_id = ?1').bind(accountId);
 
-export async function deleteExpiredAccountState(db: D1Database, now: string): Promise<void> {
-  await db.batch([
+/** Sessions, one-time links and started single sign-ons past their end (the cron's cleanup); answers how many rows went. */
+export async function deleteExpiredAccountState(db: D1Database, now: string): Promise<number> {
+  const results = await db.batch([
     db.prepare('DELETE FROM account_sessions WHERE absolute_expires_at <= ?1 OR idle_expires_at <= ?1').bind(now),
     db.prepare('DELETE FROM account_links WHERE expires_at <= ?1').bind(now),
     db.prepare('DELETE FROM oidc_attempts WHERE expires_at <= ?1').bind(now),
   ]);
+  return results.reduce((sum, r) => sum + r.meta.changes, 0);
 }

@@ -23,7 +23,7 @@ type DashboardEnv = AppEnv & { Variables: { csrf: string; sessionHash: string } 
  */
 export const dashboardAccounts = new Hono<DashboardEnv>();
 
-const html = (c: Context, page: Parameters<typeof documentHtml>[0], status: 200 | 400 | 403 | 404 | 410 = 200) => {
+const html = (c: Context, page: Parameters<typeof documentHtml>[0], status: 200 | 400 | 403 | 404 | 410 | 503 = 200) => {
   c.header('Content-Security-Policy', pagePolicy({ frameAncestors: [] }));
   c.header('Cache-Control', 'private, no-store');
   return c.html(documentHtml(page), status);
@@ -120,13 +120,18 @@ const callbackUri = (c: Context) => `${origin(c)}/dashboard/sign-in/oidc/callbac
 function refused(c: Context, err: unknown) {
   if (!(err instanceof OidcRefusal)) throw err;
   c.header('X-Heard-Refusal', err.code);
-  return html(c, <SignInMessage title="You could not be signed in" message={err.reason} />, 403);
+  // A provider that is down is not the person's fault: 503, so monitoring sees it.
+  return html(c, <SignInMessage title="You could not be signed in" message={err.reason} />, err.code === 'provider_unavailable' ? 503 : 403);
 }
 
 dashboardAccounts.get('/dashboard/sign-in/oidc/callback', async (c) => {
   const state = c.req.query('state') ?? '';
   const code = c.req.query('code') ?? '';
   const nonce = browserNonce(c);
+  // The provider sends `error` instead of a code when the person cancels or is not allowed (RFC 6749 §4.1.2.1).
+  if (c.req.query('error')) {
+    return refused(c, new OidcRefusal('provider_refused', 'Your organisation’s sign-in service did not sign you in. Start again from the sign-in page.'));
+  }
   if (!state || !code || !nonce) {
     return refused(c, new OidcRefusal('state_invalid', 'This sign-in has expired or was started in another browser. Start again from the sign-in page.'));
   }

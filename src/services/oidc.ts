@@ -23,12 +23,24 @@ interface Discovery {
 const discoveries = new Map<string, { doc: Discovery; until: number }>();
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
+const unavailable = () => new OidcRefusal('provider_unavailable', 'The sign-in service did not answer. Try again in a few minutes.');
+
+/** A provider that is down, unreachable or answers nonsense is a refusal page, never an error of Heard's. */
+async function fetchJson(url: string, init: RequestInit): Promise<{ ok: boolean; body: unknown }> {
+  try {
+    const res = await fetch(url, init);
+    return { ok: res.ok, body: await res.json().catch(() => null) };
+  } catch {
+    throw unavailable();
+  }
+}
+
 async function discover(issuer: string): Promise<Discovery> {
   const cached = discoveries.get(issuer);
   if (cached && cached.until > Date.now()) return cached.doc;
-  const res = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5_000) });
-  if (!res.ok) throw new OidcRefusal('provider_unavailable', 'The sign-in service did not answer. Try again in a few minutes.');
-  const doc = (await res.json()) as Discovery;
+  const res = await fetchJson(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5_000) });
+  if (!res.ok || typeof res.body !== 'object' || res.body === null) throw unavailable();
+  const doc = res.body as Discovery;
   // The discovery document must be the issuer's own (OpenID Connect Discovery §4.3).
   if (doc.issuer !== issuer) throw new OidcRefusal('provider_misconfigured', 'The sign-in service is set up wrongly: its issuer does not match.');
   discoveries.set(issuer, { doc, until: Date.now() + 3600_000 });
@@ -140,7 +152,7 @@ export async function finishOidc(
 async function exchangeCode(env: Record<string, unknown>, provider: OidcProvider, doc: Discovery, code: string, codeVerifier: string, redirectUri: string) {
   const secret = env[provider.clientSecretName];
   if (typeof secret !== 'string') throw new OidcRefusal('provider_misconfigured', 'The sign-in service is set up wrongly: its client secret is missing.');
-  const res = await fetch(doc.token_endpoint, {
+  const res = await fetchJson(doc.token_endpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -149,7 +161,7 @@ async function exchangeCode(env: Record<string, unknown>, provider: OidcProvider
     body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier }),
     signal: AbortSignal.timeout(10_000),
   });
-  const body = (await res.json().catch(() => ({}))) as { id_token?: unknown };
+  const body = (res.body ?? {}) as { id_token?: unknown };
   if (!res.ok || typeof body.id_token !== 'string') throw new OidcRefusal('code_refused', 'The sign-in service refused to complete the sign-in. Start again.');
   return body.id_token;
 }

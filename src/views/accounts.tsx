@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Account } from '../services/accounts';
 import { ROLES, type Role } from '../schemas/common';
-import { DashboardPage, type Shell } from './dashboard';
+import { DashboardPage, ScrollTable, type Shell } from './dashboard';
 
 /** Staff accounts and the sign-in pages that go with them (issue 16). */
 
@@ -79,8 +79,7 @@ export const PeoplePage: FC<{ shell: Shell; accounts: Account[]; partners: { id:
       <button type="submit">Send invitation</button>
     </form>
     <h2>Accounts</h2>
-    <table>
-      <caption>Everyone with an account in this partnership</caption>
+    <ScrollTable label="Accounts" caption="Everyone with an account in this partnership">
       <thead>
         <tr>
           <th scope="col">Name</th>
@@ -115,7 +114,7 @@ export const PeoplePage: FC<{ shell: Shell; accounts: Account[]; partners: { id:
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollTable>
   </DashboardPage>
 );
 

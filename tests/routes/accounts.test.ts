@@ -1,7 +1,9 @@
-import { env, SELF } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountActor, findAccountByEmail } from '../../src/db/accounts';
 import { findActiveKeyByHash } from '../../src/db/keys';
+import { insertAttemptStatement, insertProviderStatement } from '../../src/db/oidc-providers';
+import worker from '../../src/index';
 import { sha256Hex } from '../../src/lib/crypto';
 import { inviteAccount, requestSignInLink } from '../../src/services/accounts';
 import { api, BASE, KEYS, seedDemo, seedOtherPartnership } from '../helpers';
@@ -184,5 +186,109 @@ describe('key sign-in setting', () => {
     });
     expect(res.status).toBe(403);
     expect(cookiesOf(res).some((c) => c.startsWith('heard_session='))).toBe(false);
+  });
+});
+
+describe('key sign-in setting switched off', () => {
+  it('ends the key sessions already open, and the same key pasted again is refused', async () => {
+    const other = await seedOtherPartnership();
+    const page = await SELF.fetch(`${BASE}/dashboard/sign-in`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const signIn = () =>
+      SELF.fetch(`${BASE}/dashboard/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: cookiesOf(page).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, key: other.adminKey }),
+      });
+    const cookie = sessionCookie(await signIn());
+    expect((await dashboard(cookie)).status).toBe(200);
+    const off = await api('/api/v1/partnership', { method: 'PATCH', key: other.adminKey, json: { keySignIn: false } });
+    expect(off.status).toBe(200);
+    const after = await dashboard(cookie);
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/dashboard/sign-in');
+    expect((await signIn()).status).toBe(403);
+  });
+});
+
+describe('the cron run clears expired account state', () => {
+  it('deletes sessions, one-time links and started single sign-ons past their end, and keeps live ones', async () => {
+    const { account } = await signedInAccount();
+    const now = new Date();
+    const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
+    const providerId = `demo-${crypto.randomUUID()}`;
+    const tag = crypto.randomUUID().slice(0, 8);
+    await env.DB.batch([
+      insertProviderStatement(env.DB, {
+        id: providerId,
+        partnershipId: 'demo',
+        label: 'Cleanup test',
+        issuer: 'https://login.example.org',
+        clientId: 'heard',
+        clientSecretName: 'OIDC_CLEANUP_TEST',
+        allowedDomains: ['demo.example'],
+        createdAt: at(-120),
+      }),
+      ...(['expired', 'live'] as const).flatMap((which) => {
+        const end = which === 'expired' ? at(-1) : at(60);
+        return [
+          env.DB.prepare(
+            'INSERT INTO account_sessions (id_hash, account_id, csrf_token, created_at, idle_expires_at, absolute_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)',
+          ).bind(`session-${which}-${tag}`, account.id, 'csrf', at(-120), end, which === 'expired' ? at(60) : at(120)),
+          env.DB.prepare(
+            "INSERT INTO account_links (token_hash, account_id, purpose, browser_hash, created_at, expires_at) VALUES (?1, ?2, 'sign-in', 'b', ?3, ?4)",
+          ).bind(`link-${which}-${tag}`, account.id, at(-30), end),
+          insertAttemptStatement(env.DB, {
+            stateHash: `state-${which}-${tag}`,
+            providerId,
+            nonce: 'n',
+            codeVerifier: 'v',
+            browserHash: 'b',
+            createdAt: at(-20),
+            expiresAt: end,
+          }),
+        ];
+      }),
+    ]);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: now.getTime(), cron: '*/10 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const left = async (table: string, column: string) =>
+      (await env.DB.prepare(`SELECT ${column} AS id FROM ${table} WHERE ${column} LIKE ?1 ORDER BY 1`).bind(`%-${tag}`).all<{ id: string }>()).results.map(
+        (r) => r.id,
+      );
+    expect(await left('account_sessions', 'id_hash')).toEqual([`session-live-${tag}`]);
+    expect(await left('account_links', 'token_hash')).toEqual([`link-live-${tag}`]);
+    expect(await left('oidc_attempts', 'state_hash')).toEqual([`state-live-${tag}`]);
+  });
+});
+
+describe('single sign-on when the provider is down or says no', () => {
+  it('answers a refusal page (503), not an error of Heard’s, when the provider cannot be reached', async () => {
+    const id = `demo-${crypto.randomUUID()}`;
+    // Port 9 (discard) on loopback: nothing listens, so the connection is refused at once.
+    await insertProviderStatement(env.DB, {
+      id,
+      partnershipId: 'demo',
+      label: 'Unreachable',
+      issuer: 'http://127.0.0.1:9',
+      clientId: 'heard',
+      clientSecretName: 'OIDC_UNREACHABLE',
+      allowedDomains: ['demo.example'],
+      createdAt: new Date().toISOString(),
+    }).run();
+    const res = await SELF.fetch(`${BASE}/dashboard/sign-in/oidc/${id}`, { redirect: 'manual' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('x-heard-refusal')).toBe('provider_unavailable');
+    expect(await res.text()).toContain('The sign-in service did not answer');
+  });
+
+  it('says the provider did not sign the person in when it sends back an error instead of a code', async () => {
+    const res = await SELF.fetch(`${BASE}/dashboard/sign-in/oidc/callback?error=access_denied&state=anything`, {
+      headers: { cookie: 'heard_browser=browser-nonce-dddddddddddddddddddd' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('x-heard-refusal')).toBe('provider_refused');
   });
 });
