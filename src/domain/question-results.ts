@@ -53,7 +53,8 @@ export function answerMetrics(surveyId: string, def: SurveyDefinition, answers: 
 }
 
 export interface AnswerResult {
-  value: string | number;
+  /** The answer as stored: yes | no, an option id, a rating point (named so it is never mistaken for a count's `value`). */
+  answer: string | number;
   label: string;
   count: ShownCount;
   /** Of those who answered the question (for multiple choice, of those who ticked anything). */
@@ -119,7 +120,7 @@ export function surveyQuestionResults(
         text: q.text,
         answered: strip(rated),
         answers: options.map((o, i) => ({
-          value: o.value,
+          answer: o.value,
           label: o.label,
           count: strip(line[i]!),
           share: percent(line[i]!, rated.suppressed ? null : rated.value),
@@ -140,7 +141,7 @@ export function surveyQuestionResults(
       multiple: Boolean(q.multiple),
       text: q.text,
       answered: strip(answered),
-      answers: options.map((o, i) => ({ value: o.value, label: o.label, count: strip(counts[i]!), share: percent(counts[i]!, base) })),
+      answers: options.map((o, i) => ({ answer: o.value, label: o.label, count: strip(counts[i]!), share: percent(counts[i]!, base) })),
     };
   });
 
