@@ -119,4 +119,16 @@ describe('GET /api/v1/insights: every question', () => {
     const lastYear = await report('&from=2020-01-01&to=2020-12-31');
     expect(lastYear.questions).toEqual([]);
   });
+
+  it('puts every question and answer in the CSV export, suppressed alike', async () => {
+    const res = await api(`/api/v1/insights.csv?interval=month${FEBRUARY}&survey=${P.surveyId}`, { key: P.adminKey });
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).split('\r\n').filter((l) => l.includes(`${P.surveyId}/listened`) && l.startsWith('2026-02-01,2026-02-28,,'));
+    // February's block, then the whole range's (the same month).
+    expect(lines.slice(0, 3).map((l) => l.split(',').slice(4, 9))).toEqual([
+      ['question', `${P.surveyId}/listened`, `${afterVisit.title.en}: Did your social worker listen to you?`, '19', ''],
+      ['answer', `${P.surveyId}/listened:yes`, 'Did your social worker listen to you?: Yes', '12', '63'],
+      ['answer', `${P.surveyId}/listened:no`, 'Did your social worker listen to you?: No', '7', '37'],
+    ]);
+  });
 });
