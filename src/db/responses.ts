@@ -21,6 +21,8 @@ export interface StoredResponse {
   themes: Record<string, string>;
   flagged: boolean;
   fingerprint: string;
+  /** Per-question metric names for the rollups (domain/question-results.ts); absent in queue messages from before 0025. */
+  answerMetrics?: string[];
 }
 
 interface ResponseRow {
@@ -86,8 +88,8 @@ export function insertResponseStatement(db: D1Database, r: StoredResponse, now: 
   return db
     .prepare(
       `INSERT INTO responses (id, partnership_id, survey_id, survey_version, audience, partner_id, service_id, link_id, contact_type,
-                              received_day, age_band, lang, answers, analysis, rating, sentiment, flagged, fingerprint, themes)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?20
+                              received_day, age_band, lang, answers, analysis, rating, sentiment, flagged, fingerprint, themes, answer_metrics)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?20, ?21
        WHERE ?8 IS NULL OR EXISTS (
          SELECT 1 FROM feedback_links l WHERE l.id = ?8 AND l.expires_at > ?19 AND (l.single_use = 0 OR l.uses = 0)
        )
@@ -114,6 +116,7 @@ export function insertResponseStatement(db: D1Database, r: StoredResponse, now: 
       r.fingerprint,
       now,
       JSON.stringify(r.themes),
+      JSON.stringify(r.answerMetrics ?? []),
     );
 }
 

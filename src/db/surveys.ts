@@ -191,3 +191,23 @@ export async function listSurveysWithTitles(db: D1Database, partnershipId: strin
     .all<SurveyRow & { title: string | null }>();
   return results.map((r) => ({ ...toSurvey(r), title: r.title ?? r.id }));
 }
+
+/** A survey as insights report it: its respondent type and the definition respondents answer (the live one, else the latest). */
+export interface ReportedSurvey {
+  id: string;
+  audience: Audience;
+  definition: SurveyDefinition;
+}
+
+/** The surveys whose questions a report may show: a partner's own and the partnership-wide ones, with a partner. */
+export async function listReportedSurveys(db: D1Database, partnershipId: string, partnerId?: string | null): Promise<ReportedSurvey[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.id, s.audience, v.definition FROM surveys s
+       JOIN survey_versions v ON v.survey_id = s.id AND v.version = COALESCE(s.live_version, s.version)
+       WHERE s.partnership_id = ?1 AND (?2 IS NULL OR s.partner_id IS NULL OR s.partner_id = ?2) ORDER BY s.id`,
+    )
+    .bind(partnershipId, partnerId ?? null)
+    .all<{ id: string; audience: Audience; definition: string }>();
+  return results.map((r) => ({ id: r.id, audience: r.audience, definition: JSON.parse(r.definition) as SurveyDefinition }));
+}

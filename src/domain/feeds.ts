@@ -140,7 +140,7 @@ export const CSV_HEADER = [
 const csvCount = (c: ShownCount) => (c.suppressed ? 'c' : c.value!);
 const csvPct = (p: { value: number | null; suppressed: boolean } | undefined) => (!p ? '' : p.value !== null ? p.value : p.suppressed ? 'c' : 'z');
 
-/** The rows of one report, CSV-encoded: responses, then each rating point, then each theme. */
+/** The rows of one report, CSV-encoded: responses, then each rating point, then each theme, then every question's answers. */
 export function csvRows(report: InsightReport, partner: { id: string; name: string }, period: { start: string; end: string }): string {
   const lead = [period.start, period.end, partner.id, partner.name];
   const rows: CsvCell[][] = [[...lead, 'responses', '', 'Responses', csvCount(report.totals.responses), '', '', '', '', '', '']];
@@ -162,6 +162,15 @@ export function csvRows(report: InsightReport, partner: { id: string; name: stri
       s ? csvPct(s.neutral) : 'z',
       t.change.difference === null ? 'c' : t.change.difference,
     ]);
+  }
+  // Every question: how many answered it, then each answer (item_id survey/question:answer).
+  for (const survey of report.questions ?? []) {
+    for (const q of survey.questions) {
+      const id = `${survey.id}/${q.id}`;
+      rows.push([...lead, 'question', id, `${survey.title}: ${q.text}`, csvCount(q.answered), '', '', '', '', '', '']);
+      for (const a of q.answers)
+        rows.push([...lead, 'answer', `${id}:${a.answer}`, `${q.text}: ${a.label}`, csvCount(a.count), csvPct(a.share), '', '', '', '', '']);
+    }
   }
   return csvLines(rows);
 }

@@ -1,5 +1,6 @@
 import { bucketEnd, bucketLabel, type Interval } from './periods';
 import { ALL_PROTECTIONS, type Protections } from './protection';
+import type { SurveyQuestionResults } from './question-results';
 import { cellKey, suppressionThreshold, type Atom, type ShownCount, type Cube, type SuppressionRule } from './suppression';
 
 /**
@@ -56,6 +57,8 @@ export interface InsightReport {
   themes: ThemeInsight[];
   emerging: { id: string; label: string; difference: number }[];
   partners?: { id: string; name: string; responses: ShownCount; themes: Record<string, ShownCount> }[];
+  /** Every question asked, per survey with responses in the period (domain/question-results.ts). */
+  questions?: SurveyQuestionResults[];
 }
 
 /** The quote rule: only from themes with at least this many responses in the period. */

@@ -62,11 +62,25 @@ export const ALL = '*';
 /** The cell key for a filter: unset dimensions are "all". A service fixes its partner, a survey its respondent type. */
 export const cellKey = (f: Partial<Atom>) => [f.partner ?? ALL, f.service ?? ALL, f.audience ?? ALL, f.survey ?? ALL, f.ageBand ?? ALL].join('|');
 
-/** The metric each metric adds up into: rating points into "rated", a theme's sentiments into the theme. */
+/**
+ * The metric each metric adds up into: rating points into "rated", a theme's sentiments into the
+ * theme, a question's answers into the question (domain/question-results.ts).
+ */
 export function parentMetric(metric: string): string | undefined {
   if (metric.startsWith('rating:')) return 'rated';
   const parts = metric.split(':');
-  if (parts[0] === 'theme' && parts.length === 3) return `theme:${parts[1]}`;
+  if ((parts[0] === 'theme' || parts[0] === 'q') && parts.length === 3) return `${parts[0]}:${parts[1]}`;
+  return undefined;
+}
+
+/**
+ * The metric a per-question metric never exceeds, beyond its own line: a question's total its
+ * survey's responses, a ticked option the question's total (domain/question-results.ts).
+ */
+function questionBound(metric: string): string | undefined {
+  const parts = metric.split(':');
+  if (parts[0] === 'q' && parts.length === 2) return 'responses';
+  if (parts[0] === 'qm' && parts.length === 3) return `q:${parts[1]}`;
   return undefined;
 }
 
@@ -319,9 +333,17 @@ export class SuppressedCube implements Cube {
         const code = this.codes[i]!;
         const m = Math.floor(code / metricStride) % metrics;
         const metric = this.byRank[METRIC]![m]!;
+        const sameCell = (other: number | undefined) => (other === undefined ? undefined : this.cells.get(code + (other - m) * metricStride));
+        if (metric.startsWith('q')) {
+          // A question's total is at most its survey's responses, a ticked option at most the question's total.
+          const over = questionBound(metric);
+          const j = over === undefined ? undefined : sameCell(this.index[METRIC]!.get(over));
+          if (j !== undefined) atMost.push([i, j]);
+          continue;
+        }
         const isThemeTotal = metric.startsWith('theme:') && metric.split(':').length === 2;
         if (metric !== 'rated' && !isThemeTotal) continue;
-        const j = this.cells.get(code + (responses - m) * metricStride);
+        const j = sameCell(responses);
         if (j !== undefined) atMost.push([i, j]);
       }
     }

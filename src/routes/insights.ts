@@ -13,7 +13,8 @@ export const insights = new Hono<AppEnv>();
 insights.get(
   '/',
   describe({
-    summary: 'Totals, responses per period, ratings and themes (count, share, sentiment, change, trend, quotes), with small numbers suppressed',
+    summary:
+      'Totals, responses per period, ratings, themes (count, share, sentiment, change, trend, quotes) and every question asked (each answer per survey), with small numbers suppressed',
     tags: ['insights'],
     auth: true,
     responses: { 200: { description: 'The report' }, 400: { description: 'Invalid filters' }, 403: { description: 'Not this key’s partner' } },

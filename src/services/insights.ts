@@ -3,10 +3,11 @@ import { findService, listPartners, type Partner } from '../db/partners';
 import { findPartnership, type Partnership } from '../db/partnerships';
 import { findQuoteCandidates } from '../db/responses';
 import { findRollupVersions } from '../db/rollups';
-import { findSurveyForEditing } from '../db/surveys';
+import { findSurveyForEditing, listReportedSurveys, type ReportedSurvey } from '../db/surveys';
 import { buildInsights, type InsightReport } from '../domain/insights';
+import { surveyQuestionResults, type SurveyQuestionResults } from '../domain/question-results';
 import { bucketEnd, bucketsBetween, previousBuckets, type Interval } from '../domain/periods';
-import type { Atom, Cube } from '../domain/suppression';
+import { cellKey, type Atom, type Cube } from '../domain/suppression';
 import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
 import type { InsightScope } from '../domain/insights';
@@ -45,6 +46,8 @@ export interface LoadedInsights {
   /** The cube filter for the question asked (partner fixed for a practice lead). */
   filter: Partial<Atom>;
   themes: { id: string; label: string }[];
+  /** Surveys the scope may see, with the definitions their questions are reported from. */
+  surveys: ReportedSurvey[];
 }
 
 /**
@@ -57,7 +60,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
 
   const { buckets, previous, loaded, span } = insightRange(f);
 
-  const [partnership, partners, service, survey, themes, versions] = await Promise.all([
+  const [partnership, partners, service, survey, themes, versions, surveys] = await Promise.all([
     findPartnership(db, scope.partnershipId),
     listPartners(db, scope.partnershipId),
     f.service ? findService(db, scope.partnershipId, f.service) : Promise.resolve(null),
@@ -65,6 +68,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     // The partnership's own themes are reported alongside the defaults.
     taxonomyFor(db, scope.partnershipId),
     findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!),
+    listReportedSurveys(db, scope.partnershipId, scope.partnerId),
   ]);
   const problems = [];
   if (f.partner && !partners.some((p) => p.id === f.partner)) problems.push({ path: 'query.partner', message: 'is not a partner of this partnership' });
@@ -96,6 +100,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
       ...(f.ageBand ? { ageBand: f.ageBand } : {}),
     },
     themes: themes.taxonomy.themes.map(({ id, label }) => ({ id, label })),
+    surveys,
   };
 }
 
@@ -143,7 +148,7 @@ export async function reportFor(
           ...(filter.audience ? { audience: filter.audience } : {}),
           ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
         });
-  return buildInsights(loaded.cube, {
+  const report = buildInsights(loaded.cube, {
     interval: loaded.interval,
     buckets,
     previous,
@@ -154,6 +159,26 @@ export async function reportFor(
     quotes,
     ...(opts.compare ? { partners: loaded.partners.map(({ id, name }) => ({ id, name })) } : {}),
   });
+  report.questions = questionResults(loaded, filter, buckets);
+  return report;
+}
+
+/**
+ * Per-question results for the surveys the filter covers (the one asked for, or every survey of
+ * the respondent type or partnership), each read at the filter with that survey fixed. A survey
+ * with no responses in the period is left out; one whose responses are hidden is kept, hidden.
+ */
+export function questionResults(loaded: LoadedInsights, filter: Partial<Atom>, buckets: string[]): SurveyQuestionResults[] {
+  const out: SurveyQuestionResults[] = [];
+  for (const survey of loaded.surveys) {
+    if (filter.survey && survey.id !== filter.survey) continue;
+    if (filter.audience && survey.audience !== filter.audience) continue;
+    const key = cellKey({ ...filter, audience: survey.audience, survey: survey.id });
+    const results = surveyQuestionResults(loaded.cube, survey, key, buckets, loaded.partnership.minBase);
+    if (!results.responses.suppressed && results.responses.value === 0) continue;
+    out.push(results);
+  }
+  return out;
 }
 
 function defaultFrom(to: string, interval: Interval): string {

@@ -3,6 +3,7 @@ import { findLinkByTokenHash, isUsable, type FeedbackLink } from '../db/links';
 import { findResponse, type StoredResponse } from '../db/responses';
 import type { SurveyWithDefinition } from '../db/surveys';
 import { prepareSubmission, WITHHELD, type Analyse, type WithheldAnswers } from '../domain/intake';
+import { answerMetrics } from '../domain/question-results';
 import { checkAnswers, type Answers } from '../domain/survey';
 import { newId, sha256Hex } from '../lib/crypto';
 import { closedSurvey, conflict, invalid, linkUnusable } from '../lib/errors';
@@ -111,6 +112,7 @@ export async function acceptSubmission(
     themes: prepared.themes,
     flagged: prepared.flagged,
     fingerprint,
+    answerMetrics: answerMetrics(survey.id, def, prepared.answers),
   };
   const alertId = newId();
   const raising = prepared.disclosure !== null && !opts.alertAlreadyRaised;

@@ -405,6 +405,61 @@ export interface InsightsPageProps {
   raw: Record<string, string>;
 }
 
+/**
+ * Every question asked, per survey: each answer's count and share, small numbers suppressed like
+ * every other count. A table per question, so a screen reader hears the question as its caption.
+ */
+export const QuestionResults: FC<{ report: InsightReport }> = ({ report }) =>
+  report.questions && report.questions.length > 0 ? (
+    <>
+      <h2 id="questions">Every question</h2>
+      {report.questions.map((survey) => (
+        <section aria-labelledby={`q-${survey.id}`}>
+          <h3 id={`q-${survey.id}`}>
+            {survey.title}: <Count c={survey.responses} /> responses
+          </h3>
+          {survey.questions.map((q) =>
+            q.answers.length === 0 ? (
+              <p>
+                <strong>{q.text}</strong> (free text): <Count c={q.answered} /> answered; what they said is in the themes above.
+              </p>
+            ) : (
+              <ScrollTable label={q.text} caption={<>{q.text}</>}>
+                <thead>
+                  <tr>
+                    <th scope="col">Answer</th>
+                    <NumTh>Responses</NumTh>
+                    <NumTh>{q.multiple ? 'Share (could tick several)' : 'Share'}</NumTh>
+                  </tr>
+                </thead>
+                <tbody>
+                  {q.answers.map((a) => (
+                    <tr>
+                      <th scope="row">{a.label}</th>
+                      <td class="num">
+                        <Count c={a.count} />
+                      </td>
+                      <td class="num">
+                        <Pct p={a.share} />
+                      </td>
+                    </tr>
+                  ))}
+                  <tr>
+                    <th scope="row">Answered this question</th>
+                    <td class="num">
+                      <Count c={q.answered} />
+                    </td>
+                    <td class="num">–</td>
+                  </tr>
+                </tbody>
+              </ScrollTable>
+            ),
+          )}
+        </section>
+      ))}
+    </>
+  ) : null;
+
 /** The insights overview: summary, trend chart and its table, themes, ratings, partners, surveys. */
 export const InsightsPage: FC<InsightsPageProps> = (props) => (
   <DashboardPage {...props.shell}>
@@ -501,6 +556,8 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
         ))}
       </tbody>
     </ScrollTable>
+
+    <QuestionResults report={props.report} />
 
     {props.report.partners ? (
       <>

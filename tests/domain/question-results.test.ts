@@ -1,0 +1,346 @@
+/**
+ * Per-question results (issue 14, item 5): the metrics intake counts for each question, the
+ * report read from the suppressed cube, and an exact attacker (HiGHS integer programs, as in
+ * disclosure-attacker.test.ts) that tries to recover a hidden answer count from everything
+ * published: every filter's responses, question totals and answer counts.
+ */
+import fc from 'fast-check';
+import highsLoader from 'highs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answerMetric, answerMetrics, questionMetric, surveyQuestionResults } from '../../src/domain/question-results';
+import { ALL, cellKey, SuppressedCube, suppressionThreshold, type Atom, type RollupRow, type SuppressionRule } from '../../src/domain/suppression';
+import type { SurveyDefinition } from '../../src/schemas/survey-definition';
+
+const en = (text: string) => ({ en: text });
+const DEF: SurveyDefinition = {
+  title: en('After your visit'),
+  languages: ['en'],
+  ageBands: ['8-12'],
+  intro: en('Hello'),
+  privacy: en('Anonymous'),
+  thankYou: en('Thanks'),
+  whatNext: en('We read every answer'),
+  questions: [
+    { id: 'how', kind: 'rating', points: 3, text: en('How was it?'), labels: [en('Bad'), en('OK'), en('Good')] },
+    { id: 'listened', kind: 'yes-no', text: en('Did they listen?') },
+    {
+      id: 'where',
+      kind: 'choice',
+      multiple: false,
+      text: en('Where did you meet?'),
+      options: [
+        { id: 'home', label: en('At home') },
+        { id: 'school', label: en('At school') },
+      ],
+    },
+    {
+      id: 'help',
+      kind: 'choice',
+      multiple: true,
+      text: en('What helped?'),
+      options: [
+        { id: 'talk', label: en('Talking') },
+        { id: 'games', label: en('Games') },
+      ],
+    },
+    { id: 'again', kind: 'rating', points: 5, text: en('Again?'), labels: ['1', '2', '3', '4', '5'].map(en) },
+    { id: 'else', kind: 'text', maxLength: 500, text: en('Anything else?') },
+  ],
+};
+
+describe('answerMetrics', () => {
+  it('counts every question answered once, and each answer under its value; a skip or "rather not say" not at all', () => {
+    const metrics = answerMetrics('s1', DEF, { how: 3, listened: 'yes', where: null, help: ['talk', 'games'], again: 4, else: 'it was fine' });
+    expect(metrics).toEqual([
+      'q:s1/listened',
+      'q:s1/listened:yes',
+      'q:s1/help',
+      'qm:s1/help:talk',
+      'qm:s1/help:games',
+      'q:s1/again',
+      'q:s1/again:4',
+      'q:s1/else',
+    ]);
+  });
+
+  it('leaves out the first rating question, which is counted as rated and rating:N', () => {
+    expect(answerMetrics('s1', DEF, { how: 1 }).some((m) => m.includes('/how'))).toBe(false);
+  });
+
+  it('never puts answer text in a metric', () => {
+    const metrics = answerMetrics('s1', DEF, { else: 'my name is Sam' });
+    expect(metrics.join(' ')).not.toContain('Sam');
+    expect(metrics).toEqual(['q:s1/else']);
+  });
+});
+
+const ATOM: Atom = { partner: 'la', service: 'sw', audience: 'child', survey: 's1', ageBand: '8-12' };
+const KEY = cellKey({ partner: 'la', audience: 'child', survey: 's1' });
+
+/** Rollup rows for responses to s1 at one atom, as the trigger counts them. */
+function rollupsOf(answers: Record<string, unknown>[], atom: Atom = ATOM, period = '2027-03-01'): RollupRow[] {
+  const counts = new Map<string, number>();
+  const bump = (m: string) => counts.set(m, (counts.get(m) ?? 0) + 1);
+  for (const a of answers) {
+    bump('responses');
+    if (typeof a.how === 'number') {
+      bump('rated');
+      bump(`rating:${a.how * 2 - 1}`);
+    }
+    for (const m of answerMetrics(atom.survey, DEF, a as never)) bump(m);
+  }
+  return [...counts].map(([metric, n]) => ({ ...atom, period, metric, n }));
+}
+
+describe('surveyQuestionResults', () => {
+  it('reports each yes/no and choice answer per question once enough have answered', () => {
+    const answers = [...Array(12).fill({ listened: 'yes', where: 'home' }), ...Array(8).fill({ listened: 'no', where: 'school' })];
+    const cube = new SuppressedCube(rollupsOf(answers), 'dfe');
+    const report = surveyQuestionResults(cube, { id: 's1', definition: DEF }, KEY, ['2027-03-01'], 10);
+    expect(report.responses).toEqual({ value: 20, suppressed: false });
+    const listened = report.questions.find((q) => q.id === 'listened')!;
+    expect(listened.answers.map((a) => [a.label, a.count.value, a.share.value])).toEqual([
+      ['Yes', 12, 60],
+      ['No', 8, 40],
+    ]);
+    expect(listened.answered).toEqual({ value: 20, suppressed: false });
+    const where = report.questions.find((q) => q.id === 'where')!;
+    expect(where.answers.map((a) => a.count.value)).toEqual([12, 8]);
+  });
+
+  it('hides a small answer and a second number beside it, so the question total cannot give it away', () => {
+    const answers = [...Array(20).fill({ listened: 'yes' }), ...Array(2).fill({ listened: 'no' })];
+    const cube = new SuppressedCube(rollupsOf(answers), 'dfe');
+    const listened = surveyQuestionResults(cube, { id: 's1', definition: DEF }, KEY, ['2027-03-01'], 10).questions.find((q) => q.id === 'listened')!;
+    expect(listened.answers[1]!.count).toEqual({ value: null, suppressed: true });
+    expect([listened.answered, listened.answers[0]!.count].filter((c) => c.suppressed).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('hides the zeros beside a small group that all answered alike', () => {
+    const cube = new SuppressedCube(rollupsOf(Array(3).fill({ listened: 'no' })), 'dfe');
+    const listened = surveyQuestionResults(cube, { id: 's1', definition: DEF }, KEY, ['2027-03-01'], 10).questions.find((q) => q.id === 'listened')!;
+    expect(listened.answers.every((a) => a.count.suppressed)).toBe(true);
+    expect(listened.answered.suppressed).toBe(true);
+  });
+
+  it('reports the first rating question from the rating counts, and free text as how many answered', () => {
+    const answers = [...Array(10).fill({ how: 3, else: 'good' }), ...Array(10).fill({ how: 1 })];
+    const cube = new SuppressedCube(rollupsOf(answers), 'dfe');
+    const report = surveyQuestionResults(cube, { id: 's1', definition: DEF }, KEY, ['2027-03-01'], 10);
+    const how = report.questions.find((q) => q.id === 'how')!;
+    expect(how.answers.map((a) => [a.label, a.count.value])).toEqual([
+      ['Bad', 10],
+      ['OK', 0],
+      ['Good', 10],
+    ]);
+    const text = report.questions.find((q) => q.id === 'else')!;
+    expect([text.answered.value, text.answers]).toEqual([10, []]);
+  });
+});
+
+/*
+ * The exact attacker. Responses to s1 at six atoms (three partner/services × two age bands), each
+ * answering `listened` yes / no / nothing and `where` home / school / nothing: nine kinds of
+ * response per atom, one integer variable each. Survey s2 (families) has its own responses at
+ * the same partners, so the partnership's responses are not s1's alone.
+ */
+type Highs = Awaited<ReturnType<typeof highsLoader>>;
+let highs: Highs;
+beforeAll(async () => {
+  highs = await highsLoader();
+});
+
+const PLACES = [
+  ['la', 'fd'],
+  ['la', 'sw'],
+  ['police', 'ppu'],
+] as const;
+const AGES = ['8-12', '13-17'] as const;
+const ATOMS: Atom[] = PLACES.flatMap(([partner, service]) => AGES.map((ageBand) => ({ partner, service, audience: 'child', survey: 's1', ageBand })));
+const FAMILY: Atom[] = PLACES.map(([partner, service]) => ({ partner, service, audience: 'family', survey: 's2', ageBand: 'adult' }));
+const YES_NO = ['yes', 'no', null] as const;
+const WHERE = ['home', 'school', null] as const;
+const METRICS = [
+  'responses',
+  questionMetric('s1', 'listened'),
+  ...['yes', 'no'].map((v) => answerMetric('s1', 'listened', v)),
+  questionMetric('s1', 'where'),
+  ...['home', 'school'].map((v) => answerMetric('s1', 'where', v)),
+];
+
+interface Planted {
+  atom: number;
+  listened: number;
+  where: number;
+}
+/** Family responses are planted as atom -1 - partner. */
+const variable = (p: Planted) => (p.atom < 0 ? `f${-1 - p.atom}` : `x${p.atom}_${p.listened}_${p.where}`);
+const atomOf = (p: Planted) => (p.atom < 0 ? FAMILY[-1 - p.atom]! : ATOMS[p.atom]!);
+const answersOf = (p: Planted) => (p.atom < 0 ? {} : { listened: YES_NO[p.listened]!, where: WHERE[p.where]! });
+const metricsOf = (p: Planted) => (p.atom < 0 ? ['responses'] : ['responses', ...answerMetrics('s1', DEF, answersOf(p) as never)]);
+
+function keysOf(atom: Atom): string[] {
+  const keys: string[] = [];
+  for (const [partner, service] of [
+    [atom.partner, atom.service],
+    [atom.partner, ALL],
+    [ALL, ALL],
+  ])
+    for (const [audience, survey] of [
+      [atom.audience, atom.survey],
+      [atom.audience, ALL],
+      [ALL, ALL],
+    ])
+      for (const ageBand of [atom.ageBand, ALL]) keys.push([partner, service, audience, survey, ageBand].join('|'));
+  return keys;
+}
+
+/** Every cell any filter can ask for, as the sum of the planted variables under it. */
+function cells(planted: Planted[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const every = [...ATOMS.map((a, i) => ({ atom: i, a })), ...FAMILY.map((a, i) => ({ atom: -1 - i, a }))];
+  for (const { a } of every) for (const key of keysOf(a)) for (const metric of METRICS) out.set(`${metric}#${key}`, out.get(`${metric}#${key}`) ?? new Set());
+  for (const p of planted) for (const key of keysOf(atomOf(p))) for (const metric of metricsOf(p)) out.get(`${metric}#${key}`)?.add(variable(p));
+  return out;
+}
+
+function publish(planted: Planted[], rule: SuppressionRule) {
+  const counts = new Map<string, RollupRow>();
+  for (const p of planted) {
+    for (const metric of metricsOf(p)) {
+      const id = `${metric}#${variable(p)}`;
+      const row = counts.get(id);
+      if (row) row.n++;
+      else counts.set(id, { ...atomOf(p), period: 'm', metric, n: 1 });
+    }
+  }
+  return new SuppressedCube([...counts.values()], rule);
+}
+
+function attack(planted: Planted[], rule: SuppressionRule): string[] {
+  const cube = publish(planted, rule);
+  const threshold = suppressionThreshold(rule);
+  const truth = new Map<string, number>();
+  for (const p of planted) truth.set(variable(p), (truth.get(variable(p)) ?? 0) + 1);
+  const rows: string[] = [];
+  const zero = new Set<string>();
+  const vars = new Set<string>();
+  const published = [...cells(planted)].map(([id, planted]) => {
+    const [metric, key] = id.split('#') as [string, string];
+    const count = cube.count('m', metric, key);
+    return { id, vars: [...planted], count, hidden: cube.isHidden('m', metric, key) };
+  });
+  // Every variable the attacker might imagine: any kind of response at any atom.
+  for (let a = 0; a < ATOMS.length; a++) for (let l = 0; l < YES_NO.length; l++) for (let w = 0; w < WHERE.length; w++) vars.add(`x${a}_${l}_${w}`);
+  for (let f = 0; f < FAMILY.length; f++) vars.add(`f${f}`);
+  const cellsAll = cells(
+    [...vars].map((v) =>
+      v.startsWith('f')
+        ? { atom: -1 - Number(v.slice(1)), listened: 0, where: 0 }
+        : { atom: Number(v.slice(1).split('_')[0]), listened: Number(v.split('_')[1]), where: Number(v.split('_')[2]) },
+    ),
+  );
+  for (const p of published) {
+    const expr = [...cellsAll.get(p.id)!];
+    p.vars = expr;
+    if (p.hidden) rows.push(`${expr.join(' + ')} >= 1`);
+    else if (p.count === 0) for (const v of expr) zero.add(v);
+    else if (rule === 'dfe') rows.push(`${expr.join(' + ')} = ${p.count}`);
+    else {
+      const shown = Math.round(p.count / 5) * 5;
+      rows.push(`${expr.join(' + ')} >= ${Math.max(shown - 2, threshold + 1)}`, `${expr.join(' + ')} <= ${shown + 2}`);
+    }
+  }
+  const solveMax = (objective: string[]) => {
+    const live = objective.filter((v) => !zero.has(v));
+    if (live.length === 0) return 0 as const;
+    const lp = [
+      'Maximize',
+      ` obj: ${live.join(' + ')}`,
+      'Subject To',
+      ...rows.map((r, i) => ` c${i}: ${r}`),
+      'Bounds',
+      ...[...vars].map((v) => ` 0 <= ${v} <= ${zero.has(v) ? 0 : 1000}`),
+      'General',
+      ` ${[...vars].join(' ')}`,
+      'End',
+    ].join('\n');
+    const result = highs.solve(lp, {});
+    if (result.Status !== 'Optimal') throw new Error(`the true planting must be feasible (${result.Status})`);
+    return new Map(Object.entries(result.Columns).map(([name, col]) => [name, Math.round((col as { Primal: number }).Primal)]));
+  };
+  const evaluate = (expr: string[], x: Map<string, number>) => expr.reduce((sum, v) => sum + (x.get(v) ?? 0), 0);
+  // Any solution already puts a cell above the threshold: no need to solve for it again.
+  const witnesses: Map<string, number>[] = [];
+  const leaks: string[] = [];
+  for (const p of published) {
+    if (!p.hidden || p.count < 1 || p.count > threshold) continue;
+    if (witnesses.some((x) => evaluate(p.vars, x) > threshold)) continue;
+    const x = solveMax(p.vars);
+    if (x === 0) {
+      leaks.push(`${p.id} = ${p.count}`);
+      continue;
+    }
+    witnesses.push(x);
+    if (evaluate(p.vars, x) <= threshold) leaks.push(`${p.id} = ${p.count}`);
+  }
+  return leaks;
+}
+
+const planted = fc.array(
+  fc.oneof(
+    fc.record({ atom: fc.integer({ min: 0, max: ATOMS.length - 1 }), listened: fc.integer({ min: 0, max: 2 }), where: fc.integer({ min: 0, max: 2 }) }),
+    fc.record({ atom: fc.integer({ min: -FAMILY.length, max: -1 }), listened: fc.constant(0), where: fc.constant(0) }),
+  ),
+  { minLength: 1, maxLength: 30 },
+);
+/** Large groups alike beside a few odd ones: where a subtraction (20 − 19 = 1) would give one away. */
+const grouped = fc
+  .array(
+    fc.record({
+      n: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 12, max: 25 })),
+      atom: fc.integer({ min: 0, max: ATOMS.length - 1 }),
+      listened: fc.integer({ min: 0, max: 2 }),
+      where: fc.integer({ min: 0, max: 2 }),
+    }),
+    {
+      minLength: 2,
+      maxLength: 5,
+    },
+  )
+  .map((groups) => groups.flatMap(({ n, ...p }) => Array.from({ length: n }, () => p)));
+
+const RUNS = Number(process.env.ATTACKER_RUNS ?? 15);
+
+describe('the exact attacker on per-question results', () => {
+  for (const rule of ['dfe', 'nhs'] as const) {
+    it(`bounds no hidden answer count inside [1, ${suppressionThreshold(rule)}] under the ${rule} rule (property)`, () => {
+      fc.assert(
+        fc.property(fc.oneof(planted, grouped), (p) => {
+          expect(attack(p, rule)).toEqual([]);
+        }),
+        { numRuns: RUNS, seed: 14 },
+      );
+    }, 120_000);
+  }
+
+  it('keeps a question total from giving away its survey responses, hidden to protect another survey', () => {
+    // 20 children and 2 families at one partner: the families' 2 is hidden, and the children's 20
+    // beside it too; a question all 20 children answered counts 20 as well, and 22 − 20 = 2 would
+    // follow if the attacker could tell that every child answered it.
+    const p: Planted[] = [
+      ...Array.from({ length: 20 }, () => ({ atom: 0, listened: 0, where: 0 })),
+      { atom: -1, listened: 0, where: 0 },
+      { atom: -1, listened: 0, where: 0 },
+    ];
+    expect(attack(p, 'dfe')).toEqual([]);
+    expect(attack(p, 'nhs')).toEqual([]);
+  });
+
+  it('keeps a lone "no" beside 19 "yes" hidden from the answers, the question total and the responses', () => {
+    const p: Planted[] = [...Array.from({ length: 19 }, () => ({ atom: 0, listened: 0, where: 0 })), { atom: 0, listened: 1, where: 0 }];
+    expect(attack(p, 'dfe')).toEqual([]);
+    const cube = publish(p, 'dfe');
+    expect(cube.isHidden('m', answerMetric('s1', 'listened', 'no'), cellKey(ATOMS[0]!))).toBe(true);
+  });
+});
