@@ -348,7 +348,7 @@ export class SuppressedCube implements Cube {
       }
     }
     if (!protections.crossMeasure || atMost.length === 0) return { values: this.values, lines, atMost };
-    // What is left: responses − rated and responses − a theme, for each filter. These add up along
+    // What is left: responses − rated, responses − a theme (and a question's likewise), for each filter. These add up along
     // the filters' lines as the counts do, which is how an attacker combines two orderings: 8
     // responses in a week, 7 of them in a theme shown for two hidden filters, leaves at most 1 for
     // the third. Each is an unpublished cell (at least 0), its own line with the two counts.
@@ -364,7 +364,8 @@ export class SuppressedCube implements Cube {
     const xOfR = new Map<number, number[]>();
     for (const [x, r] of atMost) xOfR.get(r)?.push(x) ?? xOfR.set(r, [x]);
     for (let g = 0; g + 1 < start.length; g++) {
-      if (start[g + 1]! <= start[g]!) continue;
+      // The filters' lines only: a metric's own line (a question's answers) holds other metrics.
+      if (start[g + 1]! <= start[g]! || g % LINES_PER_CELL === LINES_PER_CELL - 1) continue;
       const total = Math.floor(g / LINES_PER_CELL);
       for (const x of xOfR.get(total) ?? []) {
         const shift = this.codes[x]! - this.codes[total]!;
