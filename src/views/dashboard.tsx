@@ -424,7 +424,7 @@ export const QuestionResults: FC<{ report: InsightReport }> = ({ report }) =>
                 <strong>{q.text}</strong> (free text): <Count c={q.answered} /> answered; what they said is in the themes above.
               </p>
             ) : (
-              <ScrollTable label={q.text} caption={<>{q.text}</>}>
+              <ScrollTable label={q.text} caption={q.text}>
                 <thead>
                   <tr>
                     <th scope="col">Answer</th>
