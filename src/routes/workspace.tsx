@@ -32,7 +32,7 @@ import { findTemplate, SURVEY_TEMPLATES } from '../services/survey-templates';
 import { loadInsights, scopeOf } from '../services/insights';
 import { accentStyle, renderSurvey } from '../services/survey-page';
 import { cellKey } from '../domain/suppression';
-import { definitionFromForm, editorOp, fieldName } from '../domain/survey-form';
+import { branchProblem, definitionFromForm, editorOp, fieldName } from '../domain/survey-form';
 import { SurveyDefinitionSchema, type SurveyDefinition } from '../schemas/survey-definition';
 import { themeViews } from '../domain/taxonomy';
 import { TaxonomyInputSchema } from '../schemas/taxonomy';
@@ -590,7 +590,11 @@ workspace.post('/dashboard/surveys/:id', ...onlySurveyWriters, async (c) => {
     const errors: FormErrors = {};
     for (const p of fieldProblems(parsed.issues)) {
       const field = p.path.replace(/^definition\./, '');
-      errors[field] ??= field.startsWith('allowedOrigins') ? `Websites that may embed it: ${p.message}` : `${fieldName(field)}: ${p.message}`;
+      const branch = /^questions\.(\d+)\.showIf\b/.exec(field);
+      const plain = branch ? branchProblem(definition, Number(branch[1])) : undefined;
+      // A branch problem is the question's, shown beside its wording.
+      if (branch && plain) errors[`questions.${branch[1]}.text.en`] ??= plain;
+      else errors[field] ??= field.startsWith('allowedOrigins') ? `Websites that may embed it: ${p.message}` : `${fieldName(field)}: ${p.message}`;
     }
     return editPage(c, id, { definition, errors });
   }

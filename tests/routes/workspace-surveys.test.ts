@@ -167,3 +167,22 @@ describe('POST /dashboard/surveys/:id/preview (the live preview)', () => {
     expect(forged.res.status).toBe(403);
   });
 });
+
+describe('branching in the editor', () => {
+  it('says in plain words when a move puts a question before the one it depends on, and saves nothing', async () => {
+    const s = await signIn(KEYS.admin);
+    await s.post('/dashboard/surveys', { template: 'after-visit', title: 'Branch order', id: 'demo-branch-order', partnerId: '' });
+    // "Move down" on question 1 until it passes question 4, which is shown only after it.
+    for (const at of [0, 1])
+      expect(
+        (await s.post('/dashboard/surveys/demo-branch-order', { ...formFields((await s.get('/dashboard/surveys/demo-branch-order')).html), op: `down:${at}` }))
+          .res.status,
+      ).toBe(303);
+    const fields = formFields((await s.get('/dashboard/surveys/demo-branch-order')).html);
+    const moved = await s.post('/dashboard/surveys/demo-branch-order', { ...fields, op: 'down:2' });
+    expect(moved.res.status).toBe(400);
+    expect(moved.html).toContain('Question 3 is shown only after an answer to question 4 (“How did the visit go?”), which now comes after it.');
+    expect(moved.html).not.toMatch(/which is not an earlier question|known field/);
+    expect(formFields((await s.get('/dashboard/surveys/demo-branch-order')).html)).toEqual(fields);
+  });
+});
