@@ -2,7 +2,8 @@
 /**
  * `npm run build:widgets`: bundles widgets/ with esbuild and writes src/views/assets.generated.ts,
  * a module the Worker imports, so the assets ship inside the Worker with no extra config.
- * The form page loads survey.js and the chat page chat.js (both with survey.css).
+ * The form page loads survey.js and the chat page chat.js (both with survey.css); the
+ * workspace's survey editor loads workspace.js (its live preview).
  * Page assets get content-hashed names (cached for a year, immutable); the loader keeps the
  * stable /widget.js partners paste into their pages.
  */
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 export interface BuiltFile {
-  name: 'survey.js' | 'chat.js' | 'survey.css' | 'widget.js';
+  name: 'survey.js' | 'chat.js' | 'survey.css' | 'widget.js' | 'workspace.js';
   path: string;
   type: string;
   body: string;
@@ -45,11 +46,13 @@ export async function buildWidgets(): Promise<BuiltFile[]> {
   const js = await bundle('widgets/survey.ts');
   const chat = await bundle('widgets/chat.ts');
   const loader = await bundle('widgets/loader.ts');
+  const workspace = await bundle('widgets/workspace.ts');
   const css = (await esbuild.transform(readFileSync(`${root}widgets/survey.css`, 'utf8'), { loader: 'css', minify: true, target: TARGET })).code;
   return [
     { name: 'survey.css', path: `/assets/survey.${hash(css)}.css`, type: 'text/css; charset=utf-8', body: css, hashed: true },
     { name: 'survey.js', path: `/assets/survey.${hash(js)}.js`, type: 'text/javascript; charset=utf-8', body: js, hashed: true },
     { name: 'chat.js', path: `/assets/chat.${hash(chat)}.js`, type: 'text/javascript; charset=utf-8', body: chat, hashed: true },
+    { name: 'workspace.js', path: `/assets/workspace.${hash(workspace)}.js`, type: 'text/javascript; charset=utf-8', body: workspace, hashed: true },
     { name: 'widget.js', path: '/widget.js', type: 'text/javascript; charset=utf-8', body: loader, hashed: false },
   ];
 }

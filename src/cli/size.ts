@@ -2,7 +2,8 @@
 /**
  * `npm run size`: the gzipped size of every widget asset against its budget; exits 1 over budget.
  * Budgets (issues 4 and 5): the loader ≤ 2 KB; everything a survey page loads (JS + CSS) ≤ 15 KB,
- * for the form page (survey.js) and the chat page (chat.js) alike.
+ * for the form page (survey.js) and the chat page (chat.js) alike; the survey editor's live
+ * preview (workspace.js) ≤ 2 KB.
  */
 import { gzipSync } from 'node:zlib';
 import { buildWidgets } from './build-widgets';
@@ -16,6 +17,7 @@ const budgets = [
   { what: 'embed loader (widget.js)', size: gz('widget.js'), budget: 2 * KB },
   { what: 'survey page JS + CSS', size: gz('survey.js') + gz('survey.css'), budget: 15 * KB },
   { what: 'chat page JS + CSS', size: gz('chat.js') + gz('survey.css'), budget: 15 * KB },
+  { what: 'survey editor JS', size: gz('workspace.js'), budget: 2 * KB },
 ];
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);

@@ -146,3 +146,22 @@ export function fieldName(path: string): string {
   if (parts[0] === 'questions') return 'Questions';
   return 'The survey';
 }
+
+/**
+ * The branching problem the schema reported for question `index`, in words a practice lead can
+ * act on instead of the API's message about question ids: "Question 2 is shown only after an
+ * answer to question 4 (“How did the visit go?”), which now comes after it. Move question 2 below
+ * it, or that question up." `undefined` when the question has no branch.
+ */
+export function branchProblem(def: SurveyDefinition, index: number): string | undefined {
+  const q = def.questions[index];
+  if (!q?.showIf) return undefined;
+  const target = def.questions.findIndex((other) => other.id === q.showIf!.question);
+  const n = index + 1;
+  if (target === -1)
+    return `Question ${n} is shown only after an answer to a question that is no longer in the survey. Remove question ${n}, or save it to show it always.`;
+  const named = `question ${target + 1} (“${def.questions[target]!.text.en ?? def.questions[target]!.id}”)`;
+  if (target > index)
+    return `Question ${n} is shown only after an answer to ${named}, which now comes after it. Move question ${n} below it, or that question up.`;
+  return `Question ${n} is shown only for an answer that ${named} no longer offers.`;
+}

@@ -4,7 +4,7 @@ import { listPartners, listServices } from '../db/partners';
 import { findPartnership } from '../db/partnerships';
 import { listSurveysWithTitles } from '../db/surveys';
 import type { AppEnv } from '../env';
-import { pagePolicy } from '../lib/csp';
+import { pagePolicy, styleHash } from '../lib/csp';
 import { ApiError, type FieldProblem } from '../lib/errors';
 import { qrSvg } from '../lib/qr';
 import { fieldProblems, readForm } from '../lib/validate';
@@ -30,10 +30,10 @@ import { reanalyseBatch, saveThemes, taxonomyFor } from '../services/taxonomy';
 import { changeSurvey, createSurvey, duplicateSurvey, setSurveyLive, visibleSurvey } from '../services/surveys';
 import { findTemplate, SURVEY_TEMPLATES } from '../services/survey-templates';
 import { loadInsights, scopeOf } from '../services/insights';
-import { renderSurvey } from '../services/survey-page';
+import { accentStyle, renderSurvey } from '../services/survey-page';
 import { cellKey } from '../domain/suppression';
-import { definitionFromForm, editorOp, fieldName } from '../domain/survey-form';
-import type { SurveyDefinition } from '../schemas/survey-definition';
+import { branchProblem, definitionFromForm, editorOp, fieldName } from '../domain/survey-form';
+import { SurveyDefinitionSchema, type SurveyDefinition } from '../schemas/survey-definition';
 import { themeViews } from '../domain/taxonomy';
 import { TaxonomyInputSchema } from '../schemas/taxonomy';
 import { nowIso } from '../lib/time';
@@ -55,8 +55,8 @@ import { LinkCreatedPage, LinksPage } from '../views/workspace/links';
 type SessionEnv = AppEnv & { Variables: { csrf: string; sessionHash: string } };
 export const workspace = new Hono<SessionEnv>();
 
-const page = (c: Context, body: Parameters<typeof documentHtml>[0], status: 200 | 400 | 403 | 404 = 200) => {
-  c.header('Content-Security-Policy', pagePolicy({ frameAncestors: [] }));
+const page = (c: Context, body: Parameters<typeof documentHtml>[0], status: 200 | 400 | 403 | 404 = 200, styleHashes: string[] = []) => {
+  c.header('Content-Security-Policy', pagePolicy({ frameAncestors: [], styleHashes }));
   c.header('Cache-Control', 'private, no-store');
   return c.html(documentHtml(body), status);
 };
@@ -556,6 +556,7 @@ async function editPage(c: Context<SessionEnv>, id: string, opts: { definition?:
     closed: 'Closed: the survey takes no new answers.',
     duplicated: 'This is the copy, as a draft.',
   };
+  const accent = accentStyle(survey);
   const notice = opts.notice ?? Object.entries(notices).find(([q]) => c.req.query(q) === '1')?.[1] ?? null;
   return page(
     c,
@@ -568,6 +569,8 @@ async function editPage(c: Context<SessionEnv>, id: string, opts: { definition?:
       publicUrl={new URL(`/s/${survey.id}`, c.req.url).toString()}
     />,
     Object.keys(opts.errors ?? {}).length ? 400 : 200,
+    // The live preview's frame shares this page's policy: let the partner's accent through.
+    accent ? [await styleHash(accent)] : [],
   );
 }
 
@@ -587,7 +590,11 @@ workspace.post('/dashboard/surveys/:id', ...onlySurveyWriters, async (c) => {
     const errors: FormErrors = {};
     for (const p of fieldProblems(parsed.issues)) {
       const field = p.path.replace(/^definition\./, '');
-      errors[field] ??= field.startsWith('allowedOrigins') ? `Websites that may embed it: ${p.message}` : `${fieldName(field)}: ${p.message}`;
+      const branch = /^questions\.(\d+)\.showIf\b/.exec(field);
+      const plain = branch ? branchProblem(definition, Number(branch[1])) : undefined;
+      // A branch problem is the question's, shown beside its wording.
+      if (branch && plain) errors[`questions.${branch[1]}.text.en`] ??= plain;
+      else errors[field] ??= field.startsWith('allowedOrigins') ? `Websites that may embed it: ${p.message}` : `${fieldName(field)}: ${p.message}`;
     }
     return editPage(c, id, { definition, errors });
   }
@@ -618,18 +625,43 @@ workspace.post('/dashboard/surveys/:id/duplicate', ...onlySurveyWriters, async (
 });
 
 /**
- * The latest version as a respondent would see it, in one language, before it is published. It
- * can't send answers: the page's policy forbids form posts, scripts and requests, so a preview
- * never counts as a response, even when an older version is live.
+ * A preview can't send answers: its policy forbids form posts, scripts and requests, so it never
+ * counts as a response, even when an older version is live.
  */
-workspace.get('/dashboard/surveys/:id/preview', ...onlySurveyWriters, async (c) => {
-  const survey = await visibleSurvey(c.env.DB, c.get('key'), c.req.param('id'));
-  const res = await renderSurvey(c as unknown as Context<AppEnv>, survey, { lang: c.req.query('lang'), age: c.req.query('age'), embed: false });
+function asPreview(res: Response): Response {
   const policy = (res.headers.get('Content-Security-Policy') ?? "default-src 'none'")
     .split(';')
     .map((d) => d.trim())
-    .filter((d) => !/^(script-src|connect-src|form-action)\b/.test(d));
-  res.headers.set('Content-Security-Policy', [...policy, "script-src 'none'", "connect-src 'none'", "form-action 'none'"].join('; '));
+    .filter((d) => !/^(script-src|connect-src|form-action|frame-ancestors)\b/.test(d));
+  res.headers.set('Content-Security-Policy', [...policy, "script-src 'none'", "connect-src 'none'", "form-action 'none'", "frame-ancestors 'self'"].join('; '));
   res.headers.set('Cache-Control', 'private, no-store');
   return res;
+}
+
+/** The latest saved version as a respondent would see it, in one language, before it is published. */
+workspace.get('/dashboard/surveys/:id/preview', ...onlySurveyWriters, async (c) => {
+  const survey = await visibleSurvey(c.env.DB, c.get('key'), c.req.param('id'));
+  return asPreview(await renderSurvey(c as unknown as Context<AppEnv>, survey, { lang: c.req.query('lang'), age: c.req.query('age'), embed: false }));
+});
+
+/**
+ * The live preview: the editor's form as it stands, unsaved, rendered by the same view as the
+ * public page, for the editor's script to show at phone width. Nothing is written. Wording that
+ * isn't complete yet (an empty Welsh field) is a 400 naming the fields in plain words, so the
+ * editor keeps showing the last complete preview.
+ */
+workspace.post('/dashboard/surveys/:id/preview', ...onlySurveyWriters, async (c) => {
+  const survey = await visibleSurvey(c.env.DB, c.get('key'), c.req.param('id'));
+  const values = await form(c);
+  // Only the wording: a pressed "Move up" or "Remove" is for saving, not for the preview.
+  const parsed = v.safeParse(SurveyDefinitionSchema, definitionFromForm(survey.definition, { ...values, op: 'save' }));
+  if (!parsed.success) {
+    const problems = [...new Set(fieldProblems(parsed.issues).map((p) => `${fieldName(p.path)}: ${p.message}.`))];
+    c.header('Cache-Control', 'private, no-store');
+    return c.text(problems.join(' '), 400);
+  }
+  const draft = { ...survey, definition: parsed.output };
+  return asPreview(
+    await renderSurvey(c as unknown as Context<AppEnv>, draft, { lang: c.req.query('lang'), age: c.req.query('age'), embed: false, unsaved: true }),
+  );
 });

@@ -34,6 +34,8 @@ export interface SurveyRequest {
   link?: string;
   embed: boolean;
   leave?: string;
+  /** Unsaved wording from the editor: rendered afresh, never from (or into) the per-isolate page cache. */
+  unsaved?: boolean;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function renderSurvey(
   // Fresh ids per page (the response's and the "I'm not safe" press's), so two people never
   // share one (the page is never cached downstream).
   const id = () => crypto.randomUUID();
-  if (!problem && !link) {
+  if (!problem && !link && !req.unsaved) {
     // The common page, rendered once per isolate (page-templates.ts). A link's page and a page
     // showing a person's answers back are rendered per request: one is looked up, the other is theirs.
     const key = [survey.id, survey.definitionVersion, survey.updatedAt, lang, askedBand ?? '', req.embed ? 'embed' : '', leaveUrl].join('\n');

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { afterVisit, familyRating } from '../../src/demo/surveys';
-import { definitionFromForm, editorOp, fieldName } from '../../src/domain/survey-form';
+import { branchProblem, definitionFromForm, editorOp, fieldName } from '../../src/domain/survey-form';
 import { fieldProblems } from '../../src/lib/validate';
 import { SurveyDefinitionSchema } from '../../src/schemas/survey-definition';
 
@@ -61,5 +61,24 @@ describe('the survey editor form', () => {
     expect(named).toContain('Question 2, wording (Welsh): missing cy translation');
     expect(fieldName('questions.0.labels.4.cy')).toBe('Question 1, answer 5 (Welsh)');
     expect(fieldName('questions.2.options.1.label.en')).toBe('Question 3, answer 2 (English)');
+  });
+});
+
+describe('branchProblem', () => {
+  const branchedAt = afterVisit.questions.findIndex((q) => q.showIf);
+  const targetAt = afterVisit.questions.findIndex((q) => q.id === afterVisit.questions[branchedAt]!.showIf!.question);
+
+  it('says nothing of a question without a branch', () => {
+    expect(branchProblem(afterVisit, targetAt)).toBeUndefined();
+  });
+
+  it('names the questions by number and wording, and what to do, when a branch comes before its question', () => {
+    const questions = [...afterVisit.questions];
+    const [branched] = questions.splice(branchedAt, 1);
+    questions.unshift(branched!);
+    const message = branchProblem({ ...afterVisit, questions }, 0)!;
+    expect(message).toBe(
+      `Question 1 is shown only after an answer to question ${targetAt + 2} (“${afterVisit.questions[targetAt]!.text.en}”), which now comes after it. Move question 1 below it, or that question up.`,
+    );
   });
 });

@@ -135,3 +135,54 @@ describe('survey preview', () => {
     expect((await api('/s/demo-preview-me')).status).toBe(404);
   });
 });
+
+describe('POST /dashboard/surveys/:id/preview (the live preview)', () => {
+  it('renders the unsaved wording with the public page’s view, writes nothing, and can send nothing', async () => {
+    const s = await signIn(KEYS.admin);
+    await s.post('/dashboard/surveys', { template: 'after-visit', title: 'Live preview', id: 'demo-live-route', partnerId: '' });
+    const fields = formFields((await s.get('/dashboard/surveys/demo-live-route')).html);
+    const before = (await s.get('/dashboard/surveys/demo-live-route/preview?lang=en')).html;
+    const typed = { ...fields, 'questions.1.text.en': 'Did they listen to you today?', op: 'remove:0' };
+    const preview = await s.post('/dashboard/surveys/demo-live-route/preview?lang=en', typed);
+    expect(preview.res.status).toBe(200);
+    expect(preview.html).toContain('Did they listen to you today?');
+    // "Remove" pressed with the form is for saving: the preview still shows question 1.
+    expect(preview.html).toContain('How did the visit from your social worker go?');
+    expect(preview.res.headers.get('content-security-policy')).toContain("form-action 'none'");
+    expect(preview.res.headers.get('cache-control')).toContain('no-store');
+    // Nothing was saved: the saved draft's own preview is as it was.
+    expect((await s.get('/dashboard/surveys/demo-live-route/preview?lang=en')).html.replace(/[0-9a-f-]{36}/g, '')).toBe(before.replace(/[0-9a-f-]{36}/g, ''));
+    expect((await s.get('/dashboard/surveys/demo-live-route')).html).not.toContain('Did they listen to you today?');
+  });
+
+  it('names missing wording in plain words, and refuses a post without the session’s CSRF token', async () => {
+    const s = await signIn(KEYS.admin);
+    await s.post('/dashboard/surveys', { template: 'after-visit', title: 'Live preview 2', id: 'demo-live-route-2', partnerId: '' });
+    const fields = formFields((await s.get('/dashboard/surveys/demo-live-route-2')).html);
+    const halfWelsh = await s.post('/dashboard/surveys/demo-live-route-2/preview?lang=cy', { ...fields, welsh: 'on', 'title.cy': 'Rhagolwg' });
+    expect(halfWelsh.res.status).toBe(400);
+    expect(halfWelsh.html).toContain('Introduction (Welsh)');
+    expect(halfWelsh.html).not.toMatch(/definition\.|questions\.\d|known field/);
+    const forged = await s.post('/dashboard/surveys/demo-live-route-2/preview', fields, { csrf: 'forged' });
+    expect(forged.res.status).toBe(403);
+  });
+});
+
+describe('branching in the editor', () => {
+  it('says in plain words when a move puts a question before the one it depends on, and saves nothing', async () => {
+    const s = await signIn(KEYS.admin);
+    await s.post('/dashboard/surveys', { template: 'after-visit', title: 'Branch order', id: 'demo-branch-order', partnerId: '' });
+    // "Move down" on question 1 until it passes question 4, which is shown only after it.
+    for (const at of [0, 1])
+      expect(
+        (await s.post('/dashboard/surveys/demo-branch-order', { ...formFields((await s.get('/dashboard/surveys/demo-branch-order')).html), op: `down:${at}` }))
+          .res.status,
+      ).toBe(303);
+    const fields = formFields((await s.get('/dashboard/surveys/demo-branch-order')).html);
+    const moved = await s.post('/dashboard/surveys/demo-branch-order', { ...fields, op: 'down:2' });
+    expect(moved.res.status).toBe(400);
+    expect(moved.html).toContain('Question 3 is shown only after an answer to question 4 (“How did the visit go?”), which now comes after it.');
+    expect(moved.html).not.toMatch(/which is not an earlier question|known field/);
+    expect(formFields((await s.get('/dashboard/surveys/demo-branch-order')).html)).toEqual(fields);
+  });
+});

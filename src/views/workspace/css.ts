@@ -19,6 +19,10 @@ input.copy{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .print-card .card-line{font-size:1.15rem;font-weight:600}
 .print-card .card-small{font-size:.95rem}
 .preview{border:2px solid var(--line);border-radius:.5rem;width:100%;max-width:375px;height:640px;background:#fff}
+.live-preview .preview{display:block;max-width:360px;margin-top:.5rem}
+.live-preview select{max-width:100%}
+@media (min-width:64rem){.editor{display:grid;grid-template-columns:minmax(0,1fr) 380px;gap:1.5rem;align-items:start}
+.editor>form{grid-row:1;grid-column:1}.editor>.live-preview{grid-row:1;grid-column:2;position:sticky;top:.5rem}}
 pre.instructions{white-space:pre-wrap;word-break:break-all;background:var(--card);padding:.5rem}
 /* A6 (105 x 148 mm), written out: Chromium does not know the A6 keyword. */
 @page card{size:105mm 148mm;margin:6mm}

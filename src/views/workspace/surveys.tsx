@@ -3,6 +3,7 @@ import { KIND_NAMES, languageName, QUESTION_KINDS, TOP_TEXT_NAMES } from '../../
 import type { ShownCount } from '../../domain/suppression';
 import type { Question, SurveyDefinition } from '../../schemas/survey-definition';
 import type { SurveyTemplate } from '../../services/survey-templates';
+import { assetPath } from '../assets';
 import { Count, DashboardPage, ScrollTable, type Shell } from '../dashboard';
 import { ActionButton, Csrf, ErrorSummary, Field, Notice, type FormErrors } from './form';
 
@@ -165,7 +166,7 @@ const QuestionEditor: FC<{ q: Question; i: number; count: number; languages: str
   const headingId = `q-${i}-heading`;
   const branchFrom = q.showIf ? all.find((other) => other.id === q.showIf!.question) : undefined;
   return (
-    <fieldset class="card stack question" aria-labelledby={headingId}>
+    <fieldset class="card stack question" aria-labelledby={headingId} data-question={q.id}>
       <legend id={headingId}>
         Question {i + 1}: {KIND_NAMES[q.kind]}
       </legend>
@@ -218,6 +219,44 @@ const QuestionEditor: FC<{ q: Question; i: number; count: number; languages: str
   );
 };
 
+/**
+ * The live preview: hidden until the editor's script (widgets/workspace.ts) shows it, since without
+ * JavaScript it could not update; the preview links above serve then. The frame is sandboxed
+ * without scripts or forms, so the survey in it can't send an answer.
+ */
+const LivePreview: FC<{ surveyId: string; languages: string[]; ageBands: string[] }> = ({ surveyId, languages, ageBands }) => (
+  <section
+    class="live-preview no-print"
+    aria-labelledby="live-preview-heading"
+    data-live-preview={`/dashboard/surveys/${surveyId}/preview`}
+    data-form="survey-form"
+    hidden
+  >
+    <h2 id="live-preview-heading">Live preview</h2>
+    <p class="legend" id="live-preview-hint">
+      As a phone shows it, as you type. It is not saved, and it can’t send answers.
+    </p>
+    <label for="preview-lang">Language shown</label>
+    <select id="preview-lang" name="lang" aria-describedby="live-preview-hint">
+      {languages.map((lang) => (
+        <option value={lang}>{languageName(lang)}</option>
+      ))}
+    </select>
+    {ageBands.length > 1 ? (
+      <>
+        <label for="preview-age">Ages shown</label>
+        <select id="preview-age" name="age">
+          {ageBands.map((band) => (
+            <option value={band}>{band}</option>
+          ))}
+        </select>
+      </>
+    ) : null}
+    <p class="legend" role="status" data-preview-status></p>
+    <iframe class="preview" title="Preview of the survey page (not saved; it can’t send answers)" sandbox="allow-same-origin" data-preview-frame></iframe>
+  </section>
+);
+
 export const SurveyEditPage: FC<{
   shell: Shell;
   survey: { id: string; status: 'draft' | 'live' | 'closed'; version: number; liveVersion: number | null; allowedOrigins: string[] };
@@ -263,57 +302,61 @@ export const SurveyEditPage: FC<{
           </>
         ))}
       </p>
-      <form method="post" action={`/dashboard/surveys/${survey.id}`} class="stack" aria-labelledby="edit-heading" novalidate>
-        <h2 id="edit-heading">Wording</h2>
-        <Csrf csrf={csrf} />
-        <ErrorSummary errors={errors} ids={summaryIds} />
-        <div class="check">
-          <input type="checkbox" id="welsh" name="welsh" checked={hasWelsh} />
-          <label for="welsh">Offer this survey in Welsh (every wording then needs its Welsh)</label>
-        </div>
-        {Object.entries(TOP_TEXT_NAMES).map(([key, label]) => (
-          <Wording
-            prefix={key}
-            label={label}
-            text={definition[key as keyof typeof TOP_TEXT_NAMES]}
-            languages={languages}
-            errors={errors}
-            rows={key === 'title' ? 1 : 2}
-          />
-        ))}
-        <h2>Questions</h2>
-        {definition.questions.map((q, i) => (
-          <QuestionEditor q={q} i={i} count={definition.questions.length} languages={languages} errors={errors} all={definition.questions} />
-        ))}
-        <div class="card row">
-          <div>
-            <label for="newKind">Add a question</label>
-            <select id="newKind" name="newKind">
-              {QUESTION_KINDS.map((k) => (
-                <option value={k}>{KIND_NAMES[k]}</option>
-              ))}
-            </select>
+      <div class="editor">
+        <form method="post" action={`/dashboard/surveys/${survey.id}`} class="stack" id="survey-form" aria-labelledby="edit-heading" novalidate>
+          <h2 id="edit-heading">Wording</h2>
+          <Csrf csrf={csrf} />
+          <ErrorSummary errors={errors} ids={summaryIds} />
+          <div class="check">
+            <input type="checkbox" id="welsh" name="welsh" checked={hasWelsh} />
+            <label for="welsh">Offer this survey in Welsh (every wording then needs its Welsh)</label>
           </div>
-          <button type="submit" name="op" value="add" class="secondary">
-            Add question
+          {Object.entries(TOP_TEXT_NAMES).map(([key, label]) => (
+            <Wording
+              prefix={key}
+              label={label}
+              text={definition[key as keyof typeof TOP_TEXT_NAMES]}
+              languages={languages}
+              errors={errors}
+              rows={key === 'title' ? 1 : 2}
+            />
+          ))}
+          <h2>Questions</h2>
+          {definition.questions.map((q, i) => (
+            <QuestionEditor q={q} i={i} count={definition.questions.length} languages={languages} errors={errors} all={definition.questions} />
+          ))}
+          <div class="card row">
+            <div>
+              <label for="newKind">Add a question</label>
+              <select id="newKind" name="newKind">
+                {QUESTION_KINDS.map((k) => (
+                  <option value={k}>{KIND_NAMES[k]}</option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" name="op" value="add" class="secondary">
+              Add question
+            </button>
+          </div>
+          <Field
+            id="origins"
+            label="Websites that may embed it (one per line, optional)"
+            hint="For example https://www.council.gov.uk. The survey’s own address always works."
+            error={errors.allowedOrigins}
+            control={(a) => (
+              <textarea {...a} name="allowedOrigins" rows={2}>
+                {survey.allowedOrigins.join('\n')}
+              </textarea>
+            )}
+          />
+          <p class="legend">Saving makes a new version; the public keep the published version until you publish again.</p>
+          <button type="submit" name="op" value="save">
+            Save
           </button>
-        </div>
-        <Field
-          id="origins"
-          label="Websites that may embed it (one per line, optional)"
-          hint="For example https://www.council.gov.uk. The survey’s own address always works."
-          error={errors.allowedOrigins}
-          control={(a) => (
-            <textarea {...a} name="allowedOrigins" rows={2}>
-              {survey.allowedOrigins.join('\n')}
-            </textarea>
-          )}
-        />
-        <p class="legend">Saving makes a new version; the public keep the published version until you publish again.</p>
-        <button type="submit" name="op" value="save">
-          Save
-        </button>
-      </form>
+        </form>
+        <LivePreview surveyId={survey.id} languages={languages} ageBands={definition.ageBands} />
+      </div>
+      <script src={assetPath('workspace.js')} defer></script>
     </DashboardPage>
   );
 };
