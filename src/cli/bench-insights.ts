@@ -10,7 +10,7 @@
  *   npm run bench:insights                        # 1,000,000 responses, about 3–4 minutes
  *   npm run bench:insights -- --responses 100000  # quicker
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedVolume } from './seed-volume';
@@ -130,6 +130,7 @@ Where the time goes:
   the rollup read a fresh isolate does once (later requests reuse cached buckets): ${rollups.results.length.toLocaleString('en-GB')} rows returned, ${Number(rollups.meta.rows_read).toLocaleString('en-GB')} rows read, ${ms(rollupMs)} through the SQL endpoint
   whole-stack CPU per request: insights ${ms(insightsCpu)}, CSV ${ms(csvCpu)} (Miniflare process tree, /proc)
 `);
+  mkdirSync(join('bench', 'results'), { recursive: true });
   writeFileSync(join('bench', 'results', `insights-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2));
 } finally {
   await worker.stop();
