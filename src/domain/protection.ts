@@ -136,8 +136,9 @@ export function attackerBounds(table: LinearTable, hidden: ArrayLike<number>, ru
 }
 
 /**
- * Cells the attacker learns too much about: a hidden cell bounded inside [1, threshold] or pinned
- * to one value, and under the NHS rule a shown count pinned to one value (its rounding undone).
+ * Cells the attacker learns too much about: a hidden cell bounded inside [1, threshold] and, under
+ * the NHS rule, a hidden cell pinned to one value or a shown count pinned to one value (its
+ * rounding undone).
  */
 export function disclosedCells(table: LinearTable, hidden: ArrayLike<number>, rule: SuppressionRule, bounds: Bounds): number[] {
   const threshold = suppressionThreshold(rule);
@@ -146,7 +147,11 @@ export function disclosedCells(table: LinearTable, hidden: ArrayLike<number>, ru
     const { lo, hi } = bounds;
     if (table.free?.[i]) continue;
     if (hidden[i] === 1) {
-      if (hi[i]! <= threshold || lo[i] === hi[i]) out.push(i);
+      // Under DfE a count above the threshold would be shown exactly anyway, so a hidden one
+      // worked out (a parent with one child beside its shown twin) discloses nothing; flagging it
+      // hid one twin after another until a busy month showed nothing at all. Under NHS it would
+      // be an exact count where only a rounded one may be shown.
+      if (hi[i]! <= threshold || (lo[i] === hi[i] && rule === 'nhs')) out.push(i);
     } else if (rule === 'nhs' && table.values[i]! > 0 && lo[i] === hi[i]) {
       out.push(i);
     }
@@ -182,6 +187,7 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
   const added: number[] = [];
   const { values } = table;
   let member: ReturnType<typeof membership> | undefined;
+  let roundStart = 0;
   for (let round = 0; round < 1000; round++) {
     const bounds = attackerBounds(table, hidden, rule, protections);
     const failing = disclosedCells(table, hidden, rule, bounds);
@@ -211,10 +217,15 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
         if (j === i || !canHide(j)) return;
         if (best < 0 || values[j]! < values[best]! || (values[j] === values[best] && j < best)) best = j;
       };
-      related(i, (j) => {
-        consider(j);
-        if (hidden[j] && j !== i && !table.free?.[j]) related(j, consider);
-      });
+      // First a cell in one of its own lines: hiding one further away (a smaller count two
+      // steps off) leaves the line that bounds it as it was, and round after round of that once
+      // hid every cell of a busy month.
+      related(i, consider);
+      if (best < 0) {
+        related(i, (j) => {
+          if (hidden[j] && j !== i && !table.free?.[j]) related(j, consider);
+        });
+      }
       // Further out, through hidden and unpublished cells, when nothing near can be hidden (a
       // month cell tied to its total only through the weeks' parts).
       if (best < 0) {
@@ -241,6 +252,42 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       }
     }
     if (!progress) break;
+    closeLines(table, hidden, m, added, roundStart);
+    roundStart = added.length;
   }
   return added;
+}
+
+/**
+ * Secondary suppression for the cells the audit hid: no published line (one without an
+ * unpublished cell) may be left with exactly one hidden cell, or that cell is recovered by
+ * subtraction; the smallest other non-zero cell is hidden, else the total. Cells it hides are
+ * appended to `added` and checked in turn.
+ */
+function closeLines(table: LinearTable, hidden: Uint8Array, m: ReturnType<typeof membership>, added: number[], from: number) {
+  const { values, free } = table;
+  for (let q = from; q < added.length; q++) {
+    for (const l of m.lines[added[q]!]!) {
+      const { total, parts } = table.lines[l]!;
+      if (total < 0) continue;
+      let unknown = hidden[total] ? 1 : 0;
+      let published = !free?.[total];
+      for (let k = 0; k < parts.length && published; k++) {
+        if (free?.[parts[k]!]) published = false;
+        else if (hidden[parts[k]!]) unknown++;
+      }
+      if (!published || unknown !== 1) continue;
+      let best = -1;
+      for (let k = 0; k < parts.length; k++) {
+        const p = parts[k]!;
+        if (hidden[p] || !(values[p]! > 0)) continue;
+        if (best < 0 || values[p]! < values[best]! || (values[p] === values[best] && p < best)) best = p;
+      }
+      if (best < 0 && !hidden[total] && values[total]! > 0) best = total;
+      if (best >= 0) {
+        hidden[best] = 1;
+        added.push(best);
+      }
+    }
+  }
 }
