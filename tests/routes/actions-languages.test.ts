@@ -124,6 +124,25 @@ describe('you said, we did: per language and per audience (API)', () => {
     expect(youSaidList(await thanks(P.family, 'en'))).not.toContain('One survey only');
   });
 
+  it('ends a Welsh chat with the action in English, saying so, where it has no Welsh', async () => {
+    await created({ surveyIds: [P.child], heard: 'The waiting room was boring', did: 'We put books in the waiting room', when: '2027-01-01' });
+    const start = await api(`/api/v1/surveys/${P.child}/conversations`, { method: 'POST', json: { lang: 'cy', ageBand: '8-12' } });
+    expect(start.status).toBe(201);
+    const chat = (await start.json()) as { conversationId: string; resumeToken: string };
+    type Step = { type: string; youSaidWeDid?: { did: string; lang?: string }[] };
+    const say = async (answer: unknown) =>
+      (
+        (await (
+          await api(`/api/v1/conversations/${chat.conversationId}/replies`, { method: 'POST', json: { resumeToken: chat.resumeToken, answer } })
+        ).json()) as { step: Step }
+      ).step;
+    await say({ type: 'answer', value: 4 });
+    await say({ type: 'answer', value: 'yes' });
+    const end = await say({ type: 'text', text: 'Roedd yn iawn' });
+    expect(end.type).toBe('end');
+    expect(end.youSaidWeDid).toContainEqual(expect.objectContaining({ did: 'We put books in the waiting room', lang: 'en' }));
+  });
+
   it('answers 400 naming a bad audience, both survey fields, and a survey outside the chosen audiences', async () => {
     const base = { heard: 'x', did: 'y' };
     expect(await fieldsOf(await create({ ...base, audiences: ['child', 'children'] }))).toEqual([
