@@ -60,6 +60,16 @@ function make<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', tex
   return el;
 }
 
+/** A paragraph of the chat's words around `text` filled into `{slot}`; `lang` marks text in another language. */
+function filled(template: string, slot: string, text: string, lang: string): HTMLParagraphElement {
+  const [before = '', after = ''] = template.split(`{${slot}}`);
+  const p = make('p', '', before);
+  const words = make('span', '', text);
+  if (lang) words.lang = lang;
+  p.append(words, after);
+  return p;
+}
+
 const SPEAKER =
   '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path d="M4 9v6h4l5 4V5L8 9H4zm12.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z" fill="currentColor"/></svg>';
 
@@ -476,7 +486,9 @@ class Chat {
       const list = make('ul', 'yswd');
       for (const item of step.youSaidWeDid) {
         const li = make('li');
-        li.append(make('p', '', fill(m.youSaid!, { heard: heardWithoutPrefix(item.heard) })), make('p', '', fill(m.weDid!, { did: item.did })));
+        // Words not written in the chat's language (no Welsh yet) are marked, so a screen reader says them as English.
+        const words = item.lang && item.lang !== this.cfg.uiLang ? item.lang : '';
+        li.append(ui(filled(m.youSaid!, 'heard', heardWithoutPrefix(item.heard), words)), ui(filled(m.weDid!, 'did', item.did, words)));
         list.append(li);
       }
       section.append(ui(make('h3', '', m.youSaidWeDid)), list);

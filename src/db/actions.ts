@@ -1,3 +1,5 @@
+import type { Audience } from '../schemas/common';
+
 /** "You said, we did": what a partner heard about a theme, and what it did (or will do) about it. */
 export interface Action {
   id: string;
@@ -5,8 +7,10 @@ export interface Action {
   /** null: partnership-wide. */
   partnerId: string | null;
   themeId: string;
-  /** null: every survey of the partner (or, partnership-wide, of the partnership). */
-  surveyId: string | null;
+  /** Only these surveys; null: every survey of the partner (or, partnership-wide, of the partnership). */
+  surveyIds: string[] | null;
+  /** Only surveys for these audiences; null: every audience (community surveys still only their own actions). */
+  audiences: Audience[] | null;
   heard: Record<string, string>;
   did: Record<string, string>;
   /** YYYY-MM-DD. */
@@ -22,7 +26,8 @@ interface ActionRow {
   partnership_id: string;
   partner_id: string | null;
   theme_id: string;
-  survey_id: string | null;
+  survey_ids: string | null;
+  audiences: string | null;
   heard: string;
   did: string;
   action_day: string;
@@ -32,14 +37,15 @@ interface ActionRow {
   updated_at: string;
 }
 
-const COLUMNS = 'id, partnership_id, partner_id, theme_id, survey_id, heard, did, action_day, status, published, created_at, updated_at';
+const COLUMNS = 'id, partnership_id, partner_id, theme_id, survey_ids, audiences, heard, did, action_day, status, published, created_at, updated_at';
 
 const toAction = (r: ActionRow): Action => ({
   id: r.id,
   partnershipId: r.partnership_id,
   partnerId: r.partner_id,
   themeId: r.theme_id,
-  surveyId: r.survey_id,
+  surveyIds: r.survey_ids === null ? null : JSON.parse(r.survey_ids),
+  audiences: r.audiences === null ? null : JSON.parse(r.audiences),
   heard: JSON.parse(r.heard),
   did: JSON.parse(r.did),
   when: r.action_day,
@@ -49,18 +55,22 @@ const toAction = (r: ActionRow): Action => ({
   updatedAt: r.updated_at,
 });
 
+const jsonOrNull = (list: string[] | null) => (list === null ? null : JSON.stringify(list));
+/** survey_id (the older column) is kept in step for anything that still reads it: the one survey, else NULL. */
+const singleSurvey = (a: Action) => (a.surveyIds?.length === 1 ? a.surveyIds[0]! : null);
+
 export async function insertAction(db: D1Database, a: Action): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO actions (id, partnership_id, partner_id, theme_id, survey_id, heard, did, action_day, status, published, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
+      `INSERT INTO actions (id, partnership_id, partner_id, theme_id, survey_id, heard, did, action_day, status, published, created_at, updated_at, survey_ids, audiences)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
     )
     .bind(
       a.id,
       a.partnershipId,
       a.partnerId,
       a.themeId,
-      a.surveyId,
+      singleSurvey(a),
       JSON.stringify(a.heard),
       JSON.stringify(a.did),
       a.when,
@@ -68,6 +78,8 @@ export async function insertAction(db: D1Database, a: Action): Promise<void> {
       a.published ? 1 : 0,
       a.createdAt,
       a.updatedAt,
+      jsonOrNull(a.surveyIds),
+      jsonOrNull(a.audiences),
     )
     .run();
 }
@@ -81,10 +93,24 @@ export async function findAction(db: D1Database, partnershipId: string, id: stri
 export async function updateAction(db: D1Database, a: Action): Promise<void> {
   await db
     .prepare(
-      `UPDATE actions SET theme_id = ?3, survey_id = ?4, heard = ?5, did = ?6, action_day = ?7, status = ?8, published = ?9, updated_at = ?10
+      `UPDATE actions SET theme_id = ?3, survey_id = ?4, heard = ?5, did = ?6, action_day = ?7, status = ?8, published = ?9, updated_at = ?10,
+         survey_ids = ?11, audiences = ?12
        WHERE partnership_id = ?1 AND id = ?2`,
     )
-    .bind(a.partnershipId, a.id, a.themeId, a.surveyId, JSON.stringify(a.heard), JSON.stringify(a.did), a.when, a.status, a.published ? 1 : 0, a.updatedAt)
+    .bind(
+      a.partnershipId,
+      a.id,
+      a.themeId,
+      singleSurvey(a),
+      JSON.stringify(a.heard),
+      JSON.stringify(a.did),
+      a.when,
+      a.status,
+      a.published ? 1 : 0,
+      a.updatedAt,
+      jsonOrNull(a.surveyIds),
+      jsonOrNull(a.audiences),
+    )
     .run();
 }
 
@@ -103,7 +129,7 @@ export async function listActions(
        WHERE partnership_id = ?1
          AND (?2 IS NULL OR partner_id IS NULL OR partner_id = ?2)
          AND (?3 IS NULL OR partner_id = ?3)
-         AND (?4 IS NULL OR survey_id = ?4)
+         AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(survey_ids) WHERE value = ?4))
        ORDER BY action_day DESC, updated_at DESC
        LIMIT 500`,
     )
@@ -116,6 +142,8 @@ export async function listActions(
 export interface YouSaidWeDidItem {
   heard: string;
   did: string;
+  /** The language heard and did are in: the one asked for, or `en` where the action isn't written in it. */
+  lang: string;
   status: 'planned' | 'done';
   when: string;
 }
@@ -124,10 +152,12 @@ export interface YouSaidWeDidItem {
 export const YOU_SAID_WE_DID_MAX = 10;
 
 /**
- * Published actions that apply to a survey: those for that survey, those for every survey of the
- * survey's partner, and partnership-wide ones; newest first, at most {@link YOU_SAID_WE_DID_MAX}.
- * A community survey promises "what we heard … on this page", so it shows only its own actions,
- * in `lang` where written in it, else English. For the thank-you page, the end of a chat and
+ * Published actions that apply to a survey: those listing that survey, those for every survey of the
+ * survey's partner, and partnership-wide ones, each only where its audiences (if chosen) include the
+ * survey's; newest first, at most {@link YOU_SAID_WE_DID_MAX}. A community survey promises "what we
+ * heard … on this page", so it shows only actions that list it or were chosen for communities.
+ * Each is in `lang` where both its lines are written in it, else wholly in English (never half and
+ * half), with `lang` saying which. For the thank-you page, the end of a chat and
  * `GET /api/v1/surveys/:id/you-said-we-did`.
  *
  * @example
@@ -140,17 +170,22 @@ export async function youSaidWeDidFor(db: D1Database, surveyId: string, lang: st
        FROM surveys s
        JOIN actions a ON a.partnership_id = s.partnership_id
        WHERE s.id = ?1 AND a.published = 1
-         AND (a.survey_id = s.id OR (a.survey_id IS NULL AND s.audience <> 'community' AND (a.partner_id IS NULL OR a.partner_id = s.partner_id)))
+         AND (a.audiences IS NULL OR EXISTS (SELECT 1 FROM json_each(a.audiences) WHERE value = s.audience))
+         AND CASE
+           WHEN a.survey_ids IS NOT NULL THEN EXISTS (SELECT 1 FROM json_each(a.survey_ids) WHERE value = s.id)
+           ELSE (a.partner_id IS NULL OR a.partner_id = s.partner_id) AND (s.audience <> 'community' OR a.audiences IS NOT NULL)
+         END
        ORDER BY a.action_day DESC, a.updated_at DESC
        LIMIT ?2`,
     )
     .bind(surveyId, YOU_SAID_WE_DID_MAX)
     .all<Pick<ActionRow, 'heard' | 'did' | 'status' | 'action_day'>>();
-  const pick = (json: string) => {
-    const text = JSON.parse(json) as Record<string, string>;
-    return text[lang] ?? text.en!;
-  };
-  return results.map((r) => ({ heard: pick(r.heard), did: pick(r.did), status: r.status, when: r.action_day }));
+  return results.map((r) => {
+    const heard = JSON.parse(r.heard) as Record<string, string>;
+    const did = JSON.parse(r.did) as Record<string, string>;
+    const shown = heard[lang] !== undefined && did[lang] !== undefined ? lang : 'en';
+    return { heard: heard[shown]!, did: did[shown]!, lang: shown, status: r.status, when: r.action_day };
+  });
 }
 
 /**
@@ -166,7 +201,7 @@ export async function publishedActionsBetween(
   partnerId: string | null,
   from: string,
   to: string,
-): Promise<(YouSaidWeDidItem & { themeId: string })[]> {
+): Promise<(Omit<YouSaidWeDidItem, 'lang'> & { themeId: string })[]> {
   const { results } = await db
     .prepare(
       `SELECT theme_id, heard, did, status, action_day FROM actions

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { listActions, youSaidWeDidFor, type Action } from '../db/actions';
+import { listActions, youSaidWeDidFor } from '../db/actions';
 import type { AppEnv } from '../env';
 import { describe } from '../lib/openapi';
 import { validate } from '../lib/validate';
@@ -14,7 +14,7 @@ import {
   YouSaidWeDidSchema,
 } from '../schemas/actions';
 import { IdParam, UuidParam } from '../schemas/api';
-import { changeAction, createAction } from '../services/actions';
+import { actionOutput, changeAction, createAction } from '../services/actions';
 import { publishedSurvey } from '../services/published-surveys';
 
 /**
@@ -22,20 +22,6 @@ import { publishedSurvey } from '../services/published-surveys';
  * leads for their own partner, scrutineers read-only. Safeguarding leads have no part in it.
  */
 export const actions = new Hono<AppEnv>();
-
-const view = (a: Action) => ({
-  id: a.id,
-  partnerId: a.partnerId,
-  themeId: a.themeId,
-  surveyId: a.surveyId,
-  heard: a.heard,
-  did: a.did,
-  when: a.when,
-  status: a.status,
-  published: a.published,
-  createdAt: a.createdAt,
-  updatedAt: a.updatedAt,
-});
 
 const WHO = { 401: { description: 'No valid key' }, 403: { description: 'This key may not do that' } } as const;
 
@@ -53,27 +39,28 @@ actions.get(
     const key = c.get('key');
     const { partner, survey } = c.req.valid('query');
     const found = await listActions(c.env.DB, key.partnershipId, { visibleTo: key.partnerId, ...(partner ? { partner } : {}), ...(survey ? { survey } : {}) });
-    return c.json({ actions: found.map(view) });
+    return c.json({ actions: found.map(actionOutput) });
   },
 );
 
 actions.post(
   '/',
   describe({
-    summary: 'Record an action against a theme (publish with published: true)',
+    summary:
+      'Record an action against a theme, in English and any other language, for every survey or chosen audiences and surveys (publish with published: true)',
     tags: ['actions'],
     auth: true,
     responses: { 201: { description: 'Recorded', schema: ActionSchema }, 400: { description: 'Invalid fields, each named' }, ...WHO },
   }),
   requireKey({ roles: ['admin', 'practice-lead'] }),
   validate('json', CreateActionSchema),
-  async (c) => c.json(view(await createAction(c.env.DB, c.get('key'), c.req.valid('json'))), 201),
+  async (c) => c.json(actionOutput(await createAction(c.env.DB, c.get('key'), c.req.valid('json'))), 201),
 );
 
 actions.patch(
   '/:id',
   describe({
-    summary: 'Change an action: its words, day, status, or whether it is published',
+    summary: 'Change an action: its words (per language), day, status, who it is shown to, or whether it is published',
     tags: ['actions'],
     auth: true,
     responses: {
@@ -86,7 +73,7 @@ actions.patch(
   requireKey({ roles: ['admin', 'practice-lead'] }),
   validate('param', UuidParam),
   validate('json', UpdateActionSchema),
-  async (c) => c.json(view(await changeAction(c.env.DB, c.get('key'), c.req.valid('param').id, c.req.valid('json')))),
+  async (c) => c.json(actionOutput(await changeAction(c.env.DB, c.get('key'), c.req.valid('param').id, c.req.valid('json')))),
 );
 
 /** `GET /api/v1/surveys/:id/you-said-we-did`: public, beside the survey's other public routes. */

@@ -4,7 +4,7 @@ import { findActiveKeyByHash, markKeyUsedStatement } from '../db/keys';
 import { listPartners, listServices } from '../db/partners';
 import { insertAuditStatement } from '../db/audit';
 import { deleteSessionStatement, insertSessionStatement } from '../db/sessions';
-import { listSurveys } from '../db/surveys';
+import { listSurveys, listSurveysWithTitles } from '../db/surveys';
 import { cellKey } from '../domain/suppression';
 import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
@@ -30,8 +30,8 @@ import { AcknowledgeSchema, AlertsQuerySchema, DecideReviewSchema, ReviewsQueryS
 import { CreateActionSchema } from '../schemas/actions';
 import { UuidSchema } from '../schemas/common';
 import { acknowledgeAlert, readAlerts } from '../services/alerts';
-import { changeAction, createAction } from '../services/actions';
-import { ActionRow, AlertCard, AlertsFilter, EmailProblems, NewActionForm, ReviewCard } from '../views/dashboard-work';
+import { actionOutput, changeAction, createAction } from '../services/actions';
+import { ActionRow, AlertCard, AlertsFilter, EmailProblems, NewActionForm, ReviewCard, shownOn } from '../views/dashboard-work';
 import { decideReview, readReviews } from '../services/reviews';
 import { announceAlert } from '../services/alert-webhook';
 import { recentUndeliveredEmails } from '../services/alert-email';
@@ -263,7 +263,12 @@ const actionWriters = (key: AppEnv['Variables']['key']) => (ACTION_WRITERS as re
 async function actionsPage(c: Context<DashboardEnv>, errors: string[] = []) {
   const key = c.get('key');
   const db = c.env.DB;
-  const [list, partners] = await Promise.all([listActions(db, key.partnershipId, { visibleTo: key.partnerId }), listPartners(db, key.partnershipId)]);
+  const [list, partners, surveys] = await Promise.all([
+    listActions(db, key.partnershipId, { visibleTo: key.partnerId }),
+    listPartners(db, key.partnershipId),
+    listSurveysWithTitles(db, key.partnershipId, key.partnerId),
+  ]);
+  const surveyTitle = (id: string) => surveys.find((s) => s.id === id)?.title ?? id;
   const partnerName = (id: string | null) => (id ? (partners.find((p) => p.id === id)?.name ?? id) : 'Whole partnership');
   const themeLabel = (id: string) => DEFAULT_TAXONOMY.themes.find((t) => t.id === id)?.label ?? id;
   const shell = await shellFor(c, 'You said, we did', '/dashboard/actions');
@@ -280,6 +285,7 @@ async function actionsPage(c: Context<DashboardEnv>, errors: string[] = []) {
             <th scope="col">Theme</th>
             <th scope="col">You said</th>
             <th scope="col">We did</th>
+            <th scope="col">Shown on</th>
             <th scope="col">Status</th>
             <th scope="col">Shown to the public</th>
           </tr>
@@ -287,7 +293,8 @@ async function actionsPage(c: Context<DashboardEnv>, errors: string[] = []) {
         <tbody>
           {list.map((a) => (
             <ActionRow
-              action={a}
+              action={actionOutput(a)}
+              shownOn={shownOn(actionOutput(a), surveyTitle)}
               csrf={c.get('csrf')}
               canChange={actionWriters(key) && (key.role === 'admin' || a.partnerId === key.partnerId)}
               themeLabel={themeLabel(a.themeId)}
@@ -302,6 +309,7 @@ async function actionsPage(c: Context<DashboardEnv>, errors: string[] = []) {
           csrf={c.get('csrf')}
           themes={DEFAULT_TAXONOMY.themes.map(({ id, label }) => ({ id, label }))}
           partners={key.role === 'admin' ? partners.map(({ id, name }) => ({ id, name })) : null}
+          surveys={surveys.map(({ id, title }) => ({ id, title }))}
           errors={errors}
         />
       ) : null}
@@ -316,11 +324,20 @@ dashboard.post('/dashboard/actions', requireSession(), requireRole(ACTION_WRITER
   const key = c.get('key');
   const form = await readForm(c);
   const text = (name: string) => form.get(name) ?? undefined;
+  // The Welsh beside the English: left empty, the action is English only (Welsh pages show the English, marked as such).
+  const localised = (name: string) => {
+    const cy = text(`${name}Cy`)?.trim();
+    return cy ? { en: text(name) ?? '', cy } : text(name);
+  };
+  // Nothing ticked: every audience, every survey.
+  const ticked = (name: string) => (form.getAll(name).length ? form.getAll(name) : null);
   const input = {
     ...(key.role === 'admin' ? { partnerId: text('partnerId') || null } : {}),
     themeId: text('themeId'),
-    heard: text('heard'),
-    did: text('did'),
+    heard: localised('heard'),
+    did: localised('did'),
+    audiences: ticked('audiences'),
+    surveyIds: ticked('surveyIds'),
     when: text('when'),
     status: text('status') ?? 'planned',
     published: text('published') === 'true',
@@ -329,9 +346,18 @@ dashboard.post('/dashboard/actions', requireSession(), requireRole(ACTION_WRITER
   if (!parsed.success)
     return actionsPage(
       c,
-      fieldProblems(parsed.issues).map((p) => `${ACTION_FIELD[p.path] ?? p.path}: ${p.message}`),
+      fieldProblems(parsed.issues).map((p) => `${actionFieldLabel(p.path)}: ${p.message}`),
     );
-  await createAction(c.env.DB, key, parsed.output);
+  try {
+    await createAction(c.env.DB, key, parsed.output);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 400)
+      return actionsPage(
+        c,
+        (err.fields ?? []).map((p) => `${actionFieldLabel(p.path)}: ${p.message}`),
+      );
+    throw err;
+  }
   return c.redirect('/dashboard/actions', 303);
 });
 
@@ -349,7 +375,22 @@ dashboard.post(
   },
 );
 
-const ACTION_FIELD: Record<string, string> = { themeId: 'Theme', heard: 'You said', did: 'We did', when: 'When', status: 'Status', partnerId: 'Partner' };
+const ACTION_FIELD: Record<string, string> = {
+  themeId: 'Theme',
+  heard: 'You said',
+  'heard.en': 'You said',
+  'heard.cy': 'You said, in Welsh',
+  did: 'We did',
+  'did.en': 'We did',
+  'did.cy': 'We did, in Welsh',
+  when: 'When',
+  status: 'Status',
+  partnerId: 'Partner',
+  audiences: 'Show to',
+  surveyIds: 'Only on these surveys',
+};
+/** The form's label for a field the schema or service named: `surveyIds.2` is one of the ticked surveys. */
+const actionFieldLabel = (path: string) => ACTION_FIELD[path] ?? ACTION_FIELD[path.split('.')[0]!] ?? path;
 
 async function shellFor(c: Context<DashboardEnv>, title: string, current: string): Promise<Shell> {
   const key = c.get('key');

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { DEFAULT_TAXONOMY } from '../domain/analysis';
-import { LanguageSchema, SlugSchema, UuidSchema } from './common';
+import { AUDIENCES, AudienceSchema, LanguageSchema, SlugSchema, UuidSchema } from './common';
 
 const THEME_IDS = DEFAULT_TAXONOMY.themes.map((t) => t.id);
 
@@ -33,37 +33,80 @@ const Day = v.pipe(
 const Theme = v.picklist(THEME_IDS, `must be one of ${THEME_IDS.join(', ')}`);
 const Status = v.picklist(['planned', 'done'], 'must be planned or done');
 
+/** Who sees it: some of child, family, community. Absent or null: every audience (as before). */
+const Audiences = v.pipe(
+  v.array(AudienceSchema, `must be a list of ${AUDIENCES.join(', ')}`),
+  v.minLength(1, 'must name at least one audience, or be left out for every audience'),
+  v.transform((list) => AUDIENCES.filter((a) => list.includes(a))),
+);
+
+/** Where it shows: only these surveys. Absent or null: every survey of the partner (or of the partnership). */
+const SurveyIds = v.pipe(
+  v.array(SlugSchema, 'must be a list of survey ids'),
+  v.minLength(1, 'must name at least one survey, or be left out for every survey'),
+  v.maxLength(50, 'must name at most 50 surveys'),
+  v.transform((list) => [...new Set(list)]),
+);
+
+/** `surveyId` (one survey, the older form) and `surveyIds` (a list) say the same thing: one of them. */
+const oneSurveyField = (a: { surveyId?: string | null; surveyIds?: string[] | null }) => a.surveyId == null || a.surveyIds == null;
+const ONE_SURVEY_FIELD = 'give surveyId or surveyIds, not both';
+
 /** `POST /api/v1/actions`. No partnerId: partnership-wide (admins only); a practice lead's defaults to their own. */
-export const CreateActionSchema = v.strictObject({
-  partnerId: v.optional(v.nullable(SlugSchema)),
-  themeId: Theme,
-  /** Only this survey; otherwise every survey of the partner (or of the partnership). */
-  surveyId: v.optional(v.nullable(SlugSchema)),
-  heard: LocalisedLine,
-  did: LocalisedLine,
-  when: Day,
-  status: v.optional(Status, 'planned'),
-  /** Shown to children and families once true. */
-  published: v.optional(v.boolean(), false),
-});
+export const CreateActionSchema = v.pipe(
+  v.strictObject({
+    partnerId: v.optional(v.nullable(SlugSchema)),
+    themeId: Theme,
+    /** Only this survey; otherwise every survey of the partner (or of the partnership). */
+    surveyId: v.optional(v.nullable(SlugSchema)),
+    /** Only these surveys. */
+    surveyIds: v.optional(v.nullable(SurveyIds)),
+    /** Only surveys for these audiences. */
+    audiences: v.optional(v.nullable(Audiences)),
+    heard: LocalisedLine,
+    did: LocalisedLine,
+    when: Day,
+    status: v.optional(Status, 'planned'),
+    /** Shown to children and families once true. */
+    published: v.optional(v.boolean(), false),
+  }),
+  v.forward(
+    v.check((a) => oneSurveyField(a), ONE_SURVEY_FIELD),
+    ['surveyIds'],
+  ),
+);
 export type CreateActionInput = v.InferOutput<typeof CreateActionSchema>;
 
-export const UpdateActionSchema = v.strictObject({
-  themeId: v.optional(Theme),
-  surveyId: v.optional(v.nullable(SlugSchema)),
-  heard: v.optional(LocalisedLine),
-  did: v.optional(LocalisedLine),
-  when: v.optional(Day),
-  status: v.optional(Status),
-  published: v.optional(v.boolean()),
-});
+/** Fields left out keep their value; `null` for surveyId, surveyIds or audiences means every survey or audience again. */
+export const UpdateActionSchema = v.pipe(
+  v.strictObject({
+    themeId: v.optional(Theme),
+    surveyId: v.optional(v.nullable(SlugSchema)),
+    surveyIds: v.optional(v.nullable(SurveyIds)),
+    audiences: v.optional(v.nullable(Audiences)),
+    heard: v.optional(LocalisedLine),
+    did: v.optional(LocalisedLine),
+    when: v.optional(Day),
+    status: v.optional(Status),
+    published: v.optional(v.boolean()),
+  }),
+  v.forward(
+    v.check((a) => oneSurveyField(a), ONE_SURVEY_FIELD),
+    ['surveyIds'],
+  ),
+);
 export type UpdateActionInput = v.InferOutput<typeof UpdateActionSchema>;
 
 export const ActionSchema = v.object({
   id: UuidSchema,
   partnerId: v.nullable(v.string()),
   themeId: v.string(),
+  /** The survey when the action is for exactly one; see surveyIds. */
   surveyId: v.nullable(v.string()),
+  /** null: every survey of the partner (or of the partnership). */
+  surveyIds: v.nullable(v.array(v.string())),
+  /** null: every audience. */
+  audiences: v.nullable(v.array(AudienceSchema)),
   heard: v.record(v.string(), v.string()),
   did: v.record(v.string(), v.string()),
   when: v.string(),
@@ -83,5 +126,14 @@ export const ActionsQuerySchema = v.object({
 
 export const YouSaidWeDidQuerySchema = v.object({ lang: v.optional(LanguageSchema) });
 export const YouSaidWeDidSchema = v.object({
-  items: v.array(v.object({ heard: v.string(), did: v.string(), status: Status, when: v.string() })),
+  items: v.array(
+    v.object({
+      heard: v.string(),
+      did: v.string(),
+      /** The language heard and did are in: the one asked for, or `en` where the action has no words in it. */
+      lang: v.string(),
+      status: Status,
+      when: v.string(),
+    }),
+  ),
 });

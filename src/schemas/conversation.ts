@@ -64,7 +64,7 @@ export const StepSchema = v.variant('type', [
     messages: v.array(BotMessage),
     thankYou: v.string(),
     whatNext: v.string(),
-    youSaidWeDid: v.array(v.object({ heard: v.string(), did: v.string() })),
+    youSaidWeDid: v.array(v.object({ heard: v.string(), did: v.string(), lang: v.optional(v.string()) })),
     /** The chat held a possible disclosure: the calm end, with the signpost and no "you said, we did". */
     afterDisclosure: v.optional(v.boolean()),
   }),

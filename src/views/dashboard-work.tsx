@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { countdown, londonTime, markEvidence } from '../domain/alert-triage';
 import type { ActionOutput } from '../schemas/actions';
+import { AUDIENCES, type Audience } from '../schemas/common';
 import type { AlertOutput, ReviewOutput } from '../schemas/safeguarding';
 import { ALERT_OUTCOMES, type REVIEW_DECISIONS } from '../schemas/safeguarding';
 
@@ -178,19 +179,49 @@ export const AlertsFilter: FC<{ status: string }> = ({ status }) => (
   </form>
 );
 
-export const ActionRow: FC<{ action: ActionOutput; csrf: string; canChange: boolean; themeLabel: string; partnerName: string }> = ({
+/** Who an action can be shown to, in the dashboard's words. */
+export const ACTION_AUDIENCE_LABEL: Record<Audience, string> = { child: 'Children', family: 'Families', community: 'Communities' };
+
+/** English, with the Welsh below it when there is some (marked as Welsh for screen readers). */
+const BothLanguages: FC<{ text: Record<string, string> }> = ({ text }) => (
+  <>
+    {text.en}
+    {text.cy ? (
+      <>
+        <br />
+        <span lang="cy">{text.cy}</span>
+      </>
+    ) : null}
+  </>
+);
+
+/** Where an action shows: "Every survey", or its audiences and surveys by title. */
+export function shownOn(action: ActionOutput, surveyTitle: (id: string) => string): string {
+  const audiences = action.audiences ? action.audiences.map((a) => ACTION_AUDIENCE_LABEL[a]).join(', ') : null;
+  const surveys = action.surveyIds ? action.surveyIds.map(surveyTitle).join(', ') : null;
+  if (!audiences && !surveys) return 'Every survey';
+  return [audiences, surveys].filter(Boolean).join('; ');
+}
+
+export const ActionRow: FC<{ action: ActionOutput; csrf: string; canChange: boolean; themeLabel: string; partnerName: string; shownOn: string }> = ({
   action,
   csrf,
   canChange,
   themeLabel,
   partnerName,
+  shownOn,
 }) => (
   <tr>
     <td>{action.when}</td>
     <td>{partnerName}</td>
     <td>{themeLabel}</td>
-    <td>{action.heard.en}</td>
-    <td>{action.did.en}</td>
+    <td>
+      <BothLanguages text={action.heard} />
+    </td>
+    <td>
+      <BothLanguages text={action.did} />
+    </td>
+    <td>{shownOn}</td>
     <td>{action.status === 'done' ? 'Done' : 'Planned'}</td>
     <td>
       {action.published ? 'Published' : 'Draft'}
@@ -211,8 +242,9 @@ export const NewActionForm: FC<{
   csrf: string;
   themes: { id: string; label: string }[];
   partners: { id: string; name: string }[] | null;
+  surveys: { id: string; title: string }[];
   errors: string[];
-}> = ({ csrf, themes, partners, errors }) => (
+}> = ({ csrf, themes, partners, surveys, errors }) => (
   <form method="post" action="/dashboard/actions" class="card stack" aria-labelledby="new-action">
     <h2 id="new-action">Record an action</h2>
     <input type="hidden" name="_csrf" value={csrf} />
@@ -249,9 +281,37 @@ export const NewActionForm: FC<{
       <textarea id="a-heard" name="heard" rows={2} maxlength={500} required></textarea>
     </div>
     <div>
+      <label for="a-heard-cy">You said, in Welsh (optional: without it, Welsh pages show the English)</label>
+      <textarea id="a-heard-cy" name="heardCy" rows={2} maxlength={500} lang="cy"></textarea>
+    </div>
+    <div>
       <label for="a-did">We did</label>
       <textarea id="a-did" name="did" rows={2} maxlength={500} required></textarea>
     </div>
+    <div>
+      <label for="a-did-cy">We did, in Welsh (optional)</label>
+      <textarea id="a-did-cy" name="didCy" rows={2} maxlength={500} lang="cy"></textarea>
+    </div>
+    <fieldset class="choices">
+      <legend>Show to (tick none for everyone)</legend>
+      {AUDIENCES.map((a) => (
+        <div class="check">
+          <input id={`a-audience-${a}`} name="audiences" type="checkbox" value={a} />
+          <label for={`a-audience-${a}`}>{ACTION_AUDIENCE_LABEL[a]}</label>
+        </div>
+      ))}
+    </fieldset>
+    {surveys.length ? (
+      <fieldset class="choices">
+        <legend>Only on these surveys (tick none for every survey)</legend>
+        {surveys.map((sv, i) => (
+          <div class="check">
+            <input id={`a-survey-${i}`} name="surveyIds" type="checkbox" value={sv.id} />
+            <label for={`a-survey-${i}`}>{sv.title}</label>
+          </div>
+        ))}
+      </fieldset>
+    ) : null}
     <div>
       <label for="a-when">When</label>
       <input id="a-when" name="when" type="date" required />

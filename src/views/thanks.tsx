@@ -2,7 +2,6 @@ import type { FC } from 'hono/jsx';
 import type { Signpost } from '../domain/analysis';
 import type { ResolvedSurvey } from '../domain/survey';
 import { heardWithoutPrefix } from '../domain/you-said';
-import { fill } from '../locales';
 import { Page, type PageProps } from './layout';
 
 export interface ThanksPageProps extends Omit<PageProps, 'title' | 'dir' | 'lang'> {
@@ -11,8 +10,8 @@ export interface ThanksPageProps extends Omit<PageProps, 'title' | 'dir' | 'lang
   signpost?: Signpost;
   /** The answers came through a link with a contact reference: we can reach the child. */
   known?: boolean;
-  /** Published "you said, we did" items for this survey, newest first. */
-  youSaidWeDid: { heard: string; did: string; status: string }[];
+  /** Published "you said, we did" items for this survey, newest first, each in the language it is written in. */
+  youSaidWeDid: { heard: string; did: string; lang: string; status: string }[];
   /** Only this survey's own actions are shown (a community survey): say so plainly when there are none. */
   ownActionsOnly?: boolean;
 }
@@ -65,16 +64,36 @@ export const ThanksPage: FC<ThanksPageProps> = (p) => {
             {locale.m.youSaidWeDid}
           </h2>
           <ul>
-            {p.youSaidWeDid.map((item) => (
-              <li>
-                <p>{fill(locale.m.youSaid, { heard: heardWithoutPrefix(item.heard) })}</p>
-                <p>{fill(locale.m.weDid, { did: item.did })}</p>
-              </li>
-            ))}
+            {p.youSaidWeDid.map((item) => {
+              // An action with no words in the reader's language is shown in English, marked so a screen reader says it as English.
+              const words = item.lang === locale.lang ? undefined : item.lang;
+              return (
+                <li>
+                  <p {...ui}>
+                    <Filled template={locale.m.youSaid} slot="heard" text={heardWithoutPrefix(item.heard)} lang={words} />
+                  </p>
+                  <p {...ui}>
+                    <Filled template={locale.m.weDid} slot="did" text={item.did} lang={words} />
+                  </p>
+                </li>
+              );
+            })}
           </ul>
         </section>
       ) : null}
     </Page>
+  );
+};
+
+/** A sentence in the page's language around words that may be in another: those words carry their own `lang`. */
+const Filled: FC<{ template: string; slot: string; text: string; lang: string | undefined }> = ({ template, slot, text, lang }) => {
+  const [before = '', after = ''] = template.split(`{${slot}}`);
+  return (
+    <>
+      {before}
+      {lang ? <span lang={lang}>{text}</span> : text}
+      {after}
+    </>
   );
 };
 

@@ -212,7 +212,11 @@ describe('the survey as a chat in a real browser', () => {
       type: 'end',
       thankYou: 'Thank you for telling us.',
       whatNext: 'We read it every month.',
-      youSaidWeDid: [{ heard: 'visits were rushed', did: 'we made them longer' }],
+      youSaidWeDid: [
+        { heard: 'visits were rushed', did: 'we made them longer', lang: 'en' },
+        // Words in another language than the chat's are marked with it (on a Welsh chat: English with no Welsh yet).
+        { heard: 'roedd yr ystafell yn oer', did: 'trwsion ni’r gwres', lang: 'cy' },
+      ],
     };
     await page.route('**/replies', (route) =>
       route.fulfill({
@@ -224,7 +228,13 @@ describe('the survey as a chat in a real browser', () => {
     await page.locator('.reply', { hasText: /^Good$/ }).click();
     await expect.poll(() => focused(page)).toBe('chat-thanks');
     expect(await page.locator('.chat-end h3').allInnerTexts()).toEqual(['What happens next', 'You said, we did']);
-    expect(await page.locator('.chat-end li p').allInnerTexts()).toEqual(['You said: visits were rushed', 'We did: we made them longer']);
+    expect(await page.locator('.chat-end li p').allInnerTexts()).toEqual([
+      'You said: visits were rushed',
+      'We did: we made them longer',
+      'You said: roedd yr ystafell yn oer',
+      'We did: trwsion ni’r gwres',
+    ]);
+    expect(await page.locator('.chat-end li span[lang]').allInnerTexts()).toEqual(['roedd yr ystafell yn oer', 'trwsion ni’r gwres']);
     expect(await logText(page)).not.toContain('Thank you for telling us.'); // said once, in the end section
     await expectAccessible(page, 'the end with you said, we did');
     await page.close();

@@ -127,16 +127,34 @@ describe('dashboard in a browser', () => {
     await page.selectOption('#a-partner', ''); // partnership-wide, so every survey's thank-you page shows it
     await page.selectOption('#a-theme', 'kept-informed');
     await page.fill('#a-heard', 'You said nobody told you what would happen next.');
+    await page.fill('#a-heard-cy', "Dywedoch chi nad oedd neb wedi dweud beth fyddai'n digwydd nesa.");
     await page.fill('#a-did', 'Every officer now gives families a card with the next steps.');
+    await page.fill('#a-did-cy', "Mae pob swyddog nawr yn rhoi cerdyn i deuluoedd gyda'r camau nesaf.");
+    // Families only: ticked by keyboard (Space on the focused checkbox).
+    await page.focus('#a-audience-family');
+    await page.keyboard.press('Space');
+    expect(await page.isChecked('#a-audience-family')).toBe(true);
     await page.fill('#a-when', '2026-11-01');
     await page.selectOption('#a-status', 'done');
     await Promise.all([page.waitForNavigation(), page.click('form[action="/dashboard/actions"] button[type=submit]')]);
     const row = page.locator('tr', { hasText: 'nobody told you what would happen next' });
     expect(await row.innerText()).toContain('Draft');
+    expect(await row.innerText()).toContain('Families');
+    expect(await row.locator('span[lang="cy"]', { hasText: 'Mae pob swyddog nawr' }).count()).toBe(1);
+    await expectNoViolations(page);
     await Promise.all([page.waitForNavigation(), row.locator('button', { hasText: 'Publish' }).click()]);
     expect(await page.locator('tr', { hasText: 'nobody told you what would happen next' }).innerText()).toContain('Published');
-    const items = (await (await fetch(`${heard()}/api/v1/surveys/family-rating/you-said-we-did`)).json()) as { items: { did: string }[] };
-    expect(items.items.map((i) => i.did)).toContain('Every officer now gives families a card with the next steps.');
+    const items = async (survey: string, lang: string) =>
+      ((await (await fetch(`${heard()}/api/v1/surveys/${survey}/you-said-we-did?lang=${lang}`)).json()) as { items: { did: string }[] }).items.map(
+        (i) => i.did,
+      );
+    expect(await items('family-rating', 'en')).toContain('Every officer now gives families a card with the next steps.');
+    expect(await items('family-rating', 'cy')).toContain("Mae pob swyddog nawr yn rhoi cerdyn i deuluoedd gyda'r camau nesaf.");
+    // Families only: a child survey's thank-you page doesn't show it.
+    expect(await items('after-visit', 'en')).not.toContain('Every officer now gives families a card with the next steps.');
+    await page.goto(`${heard()}/s/family-rating/thanks?lang=cy`);
+    expect(await page.locator('.you-said').innerText()).toContain('Mae pob swyddog nawr yn rhoi cerdyn');
+    await expectNoViolations(page);
     await page.close();
   });
 });

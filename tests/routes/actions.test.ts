@@ -10,7 +10,7 @@ beforeAll(seedDemo);
 
 type Action = v.InferOutput<typeof ActionSchema>;
 interface Items {
-  items: { heard: string; did: string; status: string; when: string }[];
+  items: { heard: string; did: string; lang: string; status: string; when: string }[];
 }
 interface ErrorBody {
   error: { code: string; fields?: { path: string; message: string }[] };
@@ -70,11 +70,11 @@ describe('you said, we did: round trip', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as Action).published).toBe(true);
     expect(await publicItems(surveyId)).toEqual([
-      { heard: 'You said social workers changed too often', did: 'We now keep the same worker for a year', status: 'done', when: '2026-04-01' },
+      { heard: 'You said social workers changed too often', did: 'We now keep the same worker for a year', lang: 'en', status: 'done', when: '2026-04-01' },
     ]);
     expect((await publicItems(surveyId, 'cy'))[0]!.did).toBe("Rydyn ni nawr yn cadw'r un gweithiwr am flwyddyn");
     // A language the action isn't written in falls back to English.
-    expect((await publicItems(surveyId, 'ar'))[0]!.did).toBe('We now keep the same worker for a year');
+    expect(await publicItems(surveyId, 'ar')).toEqual([expect.objectContaining({ did: 'We now keep the same worker for a year', lang: 'en' })]);
 
     // The function the thank-you page calls gives the same.
     expect(await youSaidWeDidFor(env.DB, surveyId, 'en')).toEqual(await publicItems(surveyId));

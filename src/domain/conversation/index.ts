@@ -60,6 +60,8 @@ export interface QuickReply {
 export interface YouSaidWeDid {
   heard: string;
   did: string;
+  /** The language heard and did are in, where it may differ from the chat's (no Welsh yet: English). */
+  lang?: string;
 }
 
 export type Step =
