@@ -4,7 +4,7 @@ import { findActiveKeyByHash, markKeyUsedStatement } from '../db/keys';
 import { listPartners, listServices } from '../db/partners';
 import { insertAuditStatement } from '../db/audit';
 import { deleteSessionStatement, insertSessionStatement } from '../db/sessions';
-import { listSurveys } from '../db/surveys';
+import { listSurveysWithTitles } from '../db/surveys';
 import { cellKey } from '../domain/suppression';
 import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
@@ -393,13 +393,14 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
   const loaded = await loadInsights(db, scopeOf(key), filters);
   const report = await reportFor(db, loaded, loaded.filter, loaded.buckets, loaded.previous, { compare: key.partnerId === null });
   const [surveys, services] = await Promise.all([
-    listSurveys(db, key.partnershipId, key.partnerId),
+    listSurveysWithTitles(db, key.partnershipId, key.partnerId),
     Promise.all(
       loaded.partners.filter((p) => !loaded.filter.partner || p.id === loaded.filter.partner).map((p) => listServices(db, key.partnershipId, p.id)),
     ).then((l) => l.flat()),
   ]);
   const surveyCounts = surveys.map((s) => ({
     id: s.id,
+    title: s.title,
     status: s.status,
     count: loaded.cube.total(loaded.buckets, 'responses', cellKey({ ...loaded.filter, audience: s.audience, survey: s.id })),
   }));
