@@ -61,6 +61,16 @@ describe('GET /api/v1/insights in a first month', () => {
   });
 });
 
+describe('a theme’s change', () => {
+  it('is good news when a mostly positive theme rises, in the API and on the page (in words, not colour alone)', async () => {
+    const school = (await report(quoted.keys.admin)).themes.find((t) => t.id === 'school')!;
+    expect(school.change).toEqual({ previous: { value: 0, suppressed: false }, difference: 13, tone: 'good' });
+    const { html } = await (await signIn(quoted.keys.admin)).get(`/dashboard?${MARCH}`);
+    expect(html).toContain('<span class="good">+13</span><small class="good"> (good news)</small>');
+    expect(html).not.toContain('class="up"');
+  });
+});
+
 describe('the insights page in a first month', () => {
   it('explains why there are no numbers yet and never shows the 2', async () => {
     const session = await signIn(two.keys.admin);
