@@ -59,7 +59,7 @@ export interface InsightReport {
   series: { period: string; responses: ShownCount }[];
   ratings: { rating: number; count: ShownCount; share: Percent }[];
   themes: ThemeInsight[];
-  emerging: { id: string; label: string; difference: number }[];
+  emerging: { id: string; label: string; difference: number; tone: ChangeTone }[];
   partners?: { id: string; name: string; responses: ShownCount; themes: Record<string, ShownCount> }[];
   /** Every question asked, per survey with responses in the period (domain/question-results.ts). */
   questions?: SurveyQuestionResults[];
@@ -139,7 +139,7 @@ export function buildInsights(cube: Cube, q: InsightQuery, protections: Pick<Pro
     .filter((t) => t.change.difference !== null && t.change.difference > 0)
     .sort((a, b) => b.change.difference! - a.change.difference! || a.id.localeCompare(b.id))
     .slice(0, 3)
-    .map((t) => ({ id: t.id, label: t.label, difference: t.change.difference! }));
+    .map((t) => ({ id: t.id, label: t.label, difference: t.change.difference!, tone: t.change.tone }));
 
   const series = q.buckets.map((period) => ({ period, responses: cube.cell(period, 'responses', key) }));
   const labels = q.buckets.map((start) => bucketLabel(start, q.interval));

@@ -431,6 +431,13 @@ export const QuestionResults: FC<{ report: InsightReport }> = ({ report }) =>
           <h3 id={`q-${survey.id}`}>
             {survey.title}: <Count c={survey.responses} /> responses
           </h3>
+          {survey.responses.suppressed ? (
+            // The same words whatever the hidden count: it is never worked out from it.
+            <p class="legend">
+              Hidden to protect the people who answered: a survey’s numbers show only once it has at least {report.suppression.threshold + 1} responses in the
+              period, and only where showing them would not give a smaller hidden number away.
+            </p>
+          ) : null}
           {survey.questions.map((q) =>
             q.answers.length === 0 ? (
               <p>
@@ -548,6 +555,7 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
         {props.report.emerging.map((e) => (
           <li>
             {e.label}: {e.difference} more than the previous period
+            {e.tone === 'neutral' ? null : <span class={e.tone}>{e.tone === 'good' ? ' (good news: mostly positive)' : ' (bad news: mostly negative)'}</span>}
           </li>
         ))}
       </ul>

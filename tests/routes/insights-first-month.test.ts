@@ -63,10 +63,13 @@ describe('GET /api/v1/insights in a first month', () => {
 
 describe('a theme’s change', () => {
   it('is good news when a mostly positive theme rises, in the API and on the page (in words, not colour alone)', async () => {
-    const school = (await report(quoted.keys.admin)).themes.find((t) => t.id === 'school')!;
+    const body = await report(quoted.keys.admin);
+    const school = body.themes.find((t) => t.id === 'school')!;
     expect(school.change).toEqual({ previous: { value: 0, suppressed: false }, difference: 13, tone: 'good' });
+    expect(body.emerging).toEqual([{ id: 'school', label: 'School and education', difference: 13, tone: 'good' }]);
     const { html } = await (await signIn(quoted.keys.admin)).get(`/dashboard?${MARCH}`);
     expect(html).toContain('<span class="good">+13</span><small class="good"> (good news)</small>');
+    expect(html).toContain('<span class="good"> (good news: mostly positive)</span>');
     expect(html).not.toContain('class="up"');
   });
 });
@@ -78,6 +81,8 @@ describe('the insights page in a first month', () => {
     expect(res.status).toBe(200);
     expect(html).toContain('Why there are no numbers yet');
     expect(html).toContain('A month’s number can show only once it has at least 6 responses');
+    // Each survey's questions say the same, under its hidden count.
+    expect(html).toContain('a survey’s numbers show only once it has at least 6 responses in the period');
     const totals = /<dl class="totals">([\s\S]*?)<\/dl>/.exec(html)![1]!;
     expect(totals).toContain('class="suppressed"');
     expect(html).not.toMatch(/<(td class="num"|dd)>2<\/(td|dd)>/);
