@@ -42,7 +42,7 @@ const ruleInWords = (rule: SuppressionRule, threshold: number) =>
 /**
  * Why the headline total is not shown as a number, or null when it is (a total above 0).
  * @example withheldNotice({ rule: 'dfe', threshold: 5, interval: 'month', total: { value: 0, suppressed: false }, series: [...] })
- *   // { reason: 'no-responses', moreNeeded: 6, message: 'No responses in this period yet. …' }
+ *   // { reason: 'no-responses', moreNeeded: 6, message: 'No responses in this period yet: at least 6 more …' }
  */
 export function withheldNotice(h: PublishedHeadline): WithheldNotice | null {
   const hiddenPeriods = h.series.filter((s) => s.responses.suppressed).map((s) => s.label);
@@ -63,7 +63,7 @@ export function withheldNotice(h: PublishedHeadline): WithheldNotice | null {
   return {
     reason: 'hidden',
     message:
-      `Hidden to protect the people who answered: there are responses, but too few to show safely yet. ` +
+      `Hidden to protect the people who answered: there are responses, but showing the number now could give away how a small group answered. ` +
       `A ${h.interval}’s number can show only once it has at least ${needed} responses (${rule}).${each} ` +
       'Every response is kept and will count as soon as the number can show.',
     moreNeeded: null,
