@@ -1,3 +1,4 @@
+import { changeTone, type ChangeTone, distinctQuotes, withheldNotice, type WithheldNotice } from './insight-notes';
 import { bucketEnd, bucketLabel, type Interval } from './periods';
 import { ALL_PROTECTIONS, type Protections } from './protection';
 import type { SurveyQuestionResults } from './question-results';
@@ -42,7 +43,8 @@ export interface ThemeInsight {
   count: ShownCount;
   share: Percent;
   sentiment: Record<(typeof SENTIMENTS)[number], Percent> | null;
-  change: { previous: ShownCount; difference: number | null };
+  /** `tone`: whether the change is good news, from the theme's shown sentiment (domain/insight-notes.ts). */
+  change: { previous: ShownCount; difference: number | null; tone: ChangeTone };
   trend: { period: string; count: ShownCount }[];
   quotes: string[];
 }
@@ -52,10 +54,12 @@ export interface InsightReport {
   previousPeriod: { from: string; to: string };
   suppression: { rule: SuppressionRule; threshold: number; minBase: number };
   totals: { responses: ShownCount; previous: ShownCount; rated: ShownCount };
+  /** Why the period's total is not a number yet (nothing yet, or hidden), worded from published numbers only; null when it shows. */
+  withheld: WithheldNotice | null;
   series: { period: string; responses: ShownCount }[];
   ratings: { rating: number; count: ShownCount; share: Percent }[];
   themes: ThemeInsight[];
-  emerging: { id: string; label: string; difference: number }[];
+  emerging: { id: string; label: string; difference: number; tone: ChangeTone }[];
   partners?: { id: string; name: string; responses: ShownCount; themes: Record<string, ShownCount> }[];
   /** Every question asked, per survey with responses in the period (domain/question-results.ts). */
   questions?: SurveyQuestionResults[];
@@ -113,19 +117,20 @@ export function buildInsights(cube: Cube, q: InsightQuery, protections: Pick<Pro
         ? (Object.fromEntries(SENTIMENTS.map((s) => [s, percent(total(`${metric}:${s}`), count)])) as ThemeInsight['sentiment'])
         : null;
     const quotable = !count.suppressed && base(count)! >= MIN_QUOTE_BASE;
+    const difference = count.suppressed || before.suppressed ? null : count.value! - before.value!;
     return {
       id,
       label,
       count: strip(count),
       share: percent(count, responses),
       sentiment,
-      change: { previous: strip(before), difference: count.suppressed || before.suppressed ? null : count.value! - before.value! },
+      change: { previous: strip(before), difference, tone: changeTone(difference, sentiment) },
       trend: q.buckets.map((period) => ({ period, count: cube.cell(period, metric, key) })),
       quotes: quotable
-        ? q.quotes
-            .filter((c) => c.themes.includes(id))
-            .slice(0, MAX_QUOTES)
-            .map((c) => c.text)
+        ? distinctQuotes(
+            q.quotes.filter((c) => c.themes.includes(id)).map((c) => c.text),
+            MAX_QUOTES,
+          )
         : [],
     };
   });
@@ -134,8 +139,10 @@ export function buildInsights(cube: Cube, q: InsightQuery, protections: Pick<Pro
     .filter((t) => t.change.difference !== null && t.change.difference > 0)
     .sort((a, b) => b.change.difference! - a.change.difference! || a.id.localeCompare(b.id))
     .slice(0, 3)
-    .map((t) => ({ id: t.id, label: t.label, difference: t.change.difference! }));
+    .map((t) => ({ id: t.id, label: t.label, difference: t.change.difference!, tone: t.change.tone }));
 
+  const series = q.buckets.map((period) => ({ period, responses: cube.cell(period, 'responses', key) }));
+  const labels = q.buckets.map((start) => bucketLabel(start, q.interval));
   const first = q.buckets[0]!;
   const last = q.buckets[q.buckets.length - 1]!;
   const report: InsightReport = {
@@ -143,12 +150,20 @@ export function buildInsights(cube: Cube, q: InsightQuery, protections: Pick<Pro
       from: first,
       to: bucketEnd(last, q.interval),
       interval: q.interval,
-      buckets: q.buckets.map((start) => ({ start, end: bucketEnd(start, q.interval), label: bucketLabel(start, q.interval) })),
+      buckets: q.buckets.map((start, i) => ({ start, end: bucketEnd(start, q.interval), label: labels[i]! })),
     },
     previousPeriod: { from: q.previous[0]!, to: bucketEnd(q.previous[q.previous.length - 1]!, q.interval) },
     suppression: { rule: q.rule, threshold: suppressionThreshold(q.rule), minBase: q.minBase },
     totals: { responses: strip(responses), previous: strip(previous), rated: strip(rated) },
-    series: q.buckets.map((period) => ({ period, responses: cube.cell(period, 'responses', key) })),
+    // Worded from the shown total and series only: the same words for any hidden count.
+    withheld: withheldNotice({
+      rule: q.rule,
+      threshold: suppressionThreshold(q.rule),
+      interval: q.interval,
+      total: strip(responses),
+      series: series.map((s, i) => ({ label: labels[i]!, responses: s.responses })),
+    }),
+    series,
     ratings: unanimityProtected([1, 2, 3, 4, 5].map((rating) => total(`rating:${rating}`))).map((count, i) => ({
       rating: i + 1,
       count: strip(count),

@@ -434,13 +434,14 @@ dashboard.get('/dashboard', requireSession(), async (c) => {
   const loaded = await loadInsights(db, scopeOf(key), filters);
   const report = await reportFor(db, loaded, loaded.filter, loaded.buckets, loaded.previous, { compare: key.partnerId === null });
   const [surveys, services] = await Promise.all([
-    listSurveys(db, key.partnershipId, key.partnerId),
+    listSurveysWithTitles(db, key.partnershipId, key.partnerId),
     Promise.all(
       loaded.partners.filter((p) => !loaded.filter.partner || p.id === loaded.filter.partner).map((p) => listServices(db, key.partnershipId, p.id)),
     ).then((l) => l.flat()),
   ]);
   const surveyCounts = surveys.map((s) => ({
     id: s.id,
+    title: s.title,
     status: s.status,
     count: loaded.cube.total(loaded.buckets, 'responses', cellKey({ ...loaded.filter, audience: s.audience, survey: s.id })),
   }));

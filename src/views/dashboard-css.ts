@@ -37,6 +37,7 @@ th,td{border-bottom:1px solid var(--line);padding:.45rem .5rem;text-align:left;v
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .suppressed{color:var(--muted)}
 .up{color:var(--bad)}.down{color:var(--good)}
+.good{color:var(--good)}.bad{color:var(--bad)}
 figure{margin:0 0 1rem}
 svg.chart{width:100%;height:auto;max-height:18rem}
 svg.chart .bar{fill:var(--accent)}svg.chart .hidden-bar{fill:none;stroke:var(--muted);stroke-dasharray:4 3}

@@ -1,5 +1,6 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import type { Role } from '../schemas/common';
+import type { ChangeTone } from '../domain/insight-notes';
 import type { InsightReport, Percent } from '../domain/insights';
 import type { ShownCount } from '../domain/suppression';
 import type { InsightFilters } from '../services/insights';
@@ -268,6 +269,17 @@ export const TrendTable: FC<{ report: InsightReport }> = ({ report }) => (
   </ScrollTable>
 );
 
+/**
+ * A theme's change, coloured by whether it is good news (more praise, fewer complaints), not by its
+ * direction; the words say it too, so colour is never the only cue.
+ */
+const ThemeChange: FC<{ difference: number; tone: ChangeTone }> = ({ difference, tone }) => (
+  <>
+    <span class={tone === 'neutral' ? undefined : tone}>{`${difference > 0 ? '+' : '−'}${Math.abs(difference)}`}</span>
+    {tone === 'neutral' ? null : <small class={tone}>{tone === 'good' ? ' (good news)' : ' (bad news)'}</small>}
+  </>
+);
+
 export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
   <ScrollTable label="Themes" caption={<>Themes in what people said</>}>
     <thead>
@@ -318,7 +330,7 @@ export const ThemesTable: FC<{ report: InsightReport }> = ({ report }) => (
             ) : t.change.difference === 0 ? (
               <>no change</>
             ) : (
-              <span class={t.change.difference > 0 ? 'up' : 'down'}>{`${t.change.difference > 0 ? '+' : '−'}${Math.abs(t.change.difference)}`}</span>
+              <ThemeChange difference={t.change.difference} tone={t.change.tone} />
             )}
           </td>
         </tr>
@@ -331,7 +343,7 @@ export interface FilterOptions {
   values: Record<string, string | undefined>;
   partners: { id: string; name: string }[] | null;
   services: { id: string; name: string }[];
-  surveys: { id: string }[];
+  surveys: { id: string; title: string }[];
 }
 
 const Select: FC<{ id: string; label: string; value: string | undefined; options: { value: string; label: string }[]; any: string }> = (p) => (
@@ -364,7 +376,7 @@ export const Filters: FC<{ f: FilterOptions }> = ({ f }) => (
       <Select id="partner" label="Partner" value={f.values.partner} any="All partners" options={f.partners.map((p) => ({ value: p.id, label: p.name }))} />
     ) : null}
     <Select id="service" label="Service" value={f.values.service} any="All services" options={f.services.map((s) => ({ value: s.id, label: s.name }))} />
-    <Select id="survey" label="Survey" value={f.values.survey} any="All surveys" options={f.surveys.map((s) => ({ value: s.id, label: s.id }))} />
+    <Select id="survey" label="Survey" value={f.values.survey} any="All surveys" options={f.surveys.map((s) => ({ value: s.id, label: s.title }))} />
     <Select
       id="respondent"
       label="Who answered"
@@ -398,8 +410,9 @@ export interface InsightsPageProps {
   /** Partners to filter and compare by; null for a practice lead, who sees only their own. */
   partners: { id: string; name: string }[] | null;
   services: { id: string; name: string }[];
-  surveys: { id: string }[];
-  surveyCounts: { id: string; status: string; count: ShownCount }[];
+  /** Surveys to filter by, named by their (English) titles, never their ids. */
+  surveys: { id: string; title: string }[];
+  surveyCounts: { id: string; title: string; status: string; count: ShownCount }[];
   change: number | null;
   /** The filters as given, for the CSV link. */
   raw: Record<string, string>;
@@ -418,6 +431,13 @@ export const QuestionResults: FC<{ report: InsightReport }> = ({ report }) =>
           <h3 id={`q-${survey.id}`}>
             {survey.title}: <Count c={survey.responses} /> responses
           </h3>
+          {survey.responses.suppressed ? (
+            // The same words whatever the hidden count: it is never worked out from it.
+            <p class="legend">
+              Hidden to protect the people who answered: a survey’s numbers show only once it has at least {report.suppression.threshold + 1} responses in the
+              period, and only where showing them would not give a smaller hidden number away.
+            </p>
+          ) : null}
           {survey.questions.map((q) =>
             q.answers.length === 0 ? (
               <p>
@@ -460,6 +480,15 @@ export const QuestionResults: FC<{ report: InsightReport }> = ({ report }) =>
     </>
   ) : null;
 
+/** Why the period's numbers are not there yet, in the report's own words (the same for any hidden count). */
+export const WithheldNote: FC<{ report: InsightReport }> = ({ report }) =>
+  report.withheld ? (
+    <section class="notice" aria-labelledby="withheld-heading">
+      <h2 id="withheld-heading">{report.withheld.reason === 'no-responses' ? 'No responses yet' : 'Why there are no numbers yet'}</h2>
+      <p>{report.withheld.message}</p>
+    </section>
+  ) : null;
+
 /** The insights overview: summary, trend chart and its table, themes, ratings, partners, surveys. */
 export const InsightsPage: FC<InsightsPageProps> = (props) => (
   <DashboardPage {...props.shell}>
@@ -476,6 +505,7 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
       }}
     />
     <SuppressionLegend report={props.report} />
+    <WithheldNote report={props.report} />
     <h2>Summary</h2>
     <dl class="totals">
       <div>
@@ -525,6 +555,7 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
         {props.report.emerging.map((e) => (
           <li>
             {e.label}: {e.difference} more than the previous period
+            {e.tone === 'neutral' ? null : <span class={e.tone}>{e.tone === 'good' ? ' (good news: mostly positive)' : ' (bad news: mostly negative)'}</span>}
           </li>
         ))}
       </ul>
@@ -603,7 +634,7 @@ export const InsightsPage: FC<InsightsPageProps> = (props) => (
       <tbody>
         {props.surveyCounts.map((s) => (
           <tr>
-            <th scope="row">{s.id}</th>
+            <th scope="row">{s.title}</th>
             <td>{s.status}</td>
             <td class="num">
               <Count c={s.count} />

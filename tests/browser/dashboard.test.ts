@@ -78,6 +78,17 @@ describe('dashboard in a browser', () => {
     await page.close();
   });
 
+  it('says why a period without responses shows no numbers, accessibly', async () => {
+    const page = await context.newPage();
+    await signIn(page, 'demo-scrutineer-key');
+    await page.goto(`${heard()}/dashboard?from=2020-01-01&to=2020-01-31`);
+    const notice = page.locator('section.notice');
+    expect(await notice.locator('h2').textContent()).toBe('No responses yet');
+    expect(await notice.textContent()).toContain('at least 6 more are needed before a number can show');
+    await expectNoViolations(page);
+    await page.close();
+  });
+
   it('lets a safeguarding lead read and acknowledge an alert, with the audit written', async () => {
     const page = await context.newPage();
     await signIn(page, 'demo-safeguarding-key');
