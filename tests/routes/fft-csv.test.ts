@@ -149,4 +149,11 @@ describe('GET /dashboard/fft.csv', () => {
     expect(html).toBe(fromApi);
     expect((await s.get('/dashboard/fft.csv?from=soon')).res.status).toBe(400);
   });
+
+  it('the insights page gives the FFT question’s NHS scores beside its answers', async () => {
+    const s = await signIn(P.keys.admin);
+    const { res, html } = await s.get(`/dashboard?${FEBRUARY}&interval=month&partner=${P.partners.police}`);
+    expect(res.status).toBe(200);
+    expect(html).toMatch(/Friends and Family Test<\/strong>[^<]*: 50% positive \(very good or good\) and 20% negative/);
+  });
 });
