@@ -27,6 +27,7 @@ import { bundleWorker, LOCAL_ALERT_KEY, processTreeCpuMs, spawnWorker, type Work
 import { seedVolume } from './seed-volume';
 import { recordingD1, replayD1, type Recorded } from './d1-replay';
 import { app } from '../index';
+import { fftAnswerFor } from '../demo/surveys';
 
 const opt = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,7 +55,11 @@ function postBody(): string {
   const i = posted++;
   return JSON.stringify({
     id: `${idPrefix}${i.toString(16).padStart(12, '0')}`,
-    answers: { overall: (i % 5) + 1, why: WHY[i % WHY.length]! + WHY[(i + 1) % WHY.length]!.slice(0, 120), improve: IMPROVE[i % IMPROVE.length]! },
+    answers: {
+      overall: fftAnswerFor((i % 5) + 1),
+      why: WHY[i % WHY.length]! + WHY[(i + 1) % WHY.length]!.slice(0, 120),
+      improve: IMPROVE[i % IMPROVE.length]!,
+    },
     lang: 'en',
   });
 }

@@ -11,7 +11,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { DEMO_PARTNERSHIP, DEMO_SERVICES } from '../demo/seed';
-import { DEMO_SURVEYS } from '../demo/surveys';
+import { DEMO_SURVEYS, fftAnswerFor } from '../demo/surveys';
 import { IMPROVE as DEMO_IMPROVE } from '../demo/responses';
 import { prepareSubmission } from '../domain/intake';
 import type { Answers } from '../domain/survey';
@@ -97,7 +97,7 @@ export function buildTemplates(count = 3000): VolumeTemplate[] {
     let ageBand: string | null;
     if (roll < 0.55) {
       s = survey('family-rating');
-      answers = { overall: rating, why: text, ...(rnd() < 0.8 ? { improve: pick(IMPROVE) } : {}) };
+      answers = { overall: rnd() < 0.05 ? 'dont-know' : fftAnswerFor(rating), why: text, ...(rnd() < 0.8 ? { improve: pick(IMPROVE) } : {}) };
       const svc = pick(DEMO_SERVICES);
       partner = svc.partnerId;
       service = svc.id;

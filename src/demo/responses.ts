@@ -1,4 +1,5 @@
 import type { Answers } from '../domain/survey';
+import { fftAnswerFor } from './surveys';
 
 /**
  * Demo feedback that `npm start` sends through the real intake API, so the dashboard and feeds
@@ -99,7 +100,7 @@ export function demoSubmissions(perPartner = 30): DemoSubmission[] {
         surveyId: link.surveyId,
         body: {
           id: `00000000-0000-4000-8000-${String(100000000000 + n).slice(-12)}`,
-          answers: { overall: rating, why, improve: IMPROVE[(i + p) % IMPROVE.length]! },
+          answers: { overall: i % 15 === 14 ? 'dont-know' : fftAnswerFor(rating), why, improve: IMPROVE[(i + p) % IMPROVE.length]! },
           lang: i % 7 === 3 ? 'cy' : 'en',
           link: link.token,
         },

@@ -80,22 +80,28 @@ export const familyRating: SurveyDefinition = {
   },
   questions: [
     {
+      // The NHS Friends and Family Test question, word for word, with its six answers.
       id: 'overall',
-      kind: 'rating',
-      points: 5,
+      kind: 'choice',
+      multiple: false,
+      fft: true,
       text: { en: 'Overall, how was your experience of our service?', cy: 'Yn gyffredinol, sut oedd eich profiad o’n gwasanaeth?' },
-      labels: [
-        { en: 'Very poor', cy: 'Gwael iawn' },
-        { en: 'Poor', cy: 'Gwael' },
-        { en: 'Neither good nor poor', cy: 'Ddim yn dda nac yn wael' },
-        { en: 'Good', cy: 'Da' },
-        { en: 'Very good', cy: 'Da iawn' },
+      options: [
+        { id: 'very-good', label: { en: 'Very good', cy: 'Da iawn' } },
+        { id: 'good', label: { en: 'Good', cy: 'Da' } },
+        { id: 'neither', label: { en: 'Neither good nor poor', cy: 'Ddim yn dda nac yn wael' } },
+        { id: 'poor', label: { en: 'Poor', cy: 'Gwael' } },
+        { id: 'very-poor', label: { en: 'Very poor', cy: 'Gwael iawn' } },
+        { id: 'dont-know', label: { en: 'Don’t know', cy: 'Ddim yn gwybod' } },
       ],
     },
     { id: 'why', kind: 'text', maxLength: 2000, text: { en: 'Why did you give that answer?', cy: 'Pam wnaethoch chi roi’r ateb hwnnw?' } },
     { id: 'improve', kind: 'text', maxLength: 2000, text: { en: 'What could we do better?', cy: 'Beth allen ni ei wneud yn well?' } },
   ],
 };
+
+/** The Friends and Family Test answer for a 1–5 rating (the demo's texts are written against ratings). */
+export const fftAnswerFor = (rating: number) => (['very-poor', 'poor', 'neither', 'good', 'very-good'] as const)[Math.min(5, Math.max(1, rating)) - 1]!;
 
 export const communityVoice: SurveyDefinition = {
   // Register-neutral Welsh where the wording is not per age band: a 13-17-year-old reads ti and an

@@ -137,8 +137,8 @@ export const CSV_HEADER = [
 ];
 
 /** "c" marks a suppressed number (DfE convention); "z" a percentage not shown because its base is under the minimum. */
-const csvCount = (c: ShownCount) => (c.suppressed ? 'c' : c.value!);
-const csvPct = (p: { value: number | null; suppressed: boolean } | undefined) => (!p ? '' : p.value !== null ? p.value : p.suppressed ? 'c' : 'z');
+export const csvCount = (c: ShownCount) => (c.suppressed ? 'c' : c.value!);
+export const csvPct = (p: { value: number | null; suppressed: boolean } | undefined) => (!p ? '' : p.value !== null ? p.value : p.suppressed ? 'c' : 'z');
 
 /** The rows of one report, CSV-encoded: responses, then each rating point, then each theme, then every question's answers. */
 export function csvRows(report: InsightReport, partner: { id: string; name: string }, period: { start: string; end: string }): string {

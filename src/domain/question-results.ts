@@ -1,4 +1,5 @@
 import type { SurveyDefinition } from '../schemas/survey-definition';
+import { fftQuestion, fftScores, type FftAnswer, type FftScores } from './fft';
 import { unanimityProtected, type Percent } from './insights';
 import { resolveSurvey, type Answers, type ResolvedQuestion } from './survey';
 import type { Cube, ShownCount } from './suppression';
@@ -70,6 +71,8 @@ export interface QuestionResult {
   answered: ShownCount;
   /** One per answer a respondent could give, in the survey's order; empty for free text. */
   answers: AnswerResult[];
+  /** The Friends and Family Test question's NHS scores (domain/fft.ts), from the counts shown here. */
+  fft?: FftScores;
 }
 
 export interface SurveyQuestionResults {
@@ -106,6 +109,7 @@ export function surveyQuestionResults(
     return { value: Math.round((part.value / whole) * 100), suppressed: false };
   };
   const primary = primaryRatingQuestion(def);
+  const fft = fftQuestion(def);
 
   const questions = resolved.questions.map((q): QuestionResult => {
     const options = q.options ?? [];
@@ -135,7 +139,7 @@ export function surveyQuestionResults(
           .map((o) => total(optionMetric(survey.id, q.id, String(o.value))))
           .map((c) => (answered.suppressed && !c.suppressed && c.count === 0 ? { value: null, suppressed: true, count: 0 } : c))
       : unanimityProtected(options.map((o) => total(answerMetric(survey.id, q.id, o.value))));
-    return {
+    const result: QuestionResult = {
       id: q.id,
       kind: q.kind,
       multiple: Boolean(q.multiple),
@@ -143,6 +147,11 @@ export function surveyQuestionResults(
       answered: strip(answered),
       answers: options.map((o, i) => ({ answer: o.value, label: o.label, count: strip(counts[i]!), share: percent(counts[i]!, base) })),
     };
+    if (fft && q.id === fft.id) {
+      const shown = Object.fromEntries(result.answers.map((a) => [a.answer, a.count])) as Record<FftAnswer, ShownCount>;
+      result.fft = fftScores(shown, result.answered, minBase);
+    }
+    return result;
   });
 
   return { id: survey.id, title: resolved.title, responses: strip(total('responses')), questions };

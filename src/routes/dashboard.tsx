@@ -8,15 +8,15 @@ import { listSurveys, listSurveysWithTitles } from '../db/surveys';
 import { cellKey } from '../domain/suppression';
 import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
-import { ApiError } from '../lib/errors';
+import { ApiError, invalid } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import { fieldProblems, readForm } from '../lib/validate';
 import { pagePolicy } from '../lib/csp';
 import { checkSignIn, clearSessionCookie, clearSignIn, issueSignIn, requireRole, requireSession, SESSION_HOURS, setSessionCookie } from '../middleware/session';
 import { authBackoff } from '../middleware/auth-backoff';
-import { InsightQuerySchema } from '../schemas/api';
+import { FftQuerySchema, InsightQuerySchema } from '../schemas/api';
 import { loadInsights, reportFor, scopeOf } from '../services/insights';
-import { insightsCsv } from '../services/export';
+import { fftReturnCsv, insightsCsv } from '../services/export';
 import { DASHBOARD_CSS, DASHBOARD_CSS_PATH } from '../views/dashboard-css';
 import { DashboardPage, ErrorPage, InsightsPage, ScrollTable, SignInPage, type Shell } from '../views/dashboard';
 import { documentHtml } from '../views/layout';
@@ -147,6 +147,15 @@ dashboard.get('/dashboard/export.csv', requireSession(), requireRole(INSIGHT_REA
   const { parsed } = insightQuery(c);
   if (!parsed.success) throw new ApiError(400, 'invalid_request', 'Some filters were not right.');
   return insightsCsv(c.env.DB, scopeOf(key), parsed.output);
+});
+
+/** The NHS Friends and Family Test monthly return, through the session: the same service as `GET /api/v1/insights/fft.csv`. */
+dashboard.get('/dashboard/fft.csv', requireSession(), requireRole(INSIGHT_READERS, 'Safeguarding leads see alerts, not insight exports.'), async (c) => {
+  const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ''));
+  const parsed = v.safeParse(v.omit(FftQuerySchema, ['token']), raw);
+  if (!parsed.success) throw invalid(fieldProblems(parsed.issues, 'query'));
+  const { from, to } = parsed.output;
+  return fftReturnCsv(c.env.DB, scopeOf(c.get('key')), { ...(from ? { from } : {}), ...(to ? { to } : {}) });
 });
 
 /** The sections a role can open (views/nav.ts lists them, the workspace's pages included). */

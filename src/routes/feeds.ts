@@ -12,9 +12,9 @@ import { validate } from '../lib/validate';
 import { requireKey } from '../middleware/auth';
 import { requireFeedAccess } from '../middleware/feed-auth';
 import { reportCache } from '../middleware/report-cache';
-import { CreatedFeedTokenSchema, CreateFeedTokenSchema, FeedQuerySchema, FeedTokenSchema, UuidParam } from '../schemas/api';
+import { CreatedFeedTokenSchema, CreateFeedTokenSchema, FeedQuerySchema, FftQuerySchema, FeedTokenSchema, UuidParam } from '../schemas/api';
 import { loadInsights, reportFor, type InsightFilters, type LoadedInsights } from '../services/insights';
-import { insightsCsv } from '../services/export';
+import { fftReturnCsv, insightsCsv } from '../services/export';
 
 /** Atom, JSON Feed and CSV of the same suppressed insights, and the tokens feed readers use. */
 export const feeds = new Hono<AppEnv>();
@@ -185,5 +185,20 @@ feeds.get(
   async (c) => {
     const { token: _t, ...filters } = c.req.valid('query');
     return insightsCsv(c.env.DB, c.get('scope'), filters);
+  },
+);
+
+feeds.get(
+  '/api/v1/insights/fft.csv',
+  feedDoc(
+    'CSV (RFC 4180) in the NHS Friends and Family Test monthly return layout: per month, partner and service, responses, very good … very poor, don’t know, % positive and % negative; "c" = suppressed, "z" = base too small',
+    'text/csv',
+  ),
+  requireFeedAccess(),
+  validate('query', FftQuerySchema),
+  csvCache,
+  async (c) => {
+    const { from, to } = c.req.valid('query');
+    return fftReturnCsv(c.env.DB, c.get('scope'), { ...(from ? { from } : {}), ...(to ? { to } : {}) });
   },
 );

@@ -203,6 +203,14 @@ export const FeedQuerySchema = v.strictObject({
   token: v.optional(v.string()),
 });
 
+/** The NHS Friends and Family Test monthly return: months only, no other filter (one line per service). */
+export const FftQuerySchema = v.strictObject({
+  from: v.optional(Day),
+  to: v.optional(Day),
+  interval: v.optional(v.picklist(['month'], 'must be month: the FFT return is monthly'), 'month'),
+  token: v.optional(v.string()),
+});
+
 export const CreateFeedTokenSchema = v.strictObject({ label: Name });
 export const FeedTokenSchema = v.object({
   id: v.string(),

@@ -4,6 +4,13 @@ export const AGE_BANDS = ['5-7', '8-12', '13-17', 'adult'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 export const AgeBandSchema = v.picklist(AGE_BANDS, 'must be one of 5-7, 8-12, 13-17, adult');
 
+/**
+ * The NHS Friends and Family Test's answers, as option ids, in the order NHS England lists them
+ * ("Very good" … "Very poor", then "Don't know"). A choice question marked `fft` offers exactly these.
+ */
+export const FFT_ANSWERS = ['very-good', 'good', 'neither', 'poor', 'very-poor', 'dont-know'] as const;
+export type FftAnswer = (typeof FFT_ANSWERS)[number];
+
 export const AUDIENCES = ['child', 'family', 'community'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 export const AudienceSchema = v.picklist(AUDIENCES, 'must be one of child, family, community');

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { AGE_BANDS, AgeBandSchema, LanguageSchema, type AgeBand } from './common';
+import { AGE_BANDS, AgeBandSchema, FFT_ANSWERS, LanguageSchema, type AgeBand } from './common';
 
 /**
  * The declarative survey definition: what a partner writes and what every renderer
@@ -47,6 +47,11 @@ export const ChoiceQuestionSchema = v.strictObject({
   ...QuestionBase,
   kind: v.literal('choice'),
   multiple: v.optional(v.boolean(), false),
+  /**
+   * The NHS Friends and Family Test question: its options are the six standard answers
+   * (domain/fft.ts), and it is reported with the NHS "% positive" and the FFT monthly return.
+   */
+  fft: v.optional(v.boolean()),
   options: v.pipe(v.array(v.strictObject({ id: OptionId, label: LocalisedTextSchema })), v.minLength(2, 'must offer at least 2 options'), v.maxLength(20)),
 });
 
@@ -132,6 +137,14 @@ export function definitionProblems(def: SurveyDefinition): { path: string; messa
       for (const lang of Object.keys(q.labels ?? {})) {
         if (!def.languages.includes(lang)) problems.push({ path: `${at}.labels.${lang}`, message: `${lang} is not one of the survey's languages` });
       }
+    }
+    if (q.kind === 'choice' && q.fft) {
+      if (q.multiple) problems.push({ path: `${at}.multiple`, message: 'must be false: the Friends and Family Test takes one answer' });
+      const ids = q.options.map((o) => o.id).join(',');
+      if (ids !== FFT_ANSWERS.join(','))
+        problems.push({ path: `${at}.options`, message: `must be the Friends and Family Test's six answers: ${FFT_ANSWERS.join(', ')}` });
+      if (def.questions.findIndex((other) => other.kind === 'choice' && other.fft) !== i)
+        problems.push({ path: `${at}.fft`, message: 'must be set on one question only' });
     }
     if (q.kind === 'choice') {
       const ids = new Set<string>();

@@ -35,8 +35,8 @@ export const SURVEY_TEMPLATES: SurveyTemplate[] = [
   },
   {
     id: 'family-rating',
-    name: 'Family rating (Friends and Family Test style)',
-    description: 'For parents and carers: one overall rating from very good to very poor, then why and what could be better.',
+    name: 'Family rating (NHS Friends and Family Test)',
+    description: 'For parents and carers: the Friends and Family Test question (very good to very poor, or don’t know), then why and what could be better.',
     audience: 'family',
     definition: familyRating,
   },

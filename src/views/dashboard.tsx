@@ -475,6 +475,14 @@ export const QuestionResults: FC<{ report: InsightReport }> = ({ report }) =>
               </ScrollTable>
             ),
           )}
+          {survey.questions.map((q) =>
+            q.fft ? (
+              <p>
+                <strong>Friends and Family Test</strong> (“{q.text}”): <Pct p={q.fft.positive} /> positive (very good or good) and <Pct p={q.fft.negative} />{' '}
+                negative (poor or very poor), of everyone who answered, “Don’t know” included, as the NHS counts them.
+              </p>
+            ) : null,
+          )}
         </section>
       ))}
     </>

@@ -1,5 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
+import { familyRating } from '../../src/demo/surveys';
+import { answerMetrics } from '../../src/domain/question-results';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addResponses, seedInsightPartnership } from '../insight-fixtures';
 import { api, BASE } from '../helpers';
@@ -91,5 +93,38 @@ describe('GET /dashboard/export.csv', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     expectNeutralised(cells(await res.text()));
+  });
+});
+
+describe('GET /api/v1/insights/fft.csv', () => {
+  it('hands back a hostile partner name and service name as text in the FFT return', async () => {
+    const service = `${partnerIds.at}-svc`;
+    const made = await api(`/api/v1/partners/${partnerIds.at}/services`, { method: 'POST', key: P.keys.admin, json: { id: service, name: '-2+3' } });
+    expect(made.status).toBe(201);
+    // 12 "Very good" answers to the FFT question, stored as intake stores them (answer metrics included).
+    await env.DB.batch(
+      Array.from({ length: 12 }, () =>
+        env.DB.prepare(
+          `INSERT INTO responses (id, partnership_id, survey_id, survey_version, audience, partner_id, service_id, received_day, age_band, lang,
+                                  answers, analysis, rating, flagged, fingerprint, themes, answer_metrics)
+           VALUES (?1, ?2, ?3, 1, 'family', ?4, ?5, '2026-01-20', 'adult', 'en', '{"overall":"very-good"}', '{}', NULL, 0, 'x', '{}', ?6)`,
+        ).bind(
+          crypto.randomUUID(),
+          P.id,
+          P.surveys.family,
+          partnerIds.at,
+          service,
+          JSON.stringify(answerMetrics(P.surveys.family, familyRating, { overall: 'very-good' })),
+        ),
+      ),
+    );
+    const res = await api('/api/v1/insights/fft.csv?from=2026-01-01&to=2026-01-31', { key: P.keys.admin });
+    expect(res.status).toBe(200);
+    const rows = cells(await res.text());
+    const flat = rows.flat();
+    expect(flat).toContain(`'${PARTNER_NAMES.at}`);
+    expect(flat).toContain("'-2+3");
+    expect(flat).not.toContain(PARTNER_NAMES.at);
+    for (const cell of flat) if (/^[=+\-@\t\r]/.test(cell)) expect(cell).toMatch(/^-\d+$/);
   });
 });

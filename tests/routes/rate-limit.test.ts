@@ -77,7 +77,7 @@ describe('POST /api/v1/surveys/:id/responses past the limit', () => {
     const one = address();
     const two = address();
     const send = (survey: string, client: string) =>
-      post(`/api/v1/surveys/${survey}/responses`, survey === 'after-visit' ? response() : { id: crypto.randomUUID(), answers: { overall: 4 } }, {
+      post(`/api/v1/surveys/${survey}/responses`, survey === 'after-visit' ? response() : { id: crypto.randomUUID(), answers: { overall: 'good' } }, {
         limit: '2/60',
         address: client,
       });

@@ -94,6 +94,34 @@ export const FeedsPage: FC<{
       ) : (
         <p>No feed tokens yet.</p>
       )}
+      <section class="card stack" aria-labelledby="fft-return">
+        <h2 id="fft-return">NHS Friends and Family Test return</h2>
+        <p>
+          A spreadsheet in the layout of the NHS Friends and Family Test monthly return: for each month, partner and service, how many answered, how many said
+          very good, good, neither good nor poor, poor, very poor and don’t know, and the percentages positive and negative. Small numbers are hidden by your
+          partnership’s rule (“c” in the file); a percentage from too few answers shows “z”.
+        </p>
+        <p>
+          <a href="/dashboard/fft.csv">Download the last 12 months (CSV)</a>
+        </p>
+        <form method="get" action="/dashboard/fft.csv" class="stack">
+          <Field
+            id="fft-from"
+            label="From (optional)"
+            hint="The first day of the first month, for example 2026-04-01."
+            control={(a) => <input {...a} name="from" type="date" />}
+          />
+          <Field
+            id="fft-to"
+            label="To (optional)"
+            hint="A day in the last month; today when left empty."
+            control={(a) => <input {...a} name="to" type="date" />}
+          />
+          <button type="submit" class="secondary">
+            Download these months (CSV)
+          </button>
+        </form>
+      </section>
       <form method="post" action="/dashboard/feeds" class="card stack" aria-labelledby="new-feed" novalidate>
         <h2 id="new-feed">Make feed addresses</h2>
         <Csrf csrf={csrf} />

@@ -665,7 +665,7 @@ describe('language and age band', () => {
   });
 
   it('speaks to Welsh-speaking adults with "chi"', () => {
-    const { step } = last(play(familyRating, [answer(4)], { lang: 'cy', ageBand: 'adult' }));
+    const { step } = last(play(familyRating, [answer('good')], { lang: 'cy', ageBand: 'adult' }));
     expect(asQuestion(step).input?.label).toBe('Teipiwch eich ateb');
   });
 

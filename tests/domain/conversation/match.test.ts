@@ -25,10 +25,11 @@ describe('matchTyped', () => {
   });
 
   it("lets the survey's own labels win over general phrases", () => {
-    // familyRating labels "Neither good nor poor" as 3: the "good" and "poor" inside it do not count.
-    expect(matchTyped(overall, 'neither good nor poor')).toEqual({ value: 3 });
-    expect(matchTyped(overall, 'very good')).toEqual({ value: 5 });
-    expect(matchTyped(overall, 'poor')).toEqual({ value: 2 });
+    // familyRating's Friends and Family Test question offers "Neither good nor poor": the "good" and "poor" inside it do not count.
+    expect(matchTyped(overall, 'neither good nor poor')).toEqual({ value: 'neither' });
+    expect(matchTyped(overall, 'very good')).toEqual({ value: 'very-good' });
+    expect(matchTyped(overall, 'poor')).toEqual({ value: 'poor' });
+    expect(matchTyped(overall, 'Don’t know')).toEqual({ value: 'dont-know' });
   });
 
   it('treats negated praise as low, not high', () => {
