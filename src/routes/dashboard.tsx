@@ -4,7 +4,7 @@ import { findActiveKeyByHash, markKeyUsedStatement } from '../db/keys';
 import { listPartners, listServices } from '../db/partners';
 import { insertAuditStatement } from '../db/audit';
 import { deleteSessionStatement, insertSessionStatement } from '../db/sessions';
-import { listSurveys, listSurveysWithTitles } from '../db/surveys';
+import { listSurveysWithTitles } from '../db/surveys';
 import { cellKey } from '../domain/suppression';
 import type { AppEnv } from '../env';
 import { randomSecret, sameDigest, sha256Hex } from '../lib/crypto';
