@@ -165,8 +165,8 @@ const cookieValue = (res: Response, name: string) =>
   res.headers
     .getSetCookie()
     .find((c) => c.startsWith(`${name}=`))
-    ?.split(';')[0]!
-    .slice(name.length + 1);
+    ?.split(';')[0]
+    ?.slice(name.length + 1) ?? '';
 
 /** Signs in through the real form; the session cookie and the actions page's CSRF token. */
 async function signIn(key: string) {
