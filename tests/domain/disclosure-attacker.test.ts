@@ -461,7 +461,7 @@ const CASES: { protection: string; off: Partial<Protections>; rules: Suppression
   },
 ];
 
-describe('the exact attacker (issue 18)', () => {
+describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
   it('bounds no hidden small count inside [1, threshold], and every report number comes from shown cells, under both rules (property)', async () => {
     await fc.assert(
       fc.asyncProperty(planting, async ({ responses }) => {

@@ -76,7 +76,7 @@ describe('the second opinion only adds', () => {
     } else expect(on.concern).toEqual(off.concern);
   };
 
-  it('never lowers triage, never changes a disclosure, sentiment only where the rules said neutral (as committed)', () => {
+  it('never lowers triage, never changes a disclosure, sentiment only where the rules said neutral (as committed)', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(texts, (text) => addsOnly(analyseText(text, { model: false }), analyseText(text))),
       { numRuns: 300 },

@@ -22,8 +22,12 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.ts'));
 /** Pieces recheck cannot decide, each with the reason it is safe. Empty: every piece is decided. */
 const ALLOWED: Record<string, string> = {};
 
-/** Bounded repeats up to {0,80} are expanded into the automaton rather than left to fuzzing. */
-const PARAMS = { timeout: 10_000, maxRepeatCount: 100 } as const;
+/**
+ * Bounded repeats up to {0,80} are expanded into the automaton rather than left to fuzzing. What
+ * still goes to the fuzzer gets a fixed seed: unseeded, one CI run in many called the bounded
+ * `[^.!?\n]{0,60}` of net.ts's REASSURED quadratic (a false alarm: each start scans at most 60).
+ */
+const PARAMS = { timeout: 60_000, maxRepeatCount: 100, randomSeed: 0 } as const;
 
 interface Found {
   where: string;
