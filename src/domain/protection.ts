@@ -188,6 +188,8 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
   const { values } = table;
   let member: ReturnType<typeof membership> | undefined;
   let roundStart = 0;
+  /** The round (from 1) in which the audit hid each cell. */
+  const hiddenAt = new Uint16Array(hidden.length);
   for (let round = 0; round < 1000; round++) {
     const bounds = attackerBounds(table, hidden, rule, protections);
     const failing = disclosedCells(table, hidden, rule, bounds);
@@ -208,10 +210,18 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       if (canHide(i)) {
         // An NHS count whose rounding is undone: hide the count itself.
         hidden[i] = 1;
+        hiddenAt[i] = round + 1;
         added.push(i);
         progress = true;
         continue;
       }
+      // A cell beside it hidden this round may already be enough: wait for the next round's
+      // bounds rather than hide more for it (one small count bounds many cells around it).
+      let nearNew = false;
+      related(i, (j) => {
+        if (hidden[j] && hiddenAt[j] === round + 1) nearNew = true;
+      });
+      if (nearNew) continue;
       let best = -1;
       const consider = (j: number) => {
         if (j === i || !canHide(j)) return;
@@ -228,7 +238,7 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       }
       // Further out, through hidden and unpublished cells, when nothing near can be hidden (a
       // month cell tied to its total only through the weeks' parts).
-      if (best < 0) {
+      if (best < 0 && !progress) {
         const reached = new Set<number>([i]);
         let frontier = [i];
         // A few steps at most: every unpublished cell is hidden, so the whole table is one step away.
@@ -247,6 +257,7 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       }
       if (best >= 0 && !hidden[best]) {
         hidden[best] = 1;
+        hiddenAt[best] = round + 1;
         added.push(best);
         progress = true;
       }
