@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PARTNER_LINKS } from '../demo/responses';
+import { FFT_ANSWERS } from '../schemas/common';
 import { bundleWorker, spawnWorker, sqlClient, type WorkerProcess } from './worker-server';
 
 const SHORT = process.argv.includes('--short');
@@ -144,7 +145,7 @@ async function main(): Promise<SoakResult> {
       const body = JSON.stringify({
         id: sub.id,
         answers: {
-          overall: (n % 5) + 1,
+          overall: FFT_ANSWERS[n % FFT_ANSWERS.length],
           why: `Widget ${w} response ${n}: the officer kept us updated but we waited weeks for a call back.`,
           improve: 'Keep us updated more often.',
         },

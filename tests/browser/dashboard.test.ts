@@ -16,7 +16,7 @@ beforeAll(async () => {
     const res = await post('/api/v1/surveys/family-rating/responses', {
       id: crypto.randomUUID(),
       answers: {
-        overall: i % 2 ? 2 : 5,
+        overall: i % 2 ? 'poor' : 'very-good',
         why: i % 2 ? 'We waited months for CAMHS and nobody rang us back.' : 'The officer explained everything and kept us updated.',
       },
       link: 'demo-police-link',
