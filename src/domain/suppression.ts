@@ -177,7 +177,14 @@ export class SuppressedCube implements Cube {
       return id;
     };
     for (const d of FILTER) intern(d, ALL);
-    const live = rows.filter((r) => r.n !== 0);
+    // In one order whatever order the rows came in: cells are numbered as first counted, and the
+    // audit breaks ties by cell number, so the pattern must depend on the data alone.
+    const rowKey = (r: RollupRow) => `${r.period}#${r.metric}#${r.partner}|${r.service}|${r.audience}|${r.survey}|${r.ageBand}`;
+    const live = rows
+      .filter((r) => r.n !== 0)
+      .map((r) => ({ r, key: rowKey(r) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ r }) => r);
     const raw = new Int32Array(live.length * 7);
     live.forEach((r, i) => {
       const o = i * 7;

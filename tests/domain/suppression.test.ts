@@ -184,6 +184,28 @@ describe('SuppressedCube', () => {
     );
   }, 60_000);
 
+  it('gives the same pattern whatever order the rollup rows arrive in (property)', () => {
+    fc.assert(
+      fc.property(countsArb, fc.integer(), (counts, seed) => {
+        const given = rows('2026-01-01', counts);
+        // A seeded shuffle: SQL without ORDER BY may hand the rows over in any order.
+        let state = seed | 1;
+        const shuffled = [...given];
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          state = (state * 1103515245 + 12345) | 0;
+          const j = Math.abs(state) % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        for (const rule of ['dfe', 'nhs'] as const) {
+          const a = new SuppressedCube(given, rule);
+          const b = new SuppressedCube(shuffled.reverse(), rule);
+          for (const key of allKeys()) for (const metric of METRICS) expect(b.cell('2026-01-01', metric, key)).toEqual(a.cell('2026-01-01', metric, key));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  }, 60_000);
+
   it('gives every bucket the same pattern whatever other buckets are asked for (property)', () => {
     fc.assert(
       fc.property(countsArb, countsArb, (jan, feb) => {
