@@ -133,12 +133,9 @@ export async function publishedCubes(
       const first = new SuppressedCube(await rowsOf('month', [m]), rule, { alsoHide, protections });
       for (const id of unroundedAcross(first, m, touching, baseWeek, rule)) alsoHide.add(id);
     }
-    const monthEnd = bucketEnd(m, 'month');
+    const weekCube = (w: string) => ({ period: w, cube: baseWeek.get(w)! });
     const weeks: MonthWeeks | undefined = linked
-      ? {
-          inside: touching.filter((w) => w >= m && bucketEnd(w, 'week') <= monthEnd).map((w) => ({ period: w, cube: baseWeek.get(w)! })),
-          shared: touching.filter((w) => w < m || bucketEnd(w, 'week') > monthEnd).map((w) => ({ period: w, cube: baseWeek.get(w)! })),
-        }
+      ? { inside: touching.filter((w) => weekInside(w, m)).map(weekCube), shared: touching.filter((w) => !weekInside(w, m)).map(weekCube) }
       : undefined;
     month.set(m, await build(key, 'month', [m], { ...(alsoHide ? { alsoHide } : {}), ...(weeks ? { weeks } : {}) }));
   }
@@ -170,6 +167,9 @@ export async function publishedCubes(
 
 const unique = (xs: string[]) => [...new Set(xs)].sort();
 
+/** Whether a week's seven days all fall in the month (else it shares some with a neighbour). */
+const weekInside = (week: string, month: string) => week >= month && bucketEnd(week, 'week') <= bucketEnd(month, 'month');
+
 /**
  * Under the NHS rule, the month's shown cells whose rounding, or whose weeks' rounding, the other
  * view undoes. A month is at least the sum of the weeks inside it and at most the sum of the weeks
@@ -183,8 +183,7 @@ export function unroundedAcross(monthCube: SuppressedCube, m: string, touching: 
     const r = Math.round(n / 5) * 5;
     return [Math.max(r - 2, floor), r + 2];
   };
-  const monthEnd = bucketEnd(m, 'month');
-  const inside = touching.map((w) => w >= m && bucketEnd(w, 'week') <= monthEnd);
+  const inside = touching.map((w) => weekInside(w, m));
   const out: string[] = [];
   for (const { id, count, hidden } of monthCube.entries()) {
     if (hidden || count === 0) continue;

@@ -361,12 +361,13 @@ export class SuppressedCube implements Cube {
     // the third. Each is an unpublished cell (at least 0), its own line with the two counts.
     const n = this.codes.length;
     const values = [...this.values];
-    const slackOf = new Map<string, number>();
+    /** Each count's leftover cell: a count has one bound above it, so the count alone names it. */
+    const slackOf = new Map<number, number>();
     for (const [x, r] of atMost) {
       const k = values.length;
       values.push(0);
       lines.push({ total: r, parts: Int32Array.of(x, k) });
-      slackOf.set(`${x} ${r}`, k);
+      slackOf.set(x, k);
     }
     const xOfR = new Map<number, number[]>();
     for (const [x, r] of atMost) xOfR.get(r)?.push(x) ?? xOfR.set(r, [x]);
@@ -381,9 +382,9 @@ export class SuppressedCube implements Cube {
           const r = parts[k]!;
           const xp = this.cells.get(this.codes[r]! + shift);
           // No such count (or a zero total nobody counted): all of the part is left.
-          slackParts.push((xp === undefined ? undefined : slackOf.get(`${xp} ${r}`)) ?? r);
+          slackParts.push((xp === undefined ? undefined : slackOf.get(xp)) ?? r);
         }
-        lines.push({ total: slackOf.get(`${x} ${total}`)!, parts: Int32Array.from(slackParts) });
+        lines.push({ total: slackOf.get(x)!, parts: Int32Array.from(slackParts) });
       }
     }
     const free = new Uint8Array(values.length);
