@@ -23,7 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
-import { bundleWorker, LOCAL_ALERT_KEY, processTreeCpuMs, spawnWorker, type WorkerProcess } from './worker-server';
+import { bundleWorker, LOCAL_ALERT_KEY, processTreeCpuMs, spawnWorker, sqlClient, type WorkerProcess } from './worker-server';
 import { seedVolume } from './seed-volume';
 import { recordingD1, replayD1, type Recorded } from './d1-replay';
 import { app } from '../index';
@@ -338,12 +338,8 @@ async function main() {
   const worker = await spawnWorker({ persist: join(work, 'd1'), scriptPath });
   const results: Record<string, unknown> = {};
   try {
-    log(`seeding ${RESPONSES.toLocaleString('en-GB')} synthetic responses (rollup trigger per row)…`);
-    const exec = async (sql: string, params: unknown[]) => {
-      const r = await fetch(worker.sqlUrl, { method: 'POST', body: JSON.stringify({ sql, params }) });
-      if (!r.ok) throw new Error(await r.text());
-    };
-    const seeded = await seedVolume(exec, RESPONSES);
+    log(`seeding ${RESPONSES.toLocaleString('en-GB')} synthetic responses (folded into the rollups chunk by chunk)…`);
+    const seeded = await seedVolume((statements) => sqlClient(worker.sqlUrl).batch(statements), RESPONSES);
     const counts = (await (
       await fetch(worker.sqlUrl, {
         method: 'POST',

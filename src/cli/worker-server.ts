@@ -143,6 +143,12 @@ export const sqlClient = (sqlUrl: string) => ({
     if (!res.ok) throw new Error(`SQL failed: ${await res.text()}`);
     return res.json() as Promise<{ results: T[]; meta: Record<string, number> }>;
   },
+  /** Runs the statements as one D1 batch (one transaction). */
+  async batch(statements: SqlRequest[]): Promise<{ results: unknown[]; meta: Record<string, number> }[]> {
+    const res = await fetch(sqlUrl, { method: 'POST', body: JSON.stringify({ batch: statements }) });
+    if (!res.ok) throw new Error(`SQL failed: ${await res.text()}`);
+    return res.json() as Promise<{ results: unknown[]; meta: Record<string, number> }[]>;
+  },
 });
 
 export interface WorkerProcess {

@@ -12,6 +12,7 @@ import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
 import type { InsightScope } from '../domain/insights';
 import { cubeFor } from './cubes';
+import { readFolded } from './rollup-fold';
 import { taxonomyFor } from './taxonomy';
 
 export type { InsightScope };
@@ -67,7 +68,8 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     f.survey ? findSurveyForEditing(db, scope.partnershipId, f.survey) : Promise.resolve(null),
     // The partnership's own themes are reported alongside the defaults.
     taxonomyFor(db, scope.partnershipId),
-    findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!),
+    // Responses stored since the last fold are counted first (services/rollup-fold.ts).
+    readFolded(db, scope.partnershipId, () => findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!)),
     listReportedSurveys(db, scope.partnershipId, scope.partnerId),
   ]);
   const problems = [];

@@ -87,10 +87,16 @@ export async function acceptSubmission(
   const fingerprint = await sha256Hex(JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]));
 
   const identifiable = link?.identifiable ?? false;
-  const earlier = await findResponse(db, submission.id);
-  if (earlier) return sameOrConflict(earlier, fingerprint, survey.id, identifiable);
-  // Checked after the retry lookup: a retry of the response that used a single-use link is still a retry.
-  if (link && !isUsable(link, now)) throw linkUnusable();
+  // Usually no lookup before the write: the insert does nothing for an id already stored, so a new
+  // response costs one round trip and a retry is told apart afterwards. Looked up first when the
+  // link is already unusable (a retry of the response that used a single-use link is still a
+  // retry) and when an alert would be raised (its flood control counts in memory: not for a retry).
+  const linkUsable = !link || isUsable(link, now);
+  if (!linkUsable || prepared.disclosure) {
+    const earlier = await findResponse(db, submission.id);
+    if (earlier) return sameOrConflict(earlier, fingerprint, survey.id, identifiable);
+    if (!linkUsable) throw linkUnusable();
+  }
 
   const response: StoredResponse = {
     id: submission.id,
@@ -170,7 +176,7 @@ export async function acceptSubmission(
     };
   }
 
-  // Nothing inserted: a concurrent duplicate got there first, or the link was used meanwhile.
+  // Nothing inserted: a retry or a concurrent duplicate, or the link was used meanwhile.
   const raced = await findResponse(db, submission.id);
   if (raced) return sameOrConflict(raced, fingerprint, survey.id, identifiable);
   throw linkUnusable();

@@ -3,6 +3,7 @@ import type { InsightScope } from '../domain/insights';
 import { sha256Hex } from '../lib/crypto';
 import { today } from '../lib/time';
 import { insightRange, type InsightFilters } from './insights';
+import { readFolded } from './rollup-fold';
 
 /**
  * Insights, feeds and the CSV export, answered from what was computed before while nothing they
@@ -45,7 +46,10 @@ export async function reportTag(db: D1Database, scope: InsightScope, requestUrl:
   } catch {
     return null;
   }
-  const fingerprint = await findReportFingerprint(db, scope.partnershipId, filters.interval, span[0]!, span[span.length - 1]!);
+  // After a fold of what is pending, whose new bucket versions change the fingerprint.
+  const fingerprint = await readFolded(db, scope.partnershipId, () =>
+    findReportFingerprint(db, scope.partnershipId, filters.interval, span[0]!, span[span.length - 1]!),
+  );
   const url = new URL(requestUrl);
   url.searchParams.delete('token');
   url.searchParams.sort();
