@@ -90,9 +90,11 @@ export async function acceptSubmission(
   // Usually no lookup before the write: the insert does nothing for an id already stored, so a new
   // response costs one round trip and a retry is told apart afterwards. Looked up first when the
   // link is already unusable (a retry of the response that used a single-use link is still a
-  // retry) and when an alert would be raised (its flood control counts in memory: not for a retry).
+  // retry), when an alert would be raised (its flood control counts in memory: not for a retry),
+  // and when the queue takes the write (only a lookup can tell a retry of a stored response then).
+  const queue = ingestQueue(env);
   const linkUsable = !link || isUsable(link, now);
-  if (!linkUsable || prepared.disclosure) {
+  if (!linkUsable || prepared.disclosure || queue) {
     const earlier = await findResponse(db, submission.id);
     if (earlier) return sameOrConflict(earlier, fingerprint, survey.id, identifiable);
     if (!linkUsable) throw linkUnusable();
@@ -153,7 +155,6 @@ export async function acceptSubmission(
   };
 
   // Queued mode: acknowledged once the queue holds it; the consumer writes it (and announces the alert).
-  const queue = ingestQueue(env);
   if (queue && (await enqueued(queue, message))) {
     askSecondOpinion();
     return { created: true, queued: true, flagged: response.flagged, lang, identifiable, ...(reviews.length ? { reviews: reviews.length } : {}) };
