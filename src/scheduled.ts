@@ -79,9 +79,7 @@ export async function runScheduledTasks(
     reviewWordsDeleted,
     accountStateDeleted,
     rollupsFolded,
-  ].filter(
-    (r): r is PromiseRejectedResult => r.status === 'rejected',
-  );
+  ].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   // Rethrown after all ran so the cron run shows as failed in the dashboard.
   if (failed.length)
     throw new AggregateError(

@@ -216,19 +216,15 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const worker = await startWorker({ ...WRANGLER_LOCAL_D1, script: 'export default { fetch: () => new Response(null, { status: 404 }) }' });
   try {
     let last = 0;
-    const done = await seedVolume(
-      (statements) => worker.db.batch(statements.map(({ sql, params }) => worker.db.prepare(sql).bind(...params))),
-      count,
-      {
-        progress: ({ inserted, ms }) => {
-          if (inserted - last < 100_000 && inserted < count) return;
-          last = inserted;
-          console.log(
-            `  ${inserted.toLocaleString('en-GB').padStart(10)} rows  ${(ms / 1000).toFixed(1)} s  ${Math.round(inserted / (ms / 1000)).toLocaleString('en-GB')} rows/s`,
-          );
-        },
+    const done = await seedVolume((statements) => worker.db.batch(statements.map(({ sql, params }) => worker.db.prepare(sql).bind(...params))), count, {
+      progress: ({ inserted, ms }) => {
+        if (inserted - last < 100_000 && inserted < count) return;
+        last = inserted;
+        console.log(
+          `  ${inserted.toLocaleString('en-GB').padStart(10)} rows  ${(ms / 1000).toFixed(1)} s  ${Math.round(inserted / (ms / 1000)).toLocaleString('en-GB')} rows/s`,
+        );
       },
-    );
+    });
     const { results } = await worker.db
       .prepare('SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM rollups) AS rollups')
       .all<{ responses: number; rollups: number }>();

@@ -2,6 +2,10 @@ import { applyD1Migrations, env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { foldStatements } from '../../src/db/rollups';
+import { findPublishedSurvey } from '../../src/db/surveys';
+import { parseOrThrow } from '../../src/lib/validate';
+import { ResponseSubmissionSchema } from '../../src/schemas/api';
+import { acceptSubmission } from '../../src/services/intake';
 import { runScheduledTasks } from '../../src/scheduled';
 import { foldPending } from '../../src/services/rollup-fold';
 import { sha256Hex } from '../../src/lib/crypto';
@@ -151,9 +155,7 @@ describe(`migration ${FOLD_MIGRATION}: rollups folded later equal rollups counte
     const before = { ...(await snapshot(newDb, p)), versions: await versions(newDb, p) };
 
     // The fold's statements all run, then one that breaks a CHECK (no 'year' grain): all or nothing.
-    const failing = newDb
-      .prepare("INSERT INTO rollup_versions (partnership_id, grain, period, version) VALUES (?1, 'year', '2025', 'x')")
-      .bind(p);
+    const failing = newDb.prepare("INSERT INTO rollup_versions (partnership_id, grain, period, version) VALUES (?1, 'year', '2025', 'x')").bind(p);
     await expect(newDb.batch([...foldStatements(newDb, p, 100), failing])).rejects.toThrow();
     expect({ ...(await snapshot(newDb, p)), versions: await versions(newDb, p) }).toEqual(before);
     expect(await newDb.prepare('SELECT count(*) AS n FROM rollup_pending WHERE partnership_id = ?1').bind(p).first('n')).toBe(10);
@@ -217,6 +219,56 @@ describe('folding at intake, on read, from the cron and the queue', () => {
   const demoResponses = () => countRows("SELECT count(*) AS n FROM responses WHERE partnership_id = 'demo'");
   const demoRolledUp = () =>
     countRows("SELECT coalesce(sum(n), 0) AS n FROM rollups WHERE partnership_id = 'demo' AND grain = 'month' AND metric = 'responses'");
+
+  /** env.DB that records each round trip to D1: a statement run (first, all, run, raw) or a batch. */
+  function countingDb() {
+    const trips: string[] = [];
+    const targets = new WeakMap<object, D1PreparedStatement>();
+    const wrap = (statement: D1PreparedStatement, sql: string): D1PreparedStatement => {
+      const proxy = new Proxy(statement, {
+        get(target, prop) {
+          if (prop === 'bind') return (...values: unknown[]) => wrap(target.bind(...values), sql);
+          if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw') {
+            return (...args: unknown[]) => {
+              trips.push(sql);
+              return (target[prop] as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          }
+          const value = Reflect.get(target, prop);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      targets.set(proxy, statement);
+      return proxy;
+    };
+    const db = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'prepare') return (sql: string) => wrap(target.prepare(sql), sql);
+        if (prop === 'batch') {
+          return (statements: D1PreparedStatement[]) => {
+            trips.push(`batch of ${statements.length}`);
+            return target.batch(statements.map((s) => targets.get(s) ?? s));
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return { env: { ...env, DB: db } as Env, trips };
+  }
+
+  it('stores a new response in one round trip: the batch, after only the taxonomy version is read', async () => {
+    const survey = (await findPublishedSurvey(env.DB, 'after-visit'))!;
+    const { env: counted, trips } = countingDb();
+    const sent = parseOrThrow(ResponseSubmissionSchema, body());
+    expect(await acceptSubmission(counted, survey, sent)).toMatchObject({ created: true });
+    expect(trips).toEqual([expect.stringContaining('FROM taxonomies'), 'batch of 1']);
+
+    // A retry costs a lookup after the batch that did nothing, and is answered as a retry.
+    trips.length = 0;
+    expect(await acceptSubmission(counted, survey, sent)).toMatchObject({ created: false });
+    expect(trips).toEqual([expect.stringContaining('FROM taxonomies'), 'batch of 1', expect.stringContaining('FROM responses')]);
+  });
 
   it('stores a response with only a pending mark, and insights straight after count it (fold on read)', async () => {
     const first = await api('/api/v1/insights?interval=month', { key: KEYS.admin });
