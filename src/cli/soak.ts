@@ -240,10 +240,9 @@ async function main(): Promise<SoakResult> {
       ).results[0]!.n ?? 0;
     const pendingNow = async () =>
       (
-        await check.all<{ n: number }>(
-          'SELECT count(*) AS n FROM rollup_pending p JOIN responses r ON r.id = p.response_id WHERE r.survey_id = ?1',
-          [LINK.surveyId],
-        )
+        await check.all<{ n: number }>('SELECT count(*) AS n FROM rollup_pending p JOIN responses r ON r.id = p.response_id WHERE r.survey_id = ?1', [
+          LINK.surveyId,
+        ])
       ).results[0]!.n;
     const rollupBeforeFinalFold = await rollupNow();
     const pendingBeforeFinalFold = await pendingNow();

@@ -78,11 +78,11 @@ export async function acceptSubmission(
 
   const now = nowIso();
   const linkHash = submission.link ? await sha256Hex(submission.link) : opts.linkTokenHash;
-  const link = linkHash ? await linkFor(db, linkHash, survey) : null;
+  // The link and the partnership's own themes and synonyms (one small read, the compiled matcher
+  // is cached) are independent: read together, in one wait.
+  const [link, { taxonomy }] = await Promise.all([linkHash ? linkFor(db, linkHash, survey) : null, taxonomyFor(db, survey.partnershipId)]);
   const lang = submission.lang ?? 'en';
   const ageBand = submission.ageBand ?? (def.ageBands.length === 1 ? def.ageBands[0]! : null);
-  // The partnership's own themes and synonyms: one small read, the compiled matcher is cached.
-  const { taxonomy } = await taxonomyFor(db, survey.partnershipId);
   const prepared = prepareSubmission(def, submission.answers as Answers, taxonomy, opts.withheld, opts.analyse);
   const fingerprint = await sha256Hex(JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]));
 
