@@ -146,7 +146,7 @@ export function buildTemplates(count = 3000): VolumeTemplate[] {
 /**
  * One statement that inserts responses number `from`..`to` of a run: SQLite generates the rows
  * (recursive counter, a random template, a random day in the `days` before `today`).
- * Bound parameters: 6. Each row fires the rollup trigger.
+ * Bound parameters: 6. Each row is marked pending for the fold (0027), as at intake.
  */
 export const INSERT_CHUNK_SQL = `
 INSERT INTO responses (id, partnership_id, survey_id, survey_version, audience, partner_id, service_id, link_id, contact_type,
