@@ -5,6 +5,7 @@ import { foldStatements } from '../../src/db/rollups';
 import { findPublishedSurvey } from '../../src/db/surveys';
 import { parseOrThrow } from '../../src/lib/validate';
 import { ResponseSubmissionSchema } from '../../src/schemas/api';
+import { loadInsights } from '../../src/services/insights';
 import { acceptSubmission } from '../../src/services/intake';
 import { runScheduledTasks } from '../../src/scheduled';
 import { foldPending } from '../../src/services/rollup-fold';
@@ -296,11 +297,18 @@ describe('folding at intake, on read, from the cron and the queue', () => {
     expect(again.status).toBe(304);
   });
 
-  it('folds before the dashboard-facing loaders read rollups too (feeds and CSV share the report cache; loadInsights reads versions folded)', async () => {
+  it('folds before the CSV export and the dashboard read the rollups too', async () => {
     expect((await submit('after-visit', body())).status).toBe(201);
     expect(await pendingOf('demo')).toBe(1);
     const csv = await api('/api/v1/insights.csv?interval=month', { key: KEYS.admin });
     expect(csv.status).toBe(200);
+    expect(await pendingOf('demo')).toBe(0);
+    expect(await demoRolledUp()).toBe(await demoResponses());
+
+    // The dashboard and workspace load insights without the report cache: the loader folds itself.
+    expect((await submit('after-visit', body())).status).toBe(201);
+    expect(await pendingOf('demo')).toBe(1);
+    await loadInsights(env.DB, { partnershipId: 'demo', partnerId: null }, { interval: 'month' });
     expect(await pendingOf('demo')).toBe(0);
     expect(await demoRolledUp()).toBe(await demoResponses());
   });
