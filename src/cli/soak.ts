@@ -7,10 +7,11 @@
  * stored exactly once, every unacknowledged one at most once, and the rollups and link-use counts
  * agree with the rows.
  *
- * Rollups are folded, not counted at insert (migration 0027): two readers ask for insights all
- * through the traffic, and each read folds what is pending, and a burst of reads goes out just
- * before each SIGKILL so the kill lands while folds run. Before the final fold every row must be
- * either counted or pending, never both and never half; after it (one more read), all counted.
+ * Rollups are folded, not counted at insert (migration 0027): the cron handler runs every few
+ * hundred milliseconds (Miniflare's /cdn-cgi/handler/scheduled) and folds what is pending, an
+ * insights reader folds before each read, and a burst of cron runs goes out just before each
+ * SIGKILL so the kill lands while folds run. Before the final fold every row must be either
+ * counted or pending, never both and never half; after it (one more read), all counted.
  *
  *   npm run soak               # ~75 s: 45 s of traffic, two crashes
  *   npm run soak -- --short    # ~15 s: 7 s of traffic, one crash (runs in `npm test`)
@@ -34,9 +35,9 @@ const CRASHES_AT = SHORT ? [2_000] : [12_000, 30_000];
 const GRACE_MS = SHORT ? 4_000 : 15_000;
 const REQUEST_TIMEOUT_MS = 2_000;
 const LINK = DEMO_PARTNER_LINKS[0]; // demo-police-link: multi-use, so each stored response counts one use
-/** Insights readers: each read folds the partnership's pending responses into the rollups first. */
-const READERS = 2;
-const READ_EVERY_MS = 150;
+/** The cron (which folds every partnership) this often, and an insights read (which folds first) this often. */
+const CRON_EVERY_MS = 250;
+const READ_EVERY_MS = 1_000;
 const ADMIN_KEY = DEMO_KEYS.find((k) => k.role === 'admin')!.key;
 
 interface Submission {
@@ -105,6 +106,8 @@ export interface SoakResult {
   crashes: number;
   /** Insights reads answered 200 during the traffic: each folded what was pending. */
   insightReads: number;
+  /** Cron runs answered during the traffic: each folded what was pending. */
+  cronRuns: number;
   /** Before the final fold: responses counted in the rollup, and stored responses still pending. */
   rollupBeforeFinalFold: number;
   pendingBeforeFinalFold: number;
@@ -180,6 +183,16 @@ async function main(): Promise<SoakResult> {
     }
   };
 
+  let cronRuns = 0;
+  const runCron = async () => {
+    try {
+      const res = await fetch(`${base}/cdn-cgi/handler/scheduled`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      await res.arrayBuffer();
+      if (res.ok) cronRuns++;
+    } catch {
+      // the Worker is down: the next run folds
+    }
+  };
   let insightReads = 0;
   const readInsights = async () => {
     try {
@@ -193,10 +206,10 @@ async function main(): Promise<SoakResult> {
       // the Worker is down: the next read folds
     }
   };
-  const reader = async () => {
+  const every = (ms: number, work: () => Promise<void>) => async () => {
     while (Date.now() < trafficEnd()) {
-      await readInsights();
-      await sleep(READ_EVERY_MS * (0.5 + Math.random()));
+      await work();
+      await sleep(ms * (0.5 + Math.random()));
     }
   };
 
@@ -204,8 +217,8 @@ async function main(): Promise<SoakResult> {
   const chaos = (async () => {
     for (const at of CRASHES_AT) {
       await sleep(trafficStart + at - Date.now());
-      // Reads that fold what the widgets just stored, still running when the kill comes.
-      for (let i = 0; i < 5; i++) void readInsights();
+      // Folds of what the widgets just stored, still running when the kill comes.
+      for (let i = 0; i < 3; i++) void runCron();
       await sleep(5);
       say(`SIGKILL the Worker (node + workerd) with ${inFlight} requests in flight, folds among them…`);
       await worker!.crash();
@@ -223,8 +236,8 @@ async function main(): Promise<SoakResult> {
     }
   })();
 
-  await Promise.all([...Array.from({ length: WIDGETS }, (_, w) => widget(w)), ...Array.from({ length: READERS }, reader), chaos]);
-  say(`traffic over: ${subs.length} responses sent by ${WIDGETS} widgets; ${insightReads} insights reads folded as they went`);
+  await Promise.all([...Array.from({ length: WIDGETS }, (_, w) => widget(w)), every(CRON_EVERY_MS, runCron)(), every(READ_EVERY_MS, readInsights)(), chaos]);
+  say(`traffic over: ${subs.length} responses sent by ${WIDGETS} widgets; ${cronRuns} cron runs and ${insightReads} insights reads folded as they went`);
 
   try {
     const check = sqlClient(worker!.sqlUrl);
@@ -273,6 +286,7 @@ async function main(): Promise<SoakResult> {
       rejected: subs.filter((s) => s.rejected !== null).length,
       crashes,
       insightReads,
+      cronRuns,
       rollupBeforeFinalFold,
       pendingBeforeFinalFold,
       pendingAfterFinalFold,
@@ -291,6 +305,7 @@ async function main(): Promise<SoakResult> {
       subs.every((s) => times(s) <= 1) &&
       result.rejected === 0 &&
       result.resentAnswered200 === result.resent &&
+      result.cronRuns > 0 &&
       result.insightReads > 0 &&
       result.rollupBeforeFinalFold + result.pendingBeforeFinalFold === result.responseRows &&
       result.pendingAfterFinalFold === 0 &&
@@ -324,6 +339,7 @@ if (JSON_OUT) {
   row('  of which stored anyway (at most once)', result.unacknowledgedStored);
   row('acknowledged but not stored exactly once', result.acknowledgedMissing);
   row('rejected with a 4xx', result.rejected);
+  row('cron runs during traffic (each folds)', result.cronRuns);
   row('insights reads during traffic (each folds first)', result.insightReads);
   row(
     'before the final fold: counted + pending = rows',

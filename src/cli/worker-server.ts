@@ -73,6 +73,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     bindings: { ENVIRONMENT: 'local', ALERT_KEY: LOCAL_ALERT_KEY, INTAKE_RATE_LIMIT: 'off', CHAT_START_LIMIT: 'off', AUTH_BACKOFF: 'off' }, // one loopback address sends all the load
     host: '127.0.0.1',
     port: opts.port ?? 0,
+    // GET /cdn-cgi/handler/scheduled runs the cron handler on demand: the soak folds rollups with it mid-traffic.
+    unsafeTriggerHandlers: true,
   });
   const url = (await mf.ready).origin;
   const db = (await mf.getD1Database('DB')) as unknown as D1Database;
