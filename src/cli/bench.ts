@@ -18,6 +18,7 @@
  *   npm run bench -- --seconds 3 --responses 20000   # quicker, less exact
  */
 import { spawnSync } from 'node:child_process';
+import { register } from 'node:module';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +27,21 @@ import autocannon from 'autocannon';
 import { bundleWorker, LOCAL_ALERT_KEY, processTreeCpuMs, spawnWorker, sqlClient, type WorkerProcess } from './worker-server';
 import { seedVolume } from './seed-volume';
 import { recordingD1, replayD1, type Recorded } from './d1-replay';
-import { app } from '../index';
 import { fftAnswerFor } from '../demo/surveys';
+
+// The Worker imports `cloudflare:email` (EmailMessage), which only workerd provides. The in-process
+// JS timing never sends email, so here the module is a stand-in class; registered before the app
+// is imported (a static import would be resolved before this line runs).
+const EMAIL_STUB = 'export class EmailMessage { constructor(from, to, raw) { this.from = from; this.to = to; this.raw = raw; } }';
+register(
+  `data:text/javascript,${encodeURIComponent(
+    `export async function resolve(specifier, context, next) {
+       if (specifier === 'cloudflare:email') return { url: 'data:text/javascript,' + encodeURIComponent(${JSON.stringify(EMAIL_STUB)}), shortCircuit: true };
+       return next(specifier, context);
+     }`,
+  )}`,
+);
+const { app } = await import('../index');
 
 const opt = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
