@@ -69,8 +69,12 @@ const PENDING = {
   all: 'SELECT partnership_id, response_id FROM rollup_pending ORDER BY partnership_id, response_id LIMIT ?2',
 } as const;
 
-/** The rollup key of a folded response, with its two buckets as `b` (b.key the grain, b.value the period). */
-const FOLDED_FROM = `folding f JOIN responses r ON r.id = f.response_id,
+/**
+ * The rollup key of a folded response, with its two buckets as `b` (b.key the grain, b.value the
+ * period). CROSS JOIN keeps SQLite reading the marks first and each response by its id: left to
+ * choose, it scanned every response in partnership order to save the GROUP BY a sort.
+ */
+const FOLDED_FROM = `folding f CROSS JOIN responses r ON r.id = f.response_id,
        json_each(json_object('week', r.received_week, 'month', r.received_month)) AS b`;
 const ROLLUP_KEY = `r.partnership_id, b.key, b.value, COALESCE(r.partner_id, ''), COALESCE(r.service_id, ''), r.survey_id, r.audience, COALESCE(r.age_band, '')`;
 const ADD_TO_ROLLUPS = `INSERT INTO rollups (partnership_id, grain, period, partner_id, service_id, survey_id, audience, age_band, metric, n)`;

@@ -1,7 +1,7 @@
 import { applyD1Migrations, env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { foldStatements } from '../../src/db/rollups';
+import { foldQueries, foldStatements } from '../../src/db/rollups';
 import { findPublishedSurvey } from '../../src/db/surveys';
 import { parseOrThrow } from '../../src/lib/validate';
 import { ResponseSubmissionSchema } from '../../src/schemas/api';
@@ -145,6 +145,19 @@ describe(`migration ${FOLD_MIGRATION}: rollups folded later equal rollups counte
     expect(await foldPending(newDb, null)).toBe(48);
     expect([await count('solo-a'), await count('solo-b')]).toEqual([0, 0]);
     for (const p of ['solo-a', 'solo-b']) expect(await snapshot(newDb, p)).toEqual(await snapshot(oldDb, p));
+  });
+
+  it('reads only the pending responses: no statement of a fold scans responses or rollups', async () => {
+    for (const partnershipId of ['demo', null]) {
+      for (const { sql, params } of foldQueries(partnershipId, 100)) {
+        const { results } = await newDb
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .bind(...params)
+          .all<{ detail: string }>();
+        const scans = results.map((r) => r.detail).filter((d) => /^SCAN (r|responses|rollups|rollup_versions)\b/.test(d));
+        expect(scans, sql).toEqual([]);
+      }
+    }
   });
 
   it('changes nothing when the fold fails part way: the batch is one transaction', async () => {
