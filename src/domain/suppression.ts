@@ -602,6 +602,9 @@ function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Ui
     protectTable(table, hidden, rule, protections);
     return;
   }
+  const passes = () => disclosedCells(table, hidden, rule, attackerBounds(table, hidden, rule, protections)).length === 0;
+  // Most cubes pass as they are (one bounds pass, as before): the stages are for those that do not.
+  if (passes()) return;
   const size = table.values.length;
   const free = new Uint8Array(size);
   if (table.free) free.set(table.free);
@@ -612,7 +615,7 @@ function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Ui
   }
   protectTable({ ...table, free }, hidden, rule, protections);
   protectTable({ ...table, fixed }, hidden, rule, protections);
-  if (disclosedCells(table, hidden, rule, attackerBounds(table, hidden, rule, protections)).length > 0) protectTable(table, hidden, rule, protections);
+  if (!passes()) protectTable(table, hidden, rule, protections);
 }
 
 /**
