@@ -624,6 +624,12 @@ describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
+  it.fails('NHS: 4 children beside 15 families in one week, everyone answering their yes/no question (known gap, seed 1685028686, lost on the code before the staged audit too)', async () => {
+    const responses = [...group(4, 4, atomOf(0, 0, 0), [1], 'positive', [1]), ...group(15, 4, atomOf(0, 1, 0), [2, 1], 'negative', [1])];
+    const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
+    expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
+  });
+
   it('publishes a total over four NHS weeks shown 10 each as 40, so it cannot pin each to 12', async () => {
     const responses = [0, 1, 2, 3].flatMap((piece) => group(12, piece, atomOf(0, 0, 0)));
     const { faults, unrounded } = await attack(responses, 'nhs', ALL_PROTECTIONS);
