@@ -21,7 +21,7 @@
  *    of the buckets' rounded values, never the rounded true sum.
  */
 
-import { ALL_PROTECTIONS, protectTable, publishedBounds, type LinearTable, type Protections } from './protection';
+import { ALL_PROTECTIONS, attackerBounds, disclosedCells, protectTable, publishedBounds, type LinearTable, type Protections } from './protection';
 
 export type SuppressionRule = 'dfe' | 'nhs';
 
@@ -305,7 +305,7 @@ export class SuppressedCube implements Cube {
     else {
       const hidden = new Uint8Array(table.values.length).fill(1);
       hidden.set(this.hidden);
-      protectTable(table, hidden, rule, protections);
+      auditQuestionsLast(table, hidden, this.questionCells(), rule, protections);
       this.hidden.set(hidden.subarray(0, this.codes.length));
     }
     this.size = this.codes.length;
@@ -447,8 +447,19 @@ export class SuppressedCube implements Cube {
       lines.push({ total: i, parts: weeks.shared.length > 0 ? Int32Array.of(INSIDE + i, PARTS + i) : Int32Array.of(INSIDE + i) });
       if (weeks.shared.length > 0) lines.push({ total: SHARED + i, parts: Int32Array.of(PARTS + i, OTHER + i) });
     }
-    protectTable({ values, lines, atMost, free, given }, hidden, this.rule, protections);
+    auditQuestionsLast({ values, lines, atMost, free, given }, hidden, this.questionCells(), this.rule, protections);
     this.hidden.set(hidden.subarray(0, n));
+  }
+
+  /** 1 for each cell of a per-question metric (`q:…`, `qm:…`, domain/question-results.ts). */
+  private questionCells(): Uint8Array {
+    const metrics = this.byRank[METRIC]!;
+    const isQuestion = metrics.map((m) => m.startsWith('q:') || m.startsWith('qm:'));
+    const out = new Uint8Array(this.codes.length);
+    if (!isQuestion.includes(true)) return out;
+    const stride = this.stride[METRIC]!;
+    for (let i = 0; i < this.codes.length; i++) if (isQuestion[Math.floor(this.codes[i]! / stride) % metrics.length]) out[i] = 1;
+    return out;
   }
 
   /** Every cell the cube holds, with its count and whether it is hidden: for the attacker tests and for linking intervals. */
@@ -567,6 +578,44 @@ export class SuppressedCube implements Cube {
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
     return totalOf(this, periods, metric, key);
   }
+}
+
+/**
+ * The audit, with per-question counts protected by per-question counts. Hiding whatever shown cell
+ * is nearest a failing one let a small question hide a month's total: in the demo's December (125
+ * responses, 5 of them to the children's survey) "30 answered the family survey's first question"
+ * for a partner put a floor of 30 under that partner's hidden family-survey responses, so its 35
+ * responses less 30 left at most 5 for the children's survey, and the audit hid the partner's 35
+ * and then the partnership's 125. So, in stages:
+ * 1. everything but the questions, as if no question were published (the pattern without them);
+ * 2. with the questions published, hiding only question cells: what they would give away is
+ *    paid for by the questions, never by a total;
+ * 3. only if that cannot protect every cell (hiding question cells alone is not always enough:
+ *    zeros are shown, so six answers each hidden still say at least 6), the audit as usual,
+ *    free to hide any cell.
+ * Every stage checks every published cell, so the result passes the same audit as before.
+ *
+ * @param question 1 for each question cell (the first cells of `table`)
+ */
+function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Uint8Array, rule: SuppressionRule, protections: Protections) {
+  if (!protections.audit || !question.includes(1)) {
+    protectTable(table, hidden, rule, protections);
+    return;
+  }
+  const passes = () => disclosedCells(table, hidden, rule, attackerBounds(table, hidden, rule, protections)).length === 0;
+  // Most cubes pass as they are (one bounds pass, as before): the stages are for those that do not.
+  if (passes()) return;
+  const size = table.values.length;
+  const free = new Uint8Array(size);
+  if (table.free) free.set(table.free);
+  const fixed = new Uint8Array(size);
+  for (let i = 0; i < question.length; i++) {
+    if (question[i]) free[i] = 1;
+    else fixed[i] = 1;
+  }
+  protectTable({ ...table, free }, hidden, rule, protections);
+  protectTable({ ...table, fixed }, hidden, rule, protections);
+  if (!passes()) protectTable(table, hidden, rule, protections);
 }
 
 /**
