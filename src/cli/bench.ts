@@ -26,7 +26,7 @@ import autocannon from 'autocannon';
 import { bundleWorker, LOCAL_ALERT_KEY, processTreeCpuMs, spawnWorker, type WorkerProcess } from './worker-server';
 import { seedVolume } from './seed-volume';
 import { recordingD1, replayD1, type Recorded } from './d1-replay';
-import { app } from '../index';
+import { workerInNode } from './worker-in-node';
 import { fftAnswerFor } from '../demo/surveys';
 
 const opt = (name: string, fallback: number) => {
@@ -279,6 +279,7 @@ function memoryCache() {
 }
 
 async function replayedCost(sqlUrl: string, route: Route): Promise<JsCost> {
+  const { app } = await workerInNode();
   const env = (db: D1Database) => ({ DB: db, ALERT_KEY: LOCAL_ALERT_KEY, ENVIRONMENT: 'local' }) as unknown as Env;
   const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
   const request = () =>

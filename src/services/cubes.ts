@@ -1,5 +1,5 @@
 import { findRollups, findRollupVersions } from '../db/rollups';
-import { publishedCubes, type RollupSource } from '../domain/linked-intervals';
+import { publishedCubes, type CubeStage, type RollupSource } from '../domain/linked-intervals';
 import type { Interval } from '../domain/periods';
 import type { CubeSet, SuppressedCube, SuppressionRule } from '../domain/suppression';
 import { Lru } from '../lib/lru';
@@ -11,9 +11,16 @@ import { Lru } from '../lib/lru';
  * request, whatever range or filter it asks for.
  */
 
-/** About 70 bytes a cell: ~14 MB of the isolate's 128 MB. A month of a busy partnership is a few thousand cells. */
+/** About 70 bytes a cell: ~14 MB of the isolate's 128 MB per cache. A month of a busy partnership is a few thousand cells. */
 const MAX_CELLS = 200_000;
-const cache = new Lru<string, SuppressedCube>(MAX_CELLS);
+/** The cubes requests read (a year by month and the year before: 24 months, ~150,000 cells). */
+const published = new Lru<string, SuppressedCube>(MAX_CELLS);
+/**
+ * Base weeks, read only to rebuild a month or week whose rollups changed. Kept apart so building a
+ * whole year of them (more cells than the limit) never pushes out the published cubes.
+ */
+const base = new Lru<string, SuppressedCube>(MAX_CELLS);
+const cacheOf = (stage: CubeStage = 'published') => (stage === 'base' ? base : published);
 
 /**
  * The cube for some buckets of a partnership, from cached cubes where the versions they were built
@@ -39,7 +46,7 @@ export async function cubeFor(
     rows: (g, ps) => findRollups(db, partnershipId, g, ps),
   };
   return publishedCubes(partnershipId, grain, periods, rule, source, {
-    get: (k) => cache.get(k),
-    set: (k, cube) => cache.set(k, cube, Math.max(1, cube.size)),
+    get: (k, stage) => cacheOf(stage).get(k),
+    set: (k, cube, stage) => cacheOf(stage).set(k, cube, Math.max(1, cube.size)),
   });
 }
