@@ -54,6 +54,8 @@ export interface RollupSource {
 export interface CubeCache {
   get(key: string, stage?: CubeStage): SuppressedCube | undefined;
   set(key: string, cube: SuppressedCube, stage?: CubeStage): void;
+  /** Called once with every published key a request will read, before any is built: a chance to fetch them from a slower store. */
+  load?(keys: string[]): Promise<void>;
 }
 
 export type CubeStage = 'base' | 'published';
@@ -137,11 +139,18 @@ export async function publishedCubes(
   };
   const baseWeeks = async (ws: string[]) => new Map(await Promise.all(ws.map(async (w) => [w, await baseWeekOf(w)] as const)));
 
+  const monthKey = (m: string) => `${tag} month ${stamp('month', [m])} weeks ${stamp('week', linked ? overlapping(m, 'month', 'week') : [])}`;
+  const weekGroups = bucketGroups(weeks, exactMonths(weeks));
+  const weekKey = (group: string[], touching: string[]) =>
+    `${tag} week ${stamp('week', group)} months ${touching.map((m) => `${stamp('month', [m])}:${stamp('week', overlapping(m, 'month', 'week'))}`).join(';')}`;
+  const touchingMonths = (group: string[]) => unique(group.flatMap((w) => overlapping(w, 'week', 'month')));
+  await cache.load?.([...months.map(monthKey), ...(linked ? weekGroups.map((g) => weekKey(g, touchingMonths(g))) : [])]);
+
   // 2. Months, hiding what any week touching them hides.
   const month = new Map<string, SuppressedCube>();
   for (const m of months) {
     const touching = linked ? overlapping(m, 'month', 'week') : [];
-    const key = `${tag} month ${stamp('month', [m])} weeks ${stamp('week', touching)}`;
+    const key = monthKey(m);
     const cached = cache.get(key, 'published');
     if (cached) {
       month.set(m, cached);
@@ -165,13 +174,13 @@ export async function publishedCubes(
 
   // 3. Weeks, hiding what any month they touch hides.
   const byPeriod = new Map<string, SuppressedCube>();
-  for (const group of bucketGroups(weeks, exactMonths(weeks))) {
+  for (const group of weekGroups) {
     if (!linked) {
       for (const w of group) byPeriod.set(w, await baseWeekOf(w));
       continue;
     }
-    const touching = unique(group.flatMap((w) => overlapping(w, 'week', 'month')));
-    const key = `${tag} week ${stamp('week', group)} months ${touching.map((m) => `${stamp('month', [m])}:${stamp('week', overlapping(m, 'month', 'week'))}`).join(';')}`;
+    const touching = touchingMonths(group);
+    const key = weekKey(group, touching);
     let alsoHide: Set<string> | undefined;
     if (!cache.get(key, 'published')) {
       alsoHide = new Set();

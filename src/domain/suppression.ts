@@ -96,6 +96,16 @@ export interface Cube {
   total(periods: string[], metric: string, key: string): ShownCount & { count: number };
 }
 
+/** A built cube as plain data (`SuppressedCube.toStored`): each dimension's values by rank, and its cells in number order. */
+export interface StoredCube {
+  rule: SuppressionRule;
+  values: string[][];
+  codes: number[];
+  counts: number[];
+  /** Numbers of the hidden cells. */
+  hidden: number[];
+}
+
 /** The weeks a month touches, each with the cube that publishes it. */
 export interface MonthWeeks {
   /** Weeks wholly inside the month. */
@@ -313,6 +323,43 @@ export class SuppressedCube implements Cube {
 
   /** Per dimension: rank → value. */
   private readonly byRank: string[][];
+
+  /**
+   * The built cube as plain data, to keep it where a fresh isolate can read it instead of
+   * building it again (services/cubes.ts). It holds true counts, as the rollups it came from do.
+   */
+  toStored(): StoredCube {
+    const hidden: number[] = [];
+    for (let i = 0; i < this.hidden.length; i++) if (this.hidden[i]) hidden.push(i);
+    return { rule: this.rule, values: this.byRank, codes: this.codes, counts: this.values, hidden };
+  }
+
+  /** A cube from `toStored()`: the same cells, counts and pattern, without building anything. */
+  static fromStored(stored: StoredCube): SuppressedCube {
+    // Not through the constructor, which builds and suppresses from rows; every field it sets is set here.
+    const cube = Object.create(SuppressedCube.prototype) as SuppressedCube;
+    const stride = new Array<number>(stored.values.length);
+    let span = 1;
+    for (let d = stored.values.length - 1; d >= 0; d--) {
+      stride[d] = span;
+      span *= Math.max(1, stored.values[d]!.length);
+    }
+    const hidden = new Uint8Array(stored.codes.length);
+    for (const i of stored.hidden) hidden[i] = 1;
+    Object.assign(cube, {
+      rule: stored.rule,
+      index: stored.values.map((values) => new Map(values.map((value, rank) => [value, rank]))),
+      stride,
+      cells: new Map(stored.codes.map((code, i) => [code, i])),
+      codes: stored.codes,
+      values: stored.counts,
+      hidden,
+      keys: new Map(),
+      size: stored.codes.length,
+      byRank: stored.values,
+    });
+    return cube;
+  }
 
   /** A cell's text id, `period#metric#partner|service|audience|survey|ageBand`. */
   private idOf(code: number): string {
