@@ -614,6 +614,12 @@ export class SuppressedCube implements Cube {
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
     return totalOf(this, periods, metric, key);
   }
+
+  /** `count` and `cell` of one bucket from a single look-up (a report reads thousands of them). */
+  countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } {
+    const i = this.find(period, metric, key);
+    return i < 0 ? { count: 0, cell: shown(0, false, this.rule) } : { count: this.values[i]!, cell: shown(this.values[i]!, this.hidden[i] === 1, this.rule) };
+  }
 }
 
 /**
@@ -642,6 +648,10 @@ export class CubeSet implements Cube {
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
     return totalOf(this, periods, metric, key);
   }
+
+  countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } {
+    return this.byPeriod.get(period)?.countAndCell(period, metric, key) ?? { count: 0, cell: shown(0, false, this.rule) };
+  }
 }
 
 /**
@@ -650,13 +660,18 @@ export class CubeSet implements Cube {
  * from the true sum would undo their rounding (four weeks each shown 10 under a total shown 50 can
  * only be 12 each). `count` is the true sum, for internal use only.
  */
-function totalOf(cube: Pick<Cube, 'rule' | 'count' | 'isHidden' | 'cell'>, periods: string[], metric: string, key: string): ShownCount & { count: number } {
+function totalOf(
+  cube: { countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } },
+  periods: string[],
+  metric: string,
+  key: string,
+): ShownCount & { count: number } {
   let count = 0;
   let value = 0;
   let hidden = false;
   for (const p of periods) {
-    count += cube.count(p, metric, key);
-    const c = cube.cell(p, metric, key);
+    const { count: n, cell: c } = cube.countAndCell(p, metric, key);
+    count += n;
     if (c.suppressed) hidden = true;
     else value += c.value!;
   }
