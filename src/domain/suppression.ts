@@ -96,6 +96,16 @@ export interface Cube {
   total(periods: string[], metric: string, key: string): ShownCount & { count: number };
 }
 
+/** A built cube as plain data (`SuppressedCube.toStored`): each dimension's values by rank, and its cells in number order. */
+export interface StoredCube {
+  rule: SuppressionRule;
+  values: string[][];
+  codes: number[];
+  counts: number[];
+  /** Numbers of the hidden cells. */
+  hidden: number[];
+}
+
 /** The weeks a month touches, each with the cube that publishes it. */
 export interface MonthWeeks {
   /** Weeks wholly inside the month. */
@@ -313,6 +323,43 @@ export class SuppressedCube implements Cube {
 
   /** Per dimension: rank → value. */
   private readonly byRank: string[][];
+
+  /**
+   * The built cube as plain data, to keep it where a fresh isolate can read it instead of
+   * building it again (services/cubes.ts). It holds true counts, as the rollups it came from do.
+   */
+  toStored(): StoredCube {
+    const hidden: number[] = [];
+    for (let i = 0; i < this.hidden.length; i++) if (this.hidden[i]) hidden.push(i);
+    return { rule: this.rule, values: this.byRank, codes: this.codes, counts: this.values, hidden };
+  }
+
+  /** A cube from `toStored()`: the same cells, counts and pattern, without building anything. */
+  static fromStored(stored: StoredCube): SuppressedCube {
+    // Not through the constructor, which builds and suppresses from rows; every field it sets is set here.
+    const cube = Object.create(SuppressedCube.prototype) as SuppressedCube;
+    const stride = new Array<number>(stored.values.length);
+    let span = 1;
+    for (let d = stored.values.length - 1; d >= 0; d--) {
+      stride[d] = span;
+      span *= Math.max(1, stored.values[d]!.length);
+    }
+    const hidden = new Uint8Array(stored.codes.length);
+    for (const i of stored.hidden) hidden[i] = 1;
+    Object.assign(cube, {
+      rule: stored.rule,
+      index: stored.values.map((values) => new Map(values.map((value, rank) => [value, rank]))),
+      stride,
+      cells: new Map(stored.codes.map((code, i) => [code, i])),
+      codes: stored.codes,
+      values: stored.counts,
+      hidden,
+      keys: new Map(),
+      size: stored.codes.length,
+      byRank: stored.values,
+    });
+    return cube;
+  }
 
   /** A cell's text id, `period#metric#partner|service|audience|survey|ageBand`. */
   private idOf(code: number): string {
@@ -578,6 +625,12 @@ export class SuppressedCube implements Cube {
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
     return totalOf(this, periods, metric, key);
   }
+
+  /** `count` and `cell` of one bucket from a single look-up (a report reads thousands of them). */
+  countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } {
+    const i = this.find(period, metric, key);
+    return i < 0 ? { count: 0, cell: shown(0, false, this.rule) } : { count: this.values[i]!, cell: shown(this.values[i]!, this.hidden[i] === 1, this.rule) };
+  }
 }
 
 /**
@@ -644,6 +697,10 @@ export class CubeSet implements Cube {
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
     return totalOf(this, periods, metric, key);
   }
+
+  countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } {
+    return this.byPeriod.get(period)?.countAndCell(period, metric, key) ?? { count: 0, cell: shown(0, false, this.rule) };
+  }
 }
 
 /**
@@ -652,13 +709,18 @@ export class CubeSet implements Cube {
  * from the true sum would undo their rounding (four weeks each shown 10 under a total shown 50 can
  * only be 12 each). `count` is the true sum, for internal use only.
  */
-function totalOf(cube: Pick<Cube, 'rule' | 'count' | 'isHidden' | 'cell'>, periods: string[], metric: string, key: string): ShownCount & { count: number } {
+function totalOf(
+  cube: { countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } },
+  periods: string[],
+  metric: string,
+  key: string,
+): ShownCount & { count: number } {
   let count = 0;
   let value = 0;
   let hidden = false;
   for (const p of periods) {
-    count += cube.count(p, metric, key);
-    const c = cube.cell(p, metric, key);
+    const { count: n, cell: c } = cube.countAndCell(p, metric, key);
+    count += n;
     if (c.suppressed) hidden = true;
     else value += c.value!;
   }

@@ -131,14 +131,14 @@ export async function insightsFor(db: D1Database, scope: InsightScope, f: Insigh
   return reportFor(db, loaded, loaded.filter, loaded.buckets, loaded.previous, { compare: scope.partnerId === null });
 }
 
-/** One report from a loaded cube: for the whole range, or one bucket of it (feeds use one per entry). */
+/** One report from a loaded cube: for the whole range, or one bucket of it (feeds use one per entry, without quotes or questions). */
 export async function reportFor(
   db: D1Database,
   loaded: LoadedInsights,
   filter: Partial<Atom>,
   buckets: string[],
   previous: string[],
-  opts: { compare: boolean; quotes?: boolean },
+  opts: { compare: boolean; quotes?: boolean; questions?: boolean },
 ): Promise<InsightReport> {
   const quotes =
     opts.quotes === false
@@ -161,7 +161,7 @@ export async function reportFor(
     quotes,
     ...(opts.compare ? { partners: loaded.partners.map(({ id, name }) => ({ id, name })) } : {}),
   });
-  report.questions = questionResults(loaded, filter, buckets);
+  if (opts.questions !== false) report.questions = questionResults(loaded, filter, buckets);
   return report;
 }
 
