@@ -1,4 +1,4 @@
-import { bucketEnd, bucketsBetween, exactMonths, type Interval } from './periods';
+import { bucketEnd, bucketStart, bucketsBetween, exactMonths, type Interval, nextBucket, previousBuckets } from './periods';
 import { ALL_PROTECTIONS, type Protections } from './protection';
 import { CubeSet, type MonthWeeks, SuppressedCube, suppressionThreshold, type RollupRow, type SuppressionRule } from './suppression';
 
@@ -194,6 +194,21 @@ export async function publishedCubes(
     for (const w of group) byPeriod.set(w, cube);
   }
   return new CubeSet(rule, byPeriod);
+}
+
+/**
+ * The days whose rollups, at either grain, can change what is published for the buckets
+ * `first`..`last` of `grain`. A month reads the weeks touching it and the months beside it (and
+ * their weeks); a week reads the months it touches, so the same reach from there. A report's tag
+ * must cover all of it: a response in the week shared with December can change November's pattern.
+ */
+export function daysPublishedFrom(first: string, last: string, grain: Interval): { from: string; to: string } {
+  const firstMonth = bucketStart(first, 'month');
+  const lastMonth = bucketStart(bucketEnd(last, grain), 'month');
+  return {
+    from: bucketStart(previousBuckets([firstMonth], 'month')[0]!, 'week'),
+    to: bucketEnd(nextBucket(lastMonth, 'month'), 'month'),
+  };
 }
 
 const unique = (xs: string[]) => [...new Set(xs)].sort();

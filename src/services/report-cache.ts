@@ -1,4 +1,5 @@
 import { findReportFingerprint } from '../db/report-versions';
+import { daysPublishedFrom } from '../domain/linked-intervals';
 import type { InsightScope } from '../domain/insights';
 import { sha256Hex } from '../lib/crypto';
 import { today } from '../lib/time';
@@ -47,9 +48,8 @@ export async function reportTag(db: D1Database, scope: InsightScope, requestUrl:
     return null;
   }
   // After a fold of what is pending, whose new bucket versions change the fingerprint.
-  const fingerprint = await readFolded(db, scope.partnershipId, () =>
-    findReportFingerprint(db, scope.partnershipId, filters.interval, span[0]!, span[span.length - 1]!),
-  );
+  const { from, to } = daysPublishedFrom(span[0]!, span[span.length - 1]!, filters.interval);
+  const fingerprint = await readFolded(db, scope.partnershipId, () => findReportFingerprint(db, scope.partnershipId, from, to));
   const url = new URL(requestUrl);
   url.searchParams.delete('token');
   url.searchParams.sort();
