@@ -78,9 +78,13 @@ try {
   const rollupMs = performance.now() - t0;
 
   log(`GET /api/v1/insights?${YEAR} × ${RUNS}…`);
-  await timed(`${worker.url}/api/v1/insights?${YEAR}`); // warm
-  const insights: number[] = [];
+  // The first request of a fresh isolate builds (or reads from D1) every bucket's published cube:
+  // timed apart, as the cost a cold isolate pays once, and left out of the median.
   let cpu0 = processTreeCpuMs(worker.pid);
+  const insightsFirst = await timed(`${worker.url}/api/v1/insights?${YEAR}`);
+  const insightsFirstCpu = processTreeCpuMs(worker.pid) - cpu0;
+  const insights: number[] = [];
+  cpu0 = processTreeCpuMs(worker.pid);
   for (let i = 0; i < RUNS; i++) {
     const r = await timed(`${worker.url}/api/v1/insights?${YEAR}`);
     if (r.status !== 200) throw new Error(`insights answered ${r.status}`);
@@ -90,6 +94,9 @@ try {
 
   log(`GET /api/v1/insights.csv?${YEAR} × ${RUNS}…`);
   const csv: { firstByte: number; total: number; bytes: number }[] = [];
+  cpu0 = processTreeCpuMs(worker.pid);
+  const csvFirst = await timed(`${worker.url}/api/v1/insights.csv?${YEAR}`);
+  const csvFirstCpu = processTreeCpuMs(worker.pid) - cpu0;
   cpu0 = processTreeCpuMs(worker.pid);
   for (let i = 0; i < RUNS; i++) {
     const r = await timed(`${worker.url}/api/v1/insights.csv?${YEAR}`);
@@ -107,6 +114,7 @@ try {
     seedSeconds: seeded.ms / 1000,
     seedRowsPerSecond: seeded.inserted / (seeded.ms / 1000),
     rollupQuery: { rows: rollups.results.length, rowsRead: rollups.meta.rows_read, ms: rollupMs },
+    first: { insightsMs: insightsFirst.total, insightsCpuMs: insightsFirstCpu, csvMs: csvFirst.total, csvCpuMs: csvFirstCpu },
     insights: { runsMs: insights, medianMs: insightsMedian, cpuMsPerRequest: insightsCpu, targetMs: 200, ok: insightsMedian < 200 },
     csv: {
       runs: csv,
@@ -121,8 +129,10 @@ try {
   console.log(`
 Insights at volume: ${counts.responses.toLocaleString('en-GB')} responses (${counts.rollups.toLocaleString('en-GB')} rollup rows), seeded in ${(seeded.ms / 1000).toFixed(0)} s (${Math.round(result.seedRowsPerSecond).toLocaleString('en-GB')} rows/s with the rollup fold)
 
-| measure (median of ${RUNS}, sequential, 127.0.0.1) | measured | target | |
+| measure (median of ${RUNS} after the first, sequential, 127.0.0.1) | measured | target | |
 |---|---:|---:|---|
+| the first GET /api/v1/insights of a fresh Worker (builds every bucket) | ${ms(insightsFirst.total)}, ${ms(insightsFirstCpu)} whole-stack CPU | – | |
+| the first GET /api/v1/insights.csv after it | ${ms(csvFirst.total)}, ${ms(csvFirstCpu)} whole-stack CPU | – | |
 | GET /api/v1/insights, ${FROM} to ${TO} by month | ${ms(insightsMedian)} | < 200 ms | ${result.insights.ok ? 'pass' : '**miss**'} |
 | GET /api/v1/insights.csv, the same year, last byte | ${ms(csvMedian)} (first byte ${ms(result.csv.firstByteMs)}, ${result.csv.bytes.toLocaleString('en-GB')} bytes) | < 2 s | ${result.csv.ok ? 'pass' : '**miss**'} |
 
