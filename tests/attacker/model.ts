@@ -126,20 +126,28 @@ export function model(
   return { rows, vars: structure.vars, zero };
 }
 
+/** The constraints and bounds of a model as LP text, built once per model: only the objective changes between solves. */
+const bodies = new WeakMap<Model, string>();
+const bodyOf = (m: Model) => {
+  let body = bodies.get(m);
+  if (body === undefined) {
+    body = [
+      'Subject To',
+      ...m.rows.map((r, i) => ` c${i}: ${r}`),
+      'Bounds',
+      ...m.vars.map((v) => ` 0 <= ${v} <= ${m.zero.has(v) ? 0 : 1000}`),
+      'General',
+      ` ${m.vars.join(' ')}`,
+      'End',
+    ].join('\n');
+    bodies.set(m, body);
+  }
+  return body;
+};
+
 /** The optimum of `objective` over every planting consistent with the model, or null if none is. */
 export function solve(highs: Highs, m: Model, sense: 'Maximize' | 'Minimize', objective: string): Map<string, number> | null {
-  const lp = [
-    sense,
-    ` obj: ${objective}`,
-    'Subject To',
-    ...m.rows.map((r, i) => ` c${i}: ${r}`),
-    'Bounds',
-    ...m.vars.map((v) => ` 0 <= ${v} <= ${m.zero.has(v) ? 0 : 1000}`),
-    'General',
-    ` ${m.vars.join(' ')}`,
-    'End',
-  ].join('\n');
-  const result = highs.solve(lp, {});
+  const result = highs.solve(`${sense}\n obj: ${objective}\n${bodyOf(m)}`, {});
   if (result.Status !== 'Optimal') return null;
   return new Map(Object.entries(result.Columns).map(([name, col]) => [name, Math.round((col as { Primal: number }).Primal)]));
 }
@@ -157,6 +165,17 @@ export function learn(highs: Highs, m: Model, published: Published[], rule: Supp
   const witnesses: Map<string, number>[] = [];
   const small = published.filter((p) => p.hidden && p.count >= 1 && p.count <= threshold);
   const bounded: string[] = [];
+  // Witnesses first for many cells at once: a planting that maximises their sum pushes most of
+  // them above the threshold, so few need a program of their own. Any consistent planting is a
+  // witness, so this changes only how fast the answer comes, never the answer.
+  for (;;) {
+    const open = small.filter((cell) => !witnesses.some((x) => evaluate(cell.expr, x) > threshold));
+    if (open.length < 2) break;
+    const x = solve(highs, m, 'Maximize', linear(open.flatMap((cell) => cell.expr.split(' + ').map((v): [number, string] => [1, v]))));
+    if (!x) throw new Error('the true planting must be feasible');
+    witnesses.push(x);
+    if (!open.some((cell) => evaluate(cell.expr, x) > threshold)) break;
+  }
   for (const cell of small) {
     if (witnesses.some((x) => evaluate(cell.expr, x) > threshold)) continue;
     const x = solve(highs, m, 'Maximize', cell.expr);
