@@ -18,8 +18,10 @@ import type { SurveyDefinition } from '../../src/schemas/survey-definition';
 import type { Published } from './model';
 
 export interface Fact {
-  /** Surface, role and request, for messages. */
+  /** Surface, role, request and the number's place in it, for messages. */
   where: string;
+  /** The surface, role and request alone: cells of one line share it. */
+  view?: string;
   grain: Interval;
   buckets: string[];
   metric: string;
@@ -139,7 +141,7 @@ export function unanimous(facts: Fact[]): string[] {
   const lines = new Map<string, Fact[]>();
   for (const f of facts) {
     if (!f.line) continue;
-    const id = `${f.where} ${f.grain} ${f.buckets.join('+')} ${f.key} ${f.line.join(',')}`;
+    const id = `${f.view ?? f.where} ${f.grain} ${f.buckets.join('+')} ${f.key} ${f.line.join(',')}`;
     lines.set(id, [...(lines.get(id) ?? []), f]);
   }
   const found: string[] = [];

@@ -91,6 +91,12 @@ const HEALTH_EXAMPLE: Group[] = [
   { channel: 10, band: 0, n: 1, answers: [2], text: 0 },
 ];
 
+/** The issue's NHS example: 12 families at police answer "very poor" and 18 "poor" (shown 10 and 20 of 30). */
+const NHS_ROUNDING: Group[] = [
+  { channel: 4, band: 0, n: 12, answers: [1], text: 0 },
+  { channel: 4, band: 0, n: 18, answers: [2], text: 0 },
+];
+
 function answersFor(survey: string, r: number, text: string) {
   if (survey === 'after-visit') return { ...(r ? { visit: r } : {}), listened: r % 2 ? 'yes' : 'no', ...(text ? { good: text } : {}) };
   if (survey === 'family-rating') return { overall: r ? fftAnswerFor(r) : 'dont-know', ...(text ? { why: text } : {}) };
@@ -364,18 +370,22 @@ interface Scrape {
   surfaces: Record<string, number>;
 }
 
-/** Everything every role can read under the partnership's current rule, recorded against the pure cubes. */
-async function scrape(site: Site, db: D1Database, prep: Prepared, rule: SuppressionRule, today: string): Promise<Scrape> {
+/** The ranges the scrape asks for: two months, five weeks, both ending today. */
+function rangesFrom(today: string): Record<Interval, { from: string; to: string }> {
   const d = new Date(`${today}T00:00:00Z`);
-  const ranges: Record<Interval, { from: string; to: string }> = {
+  return {
     month: { from: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 10), to: today },
     week: { from: new Date(d.getTime() - 28 * 86_400_000).toISOString().slice(0, 10), to: today },
   };
+}
+
+/** The pure published cubes (domain/linked-intervals.ts) over the same rollups, for every bucket any request reads: the defaults (a year, twelve weeks) and the ones before them. */
+async function pureCubes(db: D1Database, rule: SuppressionRule, today: string): Promise<Record<Interval, Cube>> {
+  const d = new Date(`${today}T00:00:00Z`);
   const defaults: Record<Interval, string> = {
     month: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 11, 1)).toISOString().slice(0, 10),
     week: new Date(d.getTime() - 77 * 86_400_000).toISOString().slice(0, 10),
   };
-  // The pure cubes, over every bucket any request reads (its range and the one before it).
   const source: RollupSource = {
     async versions(g, ps) {
       if (ps.length === 0) return new Map();
@@ -389,6 +399,13 @@ async function scrape(site: Site, db: D1Database, prep: Prepared, rule: Suppress
     const buckets = bucketsBetween(defaults[grain], today, grain);
     cubes[grain] = await publishedCubes(PARTNERSHIP, grain, [...previousBuckets(buckets, grain), ...buckets], rule, source);
   }
+  return cubes;
+}
+
+/** Everything every role can read under the partnership's current rule, recorded against the pure cubes. */
+async function scrape(site: Site, db: D1Database, prep: Prepared, rule: SuppressionRule, today: string): Promise<Scrape> {
+  const ranges = rangesFrom(today);
+  const cubes = await pureCubes(db, rule, today);
   const ledger = new Ledger(cubes, rule);
   const leaks: string[] = [];
   const minBase = 10;
@@ -595,22 +612,22 @@ async function scrape(site: Site, db: D1Database, prep: Prepared, rule: Suppress
 }
 
 /** The exact attacker over everything scraped: what it can bound, un-round, or read as unanimous. */
-function attack(highs: Highs, prep: Prepared, s: Scrape, rule: SuppressionRule) {
-  const facts: Fact[] = s.ledger.facts;
-  const know = knowledge(prep.universe, facts, s.ledger, rule);
+function attack(highs: Highs, prep: Prepared, ledger: Ledger, rule: SuppressionRule) {
+  const facts: Fact[] = ledger.facts;
+  const know = knowledge(prep.universe, facts, ledger, rule);
   const m = model(know.structure, know.published, [], rule, false);
-  if (process.env.SCRAPE_DEBUG) debugTruth(know, m, s);
+  if (process.env.SCRAPE_DEBUG) debugTruth(know, m, ledger);
   const learned = learn(highs, m, know.published, rule);
   return { ...learned, unanimous: unanimous(facts), size: know.size, facts: know.published.length, hidden: know.published.filter((p) => p.hidden).length };
 }
 
 /** SCRAPE_DEBUG=1: the rows and facts the true planting breaks (all of it lands on one day, so a week's rollups are the truth). */
-function debugTruth(know: ReturnType<typeof knowledge>, m: ReturnType<typeof model>, s: Scrape) {
+function debugTruth(know: ReturnType<typeof knowledge>, m: ReturnType<typeof model>, ledger: Ledger) {
   const truth = new Map<string, number>();
   for (const v of m.vars) {
     const { week, month, parts, metric } = know.meaning(v);
-    const monthOfData = s.ledger.expected({ grain: 'month', buckets: [month], metric: 'responses', key: '*|*|*|*|*' }).count > 0;
-    truth.set(v, monthOfData ? s.ledger.expected({ grain: 'week', buckets: [week], metric, key: parts.join('|') }).count : 0);
+    const monthOfData = ledger.expected({ grain: 'month', buckets: [month], metric: 'responses', key: '*|*|*|*|*' }).count > 0;
+    truth.set(v, monthOfData ? ledger.expected({ grain: 'week', buckets: [week], metric, key: parts.join('|') }).count : 0);
   }
   for (const r of m.rows) {
     const [lhs, op, rhs] = r.split(/ (<=|>=|=) /) as [string, string, string];
@@ -686,7 +703,7 @@ describe('the attacker, end to end against the running Worker (issue 18)', () =>
           const started = performance.now();
           const s = await scrape(site, db, prep, rule, today);
           const scraped = performance.now();
-          const a = attack(highs, prep, s, rule);
+          const a = attack(highs, prep, s.ledger, rule);
           console.log(
             `${name} ${rule}: ${stored} planted; ${s.requests} requests in ${Math.round(scraped - started)} ms; numbers read ${JSON.stringify(s.surfaces)}; ` +
               `${a.facts} distinct facts (${a.hidden} hidden, ${a.small} of them 1–${suppressionThreshold(rule)}), ${a.size.variables} variables; solved in ${Math.round(performance.now() - scraped)} ms`,
@@ -699,4 +716,122 @@ describe('the attacker, end to end against the running Worker (issue 18)', () =>
       });
     });
   }
+});
+
+describe('the end-to-end checks can fail (mutation)', () => {
+  it('catch a hidden count shown, a percentage from true counts, zeros beside a small unanimous group, an unread dashboard number and link use counts', {
+    timeout: 120_000,
+  }, async () => {
+    await withWorker(async (site, db) => {
+      const prep = await prepare(site);
+      await plant(site, prep, [...HEALTH_EXAMPLE, ...NHS_ROUNDING]);
+      const today = (await db.prepare('SELECT received_day AS day FROM responses LIMIT 1').first<{ day: string }>())!.day;
+      const ranges = rangesFrom(today);
+      const params = new URLSearchParams({ interval: 'month', ...ranges.month, partner: 'demo-health' });
+      for (const rule of ['dfe', 'nhs'] as const) {
+        await site.json('/api/v1/partnership', { key: 'demo-admin-key', method: 'PATCH', json: { suppressionRule: rule } });
+        const cubes = await pureCubes(db, rule, today);
+        const report = await site.json<InsightReport>(`/api/v1/insights?${params}`, { key: 'demo-admin-key' });
+        const buckets = report.period.buckets.map((b) => b.start);
+        const read = (r: InsightReport) => {
+          const ledger = new Ledger(cubes, rule);
+          recordReport(ledger, reportView(r), {
+            where: `json ${rule}`,
+            grain: 'month',
+            buckets,
+            filter: { partner: 'demo-health' },
+            minBase: 10,
+            universe: prep.universe,
+          });
+          return ledger;
+        };
+        const honest = read(report);
+        expect(honest.faults).toEqual([]);
+        expect(attack(highs, prep, honest, rule)).toMatchObject({ bounded: [], unrounded: [], unanimous: [] });
+
+        // The community survey's one response at health, shown instead of hidden.
+        const shown = structuredClone(report);
+        const community = shown.questions!.find((q) => q.id === 'community-voice')!;
+        expect(community.responses).toEqual({ value: null, suppressed: true });
+        community.responses = { value: 1, suppressed: false };
+        const leaked = read(shown);
+        expect(leaked.faults.join('\n')).toContain('shows 1, the cubes publish c');
+        // Under DfE the attacker then bounds that survey's answers (each at most its 1 response).
+        if (rule === 'dfe') expect(attack(highs, prep, leaked, rule).bounded).not.toEqual([]);
+
+        // Its safe-area line, all hidden (one person rated), shown as "0, c, 0".
+        const zeros = structuredClone(report);
+        const line = zeros.questions!.find((q) => q.id === 'community-voice')!.questions.find((q) => q.id === 'safe-area')!;
+        expect(line.answers.map((a) => a.count.suppressed)).toEqual([true, true, true]);
+        const truth = line.answers.map(
+          (a) => cubes.month.total(buckets, `rating:${Number(a.answer) * 2 - 1}`, '*|*|community|community-voice|*'.replace('*', 'demo-health')).count,
+        );
+        expect(truth).toEqual([0, 1, 0]);
+        line.answers = line.answers.map((a, i) => (truth[i] === 0 ? { ...a, count: { value: 0, suppressed: false } } : a));
+        const unanimity = read(zeros);
+        expect(unanimity.faults.join('\n')).toContain('shows 0, the cubes publish c');
+        expect(unanimous(unanimity.facts)).toHaveLength(1);
+
+        // A share worked out from true counts (NHS, the issue's example): 12 "very poor" of 30 is
+        // 40 %, but shown as 10 of 30 it is 33 %; a 40 % would say the 10 can only be 12.
+        if (rule === 'nhs') {
+          const police = new URLSearchParams({ interval: 'month', ...ranges.month, partner: 'demo-police' });
+          const trueShare = await site.json<InsightReport>(`/api/v1/insights?${police}`, { key: 'demo-admin-key' });
+          const readPolice = (r: InsightReport) => {
+            const ledger = new Ledger(cubes, rule);
+            recordReport(ledger, reportView(r), {
+              where: 'json nhs police',
+              grain: 'month',
+              buckets,
+              filter: { partner: 'demo-police' },
+              minBase: 10,
+              universe: prep.universe,
+            });
+            return ledger;
+          };
+          expect(readPolice(trueShare).faults).toEqual([]);
+          const overall = trueShare.questions!.find((q) => q.id === 'family-rating')!.questions.find((q) => q.id === 'overall')!;
+          const veryPoor = overall.answers.find((a) => a.answer === 'very-poor')!;
+          expect([veryPoor.count.value, overall.answered.value, veryPoor.share.value]).toEqual([10, 30, 33]);
+          veryPoor.share = { value: 40, suppressed: false };
+          expect(readPolice(trueShare).faults.join('\n')).toContain(
+            'question overall very-poor share: shows {"value":40,"suppressed":false}, the shown 10 of 30 give {"value":33,"suppressed":false}',
+          );
+        }
+      }
+
+      // A number on the dashboard that no check reads.
+      const cookie = await site.signIn('demo-admin-key');
+      const html = await site.text(`/dashboard?${params}`, { cookie });
+      const report = await site.json<InsightReport>(`/api/v1/insights?${params}`, { key: 'demo-admin-key' });
+      const names: DashboardNames = {
+        themeIds: report.themes.map((t) => t.id),
+        themesByLabel: new Map(report.themes.map((t) => [t.label, t.id])),
+        partnersByName: prep.partnerNames,
+        surveysByTitle: new Map(DEMO_SURVEYS.map((s) => [s.definition.title.en ?? '', s.id] as const)),
+        questionsByText: new Map(
+          (report.questions ?? []).flatMap((s) =>
+            s.questions.map((x) => [x.text, { survey: s.id, question: x.id, answers: x.answers.map((a) => a.answer) }] as const),
+          ),
+        ),
+      };
+      expect(dashboardView(html, names).unread).toEqual([]);
+      const extra = html.replace(
+        '</main>',
+        '<table><caption>Link uses</caption><tbody><tr><th>Home visit</th><td class="num">3</td></tr></tbody></table></main>',
+      );
+      expect(dashboardView(extra, names).unread).toContain('a table "Link uses"');
+
+      // Link lists: a use count, or a status that says used, is caught.
+      const { links } = await site.json<{ links: Record<string, unknown>[] }>('/api/v1/links', { key: 'demo-admin-key' });
+      expect(linkUseLeaks('links', links)).toEqual([]);
+      expect(
+        linkUseLeaks(
+          'links',
+          links.map((l) => ({ ...l, uses: 3 })),
+        ),
+      ).toHaveLength(links.length);
+      expect(linkUseLeaks('links', [{ ...links[0]!, status: 'used' }])).toHaveLength(1);
+    });
+  });
 });

@@ -64,7 +64,7 @@ export function recordReport(ledger: Ledger, view: ReportView, ctx: ViewContext)
   const key = cellKey(ctx.filter);
   const at = (what: string) => `${ctx.where} ${what}`;
   const rec = (what: string, bs: string[], metric: string, k: string, shown: ShownCount, extra: Partial<Fact> = {}) =>
-    ledger.record({ where: at(what), grain, buckets: bs, metric, key: k, shown: strip(shown), ...extra });
+    ledger.record({ where: at(what), view: ctx.where, grain, buckets: bs, metric, key: k, shown: strip(shown), ...extra });
   /** A count no surface shows here, as the cubes publish it: the base of a percentage read elsewhere. */
   const published = (bs: string[], metric: string, k: string): ShownCount => strip(ledger.expected({ grain, buckets: bs, metric, key: k }));
 
