@@ -237,10 +237,22 @@ export function knowledge(u: Universe, facts: Fact[], ledger: Ledger, rule: Supp
     if (!piecesOf.has(id)) piecesOf.set(id, [...new Map(daysOf(grain, bucket).map((d) => [pieceOf(d).id, pieceOf(d)])).values()]);
     return piecesOf.get(id)!;
   };
-  const zeroAt = (grain: Interval, bucket: string, metric: string, atom: AtomParts) =>
-    (zeros.get(`${grain}|${bucket}|${metric}`) ?? []).some((k) => k.every((x, i) => x === ALL || x === atom.parts[i]));
+  // Every metric counts some of the responses (rating ≤ rated ≤ responses, a sentiment ≤ its theme,
+  // an answer ≤ its question): a shown 0 on any of those above it is a 0 for it too.
+  const zeroKnown = new Map<string, boolean>();
+  const zeroAt = (grain: Interval, bucket: string, metric: string, atom: AtomParts) => {
+    const id = `${grain}|${bucket}|${metric}|${atom.parts.join('|')}`;
+    let zero = zeroKnown.get(id);
+    if (zero === undefined) {
+      zero = [metric, ...above(metric)].some((m) =>
+        (zeros.get(`${grain}|${bucket}|${m}`) ?? []).some((k) => k.every((x, i) => x === ALL || x === atom.parts[i])),
+      );
+      zeroKnown.set(id, zero);
+    }
+    return zero;
+  };
   const wholeBucketZero = (grain: Interval, bucket: string, metric: string) =>
-    (zeros.get(`${grain}|${bucket}|${metric}`) ?? []).some((k) => k.every((x) => x === ALL));
+    [metric, ...above(metric)].some((m) => (zeros.get(`${grain}|${bucket}|${m}`) ?? []).some((k) => k.every((x) => x === ALL)));
 
   const metricIndex = new Map<string, number>();
   const live = new Map<string, { piece: number; atom: number; metrics: Set<string> }>();
@@ -367,7 +379,7 @@ export function knowledge(u: Universe, facts: Fact[], ledger: Ledger, rule: Supp
     meaning,
     structure: { vars, rows },
     published: [...published.values()].filter((p) => p.expr !== ''),
-    size: { variables: vars.length, pieces: pieceIndex.size, metrics: metricName.length, threshold },
+    size: { variables: vars.length, rows: rows.length, pieces: pieceIndex.size, metrics: metricName.length, threshold },
   };
 }
 
@@ -395,4 +407,14 @@ function closedAnswers(q: SurveyDefinition['questions'][number]): (string | numb
   if (q.kind === 'rating') return Array.from({ length: (q as { points: number }).points }, (_, i) => i + 1);
   if (q.kind === 'choice' && !(q as { multiple?: boolean }).multiple) return ((q as { options: { id: string }[] }).options ?? []).map((o) => o.id);
   return [];
+}
+
+/** The metrics a metric never exceeds, nearest first: its parent, then the responses. */
+function above(metric: string): string[] {
+  if (metric === 'responses') return [];
+  if (metric.startsWith('rating:')) return ['rated', 'responses'];
+  const parts = metric.split(':');
+  if ((parts[0] === 'theme' || parts[0] === 'q') && parts.length === 3) return [`${parts[0]}:${parts[1]}`, 'responses'];
+  if (parts[0] === 'qm') return [`q:${parts[1]}`, 'responses'];
+  return ['responses'];
 }

@@ -195,5 +195,5 @@ export function learn(highs: Highs, m: Model, published: Published[], rule: Supp
       if (evaluate(cell.expr, down) === cell.count) unrounded.push(`${cell.id} = ${cell.count}`);
     }
   }
-  return { bounded, unrounded, small: small.length };
+  return { bounded, unrounded, small: small.length, solves: witnesses.length };
 }

@@ -111,6 +111,8 @@ function answersFor(survey: string, r: number, text: string) {
 /** A client for the running Worker: JSON with a key, or a page with a session cookie. */
 class Site {
   requests = 0;
+  /** Milliseconds spent per path, to see where a run's time goes. */
+  readonly ms = new Map<string, number>();
   constructor(readonly url: string) {}
   async call(path: string, opts: { key?: string; method?: string; json?: unknown; cookie?: string; form?: Record<string, string> } = {}) {
     this.requests++;
@@ -119,12 +121,17 @@ class Site {
     if (opts.json !== undefined) headers['content-type'] = 'application/json';
     if (opts.form) headers['content-type'] = 'application/x-www-form-urlencoded';
     if (opts.cookie) headers.cookie = opts.cookie;
-    return fetch(`${this.url}${path}`, {
+    const started = performance.now();
+    const kind = path.split('?')[0]!;
+    const res = await fetch(`${this.url}${path}`, {
       method: opts.method ?? (opts.json !== undefined || opts.form ? 'POST' : 'GET'),
       headers,
       redirect: 'manual',
       ...(opts.json !== undefined ? { body: JSON.stringify(opts.json) } : opts.form ? { body: new URLSearchParams(opts.form) } : {}),
     });
+    const body = await res.arrayBuffer();
+    this.ms.set(kind, (this.ms.get(kind) ?? 0) + performance.now() - started);
+    return new Response(res.status === 204 || res.status === 304 ? null : body, { status: res.status, headers: res.headers });
   }
   async json<T>(path: string, opts: Parameters<Site['call']>[1] = {}, status = 200): Promise<T> {
     const res = await this.call(path, opts);
@@ -287,13 +294,14 @@ async function plant(site: Site, prep: Prepared, groups: Group[]): Promise<numbe
 }
 
 /**
- * The query parameters the scrape sends for a role. Every filter is sent, and every pair of filter
- * kinds but one: each partner or service with each respondent type, each survey or respondent type
- * with each age band (a practice lead: its own partner's services with each respondent type, and
- * each age band and survey). Partner with age band and triples are left out to keep the run short;
- * each report's per-survey results and partner comparison read the survey-level and partner-level
- * cells under every filter anyway (so partner × age band comes from the comparison). (5-7 is a band no demo survey asks: every cell
- * under it is 0.) The dashboard is read for each partner, service, survey and respondent type.
+ * The query parameters the scrape sends for a role: every single filter (each partner, service,
+ * respondent type, survey and age band), each partner with each respondent type, and each survey or
+ * respondent type with each age band; a practice lead, whose reports are the partnership's filtered
+ * to its partner, sends the single filters. Other pairs and triples are left out to keep the run
+ * short: each report's per-survey results and partner comparison read the survey-level and
+ * partner-level cells under every filter anyway (so partner × age band comes from the comparison,
+ * service × survey from the service's per-survey results). 5-7 is a band no demo survey asks: every
+ * cell under it is 0. The dashboard is read for each partner, service, survey and respondent type.
  */
 function filtersFor(prep: Prepared, role: { partner: string | null }, surface: 'json' | 'dashboard') {
   const u = prep.universe;
@@ -308,10 +316,9 @@ function filtersFor(prep: Prepared, role: { partner: string | null }, surface: '
   const ages: Record<string, string>[] = [{ ageBand: '8-12' }, { ageBand: '13-17' }, { ageBand: 'adult' }];
   if (surface === 'dashboard') return [...partners, ...respondents, ...surveys];
   const pairs = (as: Record<string, string>[], bs: Record<string, string>[]) => as.flatMap((a) => bs.map((b) => ({ ...a, ...b })));
-  // A practice lead's reports are the partnership's filtered to its partner: fewer pairs read.
   const all = role.partner
-    ? [...pairs(partners, [{}, ...respondents]), ...ages, ...surveys]
-    : [...pairs(partners, [{}, ...respondents]), ...pairs([{}, ...respondents, ...surveys], ages), ...surveys];
+    ? [...partners, ...respondents, ...ages, ...surveys]
+    : [...partners, ...pairs([{}, ...own.map((p) => ({ partner: p.id }))], respondents), ...pairs([{}, ...respondents, ...surveys], ages), ...surveys];
   return [...new Map(all.map((q) => [new URLSearchParams(q).toString(), q])).values()];
 }
 
@@ -404,6 +411,8 @@ async function pureCubes(db: D1Database, rule: SuppressionRule, today: string): 
 
 /** Everything every role can read under the partnership's current rule, recorded against the pure cubes. */
 async function scrape(site: Site, db: D1Database, prep: Prepared, rule: SuppressionRule, today: string): Promise<Scrape> {
+  site.requests = 0;
+  site.ms.clear();
   const ranges = rangesFrom(today);
   const cubes = await pureCubes(db, rule, today);
   const ledger = new Ledger(cubes, rule);
@@ -573,6 +582,16 @@ async function scrape(site: Site, db: D1Database, prep: Prepared, rule: Suppress
         });
       }
     }
+    // The dashboard's downloads: the view as CSV (by month; the API's CSV is read at both
+    // intervals, and both come from one service), and the FFT return.
+    tasks.push(async () => {
+      const csv = await site.text(`/dashboard/export.csv?interval=month&from=${ranges.month.from}&to=${ranges.month.to}`, { cookie });
+      recordCsv(ledger, csv, { where: `dashboard-csv ${role.name} month`, grain: 'month', filter: {}, minBase, universe: u });
+    });
+    tasks.push(async () => {
+      const csv = await site.text(`/dashboard/fft.csv?from=${ranges.month.from}&to=${ranges.month.to}`, { cookie });
+      recordFftCsv(ledger, csv, { where: `dashboard-fft ${role.name}`, filter: {}, minBase, universe: u });
+    });
     // Link lists: the API and the dashboard's page.
     tasks.push(async () => {
       const { links } = await site.json<{ links: Record<string, unknown>[] }>('/api/v1/links', { key: role.key });
@@ -614,11 +633,14 @@ async function scrape(site: Site, db: D1Database, prep: Prepared, rule: Suppress
 /** The exact attacker over everything scraped: what it can bound, un-round, or read as unanimous. */
 function attack(highs: Highs, prep: Prepared, ledger: Ledger, rule: SuppressionRule) {
   const facts: Fact[] = ledger.facts;
+  const t0 = performance.now();
   const know = knowledge(prep.universe, facts, ledger, rule);
   const m = model(know.structure, know.published, [], rule, false);
   if (process.env.SCRAPE_DEBUG) debugTruth(know, m, ledger);
+  const t1 = performance.now();
   const learned = learn(highs, m, know.published, rule);
-  return { ...learned, unanimous: unanimous(facts), size: know.size, facts: know.published.length, hidden: know.published.filter((p) => p.hidden).length };
+  const ms = { model: Math.round(t1 - t0), solve: Math.round(performance.now() - t1) };
+  return { ...learned, ms, unanimous: unanimous(facts), size: know.size, facts: know.published.length, hidden: know.published.filter((p) => p.hidden).length };
 }
 
 /** SCRAPE_DEBUG=1: the rows and facts the true planting breaks (all of it lands on one day, so a week's rollups are the truth). */
@@ -706,12 +728,14 @@ describe('the attacker, end to end against the running Worker (issue 18)', () =>
           const a = attack(highs, prep, s.ledger, rule);
           console.log(
             `${name} ${rule}: ${stored} planted; ${s.requests} requests in ${Math.round(scraped - started)} ms; numbers read ${JSON.stringify(s.surfaces)}; ` +
-              `${a.facts} distinct facts (${a.hidden} hidden, ${a.small} of them 1–${suppressionThreshold(rule)}), ${a.size.variables} variables; solved in ${Math.round(performance.now() - scraped)} ms`,
+              `${a.facts} distinct facts (${a.hidden} hidden, ${a.small} of them 1–${suppressionThreshold(rule)}), ${a.size.variables} variables, ${a.size.rows} rows; ${a.solves} programs solved; model ${a.ms.model} ms, solver ${a.ms.solve} ms; ` +
+              `time per path ${JSON.stringify(Object.fromEntries([...site.ms].map(([k, v]) => [k, Math.round(v)])))}`,
           );
           expect(s.ledger.faults.slice(0, 20)).toEqual([]);
           expect(s.leaks).toEqual([]);
           expect({ bounded: a.bounded, unrounded: a.unrounded, unanimous: a.unanimous }).toEqual({ bounded: [], unrounded: [], unanimous: [] });
-          for (const surface of ['json', 'csv', 'fft', 'jsonfeed', 'atom', 'dashboard']) expect(s.surfaces[surface], surface).toBeGreaterThan(0);
+          for (const surface of ['json', 'csv', 'fft', 'jsonfeed', 'atom', 'dashboard', 'dashboard-csv', 'dashboard-fft'])
+            expect(s.surfaces[surface], surface).toBeGreaterThan(0);
         }
       });
     });

@@ -406,6 +406,15 @@ export function dashboardView(html: string, names: DashboardNames) {
       readAll();
     } else unread.push(`a table "${caption}"`);
   }
+  // The Friends and Family Test scores under their question's table.
+  for (const p of main.querySelectorAll('section p')) {
+    const m = /^Friends and Family Test \(“(.+)”\): (\S+) positive \(very good or good\) and (\S+) negative/.exec(cellText(p));
+    if (!m) continue;
+    const { survey, question } = questionsByText.get(m[1]!) ?? { survey: '', question: '' };
+    const q = view.questions!.find((x) => x.id === survey)?.questions.find((x) => x.id === question);
+    if (!q) unread.push(`FFT scores of an unread question: ${cellText(p)}`);
+    else q.fft = { positive: pctOf(m[2]!), negative: pctOf(m[3]!) };
+  }
   const tds = main.querySelectorAll('td.num').length;
   if (tds !== read) unread.push(`${tds - read} number cells outside the tables read`);
 
