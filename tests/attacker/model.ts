@@ -145,11 +145,66 @@ const bodyOf = (m: Model) => {
   return body;
 };
 
-/** The optimum of `objective` over every planting consistent with the model, or null if none is. */
+/** A row as numbers: its terms, its sense and its right-hand side. */
+interface Row {
+  terms: [number, string][];
+  op: '<=' | '>=' | '=';
+  rhs: number;
+}
+const parsed = new WeakMap<Model, Row[]>();
+/** Rows are written here (`a + b >= 1`, `1 a - 1 b <= 0`), so they are read back the same way. */
+function rowsOf(m: Model): Row[] {
+  let rows = parsed.get(m);
+  if (!rows) {
+    rows = m.rows.map((text) => {
+      const [, lhs, op, rhs] = /^(.*) (<=|>=|=) (-?\d+(?:\.\d+)?)$/.exec(text)!;
+      const terms: [number, string][] = [];
+      let sign = 1;
+      let coefficient = 1;
+      for (const token of lhs!.split(' ')) {
+        if (token === '+' || token === '-') sign = token === '-' ? -1 : 1;
+        else if (/^\d+(\.\d+)?$/.test(token)) coefficient = Number(token);
+        else {
+          terms.push([sign * coefficient, token]);
+          sign = 1;
+          coefficient = 1;
+        }
+      }
+      return { terms, op: op as Row['op'], rhs: Number(rhs) };
+    });
+    parsed.set(m, rows);
+  }
+  return rows;
+}
+
+/** The rows a solution breaks (as written), and its variables out of bounds. */
+export function violated(m: Model, x: Map<string, number>): string[] {
+  const out = m.vars.filter((v) => {
+    const value = x.get(v) ?? 0;
+    return value < 0 || value > (m.zero.has(v) ? 0 : 1000);
+  });
+  rowsOf(m).forEach(({ terms, op, rhs }, i) => {
+    const sum = terms.reduce((n, [c, v]) => n + c * (x.get(v) ?? 0), 0);
+    const ok = op === '=' ? Math.abs(sum - rhs) < 1e-6 : op === '<=' ? sum <= rhs + 1e-6 : sum >= rhs - 1e-6;
+    if (!ok) out.push(`${m.rows[i]} (gives ${sum})`);
+  });
+  return out;
+}
+
+/**
+ * The optimum of `objective` over every planting consistent with the model, or null if none is.
+ * HiGHS's MIP presolve now and then calls a feasible program infeasible (ERGO-Code/HiGHS#3296 and
+ * others like it), so an answer that is not a checked solution is asked again without presolve.
+ */
 export function solve(highs: Highs, m: Model, sense: 'Maximize' | 'Minimize', objective: string): Map<string, number> | null {
-  const result = highs.solve(`${sense}\n obj: ${objective}\n${bodyOf(m)}`, {});
-  if (result.Status !== 'Optimal') return null;
-  return new Map(Object.entries(result.Columns).map(([name, col]) => [name, Math.round((col as { Primal: number }).Primal)]));
+  const lp = `${sense}\n obj: ${objective}\n${bodyOf(m)}`;
+  for (const options of [{}, { presolve: 'off' }] as const) {
+    const result = highs.solve(lp, options);
+    if (result.Status !== 'Optimal') continue;
+    const x = new Map(Object.entries(result.Columns).map(([name, col]) => [name, Math.round((col as { Primal: number }).Primal)]));
+    if (violated(m, x).length === 0) return x;
+  }
+  return null;
 }
 
 export const evaluate = (expr: string, x: Map<string, number>) => expr.split(' + ').reduce((s, v) => s + (x.get(v) ?? 0), 0);
