@@ -5,7 +5,8 @@
  * (feedback links for partner and service, several age bands, ratings, choice answers, free text
  * that hits themes), then, as every role (admin, scrutineer, a practice lead per partner, feed
  * tokens), scrapes every surface at both intervals under both rules: /api/v1/insights for every
- * filter, the CSV, the FFT return, the Atom and JSON feeds, the dashboard's numbers and the link
+ * filter and the pairs of filters `filtersFor` lists, the CSV, the FFT return, the Atom and JSON
+ * feeds (with keys and with feed tokens), the dashboard's numbers and downloads, and the link
  * lists. Then:
  *
  * 1. every number shown must be the one the pure published cubes give for the same rollups, and
@@ -20,6 +21,10 @@
  * week and month of the ranges asked (five weeks, two months, and the default year and twelve
  * weeks), so "previous period", empty buckets and the week that straddles two months are read too.
  * The many-planting search over weeks and months stays in tests/domain/disclosure-attacker.test.ts.
+ *
+ * One planting by default (the issue's health example beside random groups: about 40 s on an idle
+ * 2-core machine); SCRAPE_PLANTINGS=5 SCRAPE_SEED=n runs more, SCRAPE_DEBUG=1 prints what the true
+ * planting breaks if the solver ever calls it infeasible.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
