@@ -2,6 +2,7 @@ import { Hono, type Context, type ErrorHandler } from 'hono';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { buildOpenApi, describe } from './lib/openapi';
+import { d1Sessions } from './middleware/d1-session';
 import { securityHeaders } from './middleware/headers';
 import { surveyCors } from './middleware/survey-cors';
 import { chatStartLimit, intakeRateLimit } from './middleware/rate-limit';
@@ -32,6 +33,8 @@ import { surveyIdOfConversation } from './services/conversations';
 export const app = new Hono<AppEnv>();
 
 app.use('*', securityHeaders());
+// Reads through D1's Sessions API, ready for read replicas (middleware/d1-session.ts).
+app.use('*', d1Sessions());
 
 app.get('/healthz', describe({ summary: 'Liveness (touches no database)', tags: ['public'], responses: { 200: { description: 'Alive' } } }), (c) =>
   c.json({ ok: true }),

@@ -2,6 +2,7 @@ import { announcementStatement, insertAlertStatement, type NewAlert } from './db
 import { insertResponseStatement, type StoredResponse } from './db/responses';
 import { insertReviewStatement, type NewReview } from './db/reviews';
 import { announceAlert } from './services/alert-webhook';
+import { foldPending } from './services/rollup-fold';
 
 /**
  * Optional queued ingestion (Cloudflare Queues). With an `INGEST_QUEUE` binding, intake checks,
@@ -47,7 +48,8 @@ const isIngestMessage = (body: unknown): body is IngestMessage =>
  * The Worker's queue handler. Writes the whole batch in one `db.batch` (one transaction, one
  * round trip); if that fails, writes message by message so one bad row cannot hold back the rest,
  * acking what was stored and retrying the others (after max_retries they go to the dead-letter
- * queue, if one is configured). Alerts are announced only for rows this delivery stored.
+ * queue, if one is configured). Alerts are announced only for rows this delivery stored. Then the
+ * stored responses are folded into their partnerships' rollups (services/rollup-fold.ts).
  */
 export async function queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   const db = env.DB;
@@ -88,6 +90,16 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, ctx: Executi
       } catch {
         message.retry({ delaySeconds: Math.min(300, 10 * 2 ** message.attempts) });
       }
+    }
+  }
+  // After the acks: the responses are stored whatever happens here, and a fold that fails is
+  // retried by the next batch, the cron or the next read, never by redelivering messages.
+  const partnerships = new Set(usable.map(({ body }) => body.response.partnershipId));
+  for (const partnershipId of partnerships) {
+    try {
+      await foldPending(db, partnershipId);
+    } catch (err) {
+      console.error('[heard] ingest: fold after a batch failed; the cron or the next read folds it:', err instanceof Error ? err.message : 'non-error thrown');
     }
   }
 }

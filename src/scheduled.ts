@@ -4,6 +4,7 @@ import { purgeConversations } from './db/conversations';
 import { countReviewsDueSoon, deleteExpiredReviewWords } from './db/reviews';
 import { deleteExpiredSessions } from './db/sessions';
 import { retryDueAnnouncements } from './services/alert-webhook';
+import { foldPending } from './services/rollup-fold';
 import { NO_REVIEW_QUEUE, queueReviewDigests, retryDueEmails, type CountReviewsDue, type EmailEnv } from './services/alert-email';
 
 /**
@@ -11,7 +12,8 @@ import { NO_REVIEW_QUEUE, queueReviewDigests, retryDueEmails, type CountReviewsD
  * unacknowledged past their hour as overdue, deletes alerts 30 days after acknowledgement, and
  * deletes finished conversations, whose responses are stored, and unfinished ones left for more
  * than 24 hours, and expired dashboard sessions; deletes staff accounts' expired sessions, one-time
- * links and started single sign-ons; deletes review items' sealed words 30 days after their decision; and retries alert webhook notices that are due.
+ * links and started single sign-ons; deletes review items' sealed words 30 days after their decision; retries alert webhook notices
+ * that are due; and folds every partnership's pending responses into the rollups (services/rollup-fold.ts).
  * Each task runs even if another fails, so one fault can't stop overdue marking.
  */
 export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
@@ -41,10 +43,11 @@ export async function runScheduledTasks(
   emailsTried: number;
   reviewWordsDeleted: number;
   accountStateDeleted: number;
+  rollupsFolded: number;
 }> {
   const marking = markOverdueAlerts(db, now);
   const { email } = webhooks;
-  const [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, emailsTried, reviewWordsDeleted, accountStateDeleted] =
+  const [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, emailsTried, reviewWordsDeleted, accountStateDeleted, rollupsFolded] =
     await Promise.allSettled([
       marking,
       deleteExpiredAlerts(db, now),
@@ -64,10 +67,19 @@ export async function runScheduledTasks(
         : Promise.resolve(0),
       deleteExpiredReviewWords(db, now),
       deleteExpiredAccountState(db, now.toISOString()),
+      foldPending(db, null),
     ]);
-  const failed = [overdue, alertsDeleted, conversationsDeleted, sessionsDeleted, webhooksTried, emailsTried, reviewWordsDeleted, accountStateDeleted].filter(
-    (r): r is PromiseRejectedResult => r.status === 'rejected',
-  );
+  const failed = [
+    overdue,
+    alertsDeleted,
+    conversationsDeleted,
+    sessionsDeleted,
+    webhooksTried,
+    emailsTried,
+    reviewWordsDeleted,
+    accountStateDeleted,
+    rollupsFolded,
+  ].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   // Rethrown after all ran so the cron run shows as failed in the dashboard.
   if (failed.length)
     throw new AggregateError(
@@ -84,5 +96,6 @@ export async function runScheduledTasks(
     reviewWordsDeleted: value(reviewWordsDeleted),
     emailsTried: value(emailsTried),
     accountStateDeleted: value(accountStateDeleted),
+    rollupsFolded: value(rollupsFolded),
   };
 }

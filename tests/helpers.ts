@@ -1,6 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { buildDemoSeed } from '../src/demo/seed';
 import { sha256Hex } from '../src/lib/crypto';
+import { foldPending } from '../src/services/rollup-fold';
 
 export const BASE = 'http://heard.test';
 
@@ -56,6 +57,12 @@ export function api(path: string, init: RequestInit & { key?: string; json?: unk
 
 export const submit = (surveyId: string, body: unknown, headers: Record<string, string> = {}) =>
   api(`/api/v1/surveys/${surveyId}/responses`, { method: 'POST', json: body, headers });
+
+/**
+ * Folds every pending response into the rollups (migration 0027), as the cron does and as every
+ * report does before it reads them: for tests that read the rollups table directly.
+ */
+export const foldRollups = () => foldPending(env.DB, null);
 
 export const countRows = async (sql: string, ...params: unknown[]) =>
   (await env.DB.prepare(sql)

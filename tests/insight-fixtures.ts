@@ -4,7 +4,7 @@ import { sha256Hex } from '../src/lib/crypto';
 
 /**
  * A fresh partnership with two partners and known keys, and a way to add responses on chosen
- * days. Responses are inserted as intake stores them (the rollup trigger runs), because intake
+ * days. Responses are inserted as intake stores them (pending, folded by the next read), because intake
  * itself can only stamp today's date.
  */
 export async function seedInsightPartnership() {

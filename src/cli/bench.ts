@@ -12,7 +12,9 @@
  * 4. Worker-only JavaScript CPU per request: each route run in this process through the same Hono
  *    app with D1 answers recorded from the real database and replayed, so only the JS is timed.
  *    The same recording counts D1 rows read per request and checks every query plan for full scans.
- * Prints a markdown table of the issue-7 targets and writes JSON to bench/results/.
+ * 5. Cold start: the minified bundle evaluated in fresh Node processes (a new V8 each, as a new
+ *    isolate is), then its first request, CPU ms (src/cli/cold-start.ts).
+ * Prints a markdown table of the issue-7 and issue-15 targets and writes JSON to bench/results/.
  *
  *   npm run bench                 # about 2.5 minutes
  *   npm run bench -- --seconds 3 --responses 20000   # quicker, less exact
@@ -23,10 +25,11 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
-import { bundleWorker, LOCAL_ALERT_KEY, processTreeCpuMs, spawnWorker, type WorkerProcess } from './worker-server';
+import { bundleWorker, LOCAL_ALERT_KEY, processTreeCpuMs, spawnWorker, sqlClient, type WorkerProcess } from './worker-server';
 import { seedVolume } from './seed-volume';
 import { recordingD1, replayD1, type Recorded } from './d1-replay';
-import { app } from '../index';
+import { workerInNode } from './worker-in-node';
+import { coldStart, type ColdStart } from './cold-start';
 import { fftAnswerFor } from '../demo/surveys';
 
 const opt = (name: string, fallback: number) => {
@@ -279,6 +282,7 @@ function memoryCache() {
 }
 
 async function replayedCost(sqlUrl: string, route: Route): Promise<JsCost> {
+  const { app } = await workerInNode();
   const env = (db: D1Database) => ({ DB: db, ALERT_KEY: LOCAL_ALERT_KEY, ENVIRONMENT: 'local' }) as unknown as Env;
   const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
   const request = () =>
@@ -338,12 +342,8 @@ async function main() {
   const worker = await spawnWorker({ persist: join(work, 'd1'), scriptPath });
   const results: Record<string, unknown> = {};
   try {
-    log(`seeding ${RESPONSES.toLocaleString('en-GB')} synthetic responses (rollup trigger per row)…`);
-    const exec = async (sql: string, params: unknown[]) => {
-      const r = await fetch(worker.sqlUrl, { method: 'POST', body: JSON.stringify({ sql, params }) });
-      if (!r.ok) throw new Error(await r.text());
-    };
-    const seeded = await seedVolume(exec, RESPONSES);
+    log(`seeding ${RESPONSES.toLocaleString('en-GB')} synthetic responses (folded into the rollups chunk by chunk)…`);
+    const seeded = await seedVolume((statements) => sqlClient(worker.sqlUrl).batch(statements), RESPONSES);
     const counts = (await (
       await fetch(worker.sqlUrl, {
         method: 'POST',
@@ -385,6 +385,16 @@ async function main() {
       rows.push({ route, runs, js });
     }
 
+    // A fresh isolate: the survey page a child opens (the cold start that matters most), and the
+    // insights a year by month, whose first request builds every bucket's cube.
+    const cold: (ColdStart & { name: string; target?: number })[] = [];
+    if (!only || only.includes('cold')) {
+      log('cold start: the survey page in fresh processes…');
+      cold.push({ name: '(c) GET /s/after-visit', target: 25, ...(await coldStart('/s/after-visit', {}, worker.sqlUrl, 7)) });
+      log('cold start: insights in fresh processes…');
+      cold.push({ name: '(e) GET /api/v1/insights, a year by month', ...(await coldStart(`/api/v1/insights?${year}`, ADMIN, worker.sqlUrl, 3)) });
+    }
+
     const ceiling = rows[0]!.runs;
     const at = (r: LoadRun[], c: number) => r.find((x) => x.connections === c)!;
     const table: string[] = [];
@@ -395,16 +405,34 @@ async function main() {
       `Load average (1 min) at start ${load0}, at end ${loadAverage()} on ${cpus().length} CPUs: anything above ~0.5 means other processes shared the machine and the figures are pessimistic.`,
     );
     table.push('');
-    table.push('| route | conns | req/s | vs (a) | p50 ms | p99 ms | whole-stack CPU ms/req | Worker JS CPU ms/req | D1 queries | D1 rows read | non-2xx |');
-    table.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    table.push(
+      '| route | conns | req/s | vs (a) | target vs (a) | p50 ms | p99 ms | whole-stack CPU ms/req | Worker JS CPU ms/req | D1 queries | D1 rows read | non-2xx |',
+    );
+    table.push('|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const { route, runs, js } of rows) {
       for (const r of runs) {
         const ratio = r.rps / at(ceiling, r.connections).rps;
+        // The targets are set at 32 connections; at 1 the ratio is shown against the same figure, for reading only.
+        const target =
+          route.target.ratio === undefined ? '–' : `≥ ${pct(route.target.ratio)}${r.connections === 32 ? ` ${mark(ratio >= route.target.ratio)}` : ''}`;
         table.push(
-          `| (${route.key}) ${route.name} | ${r.connections} | ${f1(r.rps)} | ${pct(ratio)} | ${f1(r.p50)} | ${f1(r.p99)} | ${f1(r.cpuMsPerRequest)} | ${f1(js.cpuMs)} | ${js.queries} | ${js.rowsRead} | ${r.non2xx + r.errors} |`,
+          `| (${route.key}) ${route.name} | ${r.connections} | ${f1(r.rps)} | ${pct(ratio)} | ${target} | ${f1(r.p50)} | ${f1(r.p99)} | ${f1(r.cpuMsPerRequest)} | ${f1(js.cpuMs)} | ${js.queries} | ${js.rowsRead} | ${r.non2xx + r.errors} |`,
         );
       }
     }
+    table.push('');
+    table.push(
+      '| cold start (a fresh isolate: script evaluation, then its first request) | evaluation CPU ms | first request CPU ms | total CPU ms | target |',
+    );
+    table.push('|---|---:|---:|---:|---|');
+    for (const c of cold) {
+      table.push(
+        `| ${c.name} (median of ${c.runs}) | ${f1(c.evaluateMs)} | ${f1(c.firstRequestMs)} | ${f1(c.totalMs)} | ${c.target === undefined ? '–' : `≤ ${c.target} ms ${mark(c.totalMs <= c.target)}`} |`,
+      );
+    }
+    table.push(
+      `| upload: wrangler deploy --dry-run, gzip -9 | ${(size.gzipBytes / 1024).toFixed(1)} KB gzipped (${(size.rawBytes / 1024).toFixed(0)} KB raw) | | | ≤ 1 MB ${mark(size.gzipBytes <= 1024 * 1024)} |`,
+    );
 
     const checks: { target: string; measured: string; ok: boolean }[] = [];
     for (const { route, runs, js } of rows) {
@@ -436,6 +464,18 @@ async function main() {
       const failed = runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
       if (failed) checks.push({ target: `(${route.key}) every response 2xx`, measured: `${failed} failed`, ok: false });
     }
+    for (const c of cold.filter((x) => x.target !== undefined)) {
+      checks.push({
+        target: `cold start ${c.name}: evaluation + first request ≤ ${c.target} ms CPU`,
+        measured: `${f1(c.totalMs)} ms (evaluation ${f1(c.evaluateMs)}, first request ${f1(c.firstRequestMs)}; ${(c.minifiedBytes / 1024).toFixed(0)} KB minified)`,
+        ok: c.totalMs <= c.target!,
+      });
+    }
+    checks.push({
+      target: 'upload ≤ 1 MB gzipped (issue 15; the free plan allows 3 MB)',
+      measured: `${(size.gzipBytes / 1024).toFixed(1)} KB`,
+      ok: size.gzipBytes <= 1024 * 1024,
+    });
     checks.push({
       target: 'Worker bundle ≤ 100 KB gzipped (wrangler deploy --dry-run)',
       measured: `${(size.gzipBytes / 1024).toFixed(1)} KB (wrangler: “${size.printed || '–'}”); minified with esbuild: ${(size.minifiedGzipBytes / 1024).toFixed(1)} KB`,
@@ -462,6 +502,7 @@ async function main() {
       seconds: SECONDS,
       seeded: { ...seeded, ...counts.results[0] },
       size,
+      coldStart: cold,
       routes: rows.map(({ route, runs, js }) => ({ key: route.key, name: route.name, method: route.method, path: route.path, target: route.target, runs, js })),
       checks,
     });

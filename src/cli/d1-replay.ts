@@ -3,7 +3,7 @@
  * Two stand-ins for the D1 binding, for timing the Worker's own JavaScript (`npm run bench`):
  * `recordingD1` runs every statement on a real local D1 (through worker-server's SQL endpoint) and
  * keeps its answer, rows read and query plan; `replayD1` then gives the same answers at once.
- * Only the subset of the D1 API that src/ uses: prepare/bind/first/all/run/raw and batch.
+ * Only the subset of the D1 API that src/ uses: prepare/bind/first/all/run/raw, batch and withSession.
  */
 
 export interface Recorded {
@@ -42,10 +42,13 @@ class Statement {
 }
 
 function fakeD1(exec: Exec): D1Database {
-  return {
+  const db = {
     prepare: (sql: string) => new Statement(exec, sql),
     batch: (stmts: Statement[]) => exec(stmts.map((s) => ({ sql: s.sql, params: s.params }))),
-  } as unknown as D1Database;
+    // A session (middleware/d1-session.ts) is the same database here: there are no replicas.
+    withSession: () => ({ prepare: db.prepare, batch: db.batch, getBookmark: () => null }),
+  };
+  return db as unknown as D1Database;
 }
 
 /** A D1 that runs on the real database behind `sqlUrl` and appends every statement to `log`. */

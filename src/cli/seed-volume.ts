@@ -6,8 +6,9 @@
  *
  * The responses look like real ones because they are: a few thousand answer sets are run through
  * the real analysis (prepareSubmission) once, then SQLite copies them N times in chunks, each row
- * with its own id, a day in the last 13 months and a demo partner, service and age band. The rollup
- * trigger in migrations/0004_insights.sql fires for every row, as it does at intake.
+ * with its own id, a day in the last 13 months and a demo partner, service and age band. Each chunk
+ * is folded into the rollups in the same batch (migration 0027), as the cron or a read would fold
+ * responses stored by intake, so the rollups are whole when it ends.
  */
 import { pathToFileURL } from 'node:url';
 import { DEMO_PARTNERSHIP, DEMO_SERVICES } from '../demo/seed';
@@ -15,6 +16,7 @@ import { DEMO_SURVEYS, fftAnswerFor } from '../demo/surveys';
 import { IMPROVE as DEMO_IMPROVE } from '../demo/responses';
 import { prepareSubmission } from '../domain/intake';
 import type { Answers } from '../domain/survey';
+import { foldQueries } from '../db/rollups';
 import { startWorker } from './worker-server';
 
 /** Free text people write, good and bad, across the demo partners' services. */
@@ -144,7 +146,7 @@ export function buildTemplates(count = 3000): VolumeTemplate[] {
 /**
  * One statement that inserts responses number `from`..`to` of a run: SQLite generates the rows
  * (recursive counter, a random template, a random day in the `days` before `today`).
- * Bound parameters: 6. Each row fires the rollup trigger.
+ * Bound parameters: 6. Each row is marked pending for the fold (0027), as at intake.
  */
 export const INSERT_CHUNK_SQL = `
 INSERT INTO responses (id, partnership_id, survey_id, survey_version, audience, partner_id, service_id, link_id, contact_type,
@@ -167,13 +169,20 @@ export interface VolumeProgress {
   ms: number;
 }
 
+/** One statement for `seedVolume`'s `execBatch`. */
+export interface SeedStatement {
+  sql: string;
+  params: unknown[];
+}
+
 /**
- * Inserts `count` synthetic responses in chunks through `exec` (a D1 binding, or a harness's SQL
- * endpoint), calling `progress` after each chunk.
+ * Inserts `count` synthetic responses in chunks through `execBatch`, which runs statements as one
+ * D1 batch (a D1 binding's `batch`, or a harness's SQL endpoint), calling `progress` after each
+ * chunk. Each chunk and the fold that counts it into the rollups are one batch: whole or nothing.
  * Ids are `<random prefix><12 hex digits>`, so every run adds new responses.
  */
 export async function seedVolume(
-  exec: (sql: string, params: unknown[]) => Promise<unknown>,
+  execBatch: (statements: SeedStatement[]) => Promise<unknown>,
   count: number,
   opts: { chunk?: number; days?: number; today?: string; progress?: (p: VolumeProgress) => void } = {},
 ): Promise<VolumeProgress> {
@@ -186,7 +195,8 @@ export async function seedVolume(
   let inserted = 0;
   while (inserted < count) {
     const n = Math.min(chunk, count - inserted);
-    await exec(INSERT_CHUNK_SQL, [inserted, inserted + n - 1, templates, days, prefix, today]);
+    // The fold takes the chunk's responses (and anything else pending, up to a chunk's worth; a read folds any rest).
+    await execBatch([{ sql: INSERT_CHUNK_SQL, params: [inserted, inserted + n - 1, templates, days, prefix, today] }, ...foldQueries(null, chunk)]);
     inserted += n;
     opts.progress?.({ inserted, ms: performance.now() - t0 });
   }
@@ -206,28 +216,20 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const worker = await startWorker({ ...WRANGLER_LOCAL_D1, script: 'export default { fetch: () => new Response(null, { status: 404 }) }' });
   try {
     let last = 0;
-    const done = await seedVolume(
-      (sql, params) =>
-        worker.db
-          .prepare(sql)
-          .bind(...params)
-          .run(),
-      count,
-      {
-        progress: ({ inserted, ms }) => {
-          if (inserted - last < 100_000 && inserted < count) return;
-          last = inserted;
-          console.log(
-            `  ${inserted.toLocaleString('en-GB').padStart(10)} rows  ${(ms / 1000).toFixed(1)} s  ${Math.round(inserted / (ms / 1000)).toLocaleString('en-GB')} rows/s`,
-          );
-        },
+    const done = await seedVolume((statements) => worker.db.batch(statements.map(({ sql, params }) => worker.db.prepare(sql).bind(...params))), count, {
+      progress: ({ inserted, ms }) => {
+        if (inserted - last < 100_000 && inserted < count) return;
+        last = inserted;
+        console.log(
+          `  ${inserted.toLocaleString('en-GB').padStart(10)} rows  ${(ms / 1000).toFixed(1)} s  ${Math.round(inserted / (ms / 1000)).toLocaleString('en-GB')} rows/s`,
+        );
       },
-    );
+    });
     const { results } = await worker.db
       .prepare('SELECT (SELECT count(*) FROM responses) AS responses, (SELECT count(*) FROM rollups) AS rollups')
       .all<{ responses: number; rollups: number }>();
     console.log(
-      `Done: ${done.inserted.toLocaleString('en-GB')} rows in ${(done.ms / 1000).toFixed(1)} s (${Math.round(done.inserted / (done.ms / 1000)).toLocaleString('en-GB')} rows/s, rollup trigger included).` +
+      `Done: ${done.inserted.toLocaleString('en-GB')} rows in ${(done.ms / 1000).toFixed(1)} s (${Math.round(done.inserted / (done.ms / 1000)).toLocaleString('en-GB')} rows/s, rollup fold included).` +
         ` The local D1 now holds ${results[0]!.responses.toLocaleString('en-GB')} responses and ${results[0]!.rollups.toLocaleString('en-GB')} rollup rows.`,
     );
   } finally {

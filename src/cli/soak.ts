@@ -7,6 +7,12 @@
  * stored exactly once, every unacknowledged one at most once, and the rollups and link-use counts
  * agree with the rows.
  *
+ * Rollups are folded, not counted at insert (migration 0027): the cron handler runs every few
+ * hundred milliseconds (Miniflare's /cdn-cgi/handler/scheduled) and folds what is pending, an
+ * insights reader folds before each read, and a burst of cron runs goes out just before each
+ * SIGKILL so the kill lands while folds run. Before the final fold every row must be either
+ * counted or pending, never both and never half; after it (one more read), all counted.
+ *
  *   npm run soak               # ~75 s: 45 s of traffic, two crashes
  *   npm run soak -- --short    # ~15 s: 7 s of traffic, one crash (runs in `npm test`)
  *   add --json to end with one JSON line of the counts
@@ -15,6 +21,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PARTNER_LINKS } from '../demo/responses';
+import { DEMO_KEYS } from '../demo/seed';
 import { FFT_ANSWERS } from '../schemas/common';
 import { bundleWorker, spawnWorker, sqlClient, type WorkerProcess } from './worker-server';
 
@@ -28,6 +35,10 @@ const CRASHES_AT = SHORT ? [2_000] : [12_000, 30_000];
 const GRACE_MS = SHORT ? 4_000 : 15_000;
 const REQUEST_TIMEOUT_MS = 2_000;
 const LINK = DEMO_PARTNER_LINKS[0]; // demo-police-link: multi-use, so each stored response counts one use
+/** The cron (which folds every partnership) this often, and an insights read (which folds first) this often. */
+const CRON_EVERY_MS = 250;
+const READ_EVERY_MS = 1_000;
+const ADMIN_KEY = DEMO_KEYS.find((k) => k.role === 'admin')!.key;
 
 interface Submission {
   id: string;
@@ -93,6 +104,15 @@ export interface SoakResult {
   acknowledgedMissing: number;
   rejected: number;
   crashes: number;
+  /** Insights reads answered 200 during the traffic: each folded what was pending. */
+  insightReads: number;
+  /** Cron runs answered during the traffic: each folded what was pending. */
+  cronRuns: number;
+  /** Before the final fold: responses counted in the rollup, and stored responses still pending. */
+  rollupBeforeFinalFold: number;
+  pendingBeforeFinalFold: number;
+  /** Pending after the final fold: must be none. */
+  pendingAfterFinalFold: number;
   rollupResponses: number;
   /** Rows in `responses` for the survey, to hold the rollup against. */
   responseRows: number;
@@ -163,11 +183,44 @@ async function main(): Promise<SoakResult> {
     }
   };
 
+  let cronRuns = 0;
+  const runCron = async () => {
+    try {
+      const res = await fetch(`${base}/cdn-cgi/handler/scheduled`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      await res.arrayBuffer();
+      if (res.ok) cronRuns++;
+    } catch {
+      // the Worker is down: the next run folds
+    }
+  };
+  let insightReads = 0;
+  const readInsights = async () => {
+    try {
+      const res = await fetch(`${base}/api/v1/insights?interval=month`, {
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      await res.arrayBuffer();
+      if (res.status === 200) insightReads++;
+    } catch {
+      // the Worker is down: the next read folds
+    }
+  };
+  const every = (ms: number, work: () => Promise<void>) => async () => {
+    while (Date.now() < trafficEnd()) {
+      await work();
+      await sleep(ms * (0.5 + Math.random()));
+    }
+  };
+
   let crashes = 0;
   const chaos = (async () => {
     for (const at of CRASHES_AT) {
       await sleep(trafficStart + at - Date.now());
-      say(`SIGKILL the Worker (node + workerd) with ${inFlight} requests in flight…`);
+      // Folds of what the widgets just stored, still running when the kill comes.
+      for (let i = 0; i < 3; i++) void runCron();
+      await sleep(5);
+      say(`SIGKILL the Worker (node + workerd) with ${inFlight} requests in flight, folds among them…`);
       await worker!.crash();
       worker = null;
       crashes++;
@@ -183,18 +236,33 @@ async function main(): Promise<SoakResult> {
     }
   })();
 
-  await Promise.all([...Array.from({ length: WIDGETS }, (_, w) => widget(w)), chaos]);
-  say(`traffic over: ${subs.length} responses sent by ${WIDGETS} widgets`);
+  await Promise.all([...Array.from({ length: WIDGETS }, (_, w) => widget(w)), every(CRON_EVERY_MS, runCron)(), every(READ_EVERY_MS, readInsights)(), chaos]);
+  say(`traffic over: ${subs.length} responses sent by ${WIDGETS} widgets; ${cronRuns} cron runs and ${insightReads} insights reads folded as they went`);
 
   try {
     const check = sqlClient(worker!.sqlUrl);
     const { results: rows } = await check.all<{ id: string; link_id: string | null }>(`SELECT id, link_id FROM responses WHERE id LIKE ?1 || '%'`, [prefix]);
     const storedCount = new Map<string, number>();
     for (const r of rows) storedCount.set(r.id, (storedCount.get(r.id) ?? 0) + 1);
-    const { results: rollup } = await check.all<{ n: number | null }>(
-      `SELECT sum(n) AS n FROM rollups WHERE partnership_id = 'demo' AND grain = 'month' AND survey_id = ?1 AND metric = 'responses'`,
-      [LINK.surveyId],
-    );
+    const rollupNow = async () =>
+      (
+        await check.all<{ n: number | null }>(
+          `SELECT sum(n) AS n FROM rollups WHERE partnership_id = 'demo' AND grain = 'month' AND survey_id = ?1 AND metric = 'responses'`,
+          [LINK.surveyId],
+        )
+      ).results[0]!.n ?? 0;
+    const pendingNow = async () =>
+      (
+        await check.all<{ n: number }>('SELECT count(*) AS n FROM rollup_pending p JOIN responses r ON r.id = p.response_id WHERE r.survey_id = ?1', [
+          LINK.surveyId,
+        ])
+      ).results[0]!.n;
+    const rollupBeforeFinalFold = await rollupNow();
+    const pendingBeforeFinalFold = await pendingNow();
+    // The final fold: one more read, as any report would do.
+    await readInsights();
+    const rollup = [{ n: await rollupNow() }];
+    const pendingAfterFinalFold = await pendingNow();
     const { results: all } = await check.all<{ n: number }>('SELECT count(*) AS n FROM responses WHERE survey_id = ?1', [LINK.surveyId]);
     const uses = (await check.all<{ uses: number }>('SELECT uses FROM feedback_links WHERE id = ?1', [LINK.id])).results[0]!.uses - usesBefore;
 
@@ -217,6 +285,11 @@ async function main(): Promise<SoakResult> {
       acknowledgedMissing: acked.filter((s) => times(s) !== 1).length,
       rejected: subs.filter((s) => s.rejected !== null).length,
       crashes,
+      insightReads,
+      cronRuns,
+      rollupBeforeFinalFold,
+      pendingBeforeFinalFold,
+      pendingAfterFinalFold,
       rollupResponses: rollup[0]!.n ?? 0,
       responseRows: all[0]!.n,
       linkUses: uses,
@@ -232,6 +305,10 @@ async function main(): Promise<SoakResult> {
       subs.every((s) => times(s) <= 1) &&
       result.rejected === 0 &&
       result.resentAnswered200 === result.resent &&
+      result.cronRuns > 0 &&
+      result.insightReads > 0 &&
+      result.rollupBeforeFinalFold + result.pendingBeforeFinalFold === result.responseRows &&
+      result.pendingAfterFinalFold === 0 &&
       result.rollupResponses === result.responseRows &&
       result.linkUses === result.storedViaLink;
     return result;
@@ -262,6 +339,15 @@ if (JSON_OUT) {
   row('  of which stored anyway (at most once)', result.unacknowledgedStored);
   row('acknowledged but not stored exactly once', result.acknowledgedMissing);
   row('rejected with a 4xx', result.rejected);
+  row('cron runs during traffic (each folds)', result.cronRuns);
+  row('insights reads during traffic (each folds first)', result.insightReads);
+  row(
+    'before the final fold: counted + pending = rows',
+    `${result.rollupBeforeFinalFold} + ${result.pendingBeforeFinalFold} = ${result.responseRows}${
+      result.rollupBeforeFinalFold + result.pendingBeforeFinalFold === result.responseRows ? '' : ' (DISAGREE)'
+    }`,
+  );
+  row('pending after the final fold', result.pendingAfterFinalFold);
   row(
     'rollup "responses" = rows for the survey',
     `${result.rollupResponses} = ${result.responseRows}${result.rollupResponses === result.responseRows ? '' : ' (DISAGREE)'}`,

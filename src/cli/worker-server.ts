@@ -73,6 +73,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     bindings: { ENVIRONMENT: 'local', ALERT_KEY: LOCAL_ALERT_KEY, INTAKE_RATE_LIMIT: 'off', CHAT_START_LIMIT: 'off', AUTH_BACKOFF: 'off' }, // one loopback address sends all the load
     host: '127.0.0.1',
     port: opts.port ?? 0,
+    // GET /cdn-cgi/handler/scheduled runs the cron handler on demand: the soak folds rollups with it mid-traffic.
+    unsafeTriggerHandlers: true,
   });
   const url = (await mf.ready).origin;
   const db = (await mf.getD1Database('DB')) as unknown as D1Database;
@@ -142,6 +144,12 @@ export const sqlClient = (sqlUrl: string) => ({
     const res = await fetch(sqlUrl, { method: 'POST', body: JSON.stringify({ sql, params }) });
     if (!res.ok) throw new Error(`SQL failed: ${await res.text()}`);
     return res.json() as Promise<{ results: T[]; meta: Record<string, number> }>;
+  },
+  /** Runs the statements as one D1 batch (one transaction). */
+  async batch(statements: SqlRequest[]): Promise<{ results: unknown[]; meta: Record<string, number> }[]> {
+    const res = await fetch(sqlUrl, { method: 'POST', body: JSON.stringify({ batch: statements }) });
+    if (!res.ok) throw new Error(`SQL failed: ${await res.text()}`);
+    return res.json() as Promise<{ results: unknown[]; meta: Record<string, number> }[]>;
   },
 });
 

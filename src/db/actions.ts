@@ -215,3 +215,40 @@ export async function publishedActionsBetween(
   const en = (json: string) => (JSON.parse(json) as Record<string, string>).en!;
   return results.map((r) => ({ themeId: r.theme_id, heard: en(r.heard), did: en(r.did), status: r.status, when: r.action_day }));
 }
+
+/**
+ * `publishedActionsBetween` for several partners in one query: each partner's list is what that
+ * function gives it (its own and the partnership-wide actions, oldest first, at most 100), so a
+ * feed with one entry per partner and period asks D1 once.
+ */
+export async function publishedActionsOfPartnersBetween(
+  db: D1Database,
+  partnershipId: string,
+  partnerIds: string[],
+  from: string,
+  to: string,
+): Promise<Map<string, (Omit<YouSaidWeDidItem, 'lang'> & { themeId: string })[]>> {
+  const { results } = await db
+    .prepare(
+      `SELECT partner_id, theme_id, heard, did, status, action_day FROM actions
+       WHERE partnership_id = ?1 AND published = 1 AND action_day BETWEEN ?2 AND ?3
+       ORDER BY action_day, created_at
+       LIMIT 1000`,
+    )
+    .bind(partnershipId, from, to)
+    .all<Pick<ActionRow, 'partner_id' | 'theme_id' | 'heard' | 'did' | 'status' | 'action_day'>>();
+  const en = (json: string) => (JSON.parse(json) as Record<string, string>).en!;
+  const items = results.map((r) => ({
+    partnerId: r.partner_id,
+    item: { themeId: r.theme_id, heard: en(r.heard), did: en(r.did), status: r.status, when: r.action_day },
+  }));
+  return new Map(
+    partnerIds.map((id) => [
+      id,
+      items
+        .filter((a) => a.partnerId === null || a.partnerId === id)
+        .slice(0, 100)
+        .map((a) => a.item),
+    ]),
+  );
+}

@@ -209,7 +209,8 @@ export interface AnalysisUpdate {
 
 /**
  * Writes new analyses in one statement (a JSON list, so a batch of 200 is one query, not 200).
- * A row changed since it was read is left alone. The rollups follow by trigger (0009).
+ * A row changed since it was read is left alone. The rollups follow by trigger for a response
+ * already folded into them, in the same statement; a pending one is counted as it is when folded (0027).
  * Returns the ids updated.
  */
 export async function updateAnalyses(db: D1Database, partnershipId: string, updates: AnalysisUpdate[]): Promise<string[]> {

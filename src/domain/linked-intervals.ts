@@ -1,4 +1,4 @@
-import { bucketEnd, bucketsBetween, exactMonths, type Interval } from './periods';
+import { bucketEnd, bucketStart, bucketsBetween, exactMonths, type Interval, nextBucket, previousBuckets } from './periods';
 import { ALL_PROTECTIONS, type Protections } from './protection';
 import { CubeSet, type MonthWeeks, SuppressedCube, suppressionThreshold, type RollupRow, type SuppressionRule } from './suppression';
 
@@ -46,10 +46,19 @@ export interface RollupSource {
   rows(grain: Interval, periods: string[]): Promise<RollupRow[]>;
 }
 
+/**
+ * Where built cubes are kept. `stage` tells the cubes requests read ('published': the asked
+ * grain's, and months for weeks) from the base weeks only a rebuild reads ('base'), so a cache can
+ * keep the first from being pushed out by the second.
+ */
 export interface CubeCache {
-  get(key: string): SuppressedCube | undefined;
-  set(key: string, cube: SuppressedCube): void;
+  get(key: string, stage?: CubeStage): SuppressedCube | undefined;
+  set(key: string, cube: SuppressedCube, stage?: CubeStage): void;
+  /** Called once with every published key a request will read, before any is built: a chance to fetch them from a slower store. */
+  load?(keys: string[]): Promise<void>;
 }
+
+export type CubeStage = 'base' | 'published';
 
 /** Buckets whose suppression is computed together: each exact month's four weeks, every other bucket alone. */
 export function bucketGroups(periods: string[], months: { month: string; weeks: string[] }[]): string[][] {
@@ -104,30 +113,52 @@ export async function publishedCubes(
     g: Interval,
     group: string[],
     extra: { exactMonths?: { month: string; weeks: string[] }[]; alsoHide?: Set<string>; weeks?: MonthWeeks },
+    stage: CubeStage = 'published',
   ) => {
-    const cached = cache.get(key);
+    const cached = cache.get(key, stage);
     if (cached) return cached;
     const cube = new SuppressedCube(await rowsOf(g, group), rule, { ...extra, protections });
-    cache.set(key, cube);
+    cache.set(key, cube, stage);
     return cube;
   };
 
-  // 1. Base weeks, grouped with their exact month.
-  const baseWeek = new Map<string, SuppressedCube>();
-  const weekGroups = bucketGroups(allWeeks, exactMonths(allWeeks));
-  for (const group of weekGroups) {
-    const exact = exactMonths(group).filter((m) => m.weeks.length === group.length && m.weeks.every((w, i) => w === group[i]));
-    const cube = await build(`${tag} week base ${stamp('week', group)}`, 'week', group, { exactMonths: exact });
-    for (const w of group) baseWeek.set(w, cube);
-  }
+  // 1. Base weeks, grouped with their exact month: built only when a month or week that reads
+  // them is itself missing from the cache, so a warm request touches none of them.
+  const groupOf = new Map<string, string[]>();
+  for (const group of bucketGroups(allWeeks, exactMonths(allWeeks))) for (const w of group) groupOf.set(w, group);
+  const baseBuilt = new Map<string[], Promise<SuppressedCube>>();
+  const baseWeekOf = (w: string): Promise<SuppressedCube> => {
+    const group = groupOf.get(w)!;
+    let cube = baseBuilt.get(group);
+    if (!cube) {
+      const exact = exactMonths(group).filter((m) => m.weeks.length === group.length && m.weeks.every((x, i) => x === group[i]));
+      cube = build(`${tag} week base ${stamp('week', group)}`, 'week', group, { exactMonths: exact }, 'base');
+      baseBuilt.set(group, cube);
+    }
+    return cube;
+  };
+  const baseWeeks = async (ws: string[]) => new Map(await Promise.all(ws.map(async (w) => [w, await baseWeekOf(w)] as const)));
+
+  const monthKey = (m: string) => `${tag} month ${stamp('month', [m])} weeks ${stamp('week', linked ? overlapping(m, 'month', 'week') : [])}`;
+  const weekGroups = bucketGroups(weeks, exactMonths(weeks));
+  const weekKey = (group: string[], touching: string[]) =>
+    `${tag} week ${stamp('week', group)} months ${touching.map((m) => `${stamp('month', [m])}:${stamp('week', overlapping(m, 'month', 'week'))}`).join(';')}`;
+  const touchingMonths = (group: string[]) => unique(group.flatMap((w) => overlapping(w, 'week', 'month')));
+  await cache.load?.([...months.map(monthKey), ...(linked ? weekGroups.map((g) => weekKey(g, touchingMonths(g))) : [])]);
 
   // 2. Months, hiding what any week touching them hides.
   const month = new Map<string, SuppressedCube>();
   for (const m of months) {
     const touching = linked ? overlapping(m, 'month', 'week') : [];
-    const key = `${tag} month ${stamp('month', [m])} weeks ${stamp('week', touching)}`;
+    const key = monthKey(m);
+    const cached = cache.get(key, 'published');
+    if (cached) {
+      month.set(m, cached);
+      continue;
+    }
+    const baseWeek = await baseWeeks(touching);
     const cubes = touching.map((w) => baseWeek.get(w)!);
-    const alsoHide = linked && !cache.get(key) ? hiddenIn(new Set(cubes), [m], (p) => touching.includes(p)) : undefined;
+    const alsoHide = linked ? hiddenIn(new Set(cubes), [m], (p) => touching.includes(p)) : undefined;
     if (alsoHide && rule === 'nhs') {
       // Built once without caching to see which shown counts the weeks would un-round.
       const first = new SuppressedCube(await rowsOf('month', [m]), rule, { alsoHide, protections });
@@ -143,15 +174,15 @@ export async function publishedCubes(
 
   // 3. Weeks, hiding what any month they touch hides.
   const byPeriod = new Map<string, SuppressedCube>();
-  for (const group of bucketGroups(weeks, exactMonths(weeks))) {
+  for (const group of weekGroups) {
     if (!linked) {
-      for (const w of group) byPeriod.set(w, baseWeek.get(w)!);
+      for (const w of group) byPeriod.set(w, await baseWeekOf(w));
       continue;
     }
-    const touching = unique(group.flatMap((w) => overlapping(w, 'week', 'month')));
-    const key = `${tag} week ${stamp('week', group)} months ${touching.map((m) => `${stamp('month', [m])}:${stamp('week', overlapping(m, 'month', 'week'))}`).join(';')}`;
+    const touching = touchingMonths(group);
+    const key = weekKey(group, touching);
     let alsoHide: Set<string> | undefined;
-    if (!cache.get(key)) {
+    if (!cache.get(key, 'published')) {
       alsoHide = new Set();
       for (const m of touching) {
         const inMonth = group.filter((w) => overlapping(w, 'week', 'month').includes(m));
@@ -163,6 +194,21 @@ export async function publishedCubes(
     for (const w of group) byPeriod.set(w, cube);
   }
   return new CubeSet(rule, byPeriod);
+}
+
+/**
+ * The days whose rollups, at either grain, can change what is published for the buckets
+ * `first`..`last` of `grain`. A month reads the weeks touching it and the months beside it (and
+ * their weeks); a week reads the months it touches, so the same reach from there. A report's tag
+ * must cover all of it: a response in the week shared with December can change November's pattern.
+ */
+export function daysPublishedFrom(first: string, last: string, grain: Interval): { from: string; to: string } {
+  const firstMonth = bucketStart(first, 'month');
+  const lastMonth = bucketStart(bucketEnd(last, grain), 'month');
+  return {
+    from: bucketStart(previousBuckets([firstMonth], 'month')[0]!, 'week'),
+    to: bucketEnd(nextBucket(lastMonth, 'month'), 'month'),
+  };
 }
 
 const unique = (xs: string[]) => [...new Set(xs)].sort();

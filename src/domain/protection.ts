@@ -36,6 +36,11 @@ export interface LinearTable {
   free?: ArrayLike<number>;
   /** What the attacker knows of a free cell from elsewhere, [lo, hi]; NaN: nothing. */
   given?: { lo: ArrayLike<number>; hi: ArrayLike<number> };
+  /**
+   * 1 for a published cell the audit checks but must not hide, so that another cell pays for its
+   * protection (a survey's responses, protected by hiding per-question counts: domain/suppression.ts).
+   */
+  fixed?: ArrayLike<number>;
 }
 
 /**
@@ -205,7 +210,7 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       if (protections.crossMeasure) for (const o of m.orders[i]!) for (const j of table.atMost[o]!) visit(j);
     };
     let progress = false;
-    const canHide = (j: number) => !hidden[j] && !table.free?.[j] && values[j]! > 0;
+    const canHide = (j: number) => !hidden[j] && !table.free?.[j] && !table.fixed?.[j] && values[j]! > 0;
     for (const i of failing) {
       if (canHide(i)) {
         // An NHS count whose rounding is undone: hide the count itself.
@@ -276,7 +281,7 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
  * appended to `added` and checked in turn.
  */
 function closeLines(table: LinearTable, hidden: Uint8Array, m: ReturnType<typeof membership>, added: number[], from: number) {
-  const { values, free } = table;
+  const { values, free, fixed } = table;
   for (let q = from; q < added.length; q++) {
     for (const l of m.lines[added[q]!]!) {
       const { total, parts } = table.lines[l]!;
@@ -291,10 +296,10 @@ function closeLines(table: LinearTable, hidden: Uint8Array, m: ReturnType<typeof
       let best = -1;
       for (let k = 0; k < parts.length; k++) {
         const p = parts[k]!;
-        if (hidden[p] || !(values[p]! > 0)) continue;
+        if (hidden[p] || fixed?.[p] || !(values[p]! > 0)) continue;
         if (best < 0 || values[p]! < values[best]! || (values[p] === values[best] && p < best)) best = p;
       }
-      if (best < 0 && !hidden[total] && values[total]! > 0) best = total;
+      if (best < 0 && !hidden[total] && !fixed?.[total] && values[total]! > 0) best = total;
       if (best >= 0) {
         hidden[best] = 1;
         added.push(best);

@@ -8,8 +8,8 @@ import type { Cube, ShownCount } from './suppression';
  * Every question that was asked, counted per answer and published through the same suppressed cube
  * as everything else.
  *
- * Intake turns a response's answers into metric names (`answerMetrics`), which the rollup trigger
- * (0025) counts like any other metric:
+ * Intake turns a response's answers into metric names (`answerMetrics`), which the rollup fold
+ * (0025, 0027) counts like any other metric:
  *
  *   q:SURVEY/QUESTION            responses that answered the question (at most the survey's responses)
  *   q:SURVEY/QUESTION:VALUE      yes | no | an option id | a rating point; these add up to the question

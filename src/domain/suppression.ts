@@ -21,7 +21,7 @@
  *    of the buckets' rounded values, never the rounded true sum.
  */
 
-import { ALL_PROTECTIONS, protectTable, publishedBounds, type LinearTable, type Protections } from './protection';
+import { ALL_PROTECTIONS, attackerBounds, disclosedCells, protectTable, publishedBounds, type LinearTable, type Protections } from './protection';
 
 export type SuppressionRule = 'dfe' | 'nhs';
 
@@ -94,6 +94,16 @@ export interface Cube {
   cell(period: string, metric: string, key: string): ShownCount;
   /** A total over buckets: shown only when every bucket in it is shown (rule 3). */
   total(periods: string[], metric: string, key: string): ShownCount & { count: number };
+}
+
+/** A built cube as plain data (`SuppressedCube.toStored`): each dimension's values by rank, and its cells in number order. */
+export interface StoredCube {
+  rule: SuppressionRule;
+  values: string[][];
+  codes: number[];
+  counts: number[];
+  /** Numbers of the hidden cells. */
+  hidden: number[];
 }
 
 /** The weeks a month touches, each with the cube that publishes it. */
@@ -305,7 +315,7 @@ export class SuppressedCube implements Cube {
     else {
       const hidden = new Uint8Array(table.values.length).fill(1);
       hidden.set(this.hidden);
-      protectTable(table, hidden, rule, protections);
+      auditQuestionsLast(table, hidden, this.questionCells(), rule, protections);
       this.hidden.set(hidden.subarray(0, this.codes.length));
     }
     this.size = this.codes.length;
@@ -313,6 +323,43 @@ export class SuppressedCube implements Cube {
 
   /** Per dimension: rank → value. */
   private readonly byRank: string[][];
+
+  /**
+   * The built cube as plain data, to keep it where a fresh isolate can read it instead of
+   * building it again (services/cubes.ts). It holds true counts, as the rollups it came from do.
+   */
+  toStored(): StoredCube {
+    const hidden: number[] = [];
+    for (let i = 0; i < this.hidden.length; i++) if (this.hidden[i]) hidden.push(i);
+    return { rule: this.rule, values: this.byRank, codes: this.codes, counts: this.values, hidden };
+  }
+
+  /** A cube from `toStored()`: the same cells, counts and pattern, without building anything. */
+  static fromStored(stored: StoredCube): SuppressedCube {
+    // Not through the constructor, which builds and suppresses from rows; every field it sets is set here.
+    const cube = Object.create(SuppressedCube.prototype) as SuppressedCube;
+    const stride = new Array<number>(stored.values.length);
+    let span = 1;
+    for (let d = stored.values.length - 1; d >= 0; d--) {
+      stride[d] = span;
+      span *= Math.max(1, stored.values[d]!.length);
+    }
+    const hidden = new Uint8Array(stored.codes.length);
+    for (const i of stored.hidden) hidden[i] = 1;
+    Object.assign(cube, {
+      rule: stored.rule,
+      index: stored.values.map((values) => new Map(values.map((value, rank) => [value, rank]))),
+      stride,
+      cells: new Map(stored.codes.map((code, i) => [code, i])),
+      codes: stored.codes,
+      values: stored.counts,
+      hidden,
+      keys: new Map(),
+      size: stored.codes.length,
+      byRank: stored.values,
+    });
+    return cube;
+  }
 
   /** A cell's text id, `period#metric#partner|service|audience|survey|ageBand`. */
   private idOf(code: number): string {
@@ -447,8 +494,19 @@ export class SuppressedCube implements Cube {
       lines.push({ total: i, parts: weeks.shared.length > 0 ? Int32Array.of(INSIDE + i, PARTS + i) : Int32Array.of(INSIDE + i) });
       if (weeks.shared.length > 0) lines.push({ total: SHARED + i, parts: Int32Array.of(PARTS + i, OTHER + i) });
     }
-    protectTable({ values, lines, atMost, free, given }, hidden, this.rule, protections);
+    auditQuestionsLast({ values, lines, atMost, free, given }, hidden, this.questionCells(), this.rule, protections);
     this.hidden.set(hidden.subarray(0, n));
+  }
+
+  /** 1 for each cell of a per-question metric (`q:…`, `qm:…`, domain/question-results.ts). */
+  private questionCells(): Uint8Array {
+    const metrics = this.byRank[METRIC]!;
+    const isQuestion = metrics.map((m) => m.startsWith('q:') || m.startsWith('qm:'));
+    const out = new Uint8Array(this.codes.length);
+    if (!isQuestion.includes(true)) return out;
+    const stride = this.stride[METRIC]!;
+    for (let i = 0; i < this.codes.length; i++) if (isQuestion[Math.floor(this.codes[i]! / stride) % metrics.length]) out[i] = 1;
+    return out;
   }
 
   /** Every cell the cube holds, with its count and whether it is hidden: for the attacker tests and for linking intervals. */
@@ -567,6 +625,50 @@ export class SuppressedCube implements Cube {
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
     return totalOf(this, periods, metric, key);
   }
+
+  /** `count` and `cell` of one bucket from a single look-up (a report reads thousands of them). */
+  countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } {
+    const i = this.find(period, metric, key);
+    return i < 0 ? { count: 0, cell: shown(0, false, this.rule) } : { count: this.values[i]!, cell: shown(this.values[i]!, this.hidden[i] === 1, this.rule) };
+  }
+}
+
+/**
+ * The audit, with per-question counts protected by per-question counts. Hiding whatever shown cell
+ * is nearest a failing one let a small question hide a month's total: in the demo's December (125
+ * responses, 5 of them to the children's survey) "30 answered the family survey's first question"
+ * for a partner put a floor of 30 under that partner's hidden family-survey responses, so its 35
+ * responses less 30 left at most 5 for the children's survey, and the audit hid the partner's 35
+ * and then the partnership's 125. So, in stages:
+ * 1. everything but the questions, as if no question were published (the pattern without them);
+ * 2. with the questions published, hiding only question cells: what they would give away is
+ *    paid for by the questions, never by a total;
+ * 3. only if that cannot protect every cell (hiding question cells alone is not always enough:
+ *    zeros are shown, so six answers each hidden still say at least 6), the audit as usual,
+ *    free to hide any cell.
+ * Every stage checks every published cell, so the result passes the same audit as before.
+ *
+ * @param question 1 for each question cell (the first cells of `table`)
+ */
+function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Uint8Array, rule: SuppressionRule, protections: Protections) {
+  if (!protections.audit || !question.includes(1)) {
+    protectTable(table, hidden, rule, protections);
+    return;
+  }
+  const passes = () => disclosedCells(table, hidden, rule, attackerBounds(table, hidden, rule, protections)).length === 0;
+  // Most cubes pass as they are (one bounds pass, as before): the stages are for those that do not.
+  if (passes()) return;
+  const size = table.values.length;
+  const free = new Uint8Array(size);
+  if (table.free) free.set(table.free);
+  const fixed = new Uint8Array(size);
+  for (let i = 0; i < question.length; i++) {
+    if (question[i]) free[i] = 1;
+    else fixed[i] = 1;
+  }
+  protectTable({ ...table, free }, hidden, rule, protections);
+  protectTable({ ...table, fixed }, hidden, rule, protections);
+  if (!passes()) protectTable(table, hidden, rule, protections);
 }
 
 /**
@@ -595,6 +697,10 @@ export class CubeSet implements Cube {
   total(periods: string[], metric: string, key: string): ShownCount & { count: number } {
     return totalOf(this, periods, metric, key);
   }
+
+  countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } {
+    return this.byPeriod.get(period)?.countAndCell(period, metric, key) ?? { count: 0, cell: shown(0, false, this.rule) };
+  }
 }
 
 /**
@@ -603,13 +709,18 @@ export class CubeSet implements Cube {
  * from the true sum would undo their rounding (four weeks each shown 10 under a total shown 50 can
  * only be 12 each). `count` is the true sum, for internal use only.
  */
-function totalOf(cube: Pick<Cube, 'rule' | 'count' | 'isHidden' | 'cell'>, periods: string[], metric: string, key: string): ShownCount & { count: number } {
+function totalOf(
+  cube: { countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } },
+  periods: string[],
+  metric: string,
+  key: string,
+): ShownCount & { count: number } {
   let count = 0;
   let value = 0;
   let hidden = false;
   for (const p of periods) {
-    count += cube.count(p, metric, key);
-    const c = cube.cell(p, metric, key);
+    const { count: n, cell: c } = cube.countAndCell(p, metric, key);
+    count += n;
     if (c.suppressed) hidden = true;
     else value += c.value!;
   }

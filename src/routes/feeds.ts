@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { publishedActionsBetween } from '../db/actions';
+import { publishedActionsOfPartnersBetween } from '../db/actions';
 import type { FeedToken } from '../db/feed-tokens';
 import { renderAtom, renderJsonFeed, type FeedEntry, type FeedMeta } from '../domain/feeds';
 import { bucketEnd, bucketLabel, previousBuckets } from '../domain/periods';
@@ -92,18 +92,25 @@ async function feedEntries(db: D1Database, loaded: LoadedInsights, f: InsightFil
   const entries: FeedEntry[] = [];
   const from = loaded.buckets[0]!;
   const to = bucketEnd(loaded.buckets[loaded.buckets.length - 1]!, loaded.interval);
-  // One query per partner for the whole range; each entry takes the actions dated in its period.
-  const actions = new Map(
-    await Promise.all(partners.map(async (p) => [p.id, await publishedActionsBetween(db, loaded.scope.partnershipId, p.id, from, to)] as const)),
+  // One query for every partner and the whole range; each entry takes the actions dated in its period.
+  const actions = await publishedActionsOfPartnersBetween(
+    db,
+    loaded.scope.partnershipId,
+    partners.map((p) => p.id),
+    from,
+    to,
   );
   for (const bucket of [...loaded.buckets].reverse()) {
     const end = bucketEnd(bucket, loaded.interval);
+    const previous = previousBuckets([bucket], loaded.interval);
+    const label = bucketLabel(bucket, loaded.interval);
     for (const partner of partners) {
-      const report = await reportFor(db, loaded, { ...loaded.filter, partner: partner.id }, [bucket], previousBuckets([bucket], loaded.interval), {
+      // A feed entry shows totals, themes and what is emerging: no quotes, no per-question results.
+      const report = await reportFor(db, loaded, { ...loaded.filter, partner: partner.id }, [bucket], previous, {
         compare: false,
         quotes: false,
+        questions: false,
       });
-      const label = bucketLabel(bucket, loaded.interval);
       entries.push({
         id: `urn:heard:${loaded.scope.partnershipId}:${partner.id}:${loaded.interval}:${bucket}`,
         title: `${partner.name}: ${label}`,

@@ -1,19 +1,35 @@
+import { findPublishedCubes, storePublishedCubes, type PublishedCubeRow } from '../db/published-cubes';
 import { findRollups, findRollupVersions } from '../db/rollups';
-import { publishedCubes, type RollupSource } from '../domain/linked-intervals';
+import { publishedCubes, type CubeCache, type CubeStage, type RollupSource } from '../domain/linked-intervals';
 import type { Interval } from '../domain/periods';
-import type { CubeSet, SuppressedCube, SuppressionRule } from '../domain/suppression';
+import { type CubeSet, SuppressedCube, type SuppressionRule } from '../domain/suppression';
 import { Lru } from '../lib/lru';
+import { nowIso } from '../lib/time';
 
 /**
  * Suppressed cubes per bucket, kept in isolate memory. A bucket's pattern depends only on its own
  * rollups and those of the other interval's buckets over the same days (domain/linked-intervals.ts),
  * so each is built and audited once per version of those rollups (0010) and reused by every
  * request, whatever range or filter it asks for.
+ *
+ * The published ones (not the base weeks) are also stored in D1 (0028) when built, so an isolate
+ * that has never built a bucket reads one row for it instead of its rollups and the weeks around
+ * it: a year by month costs a fresh isolate 24 rows, not ~44,000 rows and seconds of CPU.
  */
 
-/** About 70 bytes a cell: ~14 MB of the isolate's 128 MB. A month of a busy partnership is a few thousand cells. */
+/** A cache key without its rollup versions: the same bucket under any versions, one stored row. */
+const slotOf = (key: string) => key.replace(/@[0-9a-f]*/g, '');
+
+/** About 70 bytes a cell: ~14 MB of the isolate's 128 MB per cache. A month of a busy partnership is a few thousand cells. */
 const MAX_CELLS = 200_000;
-const cache = new Lru<string, SuppressedCube>(MAX_CELLS);
+/** The cubes requests read (a year by month and the year before: 24 months, ~150,000 cells). */
+const published = new Lru<string, SuppressedCube>(MAX_CELLS);
+/**
+ * Base weeks, read only to rebuild a month or week whose rollups changed. Kept apart so building a
+ * whole year of them (more cells than the limit) never pushes out the published cubes.
+ */
+const base = new Lru<string, SuppressedCube>(MAX_CELLS);
+const cacheOf = (stage: CubeStage = 'published') => (stage === 'base' ? base : published);
 
 /**
  * The cube for some buckets of a partnership, from cached cubes where the versions they were built
@@ -38,8 +54,34 @@ export async function cubeFor(
     },
     rows: (g, ps) => findRollups(db, partnershipId, g, ps),
   };
-  return publishedCubes(partnershipId, grain, periods, rule, source, {
-    get: (k) => cache.get(k),
-    set: (k, cube) => cache.set(k, cube, Math.max(1, cube.size)),
-  });
+  const built: PublishedCubeRow[] = [];
+  const cache: CubeCache = {
+    get: (k, stage) => cacheOf(stage).get(k),
+    set: (k, cube, stage) => {
+      cacheOf(stage).set(k, cube, Math.max(1, cube.size));
+      if (stage !== 'base') built.push({ slot: slotOf(k), cacheKey: k, cube: cube.toStored() });
+    },
+    async load(keys) {
+      const missing = new Set(keys.filter((k) => !published.get(k)));
+      if (missing.size === 0) return;
+      for (const row of await findPublishedCubes(db, partnershipId, [...new Set([...missing].map(slotOf))])) {
+        // A row built from other versions is stale: the bucket is built again and the row replaced.
+        if (missing.has(row.cacheKey)) published.set(row.cacheKey, SuppressedCube.fromStored(row.cube), Math.max(1, row.cube.codes.length));
+      }
+    },
+  };
+  const cubes = await publishedCubes(partnershipId, grain, periods, rule, source, cache);
+  try {
+    await storePublishedCubes(db, partnershipId, built, nowIso());
+  } catch (err) {
+    // Not stored: the next fresh isolate builds these buckets again. The report itself is fine.
+    console.error('[heard] published cubes not stored:', err instanceof Error ? err.message : 'unknown error');
+  }
+  return cubes;
+}
+
+/** Empties this isolate's cube caches: what a fresh isolate starts with (for tests). */
+export function forgetBuiltCubes(): void {
+  published.clear();
+  base.clear();
 }

@@ -12,6 +12,7 @@ import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
 import type { InsightScope } from '../domain/insights';
 import { cubeFor } from './cubes';
+import { readFolded } from './rollup-fold';
 import { taxonomyFor } from './taxonomy';
 
 export type { InsightScope };
@@ -67,7 +68,8 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     f.survey ? findSurveyForEditing(db, scope.partnershipId, f.survey) : Promise.resolve(null),
     // The partnership's own themes are reported alongside the defaults.
     taxonomyFor(db, scope.partnershipId),
-    findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!),
+    // Responses stored since the last fold are counted first (services/rollup-fold.ts).
+    readFolded(db, scope.partnershipId, () => findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!)),
     listReportedSurveys(db, scope.partnershipId, scope.partnerId),
   ]);
   const problems = [];
@@ -129,14 +131,14 @@ export async function insightsFor(db: D1Database, scope: InsightScope, f: Insigh
   return reportFor(db, loaded, loaded.filter, loaded.buckets, loaded.previous, { compare: scope.partnerId === null });
 }
 
-/** One report from a loaded cube: for the whole range, or one bucket of it (feeds use one per entry). */
+/** One report from a loaded cube: for the whole range, or one bucket of it (feeds use one per entry, without quotes or questions). */
 export async function reportFor(
   db: D1Database,
   loaded: LoadedInsights,
   filter: Partial<Atom>,
   buckets: string[],
   previous: string[],
-  opts: { compare: boolean; quotes?: boolean },
+  opts: { compare: boolean; quotes?: boolean; questions?: boolean },
 ): Promise<InsightReport> {
   const quotes =
     opts.quotes === false
@@ -159,7 +161,7 @@ export async function reportFor(
     quotes,
     ...(opts.compare ? { partners: loaded.partners.map(({ id, name }) => ({ id, name })) } : {}),
   });
-  report.questions = questionResults(loaded, filter, buckets);
+  if (opts.questions !== false) report.questions = questionResults(loaded, filter, buckets);
   return report;
 }
 

@@ -78,19 +78,27 @@ export async function acceptSubmission(
 
   const now = nowIso();
   const linkHash = submission.link ? await sha256Hex(submission.link) : opts.linkTokenHash;
-  const link = linkHash ? await linkFor(db, linkHash, survey) : null;
+  // The link and the partnership's own themes and synonyms (one small read, the compiled matcher
+  // is cached) are independent: read together, in one wait.
+  const [link, { taxonomy }] = await Promise.all([linkHash ? linkFor(db, linkHash, survey) : null, taxonomyFor(db, survey.partnershipId)]);
   const lang = submission.lang ?? 'en';
   const ageBand = submission.ageBand ?? (def.ageBands.length === 1 ? def.ageBands[0]! : null);
-  // The partnership's own themes and synonyms: one small read, the compiled matcher is cached.
-  const { taxonomy } = await taxonomyFor(db, survey.partnershipId);
   const prepared = prepareSubmission(def, submission.answers as Answers, taxonomy, opts.withheld, opts.analyse);
   const fingerprint = await sha256Hex(JSON.stringify([survey.id, survey.definitionVersion, prepared.answers, lang, ageBand, link?.id ?? null]));
 
   const identifiable = link?.identifiable ?? false;
-  const earlier = await findResponse(db, submission.id);
-  if (earlier) return sameOrConflict(earlier, fingerprint, survey.id, identifiable);
-  // Checked after the retry lookup: a retry of the response that used a single-use link is still a retry.
-  if (link && !isUsable(link, now)) throw linkUnusable();
+  // Usually no lookup before the write: the insert does nothing for an id already stored, so a new
+  // response costs one round trip and a retry is told apart afterwards. Looked up first when the
+  // link is already unusable (a retry of the response that used a single-use link is still a
+  // retry), when an alert would be raised (its flood control counts in memory: not for a retry),
+  // and when the queue takes the write (only a lookup can tell a retry of a stored response then).
+  const queue = ingestQueue(env);
+  const linkUsable = !link || isUsable(link, now);
+  if (!linkUsable || prepared.disclosure || queue) {
+    const earlier = await findResponse(db, submission.id);
+    if (earlier) return sameOrConflict(earlier, fingerprint, survey.id, identifiable);
+    if (!linkUsable) throw linkUnusable();
+  }
 
   const response: StoredResponse = {
     id: submission.id,
@@ -147,7 +155,6 @@ export async function acceptSubmission(
   };
 
   // Queued mode: acknowledged once the queue holds it; the consumer writes it (and announces the alert).
-  const queue = ingestQueue(env);
   if (queue && (await enqueued(queue, message))) {
     askSecondOpinion();
     return { created: true, queued: true, flagged: response.flagged, lang, identifiable, ...(reviews.length ? { reviews: reviews.length } : {}) };
@@ -170,7 +177,7 @@ export async function acceptSubmission(
     };
   }
 
-  // Nothing inserted: a concurrent duplicate got there first, or the link was used meanwhile.
+  // Nothing inserted: a retry or a concurrent duplicate, or the link was used meanwhile.
   const raced = await findResponse(db, submission.id);
   if (raced) return sameOrConflict(raced, fingerprint, survey.id, identifiable);
   throw linkUnusable();

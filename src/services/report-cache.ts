@@ -1,8 +1,10 @@
 import { findReportFingerprint } from '../db/report-versions';
+import { daysPublishedFrom } from '../domain/linked-intervals';
 import type { InsightScope } from '../domain/insights';
 import { sha256Hex } from '../lib/crypto';
 import { today } from '../lib/time';
 import { insightRange, type InsightFilters } from './insights';
+import { readFolded } from './rollup-fold';
 
 /**
  * Insights, feeds and the CSV export, answered from what was computed before while nothing they
@@ -45,7 +47,9 @@ export async function reportTag(db: D1Database, scope: InsightScope, requestUrl:
   } catch {
     return null;
   }
-  const fingerprint = await findReportFingerprint(db, scope.partnershipId, filters.interval, span[0]!, span[span.length - 1]!);
+  // After a fold of what is pending, whose new bucket versions change the fingerprint.
+  const { from, to } = daysPublishedFrom(span[0]!, span[span.length - 1]!, filters.interval);
+  const fingerprint = await readFolded(db, scope.partnershipId, () => findReportFingerprint(db, scope.partnershipId, from, to));
   const url = new URL(requestUrl);
   url.searchParams.delete('token');
   url.searchParams.sort();

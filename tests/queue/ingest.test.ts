@@ -1,5 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { foldStatements } from '../../src/db/rollups';
 import { findPublishedSurvey } from '../../src/db/surveys';
 import { queue, type IngestMessage } from '../../src/queue';
 import { acceptSubmission } from '../../src/services/intake';
@@ -10,6 +11,9 @@ import { countRows, seedDemo, submit } from '../helpers';
 beforeAll(seedDemo);
 
 const uuid = () => crypto.randomUUID();
+/** The statements of the one fold the consumer runs after storing a batch (one partnership here). */
+const FOLD = foldStatements(env.DB, 'demo', 1).length;
+const pendingMarks = () => countRows("SELECT COUNT(*) AS n FROM rollup_pending WHERE partnership_id = 'demo'");
 const disclosure = (tag: string) => `my dad hits me and I am scared to go home ${tag}`;
 const stored = (id: string) => countRows('SELECT COUNT(*) AS n FROM responses WHERE id = ?1', id);
 
@@ -113,10 +117,12 @@ describe('the queue consumer', () => {
     const ctx = createExecutionContext();
     await queue(batch, counted, ctx);
     const result = await getQueueResult(batch, ctx);
-    expect(calls).toEqual([60]);
+    // One batch writes the rows, one more folds them into the rollups.
+    expect(calls).toEqual([60, FOLD]);
     expect(result.retryMessages).toEqual([]);
     expect(new Set(result.explicitAcks).size).toBe(60);
     for (const m of messages) expect(await stored(m.response.id)).toBe(1);
+    expect(await pendingMarks()).toBe(0);
   });
 
   it('after a failed write, retries every message; redelivery stores each once and raises each alert once', async () => {
@@ -164,7 +170,7 @@ describe('the queue consumer', () => {
     await queue(batch, counted, ctx);
     console.error = log;
     const result = await getQueueResult(batch, ctx);
-    expect(calls).toEqual([4, 1, 1, 1, 1]);
+    expect(calls).toEqual([4, 1, 1, 1, 1, FOLD]);
     expect(result.retryMessages.map((r: { msgId: string }) => r.msgId)).toEqual([`m-1-${bad}`]);
     expect(await stored(bad)).toBe(0);
     for (const m of messages.filter((m) => m.response.id !== bad)) expect(await stored(m.response.id)).toBe(1);

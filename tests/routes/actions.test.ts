@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import type * as v from 'valibot';
 import type { ActionSchema } from '../../src/schemas/actions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publishedActionsBetween } from '../../src/db/actions';
+import { publishedActionsBetween, publishedActionsOfPartnersBetween } from '../../src/db/actions';
 import { youSaidWeDidFor } from '../../src/db/conversations';
 import { api, KEYS, seedDemo, seedOtherPartnership } from '../helpers';
 
@@ -210,5 +210,25 @@ describe('publishedActionsBetween (for the feeds)', () => {
       { themeId: 'timeliness', heard: 'heard', did: 'in', status: 'planned', when: '2026-05-10' },
       { themeId: 'timeliness', heard: 'Visits were cancelled', did: 'wide', status: 'planned', when: '2026-05-31' },
     ]);
+  });
+});
+
+describe('publishedActionsOfPartnersBetween (one query for a feed)', () => {
+  it('gives each partner what publishedActionsBetween gives it', async () => {
+    const other = await seedOtherPartnership();
+    const second = `${other.partnershipId}-health`;
+    await env.DB.prepare("INSERT INTO partners (id, partnership_id, name, kind, created_at) VALUES (?1, ?2, 'Health', 'health', ?3)")
+      .bind(second, other.partnershipId, new Date().toISOString())
+      .run();
+    const make = (body: Record<string, unknown>) => created(body, other.adminKey);
+    await make({ partnerId: other.partnerId, did: 'police', when: '2026-05-10', published: true });
+    await make({ partnerId: second, did: 'health', when: '2026-05-12', published: true });
+    await make({ did: 'wide', when: '2026-05-31', published: true });
+    await make({ partnerId: second, did: 'draft', when: '2026-05-11' });
+    await make({ did: 'later', when: '2026-06-01', published: true });
+    const partners = [other.partnerId, second];
+    const got = await publishedActionsOfPartnersBetween(env.DB, other.partnershipId, partners, '2026-05-01', '2026-05-31');
+    for (const p of partners) expect(got.get(p)).toEqual(await publishedActionsBetween(env.DB, other.partnershipId, p, '2026-05-01', '2026-05-31'));
+    expect(got.get(second)!.map((a) => a.did)).toEqual(['health', 'wide']);
   });
 });

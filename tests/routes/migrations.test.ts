@@ -1,11 +1,14 @@
 import { applyD1Migrations, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { foldPending } from '../../src/services/rollup-fold';
 
 /**
  * Migration 0015 replaced the rollup triggers of 0004, 0009 and 0010 with ones that read the
  * response's week and month from generated columns. The same responses and re-analyses must build
  * the same rollups and bucket versions under the old triggers, the new ones, and a database that
- * was migrated half way through.
+ * was migrated half way through. The new database has every migration, so since 0027 its rollups
+ * are folded rather than counted at insert, and the half-migrated one takes 0027 with rows already
+ * counted: neither may differ (tests/routes/rollup-fold.test.ts checks 0027 on its own).
  */
 const CONSOLIDATION = '0015_rollup_periods.sql';
 const before = env.TEST_MIGRATIONS.filter((m) => m.name < CONSOLIDATION);
@@ -75,7 +78,10 @@ async function reanalyse(db: D1Database, from: number, count: number): Promise<v
   await db.batch(statements);
 }
 
+/** The rollups as a report reads them: since 0027, after folding what is pending. */
 async function snapshot(db: D1Database): Promise<{ rollups: unknown[]; buckets: unknown[] }> {
+  const folds = await db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rollup_pending'").first();
+  if (folds) await foldPending(db, null);
   const rollups = await db.prepare('SELECT * FROM rollups ORDER BY grain, period, partner_id, service_id, survey_id, age_band, metric').all();
   const buckets = await db.prepare('SELECT partnership_id, grain, period FROM rollup_versions ORDER BY grain, period').all();
   return { rollups: rollups.results, buckets: buckets.results };

@@ -71,6 +71,18 @@ describe('GET /api/v1/insights with an entity tag', () => {
     expect(((await after.json()) as { totals: { responses: number | null } }).totals.responses).not.toBe(total);
   });
 
+  it('changes the tag when a response lands after the range in a week the range shares, which can change its pattern', async () => {
+    // 29 March 2026 is a Sunday: the week of 30 March to 5 April is April's, but the month views are
+    // audited with their weeks and the months beside them, so April's responses can change March.
+    const etag = (await get(`/api/v1/insights?${RANGE}`, P.keys.admin)).headers.get('etag')!;
+    await addResponses(P.id, [{ partner: P.partners.health, survey: P.surveys.family, day: '2026-04-02', rating: 2 }], 3);
+    expect((await get(`/api/v1/insights?${RANGE}`, P.keys.admin, { 'if-none-match': etag })).status).toBe(200);
+    // Far from the range, nothing the range publishes can change, so the tag holds.
+    const settled = (await get(`/api/v1/insights?${RANGE}`, P.keys.admin)).headers.get('etag')!;
+    await addResponses(P.id, [{ partner: P.partners.health, survey: P.surveys.family, day: '2026-07-15', rating: 2 }], 3);
+    expect((await get(`/api/v1/insights?${RANGE}`, P.keys.admin, { 'if-none-match': settled })).status).toBe(304);
+  });
+
   it('changes the tag when a partner is renamed', async () => {
     const etag = (await get(`/api/v1/insights?${RANGE}`, P.keys.admin)).headers.get('etag')!;
     await env.DB.prepare("UPDATE partners SET name = 'Police (renamed)' WHERE id = ?1").bind(P.partners.police).run();

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { InsightReport } from '../../src/domain/insights';
-import { api, seedOtherPartnership, submit } from '../helpers';
+import { api, foldRollups, seedOtherPartnership, submit } from '../helpers';
 import { addResponses, seedInsightPartnership } from '../insight-fixtures';
 
 // Every test makes its own partnership: the demo partnership keeps the default themes for other files.
@@ -75,8 +75,9 @@ async function reanalyseAll(key: string): Promise<{ calls: Reanalysed[]; changed
   return { calls, changed: calls.reduce((n, c) => n + c.changed, 0) };
 }
 
-/** Theme and sentiment rollups per cell, as stored. */
+/** Theme and sentiment rollups per cell, as stored once what is pending is folded (as a report would read them). */
 async function rollupCells(partnershipId: string, grain: 'week' | 'month'): Promise<Record<string, number>> {
+  await foldRollups();
   const { results } = await env.DB.prepare(
     `SELECT period || '|' || partner_id || '|' || service_id || '|' || survey_id || '|' || age_band || '|' || metric AS cell, n FROM rollups
      WHERE partnership_id = ?1 AND grain = ?2 AND (metric LIKE 'theme:%' OR metric LIKE 'sentiment:%')`,
