@@ -668,6 +668,16 @@ function attack(highs: Highs, prep: Prepared, ledger: Ledger, rule: SuppressionR
   const know = knowledge(prep.universe, facts, ledger, rule);
   const m = model(know.structure, know.published, [], rule, false);
   if (process.env.SCRAPE_DEBUG) debugTruth(know, m, ledger);
+  // SCRAPE_SHOW=KEY: every distinct fact read at that filter key, with where it was first read.
+  if (process.env.SCRAPE_SHOW) {
+    const seen = new Set<string>();
+    for (const f of facts) {
+      const id = `${f.grain} ${f.buckets.join('+')} ${f.metric} ${f.key}`;
+      if (f.key !== process.env.SCRAPE_SHOW || seen.has(id)) continue;
+      seen.add(id);
+      console.log('FACT', id, f.shown.suppressed ? 'c' : f.shown.value, 'true', ledger.expected(f).count, f.mayBeZero ? 'may be 0' : '', f.where);
+    }
+  }
   const t1 = performance.now();
   const learned = learn(highs, m, know.published, rule);
   const ms = { model: Math.round(t1 - t0), solve: Math.round(performance.now() - t1) };
@@ -718,43 +728,72 @@ const plantings: { name: string; groups: Group[] }[] = fc
       : { name: `random planting ${i + 1} (seed ${SEED})`, groups },
   );
 
+/** One planting in a fresh Worker: scraped by every role under each rule, every number checked, and the solver run over all of it. */
+async function scrapeAndAttack(name: string, groups: Group[]) {
+  await withWorker(async (site, db) => {
+    const prep = await prepare(site);
+    const stored = await plant(site, prep, groups);
+    const used = await site.call('/api/v1/surveys/family-rating/responses', {
+      json: { id: crypto.randomUUID(), answers: { overall: 'good' }, lang: 'en', link: prep.singleUse.usedToken },
+    });
+    expect(used.status).toBe(201);
+    // Rollups are folded off the hot path: fold now, so the pure cubes read every response (the Worker folds before it reads too).
+    await foldPending(db, PARTNERSHIP);
+    const { results } = await db.prepare('SELECT received_day AS day, COUNT(*) AS n FROM responses GROUP BY received_day').all<{ day: string; n: number }>();
+    expect(results.reduce((n, r) => n + r.n, 0)).toBe(stored + 1);
+    const today = results[0]!.day;
+    for (const rule of ['dfe', 'nhs'] as const) {
+      await site.json('/api/v1/partnership', { key: 'demo-admin-key', method: 'PATCH', json: { suppressionRule: rule } });
+      const started = performance.now();
+      const s = await scrape(site, db, prep, rule, today);
+      expect(s.ledger.faults.slice(0, 20)).toEqual([]);
+      expect(s.leaks).toEqual([]);
+      const scraped = performance.now();
+      const a = attack(highs, prep, s.ledger, rule);
+      console.log(
+        `${name} ${rule}: ${stored} planted; ${s.requests} requests in ${Math.round(scraped - started)} ms; numbers read ${JSON.stringify(s.surfaces)}; ` +
+          `${a.facts} distinct facts (${a.hidden} hidden, ${a.small} of them 1–${suppressionThreshold(rule)}), ${a.size.variables} variables, ${a.size.rows} rows; ${a.solves} programs solved; model ${a.ms.model} ms, solver ${a.ms.solve} ms; ` +
+          `time per path ${JSON.stringify(Object.fromEntries([...site.ms].map(([k, v]) => [k, Math.round(v)])))}`,
+      );
+      expect({ bounded: a.bounded, unrounded: a.unrounded, unanimous: a.unanimous }).toEqual({ bounded: [], unrounded: [], unanimous: [] });
+      for (const surface of ['json', 'csv', 'fft', 'jsonfeed', 'atom', 'dashboard', 'dashboard-csv', 'dashboard-fft'])
+        expect(s.surfaces[surface], surface).toBeGreaterThan(0);
+    }
+  });
+}
+
 describe('the attacker, end to end against the running Worker (issue 18)', () => {
   for (const { name, groups } of plantings) {
-    it(`${name}: every surface shows only what the cubes publish, and the solver learns nothing, under DfE and NHS`, { timeout: 180_000 }, async () => {
-      await withWorker(async (site, db) => {
-        const prep = await prepare(site);
-        const stored = await plant(site, prep, groups);
-        const used = await site.call('/api/v1/surveys/family-rating/responses', {
-          json: { id: crypto.randomUUID(), answers: { overall: 'good' }, lang: 'en', link: prep.singleUse.usedToken },
-        });
-        expect(used.status).toBe(201);
-        // Rollups are folded off the hot path: fold now, so the pure cubes read every response (the Worker folds before it reads too).
-        await foldPending(db, PARTNERSHIP);
-        const { results } = await db
-          .prepare('SELECT received_day AS day, COUNT(*) AS n FROM responses GROUP BY received_day')
-          .all<{ day: string; n: number }>();
-        expect(results.reduce((n, r) => n + r.n, 0)).toBe(stored + 1);
-        const today = results[0]!.day;
-        for (const rule of ['dfe', 'nhs'] as const) {
-          await site.json('/api/v1/partnership', { key: 'demo-admin-key', method: 'PATCH', json: { suppressionRule: rule } });
-          const started = performance.now();
-          const s = await scrape(site, db, prep, rule, today);
-          expect(s.ledger.faults.slice(0, 20)).toEqual([]);
-          expect(s.leaks).toEqual([]);
-          const scraped = performance.now();
-          const a = attack(highs, prep, s.ledger, rule);
-          console.log(
-            `${name} ${rule}: ${stored} planted; ${s.requests} requests in ${Math.round(scraped - started)} ms; numbers read ${JSON.stringify(s.surfaces)}; ` +
-              `${a.facts} distinct facts (${a.hidden} hidden, ${a.small} of them 1–${suppressionThreshold(rule)}), ${a.size.variables} variables, ${a.size.rows} rows; ${a.solves} programs solved; model ${a.ms.model} ms, solver ${a.ms.solve} ms; ` +
-              `time per path ${JSON.stringify(Object.fromEntries([...site.ms].map(([k, v]) => [k, Math.round(v)])))}`,
-          );
-          expect({ bounded: a.bounded, unrounded: a.unrounded, unanimous: a.unanimous }).toEqual({ bounded: [], unrounded: [], unanimous: [] });
-          for (const surface of ['json', 'csv', 'fft', 'jsonfeed', 'atom', 'dashboard', 'dashboard-csv', 'dashboard-fft'])
-            expect(s.surfaces[surface], surface).toBeGreaterThan(0);
-        }
-      });
-    });
+    it(`${name}: every surface shows only what the cubes publish, and the solver learns nothing, under DfE and NHS`, { timeout: 180_000 }, () =>
+      scrapeAndAttack(name, groups),
+    );
   }
+});
+
+/**
+ * KNOWN GAP, found by this test after main's 3 December merges (48c8f4c; the same planting passed on
+ * 6a80b6d): SCRAPE_PLANTINGS=4 SCRAPE_SEED=777, planting 4. Under DfE every surface shows what the
+ * pure cubes publish, yet the solver bounds demo-front-door's hidden rating 1 (true 1) and rating 3
+ * (true 5) inside [1, 5], for the two months and the five weeks, with and without the survey
+ * filter. Kept as it.fails, run with SCRAPE_KNOWN_GAPS=1 (it costs a Worker and two scrapes): the
+ * day the audit closes it, it fails here and must join the plantings above.
+ */
+const KNOWN_GAPS: { name: string; groups: Group[] }[] = [
+  {
+    name: 'seed 777 planting 4: front door ratings 1 and 3 bounded under DfE',
+    groups: [
+      { channel: 7, band: 2, n: 4, answers: [5, 4], text: 0 },
+      { channel: 10, band: 1, n: 2, answers: [4, 4], text: 3 },
+      { channel: 0, band: 1, n: 3, answers: [5], text: 2 },
+      { channel: 1, band: 2, n: 5, answers: [3], text: 3 },
+      { channel: 10, band: 1, n: 4, answers: [0], text: 1 },
+      { channel: 1, band: 0, n: 2, answers: [0, 2], text: 2 },
+      { channel: 1, band: 0, n: 3, answers: [4, 1], text: 2 },
+    ],
+  },
+];
+describe.runIf(process.env.SCRAPE_KNOWN_GAPS)('known gaps of the end-to-end attacker', () => {
+  for (const { name, groups } of KNOWN_GAPS) it.fails(name, { timeout: 180_000 }, () => scrapeAndAttack(name, groups));
 });
 
 describe('the end-to-end checks can fail (mutation)', () => {
