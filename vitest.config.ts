@@ -44,6 +44,11 @@ export default defineConfig({
         test: { name: 'soak', include: ['tests/soak/**/*.test.ts'], environment: 'node', testTimeout: 90_000 },
       },
       {
+        // The attacker of issue 18 end to end: the built Worker in Miniflare (a fresh D1 per planting),
+        // scraped over HTTP by every role and bounded with HiGHS (tests/attacker/scrape.test.ts).
+        test: { name: 'attacker', include: ['tests/attacker/**/*.test.ts'], environment: 'node', testTimeout: 180_000, hookTimeout: 60_000 },
+      },
+      {
         // The same Worker with the optional ingest queue bound (a local Miniflare queue, consumed
         // by the Worker's own queue handler), so intake takes the queued path.
         plugins: [

@@ -15,19 +15,18 @@
  * and expect the attacker to win.
  */
 import fc from 'fast-check';
-import highsLoader from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildInsights, MIN_QUOTE_BASE, type Percent } from '../../src/domain/insights';
 import { answerMetric, questionMetric, surveyQuestionResults } from '../../src/domain/question-results';
 import { publishedCubes, type RollupSource } from '../../src/domain/linked-intervals';
 import { ALL_PROTECTIONS, type Protections } from '../../src/domain/protection';
-import { ALL, type Atom, type ShownCount, suppressionThreshold, type RollupRow, type SuppressionRule } from '../../src/domain/suppression';
+import { ALL, type Atom, type ShownCount, type RollupRow, type SuppressionRule } from '../../src/domain/suppression';
 import type { SurveyDefinition } from '../../src/schemas/survey-definition';
+import { type Derived, type Highs, learn, loadHighs, model, type Published } from '../attacker/model';
 
-type Highs = Awaited<ReturnType<typeof highsLoader>>;
 let highs: Highs;
 beforeAll(async () => {
-  highs = await highsLoader();
+  highs = await loadHighs();
 });
 
 const PARTNERS = [
@@ -151,28 +150,6 @@ const matches = (key: string, atom: (typeof ATOMS)[number]) => {
   const v = [atom.partner, atom.service, atom.audience, atom.survey, atom.ageBand];
   return k.every((x, i) => x === ALL || x === v[i]);
 };
-
-interface Model {
-  rows: string[];
-  vars: string[];
-  zero: Set<string>;
-}
-
-interface Published {
-  id: string;
-  expr: string;
-  count: number;
-  hidden: boolean;
-}
-
-/** A percentage or a threshold decision the report made, as a linear fact about the cells it came from. */
-interface Derived {
-  id: string;
-  /** 100 × part − (p ∓ ½) × whole: the percentage p rounded from part / whole. */
-  percent?: { part: string; whole: string; value: number };
-  /** A base shown (sentiment, quotes) or not shown for being under `min`. */
-  atLeast?: { expr: string; min: number; met: boolean };
-}
 
 const MIN_BASE = 10;
 const filterOf = (key: string): Partial<Atom> => {
@@ -307,22 +284,8 @@ async function publish(responses: Planted[], rule: SuppressionRule, protections:
   return { cells, derived, faults };
 }
 
-/** A linear expression as `coefficient variable` terms, like terms added up. */
-function linear(terms: [number, string][]): string {
-  const by = new Map<string, number>();
-  for (const [c, v] of terms) by.set(v, (by.get(v) ?? 0) + c);
-  return [...by]
-    .filter(([, c]) => c !== 0)
-    .map(([v, c], i) => `${c < 0 ? '- ' : i ? '+ ' : ''}${Math.abs(c)} ${v}`)
-    .join(' ');
-}
-
-/**
- * The integer program of what the attacker knows. Percentages and thresholds enter only when the
- * report reads true counts (the mutation); read from shown counts, as the property checks they
- * are, they say nothing the cells do not.
- */
-function model(published: Published[], derived: Derived[], rule: SuppressionRule, trueCountsInReports: boolean): Model {
+/** What the attacker knows before anything is published: each planted count, and rated, the theme and the question's answers at most the responses. */
+function structure() {
   const rows: string[] = [];
   const vars: string[] = [];
   PIECES.forEach((_, pi) => {
@@ -334,97 +297,15 @@ function model(published: Published[], derived: Derived[], rule: SuppressionRule
       rows.push(`${v('qy')} + ${v('qn')} - ${v('R')} <= 0`);
     });
   });
-  const threshold = suppressionThreshold(rule);
-  // A shown 0 fixes every planted count under it at 0: bounds, not rows, so the program stays small.
-  const zero = new Set<string>();
-  for (const p of published) if (!p.hidden && p.count === 0) for (const v of p.expr.split(' + ')) zero.add(v);
-  const live = (expr: string) =>
-    expr
-      .split(' + ')
-      .filter((v) => v && !zero.has(v))
-      .join(' + ');
-  const seen = new Set<string>();
-  for (const p of published) {
-    const expr = live(p.expr);
-    if (!expr || seen.has(`${expr} ${p.hidden} ${p.count}`)) continue;
-    seen.add(`${expr} ${p.hidden} ${p.count}`);
-    p.expr = expr;
-    if (p.hidden) rows.push(`${p.expr} >= 1`);
-    else if (rule === 'dfe' || p.count === 0) rows.push(`${p.expr} = ${p.count}`);
-    else {
-      const shown = Math.round(p.count / 5) * 5;
-      rows.push(`${p.expr} >= ${Math.max(shown - 2, threshold + 1)}`);
-      rows.push(`${p.expr} <= ${shown + 2}`);
-    }
-  }
-  if (trueCountsInReports) {
-    const vs = (expr: string) => live(expr).split(' + ').filter(Boolean);
-    for (const d of derived) {
-      if (d.percent) {
-        const { part, whole, value } = d.percent;
-        const row = (p: number) => linear([...vs(part).map((v) => [100, v] as [number, string]), ...vs(whole).map((v) => [-p, v] as [number, string])]);
-        const low = row(value - 0.5);
-        const high = row(value + 0.5);
-        if (low && !seen.has(`pct ${low}`)) rows.push(`${low} >= 0`);
-        if (high && !seen.has(`pct ${high}`)) rows.push(`${high} <= 0`);
-        seen.add(`pct ${low}`).add(`pct ${high}`);
-      } else if (d.atLeast) {
-        const expr = live(d.atLeast.expr);
-        if (!expr) continue;
-        rows.push(d.atLeast.met ? `${expr} >= ${d.atLeast.min}` : `${expr} <= ${d.atLeast.min - 1}`);
-      }
-    }
-  }
-  return { rows, vars, zero };
+  return { rows, vars };
 }
-
-function solve(m: Model, sense: 'Maximize' | 'Minimize', objective: string): Map<string, number> | null {
-  const lp = [
-    sense,
-    ` obj: ${objective}`,
-    'Subject To',
-    ...m.rows.map((r, i) => ` c${i}: ${r}`),
-    'Bounds',
-    ...m.vars.map((v) => ` 0 <= ${v} <= ${m.zero.has(v) ? 0 : 1000}`),
-    'General',
-    ` ${m.vars.join(' ')}`,
-    'End',
-  ].join('\n');
-  const result = highs.solve(lp, {});
-  if (result.Status !== 'Optimal') return null;
-  return new Map(Object.entries(result.Columns).map(([name, col]) => [name, Math.round((col as { Primal: number }).Primal)]));
-}
-
-const evaluate = (expr: string, x: Map<string, number>) => expr.split(' + ').reduce((s, v) => s + (x.get(v) ?? 0), 0);
 
 /** What the exact attacker learns: hidden small counts bounded inside [1, threshold], and NHS counts un-rounded. */
 async function attack(responses: Planted[], rule: SuppressionRule, protections: Protections) {
   const { cells: published, derived, faults } = await publish(responses, rule, protections);
-  const m = model(published, derived, rule, !protections.percentFromShown);
-  const threshold = suppressionThreshold(rule);
-  const witnesses: Map<string, number>[] = [];
-  const small = published.filter((p) => p.hidden && p.count >= 1 && p.count <= threshold);
-  const bounded: string[] = [];
-  for (const cell of small) {
-    if (witnesses.some((x) => evaluate(cell.expr, x) > threshold)) continue;
-    const x = solve(m, 'Maximize', cell.expr);
-    if (!x) throw new Error('the true planting must be feasible');
-    witnesses.push(x);
-    if (evaluate(cell.expr, x) <= threshold) bounded.push(`${cell.id} = ${cell.count}`);
-  }
-  const unrounded: string[] = [];
-  if (rule === 'nhs') {
-    for (const cell of published.filter((p) => !p.hidden && p.count > 0)) {
-      if (witnesses.some((x) => evaluate(cell.expr, x) !== cell.count)) continue;
-      const up = solve(m, 'Maximize', cell.expr)!;
-      witnesses.push(up);
-      if (evaluate(cell.expr, up) !== cell.count) continue;
-      const down = solve(m, 'Minimize', cell.expr)!;
-      witnesses.push(down);
-      if (evaluate(cell.expr, down) === cell.count) unrounded.push(`${cell.id} = ${cell.count}`);
-    }
-  }
-  return { bounded, unrounded, faults, small: small.length, hidden: published.filter((p) => p.hidden).length, cells: published.length };
+  const m = model(structure(), published, derived, rule, !protections.percentFromShown);
+  const { bounded, unrounded, small } = learn(highs, m, published, rule);
+  return { bounded, unrounded, faults, small, hidden: published.filter((p) => p.hidden).length, cells: published.length };
 }
 
 /** `n` responses at one piece of time and one atom, rated in turn from `ratings` (0: not rated), answering in turn from `answers` (0: skipped). */
