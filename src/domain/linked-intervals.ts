@@ -1,6 +1,6 @@
 import { bucketEnd, bucketsBetween, exactMonths, type Interval } from './periods';
 import { ALL_PROTECTIONS, type Protections } from './protection';
-import { CubeSet, type MonthWeeks, SuppressedCube, suppressionThreshold, type RollupRow, type SuppressionRule } from './suppression';
+import { ALL, CubeSet, type MonthWeeks, parentMetric, SuppressedCube, suppressionThreshold, type RollupRow, type SuppressionRule } from './suppression';
 
 /**
  * Weekly and monthly views of the same days, suppressed together. The two are separate rollups,
@@ -75,19 +75,22 @@ export async function publishedCubes(
 ): Promise<CubeSet> {
   const linked = protections.intervalLinking;
   const months = grain === 'month' ? periods : linked ? unique(periods.flatMap((w) => overlapping(w, 'week', 'month'))) : [];
+  // The months beside each, sharing a week with it: what they hold bounds the shared weeks' other days.
+  const besideOf = (m: string) => unique(overlapping(m, 'month', 'week').flatMap((w) => overlapping(w, 'week', 'month'))).filter((o) => o !== m);
+  const monthsRead = linked ? unique([...months, ...months.flatMap(besideOf)]) : months;
   const weeks = grain === 'week' ? periods : [];
   const monthWeeks = linked ? unique(months.flatMap((m) => overlapping(m, 'month', 'week'))) : [];
   const someWeeks = [...weeks, ...monthWeeks];
   // An exact month's four weeks are suppressed together, so all four are read.
   const allWeeks = unique([...someWeeks, ...exactMonths(someWeeks).flatMap((m) => m.weeks)]);
-  const [weekVersions, monthVersions] = await Promise.all([source.versions('week', allWeeks), source.versions('month', months)]);
+  const [weekVersions, monthVersions] = await Promise.all([source.versions('week', allWeeks), source.versions('month', monthsRead)]);
   const versionsOf = (g: Interval) => (g === 'week' ? weekVersions : monthVersions);
   const stamp = (g: Interval, ps: string[]) => ps.map((p) => `${p}@${versionsOf(g).get(p) ?? ''}`).join(',');
   const rowCache = new Map<Interval, Promise<Map<string, RollupRow[]>>>();
   const rowsOf = async (g: Interval, ps: string[]) => {
     let all = rowCache.get(g);
     if (!all) {
-      const wanted = (g === 'week' ? allWeeks : months).filter((p) => versionsOf(g).has(p));
+      const wanted = (g === 'week' ? allWeeks : monthsRead).filter((p) => versionsOf(g).has(p));
       all = source.rows(g, wanted).then((rows) => {
         const by = new Map<string, RollupRow[]>();
         for (const r of rows) by.get(r.period)?.push(r) ?? by.set(r.period, [r]);
@@ -125,7 +128,8 @@ export async function publishedCubes(
   const month = new Map<string, SuppressedCube>();
   for (const m of months) {
     const touching = linked ? overlapping(m, 'month', 'week') : [];
-    const key = `${tag} month ${stamp('month', [m])} weeks ${stamp('week', touching)}`;
+    const beside = linked ? besideOf(m) : [];
+    const key = `${tag} month ${stamp('month', [m])} weeks ${stamp('week', touching)} beside ${stamp('month', beside)}`;
     const cubes = touching.map((w) => baseWeek.get(w)!);
     const alsoHide = linked && !cache.get(key) ? hiddenIn(new Set(cubes), [m], (p) => touching.includes(p)) : undefined;
     if (alsoHide && rule === 'nhs') {
@@ -135,7 +139,11 @@ export async function publishedCubes(
     }
     const weekCube = (w: string) => ({ period: w, cube: baseWeek.get(w)! });
     const weeks: MonthWeeks | undefined = linked
-      ? { inside: touching.filter((w) => weekInside(w, m)).map(weekCube), shared: touching.filter((w) => !weekInside(w, m)).map(weekCube) }
+      ? {
+          inside: touching.filter((w) => weekInside(w, m)).map(weekCube),
+          shared: touching.filter((w) => !weekInside(w, m)).map(weekCube),
+          outside: mostShown(await rowsOf('month', beside), rule),
+        }
       : undefined;
     month.set(m, await build(key, 'month', [m], { ...(alsoHide ? { alsoHide } : {}), ...(weeks ? { weeks } : {}) }));
   }
@@ -166,6 +174,52 @@ export async function publishedCubes(
 }
 
 const unique = (xs: string[]) => [...new Set(xs)].sort();
+
+/**
+ * For each metric and filter, the most some months' counts could be, added up, as an attacker
+ * reads them if shown: exact (DfE) or rounded + 2 (NHS); 0 for none; no bound where a count is
+ * small enough to be hidden. Taken as if shown whatever those months hide, which can only
+ * credit the attacker with more than they know.
+ */
+function mostShown(rows: RollupRow[], rule: SuppressionRule): (metric: string, key: string) => number {
+  const counts = new Map<string, number>();
+  /** The same for parent metrics from their parts, for a parent nobody counted as a row of its own. */
+  const fromParts = new Map<string, number>();
+  for (const r of rows) {
+    const parent = parentMetric(r.metric);
+    for (const [partner, service] of [
+      [r.partner, r.service],
+      [r.partner, ALL],
+      [ALL, ALL],
+    ]) {
+      for (const [audience, survey] of [
+        [r.audience, r.survey],
+        [r.audience, ALL],
+        [ALL, ALL],
+      ]) {
+        for (const ageBand of [r.ageBand, ALL]) {
+          const key = [partner, service, audience, survey, ageBand].join('|');
+          const id = `${r.period}#${r.metric}#${key}`;
+          counts.set(id, (counts.get(id) ?? 0) + r.n);
+          if (parent !== undefined) fromParts.set(`${r.period}#${parent}#${key}`, (fromParts.get(`${r.period}#${parent}#${key}`) ?? 0) + r.n);
+        }
+      }
+    }
+  }
+  const periods = unique(rows.map((r) => r.period));
+  const threshold = suppressionThreshold(rule);
+  return (metric, key) => {
+    let most = 0;
+    for (const p of periods) {
+      const id = `${p}#${metric}#${key}`;
+      const n = Math.max(counts.get(id) ?? 0, fromParts.get(id) ?? 0);
+      if (n === 0) continue;
+      if (n <= threshold) return Number.POSITIVE_INFINITY;
+      most += rule === 'nhs' ? Math.round(n / 5) * 5 + 2 : n;
+    }
+    return most;
+  };
+}
 
 /** Whether a week's seven days all fall in the month (else it shares some with a neighbour). */
 const weekInside = (week: string, month: string) => week >= month && bucketEnd(week, 'week') <= bucketEnd(month, 'month');

@@ -244,7 +244,9 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       });
       if (nearNew) continue;
       let best = -1;
-      const consider = (j: number) => {
+      const consider = (k: number) => {
+        // Another cube's cell is hidden through its owner.
+        const j = owner && owner[k]! >= 0 ? owner[k]! : k;
         if (j === i || !canHide(j)) return;
         if (best < 0 || values[j]! < values[best]! || (values[j] === values[best] && j < best)) best = j;
       };

@@ -102,6 +102,12 @@ export interface MonthWeeks {
   inside: { period: string; cube: Cube }[];
   /** Weeks it shares with the month before or after. */
   shared: { period: string; cube: Cube }[];
+  /**
+   * The most the shared weeks' days in the months before and after can hold for a metric and
+   * filter, from those months' counts as if shown (linked-intervals.ts): 32 responses in April
+   * leave at least 33 − 32 = 1 of a shared week's 33 in March.
+   */
+  outside?: (metric: string, key: string) => number;
 }
 
 /*
@@ -405,7 +411,7 @@ export class SuppressedCube implements Cube {
    * for cell with the month (a week inside holds no cell the month lacks), with the same lines;
    * the parts (unpublished, with the month's lines); and, as the attacker knows it from the weeks
    * published, the sum of the weeks shared: month = the weeks inside + parts, shared = parts + the
-   * shared weeks' days in the other month. The audit hides month cells until no hidden cell, month
+   * shared weeks' days in the other month, which are at most what the other month holds. The audit hides month cells until no hidden cell, month
    * or week, is disclosed and no shown one un-rounded; a week's cell is hidden through the month's
    * for the same metric and filter, as the week will hide it (linked-intervals.ts, step 3).
    */
@@ -448,6 +454,10 @@ export class SuppressedCube implements Cube {
       }
       given.lo[SHARED + i] = lo;
       given.hi[SHARED + i] = hi;
+      if (weeks.outside) {
+        given.lo[OTHER + i] = 0;
+        given.hi[OTHER + i] = weeks.outside(metric, key);
+      }
     }
     const lines: LinearTable['lines'] = [...month.lines];
     const atMost: [number, number][] = [...month.atMost];
