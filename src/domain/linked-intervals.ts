@@ -78,19 +78,23 @@ export async function publishedCubes(
   // The months beside each, sharing a week with it: what they hold bounds the shared weeks' other days.
   const besideOf = (m: string) => unique(overlapping(m, 'month', 'week').flatMap((w) => overlapping(w, 'week', 'month'))).filter((o) => o !== m);
   const monthsRead = linked ? unique([...months, ...months.flatMap(besideOf)]) : months;
+  /** The weeks of a month beside `m` that `m` does not touch: what they hold is the rest of that month. */
+  const besideWeeksOf = (m: string, beside: string) => overlapping(beside, 'month', 'week').filter((w) => !overlapping(m, 'month', 'week').includes(w));
   const weeks = grain === 'week' ? periods : [];
   const monthWeeks = linked ? unique(months.flatMap((m) => overlapping(m, 'month', 'week'))) : [];
   const someWeeks = [...weeks, ...monthWeeks];
   // An exact month's four weeks are suppressed together, so all four are read.
   const allWeeks = unique([...someWeeks, ...exactMonths(someWeeks).flatMap((m) => m.weeks)]);
-  const [weekVersions, monthVersions] = await Promise.all([source.versions('week', allWeeks), source.versions('month', monthsRead)]);
+  // Read, never built into cubes: the weeks of the months beside, for the month audit.
+  const weeksRead = linked ? unique([...allWeeks, ...months.flatMap((m) => besideOf(m).flatMap((b) => besideWeeksOf(m, b)))]) : allWeeks;
+  const [weekVersions, monthVersions] = await Promise.all([source.versions('week', weeksRead), source.versions('month', monthsRead)]);
   const versionsOf = (g: Interval) => (g === 'week' ? weekVersions : monthVersions);
   const stamp = (g: Interval, ps: string[]) => ps.map((p) => `${p}@${versionsOf(g).get(p) ?? ''}`).join(',');
   const rowCache = new Map<Interval, Promise<Map<string, RollupRow[]>>>();
   const rowsOf = async (g: Interval, ps: string[]) => {
     let all = rowCache.get(g);
     if (!all) {
-      const wanted = (g === 'week' ? allWeeks : monthsRead).filter((p) => versionsOf(g).has(p));
+      const wanted = (g === 'week' ? weeksRead : monthsRead).filter((p) => versionsOf(g).has(p));
       all = source.rows(g, wanted).then((rows) => {
         const by = new Map<string, RollupRow[]>();
         for (const r of rows) by.get(r.period)?.push(r) ?? by.set(r.period, [r]);
@@ -129,7 +133,8 @@ export async function publishedCubes(
   for (const m of months) {
     const touching = linked ? overlapping(m, 'month', 'week') : [];
     const beside = linked ? besideOf(m) : [];
-    const key = `${tag} month ${stamp('month', [m])} weeks ${stamp('week', touching)} beside ${stamp('month', beside)}`;
+    const besideWeeks = beside.map((b) => besideWeeksOf(m, b));
+    const key = `${tag} month ${stamp('month', [m])} weeks ${stamp('week', touching)} beside ${stamp('month', beside)} ${stamp('week', besideWeeks.flat())}`;
     const cubes = touching.map((w) => baseWeek.get(w)!);
     const alsoHide = linked && !cache.get(key) ? hiddenIn(new Set(cubes), [m], (p) => touching.includes(p)) : undefined;
     if (alsoHide && rule === 'nhs') {
@@ -142,7 +147,7 @@ export async function publishedCubes(
       ? {
           inside: touching.filter((w) => weekInside(w, m)).map(weekCube),
           shared: touching.filter((w) => !weekInside(w, m)).map(weekCube),
-          outside: mostShown(await rowsOf('month', beside), rule),
+          outside: await daysBeside(beside, besideWeeks, (g, ps) => rowsOf(g, ps), rule),
         }
       : undefined;
     month.set(m, await build(key, 'month', [m], { ...(alsoHide ? { alsoHide } : {}), ...(weeks ? { weeks } : {}) }));
@@ -175,13 +180,8 @@ export async function publishedCubes(
 
 const unique = (xs: string[]) => [...new Set(xs)].sort();
 
-/**
- * For each metric and filter, the most some months' counts could be, added up, as an attacker
- * reads them if shown: exact (DfE) or rounded + 2 (NHS); 0 for none; no bound where a count is
- * small enough to be hidden. Taken as if shown whatever those months hide, which can only
- * credit the attacker with more than they know.
- */
-function mostShown(rows: RollupRow[], rule: SuppressionRule): (metric: string, key: string) => number {
+/** Every cell's count (`period#metric#key`) from rollup rows, each row added to its generalisations as the cube does. */
+function countsOf(rows: RollupRow[]): Map<string, number> {
   const counts = new Map<string, number>();
   /** The same for parent metrics from their parts, for a parent nobody counted as a row of its own. */
   const fromParts = new Map<string, number>();
@@ -206,18 +206,46 @@ function mostShown(rows: RollupRow[], rule: SuppressionRule): (metric: string, k
       }
     }
   }
-  const periods = unique(rows.map((r) => r.period));
+  for (const [id, n] of fromParts) if (n > (counts.get(id) ?? 0)) counts.set(id, n);
+  return counts;
+}
+
+/**
+ * What an attacker can know of the days a month's shared weeks have in the months beside it, for
+ * each metric and filter: at most what those months hold, and at least what they hold less their
+ * other weeks (April less its weeks from 5 April on is its days of the week of 29 March). Every
+ * count is read as if shown, exact (DfE) or rounded ± 2 (NHS), whatever those months and weeks
+ * hide: that can only credit the attacker with more than they know.
+ *
+ * @param besideWeeks for each month beside, its weeks the month does not touch
+ */
+async function daysBeside(
+  beside: string[],
+  besideWeeks: string[][],
+  rowsOf: (g: Interval, ps: string[]) => Promise<RollupRow[]>,
+  rule: SuppressionRule,
+): Promise<(metric: string, key: string) => [number, number]> {
+  const months = countsOf(await rowsOf('month', beside));
+  const weeks = countsOf(await rowsOf('week', besideWeeks.flat()));
   const threshold = suppressionThreshold(rule);
+  const read = (n: number): [number, number] => {
+    if (n === 0) return [0, 0];
+    if (n <= threshold) return [1, Number.POSITIVE_INFINITY];
+    if (rule === 'dfe') return [n, n];
+    const r = Math.round(n / 5) * 5;
+    return [Math.max(r - 2, threshold + 1), r + 2];
+  };
   return (metric, key) => {
-    let most = 0;
-    for (const p of periods) {
-      const id = `${p}#${metric}#${key}`;
-      const n = Math.max(counts.get(id) ?? 0, fromParts.get(id) ?? 0);
-      if (n === 0) continue;
-      if (n <= threshold) return Number.POSITIVE_INFINITY;
-      most += rule === 'nhs' ? Math.round(n / 5) * 5 + 2 : n;
-    }
-    return most;
+    let lo = 0;
+    let hi = 0;
+    beside.forEach((b, i) => {
+      const [monthLo, monthHi] = read(months.get(`${b}#${metric}#${key}`) ?? 0);
+      let rest = 0;
+      for (const w of besideWeeks[i]!) rest += read(weeks.get(`${w}#${metric}#${key}`) ?? 0)[1];
+      lo += Math.max(0, monthLo - rest);
+      hi += monthHi;
+    });
+    return [lo, hi];
   };
 }
 

@@ -103,11 +103,11 @@ export interface MonthWeeks {
   /** Weeks it shares with the month before or after. */
   shared: { period: string; cube: Cube }[];
   /**
-   * The most the shared weeks' days in the months before and after can hold for a metric and
-   * filter, from those months' counts as if shown (linked-intervals.ts): 32 responses in April
-   * leave at least 33 − 32 = 1 of a shared week's 33 in March.
+   * What the shared weeks' days in the months before and after hold for a metric and filter, as
+   * an attacker can bound it from those months and their other weeks (linked-intervals.ts): 32
+   * responses in April leave at least 33 − 32 = 1 of a shared week's 33 in March.
    */
-  outside?: (metric: string, key: string) => number;
+  outside?: (metric: string, key: string) => [number, number];
 }
 
 /*
@@ -454,10 +454,7 @@ export class SuppressedCube implements Cube {
       }
       given.lo[SHARED + i] = lo;
       given.hi[SHARED + i] = hi;
-      if (weeks.outside) {
-        given.lo[OTHER + i] = 0;
-        given.hi[OTHER + i] = weeks.outside(metric, key);
-      }
+      if (weeks.outside) [given.lo[OTHER + i], given.hi[OTHER + i]] = weeks.outside(metric, key);
     }
     const lines: LinearTable['lines'] = [...month.lines];
     const atMost: [number, number][] = [...month.atMost];

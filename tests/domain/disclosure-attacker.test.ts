@@ -557,6 +557,22 @@ describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
+  // Found by a search of clustered plantings (seed 714379626). March's theme, at least 53, less the
+  // March days of the week of 29 March (at most its 22 less April's 8) left at least 39 for the
+  // first week's other group, so at most 47 − 39 = 8 responses, and at most 7 of a hidden rating
+  // point, for this one. The month audit now bounds a shared week's other days from below too.
+  it('NHS: a week shared with April, against April, cannot bound a hidden rating in the first week of March (seed 714379626)', async () => {
+    const responses = [
+      ...group(2, 0, atomOf(0, 0, 0), [1]),
+      ...group(1, 0, atomOf(0, 0, 0), [2]),
+      ...group(41, 0, atomOf(1, 0, 0), [0], 'positive'),
+      ...group(14, 4, atomOf(1, 0, 0), [0], 'positive'),
+      ...group(8, 5, atomOf(0, 0, 0)),
+    ];
+    const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
+    expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
+  });
+
   it('publishes a total over four NHS weeks shown 10 each as 40, so it cannot pin each to 12', async () => {
     const responses = [0, 1, 2, 3].flatMap((piece) => group(12, piece, atomOf(0, 0, 0)));
     const { faults, unrounded } = await attack(responses, 'nhs', ALL_PROTECTIONS);
