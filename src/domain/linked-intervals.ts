@@ -105,6 +105,13 @@ export async function publishedCubes(
     const by = await all;
     return ps.flatMap((p) => by.get(p) ?? []);
   };
+  /** Each bucket's counts for the month audit, worked out once: a month or week beside serves up to two months. */
+  const counted = new Map<string, Promise<Map<string, number>>>();
+  const countsIn = (g: Interval, period: string) => {
+    let counts = counted.get(`${g} ${period}`);
+    if (!counts) counted.set(`${g} ${period}`, (counts = rowsOf(g, [period]).then(countsOf)));
+    return counts;
+  };
   const tag = `${scope} ${rule} ${linked ? 'linked' : 'alone'}${protections.audit ? '' : ' noaudit'}${protections.lowerBounds && protections.crossMeasure ? '' : ' weak'}`;
   const build = async (
     key: string,
@@ -147,7 +154,7 @@ export async function publishedCubes(
       ? {
           inside: touching.filter((w) => weekInside(w, m)).map(weekCube),
           shared: touching.filter((w) => !weekInside(w, m)).map(weekCube),
-          outside: await daysBeside(beside, besideWeeks, (g, ps) => rowsOf(g, ps), rule),
+          outside: await daysBeside(beside, besideWeeks, countsIn, rule),
         }
       : undefined;
     month.set(m, await build(key, 'month', [m], { ...(alsoHide ? { alsoHide } : {}), ...(weeks ? { weeks } : {}) }));
@@ -180,28 +187,20 @@ export async function publishedCubes(
 
 const unique = (xs: string[]) => [...new Set(xs)].sort();
 
-/** Every cell's count (`period#metric#key`) from rollup rows, each row added to its generalisations as the cube does. */
+/** Every cell's count (`metric#key`) in one bucket's rollup rows, each row added to its generalisations as the cube does. */
 function countsOf(rows: RollupRow[]): Map<string, number> {
   const counts = new Map<string, number>();
   /** The same for parent metrics from their parts, for a parent nobody counted as a row of its own. */
   const fromParts = new Map<string, number>();
+  const add = (into: Map<string, number>, id: string, n: number) => into.set(id, (into.get(id) ?? 0) + n);
   for (const r of rows) {
     const parent = parentMetric(r.metric);
-    for (const [partner, service] of [
-      [r.partner, r.service],
-      [r.partner, ALL],
-      [ALL, ALL],
-    ]) {
-      for (const [audience, survey] of [
-        [r.audience, r.survey],
-        [r.audience, ALL],
-        [ALL, ALL],
-      ]) {
-        for (const ageBand of [r.ageBand, ALL]) {
-          const key = [partner, service, audience, survey, ageBand].join('|');
-          const id = `${r.period}#${r.metric}#${key}`;
-          counts.set(id, (counts.get(id) ?? 0) + r.n);
-          if (parent !== undefined) fromParts.set(`${r.period}#${parent}#${key}`, (fromParts.get(`${r.period}#${parent}#${key}`) ?? 0) + r.n);
+    for (const ps of [`${r.partner}|${r.service}`, `${r.partner}|${ALL}`, `${ALL}|${ALL}`]) {
+      for (const as of [`${r.audience}|${r.survey}`, `${r.audience}|${ALL}`, `${ALL}|${ALL}`]) {
+        for (const b of [r.ageBand, ALL]) {
+          const key = `${ps}|${as}|${b}`;
+          add(counts, `${r.metric}#${key}`, r.n);
+          if (parent !== undefined) add(fromParts, `${parent}#${key}`, r.n);
         }
       }
     }
@@ -222,11 +221,11 @@ function countsOf(rows: RollupRow[]): Map<string, number> {
 async function daysBeside(
   beside: string[],
   besideWeeks: string[][],
-  rowsOf: (g: Interval, ps: string[]) => Promise<RollupRow[]>,
+  countsIn: (g: Interval, period: string) => Promise<Map<string, number>>,
   rule: SuppressionRule,
 ): Promise<(metric: string, key: string) => [number, number]> {
-  const months = countsOf(await rowsOf('month', beside));
-  const weeks = countsOf(await rowsOf('week', besideWeeks.flat()));
+  const months = await Promise.all(beside.map((b) => countsIn('month', b)));
+  const weeks = await Promise.all(besideWeeks.map((ws) => Promise.all(ws.map((w) => countsIn('week', w)))));
   const threshold = suppressionThreshold(rule);
   const read = (n: number): [number, number] => {
     if (n === 0) return [0, 0];
@@ -236,12 +235,13 @@ async function daysBeside(
     return [Math.max(r - 2, threshold + 1), r + 2];
   };
   return (metric, key) => {
+    const id = `${metric}#${key}`;
     let lo = 0;
     let hi = 0;
-    beside.forEach((b, i) => {
-      const [monthLo, monthHi] = read(months.get(`${b}#${metric}#${key}`) ?? 0);
+    months.forEach((month, i) => {
+      const [monthLo, monthHi] = read(month.get(id) ?? 0);
       let rest = 0;
-      for (const w of besideWeeks[i]!) rest += read(weeks.get(`${w}#${metric}#${key}`) ?? 0)[1];
+      for (const week of weeks[i]!) rest += read(week.get(id) ?? 0)[1];
       lo += Math.max(0, monthLo - rest);
       hi += monthHi;
     });
