@@ -153,14 +153,8 @@ export async function publishedCubes(
     const weeks: MonthWeeks | undefined = linked
       ? {
           inside: touching.filter((w) => weekInside(w, m)).map(weekCube),
-          shared: await Promise.all(
-            touching
-              .filter((w) => !weekInside(w, m))
-              .map(async (w) => {
-                const other = overlapping(w, 'week', 'month').find((o) => o !== m)!;
-                return { ...weekCube(w), outside: await daysBeside([other], [besideWeeksOf(m, other)], countsIn, rule) };
-              }),
-          ),
+          shared: touching.filter((w) => !weekInside(w, m)).map(weekCube),
+          outside: await daysBeside(beside, besideWeeks, countsIn, rule),
         }
       : undefined;
     month.set(m, await build(key, 'month', [m], { ...(alsoHide ? { alsoHide } : {}), ...(weeks ? { weeks } : {}) }));

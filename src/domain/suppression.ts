@@ -21,7 +21,7 @@
  *    of the buckets' rounded values, never the rounded true sum.
  */
 
-import { ALL_PROTECTIONS, protectTable, type LinearTable, type Protections } from './protection';
+import { ALL_PROTECTIONS, protectTable, publishedBounds, type LinearTable, type Protections } from './protection';
 
 export type SuppressionRule = 'dfe' | 'nhs';
 
@@ -100,13 +100,14 @@ export interface Cube {
 export interface MonthWeeks {
   /** Weeks wholly inside the month. */
   inside: { period: string; cube: Cube }[];
+  /** Weeks it shares with the month before or after. */
+  shared: { period: string; cube: Cube }[];
   /**
-   * Weeks it shares with the month before or after, each with what its days in that other month
-   * hold for a metric and filter, as an attacker can bound it from that month and its other weeks
-   * (linked-intervals.ts): 32 responses in April leave at least 33 − 32 = 1 of a shared week's 33
-   * in March.
+   * What the shared weeks' days in the months before and after hold for a metric and filter, as
+   * an attacker can bound it from those months and their other weeks (linked-intervals.ts): 32
+   * responses in April leave at least 33 − 32 = 1 of a shared week's 33 in March.
    */
-  shared: { period: string; cube: Cube; outside?: (metric: string, key: string) => [number, number] }[];
+  outside?: (metric: string, key: string) => [number, number];
 }
 
 /*
@@ -406,25 +407,22 @@ export class SuppressedCube implements Cube {
    * in a month whose second week shows 30 (28 to 32) leaves at least 36 for its first, whose three
    * rating points each shown 10 (8 to 12) can then only be 12 each.
    *
-   * The table is the month's cells and lines; each week it touches as published, cell for cell
-   * with the month, with the same lines (a shared week only those it fills exactly: its days in
-   * the other month may hold cells the month lacks); the parts of the shared weeks in this month
-   * (unpublished, with the month's lines); and their days in the other month, bounded by that
-   * month less its other weeks. Month = the weeks inside + the parts; a shared week = its part +
-   * its other days. The audit hides month cells until no hidden cell, month or week, is
-   * disclosed and no shown one un-rounded; a week's cell is hidden through the month's for the
-   * same metric and filter, as the week will hide it (linked-intervals.ts, step 3).
+   * The table is the month's cells and lines; each week inside the month as it is published, cell
+   * for cell with the month (a week inside holds no cell the month lacks), with the same lines;
+   * the parts (unpublished, with the month's lines); and, as the attacker knows it from the weeks
+   * published, the sum of the weeks shared: month = the weeks inside + parts, shared = parts + the
+   * shared weeks' days in the other month, which are at most what the other month holds. The audit hides month cells until no hidden cell, month
+   * or week, is disclosed and no shown one un-rounded; a week's cell is hidden through the month's
+   * for the same metric and filter, as the week will hide it (linked-intervals.ts, step 3).
    */
   private auditWithWeeks(month: LinearTable, weeks: MonthWeeks, protections: Protections) {
     const n = this.codes.length;
     const N = month.values.length;
-    const K = weeks.inside.length;
-    const S = weeks.shared.length;
     const PARTS = N;
-    const insideAt = (k: number) => (2 + k) * N;
-    /** A shared week's cells, then its days in this month, then its days in the other. */
-    const sharedAt = (s: number) => (2 + K + 3 * s) * N;
-    const size = (2 + K + 3 * S) * N;
+    const SHARED = 2 * N;
+    const OTHER = 3 * N;
+    const WEEKS = 4 * N;
+    const size = (4 + weeks.inside.length) * N;
     const values = new Float64Array(size);
     const hidden = new Uint8Array(size).fill(1);
     const free = new Uint8Array(size).fill(1);
@@ -433,54 +431,44 @@ export class SuppressedCube implements Cube {
     for (let i = 0; i < n; i++) values[i] = this.values[i]!;
     hidden.set(this.hidden);
     free.fill(0, 0, n);
-    const published = [...weeks.inside.map((w, k) => ({ ...w, at: insideAt(k) })), ...weeks.shared.map((w, s) => ({ ...w, at: sharedAt(s) }))];
     for (let i = 0; i < n; i++) {
       const id = this.idOf(this.codes[i]!);
       const first = id.indexOf('#');
       const second = id.indexOf('#', first + 1);
       const metric = id.slice(first + 1, second);
       const key = id.slice(second + 1);
-      for (const { period, cube, at } of published) {
-        values[at + i] = cube.count(period, metric, key);
-        hidden[at + i] = cube.isHidden(period, metric, key) ? 1 : 0;
-        free[at + i] = 0;
-        owner[at + i] = i;
-      }
-      weeks.shared.forEach((w, s) => {
-        if (w.outside) [given.lo[sharedAt(s) + 2 * N + i], given.hi[sharedAt(s) + 2 * N + i]] = w.outside(metric, key);
+      weeks.inside.forEach(({ period, cube }, w) => {
+        const j = WEEKS + w * N + i;
+        values[j] = cube.count(period, metric, key);
+        hidden[j] = cube.isHidden(period, metric, key) ? 1 : 0;
+        free[j] = 0;
+        owner[j] = i;
       });
+      // The shared weeks' sum, as the attacker knows it from their published counts.
+      let lo = 0;
+      let hi = 0;
+      for (const w of weeks.shared) {
+        const [l, h] = publishedBounds(w.cube.count(w.period, metric, key), w.cube.isHidden(w.period, metric, key), this.rule, protections);
+        lo += l;
+        hi += h;
+      }
+      given.lo[SHARED + i] = lo;
+      given.hi[SHARED + i] = hi;
+      if (weeks.outside) [given.lo[OTHER + i], given.hi[OTHER + i]] = weeks.outside(metric, key);
     }
-    // A week's leftover cells (responses less rated...), worked out as the month's are.
-    const leftovers = month.lines.filter(({ total, parts }) => total >= 0 && total < n && parts.length === 2 && parts[0]! < n && parts[1]! >= n);
-    for (const { at } of published) for (const { total, parts } of leftovers) values[at + parts[1]!] = values[at + total]! - values[at + parts[0]!]!;
     const lines: LinearTable['lines'] = [...month.lines];
     const atMost: [number, number][] = [...month.atMost];
-    const copy = (at: number, only?: (total: number, parts: ArrayLike<number>) => boolean) => {
-      for (const { total, parts } of month.lines) {
-        if (total >= 0 && (!only || only(total, parts))) lines.push({ total: total + at, parts: Int32Array.from(parts, (p) => p + at) });
-      }
+    // The parts and each week inside add up along every line the month does.
+    const shared = weeks.shared.length > 0;
+    const copies = [...(shared ? [PARTS] : []), ...weeks.inside.map((_, w) => WEEKS + w * N)];
+    for (const at of copies) {
+      for (const { total, parts } of month.lines) if (total >= 0) lines.push({ total: total + at, parts: Int32Array.from(parts, (p) => p + at) });
       for (const [a, b] of month.atMost) atMost.push([a + at, b + at]);
-    };
-    // The parts, each shared week's days in this month, and each week inside add up along every
-    // line the month does. A shared week may hold a cell the month lacks (its days in the other
-    // month), so only the lines it fills exactly are its lines here: those an attacker sees add up.
-    if (S > 0) copy(PARTS);
-    for (let k = 0; k < K; k++) copy(insideAt(k));
-    for (let s = 0; s < S; s++) {
-      const at = sharedAt(s);
-      copy(at + N);
-      copy(at, (total, parts) => {
-        let sum = 0;
-        for (let k = 0; k < parts.length; k++) sum += values[at + parts[k]!]!;
-        return sum === values[at + total];
-      });
     }
     for (let i = 0; i < N; i++) {
-      const inside = weeks.inside.map((_, k) => insideAt(k) + i);
-      lines.push({ total: i, parts: Int32Array.from(S > 0 ? [...inside, PARTS + i] : inside) });
-      if (S === 0) continue;
-      lines.push({ total: PARTS + i, parts: Int32Array.from(weeks.shared, (_, s) => sharedAt(s) + N + i) });
-      for (let s = 0; s < S; s++) lines.push({ total: sharedAt(s) + i, parts: Int32Array.of(sharedAt(s) + N + i, sharedAt(s) + 2 * N + i) });
+      const inside = weeks.inside.map((_, w) => WEEKS + w * N + i);
+      lines.push({ total: i, parts: Int32Array.from(shared ? [...inside, PARTS + i] : inside) });
+      if (shared) lines.push({ total: SHARED + i, parts: Int32Array.of(PARTS + i, OTHER + i) });
     }
     protectTable({ values, lines, atMost, free, given, owner }, hidden, this.rule, protections);
     this.hidden.set(hidden.subarray(0, n));

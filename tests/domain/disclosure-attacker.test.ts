@@ -573,11 +573,13 @@ describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
-  // Found by a search of clustered plantings (seed -1906144410), when the month audit held only the
-  // weeks inside the month cell for cell: March's partner total (at most 27) less the shared week's
-  // family survey (at least 8) left at most 19 for its other group, and the week's own lines (33
-  // at least, 14 at most in April) at least 19: exactly 19. Shared weeks are now held cell for cell too.
-  it('NHS: a week shared with April cannot be un-rounded between March and its own lines (seed -1906144410)', async () => {
+  // KNOWN GAP (issue 18 stays open), found by a search of clustered plantings (seed -1906144410).
+  // The week of 29 March is shared with April, and the month audit holds only the weeks inside the
+  // month cell for cell: March's partner total (at most 27) less the shared week's family survey
+  // (at least 8) leaves at most 19 for its other group, and the week's own lines (33 at least, 14
+  // at most in April) at least 19: exactly 19. Kept as it.fails until the audit holds shared
+  // weeks cell for cell too; the day it closes, this fails and must become a plain test.
+  it.fails('NHS: a week shared with April cannot be un-rounded between March and its own lines (known gap, seed -1906144410)', async () => {
     const responses = [...group(19, 4, atomOf(0, 0, 0)), ...group(8, 4, atomOf(1, 1, 1)), ...group(14, 5, atomOf(0, 0, 1))];
     const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
