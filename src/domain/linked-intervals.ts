@@ -13,8 +13,10 @@ import { ALL, CubeSet, type MonthWeeks, parentMetric, SuppressedCube, suppressio
  * 1. every week (or exact month's four weeks) is suppressed alone: its base pattern;
  * 2. a month hides every cell that any week touching it hides in its base pattern, then is
  *    suppressed and audited with those as primaries, together with those weeks as published
- *    (the month less the weeks inside it is the parts of the weeks it shares with its
- *    neighbours, which must not pin a hidden cell either): the month pattern;
+ *    (each week inside it cell for cell, so a month cannot pin or un-round a week's count; the
+ *    month less those weeks is the parts of the weeks it shares with its neighbours, bounded by
+ *    the months beside read as if shown, which must not pin a hidden cell either): the month
+ *    pattern;
  * 3. a week hides every cell that any month it touches hides, on top of its own counts.
  * So for each metric and filter, a month is hidden whenever a week inside it is, and a week
  * whenever a month it touches is: neither view can be subtracted from the other. Step 3 only
