@@ -585,6 +585,15 @@ describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
+  // KNOWN GAP (issue 18 stays open), found by a search of clustered plantings (seed -371308623) at
+  // the end of a session, not yet diagnosed: weeks inside March only, responses only, and the
+  // police count of the week of 15 March (15) un-rounded. Kept as it.fails until the audit closes it.
+  it.fails('NHS: four groups of responses in two March weeks cannot un-round the police count (known gap, seed -371308623)', async () => {
+    const responses = [...group(31, 0, atomOf(0, 0, 1)), ...group(17, 2, atomOf(0, 0, 0)), ...group(8, 2, atomOf(1, 1, 1)), ...group(15, 2, atomOf(2, 0, 1))];
+    const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
+    expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
+  });
+
   it('publishes a total over four NHS weeks shown 10 each as 40, so it cannot pin each to 12', async () => {
     const responses = [0, 1, 2, 3].flatMap((piece) => group(12, piece, atomOf(0, 0, 0)));
     const { faults, unrounded } = await attack(responses, 'nhs', ALL_PROTECTIONS);
