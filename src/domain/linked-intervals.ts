@@ -1,6 +1,6 @@
 import { bucketEnd, bucketStart, bucketsBetween, exactMonths, type Interval, nextBucket, previousBuckets } from './periods';
 import { ALL_PROTECTIONS, type Protections } from './protection';
-import { CubeSet, type MonthWeeks, SuppressedCube, suppressionThreshold, type RollupRow, type SuppressionRule } from './suppression';
+import { ALL, CubeSet, type MonthWeeks, parentMetric, SuppressedCube, suppressionThreshold, type RollupRow, type SuppressionRule } from './suppression';
 
 /**
  * Weekly and monthly views of the same days, suppressed together. The two are separate rollups,
@@ -13,8 +13,10 @@ import { CubeSet, type MonthWeeks, SuppressedCube, suppressionThreshold, type Ro
  * 1. every week (or exact month's four weeks) is suppressed alone: its base pattern;
  * 2. a month hides every cell that any week touching it hides in its base pattern, then is
  *    suppressed and audited with those as primaries, together with those weeks as published
- *    (the month less the weeks inside it is the parts of the weeks it shares with its
- *    neighbours, which must not pin a hidden cell either): the month pattern;
+ *    (each week inside it cell for cell, so a month cannot pin or un-round a week's count; the
+ *    month less those weeks is the parts of the weeks it shares with its neighbours, bounded by
+ *    the months beside read as if shown, which must not pin a hidden cell either): the month
+ *    pattern;
  * 3. a week hides every cell that any month it touches hides, on top of its own counts.
  * So for each metric and filter, a month is hidden whenever a week inside it is, and a week
  * whenever a month it touches is: neither view can be subtracted from the other. Step 3 only
@@ -84,19 +86,26 @@ export async function publishedCubes(
 ): Promise<CubeSet> {
   const linked = protections.intervalLinking;
   const months = grain === 'month' ? periods : linked ? unique(periods.flatMap((w) => overlapping(w, 'week', 'month'))) : [];
+  // The months beside each, sharing a week with it: what they hold bounds the shared weeks' other days.
+  const besideOf = (m: string) => unique(overlapping(m, 'month', 'week').flatMap((w) => overlapping(w, 'week', 'month'))).filter((o) => o !== m);
+  const monthsRead = linked ? unique([...months, ...months.flatMap(besideOf)]) : months;
+  /** The weeks of a month beside `m` that `m` does not touch: what they hold is the rest of that month. */
+  const besideWeeksOf = (m: string, beside: string) => overlapping(beside, 'month', 'week').filter((w) => !overlapping(m, 'month', 'week').includes(w));
   const weeks = grain === 'week' ? periods : [];
   const monthWeeks = linked ? unique(months.flatMap((m) => overlapping(m, 'month', 'week'))) : [];
   const someWeeks = [...weeks, ...monthWeeks];
   // An exact month's four weeks are suppressed together, so all four are read.
   const allWeeks = unique([...someWeeks, ...exactMonths(someWeeks).flatMap((m) => m.weeks)]);
-  const [weekVersions, monthVersions] = await Promise.all([source.versions('week', allWeeks), source.versions('month', months)]);
+  // Read, never built into cubes: the weeks of the months beside, for the month audit.
+  const weeksRead = linked ? unique([...allWeeks, ...months.flatMap((m) => besideOf(m).flatMap((b) => besideWeeksOf(m, b)))]) : allWeeks;
+  const [weekVersions, monthVersions] = await Promise.all([source.versions('week', weeksRead), source.versions('month', monthsRead)]);
   const versionsOf = (g: Interval) => (g === 'week' ? weekVersions : monthVersions);
   const stamp = (g: Interval, ps: string[]) => ps.map((p) => `${p}@${versionsOf(g).get(p) ?? ''}`).join(',');
   const rowCache = new Map<Interval, Promise<Map<string, RollupRow[]>>>();
   const rowsOf = async (g: Interval, ps: string[]) => {
     let all = rowCache.get(g);
     if (!all) {
-      const wanted = (g === 'week' ? allWeeks : months).filter((p) => versionsOf(g).has(p));
+      const wanted = (g === 'week' ? weeksRead : monthsRead).filter((p) => versionsOf(g).has(p));
       all = source.rows(g, wanted).then((rows) => {
         const by = new Map<string, RollupRow[]>();
         for (const r of rows) by.get(r.period)?.push(r) ?? by.set(r.period, [r]);
@@ -106,6 +115,13 @@ export async function publishedCubes(
     }
     const by = await all;
     return ps.flatMap((p) => by.get(p) ?? []);
+  };
+  /** Each bucket's counts for the month audit, worked out once: a month or week beside serves up to two months. */
+  const counted = new Map<string, Promise<Map<string, number>>>();
+  const countsIn = (g: Interval, period: string) => {
+    let counts = counted.get(`${g} ${period}`);
+    if (!counts) counted.set(`${g} ${period}`, (counts = rowsOf(g, [period]).then(countsOf)));
+    return counts;
   };
   const tag = `${scope} ${rule} ${linked ? 'linked' : 'alone'}${protections.audit ? '' : ' noaudit'}${protections.lowerBounds && protections.crossMeasure ? '' : ' weak'}`;
   const build = async (
@@ -139,10 +155,18 @@ export async function publishedCubes(
   };
   const baseWeeks = async (ws: string[]) => new Map(await Promise.all(ws.map(async (w) => [w, await baseWeekOf(w)] as const)));
 
-  const monthKey = (m: string) => `${tag} month ${stamp('month', [m])} weeks ${stamp('week', linked ? overlapping(m, 'month', 'week') : [])}`;
+  // A month's pattern reads its rollups, the weeks touching it, and the months beside with their other weeks.
+  const monthKey = (m: string) => {
+    if (!linked) return `${tag} month ${stamp('month', [m])}`;
+    const beside = besideOf(m);
+    return `${tag} month ${stamp('month', [m])} weeks ${stamp('week', overlapping(m, 'month', 'week'))} beside ${stamp('month', beside)} ${stamp(
+      'week',
+      beside.flatMap((b) => besideWeeksOf(m, b)),
+    )}`;
+  };
   const weekGroups = bucketGroups(weeks, exactMonths(weeks));
   const weekKey = (group: string[], touching: string[]) =>
-    `${tag} week ${stamp('week', group)} months ${touching.map((m) => `${stamp('month', [m])}:${stamp('week', overlapping(m, 'month', 'week'))}`).join(';')}`;
+    `${tag} week ${stamp('week', group)} months ${touching.map((m) => monthKey(m).slice(tag.length)).join(';')}`;
   const touchingMonths = (group: string[]) => unique(group.flatMap((w) => overlapping(w, 'week', 'month')));
   await cache.load?.([...months.map(monthKey), ...(linked ? weekGroups.map((g) => weekKey(g, touchingMonths(g))) : [])]);
 
@@ -150,6 +174,8 @@ export async function publishedCubes(
   const month = new Map<string, SuppressedCube>();
   for (const m of months) {
     const touching = linked ? overlapping(m, 'month', 'week') : [];
+    const beside = linked ? besideOf(m) : [];
+    const besideWeeks = beside.map((b) => besideWeeksOf(m, b));
     const key = monthKey(m);
     const cached = cache.get(key, 'published');
     if (cached) {
@@ -166,7 +192,11 @@ export async function publishedCubes(
     }
     const weekCube = (w: string) => ({ period: w, cube: baseWeek.get(w)! });
     const weeks: MonthWeeks | undefined = linked
-      ? { inside: touching.filter((w) => weekInside(w, m)).map(weekCube), shared: touching.filter((w) => !weekInside(w, m)).map(weekCube) }
+      ? {
+          inside: touching.filter((w) => weekInside(w, m)).map(weekCube),
+          shared: touching.filter((w) => !weekInside(w, m)).map(weekCube),
+          outside: await daysBeside(beside, besideWeeks, countsIn, rule),
+        }
       : undefined;
     month.set(m, await build(key, 'month', [m], { ...(alsoHide ? { alsoHide } : {}), ...(weeks ? { weeks } : {}) }));
   }
@@ -212,6 +242,68 @@ export function daysPublishedFrom(first: string, last: string, grain: Interval):
 }
 
 const unique = (xs: string[]) => [...new Set(xs)].sort();
+
+/** Every cell's count (`metric#key`) in one bucket's rollup rows, each row added to its generalisations as the cube does. */
+function countsOf(rows: RollupRow[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  /** The same for parent metrics from their parts, for a parent nobody counted as a row of its own. */
+  const fromParts = new Map<string, number>();
+  const add = (into: Map<string, number>, id: string, n: number) => into.set(id, (into.get(id) ?? 0) + n);
+  for (const r of rows) {
+    const parent = parentMetric(r.metric);
+    for (const ps of [`${r.partner}|${r.service}`, `${r.partner}|${ALL}`, `${ALL}|${ALL}`]) {
+      for (const as of [`${r.audience}|${r.survey}`, `${r.audience}|${ALL}`, `${ALL}|${ALL}`]) {
+        for (const b of [r.ageBand, ALL]) {
+          const key = `${ps}|${as}|${b}`;
+          add(counts, `${r.metric}#${key}`, r.n);
+          if (parent !== undefined) add(fromParts, `${parent}#${key}`, r.n);
+        }
+      }
+    }
+  }
+  for (const [id, n] of fromParts) if (n > (counts.get(id) ?? 0)) counts.set(id, n);
+  return counts;
+}
+
+/**
+ * What an attacker can know of the days a month's shared weeks have in the months beside it, for
+ * each metric and filter: at most what those months hold, and at least what they hold less their
+ * other weeks (April less its weeks from 5 April on is its days of the week of 29 March). Every
+ * count is read as if shown, exact (DfE) or rounded ± 2 (NHS), whatever those months and weeks
+ * hide: that can only credit the attacker with more than they know.
+ *
+ * @param besideWeeks for each month beside, its weeks the month does not touch
+ */
+async function daysBeside(
+  beside: string[],
+  besideWeeks: string[][],
+  countsIn: (g: Interval, period: string) => Promise<Map<string, number>>,
+  rule: SuppressionRule,
+): Promise<(metric: string, key: string) => [number, number]> {
+  const months = await Promise.all(beside.map((b) => countsIn('month', b)));
+  const weeks = await Promise.all(besideWeeks.map((ws) => Promise.all(ws.map((w) => countsIn('week', w)))));
+  const threshold = suppressionThreshold(rule);
+  const read = (n: number): [number, number] => {
+    if (n === 0) return [0, 0];
+    if (n <= threshold) return [1, Number.POSITIVE_INFINITY];
+    if (rule === 'dfe') return [n, n];
+    const r = Math.round(n / 5) * 5;
+    return [Math.max(r - 2, threshold + 1), r + 2];
+  };
+  return (metric, key) => {
+    const id = `${metric}#${key}`;
+    let lo = 0;
+    let hi = 0;
+    months.forEach((month, i) => {
+      const [monthLo, monthHi] = read(month.get(id) ?? 0);
+      let rest = 0;
+      for (const week of weeks[i]!) rest += read(week.get(id) ?? 0)[1];
+      lo += Math.max(0, monthLo - rest);
+      hi += monthHi;
+    });
+    return [lo, hi];
+  };
+}
 
 /** Whether a week's seven days all fall in the month (else it shares some with a neighbour). */
 const weekInside = (week: string, month: string) => week >= month && bucketEnd(week, 'week') <= bucketEnd(month, 'month');

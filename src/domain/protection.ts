@@ -41,6 +41,13 @@ export interface LinearTable {
    * protection (a survey's responses, protected by hiding per-question counts: domain/suppression.ts).
    */
   fixed?: ArrayLike<number>;
+  /**
+   * For a cell another cube publishes (a week's, audited with its month), the cell of this table
+   * whose hiding hides it too (the month's cell for the same metric and filter: a week hides what
+   * any month it touches hides); -1: none. Such a cell is checked like any other but never hidden
+   * on its own.
+   */
+  owner?: ArrayLike<number>;
 }
 
 /**
@@ -195,6 +202,21 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
   let roundStart = 0;
   /** The round (from 1) in which the audit hid each cell. */
   const hiddenAt = new Uint16Array(hidden.length);
+  const owner = table.owner;
+  /** For each cell, the other cubes' cells that hiding it hides too. */
+  const followers = new Map<number, number[]>();
+  if (owner) for (let j = 0; j < owner.length; j++) if (owner[j]! >= 0) followers.get(owner[j]!)?.push(j) ?? followers.set(owner[j]!, [j]);
+  const hide = (j: number, round: number) => {
+    hidden[j] = 1;
+    hiddenAt[j] = round + 1;
+    added.push(j);
+    // A week's zero stays shown, as it will in the week (only counts are hidden).
+    for (const f of followers.get(j) ?? []) {
+      if (!(values[f]! > 0)) continue;
+      hidden[f] = 1;
+      hiddenAt[f] = round + 1;
+    }
+  };
   for (let round = 0; round < 1000; round++) {
     const bounds = attackerBounds(table, hidden, rule, protections);
     const failing = disclosedCells(table, hidden, rule, bounds);
@@ -210,13 +232,12 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       if (protections.crossMeasure) for (const o of m.orders[i]!) for (const j of table.atMost[o]!) visit(j);
     };
     let progress = false;
-    const canHide = (j: number) => !hidden[j] && !table.free?.[j] && !table.fixed?.[j] && values[j]! > 0;
+    const canHide = (j: number) => !hidden[j] && !table.free?.[j] && !table.fixed?.[j] && !(owner && owner[j]! >= 0) && values[j]! > 0;
     for (const i of failing) {
-      if (canHide(i)) {
-        // An NHS count whose rounding is undone: hide the count itself.
-        hidden[i] = 1;
-        hiddenAt[i] = round + 1;
-        added.push(i);
+      // An NHS count whose rounding is undone: hide the count itself, or a week's through its month.
+      const self = owner && owner[i]! >= 0 ? owner[i]! : i;
+      if (canHide(self)) {
+        hide(self, round);
         progress = true;
         continue;
       }
@@ -228,7 +249,9 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       });
       if (nearNew) continue;
       let best = -1;
-      const consider = (j: number) => {
+      const consider = (k: number) => {
+        // Another cube's cell is hidden through its owner.
+        const j = owner && owner[k]! >= 0 ? owner[k]! : k;
         if (j === i || !canHide(j)) return;
         if (best < 0 || values[j]! < values[best]! || (values[j] === values[best] && j < best)) best = j;
       };
@@ -261,14 +284,12 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
         }
       }
       if (best >= 0 && !hidden[best]) {
-        hidden[best] = 1;
-        hiddenAt[best] = round + 1;
-        added.push(best);
+        hide(best, round);
         progress = true;
       }
     }
     if (!progress) break;
-    closeLines(table, hidden, m, added, roundStart);
+    closeLines(table, hidden, m, added, roundStart, (j) => hide(j, round));
     roundStart = added.length;
   }
   return added;
@@ -280,16 +301,18 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
  * subtraction; the smallest other non-zero cell is hidden, else the total. Cells it hides are
  * appended to `added` and checked in turn.
  */
-function closeLines(table: LinearTable, hidden: Uint8Array, m: ReturnType<typeof membership>, added: number[], from: number) {
-  const { values, free, fixed } = table;
+function closeLines(table: LinearTable, hidden: Uint8Array, m: ReturnType<typeof membership>, added: number[], from: number, hide: (j: number) => void) {
+  const { values, free, fixed, owner } = table;
+  // A line of another cube's cells (a week's, or a month's with its weeks) is that cube's to close.
+  const elsewhere = (j: number) => free?.[j] || (owner && owner[j]! >= 0);
   for (let q = from; q < added.length; q++) {
     for (const l of m.lines[added[q]!]!) {
       const { total, parts } = table.lines[l]!;
       if (total < 0) continue;
       let unknown = hidden[total] ? 1 : 0;
-      let published = !free?.[total];
+      let published = !elsewhere(total);
       for (let k = 0; k < parts.length && published; k++) {
-        if (free?.[parts[k]!]) published = false;
+        if (elsewhere(parts[k]!)) published = false;
         else if (hidden[parts[k]!]) unknown++;
       }
       if (!published || unknown !== 1) continue;
@@ -300,10 +323,7 @@ function closeLines(table: LinearTable, hidden: Uint8Array, m: ReturnType<typeof
         if (best < 0 || values[p]! < values[best]! || (values[p] === values[best] && p < best)) best = p;
       }
       if (best < 0 && !hidden[total] && !fixed?.[total] && values[total]! > 0) best = total;
-      if (best >= 0) {
-        hidden[best] = 1;
-        added.push(best);
-      }
+      if (best >= 0) hide(best);
     }
   }
 }

@@ -112,6 +112,12 @@ export interface MonthWeeks {
   inside: { period: string; cube: Cube }[];
   /** Weeks it shares with the month before or after. */
   shared: { period: string; cube: Cube }[];
+  /**
+   * What the shared weeks' days in the months before and after hold for a metric and filter, as
+   * an attacker can bound it from those months and their other weeks (linked-intervals.ts): 32
+   * responses in April leave at least 33 − 32 = 1 of a shared week's 33 in March.
+   */
+  outside?: (metric: string, key: string) => [number, number];
 }
 
 /*
@@ -444,57 +450,74 @@ export class SuppressedCube implements Cube {
    * inside it and the parts of the weeks it shares with the month before or after, so a shown
    * month less its shown weeks gives those parts exactly (18 − 16 = 2 on 29–31 March); the parts
    * add up like the month does, and a shared week's zero makes its part zero, so the part can be
-   * tied to one filter and pin a hidden month cell. The table is the month's cells and lines, the
-   * parts (unpublished, with the month's lines), and, as the attacker knows them from the weeks
-   * published, the sum of the weeks inside and the sum of the weeks shared: month = inside +
-   * parts, shared = parts + the shared weeks' days in the other month. The audit then hides month
-   * cells until no hidden month cell is disclosed.
+   * tied to one filter and pin a hidden month cell. And a month bounds its weeks: rated 68 to 72
+   * in a month whose second week shows 30 (28 to 32) leaves at least 36 for its first, whose three
+   * rating points each shown 10 (8 to 12) can then only be 12 each.
+   *
+   * The table is the month's cells and lines; each week inside the month as it is published, cell
+   * for cell with the month (a week inside holds no cell the month lacks), with the same lines;
+   * the parts (unpublished, with the month's lines); and, as the attacker knows it from the weeks
+   * published, the sum of the weeks shared: month = the weeks inside + parts, shared = parts + the
+   * shared weeks' days in the other month, which are at most what the other month holds. The audit hides month cells until no hidden cell, month
+   * or week, is disclosed and no shown one un-rounded; a week's cell is hidden through the month's
+   * for the same metric and filter, as the week will hide it (linked-intervals.ts, step 3).
    */
   private auditWithWeeks(month: LinearTable, weeks: MonthWeeks, protections: Protections) {
     const n = this.codes.length;
     const N = month.values.length;
     const PARTS = N;
-    const INSIDE = 2 * N;
-    const SHARED = 3 * N;
-    const OTHER = 4 * N;
-    const size = 5 * N;
+    const SHARED = 2 * N;
+    const OTHER = 3 * N;
+    const WEEKS = 4 * N;
+    const size = (4 + weeks.inside.length) * N;
     const values = new Float64Array(size);
     const hidden = new Uint8Array(size).fill(1);
     const free = new Uint8Array(size).fill(1);
+    const owner = new Int32Array(size).fill(-1);
     const given = { lo: new Float64Array(size).fill(Number.NaN), hi: new Float64Array(size).fill(Number.NaN) };
     for (let i = 0; i < n; i++) values[i] = this.values[i]!;
     hidden.set(this.hidden);
     free.fill(0, 0, n);
-    /** The attacker's interval for a sum of published week counts. */
-    const sumOf = (ws: MonthWeeks['inside'], metric: string, key: string): [number, number] => {
-      let lo = 0;
-      let hi = 0;
-      for (const w of ws) {
-        const [l, h] = publishedBounds(w.cube.count(w.period, metric, key), w.cube.isHidden(w.period, metric, key), this.rule, protections);
-        lo += l;
-        hi += h;
-      }
-      return [lo, hi];
-    };
     for (let i = 0; i < n; i++) {
       const id = this.idOf(this.codes[i]!);
       const first = id.indexOf('#');
       const second = id.indexOf('#', first + 1);
       const metric = id.slice(first + 1, second);
       const key = id.slice(second + 1);
-      [given.lo[INSIDE + i], given.hi[INSIDE + i]] = sumOf(weeks.inside, metric, key);
-      [given.lo[SHARED + i], given.hi[SHARED + i]] = sumOf(weeks.shared, metric, key);
+      weeks.inside.forEach(({ period, cube }, w) => {
+        const j = WEEKS + w * N + i;
+        values[j] = cube.count(period, metric, key);
+        hidden[j] = cube.isHidden(period, metric, key) ? 1 : 0;
+        free[j] = 0;
+        owner[j] = i;
+      });
+      // The shared weeks' sum, as the attacker knows it from their published counts.
+      let lo = 0;
+      let hi = 0;
+      for (const w of weeks.shared) {
+        const [l, h] = publishedBounds(w.cube.count(w.period, metric, key), w.cube.isHidden(w.period, metric, key), this.rule, protections);
+        lo += l;
+        hi += h;
+      }
+      given.lo[SHARED + i] = lo;
+      given.hi[SHARED + i] = hi;
+      if (weeks.outside) [given.lo[OTHER + i], given.hi[OTHER + i]] = weeks.outside(metric, key);
     }
     const lines: LinearTable['lines'] = [...month.lines];
     const atMost: [number, number][] = [...month.atMost];
-    // The parts add up along every line the month does.
-    for (const { total, parts } of month.lines) if (total >= 0) lines.push({ total: total + PARTS, parts: Int32Array.from(parts, (p) => p + PARTS) });
-    for (const [a, b] of month.atMost) atMost.push([a + PARTS, b + PARTS]);
-    for (let i = 0; i < N; i++) {
-      lines.push({ total: i, parts: weeks.shared.length > 0 ? Int32Array.of(INSIDE + i, PARTS + i) : Int32Array.of(INSIDE + i) });
-      if (weeks.shared.length > 0) lines.push({ total: SHARED + i, parts: Int32Array.of(PARTS + i, OTHER + i) });
+    // The parts and each week inside add up along every line the month does.
+    const shared = weeks.shared.length > 0;
+    const copies = [...(shared ? [PARTS] : []), ...weeks.inside.map((_, w) => WEEKS + w * N)];
+    for (const at of copies) {
+      for (const { total, parts } of month.lines) if (total >= 0) lines.push({ total: total + at, parts: Int32Array.from(parts, (p) => p + at) });
+      for (const [a, b] of month.atMost) atMost.push([a + at, b + at]);
     }
-    auditQuestionsLast({ values, lines, atMost, free, given }, hidden, this.questionCells(), this.rule, protections);
+    for (let i = 0; i < N; i++) {
+      const inside = weeks.inside.map((_, w) => WEEKS + w * N + i);
+      lines.push({ total: i, parts: Int32Array.from(shared ? [...inside, PARTS + i] : inside) });
+      if (shared) lines.push({ total: SHARED + i, parts: Int32Array.of(PARTS + i, OTHER + i) });
+    }
+    auditQuestionsLast({ values, lines, atMost, free, given, owner }, hidden, this.questionCells(), this.rule, protections);
     this.hidden.set(hidden.subarray(0, n));
   }
 

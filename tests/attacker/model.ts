@@ -210,6 +210,20 @@ export function solve(highs: Highs, m: Model, sense: 'Maximize' | 'Minimize', ob
 export const evaluate = (expr: string, x: Map<string, number>) => expr.split(' + ').reduce((s, v) => s + (x.get(v) ?? 0), 0);
 
 /**
+ * Whether no planting consistent with the model also meets `row`. Asked without presolve: with it,
+ * HiGHS has reported a maximum of 4 as optimal where 8 is feasible (the npm build and scipy's
+ * alike), which made the attacker claim a win it had not got. So a win is claimed only when this
+ * second program agrees.
+ */
+export function infeasibleWith(highs: Highs, m: Model, objective: string, row: string): boolean {
+  const lp = `Maximize\n obj: ${objective}\n${bodyOf(m).replace('\nBounds\n', `\n extra: ${row}\nBounds\n`)}`;
+  const result = highs.solve(lp, { presolve: 'off' });
+  if (result.Status === 'Infeasible') return true;
+  if (result.Status !== 'Optimal') throw new Error(`HiGHS: ${result.Status}`);
+  return false;
+}
+
+/**
  * What the exact attacker learns from a model built over `published`: hidden counts from 1 to the
  * threshold that no planting consistent with everything shown can push above the threshold
  * (bounded inside [1, threshold], or pinned), and, under NHS, shown counts whose rounding every
@@ -236,7 +250,8 @@ export function learn(highs: Highs, m: Model, published: Published[], rule: Supp
     const x = solve(highs, m, 'Maximize', cell.expr);
     if (!x) throw new Error('the true planting must be feasible');
     witnesses.push(x);
-    if (evaluate(cell.expr, x) <= threshold) bounded.push(`${cell.id} = ${cell.count}`);
+    if (evaluate(cell.expr, x) <= threshold && infeasibleWith(highs, m, cell.expr, `${cell.expr} >= ${threshold + 1}`))
+      bounded.push(`${cell.id} = ${cell.count}`);
   }
   const unrounded: string[] = [];
   if (rule === 'nhs') {
@@ -247,7 +262,8 @@ export function learn(highs: Highs, m: Model, published: Published[], rule: Supp
       if (evaluate(cell.expr, up) !== cell.count) continue;
       const down = solve(highs, m, 'Minimize', cell.expr)!;
       witnesses.push(down);
-      if (evaluate(cell.expr, down) === cell.count) unrounded.push(`${cell.id} = ${cell.count}`);
+      const confirmed = [`${cell.expr} >= ${cell.count + 1}`, `${cell.expr} <= ${cell.count - 1}`].every((row) => infeasibleWith(highs, m, cell.expr, row));
+      if (evaluate(cell.expr, down) === cell.count && confirmed) unrounded.push(`${cell.id} = ${cell.count}`);
     }
   }
   return { bounded, unrounded, small: small.length, solves: witnesses.length };

@@ -472,11 +472,10 @@ describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
     }
   });
 
-  // KNOWN GAPS (issue 18 stays open). The random search (ATTACKER_SEED=random) still finds
-  // plantings the exact attacker wins: bounds propagation, which the audit uses, misses some
-  // combinations of lines an integer program finds. Each is kept as it.fails: the day the audit
-  // closes one, its test fails here and must become a plain test above.
-  it.fails('NHS: one negative theme beside fifteen positive in a week, the others a week before (known gap, seed -435699274)', async () => {
+  // Once a known gap: the attacker's own solver was wrong. HiGHS with presolve called 4 the most
+  // the week's negative theme could be, and so "bounded inside [1, 7]"; without presolve (and
+  // by hand: the week's 13-17 group rated at least 8 + 1, so at most 17 − 9 = 8 for 8-12) it is 8.
+  it('NHS: one negative theme beside fifteen positive in a week, the others a week before (seed -435699274)', async () => {
     const responses = [
       ...group(15, 0, atomOf(0, 0, 0)),
       ...group(1, 2, atomOf(0, 0, 0), [1], 'negative'),
@@ -486,12 +485,46 @@ describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
-  it.fails('NHS: three ratings of 12 in one week and 31 in another, against the month (known gap, seed 655758444)', async () => {
+  // Once a known gap. March rated for the partner is 68 to 72 (shown 70) and its week of 15 March
+  // 28 to 32 (shown 30), so its week of 1 March holds at least 36: three rating points each shown
+  // 10 (8 to 12) could only be 12 each. The month audit saw its weeks only as sums per cell; it now
+  // holds each week inside the month cell for cell, with the week's lines.
+  it('NHS: three ratings of 12 in one week and 31 in another, against the month (seed 655758444)', async () => {
     const responses = [...group(31, 2, atomOf(0, 0, 0), [2]), ...group(36, 0, atomOf(0, 0, 1), [1, 2, 3]), ...group(1, 2, atomOf(1, 1, 1), [1])];
     const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
+  // Found by the random search (seed -1540224527). The week of 29 March shows 35 (33 to 37) and
+  // April, its days in April, 30 (28 to 32), so at least 1 of it fell in March; March shows 25
+  // (at most 27), so its first week, rated by at least 13 + 13 of two rating points each shown 15,
+  // held exactly 26. The month audit now bounds a shared week's other days by the next month.
+  it('NHS: a week shared with April, against April, cannot un-round the first week of March (seed -1540224527)', async () => {
+    const responses = [...group(26, 0, atomOf(1, 0, 1), [1, 2]), ...group(1, 4, atomOf(1, 0, 1)), ...group(32, 5, atomOf(1, 0, 1))];
+    const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
+    expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
+  });
+
+  // Found by a search of clustered plantings (seed 714379626). March's theme, at least 53, less the
+  // March days of the week of 29 March (at most its 22 less April's 8) left at least 39 for the
+  // first week's other group, so at most 47 − 39 = 8 responses, and at most 7 of a hidden rating
+  // point, for this one. The month audit now bounds a shared week's other days from below too.
+  it('NHS: a week shared with April, against April, cannot bound a hidden rating in the first week of March (seed 714379626)', async () => {
+    const responses = [
+      ...group(2, 0, atomOf(0, 0, 0), [1]),
+      ...group(1, 0, atomOf(0, 0, 0), [2]),
+      ...group(41, 0, atomOf(1, 0, 0), [0], 'positive'),
+      ...group(14, 4, atomOf(1, 0, 0), [0], 'positive'),
+      ...group(8, 5, atomOf(0, 0, 0)),
+    ];
+    const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
+    expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
+  });
+
+  // KNOWN GAPS (issue 18 stays open). Searches still find plantings the exact attacker wins:
+  // bounds propagation, which the audit uses, misses some combinations of lines an integer
+  // program finds. Each is kept as it.fails: the day the audit closes one, its test fails here
+  // and must become a plain test above.
   it.fails('NHS: 21 families rated "1" in one week and 16 rated "2" beside 15 unrated in the next (known gap, found on 3 December 2026 by the seeded search with answers drawn inside each response)', async () => {
     // No per-question answers in it: the two weeks' rated and rating counts are un-rounded
     // through the month.
@@ -507,6 +540,27 @@ describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
 
   it.fails('NHS: 4 children beside 15 families in one week, everyone answering their yes/no question (known gap, seed 1685028686, lost on the code before the staged audit too)', async () => {
     const responses = [...group(4, 4, atomOf(0, 0, 0), [1], 'positive', [1]), ...group(15, 4, atomOf(0, 1, 0), [2, 1], 'negative', [1])];
+    const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
+    expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
+  });
+
+  // KNOWN GAP (issue 18 stays open), found by a search of clustered plantings (seed -1906144410).
+  // The week of 29 March is shared with April, and the month audit holds only the weeks inside the
+  // month cell for cell: March's partner total (at most 27) less the shared week's family survey
+  // (at least 8) leaves at most 19 for its other group, and the week's own lines (33 at least, 14
+  // at most in April) at least 19: exactly 19. Kept as it.fails until the audit holds shared
+  // weeks cell for cell too; the day it closes, this fails and must become a plain test.
+  it.fails('NHS: a week shared with April cannot be un-rounded between March and its own lines (known gap, seed -1906144410)', async () => {
+    const responses = [...group(19, 4, atomOf(0, 0, 0)), ...group(8, 4, atomOf(1, 1, 1)), ...group(14, 5, atomOf(0, 0, 1))];
+    const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
+    expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
+  });
+
+  // KNOWN GAP (issue 18 stays open), found by a search of clustered plantings (seed -371308623) at
+  // the end of a session, not yet diagnosed: weeks inside March only, responses only, and the
+  // police count of the week of 15 March (15) un-rounded. Kept as it.fails until the audit closes it.
+  it.fails('NHS: four groups of responses in two March weeks cannot un-round the police count (known gap, seed -371308623)', async () => {
+    const responses = [...group(31, 0, atomOf(0, 0, 1)), ...group(17, 2, atomOf(0, 0, 0)), ...group(8, 2, atomOf(1, 1, 1)), ...group(15, 2, atomOf(2, 0, 1))];
     const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
