@@ -9,8 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { spawnWorker } from './worker-server';
 
 /** The child: import the bundle, answer one request from the recording, print the CPU of each step. */
 const CHILD = `
@@ -79,7 +81,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /**
  * @param sqlUrl worker-server's SQL endpoint: a first, untimed run records D1's answers through it
  */
-export async function coldStart(path: string, headers: Record<string, string>, sqlUrl: string, runs = 7): Promise<ColdStart> {
+export async function coldStart(
+  path: string,
+  headers: Record<string, string>,
+  sqlUrl: string,
+  runs = 7,
+  opts: { cpuProfileDir?: string } = {},
+): Promise<ColdStart> {
   const work = mkdtempSync(join(tmpdir(), 'heard-cold-'));
   try {
     // The uploaded bundle, except that workerd's own cloudflare:* modules are stand-ins Node can load.
@@ -115,7 +123,8 @@ export async function coldStart(path: string, headers: Record<string, string>, s
     writeFileSync(child, CHILD);
     const samples: { evaluate: number; first: number }[] = [];
     for (let i = -1; i < runs; i++) {
-      const args = [child, bundle, recording, `http://127.0.0.1${path}`, JSON.stringify(headers), ...(i < 0 ? [sqlUrl] : [])];
+      const profile = i >= 0 && opts.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', opts.cpuProfileDir] : [];
+      const args = [...profile, child, bundle, recording, `http://127.0.0.1${path}`, JSON.stringify(headers), ...(i < 0 ? [sqlUrl] : [])];
       const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
       const line = run.stdout.trim().split('\n').pop() ?? '';
       if (run.status !== 0 || !line.startsWith('{')) throw new Error(`cold start run failed:\n${run.stderr}`);
@@ -137,3 +146,33 @@ export async function coldStart(path: string, headers: Record<string, string>, s
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/**
+ * The cold-start row alone, without the rest of the bench (seconds, not minutes): a Worker with the
+ * demo seed answers the recording run, then each route is timed in fresh processes.
+ *   npx tsx src/cli/cold-start.ts [--runs 7] [--cpu-prof DIR]   # DIR: one .cpuprofile per timed run
+ */
+async function main() {
+  const arg = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
+  const runs = Number(arg('runs') ?? 7);
+  const cpuProfileDir = arg('cpu-prof') ? resolve(arg('cpu-prof')!) : undefined;
+  const work = mkdtempSync(join(tmpdir(), 'heard-cold-db-'));
+  const worker = await spawnWorker({ persist: work });
+  try {
+    const routes: [string, Record<string, string>][] = [
+      ['/s/after-visit', {}],
+      ['/api/v1/insights?interval=month', { authorization: 'Bearer demo-admin-key' }],
+    ];
+    for (const [path, headers] of routes) {
+      const c = await coldStart(path, headers, worker.sqlUrl, runs, cpuProfileDir ? { cpuProfileDir } : {});
+      console.log(
+        `${path}: evaluation ${c.evaluateMs.toFixed(1)} ms + first request ${c.firstRequestMs.toFixed(1)} ms = ${c.totalMs.toFixed(1)} ms CPU (median of ${c.runs}; minified ${Math.round(c.minifiedBytes / 1024)} KB)`,
+      );
+    }
+  } finally {
+    await worker.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -14,6 +14,7 @@ import {
 } from '../db/email-deliveries';
 import { findPartnership, isAlertEmailRecipient } from '../db/partnerships';
 import { noticeContent } from '../domain/alert-email';
+import { once } from '../lib/once';
 import { retryDelayMs, shouldRetry } from '../domain/webhook';
 
 /**
@@ -85,18 +86,26 @@ export async function queueReviewDigests(db: D1Database, now: Date, countReviews
   return queued;
 }
 
-const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  hourCycle: 'h23',
-});
+// Built on first use (the cron), not by every fresh isolate: a time-zone formatter loads ICU's zone data.
+const londonParts = once(
+  () =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    }),
+);
 
 /** The London calendar day (YYYY-MM-DD) and hour of `now`: a digest day is a lead's working day, not a UTC one. */
 function londonDayAndHour(now: Date): { day: string; hour: number } {
-  const p = Object.fromEntries(LONDON_PARTS.formatToParts(now).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    londonParts()
+      .formatToParts(now)
+      .map((x) => [x.type, x.value]),
+  );
   return { day: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) };
 }
 
