@@ -1,5 +1,4 @@
 import { EmailMessage } from 'cloudflare:email';
-import { createMimeMessage } from 'mimetext/browser';
 import { insertSystemAuditStatement } from '../db/audit';
 import {
   claimEmailAttempt,
@@ -164,6 +163,8 @@ async function buildMessage(db: D1Database, e: EmailDelivery, from: string, dash
     partnershipName: partnership?.name ?? e.partnershipId,
     ...(e.itemCount !== null ? { count: e.itemCount } : {}),
   });
+  // Loaded on first use: mimetext brings core-js, whose set-up would cost every fresh isolate (issue 15 item 5).
+  const { createMimeMessage } = await import('mimetext/browser');
   const msg = createMimeMessage();
   msg.setSender({ name: 'Heard', addr: from });
   msg.setRecipient(e.recipient);
