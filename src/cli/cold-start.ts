@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { BUNDLE_ALIASES } from './bundle-aliases';
 import { spawnWorker } from './worker-server';
 
 /** The child: import the bundle, answer one request from the recording, print the CPU of each step. */
@@ -112,6 +113,7 @@ export async function coldStart(
       target: 'es2022',
       jsx: 'automatic',
       jsxImportSource: 'hono/jsx',
+      alias: BUNDLE_ALIASES,
       external: ['node:*'],
       minify: true,
       write: false,
