@@ -36,6 +36,8 @@ export async function bundleWorker(opts: { minify?: boolean } = {}): Promise<str
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',
     alias: BUNDLE_ALIASES,
+    // As wrangler builds (its keep_names, on by default): every function keeps its name, at ~26 KB.
+    keepNames: true,
     external: ['cloudflare:*', 'node:*'],
     minify: opts.minify ?? false,
     write: false,
