@@ -1,5 +1,10 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BUNDLE_ALIASES } from './src/cli/bundle-aliases';
+
+// The Worker's module swaps (src/cli/bundle-aliases.ts), so tests in workerd run what is deployed.
+const alias = Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [from, resolve(to)]));
 
 export default defineConfig({
   test: {
@@ -8,6 +13,7 @@ export default defineConfig({
         test: { name: 'domain', include: ['tests/domain/**/*.test.ts', 'tests/build/**/*.test.ts', 'tests/cli/**/*.test.ts'], environment: 'node' },
       },
       {
+        resolve: { alias },
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
@@ -51,6 +57,7 @@ export default defineConfig({
       {
         // The same Worker with the optional ingest queue bound (a local Miniflare queue, consumed
         // by the Worker's own queue handler), so intake takes the queued path.
+        resolve: { alias },
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },

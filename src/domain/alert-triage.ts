@@ -1,3 +1,4 @@
+import { once } from '../lib/once';
 import type { DisclosureCategory } from './analysis';
 
 /**
@@ -35,17 +36,21 @@ export const compareOpenAlerts = (
 /** Safeguarding leads in England and Wales work in UK time, summer time included. */
 export const LEAD_TIME_ZONE = 'Europe/London';
 
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: LEAD_TIME_ZONE,
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'short',
-});
+// Built on first use: a time-zone formatter costs a fresh isolate ICU's zone data (issue 15 item 5).
+const london = once(
+  () =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: LEAD_TIME_ZONE,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    }),
+);
 
 /**
  * An instant as a lead reads it: the wall-clock time in London, with GMT or BST named so a time
@@ -54,7 +59,11 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
  * @example londonTime('2026-07-01T09:05:00.000Z') // 'Wed 1 Jul 2026, 10:05 BST'
  */
 export function londonTime(iso: string): string {
-  const part = Object.fromEntries(LONDON.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  const part = Object.fromEntries(
+    london()
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
   return `${part.weekday} ${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute} ${part.timeZoneName}`;
 }
 

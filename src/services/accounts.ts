@@ -1,5 +1,4 @@
 import { EmailMessage } from 'cloudflare:email';
-import { createMimeMessage } from 'mimetext/browser';
 import {
   accountActor,
   changeRoleStatement,
@@ -134,6 +133,8 @@ export async function requestSignInLink(env: AccountEmailEnv, email: string, bro
 
 async function sendLink(env: AccountEmailEnv, to: string, subject: string, lines: string[]): Promise<void> {
   if (!env.ALERT_EMAIL || !env.ALERT_EMAIL_FROM) throw new ApiError(503, 'email_unavailable', 'Email is not set up for this Heard, so no link could be sent.');
+  // Loaded on first use: mimetext brings core-js, whose set-up would cost every fresh isolate (issue 15 item 5).
+  const { createMimeMessage } = await import('mimetext/browser');
   const msg = createMimeMessage();
   msg.setSender({ name: 'Heard', addr: env.ALERT_EMAIL_FROM });
   msg.setRecipient(to);

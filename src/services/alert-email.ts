@@ -1,5 +1,4 @@
 import { EmailMessage } from 'cloudflare:email';
-import { createMimeMessage } from 'mimetext/browser';
 import { insertSystemAuditStatement } from '../db/audit';
 import {
   claimEmailAttempt,
@@ -14,6 +13,7 @@ import {
 } from '../db/email-deliveries';
 import { findPartnership, isAlertEmailRecipient } from '../db/partnerships';
 import { noticeContent } from '../domain/alert-email';
+import { once } from '../lib/once';
 import { retryDelayMs, shouldRetry } from '../domain/webhook';
 
 /**
@@ -85,18 +85,26 @@ export async function queueReviewDigests(db: D1Database, now: Date, countReviews
   return queued;
 }
 
-const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  hourCycle: 'h23',
-});
+// Built on first use (the cron), not by every fresh isolate: a time-zone formatter loads ICU's zone data.
+const londonParts = once(
+  () =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    }),
+);
 
 /** The London calendar day (YYYY-MM-DD) and hour of `now`: a digest day is a lead's working day, not a UTC one. */
 function londonDayAndHour(now: Date): { day: string; hour: number } {
-  const p = Object.fromEntries(LONDON_PARTS.formatToParts(now).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    londonParts()
+      .formatToParts(now)
+      .map((x) => [x.type, x.value]),
+  );
   return { day: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) };
 }
 
@@ -155,6 +163,8 @@ async function buildMessage(db: D1Database, e: EmailDelivery, from: string, dash
     partnershipName: partnership?.name ?? e.partnershipId,
     ...(e.itemCount !== null ? { count: e.itemCount } : {}),
   });
+  // Loaded on first use: mimetext brings core-js, whose set-up would cost every fresh isolate (issue 15 item 5).
+  const { createMimeMessage } = await import('mimetext/browser');
   const msg = createMimeMessage();
   msg.setSender({ name: 'Heard', addr: from });
   msg.setRecipient(e.recipient);

@@ -88,6 +88,9 @@ function deletions(s: string): string[] {
  * out: short skeletons collide with too many ordinary words.
  */
 export function phoneticIndex<T>(entries: Iterable<[string, T]>, minLength = 5, oneEdit = false): (word: string) => T | undefined {
+  // The skeletons are worked out on the first look-up, not when the module loads: every fresh isolate
+  // loads the analysis, but only one that reads free text needs it (issue 15 item 5: cold start).
+  const known = [...entries];
   const exact = new Map<string, [string, T][]>();
   const oneOff = new Map<string, [string, T][]>();
   const put = (m: Map<string, [string, T][]>, k: string, v: [string, T]): void => {
@@ -95,13 +98,17 @@ export function phoneticIndex<T>(entries: Iterable<[string, T]>, minLength = 5, 
     if (list) list.push(v);
     else m.set(k, [v]);
   };
-  for (const [word, value] of entries) {
-    if (word.length < minLength || word.includes(' ')) continue;
-    const sk = skeleton(word);
-    if (sk.length < 3) continue;
-    put(exact, sk, [word, value]);
-    if (oneEdit && sk.length >= 5) for (const d of deletions(sk)) put(oneOff, d, [word, value]);
-  }
+  let built = false;
+  const build = (): void => {
+    built = true;
+    for (const [word, value] of known) {
+      if (word.length < minLength || word.includes(' ')) continue;
+      const sk = skeleton(word);
+      if (sk.length < 3) continue;
+      put(exact, sk, [word, value]);
+      if (oneEdit && sk.length >= 5) for (const d of deletions(sk)) put(oneOff, d, [word, value]);
+    }
+  };
   const pick = (word: string, list: [string, T][] | undefined): T | undefined => {
     if (!list) return undefined;
     for (const [known, value] of list) {
@@ -111,6 +118,7 @@ export function phoneticIndex<T>(entries: Iterable<[string, T]>, minLength = 5, 
   };
   const look = (word: string): T | undefined => {
     if (word.length < 4 || /[^a-z]/.test(word) || FALSE_FRIENDS.has(word)) return undefined;
+    if (!built) build();
     const sk = skeleton(word);
     if (sk.length < 3) return undefined;
     const hit = pick(word, exact.get(sk));

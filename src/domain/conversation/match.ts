@@ -1,3 +1,4 @@
+import { once } from '../../lib/once';
 import type { LocalisedText, Question } from '../../schemas/survey-definition';
 import type { AnswerValue } from '../survey';
 
@@ -33,6 +34,13 @@ function phrases<T>(entries: [string, T][]): Phrase<T>[] {
 }
 
 /**
+ * A module-level phrase table, tokenised on first use rather than when the module loads: every
+ * fresh isolate loads this module, only one answering a chat reads it, and tokenising compiles
+ * Unicode property patterns (issue 15 item 5: cold start).
+ */
+const table = <T>(entries: () => [string, T][]): (() => Phrase<T>[]) => once(() => phrases(entries()));
+
+/**
  * Every phrase found in the text, longest first at each position, so "nac ydw" is one "no"
  * rather than "nac" plus the "yes" in "ydw", and "really bad" is not also "bad".
  */
@@ -61,7 +69,7 @@ const each = <const T>(texts: string[], value: T): [string, T][] => texts.map((t
 
 // "Unsure" phrases are matched so that the "no" in "no idea" or the "sure" in "not sure" is not taken as an answer.
 const UNSURE = 'unsure' as const;
-const YES_NO = phrases<'yes' | 'no' | typeof UNSURE>([
+const YES_NO = table<'yes' | 'no' | typeof UNSURE>(() => [
   ...each(['yes', 'yeah', 'yeh', 'yea', 'yep', 'yup', 'ye', 'ya', 'yah', 'sure', 'of course', 'definitely', 'aye', 'y'], 'yes'),
   ...each(['ie', 'do', 'ydw', 'ydy', 'ydyn', 'yndw', 'oedd', 'wnaeth', 'gwnaeth', 'byddwn', 'bydden', 'baswn', 'wrth gwrs'], 'yes'),
   ...each(['no', 'nah', 'nope', 'no way', 'not really', 'not at all', 'not much', 'never', 'didnt', 'dont', 'wasnt', 'n'], 'no'),
@@ -101,7 +109,7 @@ const YES_NO = phrases<'yes' | 'no' | typeof UNSURE>([
 
 /** Where a child's words sit on any scale; mapped to a point by {@link levelToPoint}. */
 type Level = 'lowest' | 'low' | 'middle' | 'high' | 'highest';
-const LEVEL_WORDS = phrases<Level>([
+const LEVEL_WORDS = table<Level>(() => [
   ...each(
     [
       'rubbish',
@@ -201,7 +209,7 @@ const NUMBER_WORDS: [string, number][] = [
   ['pump', 5],
 ];
 
-const RATHER_NOT_SAY = phrases<null>(
+const RATHER_NOT_SAY = table<null>(() =>
   each(
     [
       'rather not say',
@@ -224,7 +232,7 @@ const RATHER_NOT_SAY = phrases<null>(
 );
 
 export type TypedCommand = 'back' | 'restart';
-const COMMANDS = phrases<TypedCommand>([
+const COMMANDS = table<TypedCommand>(() => [
   ...each(['back', 'go back', 'yn ol', 'mynd yn ol', 'nol'], 'back'),
   ...each(['start again', 'start over', 'restart', 'dechrau eto', 'ail ddechrau', 'ailddechrau'], 'restart'),
 ]);
@@ -232,7 +240,7 @@ const COMMANDS = phrases<TypedCommand>([
 /** "go back" or "start again" typed as the whole message; undefined otherwise. */
 export function typedCommand(text: string): TypedCommand | undefined {
   const words = tokens(text);
-  const hit = COMMANDS.find((p) => p.tokens.length === words.length && p.tokens.every((t, i) => words[i] === t));
+  const hit = COMMANDS().find((p) => p.tokens.length === words.length && p.tokens.every((t, i) => words[i] === t));
   return hit?.value;
 }
 
@@ -248,7 +256,7 @@ const allLanguages = (text: LocalisedText) => Object.values(text).filter((t): t 
 export function matchTyped(q: Question, text: string): { value: AnswerValue } | undefined {
   const words = tokens(text);
   if (words.length === 0) return undefined;
-  if (scan(words, RATHER_NOT_SAY).length > 0) return { value: null };
+  if (scan(words, RATHER_NOT_SAY()).length > 0) return { value: null };
   switch (q.kind) {
     case 'yes-no': {
       // The question's own answer words ("Byddwn", "Na fyddwn") count as well as the usual ones.
@@ -258,7 +266,7 @@ export function matchTyped(q: Question, text: string): { value: AnswerValue } | 
           [no, 'no'],
         ]),
       );
-      const found = scan(words, own.length ? [...own, ...YES_NO].sort((a, b) => b.tokens.length - a.tokens.length) : YES_NO);
+      const found = scan(words, own.length ? [...own, ...YES_NO()].sort((a, b) => b.tokens.length - a.tokens.length) : YES_NO());
       if (found.includes(UNSURE)) return undefined;
       const value = single(found);
       return value ? { value } : undefined;
@@ -276,7 +284,7 @@ function matchRating(q: Extract<Question, { kind: 'rating' }>, text: string): { 
   // "4/5" and "4 out of 5" are one number, not two.
   const words = tokens(text.replace(/(\d+)\s*\/\s*(\d+)/g, '$1 out of $2'));
   const list = phrases<number>([
-    ...LEVEL_WORDS.map((p): [string, number] => [p.tokens.join(' '), levelToPoint(p.value, q.points)]),
+    ...LEVEL_WORDS().map((p): [string, number] => [p.tokens.join(' '), levelToPoint(p.value, q.points)]),
     ...NUMBER_WORDS,
     // The survey's own labels win over the general phrases above when they share words.
     ...q.labels.flatMap((label, i) => allLanguages(label).map((t): [string, number] => [t, i + 1])),
