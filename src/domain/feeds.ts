@@ -37,7 +37,23 @@ const countText = (c: ShownCount) => (c.suppressed ? 'fewer than a safe number (
 
 /** The few lines a practice lead reads in a feed reader. */
 export function entryText(entry: FeedEntry): string[] {
-  const r = entry.report;
+  const lines = [...reportLines(entry.report)];
+  for (const a of entry.actions) lines.push(`You said: ${heardWithoutPrefix(a.heard)} We did${a.status === 'planned' ? ' (planned)' : ''}: ${a.did}`);
+  return lines;
+}
+
+/**
+ * The lines a report gives, remembered with it: a feed's reports are shared by every request
+ * while their buckets' rollups are unchanged (services/insights.ts, `bucketReportFor`).
+ */
+function reportLines(r: InsightReport): string[] {
+  let lines = linesOfReport.get(r);
+  if (!lines) linesOfReport.set(r, (lines = writeReportLines(r)));
+  return lines;
+}
+const linesOfReport = new WeakMap<InsightReport, string[]>();
+
+function writeReportLines(r: InsightReport): string[] {
   const lines = [`Responses: ${countText(r.totals.responses)} (previous period: ${countText(r.totals.previous)}).`];
   const themes = r.themes.filter((t) => t.count.suppressed || (t.count.value ?? 0) > 0).sort((a, b) => (b.count.value ?? 0) - (a.count.value ?? 0));
   lines.push(
@@ -46,7 +62,6 @@ export function entryText(entry: FeedEntry): string[] {
       : 'Themes: none this period.',
   );
   if (r.emerging.length) lines.push(`Emerging: ${r.emerging.map((e) => `${e.label} (+${e.difference})`).join('; ')}.`);
-  for (const a of entry.actions) lines.push(`You said: ${heardWithoutPrefix(a.heard)} We did${a.status === 'planned' ? ' (planned)' : ''}: ${a.did}`);
   return lines;
 }
 
@@ -56,11 +71,7 @@ const escapeXml = (s: string) =>
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 const escapeHtml = escapeXml;
 
-function entryHtml(entry: FeedEntry): string {
-  return entryText(entry)
-    .map((line) => `<p>${escapeHtml(line)}</p>`)
-    .join('');
-}
+const entryHtml = (lines: string[]) => lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('');
 
 export function renderAtom(meta: FeedMeta, entries: FeedEntry[]): string {
   const parts = [
@@ -75,14 +86,15 @@ export function renderAtom(meta: FeedMeta, entries: FeedEntry[]): string {
     '<generator>Heard</generator>',
   ];
   for (const e of entries) {
+    const lines = entryText(e);
     parts.push(
       '<entry>',
       `<id>${escapeXml(e.id)}</id>`,
       `<title>${escapeXml(e.title)}</title>`,
       `<updated>${escapeXml(e.updated)}</updated>`,
       `<link rel="alternate" type="text/html" href="${escapeXml(meta.homeUrl)}"/>`,
-      `<summary type="text">${escapeXml(entryText(e)[0]!)}</summary>`,
-      `<content type="html">${escapeXml(entryHtml(e))}</content>`,
+      `<summary type="text">${escapeXml(lines[0]!)}</summary>`,
+      `<content type="html">${escapeXml(entryHtml(lines))}</content>`,
       `<category term="${escapeXml(e.partner.id)}" label="${escapeXml(e.partner.name)}"/>`,
       '</entry>',
     );
@@ -100,22 +112,25 @@ export function renderJsonFeed(meta: FeedMeta, entries: FeedEntry[]) {
     description: 'Themes from what children and families told the partnership, with small numbers suppressed.',
     language: 'en-GB',
     authors: [{ name: 'Heard' }],
-    items: entries.map((e) => ({
-      id: e.id,
-      title: e.title,
-      content_text: entryText(e).join('\n'),
-      content_html: entryHtml(e),
-      date_modified: e.updated,
-      tags: [e.partner.name],
-      _heard: {
-        partner: e.partner,
-        period: e.report.period,
-        totals: e.report.totals,
-        themes: e.report.themes.map(({ id, label, count, share, change }) => ({ id, label, count, share, change })),
-        emerging: e.report.emerging,
-        actions: e.actions,
-      },
-    })),
+    items: entries.map((e) => {
+      const lines = entryText(e);
+      return {
+        id: e.id,
+        title: e.title,
+        content_text: lines.join('\n'),
+        content_html: entryHtml(lines),
+        date_modified: e.updated,
+        tags: [e.partner.name],
+        _heard: {
+          partner: e.partner,
+          period: e.report.period,
+          totals: e.report.totals,
+          themes: e.report.themes.map(({ id, label, count, share, change }) => ({ id, label, count, share, change })),
+          emerging: e.report.emerging,
+          actions: e.actions,
+        },
+      };
+    }),
   };
 }
 

@@ -701,6 +701,11 @@ export class CubeSet implements Cube {
   countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } {
     return this.byPeriod.get(period)?.countAndCell(period, metric, key) ?? { count: 0, cell: shown(0, false, this.rule) };
   }
+
+  /** The cube answering for one bucket: built once per version of its rollups, so what is read from it may be remembered with it. */
+  of(period: string): SuppressedCube | undefined {
+    return this.byPeriod.get(period);
+  }
 }
 
 /**

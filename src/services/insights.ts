@@ -7,7 +7,7 @@ import { findSurveyForEditing, listReportedSurveys, type ReportedSurvey } from '
 import { buildInsights, type InsightReport } from '../domain/insights';
 import { surveyQuestionResults, type SurveyQuestionResults } from '../domain/question-results';
 import { bucketEnd, bucketsBetween, previousBuckets, type Interval } from '../domain/periods';
-import { cellKey, type Atom, type Cube } from '../domain/suppression';
+import { cellKey, CubeSet, type Atom, type Cube, type SuppressedCube } from '../domain/suppression';
 import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
 import type { InsightScope } from '../domain/insights';
@@ -164,6 +164,55 @@ export async function reportFor(
   if (opts.questions !== false) report.questions = questionResults(loaded, filter, buckets);
   return report;
 }
+
+/**
+ * One bucket's report as a feed entry shows it (no quotes, no per-question results, no partner
+ * comparison), compared with the bucket before. It reads only those two buckets' cubes, and each
+ * cube is built once per version of its rollups (cubes.ts), so the report is remembered with the
+ * two cubes it was read from: a feed of 12 months × 8 partners recomputes only the entries whose
+ * months changed since this isolate last built them, and never shows a number from a stale cube.
+ * The report is shared: callers must not change it.
+ */
+export function bucketReportFor(loaded: LoadedInsights, filter: Partial<Atom>, bucket: string): InsightReport {
+  const previous = previousBuckets([bucket], loaded.interval);
+  const compute = () => buildInsights(loaded.cube, bucketQuery(loaded, filter, bucket, previous));
+  const cubes = loaded.cube instanceof CubeSet ? [loaded.cube.of(bucket), loaded.cube.of(previous[0]!)] : [];
+  if (!cubes[0] || !cubes[1]) return compute();
+  let byPrevious = bucketReports.get(cubes[0]);
+  if (!byPrevious) bucketReports.set(cubes[0], (byPrevious = new WeakMap()));
+  let reports = byPrevious.get(cubes[1]);
+  if (!reports) byPrevious.set(cubes[1], (reports = new Map()));
+  // Everything else the report is read with: the question, the partnership's settings and themes.
+  const key = `${loaded.interval} ${bucket} ${previous[0]} ${cellKey(filter)} ${loaded.partnership.suppressionRule} ${loaded.partnership.minBase} ${themesKey(loaded.themes)}`;
+  let report = reports.get(key);
+  if (!report) {
+    // Filters and partners are few; the bound only guards memory.
+    if (reports.size >= 256) reports.clear();
+    reports.set(key, (report = compute()));
+  }
+  return report;
+}
+
+const bucketReports = new WeakMap<SuppressedCube, WeakMap<SuppressedCube, Map<string, InsightReport>>>();
+
+const bucketQuery = (loaded: LoadedInsights, filter: Partial<Atom>, bucket: string, previous: string[]) => ({
+  interval: loaded.interval,
+  buckets: [bucket],
+  previous,
+  filter,
+  themes: loaded.themes,
+  rule: loaded.partnership.suppressionRule,
+  minBase: loaded.partnership.minBase,
+  quotes: [],
+});
+
+/** The themes as one string, once per load (a feed asks for it per entry). */
+const themesKey = (themes: LoadedInsights['themes']) => {
+  let key = themeKeys.get(themes);
+  if (key === undefined) themeKeys.set(themes, (key = JSON.stringify(themes)));
+  return key;
+};
+const themeKeys = new WeakMap<LoadedInsights['themes'], string>();
 
 /**
  * Per-question results for the surveys the filter covers (the one asked for, or every survey of
