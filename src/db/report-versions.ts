@@ -7,7 +7,7 @@
  * When none of these changed, the report is byte for byte what it was. (Services only decide
  * whether a filter is valid, and errors are never cached.)
  */
-export async function findReportFingerprint(db: D1Database, partnershipId: string, from: string, to: string): Promise<string> {
+export async function findReportFingerprint(db: D1Database, partnershipId: string, from: string, to: string): Promise<ReportFingerprint> {
   const row = await db
     .prepare(
       `SELECT
@@ -22,5 +22,26 @@ export async function findReportFingerprint(db: D1Database, partnershipId: strin
     )
     .bind(partnershipId, from, to)
     .first<Record<string, string | null>>();
-  return JSON.stringify(row);
+  // The rollup versions it names are those the report's cubes read (services/cubes.ts): returned
+  // too, so a report computed after its tag does not read them again.
+  const versions = { week: new Map<string, string>(), month: new Map<string, string>() };
+  for (const entry of row?.rollups ? row.rollups.split(',') : []) {
+    const [grain, periodVersion] = entry.split(' ') as ['week' | 'month', string];
+    const [period, version] = periodVersion.split(':') as [string, string];
+    versions[grain].set(period, version);
+  }
+  return { fingerprint: JSON.stringify(row), versions: { from, to, ...versions } };
+}
+
+export interface ReportFingerprint {
+  fingerprint: string;
+  versions: RollupVersions;
+}
+
+/** Each bucket's rollup version per grain, for every bucket starting from `from` to `to` that has rollups. */
+export interface RollupVersions {
+  from: string;
+  to: string;
+  week: Map<string, string>;
+  month: Map<string, string>;
 }

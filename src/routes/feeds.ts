@@ -146,7 +146,7 @@ function feedMeta(c: Context, loaded: LoadedInsights, entries: FeedEntry[], kind
  */
 async function feedFor(c: Context<AppEnv>, query: v.InferOutput<typeof FeedQuerySchema>) {
   const { token: _token, ...filters } = query;
-  const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
+  const loaded = await loadInsights(c.env.DB, c.get('scope'), filters, c.get('reportFingerprint'));
   const entries = await feedEntries(c.env.DB, loaded, filters);
   c.header('Cache-Control', 'private, max-age=300');
   return { loaded, entries };

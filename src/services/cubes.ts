@@ -1,4 +1,5 @@
 import { findPublishedCubes, storePublishedCubes, type PublishedCubeRow } from '../db/published-cubes';
+import type { RollupVersions } from '../db/report-versions';
 import { findRollups, findRollupVersions } from '../db/rollups';
 import { publishedCubes, type CubeCache, type CubeStage, type RollupSource } from '../domain/linked-intervals';
 import type { Interval } from '../domain/periods';
@@ -36,6 +37,7 @@ const cacheOf = (stage: CubeStage = 'published') => (stage === 'base' ? base : p
  * from are unchanged. Reads rollups only for the buckets that are missing or stale.
  *
  * @param versions the asked grain's versions from `findRollupVersions`, when already read
+ * @param known both grains' versions over a range of days, when already read (the report's tag reads them)
  */
 export async function cubeFor(
   db: D1Database,
@@ -44,10 +46,12 @@ export async function cubeFor(
   periods: string[],
   rule: SuppressionRule,
   versions?: Map<string, string>,
+  known?: RollupVersions,
 ): Promise<CubeSet> {
   const source: RollupSource = {
     async versions(g, ps) {
       if (ps.length === 0) return new Map();
+      if (known && ps.every((p) => p >= known.from && p <= known.to)) return known[g];
       if (g === grain && versions && ps.every((p) => periods.includes(p))) return versions;
       const sorted = [...ps].sort();
       return findRollupVersions(db, partnershipId, g, sorted[0]!, sorted[sorted.length - 1]!);

@@ -2,6 +2,7 @@ import type { ApiKey } from '../db/keys';
 import { findService, listPartners, type Partner } from '../db/partners';
 import { findPartnership, type Partnership } from '../db/partnerships';
 import { findQuoteCandidates } from '../db/responses';
+import type { ReportFingerprint } from '../db/report-versions';
 import { findRollupVersions } from '../db/rollups';
 import { findSurveyForEditing, listReportedSurveys, type ReportedSurvey } from '../db/surveys';
 import { buildInsights, type InsightReport } from '../domain/insights';
@@ -11,6 +12,7 @@ import { cellKey, CubeSet, type Atom, type Cube, type SuppressedCube } from '../
 import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
 import type { InsightScope } from '../domain/insights';
+import { Lru } from '../lib/lru';
 import { cubeFor } from './cubes';
 import { readFolded } from './rollup-fold';
 import { taxonomyFor } from './taxonomy';
@@ -49,13 +51,18 @@ export interface LoadedInsights {
   themes: { id: string; label: string }[];
   /** Surveys the scope may see, with the definitions their questions are reported from. */
   surveys: ReportedSurvey[];
+  /** What the report's tag was made from, when the report cache read it first (services/report-cache.ts). */
+  stored?: ReportFingerprint;
 }
 
 /**
  * Checks the filters against the scope and loads the suppressed cube. The cube is built from the
  * whole partnership so every key sees the same pattern, whatever it filters on.
+ *
+ * @param stored the fingerprint the report's tag was made from, if read (services/report-cache.ts):
+ *   its rollup versions are the ones the cube reads, so they are not read again
  */
-export async function loadInsights(db: D1Database, scope: InsightScope, f: InsightFilters): Promise<LoadedInsights> {
+export async function loadInsights(db: D1Database, scope: InsightScope, f: InsightFilters, stored?: ReportFingerprint): Promise<LoadedInsights> {
   if (scope.partnerId && f.partner && f.partner !== scope.partnerId) throw forbidden('A practice lead sees only their own partner agency.');
   const partner = scope.partnerId ?? f.partner;
 
@@ -68,8 +75,10 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     f.survey ? findSurveyForEditing(db, scope.partnershipId, f.survey) : Promise.resolve(null),
     // The partnership's own themes are reported alongside the defaults.
     taxonomyFor(db, scope.partnershipId),
-    // Responses stored since the last fold are counted first (services/rollup-fold.ts).
-    readFolded(db, scope.partnershipId, () => findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!)),
+    // Responses stored since the last fold are counted first (services/rollup-fold.ts); the tag's read folded them.
+    stored
+      ? Promise.resolve(stored.versions[f.interval])
+      : readFolded(db, scope.partnershipId, () => findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!)),
     listReportedSurveys(db, scope.partnershipId, scope.partnerId),
   ]);
   const problems = [];
@@ -83,7 +92,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
   }
   if (problems.length) throw invalid(problems);
 
-  const cube = await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions);
+  const cube = await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions, stored?.versions);
 
   return {
     scope,
@@ -103,6 +112,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     },
     themes: themes.taxonomy.themes.map(({ id, label }) => ({ id, label })),
     surveys,
+    ...(stored ? { stored } : {}),
   };
 }
 
@@ -126,8 +136,8 @@ export function insightRange(f: Pick<InsightFilters, 'from' | 'to' | 'interval'>
 }
 
 /** The report for the question asked, with quotes; a partner comparison for partnership-wide keys. */
-export async function insightsFor(db: D1Database, scope: InsightScope, f: InsightFilters): Promise<InsightReport> {
-  const loaded = await loadInsights(db, scope, f);
+export async function insightsFor(db: D1Database, scope: InsightScope, f: InsightFilters, stored?: ReportFingerprint): Promise<InsightReport> {
+  const loaded = await loadInsights(db, scope, f, stored);
   return reportFor(db, loaded, loaded.filter, loaded.buckets, loaded.previous, { compare: scope.partnerId === null });
 }
 
@@ -140,16 +150,7 @@ export async function reportFor(
   previous: string[],
   opts: { compare: boolean; quotes?: boolean; questions?: boolean },
 ): Promise<InsightReport> {
-  const quotes =
-    opts.quotes === false
-      ? []
-      : await findQuoteCandidates(db, loaded.scope.partnershipId, buckets[0]!, bucketEnd(buckets[buckets.length - 1]!, loaded.interval), {
-          ...(filter.partner ? { partnerId: filter.partner } : {}),
-          ...(filter.service ? { serviceId: filter.service } : {}),
-          ...(filter.survey ? { surveyId: filter.survey } : {}),
-          ...(filter.audience ? { audience: filter.audience } : {}),
-          ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
-        });
+  const quotes = opts.quotes === false ? [] : await quoteCandidates(db, loaded, filter, buckets);
   const report = buildInsights(loaded.cube, {
     interval: loaded.interval,
     buckets,
@@ -164,6 +165,36 @@ export async function reportFor(
   if (opts.questions !== false) report.questions = questionResults(loaded, filter, buckets);
   return report;
 }
+
+/**
+ * The answers a report may quote from. Read once per question while the stored fingerprint the
+ * report's tag was made from is unchanged: the same rule as the shared cache's copy of the whole
+ * report (services/report-cache.ts), so a quote is never kept longer than the report it is in.
+ */
+async function quoteCandidates(db: D1Database, loaded: LoadedInsights, filter: Partial<Atom>, buckets: string[]): Promise<Quote[]> {
+  const from = buckets[0]!;
+  const to = bucketEnd(buckets[buckets.length - 1]!, loaded.interval);
+  const read = () =>
+    findQuoteCandidates(db, loaded.scope.partnershipId, from, to, {
+      ...(filter.partner ? { partnerId: filter.partner } : {}),
+      ...(filter.service ? { serviceId: filter.service } : {}),
+      ...(filter.survey ? { surveyId: filter.survey } : {}),
+      ...(filter.audience ? { audience: filter.audience } : {}),
+      ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
+    });
+  if (!loaded.stored) return read();
+  const key = `${loaded.scope.partnershipId} ${from} ${to} ${cellKey(filter)}\n${loaded.stored.fingerprint}`;
+  let quotes = quotesKept.get(key);
+  if (!quotes) {
+    quotes = await read();
+    quotesKept.set(key, quotes, Math.max(1, quotes.length));
+  }
+  return quotes;
+}
+
+type Quote = { themes: string[]; text: string };
+/** About 500 characters a candidate: ~3 MB at most, 100 questions' worth (a query reads at most 100 candidates). */
+const quotesKept = new Lru<string, Quote[]>(10_000);
 
 /**
  * One bucket's report as a feed entry shows it (no quotes, no per-question results, no partner

@@ -1,4 +1,4 @@
-import { findReportFingerprint } from '../db/report-versions';
+import { findReportFingerprint, type ReportFingerprint } from '../db/report-versions';
 import { daysPublishedFrom } from '../domain/linked-intervals';
 import type { InsightScope } from '../domain/insights';
 import { sha256Hex } from '../lib/crypto';
@@ -34,6 +34,8 @@ export interface ReportTag {
   etag: string;
   /** The Cache API key: a path on the Worker's own origin that no route serves. */
   cacheKey: string;
+  /** What the tag was made from, for the report computed after it (services/insights.ts). */
+  stored: ReportFingerprint;
 }
 
 /**
@@ -49,12 +51,12 @@ export async function reportTag(db: D1Database, scope: InsightScope, requestUrl:
   }
   // After a fold of what is pending, whose new bucket versions change the fingerprint.
   const { from, to } = daysPublishedFrom(span[0]!, span[span.length - 1]!, filters.interval);
-  const fingerprint = await readFolded(db, scope.partnershipId, () => findReportFingerprint(db, scope.partnershipId, from, to));
+  const { fingerprint, versions } = await readFolded(db, scope.partnershipId, () => findReportFingerprint(db, scope.partnershipId, from, to));
   const url = new URL(requestUrl);
   url.searchParams.delete('token');
   url.searchParams.sort();
   const hash = await sha256Hex(JSON.stringify([FORMAT, url.pathname, url.search, scope.partnershipId, scope.partnerId, today(), fingerprint]));
-  return { etag: `"${hash.slice(0, 40)}"`, cacheKey: `${url.origin}/__heard/report-cache/${hash}` };
+  return { etag: `"${hash.slice(0, 40)}"`, cacheKey: `${url.origin}/__heard/report-cache/${hash}`, stored: { fingerprint, versions } };
 }
 
 /**
