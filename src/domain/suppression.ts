@@ -714,7 +714,7 @@ export class CubeSet implements Cube {
  * from the true sum would undo their rounding (four weeks each shown 10 under a total shown 50 can
  * only be 12 each). `count` is the true sum, for internal use only.
  */
-function totalOf(
+export function totalOf(
   cube: { countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } },
   periods: string[],
   metric: string,

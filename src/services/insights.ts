@@ -8,7 +8,8 @@ import { findSurveyForEditing, listReportedSurveys, type ReportedSurvey } from '
 import { buildInsights, type InsightReport } from '../domain/insights';
 import { surveyQuestionResults, type SurveyQuestionResults } from '../domain/question-results';
 import { bucketEnd, bucketsBetween, previousBuckets, type Interval } from '../domain/periods';
-import { cellKey, CubeSet, type Atom, type Cube, type SuppressedCube } from '../domain/suppression';
+import { RememberedCube } from '../domain/remembered-cube';
+import { cellKey, type Atom, type Cube, type SuppressedCube } from '../domain/suppression';
 import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
 import type { InsightScope } from '../domain/insights';
@@ -92,7 +93,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
   }
   if (problems.length) throw invalid(problems);
 
-  const cube = await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions, stored?.versions);
+  const cube = new RememberedCube(await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions, stored?.versions));
 
   return {
     scope,
@@ -207,7 +208,7 @@ const quotesKept = new Lru<string, Quote[]>(10_000);
 export function bucketReportFor(loaded: LoadedInsights, filter: Partial<Atom>, bucket: string): InsightReport {
   const previous = previousBuckets([bucket], loaded.interval);
   const compute = () => buildInsights(loaded.cube, bucketQuery(loaded, filter, bucket, previous));
-  const cubes = loaded.cube instanceof CubeSet ? [loaded.cube.of(bucket), loaded.cube.of(previous[0]!)] : [];
+  const cubes = loaded.cube instanceof RememberedCube ? [loaded.cube.of(bucket), loaded.cube.of(previous[0]!)] : [];
   if (!cubes[0] || !cubes[1]) return compute();
   let byPrevious = bucketReports.get(cubes[0]);
   if (!byPrevious) bucketReports.set(cubes[0], (byPrevious = new WeakMap()));
