@@ -99,6 +99,26 @@ function themeMetrics(id: string): { metric: string; bySentiment: string[] } {
 const THEME_METRICS = new Map<string, { metric: string; bySentiment: string[] }>();
 
 /**
+ * A theme's quotes from a list of candidates, remembered with the list: the candidates for a
+ * question are kept while nothing they come from changed (services/insights.ts), and telling
+ * quotes apart normalises every text.
+ */
+function quotesOf(candidates: InsightQuery['quotes'], id: string): string[] {
+  let byTheme = QUOTES_OF.get(candidates);
+  if (!byTheme) QUOTES_OF.set(candidates, (byTheme = new Map()));
+  let quotes = byTheme.get(id);
+  if (!quotes) {
+    quotes = distinctQuotes(
+      candidates.filter((c) => c.themes.includes(id)).map((c) => c.text),
+      MAX_QUOTES,
+    );
+    byTheme.set(id, quotes);
+  }
+  return quotes;
+}
+const QUOTES_OF = new WeakMap<InsightQuery['quotes'], Map<string, string[]>>();
+
+/**
  * @param protections internal: `percentFromShown: false` brings back percentages and thresholds
  *   read from true counts, only so the attacker test can show it then un-rounds NHS counts
  */
@@ -141,12 +161,7 @@ export function buildInsights(cube: Cube, q: InsightQuery, protections: Pick<Pro
       sentiment,
       change: { previous: strip(before), difference, tone: changeTone(difference, sentiment) },
       trend: q.buckets.map((period) => ({ period, count: cube.cell(period, metric, key) })),
-      quotes: quotable
-        ? distinctQuotes(
-            q.quotes.filter((c) => c.themes.includes(id)).map((c) => c.text),
-            MAX_QUOTES,
-          )
-        : [],
+      quotes: quotable ? [...quotesOf(q.quotes, id)] : [],
     };
   });
 
