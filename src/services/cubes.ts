@@ -1,5 +1,5 @@
 import { findPublishedCubes, storePublishedCubes, type PublishedCubeRow } from '../db/published-cubes';
-import type { RollupVersions } from '../db/report-versions';
+import type { ReportFingerprint } from '../db/report-versions';
 import { findRollups, findRollupVersions } from '../db/rollups';
 import { publishedCubes, type CubeCache, type CubeStage, type RollupSource } from '../domain/linked-intervals';
 import type { Interval } from '../domain/periods';
@@ -37,7 +37,9 @@ const cacheOf = (stage: CubeStage = 'published') => (stage === 'base' ? base : p
  * from are unchanged. Reads rollups only for the buckets that are missing or stale.
  *
  * @param versions the asked grain's versions from `findRollupVersions`, when already read
- * @param known both grains' versions over a range of days, when already read (the report's tag reads them)
+ * @param stored the fingerprint a report's tag was made from, when read (services/report-cache.ts): its
+ *   rollup versions, at both grains, are those the cubes are built from, so they are not read again;
+ *   and while it is unchanged, the same question is answered with the same cubes, kept as a set
  */
 export async function cubeFor(
   db: D1Database,
@@ -46,12 +48,19 @@ export async function cubeFor(
   periods: string[],
   rule: SuppressionRule,
   versions?: Map<string, string>,
-  known?: RollupVersions,
+  stored?: ReportFingerprint,
 ): Promise<CubeSet> {
+  const setKey = stored ? `${partnershipId} ${grain} ${rule} ${periods.join(',')}\n${stored.fingerprint}` : null;
+  const kept = setKey ? sets.get(setKey) : undefined;
+  if (kept) return kept;
+  const known = stored?.versions;
+  // Whether every version the cubes were built from came from the fingerprint, so the set may be kept under it.
+  let allKnown = true;
   const source: RollupSource = {
     async versions(g, ps) {
       if (ps.length === 0) return new Map();
       if (known && ps.every((p) => p >= known.from && p <= known.to)) return known[g];
+      allKnown = false;
       if (g === grain && versions && ps.every((p) => periods.includes(p))) return versions;
       const sorted = [...ps].sort();
       return findRollupVersions(db, partnershipId, g, sorted[0]!, sorted[sorted.length - 1]!);
@@ -75,6 +84,7 @@ export async function cubeFor(
     },
   };
   const cubes = await publishedCubes(partnershipId, grain, periods, rule, source, cache);
+  if (setKey && allKnown) sets.set(setKey, cubes);
   try {
     await storePublishedCubes(db, partnershipId, built, nowIso());
   } catch (err) {
@@ -84,8 +94,16 @@ export async function cubeFor(
   return cubes;
 }
 
+/**
+ * Whole sets of cubes as a question last used them, under the fingerprint their versions came from:
+ * a warm request then skips working out every bucket's key. Few, as each holds its cubes alive
+ * beside the limit above.
+ */
+const sets = new Lru<string, CubeSet>(8);
+
 /** Empties this isolate's cube caches: what a fresh isolate starts with (for tests). */
 export function forgetBuiltCubes(): void {
   published.clear();
   base.clear();
+  sets.clear();
 }

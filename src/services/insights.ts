@@ -93,7 +93,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
   }
   if (problems.length) throw invalid(problems);
 
-  const cube = new RememberedCube(await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions, stored?.versions));
+  const cube = new RememberedCube(await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions, stored));
 
   return {
     scope,
