@@ -1,5 +1,4 @@
 import type { ApiKey } from './db/keys';
-import type { ReportFingerprint } from './db/report-versions';
 import type { InsightScope } from './domain/insights';
 
 /** Hono's environment for every route: the Worker's bindings and the typed per-request variables. */
@@ -10,6 +9,6 @@ export interface AppEnv {
     /** What a feed or export may show: set from an API key or a feed token. */
     scope: InsightScope;
     /** What a report's tag was made from (middleware/report-cache.ts), so the report computed after it does not read it again. */
-    reportFingerprint: ReportFingerprint | undefined;
+    reportFingerprint: string | undefined;
   };
 }

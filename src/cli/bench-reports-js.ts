@@ -78,7 +78,8 @@ try {
       `(${route.key}) Worker JS ms/request: ${costs.map((c) => c.toFixed(2)).join(', ')}; ${recorded.length} queries, ${rows(recorded)} rows warm ` +
         `(first request: ${first.length} queries, ${rows(first)} rows); ${body.length} bytes`,
     );
-    if (process.argv.includes('--queries')) for (const q of recorded) console.log(`   ${q.rowsRead}\t${q.sql.replace(/\s+/g, ' ').slice(0, 140)}`);
+    if (process.argv.includes('--queries'))
+      for (const q of recorded) console.log(`   ${q.rowsRead}\t${q.scans.join(';') || '-'}\t${q.sql.replace(/\s+/g, ' ').slice(0, 120)}`);
   }
 } finally {
   await worker.stop();

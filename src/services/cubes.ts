@@ -1,5 +1,4 @@
 import { findPublishedCubes, storePublishedCubes, type PublishedCubeRow } from '../db/published-cubes';
-import type { ReportFingerprint } from '../db/report-versions';
 import { findRollups, findRollupVersions } from '../db/rollups';
 import { publishedCubes, type CubeCache, type CubeStage, type RollupSource } from '../domain/linked-intervals';
 import type { Interval } from '../domain/periods';
@@ -37,9 +36,9 @@ const cacheOf = (stage: CubeStage = 'published') => (stage === 'base' ? base : p
  * from are unchanged. Reads rollups only for the buckets that are missing or stale.
  *
  * @param versions the asked grain's versions from `findRollupVersions`, when already read
- * @param stored the fingerprint a report's tag was made from, when read (services/report-cache.ts): its
- *   rollup versions, at both grains, are those the cubes are built from, so they are not read again;
- *   and while it is unchanged, the same question is answered with the same cubes, kept as a set
+ * @param fingerprint the stored fingerprint a report's tag was made from, when read
+ *   (services/report-cache.ts): while it holds, no version the cubes are built from has changed, so
+ *   the same question is answered with the same cubes, kept as a set, without reading any version
  */
 export async function cubeFor(
   db: D1Database,
@@ -48,19 +47,14 @@ export async function cubeFor(
   periods: string[],
   rule: SuppressionRule,
   versions?: Map<string, string>,
-  stored?: ReportFingerprint,
+  fingerprint?: string,
 ): Promise<CubeSet> {
-  const setKey = stored ? `${partnershipId} ${grain} ${rule} ${periods.join(',')}\n${stored.fingerprint}` : null;
+  const setKey = fingerprint ? `${partnershipId} ${grain} ${rule} ${periods.join(',')}\n${fingerprint}` : null;
   const kept = setKey ? sets.get(setKey) : undefined;
   if (kept) return kept;
-  const known = stored?.versions;
-  // Whether every version the cubes were built from came from the fingerprint, so the set may be kept under it.
-  let allKnown = true;
   const source: RollupSource = {
     async versions(g, ps) {
       if (ps.length === 0) return new Map();
-      if (known && ps.every((p) => p >= known.from && p <= known.to)) return known[g];
-      allKnown = false;
       if (g === grain && versions && ps.every((p) => periods.includes(p))) return versions;
       const sorted = [...ps].sort();
       return findRollupVersions(db, partnershipId, g, sorted[0]!, sorted[sorted.length - 1]!);
@@ -84,7 +78,7 @@ export async function cubeFor(
     },
   };
   const cubes = await publishedCubes(partnershipId, grain, periods, rule, source, cache);
-  if (setKey && allKnown) sets.set(setKey, cubes);
+  if (setKey) sets.set(setKey, cubes);
   try {
     await storePublishedCubes(db, partnershipId, built, nowIso());
   } catch (err) {

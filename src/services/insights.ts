@@ -2,7 +2,6 @@ import type { ApiKey } from '../db/keys';
 import { findService, listPartners, type Partner } from '../db/partners';
 import { findPartnership, type Partnership } from '../db/partnerships';
 import { findQuoteCandidates } from '../db/responses';
-import type { ReportFingerprint } from '../db/report-versions';
 import { findRollupVersions } from '../db/rollups';
 import { findSurveyForEditing, listReportedSurveys, type ReportedSurvey } from '../db/surveys';
 import { buildInsights, type InsightReport } from '../domain/insights';
@@ -52,18 +51,19 @@ export interface LoadedInsights {
   themes: { id: string; label: string }[];
   /** Surveys the scope may see, with the definitions their questions are reported from. */
   surveys: ReportedSurvey[];
-  /** What the report's tag was made from, when the report cache read it first (services/report-cache.ts). */
-  stored?: ReportFingerprint;
+  /** The stored fingerprint the report's tag was made from, when the report cache read it first (services/report-cache.ts). */
+  fingerprint?: string;
 }
 
 /**
  * Checks the filters against the scope and loads the suppressed cube. The cube is built from the
  * whole partnership so every key sees the same pattern, whatever it filters on.
  *
- * @param stored the fingerprint the report's tag was made from, if read (services/report-cache.ts):
- *   its rollup versions are the ones the cube reads, so they are not read again
+ * @param fingerprint the stored fingerprint the report's tag was made from, if read
+ *   (services/report-cache.ts): while it holds, the cubes and quotes a question was last answered
+ *   with are still true, so they are used again without reading their versions
  */
-export async function loadInsights(db: D1Database, scope: InsightScope, f: InsightFilters, stored?: ReportFingerprint): Promise<LoadedInsights> {
+export async function loadInsights(db: D1Database, scope: InsightScope, f: InsightFilters, fingerprint?: string): Promise<LoadedInsights> {
   if (scope.partnerId && f.partner && f.partner !== scope.partnerId) throw forbidden('A practice lead sees only their own partner agency.');
   const partner = scope.partnerId ?? f.partner;
 
@@ -77,8 +77,8 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     // The partnership's own themes are reported alongside the defaults.
     taxonomyFor(db, scope.partnershipId),
     // Responses stored since the last fold are counted first (services/rollup-fold.ts); the tag's read folded them.
-    stored
-      ? Promise.resolve(stored.versions[f.interval])
+    fingerprint
+      ? Promise.resolve(undefined)
       : readFolded(db, scope.partnershipId, () => findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!)),
     listReportedSurveys(db, scope.partnershipId, scope.partnerId),
   ]);
@@ -93,7 +93,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
   }
   if (problems.length) throw invalid(problems);
 
-  const cube = new RememberedCube(await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions, stored));
+  const cube = new RememberedCube(await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions, fingerprint));
 
   return {
     scope,
@@ -113,7 +113,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     },
     themes: themes.taxonomy.themes.map(({ id, label }) => ({ id, label })),
     surveys,
-    ...(stored ? { stored } : {}),
+    ...(fingerprint ? { fingerprint } : {}),
   };
 }
 
@@ -137,8 +137,8 @@ export function insightRange(f: Pick<InsightFilters, 'from' | 'to' | 'interval'>
 }
 
 /** The report for the question asked, with quotes; a partner comparison for partnership-wide keys. */
-export async function insightsFor(db: D1Database, scope: InsightScope, f: InsightFilters, stored?: ReportFingerprint): Promise<InsightReport> {
-  const loaded = await loadInsights(db, scope, f, stored);
+export async function insightsFor(db: D1Database, scope: InsightScope, f: InsightFilters, fingerprint?: string): Promise<InsightReport> {
+  const loaded = await loadInsights(db, scope, f, fingerprint);
   return reportFor(db, loaded, loaded.filter, loaded.buckets, loaded.previous, { compare: scope.partnerId === null });
 }
 
@@ -183,8 +183,8 @@ async function quoteCandidates(db: D1Database, loaded: LoadedInsights, filter: P
       ...(filter.audience ? { audience: filter.audience } : {}),
       ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
     });
-  if (!loaded.stored) return read();
-  const key = `${loaded.scope.partnershipId} ${from} ${to} ${cellKey(filter)}\n${loaded.stored.fingerprint}`;
+  if (!loaded.fingerprint) return read();
+  const key = `${loaded.scope.partnershipId} ${from} ${to} ${cellKey(filter)}\n${loaded.fingerprint}`;
   let quotes = quotesKept.get(key);
   if (!quotes) {
     quotes = await read();
