@@ -37,10 +37,11 @@ const countText = (c: ShownCount) => (c.suppressed ? 'fewer than a safe number (
 
 /** The few lines a practice lead reads in a feed reader. */
 export function entryText(entry: FeedEntry): string[] {
-  const lines = [...reportLines(entry.report)];
-  for (const a of entry.actions) lines.push(`You said: ${heardWithoutPrefix(a.heard)} We did${a.status === 'planned' ? ' (planned)' : ''}: ${a.did}`);
-  return lines;
+  return [...reportLines(entry.report), ...actionLines(entry.actions)];
 }
+
+const actionLines = (actions: FeedAction[]) =>
+  actions.map((a) => `You said: ${heardWithoutPrefix(a.heard)} We did${a.status === 'planned' ? ' (planned)' : ''}: ${a.did}`);
 
 /**
  * The lines a report gives, remembered with it: a feed's reports are shared by every request
@@ -73,6 +74,22 @@ const escapeHtml = escapeXml;
 
 const entryHtml = (lines: string[]) => lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('');
 
+/**
+ * An entry's summary and content, escaped for Atom. The report's part is remembered with the report
+ * (shared while its buckets are unchanged); escaping works a character at a time, so the actions'
+ * part is escaped alone and appended.
+ */
+function atomText(e: FeedEntry): { summary: string; content: string } {
+  let ofReport = atomOfReport.get(e.report);
+  if (!ofReport) {
+    const lines = reportLines(e.report);
+    atomOfReport.set(e.report, (ofReport = { summary: escapeXml(lines[0]!), content: escapeXml(entryHtml(lines)) }));
+  }
+  if (e.actions.length === 0) return ofReport;
+  return { summary: ofReport.summary, content: ofReport.content + escapeXml(entryHtml(actionLines(e.actions))) };
+}
+const atomOfReport = new WeakMap<InsightReport, { summary: string; content: string }>();
+
 export function renderAtom(meta: FeedMeta, entries: FeedEntry[]): string {
   const parts = [
     '<?xml version="1.0" encoding="utf-8"?>',
@@ -85,16 +102,17 @@ export function renderAtom(meta: FeedMeta, entries: FeedEntry[]): string {
     '<author><name>Heard</name></author>',
     '<generator>Heard</generator>',
   ];
+  const home = escapeXml(meta.homeUrl);
   for (const e of entries) {
-    const lines = entryText(e);
+    const { summary, content } = atomText(e);
     parts.push(
       '<entry>',
       `<id>${escapeXml(e.id)}</id>`,
       `<title>${escapeXml(e.title)}</title>`,
       `<updated>${escapeXml(e.updated)}</updated>`,
-      `<link rel="alternate" type="text/html" href="${escapeXml(meta.homeUrl)}"/>`,
-      `<summary type="text">${escapeXml(lines[0]!)}</summary>`,
-      `<content type="html">${escapeXml(entryHtml(lines))}</content>`,
+      `<link rel="alternate" type="text/html" href="${home}"/>`,
+      `<summary type="text">${summary}</summary>`,
+      `<content type="html">${content}</content>`,
       `<category term="${escapeXml(e.partner.id)}" label="${escapeXml(e.partner.name)}"/>`,
       '</entry>',
     );

@@ -56,13 +56,16 @@ export function bucketsBetween(from: string, to: string, interval: Interval): st
   return out;
 }
 
+/** The first day of the bucket before the one starting on `start`. */
+const bucketBefore = remembered((start: string, interval: Interval) => bucketStart(format(new Date(parse(start).getTime() - DAY)), interval));
+
 /** The same number of buckets immediately before `buckets`. */
 export function previousBuckets(buckets: string[], interval: Interval): string[] {
   if (buckets.length === 0) return [];
   const out: string[] = [];
   let b = buckets[0]!;
   for (let i = 0; i < buckets.length; i++) {
-    b = bucketStart(format(new Date(parse(b).getTime() - DAY)), interval);
+    b = bucketBefore(b, interval);
     out.unshift(b);
   }
   return out;
