@@ -8,5 +8,7 @@ export interface AppEnv {
     key: ApiKey;
     /** What a feed or export may show: set from an API key or a feed token. */
     scope: InsightScope;
+    /** What a report's tag was made from (middleware/report-cache.ts), so the report computed after it does not read it again. */
+    reportFingerprint: string | undefined;
   };
 }

@@ -37,7 +37,24 @@ const countText = (c: ShownCount) => (c.suppressed ? 'fewer than a safe number (
 
 /** The few lines a practice lead reads in a feed reader. */
 export function entryText(entry: FeedEntry): string[] {
-  const r = entry.report;
+  return [...reportLines(entry.report), ...actionLines(entry.actions)];
+}
+
+const actionLines = (actions: FeedAction[]) =>
+  actions.map((a) => `You said: ${heardWithoutPrefix(a.heard)} We did${a.status === 'planned' ? ' (planned)' : ''}: ${a.did}`);
+
+/**
+ * The lines a report gives, remembered with it: a feed's reports are shared by every request
+ * while their buckets' rollups are unchanged (services/insights.ts, `bucketReportFor`).
+ */
+function reportLines(r: InsightReport): string[] {
+  let lines = linesOfReport.get(r);
+  if (!lines) linesOfReport.set(r, (lines = writeReportLines(r)));
+  return lines;
+}
+const linesOfReport = new WeakMap<InsightReport, string[]>();
+
+function writeReportLines(r: InsightReport): string[] {
   const lines = [`Responses: ${countText(r.totals.responses)} (previous period: ${countText(r.totals.previous)}).`];
   const themes = r.themes.filter((t) => t.count.suppressed || (t.count.value ?? 0) > 0).sort((a, b) => (b.count.value ?? 0) - (a.count.value ?? 0));
   lines.push(
@@ -46,7 +63,6 @@ export function entryText(entry: FeedEntry): string[] {
       : 'Themes: none this period.',
   );
   if (r.emerging.length) lines.push(`Emerging: ${r.emerging.map((e) => `${e.label} (+${e.difference})`).join('; ')}.`);
-  for (const a of entry.actions) lines.push(`You said: ${heardWithoutPrefix(a.heard)} We did${a.status === 'planned' ? ' (planned)' : ''}: ${a.did}`);
   return lines;
 }
 
@@ -56,11 +72,23 @@ const escapeXml = (s: string) =>
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 const escapeHtml = escapeXml;
 
-function entryHtml(entry: FeedEntry): string {
-  return entryText(entry)
-    .map((line) => `<p>${escapeHtml(line)}</p>`)
-    .join('');
+const entryHtml = (lines: string[]) => lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('');
+
+/**
+ * An entry's summary and content, escaped for Atom. The report's part is remembered with the report
+ * (shared while its buckets are unchanged); escaping works a character at a time, so the actions'
+ * part is escaped alone and appended.
+ */
+function atomText(e: FeedEntry): { summary: string; content: string } {
+  let ofReport = atomOfReport.get(e.report);
+  if (!ofReport) {
+    const lines = reportLines(e.report);
+    atomOfReport.set(e.report, (ofReport = { summary: escapeXml(lines[0]!), content: escapeXml(entryHtml(lines)) }));
+  }
+  if (e.actions.length === 0) return ofReport;
+  return { summary: ofReport.summary, content: ofReport.content + escapeXml(entryHtml(actionLines(e.actions))) };
 }
+const atomOfReport = new WeakMap<InsightReport, { summary: string; content: string }>();
 
 export function renderAtom(meta: FeedMeta, entries: FeedEntry[]): string {
   const parts = [
@@ -74,15 +102,17 @@ export function renderAtom(meta: FeedMeta, entries: FeedEntry[]): string {
     '<author><name>Heard</name></author>',
     '<generator>Heard</generator>',
   ];
+  const home = escapeXml(meta.homeUrl);
   for (const e of entries) {
+    const { summary, content } = atomText(e);
     parts.push(
       '<entry>',
       `<id>${escapeXml(e.id)}</id>`,
       `<title>${escapeXml(e.title)}</title>`,
       `<updated>${escapeXml(e.updated)}</updated>`,
-      `<link rel="alternate" type="text/html" href="${escapeXml(meta.homeUrl)}"/>`,
-      `<summary type="text">${escapeXml(entryText(e)[0]!)}</summary>`,
-      `<content type="html">${escapeXml(entryHtml(e))}</content>`,
+      `<link rel="alternate" type="text/html" href="${home}"/>`,
+      `<summary type="text">${summary}</summary>`,
+      `<content type="html">${content}</content>`,
       `<category term="${escapeXml(e.partner.id)}" label="${escapeXml(e.partner.name)}"/>`,
       '</entry>',
     );
@@ -100,22 +130,25 @@ export function renderJsonFeed(meta: FeedMeta, entries: FeedEntry[]) {
     description: 'Themes from what children and families told the partnership, with small numbers suppressed.',
     language: 'en-GB',
     authors: [{ name: 'Heard' }],
-    items: entries.map((e) => ({
-      id: e.id,
-      title: e.title,
-      content_text: entryText(e).join('\n'),
-      content_html: entryHtml(e),
-      date_modified: e.updated,
-      tags: [e.partner.name],
-      _heard: {
-        partner: e.partner,
-        period: e.report.period,
-        totals: e.report.totals,
-        themes: e.report.themes.map(({ id, label, count, share, change }) => ({ id, label, count, share, change })),
-        emerging: e.report.emerging,
-        actions: e.actions,
-      },
-    })),
+    items: entries.map((e) => {
+      const lines = entryText(e);
+      return {
+        id: e.id,
+        title: e.title,
+        content_text: lines.join('\n'),
+        content_html: entryHtml(lines),
+        date_modified: e.updated,
+        tags: [e.partner.name],
+        _heard: {
+          partner: e.partner,
+          period: e.report.period,
+          totals: e.report.totals,
+          themes: e.report.themes.map(({ id, label, count, share, change }) => ({ id, label, count, share, change })),
+          emerging: e.report.emerging,
+          actions: e.actions,
+        },
+      };
+    }),
   };
 }
 

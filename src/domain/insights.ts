@@ -84,6 +84,41 @@ export function unanimityProtected<C extends ShownCount & { count: number }>(lin
 }
 
 /**
+ * A theme's metric names (`theme:<id>` and `theme:<id>:<sentiment>`), built once: a feed reads them
+ * for every theme of every entry, and a string made afresh is hashed afresh by every cube look-up.
+ */
+function themeMetrics(id: string): { metric: string; bySentiment: string[] } {
+  let names = THEME_METRICS.get(id);
+  if (!names) {
+    if (THEME_METRICS.size >= 4096) THEME_METRICS.clear();
+    names = { metric: `theme:${id}`, bySentiment: SENTIMENTS.map((s) => `theme:${id}:${s}`) };
+    THEME_METRICS.set(id, names);
+  }
+  return names;
+}
+const THEME_METRICS = new Map<string, { metric: string; bySentiment: string[] }>();
+
+/**
+ * A theme's quotes from a list of candidates, remembered with the list: the candidates for a
+ * question are kept while nothing they come from changed (services/insights.ts), and telling
+ * quotes apart normalises every text.
+ */
+function quotesOf(candidates: InsightQuery['quotes'], id: string): string[] {
+  let byTheme = QUOTES_OF.get(candidates);
+  if (!byTheme) QUOTES_OF.set(candidates, (byTheme = new Map()));
+  let quotes = byTheme.get(id);
+  if (!quotes) {
+    quotes = distinctQuotes(
+      candidates.filter((c) => c.themes.includes(id)).map((c) => c.text),
+      MAX_QUOTES,
+    );
+    byTheme.set(id, quotes);
+  }
+  return quotes;
+}
+const QUOTES_OF = new WeakMap<InsightQuery['quotes'], Map<string, string[]>>();
+
+/**
  * @param protections internal: `percentFromShown: false` brings back percentages and thresholds
  *   read from true counts, only so the attacker test can show it then un-rounds NHS counts
  */
@@ -109,12 +144,12 @@ export function buildInsights(cube: Cube, q: InsightQuery, protections: Pick<Pro
   const rated = total('rated');
 
   const themes: ThemeInsight[] = q.themes.map(({ id, label }) => {
-    const metric = `theme:${id}`;
+    const { metric, bySentiment } = themeMetrics(id);
     const count = total(metric);
     const before = total(metric, key, q.previous);
     const sentiment =
       !count.suppressed && base(count)! >= q.minBase
-        ? (Object.fromEntries(SENTIMENTS.map((s) => [s, percent(total(`${metric}:${s}`), count)])) as ThemeInsight['sentiment'])
+        ? (Object.fromEntries(SENTIMENTS.map((s, i) => [s, percent(total(bySentiment[i]!), count)])) as ThemeInsight['sentiment'])
         : null;
     const quotable = !count.suppressed && base(count)! >= MIN_QUOTE_BASE;
     const difference = count.suppressed || before.suppressed ? null : count.value! - before.value!;
@@ -126,12 +161,7 @@ export function buildInsights(cube: Cube, q: InsightQuery, protections: Pick<Pro
       sentiment,
       change: { previous: strip(before), difference, tone: changeTone(difference, sentiment) },
       trend: q.buckets.map((period) => ({ period, count: cube.cell(period, metric, key) })),
-      quotes: quotable
-        ? distinctQuotes(
-            q.quotes.filter((c) => c.themes.includes(id)).map((c) => c.text),
-            MAX_QUOTES,
-          )
-        : [],
+      quotes: quotable ? [...quotesOf(q.quotes, id)] : [],
     };
   });
 
@@ -182,7 +212,7 @@ export function buildInsights(cube: Cube, q: InsightQuery, protections: Pick<Pro
         id,
         name,
         responses: strip(total('responses', partnerKey)),
-        themes: Object.fromEntries(q.themes.map((t) => [t.id, strip(total(`theme:${t.id}`, partnerKey))])),
+        themes: Object.fromEntries(q.themes.map((t) => [t.id, strip(total(themeMetrics(t.id).metric, partnerKey))])),
       };
     });
   }

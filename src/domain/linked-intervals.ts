@@ -24,7 +24,17 @@ import { ALL, CubeSet, type MonthWeeks, parentMetric, SuppressedCube, suppressio
  */
 
 /** The buckets of `to` that share a day with `bucket` of `from`. */
-export const overlapping = (bucket: string, from: Interval, to: Interval) => bucketsBetween(bucket, bucketEnd(bucket, from), to);
+export const overlapping = (bucket: string, from: Interval, to: Interval): string[] => {
+  // Asked for every month and week of every request (cache keys name them): worked out once. Callers never mutate it.
+  const key = `${bucket} ${from} ${to}`;
+  let found = overlaps.get(key);
+  if (!found) {
+    if (overlaps.size >= 8192) overlaps.clear();
+    overlaps.set(key, (found = bucketsBetween(bucket, bucketEnd(bucket, from), to)));
+  }
+  return found;
+};
+const overlaps = new Map<string, string[]>();
 
 /** Hidden cells of some cubes, relabelled to other periods: what the other view of the same days hides too. */
 export function hiddenIn(cubes: Iterable<SuppressedCube>, periods: string[], from: (period: string) => boolean): Set<string> {

@@ -10,23 +10,43 @@ const DAY = 86_400_000;
 const parse = (day: string) => new Date(`${day}T00:00:00Z`);
 const format = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The first day of the bucket holding `day`. */
-export function bucketStart(day: string, interval: Interval): string {
-  const d = parse(day);
-  if (interval === 'month') return `${day.slice(0, 7)}-01`;
-  const mondayOffset = (d.getUTCDay() + 6) % 7;
-  return format(new Date(d.getTime() - mondayOffset * DAY));
+/**
+ * Remembers a pure function of a day and an interval. Reports ask the same few dozen buckets for
+ * their ends, next buckets and labels thousands of times a request (a feed labels every period of
+ * every partner, the linked cubes look up each month's weeks), and a Date parse and format costs
+ * about a microsecond. Bounded, though a deployment only ever asks about a few thousand days.
+ */
+function remembered<T>(compute: (day: string, interval: Interval) => T): (day: string, interval: Interval) => T {
+  const known = { week: new Map<string, T>(), month: new Map<string, T>() };
+  return (day, interval) => {
+    const seen = known[interval];
+    let value = seen.get(day);
+    if (value === undefined) {
+      if (seen.size >= 8192) seen.clear();
+      value = compute(day, interval);
+      seen.set(day, value);
+    }
+    return value;
+  };
 }
 
+/** The first day of the bucket holding `day`. */
+export const bucketStart = remembered((day: string, interval: Interval): string => {
+  if (interval === 'month') return `${day.slice(0, 7)}-01`;
+  const d = parse(day);
+  const mondayOffset = (d.getUTCDay() + 6) % 7;
+  return format(new Date(d.getTime() - mondayOffset * DAY));
+});
+
 /** The first day of the bucket after the one starting on `start`. */
-export function nextBucket(start: string, interval: Interval): string {
+export const nextBucket = remembered((start: string, interval: Interval): string => {
   const d = parse(start);
   if (interval === 'week') return format(new Date(d.getTime() + 7 * DAY));
   return format(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)));
-}
+});
 
 /** The last day of the bucket starting on `start`. */
-export const bucketEnd = (start: string, interval: Interval) => format(new Date(parse(nextBucket(start, interval)).getTime() - DAY));
+export const bucketEnd = remembered((start: string, interval: Interval) => format(new Date(parse(nextBucket(start, interval)).getTime() - DAY)));
 
 /** Bucket starts covering `from`..`to` (inclusive days), snapped outward. */
 export function bucketsBetween(from: string, to: string, interval: Interval): string[] {
@@ -36,13 +56,16 @@ export function bucketsBetween(from: string, to: string, interval: Interval): st
   return out;
 }
 
+/** The first day of the bucket before the one starting on `start`. */
+const bucketBefore = remembered((start: string, interval: Interval) => bucketStart(format(new Date(parse(start).getTime() - DAY)), interval));
+
 /** The same number of buckets immediately before `buckets`. */
 export function previousBuckets(buckets: string[], interval: Interval): string[] {
   if (buckets.length === 0) return [];
   const out: string[] = [];
   let b = buckets[0]!;
   for (let i = 0; i < buckets.length; i++) {
-    b = bucketStart(format(new Date(parse(b).getTime() - DAY)), interval);
+    b = bucketBefore(b, interval);
     out.unshift(b);
   }
   return out;
@@ -73,8 +96,8 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
  * A short human label: "March 2026" or "Week of 2 March 2026". Built by hand because
  * toLocaleDateString costs ~50 µs a call, and a feed labels every period of every partner.
  */
-export function bucketLabel(start: string, interval: Interval): string {
+export const bucketLabel = remembered((start: string, interval: Interval): string => {
   const [year, month, day] = start.split('-').map(Number) as [number, number, number];
   const monthName = MONTHS[month - 1]!;
   return interval === 'month' ? `${monthName} ${year}` : `Week of ${day} ${monthName} ${year}`;
-}
+});

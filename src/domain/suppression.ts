@@ -724,6 +724,11 @@ export class CubeSet implements Cube {
   countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } {
     return this.byPeriod.get(period)?.countAndCell(period, metric, key) ?? { count: 0, cell: shown(0, false, this.rule) };
   }
+
+  /** The cube answering for one bucket: built once per version of its rollups, so what is read from it may be remembered with it. */
+  of(period: string): SuppressedCube | undefined {
+    return this.byPeriod.get(period);
+  }
 }
 
 /**
@@ -732,7 +737,7 @@ export class CubeSet implements Cube {
  * from the true sum would undo their rounding (four weeks each shown 10 under a total shown 50 can
  * only be 12 each). `count` is the true sum, for internal use only.
  */
-function totalOf(
+export function totalOf(
   cube: { countAndCell(period: string, metric: string, key: string): { count: number; cell: ShownCount } },
   periods: string[],
   metric: string,

@@ -20,6 +20,7 @@ export const reportCache = (opts: {
   async function reportCache(c, next) {
     const tag = await reportTag(c.env.DB, opts.scope(c), c.req.url, c.req.valid('query'));
     if (!tag) return next();
+    c.set('reportFingerprint', tag.fingerprint);
     if (etagMatches(c.req.header('if-none-match'), tag.etag)) {
       return c.body(null, 304, { ETag: tag.etag, 'Cache-Control': opts.cacheControl });
     }

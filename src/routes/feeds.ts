@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { publishedActionsOfPartnersBetween } from '../db/actions';
 import type { FeedToken } from '../db/feed-tokens';
 import { renderAtom, renderJsonFeed, type FeedEntry, type FeedMeta } from '../domain/feeds';
-import { bucketEnd, bucketLabel, previousBuckets } from '../domain/periods';
+import { bucketEnd, bucketLabel } from '../domain/periods';
 import type { AppEnv } from '../env';
 import { describe } from '../lib/openapi';
 import { nowIso, today } from '../lib/time';
@@ -13,7 +13,7 @@ import { requireKey } from '../middleware/auth';
 import { requireFeedAccess } from '../middleware/feed-auth';
 import { reportCache } from '../middleware/report-cache';
 import { CreatedFeedTokenSchema, CreateFeedTokenSchema, FeedQuerySchema, FftQuerySchema, FeedTokenSchema, UuidParam } from '../schemas/api';
-import { loadInsights, reportFor, type InsightFilters, type LoadedInsights } from '../services/insights';
+import { bucketReportFor, loadInsights, type InsightFilters, type LoadedInsights } from '../services/insights';
 import { fftReturnCsv, insightsCsv } from '../services/export';
 
 /** Atom, JSON Feed and CSV of the same suppressed insights, and the tokens feed readers use. */
@@ -102,15 +102,10 @@ async function feedEntries(db: D1Database, loaded: LoadedInsights, f: InsightFil
   );
   for (const bucket of [...loaded.buckets].reverse()) {
     const end = bucketEnd(bucket, loaded.interval);
-    const previous = previousBuckets([bucket], loaded.interval);
     const label = bucketLabel(bucket, loaded.interval);
     for (const partner of partners) {
       // A feed entry shows totals, themes and what is emerging: no quotes, no per-question results.
-      const report = await reportFor(db, loaded, { ...loaded.filter, partner: partner.id }, [bucket], previous, {
-        compare: false,
-        quotes: false,
-        questions: false,
-      });
+      const report = bucketReportFor(loaded, { ...loaded.filter, partner: partner.id }, bucket);
       entries.push({
         id: `urn:heard:${loaded.scope.partnershipId}:${partner.id}:${loaded.interval}:${bucket}`,
         title: `${partner.name}: ${label}`,
@@ -151,7 +146,7 @@ function feedMeta(c: Context, loaded: LoadedInsights, entries: FeedEntry[], kind
  */
 async function feedFor(c: Context<AppEnv>, query: v.InferOutput<typeof FeedQuerySchema>) {
   const { token: _token, ...filters } = query;
-  const loaded = await loadInsights(c.env.DB, c.get('scope'), filters);
+  const loaded = await loadInsights(c.env.DB, c.get('scope'), filters, c.get('reportFingerprint'));
   const entries = await feedEntries(c.env.DB, loaded, filters);
   c.header('Cache-Control', 'private, max-age=300');
   return { loaded, entries };

@@ -23,7 +23,7 @@ insights.get(
   validate('query', InsightQuerySchema),
   reportCache({ scope: (c) => scopeOf(c.get('key')), cacheControl: 'private, no-store' }),
   async (c) => {
-    const report = await insightsFor(c.env.DB, scopeOf(c.get('key')), c.req.valid('query'));
+    const report = await insightsFor(c.env.DB, scopeOf(c.get('key')), c.req.valid('query'), c.get('reportFingerprint'));
     c.header('Cache-Control', 'private, no-store');
     return c.json(report);
   },

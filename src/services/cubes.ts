@@ -36,6 +36,9 @@ const cacheOf = (stage: CubeStage = 'published') => (stage === 'base' ? base : p
  * from are unchanged. Reads rollups only for the buckets that are missing or stale.
  *
  * @param versions the asked grain's versions from `findRollupVersions`, when already read
+ * @param fingerprint the stored fingerprint a report's tag was made from, when read
+ *   (services/report-cache.ts): while it holds, no version the cubes are built from has changed, so
+ *   the same question is answered with the same cubes, kept as a set, without reading any version
  */
 export async function cubeFor(
   db: D1Database,
@@ -44,7 +47,11 @@ export async function cubeFor(
   periods: string[],
   rule: SuppressionRule,
   versions?: Map<string, string>,
+  fingerprint?: string,
 ): Promise<CubeSet> {
+  const setKey = fingerprint ? `${partnershipId} ${grain} ${rule} ${periods.join(',')}\n${fingerprint}` : null;
+  const kept = setKey ? sets.get(setKey) : undefined;
+  if (kept) return kept;
   const source: RollupSource = {
     async versions(g, ps) {
       if (ps.length === 0) return new Map();
@@ -71,6 +78,7 @@ export async function cubeFor(
     },
   };
   const cubes = await publishedCubes(partnershipId, grain, periods, rule, source, cache);
+  if (setKey) sets.set(setKey, cubes);
   try {
     await storePublishedCubes(db, partnershipId, built, nowIso());
   } catch (err) {
@@ -80,8 +88,16 @@ export async function cubeFor(
   return cubes;
 }
 
+/**
+ * Whole sets of cubes as a question last used them, under the fingerprint their versions came from:
+ * a warm request then skips working out every bucket's key. Few, as each holds its cubes alive
+ * beside the limit above.
+ */
+const sets = new Lru<string, CubeSet>(8);
+
 /** Empties this isolate's cube caches: what a fresh isolate starts with (for tests). */
 export function forgetBuiltCubes(): void {
   published.clear();
   base.clear();
+  sets.clear();
 }

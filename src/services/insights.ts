@@ -7,10 +7,12 @@ import { findSurveyForEditing, listReportedSurveys, type ReportedSurvey } from '
 import { buildInsights, type InsightReport } from '../domain/insights';
 import { surveyQuestionResults, type SurveyQuestionResults } from '../domain/question-results';
 import { bucketEnd, bucketsBetween, previousBuckets, type Interval } from '../domain/periods';
-import { cellKey, type Atom, type Cube } from '../domain/suppression';
+import { RememberedCube } from '../domain/remembered-cube';
+import { cellKey, type Atom, type Cube, type SuppressedCube } from '../domain/suppression';
 import { forbidden, invalid } from '../lib/errors';
 import { addDays, dayOf, today } from '../lib/time';
 import type { InsightScope } from '../domain/insights';
+import { Lru } from '../lib/lru';
 import { cubeFor } from './cubes';
 import { readFolded } from './rollup-fold';
 import { taxonomyFor } from './taxonomy';
@@ -49,13 +51,19 @@ export interface LoadedInsights {
   themes: { id: string; label: string }[];
   /** Surveys the scope may see, with the definitions their questions are reported from. */
   surveys: ReportedSurvey[];
+  /** The stored fingerprint the report's tag was made from, when the report cache read it first (services/report-cache.ts). */
+  fingerprint?: string;
 }
 
 /**
  * Checks the filters against the scope and loads the suppressed cube. The cube is built from the
  * whole partnership so every key sees the same pattern, whatever it filters on.
+ *
+ * @param fingerprint the stored fingerprint the report's tag was made from, if read
+ *   (services/report-cache.ts): while it holds, the cubes and quotes a question was last answered
+ *   with are still true, so they are used again without reading their versions
  */
-export async function loadInsights(db: D1Database, scope: InsightScope, f: InsightFilters): Promise<LoadedInsights> {
+export async function loadInsights(db: D1Database, scope: InsightScope, f: InsightFilters, fingerprint?: string): Promise<LoadedInsights> {
   if (scope.partnerId && f.partner && f.partner !== scope.partnerId) throw forbidden('A practice lead sees only their own partner agency.');
   const partner = scope.partnerId ?? f.partner;
 
@@ -68,8 +76,10 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     f.survey ? findSurveyForEditing(db, scope.partnershipId, f.survey) : Promise.resolve(null),
     // The partnership's own themes are reported alongside the defaults.
     taxonomyFor(db, scope.partnershipId),
-    // Responses stored since the last fold are counted first (services/rollup-fold.ts).
-    readFolded(db, scope.partnershipId, () => findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!)),
+    // Responses stored since the last fold are counted first (services/rollup-fold.ts); the tag's read folded them.
+    fingerprint
+      ? Promise.resolve(undefined)
+      : readFolded(db, scope.partnershipId, () => findRollupVersions(db, scope.partnershipId, f.interval, span[0]!, span[span.length - 1]!)),
     listReportedSurveys(db, scope.partnershipId, scope.partnerId),
   ]);
   const problems = [];
@@ -83,7 +93,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
   }
   if (problems.length) throw invalid(problems);
 
-  const cube = await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions);
+  const cube = new RememberedCube(await cubeFor(db, scope.partnershipId, f.interval, loaded, partnership!.suppressionRule, versions, fingerprint));
 
   return {
     scope,
@@ -103,6 +113,7 @@ export async function loadInsights(db: D1Database, scope: InsightScope, f: Insig
     },
     themes: themes.taxonomy.themes.map(({ id, label }) => ({ id, label })),
     surveys,
+    ...(fingerprint ? { fingerprint } : {}),
   };
 }
 
@@ -126,8 +137,8 @@ export function insightRange(f: Pick<InsightFilters, 'from' | 'to' | 'interval'>
 }
 
 /** The report for the question asked, with quotes; a partner comparison for partnership-wide keys. */
-export async function insightsFor(db: D1Database, scope: InsightScope, f: InsightFilters): Promise<InsightReport> {
-  const loaded = await loadInsights(db, scope, f);
+export async function insightsFor(db: D1Database, scope: InsightScope, f: InsightFilters, fingerprint?: string): Promise<InsightReport> {
+  const loaded = await loadInsights(db, scope, f, fingerprint);
   return reportFor(db, loaded, loaded.filter, loaded.buckets, loaded.previous, { compare: scope.partnerId === null });
 }
 
@@ -140,16 +151,7 @@ export async function reportFor(
   previous: string[],
   opts: { compare: boolean; quotes?: boolean; questions?: boolean },
 ): Promise<InsightReport> {
-  const quotes =
-    opts.quotes === false
-      ? []
-      : await findQuoteCandidates(db, loaded.scope.partnershipId, buckets[0]!, bucketEnd(buckets[buckets.length - 1]!, loaded.interval), {
-          ...(filter.partner ? { partnerId: filter.partner } : {}),
-          ...(filter.service ? { serviceId: filter.service } : {}),
-          ...(filter.survey ? { surveyId: filter.survey } : {}),
-          ...(filter.audience ? { audience: filter.audience } : {}),
-          ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
-        });
+  const quotes = opts.quotes === false ? [] : await quoteCandidates(db, loaded, filter, buckets);
   const report = buildInsights(loaded.cube, {
     interval: loaded.interval,
     buckets,
@@ -164,6 +166,85 @@ export async function reportFor(
   if (opts.questions !== false) report.questions = questionResults(loaded, filter, buckets);
   return report;
 }
+
+/**
+ * The answers a report may quote from. Read once per question while the stored fingerprint the
+ * report's tag was made from is unchanged: the same rule as the shared cache's copy of the whole
+ * report (services/report-cache.ts), so a quote is never kept longer than the report it is in.
+ */
+async function quoteCandidates(db: D1Database, loaded: LoadedInsights, filter: Partial<Atom>, buckets: string[]): Promise<Quote[]> {
+  const from = buckets[0]!;
+  const to = bucketEnd(buckets[buckets.length - 1]!, loaded.interval);
+  const read = () =>
+    findQuoteCandidates(db, loaded.scope.partnershipId, from, to, {
+      ...(filter.partner ? { partnerId: filter.partner } : {}),
+      ...(filter.service ? { serviceId: filter.service } : {}),
+      ...(filter.survey ? { surveyId: filter.survey } : {}),
+      ...(filter.audience ? { audience: filter.audience } : {}),
+      ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
+    });
+  if (!loaded.fingerprint) return read();
+  const key = `${loaded.scope.partnershipId} ${from} ${to} ${cellKey(filter)}\n${loaded.fingerprint}`;
+  let quotes = quotesKept.get(key);
+  if (!quotes) {
+    quotes = await read();
+    quotesKept.set(key, quotes, Math.max(1, quotes.length));
+  }
+  return quotes;
+}
+
+type Quote = { themes: string[]; text: string };
+/** About 500 characters a candidate: ~3 MB at most, 100 questions' worth (a query reads at most 100 candidates). */
+const quotesKept = new Lru<string, Quote[]>(10_000);
+
+/**
+ * One bucket's report as a feed entry shows it (no quotes, no per-question results, no partner
+ * comparison), compared with the bucket before. It reads only those two buckets' cubes, and each
+ * cube is built once per version of its rollups (cubes.ts), so the report is remembered with the
+ * two cubes it was read from: a feed of 12 months × 8 partners recomputes only the entries whose
+ * months changed since this isolate last built them, and never shows a number from a stale cube.
+ * The report is shared: callers must not change it.
+ */
+export function bucketReportFor(loaded: LoadedInsights, filter: Partial<Atom>, bucket: string): InsightReport {
+  const previous = previousBuckets([bucket], loaded.interval);
+  const compute = () => buildInsights(loaded.cube, bucketQuery(loaded, filter, bucket, previous));
+  const cubes = loaded.cube instanceof RememberedCube ? [loaded.cube.of(bucket), loaded.cube.of(previous[0]!)] : [];
+  if (!cubes[0] || !cubes[1]) return compute();
+  let byPrevious = bucketReports.get(cubes[0]);
+  if (!byPrevious) bucketReports.set(cubes[0], (byPrevious = new WeakMap()));
+  let reports = byPrevious.get(cubes[1]);
+  if (!reports) byPrevious.set(cubes[1], (reports = new Map()));
+  // Everything else the report is read with: the question, the partnership's settings and themes.
+  const key = `${loaded.interval} ${bucket} ${previous[0]} ${cellKey(filter)} ${loaded.partnership.suppressionRule} ${loaded.partnership.minBase} ${themesKey(loaded.themes)}`;
+  let report = reports.get(key);
+  if (!report) {
+    // Filters and partners are few; the bound only guards memory.
+    if (reports.size >= 256) reports.clear();
+    reports.set(key, (report = compute()));
+  }
+  return report;
+}
+
+const bucketReports = new WeakMap<SuppressedCube, WeakMap<SuppressedCube, Map<string, InsightReport>>>();
+
+const bucketQuery = (loaded: LoadedInsights, filter: Partial<Atom>, bucket: string, previous: string[]) => ({
+  interval: loaded.interval,
+  buckets: [bucket],
+  previous,
+  filter,
+  themes: loaded.themes,
+  rule: loaded.partnership.suppressionRule,
+  minBase: loaded.partnership.minBase,
+  quotes: [],
+});
+
+/** The themes as one string, once per load (a feed asks for it per entry). */
+const themesKey = (themes: LoadedInsights['themes']) => {
+  let key = themeKeys.get(themes);
+  if (key === undefined) themeKeys.set(themes, (key = JSON.stringify(themes)));
+  return key;
+};
+const themeKeys = new WeakMap<LoadedInsights['themes'], string>();
 
 /**
  * Per-question results for the surveys the filter covers (the one asked for, or every survey of

@@ -1,5 +1,6 @@
 import { findReportFingerprint } from '../db/report-versions';
 import { daysPublishedFrom } from '../domain/linked-intervals';
+import { bucketEnd, bucketStart, bucketsBetween } from '../domain/periods';
 import type { InsightScope } from '../domain/insights';
 import { sha256Hex } from '../lib/crypto';
 import { today } from '../lib/time';
@@ -34,6 +35,8 @@ export interface ReportTag {
   etag: string;
   /** The Cache API key: a path on the Worker's own origin that no route serves. */
   cacheKey: string;
+  /** The stored fingerprint the tag was made from: while it holds, so does everything a report reads (services/insights.ts). */
+  fingerprint: string;
 }
 
 /**
@@ -49,12 +52,26 @@ export async function reportTag(db: D1Database, scope: InsightScope, requestUrl:
   }
   // After a fold of what is pending, whose new bucket versions change the fingerprint.
   const { from, to } = daysPublishedFrom(span[0]!, span[span.length - 1]!, filters.interval);
-  const fingerprint = await readFolded(db, scope.partnershipId, () => findReportFingerprint(db, scope.partnershipId, from, to));
+  const fingerprint = await readFolded(db, scope.partnershipId, () => findReportFingerprint(db, scope.partnershipId, from, to, weeksNotWithin(from, to)));
   const url = new URL(requestUrl);
   url.searchParams.delete('token');
   url.searchParams.sort();
   const hash = await sha256Hex(JSON.stringify([FORMAT, url.pathname, url.search, scope.partnershipId, scope.partnerId, today(), fingerprint]));
-  return { etag: `"${hash.slice(0, 40)}"`, cacheKey: `${url.origin}/__heard/report-cache/${hash}` };
+  return { etag: `"${hash.slice(0, 40)}"`, cacheKey: `${url.origin}/__heard/report-cache/${hash}`, fingerprint };
+}
+
+/**
+ * The weeks from `from` to `to` whose versions the fingerprint must name: those not held whole by
+ * a month it reads. A fold or re-analysis changes the versions of both buckets a response is in
+ * (db/rollups.ts, 0027), so a change in a week inside a month read also changes that month's
+ * version; only a week shared by two months, or reaching past the months read, can change alone.
+ * A year by month names ~13 weeks instead of ~57.
+ */
+export function weeksNotWithin(from: string, to: string): string[] {
+  return bucketsBetween(from, to, 'week').filter((week) => {
+    const month = bucketStart(week, 'month');
+    return month < from || month > to || bucketStart(bucketEnd(week, 'week'), 'month') !== month;
+  });
 }
 
 /**

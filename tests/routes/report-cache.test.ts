@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reportTag } from '../../src/services/report-cache';
+import { bucketEnd, bucketStart, bucketsBetween } from '../../src/domain/periods';
+import { reportTag, weeksNotWithin } from '../../src/services/report-cache';
 import { addResponses, seedInsightPartnership } from '../insight-fixtures';
 import { api, BASE } from '../helpers';
 
@@ -81,6 +82,18 @@ describe('GET /api/v1/insights with an entity tag', () => {
     const settled = (await get(`/api/v1/insights?${RANGE}`, P.keys.admin)).headers.get('etag')!;
     await addResponses(P.id, [{ partner: P.partners.health, survey: P.surveys.family, day: '2026-07-15', rating: 2 }], 3);
     expect((await get(`/api/v1/insights?${RANGE}`, P.keys.admin, { 'if-none-match': settled })).status).toBe(304);
+  });
+
+  it('names in the fingerprint every week that can change without a month it reads changing', () => {
+    // A response changes the versions of its week and its month, so only a week no month read holds whole can change alone.
+    const [from, to] = ['2025-11-24', '2026-04-30'];
+    const named = weeksNotWithin(from, to);
+    expect(named).toEqual(expect.arrayContaining(['2025-11-24', '2025-12-29', '2026-03-30', '2026-04-27']));
+    for (const week of bucketsBetween(from, to, 'week')) {
+      const month = bucketStart(week, 'month');
+      const heldWhole = month >= from && month <= to && bucketStart(bucketEnd(week, 'week'), 'month') === month;
+      expect(named.includes(week), week).toBe(!heldWhole);
+    }
   });
 
   it('changes the tag when a partner is renamed', async () => {
