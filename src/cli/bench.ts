@@ -310,6 +310,9 @@ async function replayedCost(sqlUrl: string, route: Route): Promise<JsCost> {
   const cpu0 = process.cpuUsage();
   for (const t0 = performance.now(); runs < 1000 && (runs < 5 || performance.now() - t0 < 1500); runs++) await once();
   const cpu = process.cpuUsage(cpu0);
+  // BENCH_SHOW_READS=N: the first request's statements that read more than N rows, to find where a cold read goes.
+  const showAbove = Number(process.env.BENCH_SHOW_READS ?? Number.NaN);
+  for (const q of first) if (q.rowsRead > showAbove) console.error(`[bench] ${q.rowsRead} rows read: ${q.sql.replace(/\s+/g, ' ').slice(0, 300)}`);
   return {
     cpuMs: (cpu.user + cpu.system) / 1000 / runs,
     runs,
