@@ -19,8 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { BUNDLE_ALIASES } from './bundle-aliases';
-import { spawnWorker } from './worker-server';
+import { spawnWorker, WORKER_BUILD } from './worker-server';
 
 /** The child: import the bundle, answer one request from the recording, print the CPU of each step. */
 const CHILD = `
@@ -112,17 +111,7 @@ export async function coldStart(
   try {
     // The uploaded bundle, except that workerd's own cloudflare:* modules are stand-ins Node can load.
     const built = await esbuild.build({
-      entryPoints: ['src/index.ts'],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      conditions: ['workerd', 'worker', 'browser'],
-      target: 'es2022',
-      jsx: 'automatic',
-      jsxImportSource: 'hono/jsx',
-      alias: BUNDLE_ALIASES,
-      // As wrangler builds (its keep_names, on by default): every function keeps its name, at ~26 KB.
-      keepNames: true,
+      ...WORKER_BUILD,
       external: ['node:*'],
       minify: true,
       write: false,

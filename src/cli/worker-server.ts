@@ -24,20 +24,25 @@ import { buildDemoSeed } from '../demo/seed';
 /** A fixed local-only key, as in the tests; production sets ALERT_KEY with `wrangler secret put`. */
 export const LOCAL_ALERT_KEY = 'dGVzdC1vbmx5LWFsZXJ0LWtleS0zMi1ieXRlcy1vayE=';
 
-/** Bundles src/index.ts the way wrangler would for workerd (ESM, worker conditions, hono/jsx). */
+/** How wrangler builds src/index.ts for workerd (ESM, worker conditions, hono/jsx, its aliases). */
+export const WORKER_BUILD = {
+  entryPoints: ['src/index.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  conditions: ['workerd', 'worker', 'browser'],
+  target: 'es2022',
+  jsx: 'automatic',
+  jsxImportSource: 'hono/jsx',
+  alias: BUNDLE_ALIASES,
+  // As wrangler builds (its keep_names, on by default): every function keeps its name, at ~26 KB.
+  keepNames: true,
+} satisfies esbuild.BuildOptions;
+
+/** Bundles src/index.ts the way wrangler would for workerd. */
 export async function bundleWorker(opts: { minify?: boolean } = {}): Promise<string> {
   const bundle = await esbuild.build({
-    entryPoints: ['src/index.ts'],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
-    jsx: 'automatic',
-    jsxImportSource: 'hono/jsx',
-    alias: BUNDLE_ALIASES,
-    // As wrangler builds (its keep_names, on by default): every function keeps its name, at ~26 KB.
-    keepNames: true,
+    ...WORKER_BUILD,
     external: ['cloudflare:*', 'node:*'],
     minify: opts.minify ?? false,
     write: false,
