@@ -9,10 +9,10 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recordingD1, replayD1, type Recorded } from './d1-replay';
+import type { Recorded } from './d1-replay';
 import { seedVolume } from './seed-volume';
-import { workerInNode } from './worker-in-node';
-import { bundleWorker, LOCAL_ALERT_KEY, spawnWorker, sqlClient } from './worker-server';
+import { recordedFetch, replayedCpuMs } from './worker-in-node';
+import { bundleWorker, spawnWorker, sqlClient } from './worker-server';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,37 +42,17 @@ try {
     await seedVolume((s) => sqlClient(worker.sqlUrl).batch(s), RESPONSES);
     writeFileSync(seededMark, String(RESPONSES));
   }
-  const { app } = await workerInNode();
-  const env = (db: D1Database) => ({ DB: db, ALERT_KEY: LOCAL_ALERT_KEY, ENVIRONMENT: 'local' }) as unknown as Env;
-  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
   for (const route of ROUTES) {
     const headers: Record<string, string> = { ...ADMIN };
     const request = () => new Request(`http://127.0.0.1${route.path}`, { headers });
-    const first: Recorded[] = [];
-    const firstRes = await app.fetch(request(), env(recordingD1(worker.sqlUrl, first)), ctx);
-    const body = await firstRes.text();
+    const { res: firstRes, body, log: first } = await recordedFetch(worker.sqlUrl, request());
     // --conditional: what a feed reader's poll costs, answered 304 from the tag alone.
     if (process.argv.includes('--conditional')) headers['if-none-match'] = firstRes.headers.get('etag')!;
-    const recorded: Recorded[] = [];
-    const res = await app.fetch(request(), env(recordingD1(worker.sqlUrl, recorded)), ctx);
-    const again = await res.text();
+    const { res, body: again, log: recorded } = await recordedFetch(worker.sqlUrl, request());
     if (!process.argv.includes('--conditional') && (res.status !== 200 || again.length !== body.length))
       throw new Error(`(${route.key}) ${res.status}, or a second answer unlike the first`);
     if (process.argv.includes('--write') && res.status === 200) writeFileSync(join(PERSIST, `${route.key}.body`), body);
-    const replay = replayD1(recorded);
-    const once = async () => {
-      replay.rewind();
-      await (await app.fetch(request(), env(replay.db), ctx)).arrayBuffer();
-    };
-    for (let i = 0, t0 = performance.now(); i < 200 && (i < 3 || performance.now() - t0 < 500); i++) await once();
-    const costs: number[] = [];
-    for (let r = 0; r < REPEAT; r++) {
-      let runs = 0;
-      const cpu0 = process.cpuUsage();
-      for (const t0 = performance.now(); runs < 2000 && (runs < 5 || performance.now() - t0 < SECONDS * 1000); runs++) await once();
-      const cpu = process.cpuUsage(cpu0);
-      costs.push((cpu.user + cpu.system) / 1000 / runs);
-    }
+    const { cpuMs: costs } = await replayedCpuMs(request, recorded, { maxRuns: 2000, ms: SECONDS * 1000, repeat: REPEAT });
     const rows = (log: Recorded[]) => log.reduce((n, q) => n + q.rowsRead, 0);
     console.log(
       `(${route.key}) Worker JS ms/request: ${costs.map((c) => c.toFixed(2)).join(', ')}; ${recorded.length} queries, ${rows(recorded)} rows warm ` +

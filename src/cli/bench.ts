@@ -25,10 +25,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
-import { bundleWorker, LOCAL_ALERT_KEY, processTreeCpuMs, spawnWorker, sqlClient, type WorkerProcess } from './worker-server';
+import { bundleWorker, processTreeCpuMs, spawnWorker, sqlClient, type WorkerProcess } from './worker-server';
 import { seedVolume } from './seed-volume';
-import { recordingD1, replayD1, type Recorded } from './d1-replay';
-import { workerInNode } from './worker-in-node';
+import { recordedFetch, replayedCpuMs } from './worker-in-node';
 import { coldStart, type ColdStart } from './cold-start';
 import { fftAnswerFor } from '../demo/surveys';
 
@@ -282,39 +281,24 @@ function memoryCache() {
 }
 
 async function replayedCost(sqlUrl: string, route: Route): Promise<JsCost> {
-  const { app } = await workerInNode();
-  const env = (db: D1Database) => ({ DB: db, ALERT_KEY: LOCAL_ALERT_KEY, ENVIRONMENT: 'local' }) as unknown as Env;
-  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
   const request = () =>
     new Request(`http://127.0.0.1${route.path}`, { method: route.method, headers: route.headers ?? {}, ...(route.body ? { body: route.body() } : {}) });
 
   // The first request in a fresh isolate fills its caches (insight cubes per bucket, surveys); the
   // second is what an isolate serves from then on. Both are recorded; the second is replayed.
-  const first: Recorded[] = [];
-  await (await app.fetch(request(), env(recordingD1(sqlUrl, first)), ctx)).arrayBuffer();
-  const recorded: Recorded[] = [];
-  const res = await app.fetch(request(), env(recordingD1(sqlUrl, recorded)), ctx);
-  await res.arrayBuffer();
+  const { log: first } = await recordedFetch(sqlUrl, request());
+  const { res, log: recorded } = await recordedFetch(sqlUrl, request());
   const scans = new Set<string>();
   for (const q of recorded) for (const s of q.scans) scans.add(s);
-
-  const replay = replayD1(recorded);
-  const once = async () => {
-    replay.rewind();
-    const r = await app.fetch(request(), env(replay.db), ctx);
-    await r.arrayBuffer();
-  };
-  // Warm the JIT (3 to 200 runs, about 0.5 s), then time 5 to 1,000 runs (about 1.5 s).
-  for (let i = 0, t0 = performance.now(); i < 200 && (i < 3 || performance.now() - t0 < 500); i++) await once();
-  let runs = 0;
-  const cpu0 = process.cpuUsage();
-  for (const t0 = performance.now(); runs < 1000 && (runs < 5 || performance.now() - t0 < 1500); runs++) await once();
-  const cpu = process.cpuUsage(cpu0);
+  const {
+    cpuMs: [cpuMs],
+    runs,
+  } = await replayedCpuMs(request, recorded, { maxRuns: 1000, ms: 1500 });
   // BENCH_SHOW_READS=N: the first request's statements that read more than N rows, to find where a cold read goes.
   const showAbove = Number(process.env.BENCH_SHOW_READS ?? Number.NaN);
   for (const q of first) if (q.rowsRead > showAbove) console.error(`[bench] ${q.rowsRead} rows read: ${q.sql.replace(/\s+/g, ' ').slice(0, 300)}`);
   return {
-    cpuMs: (cpu.user + cpu.system) / 1000 / runs,
+    cpuMs: cpuMs!,
     runs,
     rowsRead: recorded.reduce((n, q) => n + q.rowsRead, 0),
     queries: recorded.length,
