@@ -1,5 +1,5 @@
 import { bucketEnd, bucketStart, bucketsBetween, exactMonths, type Interval, nextBucket, previousBuckets } from './periods';
-import { ALL_PROTECTIONS, type Protections } from './protection';
+import { ALL_PROTECTIONS, publishedBounds, type Protections } from './protection';
 import { ALL, CubeSet, type MonthWeeks, parentMetric, SuppressedCube, suppressionThreshold, type RollupRow, type SuppressionRule } from './suppression';
 
 /**
@@ -293,13 +293,8 @@ async function daysBeside(
   const months = await Promise.all(beside.map((b) => countsIn('month', b)));
   const weeks = await Promise.all(besideWeeks.map((ws) => Promise.all(ws.map((w) => countsIn('week', w)))));
   const threshold = suppressionThreshold(rule);
-  const read = (n: number): [number, number] => {
-    if (n === 0) return [0, 0];
-    if (n <= threshold) return [1, Number.POSITIVE_INFINITY];
-    if (rule === 'dfe') return [n, n];
-    const r = Math.round(n / 5) * 5;
-    return [Math.max(r - 2, threshold + 1), r + 2];
-  };
+  // A count from 1 to the threshold is always hidden (primary suppression).
+  const read = (n: number) => publishedBounds(n, n > 0 && n <= threshold, rule);
   return (metric, key) => {
     const id = `${metric}#${key}`;
     let lo = 0;
@@ -325,12 +320,8 @@ const weekInside = (week: string, month: string) => week >= month && bucketEnd(w
  * month cells are hidden, and so (step 3) are the weeks' cells, leaving only rounded weeks.
  */
 export function unroundedAcross(monthCube: SuppressedCube, m: string, touching: string[], weeks: Map<string, SuppressedCube>, rule: SuppressionRule): string[] {
-  const floor = suppressionThreshold(rule) + 1;
-  const range = (n: number): [number, number] => {
-    if (n === 0) return [0, 0];
-    const r = Math.round(n / 5) * 5;
-    return [Math.max(r - 2, floor), r + 2];
-  };
+  // Only shown counts are read here, so each is its rounded value ± 2.
+  const range = (n: number) => publishedBounds(n, false, rule);
   const inside = touching.map((w) => weekInside(w, m));
   const out: string[] = [];
   for (const { id, count, hidden } of monthCube.entries()) {
