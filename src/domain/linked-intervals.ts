@@ -251,6 +251,20 @@ export function daysPublishedFrom(first: string, last: string, grain: Interval):
   };
 }
 
+/**
+ * The weeks from `from` to `to` whose versions a report's fingerprint must name besides the months':
+ * those not held whole by a month it reads. A fold or re-analysis changes the versions of both
+ * buckets a response is in (db/rollups.ts, 0027), so a change in a week inside a month read also
+ * changes that month's version; only a week shared by two months, or reaching past the months read,
+ * can change alone. A year by month names ~13 weeks instead of ~57.
+ */
+export function weeksNotWithin(from: string, to: string): string[] {
+  return bucketsBetween(from, to, 'week').filter((week) => {
+    const month = bucketStart(week, 'month');
+    return month < from || month > to || !weekInside(week, month);
+  });
+}
+
 const unique = (xs: string[]) => [...new Set(xs)].sort();
 
 /** Every cell's count (`metric#key`) in one bucket's rollup rows, each row added to its generalisations as the cube does. */

@@ -1,6 +1,5 @@
 import { findReportFingerprint } from '../db/report-versions';
-import { daysPublishedFrom } from '../domain/linked-intervals';
-import { bucketEnd, bucketStart, bucketsBetween } from '../domain/periods';
+import { daysPublishedFrom, weeksNotWithin } from '../domain/linked-intervals';
 import type { InsightScope } from '../domain/insights';
 import { sha256Hex } from '../lib/crypto';
 import { today } from '../lib/time';
@@ -58,20 +57,6 @@ export async function reportTag(db: D1Database, scope: InsightScope, requestUrl:
   url.searchParams.sort();
   const hash = await sha256Hex(JSON.stringify([FORMAT, url.pathname, url.search, scope.partnershipId, scope.partnerId, today(), fingerprint]));
   return { etag: `"${hash.slice(0, 40)}"`, cacheKey: `${url.origin}/__heard/report-cache/${hash}`, fingerprint };
-}
-
-/**
- * The weeks from `from` to `to` whose versions the fingerprint must name: those not held whole by
- * a month it reads. A fold or re-analysis changes the versions of both buckets a response is in
- * (db/rollups.ts, 0027), so a change in a week inside a month read also changes that month's
- * version; only a week shared by two months, or reaching past the months read, can change alone.
- * A year by month names ~13 weeks instead of ~57.
- */
-export function weeksNotWithin(from: string, to: string): string[] {
-  return bucketsBetween(from, to, 'week').filter((week) => {
-    const month = bucketStart(week, 'month');
-    return month < from || month > to || bucketStart(bucketEnd(week, 'week'), 'month') !== month;
-  });
 }
 
 /**

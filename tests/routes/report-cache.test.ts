@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bucketEnd, bucketStart, bucketsBetween } from '../../src/domain/periods';
-import { reportTag, weeksNotWithin } from '../../src/services/report-cache';
+import { weeksNotWithin } from '../../src/domain/linked-intervals';
+import { reportTag } from '../../src/services/report-cache';
 import { addResponses, seedInsightPartnership } from '../insight-fixtures';
 import { api, BASE } from '../helpers';
 
