@@ -59,28 +59,27 @@ const jsonOrNull = (list: string[] | null) => (list === null ? null : JSON.strin
 /** survey_id (the older column) is kept in step for anything that still reads it: the one survey, else NULL. */
 const singleSurvey = (a: Action) => (a.surveyIds?.length === 1 ? a.surveyIds[0]! : null);
 
+/** What an edit can change, bound as ?5 … ?14 by the insert and ?3 … ?12 by the update, in this order. */
+const editable = (a: Action) => [
+  a.themeId,
+  singleSurvey(a),
+  JSON.stringify(a.heard),
+  JSON.stringify(a.did),
+  a.when,
+  a.status,
+  a.published ? 1 : 0,
+  a.updatedAt,
+  jsonOrNull(a.surveyIds),
+  jsonOrNull(a.audiences),
+];
+
 export async function insertAction(db: D1Database, a: Action): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO actions (id, partnership_id, partner_id, theme_id, survey_id, heard, did, action_day, status, published, created_at, updated_at, survey_ids, audiences)
+      `INSERT INTO actions (id, partnership_id, partner_id, created_at, theme_id, survey_id, heard, did, action_day, status, published, updated_at, survey_ids, audiences)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
     )
-    .bind(
-      a.id,
-      a.partnershipId,
-      a.partnerId,
-      a.themeId,
-      singleSurvey(a),
-      JSON.stringify(a.heard),
-      JSON.stringify(a.did),
-      a.when,
-      a.status,
-      a.published ? 1 : 0,
-      a.createdAt,
-      a.updatedAt,
-      jsonOrNull(a.surveyIds),
-      jsonOrNull(a.audiences),
-    )
+    .bind(a.id, a.partnershipId, a.partnerId, a.createdAt, ...editable(a))
     .run();
 }
 
@@ -97,20 +96,7 @@ export async function updateAction(db: D1Database, a: Action): Promise<void> {
          survey_ids = ?11, audiences = ?12
        WHERE partnership_id = ?1 AND id = ?2`,
     )
-    .bind(
-      a.partnershipId,
-      a.id,
-      a.themeId,
-      singleSurvey(a),
-      JSON.stringify(a.heard),
-      JSON.stringify(a.did),
-      a.when,
-      a.status,
-      a.published ? 1 : 0,
-      a.updatedAt,
-      jsonOrNull(a.surveyIds),
-      jsonOrNull(a.audiences),
-    )
+    .bind(a.partnershipId, a.id, ...editable(a))
     .run();
 }
 
