@@ -8,8 +8,9 @@ import fc from 'fast-check';
 import highsLoader from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerMetric, answerMetrics, questionMetric, surveyQuestionResults } from '../../src/domain/question-results';
-import { ALL, cellKey, SuppressedCube, suppressionThreshold, type Atom, type RollupRow, type SuppressionRule } from '../../src/domain/suppression';
+import { cellKey, SuppressedCube, suppressionThreshold, type Atom, type RollupRow, type SuppressionRule } from '../../src/domain/suppression';
 import type { SurveyDefinition } from '../../src/schemas/survey-definition';
+import { generalisations } from './reference-cube';
 
 const en = (text: string) => ({ en: text });
 const DEF: SurveyDefinition = {
@@ -179,28 +180,13 @@ const atomOf = (p: Planted) => (p.atom < 0 ? FAMILY[-1 - p.atom]! : ATOMS[p.atom
 const answersOf = (p: Planted) => (p.atom < 0 ? {} : { listened: YES_NO[p.listened]!, where: WHERE[p.where]! });
 const metricsOf = (p: Planted) => (p.atom < 0 ? ['responses'] : ['responses', ...answerMetrics('s1', DEF, answersOf(p) as never)]);
 
-function keysOf(atom: Atom): string[] {
-  const keys: string[] = [];
-  for (const [partner, service] of [
-    [atom.partner, atom.service],
-    [atom.partner, ALL],
-    [ALL, ALL],
-  ])
-    for (const [audience, survey] of [
-      [atom.audience, atom.survey],
-      [atom.audience, ALL],
-      [ALL, ALL],
-    ])
-      for (const ageBand of [atom.ageBand, ALL]) keys.push([partner, service, audience, survey, ageBand].join('|'));
-  return keys;
-}
-
 /** Every cell any filter can ask for, as the sum of the planted variables under it. */
 function cells(planted: Planted[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const every = [...ATOMS.map((a, i) => ({ atom: i, a })), ...FAMILY.map((a, i) => ({ atom: -1 - i, a }))];
-  for (const { a } of every) for (const key of keysOf(a)) for (const metric of METRICS) out.set(`${metric}#${key}`, out.get(`${metric}#${key}`) ?? new Set());
-  for (const p of planted) for (const key of keysOf(atomOf(p))) for (const metric of metricsOf(p)) out.get(`${metric}#${key}`)?.add(variable(p));
+  for (const { a } of every)
+    for (const key of generalisations(a)) for (const metric of METRICS) out.set(`${metric}#${key}`, out.get(`${metric}#${key}`) ?? new Set());
+  for (const p of planted) for (const key of generalisations(atomOf(p))) for (const metric of metricsOf(p)) out.get(`${metric}#${key}`)?.add(variable(p));
   return out;
 }
 

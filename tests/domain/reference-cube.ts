@@ -19,7 +19,7 @@ function levelOf(key: Key, dims: number[]): number {
 }
 
 /** Every filter cell an atom counts towards: 3 × 3 × 2 generalisations. */
-function generalisations(a: Atom): string[] {
+export function generalisations(a: Atom): string[] {
   const out: string[] = [];
   for (const [p, s] of [
     [a.partner, a.service],
