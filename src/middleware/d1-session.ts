@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../env';
+import { dashboardCookieOptions } from './session';
 
 /**
  * D1's Sessions API, so a deployment can turn on read replication (Cloudflare dashboard → D1 →
@@ -15,12 +16,8 @@ export const BOOKMARK_COOKIE = 'heard_d1';
 /** A bookmark only orders reads after a write; an old one is harmless, so it may live as long as a session. */
 const BOOKMARK_MAX_AGE_S = 8 * 3600;
 
-/** Like the session cookie: `__Host-` on https; on http (local development) a plain name under /dashboard. */
-function bookmarkCookieOptions(c: Context) {
-  return new URL(c.req.url).protocol === 'https:'
-    ? ({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/', prefix: 'host', maxAge: BOOKMARK_MAX_AGE_S } as const)
-    : ({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/dashboard', maxAge: BOOKMARK_MAX_AGE_S } as const);
-}
+/** As the session cookie: `__Host-` on https; on http (local development) a plain name under /dashboard. */
+const bookmarkCookieOptions = (c: Context) => ({ ...dashboardCookieOptions(c), maxAge: BOOKMARK_MAX_AGE_S });
 
 /** Bookmarks are opaque to us but short and printable; anything else in the cookie is ignored. */
 const plausibleBookmark = (value: string | undefined) => (value && /^[\w.:-]{1,200}$/.test(value) ? value : undefined);

@@ -22,7 +22,7 @@ const SIGN_IN_MAX_AGE_S = 3600;
  * honours on http only for localhost, so local development on http://127.0.0.1 keeps plain names
  * limited to /dashboard.
  */
-function cookieOptions(c: Context) {
+export function dashboardCookieOptions(c: Context) {
   const https = new URL(c.req.url).protocol === 'https:';
   return https
     ? ({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/', prefix: 'host' } as const)
@@ -30,9 +30,9 @@ function cookieOptions(c: Context) {
 }
 
 export const setSessionCookie = (c: Context, secret: string, hours = SESSION_HOURS) =>
-  setCookie(c, SESSION_COOKIE, secret, { ...cookieOptions(c), maxAge: hours * 3600 });
-export const clearSessionCookie = (c: Context) => deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
-const readSessionCookie = (c: Context) => getCookie(c, SESSION_COOKIE, cookieOptions(c).prefix);
+  setCookie(c, SESSION_COOKIE, secret, { ...dashboardCookieOptions(c), maxAge: hours * 3600 });
+export const clearSessionCookie = (c: Context) => deleteCookie(c, SESSION_COOKIE, dashboardCookieOptions(c));
+const readSessionCookie = (c: Context) => getCookie(c, SESSION_COOKIE, dashboardCookieOptions(c).prefix);
 
 // The sign-in cookie is HMAC-signed with a key derived from ALERT_KEY (Hono's signed cookies), so
 // only a value this server issued passes: an attacker who can plant a cookie cannot choose one.
@@ -41,13 +41,13 @@ const signInKey = (env: Env) => subkey(env.ALERT_KEY, 'dashboard sign-in csrf');
 /** Sets a fresh signed sign-in cookie and returns the token the form must echo. */
 export async function issueSignIn<E extends AppEnv>(c: Context<E>): Promise<string> {
   const token = `${Math.floor(Date.now() / 1000).toString(36)}.${randomSecret('')}`;
-  await setSignedCookie(c, SIGN_IN_COOKIE, token, await signInKey(c.env), { ...cookieOptions(c), maxAge: SIGN_IN_MAX_AGE_S });
+  await setSignedCookie(c, SIGN_IN_COOKIE, token, await signInKey(c.env), { ...dashboardCookieOptions(c), maxAge: SIGN_IN_MAX_AGE_S });
   return token;
 }
 
 /** Whether the posted `_csrf` matches a sign-in cookie this server signed within the last hour. */
 export async function checkSignIn<E extends AppEnv>(c: Context<E>, field: string): Promise<boolean> {
-  const cookie = await getSignedCookie(c, await signInKey(c.env), SIGN_IN_COOKIE, cookieOptions(c).prefix);
+  const cookie = await getSignedCookie(c, await signInKey(c.env), SIGN_IN_COOKIE, dashboardCookieOptions(c).prefix);
   if (typeof cookie !== 'string' || !sameDigest(await sha256Hex(field), await sha256Hex(cookie))) return false;
   const issuedAt = parseInt(cookie.split('.')[0]!, 36) * 1000;
   return Number.isFinite(issuedAt) && Date.now() - issuedAt <= SIGN_IN_MAX_AGE_S * 1000 && issuedAt <= Date.now() + 60_000;
@@ -78,7 +78,7 @@ export function browserNonce(c: Context, create = false): string | null {
 }
 
 /** Once signed in (or out), the sign-in cookie has done its job. */
-export const clearSignIn = (c: Context) => deleteCookie(c, SIGN_IN_COOKIE, cookieOptions(c));
+export const clearSignIn = (c: Context) => deleteCookie(c, SIGN_IN_COOKIE, dashboardCookieOptions(c));
 
 /**
  * Dashboard pages need a live session. A page request without one goes to the sign-in page; a
