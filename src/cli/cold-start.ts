@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { CLOUDFLARE_STAND_IN } from './worker-in-node';
 import { spawnWorker, WORKER_BUILD } from './worker-server';
 
 /** The child: import the bundle, answer one request from the recording, print the CPU of each step. */
@@ -121,9 +122,7 @@ export async function coldStart(
           name: 'cloudflare-stand-ins',
           setup(build) {
             build.onResolve({ filter: /^cloudflare:/ }, (args) => ({ path: args.path, namespace: 'stand-in' }));
-            build.onLoad({ filter: /.*/, namespace: 'stand-in' }, () => ({
-              contents: 'export class EmailMessage { constructor() { throw new Error("not in Node"); } }',
-            }));
+            build.onLoad({ filter: /.*/, namespace: 'stand-in' }, () => ({ contents: CLOUDFLARE_STAND_IN }));
           },
         },
       ],

@@ -8,10 +8,12 @@ import { register } from 'node:module';
 import { recordingD1, replayD1, type Recorded } from './d1-replay';
 import { LOCAL_ALERT_KEY } from './worker-server';
 
+/** What every `cloudflare:*` module is in Node: the one export the Worker imports, unusable. */
+export const CLOUDFLARE_STAND_IN = 'export class EmailMessage { constructor() { throw new Error("cloudflare:email is not available in Node"); } }';
+
 const STAND_INS = `
 export async function resolve(specifier, context, next) {
-  if (specifier.startsWith('cloudflare:')) return { url: 'data:text/javascript,' + encodeURIComponent(
-    'export class EmailMessage { constructor() { throw new Error("cloudflare:email is not available in Node"); } }'), shortCircuit: true };
+  if (specifier.startsWith('cloudflare:')) return { url: 'data:text/javascript,' + encodeURIComponent(${JSON.stringify(CLOUDFLARE_STAND_IN)}), shortCircuit: true };
   return next(specifier, context);
 }`;
 
