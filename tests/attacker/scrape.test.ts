@@ -14,31 +14,36 @@
  * 2. an exact integer program (HiGHS, tests/attacker/model.ts) over everything scraped must not
  *    bound any hidden count of 1 to the threshold inside [1, threshold], nor (NHS) undo a
  *    rounding; no line may show a small hidden group as unanimous;
- * 3. link lists show no use counts, and a used single-use link looks like an unused one.
+ * 3. link lists show no use counts, and a used single-use link looks like an unused one;
+ * 4. every planted week and month was read on every surface that offers that interval.
  *
- * Weeks and months. Intake stamps the server's UTC day and workerd's clock can't be set from a
- * test, so only today's groups go through the public API (`POST /api/v1/surveys/:id/responses` to
- * the running Worker, as a widget sends them). The groups of earlier days (`plantingDays`: the first
- * day of a month that starts mid-week, the day before it in the same week, and two earlier weeks)
- * take the same road minus HTTP: the body is checked with the route's own schema
- * (ResponseSubmissionSchema), the survey read with the route's own `publishedSurvey`, and the
- * response accepted by intake's own use case (`acceptSubmission`, services/intake.ts) in this
- * process, against the Worker's own D1, with this process's clock (Date only) set to noon of that
- * day. So they are stored exactly as intake stores them (analysis, themes, rollup metrics, link,
- * the pending mark the fold reads), and the Worker folds them on its next read. No route, variable
- * or header of the Worker can set a day: there is no back door to test. What the earlier days skip
- * is the HTTP layer (body size, rate limit, CORS), which today's groups cover. Their feedback links
- * were made today, so a link "answers" before it was made; nothing the scrape reads can tell.
+ * Weeks and months: what goes through the public API and what does not. Intake stamps the
+ * server's UTC day, and workerd's clock can't be set from a test. So:
+ * - through the public API: today's groups (`POST /api/v1/surveys/:id/responses` to the running
+ *   Worker, as a widget sends them), the single-use link's response, and every read;
+ * - not through it: the groups of earlier days (`plantingDays`: the first day B of a month that
+ *   starts mid-week, B − 1 in the same week, and two earlier weeks). They take the same road minus
+ *   HTTP: the body checked with the route's own schema (ResponseSubmissionSchema), the survey read
+ *   with the route's own `publishedSurvey`, the response accepted by intake's own use case
+ *   (`acceptSubmission`, services/intake.ts) in this process, against the Worker's own D1 binding,
+ *   with this process's clock (Date only) set to noon of that day. They are stored exactly as
+ *   intake stores them (analysis, themes, rollup metrics, link, the pending mark), and the Worker
+ *   folds them on its next read, as it folds today's.
+ * No route, variable or header of the Worker sets a day: the test adds no back door. What the
+ * earlier days skip is the HTTP layer (body size, rate limit, CORS), which today's groups cover.
+ * Their feedback links were made today, so a link "answers" before it was made; nothing read here
+ * can tell. A run across UTC midnight fails the check that every response landed on its day.
  *
- * The scrape reads those days at both intervals on every surface: the month range covers the two
- * months the boundary week joins, the week range runs from the earlier of the two past weeks to
- * today (so the other falls in its "previous period"), and the defaults (a year, twelve weeks)
- * cover them all again. The many-planting search over weeks and months stays in
- * tests/domain/disclosure-attacker.test.ts.
+ * The scrape reads those days at both intervals on every surface (the range runs from the first
+ * day planted to today, so by month it covers the two months B's week joins), and the JSON, CSV
+ * and JSON Feed again from B, whose previous period is the month before: "previous" and "change"
+ * then compare planted periods. The defaults (a year, twelve weeks) cover them all again. The
+ * many-planting search over weeks and months stays in tests/domain/disclosure-attacker.test.ts.
  *
  * One planting by default (the issue's health and weeks-against-months examples beside random
- * groups: TIMING on a shared 2-core machine); SCRAPE_PLANTINGS=5 SCRAPE_SEED=n runs more, SCRAPE_DEBUG=1 prints what the true
- * planting breaks if the solver ever calls it infeasible.
+ * groups: 45–65 s on a busy shared 2-core machine, the file about 70 s); SCRAPE_PLANTINGS=5
+ * SCRAPE_SEED=n runs more, SCRAPE_DEBUG=1 prints what the true planting breaks if the solver ever
+ * calls it infeasible, SCRAPE_FAULTS=1 prints every fault rather than the first 20.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -885,6 +890,8 @@ async function scrapeAndAttack(name: string, groups: Group[]) {
       expect(s.ledger.faults.slice(0, 20)).toEqual([]);
       expect(s.leaks).toEqual([]);
       expect(periodsUnread(s.ledger, plantedDays)).toEqual([]);
+      // From B, the month before is the previous period: anything planted there is counted by some "previous" read.
+      if (plantedDays.some((d) => d < days[1]!)) expect(s.ledger.facts.some((f) => f.where.endsWith(' previous') && s.ledger.expected(f).count > 0)).toBe(true);
       const scraped = performance.now();
       const a = attack(highs, prep, s.ledger, rule, plantedDays);
       console.log(
