@@ -41,7 +41,7 @@
  * many-planting search over weeks and months stays in tests/domain/disclosure-attacker.test.ts.
  *
  * One planting by default (the issue's health and weeks-against-months examples beside random
- * groups: 45–65 s on a busy shared 2-core machine, the file about 70 s); SCRAPE_PLANTINGS=5
+ * groups: about 30 s on a quiet 2-core machine, 65 s on a busy one; the file 40–70 s); SCRAPE_PLANTINGS=5
  * SCRAPE_SEED=n runs more, SCRAPE_DEBUG=1 prints what the true planting breaks if the solver ever
  * calls it infeasible, SCRAPE_FAULTS=1 prints every fault rather than the first 20.
  */
