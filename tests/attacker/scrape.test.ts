@@ -14,17 +14,36 @@
  * 2. an exact integer program (HiGHS, tests/attacker/model.ts) over everything scraped must not
  *    bound any hidden count of 1 to the threshold inside [1, threshold], nor (NHS) undo a
  *    rounding; no line may show a small hidden group as unanimous;
- * 3. link lists show no use counts, and a used single-use link looks like an unused one.
+ * 3. link lists show no use counts, and a used single-use link looks like an unused one;
+ * 4. every planted week and month was read on every surface that offers that interval.
  *
- * The received day is the server's day: intake stamps today's UTC date and workerd's clock can't be
- * set from a test, so every planting lands in today's week and month. The scrape still reads every
- * week and month of the ranges asked (five weeks, two months, and the default year and twelve
- * weeks), so "previous period", empty buckets and the week that straddles two months are read too.
- * The many-planting search over weeks and months stays in tests/domain/disclosure-attacker.test.ts.
+ * Weeks and months: what goes through the public API and what does not. Intake stamps the
+ * server's UTC day, and workerd's clock can't be set from a test. So:
+ * - through the public API: today's groups (`POST /api/v1/surveys/:id/responses` to the running
+ *   Worker, as a widget sends them), the single-use link's response, and every read;
+ * - not through it: the groups of earlier days (`plantingDays`: the first day B of a month that
+ *   starts mid-week, B − 1 in the same week, and two earlier weeks). They take the same road minus
+ *   HTTP: the body checked with the route's own schema (ResponseSubmissionSchema), the survey read
+ *   with the route's own `publishedSurvey`, the response accepted by intake's own use case
+ *   (`acceptSubmission`, services/intake.ts) in this process, against the Worker's own D1 binding,
+ *   with this process's clock (Date only) set to noon of that day. They are stored exactly as
+ *   intake stores them (analysis, themes, rollup metrics, link, the pending mark), and the Worker
+ *   folds them on its next read, as it folds today's.
+ * No route, variable or header of the Worker sets a day: the test adds no back door. What the
+ * earlier days skip is the HTTP layer (body size, rate limit, CORS), which today's groups cover.
+ * Their feedback links were made today, so a link "answers" before it was made; nothing read here
+ * can tell. A run across UTC midnight fails the check that every response landed on its day.
  *
- * One planting by default (the issue's health example beside random groups: about 40 s on an idle
- * 2-core machine); SCRAPE_PLANTINGS=5 SCRAPE_SEED=n runs more, SCRAPE_DEBUG=1 prints what the true
- * planting breaks if the solver ever calls it infeasible.
+ * The scrape reads those days at both intervals on every surface (the range runs from the first
+ * day planted to today, so by month it covers the two months B's week joins), and the JSON, CSV
+ * and JSON Feed again from B, whose previous period is the month before: "previous" and "change"
+ * then compare planted periods. The defaults (a year, twelve weeks) cover them all again. The
+ * many-planting search over weeks and months stays in tests/domain/disclosure-attacker.test.ts.
+ *
+ * One planting by default (the issue's health and weeks-against-months examples beside random
+ * groups: about 30 s on a quiet 2-core machine, 65 s on a busy one; the file 40–70 s); SCRAPE_PLANTINGS=5
+ * SCRAPE_SEED=n runs more, SCRAPE_DEBUG=1 prints what the true planting breaks if the solver ever
+ * calls it infeasible, SCRAPE_FAULTS=1 prints every fault rather than the first 20.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,18 +51,30 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
 import { parse as parseHtml } from 'node-html-parser';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleWorker, startWorker } from '../../src/cli/worker-server';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { bundleWorker, LOCAL_ALERT_KEY, startWorker } from '../../src/cli/worker-server';
 import { findRollups, findRollupVersions } from '../../src/db/rollups';
 import { DEMO_SURVEYS, fftAnswerFor } from '../../src/demo/surveys';
 import { foldPending } from '../../src/services/rollup-fold';
 import type { InsightReport } from '../../src/domain/insights';
 import { publishedCubes, type RollupSource } from '../../src/domain/linked-intervals';
-import { bucketsBetween, previousBuckets, type Interval } from '../../src/domain/periods';
-import { type Atom, type Cube, suppressionThreshold, type SuppressionRule } from '../../src/domain/suppression';
+import { bucketsBetween, bucketStart, previousBuckets, type Interval } from '../../src/domain/periods';
+import { addDays, dayOf, today as utcToday } from '../../src/lib/time';
+import { parseOrThrow } from '../../src/lib/validate';
+import { ResponseSubmissionSchema } from '../../src/schemas/api';
+import { acceptSubmission } from '../../src/services/intake';
+import { publishedSurvey } from '../../src/services/published-surveys';
+import { ALL, type Atom, cellKey, type Cube, suppressionThreshold, type SuppressionRule } from '../../src/domain/suppression';
 import { type Fact, knowledge, Ledger, linkUseLeaks, unanimous, type Universe } from './facts';
 import { type Highs, learn, loadHighs, model, violated } from './model';
 import { dashboardView, entryView, recordCsv, recordFftCsv, recordReport, type ReportView, type DashboardNames } from './surfaces';
+
+// Intake's import chain reaches services/alert-email.ts, which imports workerd's cloudflare:email;
+// in Node it is the Worker's one stand-in (src/cli/worker-in-node.ts). No planted text raises an alert.
+vi.mock('cloudflare:email', async () => {
+  const { CLOUDFLARE_STAND_IN } = await import('../../src/cli/worker-in-node');
+  return await import(/* @vite-ignore */ `data:text/javascript,${encodeURIComponent(CLOUDFLARE_STAND_IN)}`);
+});
 
 const PARTNERSHIP = 'demo';
 const SEED = Number(process.env.SCRAPE_SEED ?? 20271204);
@@ -75,6 +106,8 @@ const TEXTS = [
 
 interface Group {
   channel: number;
+  /** Which of `plantingDays` it lands on: 0 today (the public API), 1–4 earlier days. */
+  day: number;
   band: number;
   n: number;
   /** Answer patterns, one per respondent in turn: 0 skips the rating, 1–5 a rating and choices. */
@@ -82,8 +115,24 @@ interface Group {
   text: number;
 }
 
+/**
+ * The days a planting lands on, by slot: today; the first day B of the latest month that starts
+ * mid-week (so its week is shared with the month before); B − 1, in that same week and the month
+ * before; and B − 10 and B − 17, two earlier weeks of that month. At least two months, three weeks
+ * before today's, one of them split between two months. A slot that falls on today is today.
+ */
+function plantingDays(today: string): string[] {
+  let boundary = bucketStart(today, 'month');
+  // A month that starts on a Monday shares no week: go back to one that doesn't.
+  while (new Date(`${boundary}T00:00:00Z`).getUTCDay() === 1) boundary = bucketStart(dayOf(addDays(new Date(`${boundary}T00:00:00Z`), -1)), 'month');
+  const before = (days: number) => dayOf(addDays(new Date(`${boundary}T00:00:00Z`), -days));
+  return [today, boundary, before(1), before(10), before(17)];
+}
+const DAY_SLOTS = 5;
+
 const groupArb = fc.record({
   channel: fc.integer({ min: 0, max: CHANNELS.length - 1 }),
+  day: fc.nat({ max: DAY_SLOTS - 1 }),
   band: fc.nat({ max: 2 }),
   n: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.integer({ min: 10, max: 24 }) }),
   answers: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 2 }),
@@ -93,14 +142,27 @@ const plantingArb = fc.array(groupArb, { minLength: 3, maxLength: 7 });
 
 /** The issue's health example as a planting: 30 families rating CAMHS, and 1 community answer beside them. */
 const HEALTH_EXAMPLE: Group[] = [
-  { channel: 5, band: 0, n: 30, answers: [3, 4, 5], text: 4 },
-  { channel: 10, band: 0, n: 1, answers: [2], text: 0 },
+  { channel: 5, day: 0, band: 0, n: 30, answers: [3, 4, 5], text: 4 },
+  { channel: 10, day: 0, band: 0, n: 1, answers: [2], text: 0 },
+];
+
+/**
+ * The issue's weeks against months, on the earlier days, at the local authority: social work gets
+ * 14 responses at B − 10, 2 at B − 1 and 20 at B, so its month before B holds 16 and B's week 22;
+ * the front door gets 3 at B − 17. Shown plainly, the month less the weeks would give the 2 (and
+ * the 3) that each interval alone hides.
+ */
+const WEEKS_EXAMPLE: Group[] = [
+  { channel: 0, day: 3, band: 1, n: 14, answers: [4, 5], text: 1 },
+  { channel: 0, day: 2, band: 1, n: 2, answers: [2], text: 2 },
+  { channel: 0, day: 1, band: 1, n: 20, answers: [3, 5], text: 1 },
+  { channel: 1, day: 4, band: 0, n: 3, answers: [1], text: 0 },
 ];
 
 /** The issue's NHS example: 12 families at police answer "very poor" and 18 "poor" (shown 10 and 20 of 30). */
 const NHS_ROUNDING: Group[] = [
-  { channel: 4, band: 0, n: 12, answers: [1], text: 0 },
-  { channel: 4, band: 0, n: 18, answers: [2], text: 0 },
+  { channel: 4, day: 0, band: 0, n: 12, answers: [1], text: 0 },
+  { channel: 4, day: 0, band: 0, n: 18, answers: [2], text: 0 },
 ];
 
 function answersFor(survey: string, r: number, text: string) {
@@ -278,14 +340,21 @@ async function prepare(site: Site): Promise<Prepared> {
   };
 }
 
-/** Sends every planted response through the public intake API; answers how many were stored. */
-async function plant(site: Site, prep: Prepared, groups: Group[]): Promise<number> {
-  const sends: (() => Promise<void>)[] = [];
+/**
+ * Plants every group on its day: today's through the public intake API, earlier days' through
+ * intake's own use case with the clock set to that day (see the top of this file). Answers how
+ * many responses were stored.
+ */
+async function plant(site: Site, db: D1Database, prep: Prepared, groups: Group[], days: string[]): Promise<number> {
+  const byDay = new Map<string, (() => Promise<void>)[]>();
+  const today = days[0]!;
+  const env = { DB: db, ALERT_KEY: LOCAL_ALERT_KEY } as unknown as Env;
   for (const g of groups) {
     const channel = CHANNELS[g.channel]!;
     const survey = DEMO_SURVEYS.find((s) => s.id === channel.survey)!;
     const bands = [...survey.definition.ageBands, null];
     const band = bands[g.band % bands.length];
+    const day = days[g.day]!;
     for (let i = 0; i < g.n; i++) {
       const body = {
         id: crypto.randomUUID(),
@@ -294,13 +363,30 @@ async function plant(site: Site, prep: Prepared, groups: Group[]): Promise<numbe
         ...(band ? { ageBand: band } : {}),
         ...(prep.links.has(g.channel) ? { link: prep.links.get(g.channel)! } : {}),
       };
-      sends.push(async () => {
-        await site.json(`/api/v1/surveys/${channel.survey}/responses`, { json: body }, 201);
-      });
+      const send =
+        day === today
+          ? async () => {
+              await site.json(`/api/v1/surveys/${channel.survey}/responses`, { json: body }, 201);
+            }
+          : async () => {
+              const accepted = await acceptSubmission(env, await publishedSurvey(db, channel.survey), parseOrThrow(ResponseSubmissionSchema, body));
+              expect(accepted).toMatchObject({ created: true, flagged: false });
+            };
+      byDay.set(day, [...(byDay.get(day) ?? []), send]);
     }
   }
-  await pool(sends);
-  return sends.length;
+  let stored = 0;
+  for (const [day, sends] of byDay) {
+    // Only Date is faked, and only while this day's responses go in: timers and the D1 binding's sockets keep real time.
+    if (day !== today) vi.useFakeTimers({ toFake: ['Date'], now: new Date(`${day}T12:00:00Z`) });
+    try {
+      await pool(sends);
+    } finally {
+      vi.useRealTimers();
+    }
+    stored += sends.length;
+  }
+  return stored;
 }
 
 /**
@@ -407,18 +493,26 @@ interface Scrape {
   surfaces: Record<string, number>;
 }
 
-/** The ranges the scrape asks for: two months, five weeks, both ending today. */
-function rangesFrom(today: string): Record<Interval, { from: string; to: string }> {
-  const d = new Date(`${today}T00:00:00Z`);
-  return {
-    month: { from: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 10), to: today },
-    week: { from: new Date(d.getTime() - 28 * 86_400_000).toISOString().slice(0, 10), to: today },
-  };
+/**
+ * The ranges the scrape asks for, both ending today and starting at the first day planted: by
+ * month the two months B's week joins (or more), by week every planted week.
+ */
+function rangesFrom(days: string[]): Record<Interval, { from: string; to: string }> {
+  const range = { from: [...days].sort()[0]!, to: days[0]! };
+  return { month: range, week: range };
 }
 
-/** The pure published cubes (domain/linked-intervals.ts) over the same rollups, for every bucket any request reads: the defaults (a year, twelve weeks) and the ones before them. */
-async function pureCubes(db: D1Database, rule: SuppressionRule, today: string): Promise<Record<Interval, Cube>> {
+/**
+ * A shorter range, from B to today, read as JSON, CSV and JSON Feed: its previous period is the
+ * month before B (and the weeks before B's), so "previous" and "change" compare planted periods.
+ */
+const sinceBoundary = (days: string[]) => ({ from: days[1]!, to: days[0]! });
+
+/** The pure published cubes (domain/linked-intervals.ts) over the same rollups, for every bucket any request reads: the defaults (a year, twelve weeks), the ranges, and the ones before them. */
+async function pureCubes(db: D1Database, rule: SuppressionRule, days: string[]): Promise<Record<Interval, Cube>> {
+  const today = days[0]!;
   const d = new Date(`${today}T00:00:00Z`);
+  const ranges = rangesFrom(days);
   const defaults: Record<Interval, string> = {
     month: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 11, 1)).toISOString().slice(0, 10),
     week: new Date(d.getTime() - 77 * 86_400_000).toISOString().slice(0, 10),
@@ -433,18 +527,19 @@ async function pureCubes(db: D1Database, rule: SuppressionRule, today: string): 
   };
   const cubes = {} as Record<Interval, Cube>;
   for (const grain of ['week', 'month'] as const) {
-    const buckets = bucketsBetween(defaults[grain], today, grain);
+    const from = [defaults[grain], ranges[grain].from].sort()[0]!;
+    const buckets = bucketsBetween(from, today, grain);
     cubes[grain] = await publishedCubes(PARTNERSHIP, grain, [...previousBuckets(buckets, grain), ...buckets], rule, source);
   }
   return cubes;
 }
 
 /** Everything every role can read under the partnership's current rule, recorded against the pure cubes. */
-async function scrape(site: Site, db: D1Database, prep: Prepared, rule: SuppressionRule, today: string): Promise<Scrape> {
+async function scrape(site: Site, db: D1Database, prep: Prepared, rule: SuppressionRule, days: string[]): Promise<Scrape> {
   site.requests = 0;
   site.ms.clear();
-  const ranges = rangesFrom(today);
-  const cubes = await pureCubes(db, rule, today);
+  const ranges = rangesFrom(days);
+  const cubes = await pureCubes(db, rule, days);
   const ledger = new Ledger(cubes, rule);
   const leaks: string[] = [];
   const minBase = 10;
@@ -452,13 +547,16 @@ async function scrape(site: Site, db: D1Database, prep: Prepared, rule: Suppress
   const tasks: (() => Promise<void>)[] = [];
   const grains = ['month', 'week'] as const;
 
-  // JSON insights: every filter each role can send, at both intervals, over the range; and the defaults.
+  // JSON insights: every filter each role can send, at both intervals, over the range; the whole
+  // partnership and each partner since B; and the defaults.
   const themeLabels = new Map<string, string>();
   const reports = new Map<string, InsightReport>();
+  const since = sinceBoundary(days);
   for (const role of prep.roles) {
+    const sinceFilters = [{}, ...(role.partner ? [] : u.partners.map((p) => ({ partner: p.id })))];
     for (const grain of grains) {
-      const range = ranges[grain];
-      for (const q of filtersFor(prep, role, 'json')) {
+      const asked = [...filtersFor(prep, role, 'json').map((q) => ({ range: ranges[grain], q })), ...sinceFilters.map((q) => ({ range: since, q }))];
+      for (const { range, q } of asked) {
         tasks.push(async () => {
           const params = new URLSearchParams({ interval: grain, ...range, ...q });
           const report = await site.json<InsightReport>(`/api/v1/insights?${params}`, { key: role.key });
@@ -510,46 +608,50 @@ async function scrape(site: Site, db: D1Database, prep: Prepared, rule: Suppress
     const filter = reader.partner ? { partner: reader.partner } : {};
     for (const grain of grains) {
       const range = `interval=${grain}&from=${ranges[grain].from}&to=${ranges[grain].to}${reader.query}`;
-      tasks.push(async () => {
-        const csv = await site.text(`/api/v1/insights.csv?${range}`, reader.auth);
-        recordCsv(ledger, csv, { where: `csv ${reader.name} ${grain}`, grain, filter: {}, minBase, universe: u });
-        if (reader.partner && /^[^,]*,[^,]*,,/m.test(csv.split('\n').slice(1).join('\n'))) leaks.push(`csv ${reader.name}: a partnership-wide row`);
-      });
-      tasks.push(async () => {
-        const body = await site.text(`/api/v1/feeds/insights.json?${range}`, reader.auth);
-        expect(parseJsonFeed(body).items?.length).toBeGreaterThan(0);
-        // Heard's own block (`_heard`) is an extension a feed parser drops: read from the JSON itself.
-        const items = (JSON.parse(body) as { items: FeedItem[] }).items;
-        for (const item of items) {
-          const heard = item._heard;
-          if (reader.partner && heard.partner.id !== reader.partner) leaks.push(`json feed ${reader.name}: an entry of ${heard.partner.id}`);
-          const view: ReportView = {
-            responses: heard.totals.responses,
-            previous: heard.totals.previous,
-            rated: heard.totals.rated,
-            themes: heard.themes.map((t) => ({ id: t.id, count: t.count, share: t.share, previous: t.change.previous, difference: t.change.difference })),
-            emerging: heard.emerging.map((e) => ({ id: e.id, difference: e.difference })),
-          };
-          const where = `jsonfeed ${reader.name} ${item.id}`;
-          recordReport(ledger, view, {
-            where,
-            grain,
-            buckets: heard.period.buckets.map((b) => b.start),
-            filter: { ...filter, partner: heard.partner.id },
-            minBase,
-            universe: u,
-          });
-          const text = item.content_text.split('\n');
-          recordReport(ledger, entryView(text, themeLabels), {
-            where: `${where} text`,
-            grain,
-            buckets: heard.period.buckets.map((b) => b.start),
-            filter: { ...filter, partner: heard.partner.id },
-            minBase,
-            universe: u,
-          });
-        }
-      });
+      // The CSV and the JSON Feed (which show changes and previous counts) over the range and since B.
+      for (const r of [ranges[grain], since]) {
+        const asked = `interval=${grain}&from=${r.from}&to=${r.to}${reader.query}`;
+        tasks.push(async () => {
+          const csv = await site.text(`/api/v1/insights.csv?${asked}`, reader.auth);
+          recordCsv(ledger, csv, { where: `csv ${reader.name} ${grain} from ${r.from}`, grain, filter: {}, minBase, universe: u });
+          if (reader.partner && /^[^,]*,[^,]*,,/m.test(csv.split('\n').slice(1).join('\n'))) leaks.push(`csv ${reader.name}: a partnership-wide row`);
+        });
+        tasks.push(async () => {
+          const body = await site.text(`/api/v1/feeds/insights.json?${asked}`, reader.auth);
+          expect(parseJsonFeed(body).items?.length).toBeGreaterThan(0);
+          // Heard's own block (`_heard`) is an extension a feed parser drops: read from the JSON itself.
+          const items = (JSON.parse(body) as { items: FeedItem[] }).items;
+          for (const item of items) {
+            const heard = item._heard;
+            if (reader.partner && heard.partner.id !== reader.partner) leaks.push(`json feed ${reader.name}: an entry of ${heard.partner.id}`);
+            const view: ReportView = {
+              responses: heard.totals.responses,
+              previous: heard.totals.previous,
+              rated: heard.totals.rated,
+              themes: heard.themes.map((t) => ({ id: t.id, count: t.count, share: t.share, previous: t.change.previous, difference: t.change.difference })),
+              emerging: heard.emerging.map((e) => ({ id: e.id, difference: e.difference })),
+            };
+            const where = `jsonfeed ${reader.name} from ${r.from} ${item.id}`;
+            recordReport(ledger, view, {
+              where,
+              grain,
+              buckets: heard.period.buckets.map((b) => b.start),
+              filter: { ...filter, partner: heard.partner.id },
+              minBase,
+              universe: u,
+            });
+            const text = item.content_text.split('\n');
+            recordReport(ledger, entryView(text, themeLabels), {
+              where: `${where} text`,
+              grain,
+              buckets: heard.period.buckets.map((b) => b.start),
+              filter: { ...filter, partner: heard.partner.id },
+              minBase,
+              universe: u,
+            });
+          }
+        });
+      }
       tasks.push(async () => {
         const feed = parseAtomFeed(await site.text(`/api/v1/feeds/insights.atom?${range}`, reader.auth));
         for (const entry of feed.entries ?? []) {
@@ -662,12 +764,12 @@ async function scrape(site: Site, db: D1Database, prep: Prepared, rule: Suppress
 }
 
 /** The exact attacker over everything scraped: what it can bound, un-round, or read as unanimous. */
-function attack(highs: Highs, prep: Prepared, ledger: Ledger, rule: SuppressionRule) {
+function attack(highs: Highs, prep: Prepared, ledger: Ledger, rule: SuppressionRule, days: string[]) {
   const facts: Fact[] = ledger.facts;
   const t0 = performance.now();
   const know = knowledge(prep.universe, facts, ledger, rule);
   const m = model(know.structure, know.published, [], rule, false);
-  if (process.env.SCRAPE_DEBUG) debugTruth(know, m, ledger);
+  if (process.env.SCRAPE_DEBUG) debugTruth(know, m, ledger, days);
   // SCRAPE_SHOW=KEY: every distinct fact read at that filter key, with where it was first read.
   if (process.env.SCRAPE_SHOW) {
     const seen = new Set<string>();
@@ -684,13 +786,31 @@ function attack(highs: Highs, prep: Prepared, ledger: Ledger, rule: SuppressionR
   return { ...learned, ms, unanimous: unanimous(facts), size: know.size, facts: know.published.length, hidden: know.published.filter((p) => p.hidden).length };
 }
 
-/** SCRAPE_DEBUG=1: the facts and rows the true planting breaks (all of it lands on one day, so a week's rollups are the truth). */
-function debugTruth(know: ReturnType<typeof knowledge>, m: ReturnType<typeof model>, ledger: Ledger) {
+/**
+ * SCRAPE_DEBUG=1: the facts and rows the true planting breaks. A variable's piece of time is the
+ * days a week and a month share; its truth is its week's or month's count where that bucket holds
+ * no other planted piece, or the bucket's count less the other planted pieces in it.
+ */
+function debugTruth(know: ReturnType<typeof knowledge>, m: ReturnType<typeof model>, ledger: Ledger, days: string[]) {
+  const planted = [...new Set(days.map((d) => `${bucketStart(d, 'week')}|${bucketStart(d, 'month')}`))];
+  const pieceTruth = (piece: string, metric: string, key: string, leaving: Set<string>): number | null => {
+    if (!planted.includes(piece)) return 0;
+    const [week, month] = piece.split('|') as [string, string];
+    for (const [grain, bucket, side] of [['week', week, 0] as const, ['month', month, 1] as const]) {
+      const others = planted.filter((p) => p !== piece && p.split('|')[side] === bucket);
+      if (others.some((o) => leaving.has(o))) continue;
+      const rest = others.map((o) => pieceTruth(o, metric, key, new Set([...leaving, piece])));
+      if (rest.includes(null)) continue;
+      return ledger.expected({ grain, buckets: [bucket], metric, key }).count - rest.reduce((n: number, r) => n + r!, 0);
+    }
+    return null;
+  };
   const truth = new Map<string, number>();
   for (const v of m.vars) {
     const { week, month, parts, metric } = know.meaning(v);
-    const monthOfData = ledger.expected({ grain: 'month', buckets: [month], metric: 'responses', key: '*|*|*|*|*' }).count > 0;
-    truth.set(v, monthOfData ? ledger.expected({ grain: 'week', buckets: [week], metric, key: parts.join('|') }).count : 0);
+    const t = pieceTruth(`${week}|${month}`, metric, parts.join('|'), new Set());
+    if (t === null) console.log('UNTOLD', v, week, month, metric);
+    else truth.set(v, t);
   }
   for (const p of know.published) {
     const sum = p.expr.split(' + ').reduce((n, v) => n + (truth.get(v) ?? 0), 0);
@@ -718,41 +838,65 @@ async function withWorker<T>(run: (site: Site, db: D1Database) => Promise<T>): P
 
 /**
  * Each planting is one fresh Worker, scraped under both rules. The first adds the issue's health
- * example to random groups; SCRAPE_PLANTINGS=n adds n − 1 more random ones (SCRAPE_SEED picks them).
+ * and weeks-against-months examples to random groups; SCRAPE_PLANTINGS=n adds n − 1 more random ones (SCRAPE_SEED picks them).
  */
 const plantings: { name: string; groups: Group[] }[] = fc
   .sample(plantingArb, { seed: SEED, numRuns: PLANTINGS })
   .map((groups, i) =>
     i === 0
-      ? { name: `random groups beside the issue's health example (seed ${SEED})`, groups: [...HEALTH_EXAMPLE, ...groups] }
+      ? { name: `random groups beside the issue's health and weeks examples (seed ${SEED})`, groups: [...HEALTH_EXAMPLE, ...WEEKS_EXAMPLE, ...groups] }
       : { name: `random planting ${i + 1} (seed ${SEED})`, groups },
   );
+
+/**
+ * The planted weeks and months a surface never showed a number for (as a bucket of the period it
+ * covers or, for JSON and the JSON Feed, of its previous period): each must be read everywhere.
+ */
+function periodsUnread(ledger: Ledger, days: string[]): string[] {
+  const read = new Set(ledger.facts.flatMap((f) => f.buckets.map((b) => `${f.where.split(' ')[0]} ${f.grain} ${b}`)));
+  const weekly = ['json', 'csv', 'jsonfeed', 'atom', 'dashboard'];
+  const monthly = [...weekly, 'fft', 'dashboard-csv', 'dashboard-fft'];
+  const unread: string[] = [];
+  for (const day of days) {
+    for (const surface of weekly) if (!read.has(`${surface} week ${bucketStart(day, 'week')}`)) unread.push(`${surface} week ${bucketStart(day, 'week')}`);
+    for (const surface of monthly) if (!read.has(`${surface} month ${bucketStart(day, 'month')}`)) unread.push(`${surface} month ${bucketStart(day, 'month')}`);
+  }
+  return [...new Set(unread)];
+}
 
 /** One planting in a fresh Worker: scraped by every role under each rule, every number checked, and the solver run over all of it. */
 async function scrapeAndAttack(name: string, groups: Group[]) {
   await withWorker(async (site, db) => {
     const prep = await prepare(site);
-    const stored = await plant(site, prep, groups);
+    const days = plantingDays(utcToday());
+    const stored = await plant(site, db, prep, groups, days);
     const used = await site.call('/api/v1/surveys/family-rating/responses', {
       json: { id: crypto.randomUUID(), answers: { overall: 'good' }, lang: 'en', link: prep.singleUse.usedToken },
     });
     expect(used.status).toBe(201);
     // Rollups are folded off the hot path: fold now, so the pure cubes read every response (the Worker folds before it reads too).
     await foldPending(db, PARTNERSHIP);
+    // Every response stored on the day it was planted for (the single-use link's one today, by the Worker's clock).
     const { results } = await db.prepare('SELECT received_day AS day, COUNT(*) AS n FROM responses GROUP BY received_day').all<{ day: string; n: number }>();
-    expect(results.reduce((n, r) => n + r.n, 0)).toBe(stored + 1);
-    const today = results[0]!.day;
+    const planned = new Map<string, number>([[days[0]!, 1]]);
+    for (const g of groups) planned.set(days[g.day]!, (planned.get(days[g.day]!) ?? 0) + g.n);
+    expect(new Map(results.map((r) => [r.day, r.n]))).toEqual(planned);
+    const plantedDays = [...planned.keys()];
     for (const rule of ['dfe', 'nhs'] as const) {
       await site.json('/api/v1/partnership', { key: 'demo-admin-key', method: 'PATCH', json: { suppressionRule: rule } });
       const started = performance.now();
-      const s = await scrape(site, db, prep, rule, today);
+      const s = await scrape(site, db, prep, rule, days);
+      if (process.env.SCRAPE_FAULTS) for (const f of s.ledger.faults) console.log('FAULT', f);
       expect(s.ledger.faults.slice(0, 20)).toEqual([]);
       expect(s.leaks).toEqual([]);
+      expect(periodsUnread(s.ledger, plantedDays)).toEqual([]);
+      // From B, the month before is the previous period: anything planted there is counted by some "previous" read.
+      if (plantedDays.some((d) => d < days[1]!)) expect(s.ledger.facts.some((f) => f.where.endsWith(' previous') && s.ledger.expected(f).count > 0)).toBe(true);
       const scraped = performance.now();
-      const a = attack(highs, prep, s.ledger, rule);
+      const a = attack(highs, prep, s.ledger, rule, plantedDays);
       console.log(
-        `${name} ${rule}: ${stored} planted; ${s.requests} requests in ${Math.round(scraped - started)} ms; numbers read ${JSON.stringify(s.surfaces)}; ` +
-          `${a.facts} distinct facts (${a.hidden} hidden, ${a.small} of them 1–${suppressionThreshold(rule)}), ${a.size.variables} variables, ${a.size.rows} rows; ${a.solves} programs solved; model ${a.ms.model} ms, solver ${a.ms.solve} ms; ` +
+        `${name} ${rule}: ${stored} planted on ${plantedDays.length} days (${plantedDays.sort().join(', ')}); ${s.requests} requests in ${Math.round(scraped - started)} ms; numbers read ${JSON.stringify(s.surfaces)}; ` +
+          `${a.facts} distinct facts (${a.hidden} hidden, ${a.small} of them 1–${suppressionThreshold(rule)}), ${a.size.variables} variables, ${a.size.rows} rows, ${a.size.pieces} pieces of time; ${a.solves} programs solved; model ${a.ms.model} ms, solver ${a.ms.solve} ms; ` +
           `time per path ${JSON.stringify(Object.fromEntries([...site.ms].map(([k, v]) => [k, Math.round(v)])))}`,
       );
       expect({ bounded: a.bounded, unrounded: a.unrounded, unanimous: a.unanimous }).toEqual({ bounded: [], unrounded: [], unanimous: [] });
@@ -782,13 +926,13 @@ const FOUND: { name: string; groups: Group[] }[] = [
   {
     name: 'seed 777 planting 4: front door ratings 1 and 3 under DfE (a false win of presolve, once)',
     groups: [
-      { channel: 7, band: 2, n: 4, answers: [5, 4], text: 0 },
-      { channel: 10, band: 1, n: 2, answers: [4, 4], text: 3 },
-      { channel: 0, band: 1, n: 3, answers: [5], text: 2 },
-      { channel: 1, band: 2, n: 5, answers: [3], text: 3 },
-      { channel: 10, band: 1, n: 4, answers: [0], text: 1 },
-      { channel: 1, band: 0, n: 2, answers: [0, 2], text: 2 },
-      { channel: 1, band: 0, n: 3, answers: [4, 1], text: 2 },
+      { channel: 7, day: 0, band: 2, n: 4, answers: [5, 4], text: 0 },
+      { channel: 10, day: 0, band: 1, n: 2, answers: [4, 4], text: 3 },
+      { channel: 0, day: 0, band: 1, n: 3, answers: [5], text: 2 },
+      { channel: 1, day: 0, band: 2, n: 5, answers: [3], text: 3 },
+      { channel: 10, day: 0, band: 1, n: 4, answers: [0], text: 1 },
+      { channel: 1, day: 0, band: 0, n: 2, answers: [0, 2], text: 2 },
+      { channel: 1, day: 0, band: 0, n: 3, answers: [4, 1], text: 2 },
     ],
   },
 ];
@@ -802,14 +946,14 @@ describe('the end-to-end checks can fail (mutation)', () => {
   }, async () => {
     await withWorker(async (site, db) => {
       const prep = await prepare(site);
-      await plant(site, prep, [...HEALTH_EXAMPLE, ...NHS_ROUNDING]);
+      const days = plantingDays(utcToday());
+      await plant(site, db, prep, [...HEALTH_EXAMPLE, ...NHS_ROUNDING], days);
       await foldPending(db, PARTNERSHIP);
-      const today = (await db.prepare('SELECT received_day AS day FROM responses LIMIT 1').first<{ day: string }>())!.day;
-      const ranges = rangesFrom(today);
+      const ranges = rangesFrom(days);
       const params = new URLSearchParams({ interval: 'month', ...ranges.month, partner: 'demo-health' });
       for (const rule of ['dfe', 'nhs'] as const) {
         await site.json('/api/v1/partnership', { key: 'demo-admin-key', method: 'PATCH', json: { suppressionRule: rule } });
-        const cubes = await pureCubes(db, rule, today);
+        const cubes = await pureCubes(db, rule, days);
         const report = await site.json<InsightReport>(`/api/v1/insights?${params}`, { key: 'demo-admin-key' });
         const buckets = report.period.buckets.map((b) => b.start);
         const read = (r: InsightReport) => {
@@ -826,7 +970,7 @@ describe('the end-to-end checks can fail (mutation)', () => {
         };
         const honest = read(report);
         expect(honest.faults).toEqual([]);
-        expect(attack(highs, prep, honest, rule)).toMatchObject({ bounded: [], unrounded: [], unanimous: [] });
+        expect(attack(highs, prep, honest, rule, days)).toMatchObject({ bounded: [], unrounded: [], unanimous: [] });
 
         // The community survey's one response at health, shown instead of hidden.
         const shown = structuredClone(report);
@@ -836,7 +980,7 @@ describe('the end-to-end checks can fail (mutation)', () => {
         const leaked = read(shown);
         expect(leaked.faults.join('\n')).toContain('shows 1, the cubes publish c');
         // Under DfE the attacker then bounds that survey's answers (each at most its 1 response).
-        if (rule === 'dfe') expect(attack(highs, prep, leaked, rule).bounded).not.toEqual([]);
+        if (rule === 'dfe') expect(attack(highs, prep, leaked, rule, days).bounded).not.toEqual([]);
 
         // Its safe-area line, all hidden (one person rated), shown as "0, c, 0".
         const zeros = structuredClone(report);
@@ -911,6 +1055,71 @@ describe('the end-to-end checks can fail (mutation)', () => {
         ),
       ).toHaveLength(links.length);
       expect(linkUseLeaks('links', [{ ...links[0]!, status: 'used' }])).toHaveLength(1);
+
+      // Weeks against months on the earlier days (planted last: the reports above stay small).
+      // Each interval alone would show social work's 14 in B − 10's week, 22 in B's week and 16 in
+      // the month before B; together they give the 2 at B − 1 (the issue's 36 − 34 = 2). That 2 is
+      // no cell a surface shows but a piece of one (the days B's week shares with the month before),
+      // so the solver is asked about it directly. Only the responses series are read.
+      await plant(site, db, prep, WEEKS_EXAMPLE, days);
+      await foldPending(db, PARTNERSHIP);
+      await site.json('/api/v1/partnership', { key: 'demo-admin-key', method: 'PATCH', json: { suppressionRule: 'dfe' } });
+      const cubes = await pureCubes(db, 'dfe', days);
+      const socialWork = { partner: 'demo-la', service: 'demo-social-work' };
+      const series = {} as Record<Interval, InsightReport>;
+      for (const grain of ['week', 'month'] as const)
+        series[grain] = await site.json<InsightReport>(
+          `/api/v1/insights?${new URLSearchParams({ interval: grain, ...ranges[grain], service: 'demo-social-work' })}`,
+          {
+            key: 'demo-admin-key',
+          },
+        );
+      const readSeries = (reports: Record<Interval, InsightReport>) => {
+        const ledger = new Ledger(cubes, 'dfe');
+        for (const grain of ['week', 'month'] as const) {
+          const r = reports[grain];
+          recordReport(
+            ledger,
+            { responses: r.totals.responses, series: r.series },
+            {
+              where: `json ${grain} social work`,
+              grain,
+              buckets: r.period.buckets.map((b) => b.start),
+              filter: socialWork,
+              minBase: 10,
+              universe: prep.universe,
+            },
+          );
+        }
+        return ledger;
+      };
+      const split = { week: bucketStart(days[2]!, 'week'), month: bucketStart(days[2]!, 'month') };
+      const learnedOfSplit = (ledger: Ledger) => {
+        const know = knowledge(prep.universe, ledger.facts, ledger, 'dfe');
+        const m = model(know.structure, know.published, [], 'dfe', false);
+        const key = cellKey(socialWork).split('|');
+        const piece = m.vars.filter((v) => {
+          const x = know.meaning(v);
+          return x.week === split.week && x.month === split.month && x.metric === 'responses' && key.every((k, i) => k === ALL || k === x.parts[i]);
+        });
+        expect(piece.length).toBeGreaterThan(0);
+        return learn(highs, m, [{ id: `social work ${split.week} in ${split.month}`, expr: piece.join(' + '), count: 2, hidden: true }], 'dfe').bounded;
+      };
+      const linked = readSeries(series);
+      expect(linked.faults).toEqual([]);
+      expect(attack(highs, prep, linked, 'dfe', days)).toMatchObject({ bounded: [], unrounded: [], unanimous: [] });
+      expect(learnedOfSplit(linked)).toEqual([]);
+      // Each interval protected alone: every hidden period of more than 5 shown as it is.
+      const alone = structuredClone(series);
+      const key = cellKey(socialWork);
+      for (const grain of ['week', 'month'] as const)
+        for (const point of alone[grain].series) {
+          const count = cubes[grain].total([point.period], 'responses', key).count;
+          if (point.responses.suppressed && count > 5) point.responses = { value: count, suppressed: false };
+        }
+      const unlinked = readSeries(alone);
+      expect(unlinked.faults.join('\n')).toContain('shows 16, the cubes publish c');
+      expect(learnedOfSplit(unlinked)).toEqual([`social work ${split.week} in ${split.month} = 2`]);
     });
   });
 });

@@ -200,12 +200,14 @@ export function pctOf(raw: string | number): Pct {
  */
 export function recordCsv(ledger: Ledger, csv: string, ctx: Omit<ViewContext, 'buckets'>): number {
   const rows = parseCsv(csv, { columns: true }) as Record<string, string>[];
-  const blocks = new Map<string, Record<string, string>[]>();
+  // Each block opens with its responses row. A range of one bucket has two blocks of the same
+  // period (the bucket's and the range's): read apart, or each line would hold every answer twice.
+  const blocks: { id: string; rows: Record<string, string>[] }[] = [];
   for (const r of rows) {
-    const id = `${r.period_start}|${r.period_end}|${r.partner_id}`;
-    blocks.set(id, [...(blocks.get(id) ?? []), r]);
+    if (r.measure === 'responses' || blocks.length === 0) blocks.push({ id: `${r.period_start}|${r.period_end}|${r.partner_id}`, rows: [] });
+    blocks[blocks.length - 1]!.rows.push(r);
   }
-  for (const [id, block] of blocks) {
+  for (const [n, { id, rows: block }] of blocks.entries()) {
     const [start, end, partner] = id.split('|') as [string, string, string];
     const view: ReportView = { ratings: [], themes: [], questions: [] };
     for (const r of block) {
@@ -239,12 +241,12 @@ export function recordCsv(ledger: Ledger, csv: string, ctx: Omit<ViewContext, 'b
     }
     recordReport(ledger, view, {
       ...ctx,
-      where: `${ctx.where} ${start}..${end} ${partner || 'all'}`,
+      where: `${ctx.where} ${start}..${end} ${partner || 'all'} #${n}`,
       buckets: bucketsBetween(start, end, ctx.grain),
       filter: { ...ctx.filter, ...(partner ? { partner } : {}) },
     });
   }
-  return blocks.size;
+  return blocks.length;
 }
 
 const splitOnce = (s: string, sep: string): [string, string] => {
