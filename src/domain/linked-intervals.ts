@@ -201,11 +201,13 @@ export async function publishedCubes(
       for (const id of unroundedAcross(first, m, touching, baseWeek, rule)) alsoHide.add(id);
     }
     const weekCube = (w: string) => ({ period: w, cube: baseWeek.get(w)! });
+    const shared = touching.filter((w) => !weekInside(w, m));
     const weeks: MonthWeeks | undefined = linked
       ? {
           inside: touching.filter((w) => weekInside(w, m)).map(weekCube),
-          shared: touching.filter((w) => !weekInside(w, m)).map(weekCube),
+          shared: shared.map(weekCube),
           outside: await daysBeside(beside, besideWeeks, countsIn, rule),
+          sharedRows: (await rowsOf('week', shared)).map((r) => ({ ...r, period: m })),
         }
       : undefined;
     month.set(m, await build(key, 'month', [m], { ...(alsoHide ? { alsoHide } : {}), ...(weeks ? { weeks } : {}) }));
