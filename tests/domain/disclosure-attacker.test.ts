@@ -543,22 +543,21 @@ describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
-  // KNOWN GAPS (issue 18 stays open). Searches still find plantings the exact attacker wins:
-  // bounds propagation, which the audit uses, misses some combinations of lines an integer
-  // program finds. Each is kept as it.fails: the day the audit closes one, its test fails here
-  // and must become a plain test above.
-  // KNOWN GAP (issue 18 stays open), found by a search of clustered plantings (seed -1906144410).
-  // The week of 29 March is shared with April, and the month audit holds only the weeks inside the
-  // month cell for cell: March's partner total (at most 27) less the shared week's family survey
-  // (at least 8) leaves at most 19 for its other group, and the week's own lines (33 at least, 14
-  // at most in April) at least 19: exactly 19. Kept as it.fails until the audit holds shared
-  // weeks cell for cell too; the day it closes, this fails and must become a plain test.
-  it.fails('NHS: a week shared with April cannot be un-rounded between March and its own lines (known gap, seed -1906144410)', async () => {
+  // Found by a search of clustered plantings (seed -1906144410), when the month audit knew a week
+  // shared with April only cell by cell: March's partner total (at most 27) less the shared week's
+  // family survey (at least 8) left at most 19 for its other group, and the week's own lines (33
+  // at least, 14 at most in April) at least 19: exactly 19. The month now holds a cell for
+  // everything its shared weeks count, and the audit follows its lines through their April days.
+  it('NHS: a week shared with April cannot be un-rounded between March and its own lines (seed -1906144410)', async () => {
     const responses = [...group(19, 4, atomOf(0, 0, 0)), ...group(8, 4, atomOf(1, 1, 1)), ...group(14, 5, atomOf(0, 0, 1))];
     const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
+  // KNOWN GAPS (issue 18 stays open). Searches still find plantings the exact attacker wins:
+  // bounds propagation, which the audit uses, misses some combinations of lines an integer
+  // program finds. Each is kept as it.fails: the day the audit closes one, its test fails here
+  // and must become a plain test above.
   // KNOWN GAP (issue 18 stays open), found by a search of clustered plantings (seed -371308623) at
   // the end of a session, not yet diagnosed: weeks inside March only, responses only, and the
   // police count of the week of 15 March (15) un-rounded. Kept as it.fails until the audit closes it.
