@@ -470,9 +470,15 @@ export class SuppressedCube implements Cube {
    * for cell with the month (a week inside holds no cell the month lacks), with the same lines;
    * the parts (unpublished, with the month's lines); and, as the attacker knows it from the weeks
    * published, the sum of the weeks shared: month = the weeks inside + parts, shared = parts + the
-   * shared weeks' days in the other month, which are at most what the other month holds. The audit hides month cells until no hidden cell, month
-   * or week, is disclosed and no shown one un-rounded; a week's cell is hidden through the month's
-   * for the same metric and filter, as the week will hide it (linked-intervals.ts, step 3).
+   * shared weeks' days in the other month, which are at most what the other month holds. The
+   * month holds a cell for everything the shared weeks count (`sharedRows`, 0 where it counted
+   * nothing), so their sum and their other days add up along the month's lines too: without
+   * those lines, March's partner total less a shared week's family survey, and that week's own
+   * partner line less its April days, un-rounded March's other group (19 = 27 − 8 = 33 − 14). The
+   * shared weeks' cells are what the attacker knows, not checked here: their own audit and step 3
+   * of linked-intervals.ts protect them. The audit hides month cells until no hidden cell, month
+   * or week inside, is disclosed and no shown one un-rounded; a week's cell is hidden through the
+   * month's for the same metric and filter, as the week will hide it (linked-intervals.ts, step 3).
    */
   private auditWithWeeks(month: LinearTable, weeks: MonthWeeks, protections: Protections) {
     const n = this.codes.length;
