@@ -475,10 +475,11 @@ export class SuppressedCube implements Cube {
    * nothing), so their sum and their other days add up along the month's lines too: without
    * those lines, March's partner total less a shared week's family survey, and that week's own
    * partner line less its April days, un-rounded March's other group (19 = 27 − 8 = 33 − 14). The
-   * shared weeks' cells are what the attacker knows, not checked here: their own audit and step 3
-   * of linked-intervals.ts protect them. The audit hides month cells until no hidden cell, month
-   * or week inside, is disclosed and no shown one un-rounded; a week's cell is hidden through the
-   * month's for the same metric and filter, as the week will hide it (linked-intervals.ts, step 3).
+   * shared weeks' cells are what the attacker knows, not checked here (as before: nothing audits
+   * a shared week against both its months at once). The audit hides month cells until no hidden
+   * cell, month or week inside, is disclosed and no shown one un-rounded; a week's cell is hidden
+   * through the month's for the same metric and filter, as the week will hide it
+   * (linked-intervals.ts, step 3).
    */
   private auditWithWeeks(month: LinearTable, weeks: MonthWeeks, protections: Protections) {
     const n = this.codes.length;
