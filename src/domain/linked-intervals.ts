@@ -15,8 +15,8 @@ import { ALL, CubeSet, type MonthWeeks, parentMetric, SuppressedCube, suppressio
  *    suppressed and audited with those as primaries, together with those weeks as published
  *    (each week inside it cell for cell, so a month cannot pin or un-round a week's count; the
  *    month less those weeks is the parts of the weeks it shares with its neighbours, bounded by
- *    the months beside read as if shown, which must not pin a hidden cell either): the month
- *    pattern;
+ *    the months beside read as if shown, which must not pin a hidden cell either; the shared
+ *    weeks' own lines run through those parts and their days beside): the month pattern;
  * 3. a week hides every cell that any month it touches hides, on top of its own counts.
  * So for each metric and filter, a month is hidden whenever a week inside it is, and a week
  * whenever a month it touches is: neither view can be subtracted from the other. Step 3 only
@@ -201,11 +201,13 @@ export async function publishedCubes(
       for (const id of unroundedAcross(first, m, touching, baseWeek, rule)) alsoHide.add(id);
     }
     const weekCube = (w: string) => ({ period: w, cube: baseWeek.get(w)! });
+    const shared = touching.filter((w) => !weekInside(w, m));
     const weeks: MonthWeeks | undefined = linked
       ? {
           inside: touching.filter((w) => weekInside(w, m)).map(weekCube),
-          shared: touching.filter((w) => !weekInside(w, m)).map(weekCube),
+          shared: shared.map(weekCube),
           outside: await daysBeside(beside, besideWeeks, countsIn, rule),
+          sharedRows: (await rowsOf('week', shared)).map((r) => ({ ...r, period: m })),
         }
       : undefined;
     month.set(m, await build(key, 'month', [m], { ...(alsoHide ? { alsoHide } : {}), ...(weeks ? { weeks } : {}) }));

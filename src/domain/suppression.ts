@@ -118,6 +118,13 @@ export interface MonthWeeks {
    * responses in April leave at least 33 − 32 = 1 of a shared week's 33 in March.
    */
   outside?: (metric: string, key: string) => [number, number];
+  /**
+   * The shared weeks' rollup rows, relabelled to the month. The month holds a cell for every
+   * metric and filter they count (of 0 where it counted nothing), so its lines are those weeks'
+   * lines too, and the audit can follow them through the weeks' days in the other month
+   * (`auditWithWeeks`).
+   */
+  sharedRows?: RollupRow[];
 }
 
 /*
@@ -196,11 +203,16 @@ export class SuppressedCube implements Cube {
     // In one order whatever order the rows came in: cells are numbered as first counted, and the
     // audit breaks ties by cell number, so the pattern must depend on the data alone.
     const rowKey = (r: RollupRow) => `${r.period}#${r.metric}#${r.partner}|${r.service}|${r.audience}|${r.survey}|${r.ageBand}`;
-    const live = rows
-      .filter((r) => r.n !== 0)
-      .map((r) => ({ r, key: rowKey(r) }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map(({ r }) => r);
+    const sorted = (rs: RollupRow[]) =>
+      rs
+        .filter((r) => r.n !== 0)
+        .map((r) => ({ r, key: rowKey(r) }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map(({ r }) => r);
+    // The shared weeks' cells come last and count 0: every counted cell keeps its number, and so
+    // its place in the audit's ties.
+    const own = sorted(rows);
+    const live = [...own, ...sorted(options.weeks?.sharedRows ?? [])];
     const raw = new Int32Array(live.length * 7);
     live.forEach((r, i) => {
       const o = i * 7;
@@ -236,7 +248,7 @@ export class SuppressedCube implements Cube {
     const partOf = (d: number, o: number) => ranks[d]![raw[o + d]!]! * this.stride[d]!;
     for (let i = 0; i < live.length; i++) {
       const o = i * 7;
-      const n = live[i]!.n;
+      const n = i < own.length ? live[i]!.n : 0;
       const base = partOf(PERIOD, o) + partOf(METRIC, o);
       const p = partOf(2, o),
         s = partOf(3, o),
@@ -458,9 +470,16 @@ export class SuppressedCube implements Cube {
    * for cell with the month (a week inside holds no cell the month lacks), with the same lines;
    * the parts (unpublished, with the month's lines); and, as the attacker knows it from the weeks
    * published, the sum of the weeks shared: month = the weeks inside + parts, shared = parts + the
-   * shared weeks' days in the other month, which are at most what the other month holds. The audit hides month cells until no hidden cell, month
-   * or week, is disclosed and no shown one un-rounded; a week's cell is hidden through the month's
-   * for the same metric and filter, as the week will hide it (linked-intervals.ts, step 3).
+   * shared weeks' days in the other month, which are at most what the other month holds. The
+   * month holds a cell for everything the shared weeks count (`sharedRows`, 0 where it counted
+   * nothing), so their sum and their other days add up along the month's lines too: without
+   * those lines, March's partner total less a shared week's family survey, and that week's own
+   * partner line less its April days, un-rounded March's other group (19 = 27 − 8 = 33 − 14). The
+   * shared weeks' cells are what the attacker knows, not checked here (as before: nothing audits
+   * a shared week against both its months at once). The audit hides month cells until no hidden
+   * cell, month or week inside, is disclosed and no shown one un-rounded; a week's cell is hidden
+   * through the month's for the same metric and filter, as the week will hide it
+   * (linked-intervals.ts, step 3).
    */
   private auditWithWeeks(month: LinearTable, weeks: MonthWeeks, protections: Protections) {
     const n = this.codes.length;
@@ -505,9 +524,10 @@ export class SuppressedCube implements Cube {
     }
     const lines: LinearTable['lines'] = [...month.lines];
     const atMost: [number, number][] = [...month.atMost];
-    // The parts and each week inside add up along every line the month does.
+    // The parts and each week inside add up along every line the month does; so do the shared
+    // weeks and their other days, whose cells the month holds too (`sharedRows`).
     const shared = weeks.shared.length > 0;
-    const copies = [...(shared ? [PARTS] : []), ...weeks.inside.map((_, w) => WEEKS + w * N)];
+    const copies = [...(shared ? [PARTS, SHARED, OTHER] : []), ...weeks.inside.map((_, w) => WEEKS + w * N)];
     for (const at of copies) {
       for (const { total, parts } of month.lines) if (total >= 0) lines.push({ total: total + at, parts: Int32Array.from(parts, (p) => p + at) });
       for (const [a, b] of month.atMost) atMost.push([a + at, b + at]);
