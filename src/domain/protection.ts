@@ -12,8 +12,9 @@
  * (bounds propagation, the interval reasoning behind "31 − 30 = 1"). `protectTable` hides more
  * cells until no hidden cell is bounded inside [1, threshold] or pinned to one value, and, under
  * the NHS rule, no shown count can be un-rounded. Propagation finds every disclosure made by
- * chains of lines and orderings; an exact integer-programming attacker (tests/domain/attacker)
- * checks that what it misses stays protected.
+ * chains of lines and orderings, and once it settles, three counts published only two at a time
+ * bound each other (`oddCycles`: a sum of lines where one count comes in twice); an exact
+ * integer-programming attacker (tests/domain/attacker) checks that what they miss stays protected.
  *
  * The functions work on any table of counts, so per-question results (yes/no, choice) can use
  * them too: give each answer's count a cell and each question a line.
