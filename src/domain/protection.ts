@@ -12,8 +12,9 @@
  * (bounds propagation, the interval reasoning behind "31 − 30 = 1"). `protectTable` hides more
  * cells until no hidden cell is bounded inside [1, threshold] or pinned to one value, and, under
  * the NHS rule, no shown count can be un-rounded. Propagation finds every disclosure made by
- * chains of lines and orderings; an exact integer-programming attacker (tests/domain/attacker)
- * checks that what it misses stays protected.
+ * chains of lines and orderings, and once it settles, three counts published only two at a time
+ * bound each other (`oddCycles`: a sum of lines where one count comes in twice); an exact
+ * integer-programming attacker (tests/domain/attacker) checks that what they miss stays protected.
  *
  * The functions work on any table of counts, so per-question results (yes/no, choice) can use
  * them too: give each answer's count a cell and each question a line.
@@ -96,10 +97,18 @@ export const publishedBounds = (value: number, hidden: boolean, rule: Suppressio
   initialBounds(value, hidden, rule, protections.lowerBounds);
 
 /**
- * The tightest interval bounds propagation gives for every cell from the published numbers.
+ * The tightest interval bounds the audit's attacker gives for every cell from the published
+ * numbers: propagation along every line and ordering, then the cycles of lines it cannot follow.
  * Sound: every true value lies inside its interval.
  */
 export function attackerBounds(table: LinearTable, hidden: ArrayLike<number>, rule: SuppressionRule, protections: Protections = ALL_PROTECTIONS): Bounds {
+  const bounds = propagatedBounds(table, hidden, rule, protections);
+  throughCycles(table, bounds, protections);
+  return bounds;
+}
+
+/** Bounds propagation alone: each line and ordering in turn, until nothing changes. */
+function propagatedBounds(table: LinearTable, hidden: ArrayLike<number>, rule: SuppressionRule, protections: Protections): Bounds {
   const n = table.values.length;
   const lo = new Float64Array(n);
   const hi = new Float64Array(n);
@@ -108,20 +117,34 @@ export function attackerBounds(table: LinearTable, hidden: ArrayLike<number>, ru
     lo[i] = l;
     hi[i] = h;
   }
+  const bounds = { lo, hi };
+  propagate(table, bounds, protections);
+  return bounds;
+}
+
+/** Narrows a cell's interval to whole numbers within [l, h]; whether it changed. */
+function tighten({ lo, hi }: Bounds, i: number, l: number, h: number): boolean {
+  l = Math.ceil(l - 1e-9);
+  h = Math.floor(h + 1e-9);
+  let changed = false;
+  if (l > lo[i]!) {
+    lo[i] = l;
+    changed = true;
+  }
+  if (h < hi[i]!) {
+    hi[i] = h;
+    changed = true;
+  }
+  return changed;
+}
+
+function propagate(table: LinearTable, bounds: Bounds, protections: Protections) {
+  const { lo, hi } = bounds;
   const atMost = protections.crossMeasure ? table.atMost : [];
   for (let sweep = 0, changed = true; changed && sweep < 60; sweep++) {
     changed = false;
-    const tighten = (i: number, l: number, h: number) => {
-      l = Math.ceil(l - 1e-9);
-      h = Math.floor(h + 1e-9);
-      if (l > lo[i]!) {
-        lo[i] = l;
-        changed = true;
-      }
-      if (h < hi[i]!) {
-        hi[i] = h;
-        changed = true;
-      }
+    const narrow = (i: number, l: number, h: number) => {
+      if (tighten(bounds, i, l, h)) changed = true;
     };
     for (const { total, parts } of table.lines) {
       if (total < 0) continue;
@@ -131,20 +154,117 @@ export function attackerBounds(table: LinearTable, hidden: ArrayLike<number>, ru
         sumLo += lo[parts[k]!]!;
         sumHi += hi[parts[k]!]!;
       }
-      tighten(total, sumLo, sumHi);
+      narrow(total, sumLo, sumHi);
       for (let k = 0; k < parts.length; k++) {
         const p = parts[k]!;
         const othersLo = sumLo - lo[p]!;
         const othersHi = sumHi - hi[p]!;
-        tighten(p, Number.isFinite(othersHi) ? lo[total]! - othersHi : lo[p]!, hi[total]! - othersLo);
+        narrow(p, Number.isFinite(othersHi) ? lo[total]! - othersHi : lo[p]!, hi[total]! - othersLo);
       }
     }
     for (const [small, large] of atMost) {
-      tighten(small, lo[small]!, hi[large]!);
-      tighten(large, lo[small]!, hi[large]!);
+      narrow(small, lo[small]!, hi[large]!);
+      narrow(large, lo[small]!, hi[large]!);
     }
   }
-  return { lo, hi };
+}
+
+/** Narrows propagated bounds through cycles of lines, and propagates what that gives; a few passes at most, each one sweep of the lines. */
+function throughCycles(table: LinearTable, bounds: Bounds, protections: Protections) {
+  for (let pass = 0; pass < 8 && oddCycles(table, bounds); pass++) propagate(table, bounds, protections);
+}
+
+/**
+ * What propagation cannot see: a cell in two lines of a cycle. Three counts a, b, d that are only
+ * ever published two at a time (a + b, a + d, b + d: a partner's 13–17s and 8–12s, the 13–17s
+ * across partners, the week's child survey across partners) give d = ((a + d) + (b + d) − (a + b)) / 2,
+ * and a whole number: under the NHS rule 45 ± 2, 30 ± 2 and 50 ± 2 say d ≤ 15½, so d ≤ 15, while
+ * each line alone leaves d its ± 2 (issue 18, seed −371308623: the police's 15 un-rounded).
+ *
+ * So, once propagation settles: cells equal through a line whose other parts are 0 are one count;
+ * a line with exactly two parts not yet known exactly is a sum of two counts (less the known
+ * parts); and every triangle of such sums bounds each of its three counts as above (a sum of one
+ * count twice bounds it by half). Returns whether any interval narrowed, for propagation to carry
+ * it on.
+ */
+function oddCycles(table: LinearTable, bounds: Bounds): boolean {
+  const { lo, hi } = bounds;
+  const n = lo.length;
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (i: number) => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  // Each line's parts not known exactly, when there are one or two, and the sum of those known.
+  const lines = table.lines;
+  const first = new Int32Array(lines.length).fill(-1);
+  const second = new Int32Array(lines.length).fill(-1);
+  const known = new Float64Array(lines.length);
+  for (let l = 0; l < lines.length; l++) {
+    const { total, parts } = lines[l]!;
+    if (total < 0) continue;
+    let a = -1;
+    let b = -1;
+    let sum = 0;
+    for (let k = 0; k < parts.length && b !== -2; k++) {
+      const p = parts[k]!;
+      if (lo[p] === hi[p]) sum += lo[p]!;
+      else if (a < 0) a = p;
+      else b = b < 0 ? p : -2;
+    }
+    if (b === -2) continue;
+    first[l] = a;
+    second[l] = b;
+    known[l] = sum;
+    if (a >= 0 && b < 0 && sum === 0) parent[find(total)] = find(a);
+  }
+  /** For each pair of counts, the interval of their sum; and who sums with whom. */
+  const sums = new Map<number, [number, number]>();
+  const beside = new Map<number, number[]>();
+  let changed = false;
+  for (let l = 0; l < lines.length; l++) {
+    if (second[l]! < 0) continue;
+    const total = lines[l]!.total;
+    let u = find(first[l]!);
+    let v = find(second[l]!);
+    const t = find(total);
+    if (t === u || t === v) continue;
+    const low = lo[total]! - known[l]!;
+    const high = hi[total]! - known[l]!;
+    if (u === v) {
+      if (tighten(bounds, u, low / 2, high / 2)) changed = true;
+      continue;
+    }
+    if (u > v) [u, v] = [v, u];
+    const key = u * n + v;
+    const sum = sums.get(key);
+    if (sum) {
+      sum[0] = Math.max(sum[0], low);
+      sum[1] = Math.min(sum[1], high);
+      continue;
+    }
+    sums.set(key, [low, high]);
+    beside.get(u)?.push(v) ?? beside.set(u, [v]);
+    beside.get(v)?.push(u) ?? beside.set(v, [u]);
+  }
+  const sumOf = (u: number, v: number) => sums.get(u < v ? u * n + v : v * n + u);
+  for (const [key, uv] of sums) {
+    const u = Math.floor(key / n);
+    const v = key % n;
+    const few = beside.get(u)!.length <= beside.get(v)!.length ? u : v;
+    for (const w of beside.get(few)!) {
+      // Each triangle once: from its edge of the two smallest counts.
+      if (w <= v) continue;
+      const uw = sumOf(u, w);
+      const vw = sumOf(v, w);
+      if (!uw || !vw) continue;
+      if (tighten(bounds, u, (uv[0] + uw[0] - vw[1]) / 2, (uv[1] + uw[1] - vw[0]) / 2)) changed = true;
+      if (tighten(bounds, v, (uv[0] + vw[0] - uw[1]) / 2, (uv[1] + vw[1] - uw[0]) / 2)) changed = true;
+      if (tighten(bounds, w, (uw[0] + vw[0] - uv[1]) / 2, (uw[1] + vw[1] - uv[0]) / 2)) changed = true;
+    }
+  }
+  return changed;
 }
 
 /**
@@ -218,8 +338,14 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
     }
   };
   for (let round = 0; round < 1000; round++) {
-    const bounds = attackerBounds(table, hidden, rule, protections);
-    const failing = disclosedCells(table, hidden, rule, bounds);
+    const bounds = propagatedBounds(table, hidden, rule, protections);
+    let failing = disclosedCells(table, hidden, rule, bounds);
+    // The cycles only once propagation alone finds nothing: a round that hides more anyway need
+    // not pay for them, and the last round sees all of attackerBounds.
+    if (failing.length === 0) {
+      throughCycles(table, bounds, protections);
+      failing = disclosedCells(table, hidden, rule, bounds);
+    }
     if (failing.length === 0) break;
     member ??= membership(table);
     const m = member;

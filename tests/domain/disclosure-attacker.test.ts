@@ -554,19 +554,24 @@ describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
-  // KNOWN GAPS (issue 18 stays open). Searches still find plantings the exact attacker wins:
-  // bounds propagation, which the audit uses, misses some combinations of lines an integer
-  // program finds. Each is kept as it.fails: the day the audit closes one, its test fails here
-  // and must become a plain test above.
-  // KNOWN GAP (issue 18 stays open), found by a search of clustered plantings (seed -371308623) at
-  // the end of a session, not yet diagnosed: weeks inside March only, responses only, and the
-  // police count of the week of 15 March (15) un-rounded. Kept as it.fails until the audit closes it.
-  it.fails('NHS: four groups of responses in two March weeks cannot un-round the police count (known gap, seed -371308623)', async () => {
+  // Found by a search of clustered plantings (seed -371308623): every count shown, and the police
+  // count of the week of 15 March (15) un-rounded by adding two lines, which propagation never
+  // does. Four counts a (la/fd 13-17, 1 March), b (la/fd 8-12), c (la/sw family), d (police), each
+  // published only two or three at a time: the month's child 13-17s a + d (shown 45), la/fd a + b
+  // (50) and the week's child survey b + d (30) give 2d <= 47 + 32 - 48 = 31; the month's children
+  // a + b + d (65), the week's 13-17s c + d (25) and the month's la a + b + c (55) give 2d >= 63 +
+  // 23 - 57 = 29: each line alone leaves d its ± 2, but d is whole, so 15. Closed
+  // by the audit's odd cycles (domain/protection.ts): three counts summed two at a time bound each.
+  it('NHS: four groups of responses in two March weeks cannot un-round the police count (seed -371308623)', async () => {
     const responses = [...group(31, 0, atomOf(0, 0, 1)), ...group(17, 2, atomOf(0, 0, 0)), ...group(8, 2, atomOf(1, 1, 1)), ...group(15, 2, atomOf(2, 0, 1))];
     const { bounded, unrounded, faults } = await attack(responses, 'nhs', ALL_PROTECTIONS);
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
+  // KNOWN GAPS (issue 18 stays open). Searches still find plantings the exact attacker wins:
+  // bounds propagation, which the audit uses, misses some combinations of lines an integer
+  // program finds. Each is kept as it.fails: the day the audit closes one, its test fails here
+  // and must become a plain test above.
   // KNOWN GAP (issue 18 stays open), found by a search of clustered plantings (2–6 groups of 1–7,
   // 8–16 or 15–45 alike; seed 1029583079) on 3 December 2026, on main's code as well. March shows
   // 36 responses as 35 (33 to 37) and 28 negative mentions of the theme as 30 (28 to 32); the week
