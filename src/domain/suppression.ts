@@ -21,7 +21,7 @@
  *    of the buckets' rounded values, never the rounded true sum.
  */
 
-import { ALL_PROTECTIONS, attackerBounds, disclosedCells, protectTable, publishedBounds, type LinearTable, type Protections } from './protection';
+import { ALL_PROTECTIONS, attackerBounds, disclosedCells, probedCells, protectTable, publishedBounds, type LinearTable, type Protections } from './protection';
 
 export type SuppressionRule = 'dfe' | 'nhs';
 
@@ -678,7 +678,10 @@ function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Ui
     protectTable(table, hidden, rule, protections);
     return;
   }
-  const passes = () => disclosedCells(table, hidden, rule, attackerBounds(table, hidden, rule, protections)).length === 0;
+  const passes = () => {
+    const bounds = attackerBounds(table, hidden, rule, protections);
+    return disclosedCells(table, hidden, rule, bounds).length === 0 && probedCells(table, hidden, rule, bounds, protections).length === 0;
+  };
   // Most cubes pass as they are (one bounds pass, as before): the stages are for those that do not.
   if (passes()) return;
   const size = table.values.length;
@@ -690,8 +693,8 @@ function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Ui
     else fixed[i] = 1;
   }
   protectTable({ ...table, free }, hidden, rule, protections);
-  protectTable({ ...table, fixed }, hidden, rule, protections);
-  if (!passes()) protectTable(table, hidden, rule, protections);
+  protectTable({ ...table, fixed }, hidden, rule, protections, true);
+  if (!passes()) protectTable(table, hidden, rule, protections, true);
 }
 
 /**
