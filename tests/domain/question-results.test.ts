@@ -174,6 +174,8 @@ interface Planted {
   listened: number;
   where: number;
 }
+/** n responses alike. */
+const copies = (n: number, p: Planted) => Array.from({ length: n }, () => p);
 /** Family responses are planted as atom -1 - partner. */
 const variable = (p: Planted) => (p.atom < 0 ? `f${-1 - p.atom}` : `x${p.atom}_${p.listened}_${p.where}`);
 const atomOf = (p: Planted) => (p.atom < 0 ? FAMILY[-1 - p.atom]! : ATOMS[p.atom]!);
@@ -338,7 +340,6 @@ describe('the exact attacker on per-question results', () => {
   // counted twice; the audit's probe (probedCells in domain/protection.ts: assume a small hidden
   // count is above the threshold and propagate) meets the contradiction and hides the answers.
   it('DfE: 3 "no" at one age band beside 12 "yes" at the other and 12 "no" at the next service', () => {
-    const copies = (n: number, p: Planted) => Array.from({ length: n }, () => p);
     const p: Planted[] = [
       ...copies(12, { atom: 0, listened: 0, where: 0 }),
       ...copies(3, { atom: 1, listened: 1, where: 0 }),
@@ -347,6 +348,39 @@ describe('the exact attacker on per-question results', () => {
       { atom: 3, listened: 2, where: 0 },
     ];
     expect(attack(p, 'dfe')).toEqual([]);
+  });
+
+  // Three more wins on the code before the probe, found by this search at ATTACKER_RUNS=1000 with
+  // seeds 3 and 4 (where the probe wins nothing); the probe closes them too.
+  it('NHS: 13 "yes" and one "no" at one partner beside 12 "no" and 12 "yes" at the other (seed 3)', () => {
+    const p: Planted[] = [
+      ...copies(12, { atom: 4, listened: 1, where: 0 }),
+      { atom: 3, listened: 1, where: 0 },
+      ...copies(12, { atom: 5, listened: 0, where: 0 }),
+      ...copies(13, { atom: 0, listened: 0, where: 0 }),
+    ];
+    expect(attack(p, 'nhs')).toEqual([]);
+  });
+
+  it('DfE: 3 "yes" and one skip at one service\'s older children, 12 skips at the other\'s younger, 12 "yes" beside 3 skips at the police (seed 4)', () => {
+    const p: Planted[] = [
+      { atom: 3, listened: 2, where: 0 },
+      ...copies(12, { atom: 0, listened: 2, where: 0 }),
+      ...copies(3, { atom: 3, listened: 0, where: 0 }),
+      ...copies(3, { atom: 5, listened: 2, where: 0 }),
+      ...copies(12, { atom: 4, listened: 0, where: 0 }),
+    ];
+    expect(attack(p, 'dfe')).toEqual([]);
+  });
+
+  it('NHS: 4 "yes" and one "no" at one service\'s younger children, 4 "yes" and 14 "no" at the other\'s two age bands (seed 4)', () => {
+    const p: Planted[] = [
+      ...copies(4, { atom: 0, listened: 0, where: 0 }),
+      { atom: 0, listened: 1, where: 0 },
+      ...copies(4, { atom: 3, listened: 0, where: 0 }),
+      ...copies(14, { atom: 2, listened: 1, where: 0 }),
+    ];
+    expect(attack(p, 'nhs')).toEqual([]);
   });
 
   it('keeps a lone "no" beside 19 "yes" hidden from the answers, the question total and the responses', () => {
