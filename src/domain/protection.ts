@@ -198,6 +198,8 @@ export function probedCells(
   rule: SuppressionRule,
   bounds: Bounds,
   protections: Protections = ALL_PROTECTIONS,
+  /** Stop after finding this many. */
+  limit = Number.POSITIVE_INFINITY,
 ): number[] {
   const threshold = suppressionThreshold(rule);
   const n = table.values.length;
@@ -242,7 +244,7 @@ export function probedCells(
     else if (Number.isFinite(hi[i]!)) enqueue(i);
   };
   const out: number[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && out.length < limit; i++) {
     const value = table.values[i]!;
     // Only a cell that is in fact small can be shown to be small.
     if (hidden[i] !== 1 || table.free?.[i] || value < 1 || value > threshold || hi[i]! <= threshold || !Number.isFinite(hi[i]!)) continue;
@@ -318,8 +320,11 @@ export function protectTable(
   hidden: Uint8Array,
   rule: SuppressionRule,
   protections: Protections = ALL_PROTECTIONS,
-  /** Also probe each small hidden cell once propagation alone passes (`probedCells`). */
-  probe = false,
+  /**
+   * Once propagation finds nothing, the cells a stronger check finds (the per-question audit's
+   * `probedCells`: domain/suppression.ts), protected the same way.
+   */
+  probe?: (bounds: Bounds) => number[],
 ): number[] {
   if (!protections.audit) return [];
   const added: number[] = [];
@@ -348,7 +353,7 @@ export function protectTable(
     let failing = disclosedCells(table, hidden, rule, bounds);
     // One probed cell a round: a probe finds every cell of a block at once, and hiding a
     // neighbour for each of them hid every question cell where two were enough.
-    if (failing.length === 0 && probe) failing = probedCells(table, hidden, rule, bounds, protections).slice(0, 1);
+    if (failing.length === 0 && probe) failing = probe(bounds).slice(0, 1);
     if (failing.length === 0) break;
     member ??= membership(table);
     const m = member;

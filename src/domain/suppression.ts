@@ -21,7 +21,17 @@
  *    of the buckets' rounded values, never the rounded true sum.
  */
 
-import { ALL_PROTECTIONS, attackerBounds, disclosedCells, probedCells, protectTable, publishedBounds, type LinearTable, type Protections } from './protection';
+import {
+  ALL_PROTECTIONS,
+  attackerBounds,
+  disclosedCells,
+  probedCells,
+  protectTable,
+  publishedBounds,
+  type Bounds,
+  type LinearTable,
+  type Protections,
+} from './protection';
 
 export type SuppressionRule = 'dfe' | 'nhs';
 
@@ -678,9 +688,21 @@ function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Ui
     protectTable(table, hidden, rule, protections);
     return;
   }
+  // Propagation misses what only lines together say; the probe finds some of it
+  // (domain/protection.ts, probedCells). One cell at a time is enough: a round protects one.
+  const hiddenCount = () => hidden.reduce((n, h) => n + h, 0);
+  /** How many cells were hidden when the probe last found nothing (cells are only ever added, so the same count is the same pattern). */
+  let probedClean = -1;
+  const probe = (bounds: Bounds) => {
+    const found = probedCells(table, hidden, rule, bounds, protections, 1);
+    if (found.length === 0) probedClean = hiddenCount();
+    return found;
+  };
   const passes = () => {
+    // Stage 2 ends on a clean probe of the pattern as it stands: no need for another.
+    if (probedClean === hiddenCount()) return true;
     const bounds = attackerBounds(table, hidden, rule, protections);
-    return disclosedCells(table, hidden, rule, bounds).length === 0 && probedCells(table, hidden, rule, bounds, protections).length === 0;
+    return disclosedCells(table, hidden, rule, bounds).length === 0 && probe(bounds).length === 0;
   };
   // Most cubes pass as they are (one bounds pass, as before): the stages are for those that do not.
   if (passes()) return;
@@ -693,8 +715,8 @@ function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Ui
     else fixed[i] = 1;
   }
   protectTable({ ...table, free }, hidden, rule, protections);
-  protectTable({ ...table, fixed }, hidden, rule, protections, true);
-  if (!passes()) protectTable(table, hidden, rule, protections, true);
+  protectTable({ ...table, fixed }, hidden, rule, protections, probe);
+  if (!passes()) protectTable(table, hidden, rule, protections, probe);
 }
 
 /**
