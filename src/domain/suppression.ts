@@ -680,6 +680,9 @@ export class SuppressedCube implements Cube {
  *    zeros are shown, so six answers each hidden still say at least 6), the audit as usual,
  *    free to hide any cell.
  * Every stage checks every published cell, so the result passes the same audit as before.
+ * Stages 2 and 3 also probe each small hidden cell (`probedCells`), which finds what only two
+ * lines together give away; stage 1 does not, so the pattern without the questions is the one a
+ * cube without them gets.
  *
  * @param question 1 for each question cell (the first cells of `table`)
  */
