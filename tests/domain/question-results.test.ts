@@ -383,6 +383,23 @@ describe('the exact attacker on per-question results', () => {
     expect(attack(p, 'nhs')).toEqual([]);
   });
 
+  // Found by the search with the probe in place (ATTACKER_RUNS=1000, seed 7; the code before it
+  // loses it too). 29 responses, 13 of them "home": 12 at la/fd 13-17 and one at the police, and
+  // la/sw's 14 with no "home" at all. Responses less "home" is 16, and 14 of that is la/sw's, so
+  // la/fd's 8-12, with no "home" either, holds at most 2. The audit knew "home" ≤ the question's
+  // total ≤ responses, each on its own line, but not what is left of the responses after one
+  // answer as a count that adds up along the filters (questionBound in domain/suppression.ts).
+  it('DfE: one at la/fd 8-12 beside 12 "home" at its 13-17, one "home" at the police and 14 at la/sw (seed 7)', () => {
+    const p: Planted[] = [
+      { atom: 0, listened: 0, where: 1 },
+      ...copies(12, { atom: 1, listened: 0, where: 0 }),
+      { atom: 1, listened: 1, where: 2 },
+      { atom: 5, listened: 0, where: 0 },
+      ...copies(14, { atom: 3, listened: 1, where: 1 }),
+    ];
+    expect(attack(p, 'dfe')).toEqual([]);
+  });
+
   // KNOWN GAP, found by the search with the probe in place (ATTACKER_RUNS=1000, seed 5; both rules;
   // the code before the probe loses it too). 13 answered only `listened` at the police's younger
   // band and 13 only `where` at its older one, one of each at two of la's atoms, and 2 at la/fd
