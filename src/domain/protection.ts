@@ -291,6 +291,127 @@ export function disclosedCells(table: LinearTable, hidden: ArrayLike<number>, ru
   return out;
 }
 
+/**
+ * How many lines and orderings one probe may revisit. Most probes meet no contradiction and would
+ * otherwise follow a raised bound across the whole table; the ones that matter are short (the
+ * question-results gap needs under 300).
+ */
+const PROBE_STEPS = 1000;
+
+/**
+ * Hidden small cells that propagation leaves open but a probe closes: assume the cell is above
+ * the threshold, propagate that assumption, and if it contradicts what is published the cell is
+ * at most the threshold. Propagation bounds each cell on its own, so it misses what two lines say
+ * only together: in a 2 × 2 block of hidden responses (two services × two age bands, every
+ * margin shown) one unknown moves all four cells, and an answer whose shown zeros put it on one
+ * diagonal of the block bounds that unknown twice over (3 "no" at one age band beside 12 "yes" at
+ * the other: tests/domain/question-results.test.ts). The probe carries its assumption through
+ * every line at once. Sound: a contradiction is a proof.
+ *
+ * Each probe starts from `bounds` (propagation's fixed point) and revisits only the lines and
+ * orderings of cells it changed, at most PROBE_STEPS of them, so it costs what it reaches, not the
+ * table. Stopping early only ever misses a contradiction, never claims one.
+ */
+export function probedCells(
+  table: LinearTable,
+  hidden: ArrayLike<number>,
+  rule: SuppressionRule,
+  bounds: Bounds,
+  protections: Protections = ALL_PROTECTIONS,
+  /** Stop after finding this many. */
+  limit = Number.POSITIVE_INFINITY,
+): number[] {
+  const threshold = suppressionThreshold(rule);
+  const n = table.values.length;
+  const lo = Float64Array.from(bounds.lo);
+  const hi = Float64Array.from(bounds.hi);
+  const m = membership(table);
+  const atMost = protections.crossMeasure ? table.atMost : [];
+  const L = table.lines.length;
+  /** Work items: line l as l, ordering o as L + o. */
+  const queued = new Uint8Array(L + atMost.length);
+  const queue: number[] = [];
+  /** Cells a probe changed, with what they were, to put back before the next probe. */
+  const touched: number[] = [];
+  const was = new Uint8Array(n);
+  const savedLo = new Float64Array(n);
+  const savedHi = new Float64Array(n);
+  let impossible = false;
+  const push = (item: number) => {
+    if (queued[item]) return;
+    queued[item] = 1;
+    queue.push(item);
+  };
+  const enqueue = (i: number) => {
+    for (const l of m.lines[i]!) push(l);
+    if (protections.crossMeasure) for (const o of m.orders[i]!) push(L + o);
+  };
+  const tighten = (i: number, l: number, h: number) => {
+    l = Math.ceil(l - 1e-9);
+    h = Math.floor(h + 1e-9);
+    if (l <= lo[i]! && h >= hi[i]!) return;
+    if (!was[i]) {
+      was[i] = 1;
+      savedLo[i] = lo[i]!;
+      savedHi[i] = hi[i]!;
+      touched.push(i);
+    }
+    if (l > lo[i]!) lo[i] = l;
+    if (h < hi[i]!) hi[i] = h;
+    if (lo[i]! > hi[i]!) impossible = true;
+    // A cell with no upper bound passes a raised lower bound only to others without one: at
+    // propagation's fixed point every line or ordering that could bound it above already did.
+    else if (Number.isFinite(hi[i]!)) enqueue(i);
+  };
+  const out: number[] = [];
+  for (let i = 0; i < n && out.length < limit; i++) {
+    const value = table.values[i]!;
+    // Only a cell that is in fact small can be shown to be small.
+    if (hidden[i] !== 1 || table.free?.[i] || value < 1 || value > threshold || hi[i]! <= threshold || !Number.isFinite(hi[i]!)) continue;
+    impossible = false;
+    tighten(i, threshold + 1, hi[i]!);
+    // Breadth first, so a contradiction near the cell is met before a long chain is followed.
+    for (let head = 0; head < queue.length && head < PROBE_STEPS && !impossible; head++) {
+      const item = queue[head]!;
+      queued[item] = 0;
+      if (item >= L) {
+        const [small, large] = atMost[item - L]!;
+        tighten(small, lo[small]!, hi[large]!);
+        tighten(large, lo[small]!, hi[large]!);
+        continue;
+      }
+      const { total, parts } = table.lines[item]!;
+      if (total < 0) continue;
+      let sumLo = 0;
+      let sumHi = 0;
+      let unbounded = 0;
+      for (let k = 0; k < parts.length; k++) {
+        const p = parts[k]!;
+        sumLo += lo[p]!;
+        if (Number.isFinite(hi[p]!)) sumHi += hi[p]!;
+        else unbounded++;
+      }
+      tighten(total, sumLo, unbounded > 0 ? Number.POSITIVE_INFINITY : sumHi);
+      for (let k = 0; k < parts.length && !impossible; k++) {
+        const p = parts[k]!;
+        const finite = Number.isFinite(hi[p]!);
+        const othersHi = unbounded - (finite ? 0 : 1) > 0 ? Number.POSITIVE_INFINITY : sumHi - (finite ? hi[p]! : 0);
+        tighten(p, lo[total]! - othersHi, hi[total]! - (sumLo - lo[p]!));
+      }
+    }
+    if (impossible) out.push(i);
+    for (const item of queue) queued[item] = 0;
+    queue.length = 0;
+    for (const t of touched) {
+      lo[t] = savedLo[t]!;
+      hi[t] = savedHi[t]!;
+      was[t] = 0;
+    }
+    touched.length = 0;
+  }
+  return out;
+}
+
 /** For each cell, the lines and orderings it is in. */
 function membership(table: LinearTable) {
   const lines: number[][] = Array.from({ length: table.values.length }, () => []);
@@ -314,7 +435,17 @@ function membership(table: LinearTable) {
  *
  * @param hidden 1 for each cell already hidden (primary and secondary); updated in place
  */
-export function protectTable(table: LinearTable, hidden: Uint8Array, rule: SuppressionRule, protections: Protections = ALL_PROTECTIONS): number[] {
+export function protectTable(
+  table: LinearTable,
+  hidden: Uint8Array,
+  rule: SuppressionRule,
+  protections: Protections = ALL_PROTECTIONS,
+  /**
+   * Once propagation finds nothing, the cells a stronger check finds (the per-question audit's
+   * `probedCells`: domain/suppression.ts), protected the same way.
+   */
+  probe?: (bounds: Bounds) => number[],
+): number[] {
   if (!protections.audit) return [];
   const added: number[] = [];
   const { values } = table;
@@ -346,6 +477,9 @@ export function protectTable(table: LinearTable, hidden: Uint8Array, rule: Suppr
       throughCycles(table, bounds, protections);
       failing = disclosedCells(table, hidden, rule, bounds);
     }
+    // One probed cell a round: a probe finds every cell of a block at once, and hiding a
+    // neighbour for each of them hid every question cell where two were enough.
+    if (failing.length === 0 && probe) failing = probe(bounds).slice(0, 1);
     if (failing.length === 0) break;
     member ??= membership(table);
     const m = member;

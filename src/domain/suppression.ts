@@ -21,7 +21,17 @@
  *    of the buckets' rounded values, never the rounded true sum.
  */
 
-import { ALL_PROTECTIONS, attackerBounds, disclosedCells, protectTable, publishedBounds, type LinearTable, type Protections } from './protection';
+import {
+  ALL_PROTECTIONS,
+  attackerBounds,
+  disclosedCells,
+  probedCells,
+  protectTable,
+  publishedBounds,
+  type Bounds,
+  type LinearTable,
+  type Protections,
+} from './protection';
 
 export type SuppressionRule = 'dfe' | 'nhs';
 
@@ -74,12 +84,16 @@ export function parentMetric(metric: string): string | undefined {
 }
 
 /**
- * The metric a per-question metric never exceeds, beyond its own line: a question's total its
- * survey's responses, a ticked option the question's total (domain/question-results.ts).
+ * The metric a per-question metric never exceeds, beyond its own line: a question's total and
+ * each of its answers its survey's responses, a ticked option the question's total
+ * (domain/question-results.ts). An answer is also at most its question's total, but that is its
+ * own line; what is left of the responses after one answer is not, and adds up along the filters
+ * on its own: 29 responses, 13 of them "home" at two atoms, 14 at a third with no "home", leave at
+ * most 29 − 13 − 14 = 2 at a fourth (tests/domain/question-results.test.ts, seed 7).
  */
 function questionBound(metric: string): string | undefined {
   const parts = metric.split(':');
-  if (parts[0] === 'q' && parts.length === 2) return 'responses';
+  if (parts[0] === 'q' && (parts.length === 2 || parts.length === 3)) return 'responses';
   if (parts[0] === 'qm' && parts.length === 3) return `q:${parts[1]}`;
   return undefined;
 }
@@ -407,7 +421,7 @@ export class SuppressedCube implements Cube {
         const metric = this.byRank[METRIC]![m]!;
         const sameCell = (other: number | undefined) => (other === undefined ? undefined : this.cells.get(code + (other - m) * metricStride));
         if (metric.startsWith('q')) {
-          // A question's total is at most its survey's responses, a ticked option at most the question's total.
+          // A question's total and each answer are at most the survey's responses, a ticked option at most the question's total.
           const over = questionBound(metric);
           const j = over === undefined ? undefined : sameCell(this.index[METRIC]!.get(over));
           if (j !== undefined) atMost.push([i, j]);
@@ -690,6 +704,9 @@ export class SuppressedCube implements Cube {
  *    zeros are shown, so six answers each hidden still say at least 6), the audit as usual,
  *    free to hide any cell.
  * Every stage checks every published cell, so the result passes the same audit as before.
+ * Stages 2 and 3 also probe each small hidden cell (`probedCells`), which finds what only two
+ * lines together give away; stage 1 does not, so the pattern without the questions is the one a
+ * cube without them gets.
  *
  * @param question 1 for each question cell (the first cells of `table`)
  */
@@ -698,7 +715,22 @@ function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Ui
     protectTable(table, hidden, rule, protections);
     return;
   }
-  const passes = () => disclosedCells(table, hidden, rule, attackerBounds(table, hidden, rule, protections)).length === 0;
+  // Propagation misses what only lines together say; the probe finds some of it
+  // (domain/protection.ts, probedCells). One cell at a time is enough: a round protects one.
+  const hiddenCount = () => hidden.reduce((n, h) => n + h, 0);
+  /** How many cells were hidden when the probe last found nothing (cells are only ever added, so the same count is the same pattern). */
+  let probedClean = -1;
+  const probe = (bounds: Bounds) => {
+    const found = probedCells(table, hidden, rule, bounds, protections, 1);
+    if (found.length === 0) probedClean = hiddenCount();
+    return found;
+  };
+  const passes = () => {
+    // Stage 2 ends on a clean probe of the pattern as it stands: no need for another.
+    if (probedClean === hiddenCount()) return true;
+    const bounds = attackerBounds(table, hidden, rule, protections);
+    return disclosedCells(table, hidden, rule, bounds).length === 0 && probe(bounds).length === 0;
+  };
   // Most cubes pass as they are (one bounds pass, as before): the stages are for those that do not.
   if (passes()) return;
   const size = table.values.length;
@@ -710,8 +742,8 @@ function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Ui
     else fixed[i] = 1;
   }
   protectTable({ ...table, free }, hidden, rule, protections);
-  protectTable({ ...table, fixed }, hidden, rule, protections);
-  if (!passes()) protectTable(table, hidden, rule, protections);
+  protectTable({ ...table, fixed }, hidden, rule, protections, probe);
+  if (!passes()) protectTable(table, hidden, rule, protections, probe);
 }
 
 /**

@@ -174,6 +174,8 @@ interface Planted {
   listened: number;
   where: number;
 }
+/** n responses alike. */
+const copies = (n: number, p: Planted) => Array.from({ length: n }, () => p);
 /** Family responses are planted as atom -1 - partner. */
 const variable = (p: Planted) => (p.atom < 0 ? `f${-1 - p.atom}` : `x${p.atom}_${p.listened}_${p.where}`);
 const atomOf = (p: Planted) => (p.atom < 0 ? FAMILY[-1 - p.atom]! : ATOMS[p.atom]!);
@@ -298,6 +300,11 @@ const grouped = fc
   .map((groups) => groups.flatMap(({ n, ...p }) => Array.from({ length: n }, () => p)));
 
 const RUNS = Number(process.env.ATTACKER_RUNS ?? 15);
+/**
+ * Seeded so CI is repeatable; `ATTACKER_SEED=random` (with a larger ATTACKER_RUNS) searches
+ * afresh, and a counterexample it finds becomes a named test below.
+ */
+const SEED = process.env.ATTACKER_SEED === 'random' ? undefined : Number(process.env.ATTACKER_SEED ?? 14);
 
 describe('the exact attacker on per-question results', () => {
   for (const rule of ['dfe', 'nhs'] as const) {
@@ -306,7 +313,7 @@ describe('the exact attacker on per-question results', () => {
         fc.property(fc.oneof(planted, grouped), (p) => {
           expect(attack(p, rule)).toEqual([]);
         }),
-        { numRuns: RUNS, seed: 14 },
+        { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
       );
     }, 120_000);
   }
@@ -324,12 +331,17 @@ describe('the exact attacker on per-question results', () => {
     expect(attack(p, 'nhs')).toEqual([]);
   });
 
-  // Found by a longer seeded search (ATTACKER_RUNS=80, seed 14, on 3 December 2026), and a known
-  // gap until the audit followed odd cycles of lines (domain/protection.ts): the 3 "no" and two
-  // counts of 12 beside it are hidden, but each two of them add up to a shown count (15, 15 and
-  // 24), so 3 = (15 + 15 - 24) / 2, which no single line gives.
+  // Found by a longer seeded search (ATTACKER_RUNS=80, seed 14). la's responses form a 2 × 2 block,
+  // two services × two age bands, every cell hidden and every margin shown (15 at fd, 24 aged
+  // 8-12, 7 aged 13-17, 31 in all), so one unknown t (fd's 13-17) moves all four cells: 15 − t,
+  // t, 9 + t, 7 − t. The answers' shown zeros put every "yes" on one diagonal and every "no" on the
+  // other, and 15 of each were shown: (15 − t) + (7 − t) ≥ 15 and t + (9 + t) ≥ 15 leave t = 3, and
+  // from it every hidden count. Bounds propagation reads one line at a time and cannot see t
+  // counted twice; the audit's probe (probedCells in domain/protection.ts: assume a small hidden
+  // count is above the threshold and propagate) meets the contradiction and hides the answers.
+  // The audit's odd cycles see it too: each two of the hidden 3, 12 and 12 add up to a shown
+  // count (15, 15, 24), so 3 = (15 + 15 − 24) / 2.
   it('DfE: 3 "no" at one age band beside 12 "yes" at the other and 12 "no" at the next service', () => {
-    const copies = (n: number, p: Planted) => Array.from({ length: n }, () => p);
     const p: Planted[] = [
       ...copies(12, { atom: 0, listened: 0, where: 0 }),
       ...copies(3, { atom: 1, listened: 1, where: 0 }),
@@ -338,6 +350,89 @@ describe('the exact attacker on per-question results', () => {
       { atom: 3, listened: 2, where: 0 },
     ];
     expect(attack(p, 'dfe')).toEqual([]);
+  });
+
+  // Three more wins on the code before the probe, found by this search at ATTACKER_RUNS=1000 with
+  // seeds 3 and 4 (where the probe wins nothing); the probe closes them too.
+  it('NHS: 13 "yes" and one "no" at one partner beside 12 "no" and 12 "yes" at the other (seed 3)', () => {
+    const p: Planted[] = [
+      ...copies(12, { atom: 4, listened: 1, where: 0 }),
+      { atom: 3, listened: 1, where: 0 },
+      ...copies(12, { atom: 5, listened: 0, where: 0 }),
+      ...copies(13, { atom: 0, listened: 0, where: 0 }),
+    ];
+    expect(attack(p, 'nhs')).toEqual([]);
+  });
+
+  it('DfE: 3 "yes" and one skip at one service\'s older children, 12 skips at the other\'s younger, 12 "yes" beside 3 skips at the police (seed 4)', () => {
+    const p: Planted[] = [
+      { atom: 3, listened: 2, where: 0 },
+      ...copies(12, { atom: 0, listened: 2, where: 0 }),
+      ...copies(3, { atom: 3, listened: 0, where: 0 }),
+      ...copies(3, { atom: 5, listened: 2, where: 0 }),
+      ...copies(12, { atom: 4, listened: 0, where: 0 }),
+    ];
+    expect(attack(p, 'dfe')).toEqual([]);
+  });
+
+  it('NHS: 4 "yes" and one "no" at one service\'s younger children, 4 "yes" and 14 "no" at the other\'s two age bands (seed 4)', () => {
+    const p: Planted[] = [
+      ...copies(4, { atom: 0, listened: 0, where: 0 }),
+      { atom: 0, listened: 1, where: 0 },
+      ...copies(4, { atom: 3, listened: 0, where: 0 }),
+      ...copies(14, { atom: 2, listened: 1, where: 0 }),
+    ];
+    expect(attack(p, 'nhs')).toEqual([]);
+  });
+
+  // Found by the search with the probe in place (ATTACKER_RUNS=1000, seed 7; the code before it
+  // loses it too). 29 responses, 13 of them "home": 12 at la/fd 13-17 and one at the police, and
+  // la/sw's 14 with no "home" at all. Responses less "home" is 16, and 14 of that is la/sw's, so
+  // la/fd's 8-12, with no "home" either, holds at most 2. The audit knew "home" ≤ the question's
+  // total ≤ responses, each on its own line, but not what is left of the responses after one
+  // answer as a count that adds up along the filters (questionBound in domain/suppression.ts).
+  it('DfE: one at la/fd 8-12 beside 12 "home" at its 13-17, one "home" at the police and 14 at la/sw (seed 7)', () => {
+    const p: Planted[] = [
+      { atom: 0, listened: 0, where: 1 },
+      ...copies(12, { atom: 1, listened: 0, where: 0 }),
+      { atom: 1, listened: 1, where: 2 },
+      { atom: 5, listened: 0, where: 0 },
+      ...copies(14, { atom: 3, listened: 1, where: 1 }),
+    ];
+    expect(attack(p, 'dfe')).toEqual([]);
+  });
+
+  // KNOWN GAP, found by the search with the probe in place (ATTACKER_RUNS=1000, seed 5; both rules;
+  // the code before the probe loses it too). 13 answered only `listened` at the police's younger
+  // band and 13 only `where` at its older one, one of each at two of la's atoms, and 2 at la/fd
+  // 13-17 answered neither: 30 responses, 14 answered each question. The shown zeros put the two
+  // questions' answers on different atoms, so those atoms hold at least 14 + 14 and the rest at
+  // most 30 − 28 = 2 (NHS: at most 32 − 13 − 13 = 6). The audit knows each question ≤ its
+  // responses, but not that two questions nobody answered together add up within the responses:
+  // that needs a cell for "answered both" (here 0) along the filter lines, which the table lacks,
+  // so neither propagation nor a probe of one cell sees it. Closing it wants per-pair cells (both,
+  // neither), a table growing with the square of a survey's questions. When the audit closes it,
+  // these fail and become plain tests.
+  it.fails('DfE: 2 who answered nothing beside 14 who answered only one question and 14 only the other (known gap, seed 5)', () => {
+    const p: Planted[] = [
+      { atom: 0, listened: 2, where: 0 },
+      { atom: 3, listened: 0, where: 2 },
+      ...copies(13, { atom: 5, listened: 2, where: 0 }),
+      ...copies(2, { atom: 1, listened: 2, where: 2 }),
+      ...copies(13, { atom: 4, listened: 0, where: 2 }),
+    ];
+    expect(attack(p, 'dfe')).toEqual([]);
+  });
+
+  it.fails('NHS: the same with 12 answering only `where` at the police, 29 responses shown as 30 (known gap, seed 5)', () => {
+    const p: Planted[] = [
+      { atom: 0, listened: 2, where: 0 },
+      { atom: 3, listened: 0, where: 2 },
+      ...copies(12, { atom: 5, listened: 2, where: 0 }),
+      ...copies(2, { atom: 1, listened: 2, where: 2 }),
+      ...copies(13, { atom: 4, listened: 0, where: 2 }),
+    ];
+    expect(attack(p, 'nhs')).toEqual([]);
   });
 
   it('keeps a lone "no" beside 19 "yes" hidden from the answers, the question total and the responses', () => {
