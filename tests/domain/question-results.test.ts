@@ -402,18 +402,20 @@ describe('the exact attacker on per-question results', () => {
     expect(attack(p, 'dfe')).toEqual([]);
   });
 
-  // KNOWN GAP, found by the search with the probe in place (ATTACKER_RUNS=1000, seed 5; both rules;
-  // the code before the probe loses it too). 13 answered only `listened` at the police's younger
-  // band and 13 only `where` at its older one, one of each at two of la's atoms, and 2 at la/fd
-  // 13-17 answered neither: 30 responses, 14 answered each question. The shown zeros put the two
-  // questions' answers on different atoms, so those atoms hold at least 14 + 14 and the rest at
-  // most 30 − 28 = 2 (NHS: at most 32 − 13 − 13 = 6). The audit knows each question ≤ its
-  // responses, but not that two questions nobody answered together add up within the responses:
-  // that needs a cell for "answered both" (here 0) along the filter lines, which the table lacks,
-  // so neither propagation nor a probe of one cell sees it. Closing it wants per-pair cells (both,
-  // neither), a table growing with the square of a survey's questions. When the audit closes it,
-  // these fail and become plain tests.
-  it.fails('DfE: 2 who answered nothing beside 14 who answered only one question and 14 only the other (known gap, seed 5)', () => {
+  // Found by the search with the probe in place (ATTACKER_RUNS=1000, seed 5; both rules; the code
+  // before the probe loses it too). 13 answered only `listened` at the police's younger band and 13
+  // only `where` at its older one, one of each at two of la's atoms, and 2 at la/fd 13-17 answered
+  // neither: 30 responses, 14 answered each question. The shown zeros put the two questions'
+  // answers on different atoms, so those atoms hold at least 14 + 14 and the rest at most
+  // 30 − 28 = 2 (NHS: at most 32 − 13 − 13 = 6). No "answered both" cell is needed: the audit's
+  // leftover cells already say it, responses − `where` being all of the responses wherever
+  // nobody answered `where`, so (responses − listened) + (responses − where), 16 + 16, counts la/fd
+  // 13-17 twice and every other atom at least once: 32 ≥ 30 + its responses. Propagation cannot add
+  // two lines up; the probe can (assume 6 there: 16 − 6 leaves at most 10 of `where`'s leftover
+  // for the atoms that answered `listened`, too few for its 14), but its two bounds chase each
+  // other a few counts a round, and the contradiction came after 1,527 steps (NHS: 2,881), beyond
+  // the 1,000 the probe was allowed. A budget of 4,000 (PROBE_STEPS, domain/protection.ts) closes it.
+  it('DfE: 2 who answered nothing beside 14 who answered only one question and 14 only the other (seed 5)', () => {
     const p: Planted[] = [
       { atom: 0, listened: 2, where: 0 },
       { atom: 3, listened: 0, where: 2 },
@@ -424,7 +426,7 @@ describe('the exact attacker on per-question results', () => {
     expect(attack(p, 'dfe')).toEqual([]);
   });
 
-  it.fails('NHS: the same with 12 answering only `where` at the police, 29 responses shown as 30 (known gap, seed 5)', () => {
+  it('NHS: the same with 12 answering only `where` at the police, 29 responses shown as 30 (seed 5)', () => {
     const p: Planted[] = [
       { atom: 0, listened: 2, where: 0 },
       { atom: 3, listened: 0, where: 2 },
@@ -433,6 +435,25 @@ describe('the exact attacker on per-question results', () => {
       ...copies(13, { atom: 4, listened: 0, where: 2 }),
     ];
     expect(attack(p, 'nhs')).toEqual([]);
+  });
+
+  // KNOWN GAP: the seed-5 planting with each group four times as large (52 and 52 answering one
+  // question each, 2 neither: 108 responses). The argument is the same, but the probe's chase
+  // grows with the counts (6,464 steps under DfE, 18,569 under NHS; 104 and 104: 12,593 and
+  // 31,155) and stops at PROBE_STEPS. Closing it for any size wants either cells per pair of
+  // questions ("answered both", at most either answer count, and "answered neither", adding up
+  // along the filter lines, so that 108 − 53 − 53 + both = neither follows line by line) or a
+  // probe that sums the cycle instead of going round it. When the audit closes it, this fails
+  // and becomes a plain test.
+  it.fails('DfE: 2 who answered nothing beside 53 who answered only one question and 53 only the other (known gap, seed 5 × 4)', () => {
+    const p: Planted[] = [
+      { atom: 0, listened: 2, where: 0 },
+      { atom: 3, listened: 0, where: 2 },
+      ...copies(52, { atom: 5, listened: 2, where: 0 }),
+      ...copies(2, { atom: 1, listened: 2, where: 2 }),
+      ...copies(52, { atom: 4, listened: 0, where: 2 }),
+    ];
+    expect(attack(p, 'dfe')).toEqual([]);
   });
 
   it('keeps a lone "no" beside 19 "yes" hidden from the answers, the question total and the responses', () => {
