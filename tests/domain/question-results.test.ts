@@ -407,14 +407,16 @@ describe('the exact attacker on per-question results', () => {
   // only `where` at its older one, one of each at two of la's atoms, and 2 at la/fd 13-17 answered
   // neither: 30 responses, 14 answered each question. The shown zeros put the two questions'
   // answers on different atoms, so those atoms hold at least 14 + 14 and the rest at most
-  // 30 − 28 = 2 (NHS: at most 32 − 13 − 13 = 6). No "answered both" cell is needed: the audit's
-  // leftover cells already say it, responses − `where` being all of the responses wherever
-  // nobody answered `where`, so (responses − listened) + (responses − where), 16 + 16, counts la/fd
-  // 13-17 twice and every other atom at least once: 32 ≥ 30 + its responses. Propagation cannot add
-  // two lines up; the probe can (assume 6 there: 16 − 6 leaves at most 10 of `where`'s leftover
-  // for the atoms that answered `listened`, too few for its 14), but its two bounds chase each
-  // other a few counts a round, and the contradiction came after 1,527 steps (NHS: 2,881), beyond
-  // the 1,000 the probe was allowed. A budget of 4,000 (PROBE_STEPS, domain/protection.ts) closes it.
+  // 30 − 28 = 2 (NHS: at most 32 − 13 − 13 = 6). The audit's leftover cells already implied it,
+  // responses − `where` being all of the responses wherever nobody answered `where`: (responses −
+  // listened) + (responses − where), 16 + 16, counts la/fd 13-17 twice and every other atom at
+  // least once, so 32 ≥ 30 + its responses. But that is many lines added up: propagation cannot,
+  // and the probe met the contradiction only after its bounds had chased each other round a
+  // cycle a few counts at a time (1,527 steps under DfE, 2,881 under NHS, more than the 1,000 it
+  // may take; 6,464 and 18,569 for the same planting four times larger, below). Cells per pair of
+  // questions of a survey ("answered both", at most either, and "answered neither", adding up
+  // along the filters: SuppressedCube.questionPairs in domain/suppression.ts) make it one line at
+  // a time, neither = 30 − 14 − 14 + both, with both 0 wherever a shown zero says so.
   it('DfE: 2 who answered nothing beside 14 who answered only one question and 14 only the other (seed 5)', () => {
     const p: Planted[] = [
       { atom: 0, listened: 2, where: 0 },
@@ -437,15 +439,8 @@ describe('the exact attacker on per-question results', () => {
     expect(attack(p, 'nhs')).toEqual([]);
   });
 
-  // KNOWN GAP: the seed-5 planting with each group four times as large (52 and 52 answering one
-  // question each, 2 neither: 108 responses). The argument is the same, but the probe's chase
-  // grows with the counts (6,464 steps under DfE, 18,569 under NHS; 104 and 104: 12,593 and
-  // 31,155) and stops at PROBE_STEPS. Closing it for any size wants either cells per pair of
-  // questions ("answered both", at most either answer count, and "answered neither", adding up
-  // along the filter lines, so that 108 − 53 − 53 + both = neither follows line by line) or a
-  // probe that sums the cycle instead of going round it. When the audit closes it, this fails
-  // and becomes a plain test.
-  it.fails('DfE: 2 who answered nothing beside 53 who answered only one question and 53 only the other (known gap, seed 5 × 4)', () => {
+  // The same four times larger: a longer probe alone would not do, its chase grows with the counts.
+  it('DfE and NHS: 2 who answered nothing beside 53 who answered only one question and 53 only the other (seed 5 × 4)', () => {
     const p: Planted[] = [
       { atom: 0, listened: 2, where: 0 },
       { atom: 3, listened: 0, where: 2 },
@@ -454,6 +449,7 @@ describe('the exact attacker on per-question results', () => {
       ...copies(52, { atom: 4, listened: 0, where: 2 }),
     ];
     expect(attack(p, 'dfe')).toEqual([]);
+    expect(attack(p, 'nhs')).toEqual([]);
   });
 
   it('keeps a lone "no" beside 19 "yes" hidden from the answers, the question total and the responses', () => {
