@@ -481,7 +481,10 @@ export class SuppressedCube implements Cube {
    * 30 − 28 = 2 of 30 responses for an atom where nobody answered either, which propagation and
    * the probe reach only by chasing two bounds round a cycle a few counts at a time, longer the
    * larger the counts (tests/domain/question-results.test.ts, seed 5). With these cells it is one
-   * line at a time: neither = 30 − 14 − 14 + 0.
+   * line at a time: neither = 30 − 14 − 14 + 0. The cost grows with the square of a survey's
+   * questions (three cells per pair at each filter where both were answered): nothing for a cube
+   * without per-question counts, about twice the time for ten questions, four to five times for
+   * twenty.
    */
   private questionPairs(
     start: Int32Array,
