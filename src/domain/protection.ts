@@ -76,33 +76,31 @@ export interface Bounds {
 }
 
 /**
- * The bounds the audit last settled on, the pattern they are for and how many of the table's
- * lines and orderings they saw, kept to start from when the same cells are audited again with
- * more lines after those (domain/suppression.ts audits a cube in stages): what the attacker works
- * out from fewer relations it works out from more, so propagation need only carry on from the
- * new lines. Bounds for another pattern are never used: a cell hidden since is no longer known.
+ * The bounds the audit last settled on and the pattern they are for, kept to start from when the
+ * same cells are audited again with more relations (domain/suppression.ts audits a cube in
+ * stages): what the attacker works out from fewer relations it works out from more, so
+ * propagation need only carry on from there. Bounds for another pattern are never used: a cell
+ * hidden since is no longer known.
  */
 export interface Settled {
   bounds?: Bounds;
   pattern?: Uint8Array;
-  lines?: number;
-  orderings?: number;
 }
 
-/** Settled bounds to start from: for exactly this pattern, on a table holding the lines they saw and more. */
-function settledFor(settled: Settled | undefined, table: LinearTable, hidden: ArrayLike<number>): Required<Settled> | undefined {
-  const { bounds, pattern, lines, orderings } = settled ?? {};
-  if (!bounds || !pattern || lines === undefined || orderings === undefined || pattern.length !== hidden.length) return undefined;
-  if (lines > table.lines.length || orderings > table.atMost.length) return undefined;
+/** The settled bounds when they are for exactly this pattern. */
+function settledFor(settled: Settled | undefined, hidden: ArrayLike<number>): Bounds | undefined {
+  const { bounds, pattern } = settled ?? {};
+  if (!bounds || !pattern || pattern.length !== hidden.length) return undefined;
   for (let i = 0; i < pattern.length; i++) if (pattern[i] !== (hidden[i] === 1 ? 1 : 0)) return undefined;
-  return { bounds, pattern, lines, orderings };
+  return bounds;
 }
 
-function settle(settled: Settled | undefined, table: LinearTable, hidden: ArrayLike<number>, bounds: Bounds) {
+function settle(settled: Settled | undefined, hidden: ArrayLike<number>, bounds: Bounds) {
   if (!settled) return;
+  settled.bounds = bounds;
   const pattern = new Uint8Array(hidden.length);
   for (let i = 0; i < pattern.length; i++) pattern[i] = hidden[i] === 1 ? 1 : 0;
-  Object.assign(settled, { bounds, pattern, lines: table.lines.length, orderings: table.atMost.length });
+  settled.pattern = pattern;
 }
 
 /** What the attacker starts from for one cell, before any relation. */
@@ -139,101 +137,25 @@ export function attackerBounds(
   /** Bounds settled on this pattern with fewer relations: started from, and replaced by these. */
   settled?: Settled,
 ): Bounds {
-  const bounds = propagatedBounds(table, hidden, rule, protections, settledFor(settled, table, hidden));
+  const bounds = propagatedBounds(table, hidden, rule, protections, settledFor(settled, hidden));
   throughCycles(table, bounds, protections);
-  settle(settled, table, hidden, bounds);
+  settle(settled, hidden, bounds);
   return bounds;
 }
 
-/**
- * Bounds propagation alone: each line and ordering in turn, until nothing changes; or, from
- * settled bounds, what the lines and orderings they did not see change, and so on.
- */
-function propagatedBounds(table: LinearTable, hidden: ArrayLike<number>, rule: SuppressionRule, protections: Protections, start?: Required<Settled>): Bounds {
+/** Bounds propagation alone: each line and ordering in turn, until nothing changes; from `start` where given. */
+function propagatedBounds(table: LinearTable, hidden: ArrayLike<number>, rule: SuppressionRule, protections: Protections, start?: Bounds): Bounds {
   const n = table.values.length;
   const lo = new Float64Array(n);
   const hi = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const [l, h] = table.free?.[i] ? givenBounds(table, i) : initialBounds(table.values[i]!, hidden[i] === 1, rule, protections.lowerBounds);
-    lo[i] = start ? Math.max(l, start.bounds.lo[i]!) : l;
-    hi[i] = start ? Math.min(h, start.bounds.hi[i]!) : h;
+    lo[i] = start ? Math.max(l, start.lo[i]!) : l;
+    hi[i] = start ? Math.min(h, start.hi[i]!) : h;
   }
   const bounds = { lo, hi };
-  if (start) propagateFrom(table, bounds, protections, start.lines, start.orderings);
-  else propagate(table, bounds, protections);
+  propagate(table, bounds, protections);
   return bounds;
-}
-
-/**
- * Propagation from bounds settled on the lines before `lines` and orderings before `orderings`:
- * those after them first, then every line or ordering of a cell that narrows, until nothing
- * changes (or as many steps as 60 sweeps of the table, propagate's limit).
- */
-function propagateFrom(table: LinearTable, bounds: Bounds, protections: Protections, lines: number, orderings: number) {
-  const { lo, hi } = bounds;
-  const atMost = protections.crossMeasure ? table.atMost : [];
-  const L = table.lines.length;
-  const n = lo.length;
-  // Each cell's lines and orderings (work items: line l as l, ordering o as L + o), as one flat list.
-  const start = new Int32Array(n + 1);
-  table.lines.forEach(({ total, parts }) => {
-    if (total >= 0) start[total + 1]!++;
-    for (let k = 0; k < parts.length; k++) start[parts[k]! + 1]!++;
-  });
-  for (const [a, b] of atMost) {
-    start[a + 1]!++;
-    start[b + 1]!++;
-  }
-  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-  const items = new Int32Array(start[n]!);
-  const fill = start.slice(0, n);
-  table.lines.forEach(({ total, parts }, l) => {
-    if (total >= 0) items[fill[total]!++] = l;
-    for (let k = 0; k < parts.length; k++) items[fill[parts[k]!]!++] = l;
-  });
-  atMost.forEach(([a, b], o) => {
-    items[fill[a]!++] = L + o;
-    items[fill[b]!++] = L + o;
-  });
-  const queued = new Uint8Array(L + atMost.length);
-  const queue: number[] = [];
-  const push = (item: number) => {
-    if (queued[item]) return;
-    queued[item] = 1;
-    queue.push(item);
-  };
-  for (let l = lines; l < L; l++) push(l);
-  for (let o = orderings; o < atMost.length; o++) push(L + o);
-  const narrow = (i: number, l: number, h: number) => {
-    if (!tighten(bounds, i, l, h)) return;
-    for (let k = start[i]!; k < start[i + 1]!; k++) push(items[k]!);
-  };
-  const limit = 60 * (L + atMost.length);
-  for (let head = 0; head < queue.length && head < limit; head++) {
-    const item = queue[head]!;
-    queued[item] = 0;
-    if (item >= L) {
-      const [small, large] = atMost[item - L]!;
-      narrow(small, lo[small]!, hi[large]!);
-      narrow(large, lo[small]!, hi[large]!);
-      continue;
-    }
-    const { total, parts } = table.lines[item]!;
-    if (total < 0) continue;
-    let sumLo = 0;
-    let sumHi = 0;
-    for (let k = 0; k < parts.length; k++) {
-      sumLo += lo[parts[k]!]!;
-      sumHi += hi[parts[k]!]!;
-    }
-    narrow(total, sumLo, sumHi);
-    for (let k = 0; k < parts.length; k++) {
-      const p = parts[k]!;
-      const othersLo = sumLo - lo[p]!;
-      const othersHi = sumHi - hi[p]!;
-      narrow(p, Number.isFinite(othersHi) ? lo[total]! - othersHi : lo[p]!, hi[total]! - othersLo);
-    }
-  }
 }
 
 /** Narrows a cell's interval to whole numbers within [l, h]; whether it changed. */
@@ -585,7 +507,7 @@ export function protectTable(
     }
   };
   for (let round = 0; round < 1000; round++) {
-    const bounds = propagatedBounds(table, hidden, rule, protections, round === 0 ? settledFor(settled, table, hidden) : undefined);
+    const bounds = propagatedBounds(table, hidden, rule, protections, round === 0 ? settledFor(settled, hidden) : undefined);
     let failing = disclosedCells(table, hidden, rule, bounds);
     // The cycles only once propagation alone finds nothing: a round that hides more anyway need
     // not pay for them, and the last round sees all of attackerBounds.
@@ -597,7 +519,7 @@ export function protectTable(
     // neighbour for each of them hid every question cell where two were enough.
     if (failing.length === 0 && probe) failing = probe(bounds).slice(0, 1);
     if (failing.length === 0) {
-      settle(settled, table, hidden, bounds);
+      settle(settled, hidden, bounds);
       break;
     }
     member ??= membership(table);
@@ -668,7 +590,7 @@ export function protectTable(
       }
     }
     if (!progress) {
-      settle(settled, table, hidden, bounds);
+      settle(settled, hidden, bounds);
       break;
     }
     closeLines(table, hidden, m, added, roundStart, (j) => hide(j, round));
