@@ -483,23 +483,24 @@ export class SuppressedCube implements Cube {
         byR.get(r)?.push(x) ?? byR.set(r, [x]);
       }
     }
+    /** Count x's leftover along line g of its responses cell `total`. */
+    const leftoverLine = (x: number, total: number, g: number) => {
+      const shift = this.codes[x]! - this.codes[total]!;
+      const slackParts = new Int32Array(start[g + 1]! - start[g]!);
+      for (let k = start[g]!; k < start[g + 1]!; k++) {
+        const r = parts[k]!;
+        const xp = this.cells.get(this.codes[r]! + shift);
+        // No such count (or a zero total nobody counted): all of the part is left.
+        slackParts[k - start[g]!] = (xp === undefined ? undefined : slackOf.get(xp)) ?? r;
+      }
+      return { total: slackOf.get(x)!, parts: slackParts };
+    };
     for (let g = 0; g + 1 < start.length; g++) {
       // The filters' lines only: a metric's own line (a question's answers) holds other metrics.
       if (start[g + 1]! <= start[g]! || g % LINES_PER_CELL === LINES_PER_CELL - 1) continue;
       const total = Math.floor(g / LINES_PER_CELL);
-      const leftoverLine = (x: number) => {
-        const shift = this.codes[x]! - this.codes[total]!;
-        const slackParts: number[] = [];
-        for (let k = start[g]!; k < start[g + 1]!; k++) {
-          const r = parts[k]!;
-          const xp = this.cells.get(this.codes[r]! + shift);
-          // No such count (or a zero total nobody counted): all of the part is left.
-          slackParts.push((xp === undefined ? undefined : slackOf.get(xp)) ?? r);
-        }
-        return { total: slackOf.get(x)!, parts: Int32Array.from(slackParts) };
-      };
-      for (const x of xOfR.get(total) ?? []) lines.push(leftoverLine(x));
-      for (const x of sentimentsOf.get(total) ?? []) later.push(leftoverLine(x));
+      for (const x of xOfR.get(total) ?? []) lines.push(leftoverLine(x, total, g));
+      for (const x of sentimentsOf.get(total) ?? []) later.push(leftoverLine(x, total, g));
     }
     const free = new Uint8Array(values.length);
     free.fill(1, n);
