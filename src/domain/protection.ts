@@ -75,6 +75,34 @@ export interface Bounds {
   hi: Float64Array;
 }
 
+/**
+ * The bounds the audit last settled on and the pattern they are for, kept to start from when the
+ * same cells are audited again with more relations (domain/suppression.ts audits a cube in
+ * stages): what the attacker works out from fewer relations it works out from more, so
+ * propagation need only carry on from there. Bounds for another pattern are never used: a cell
+ * hidden since is no longer known.
+ */
+export interface Settled {
+  bounds?: Bounds;
+  pattern?: Uint8Array;
+}
+
+/** The settled bounds when they are for exactly this pattern. */
+function settledFor(settled: Settled | undefined, hidden: ArrayLike<number>): Bounds | undefined {
+  const { bounds, pattern } = settled ?? {};
+  if (!bounds || !pattern || pattern.length !== hidden.length) return undefined;
+  for (let i = 0; i < pattern.length; i++) if (pattern[i] !== (hidden[i] === 1 ? 1 : 0)) return undefined;
+  return bounds;
+}
+
+function settle(settled: Settled | undefined, hidden: ArrayLike<number>, bounds: Bounds) {
+  if (!settled) return;
+  settled.bounds = bounds;
+  const pattern = new Uint8Array(hidden.length);
+  for (let i = 0; i < pattern.length; i++) pattern[i] = hidden[i] === 1 ? 1 : 0;
+  settled.pattern = pattern;
+}
+
 /** What the attacker starts from for one cell, before any relation. */
 function initialBounds(value: number, hidden: boolean, rule: SuppressionRule, lowerBounds: boolean): [number, number] {
   if (hidden) return [lowerBounds && value > 0 ? 1 : 0, Number.POSITIVE_INFINITY];
@@ -101,21 +129,29 @@ export const publishedBounds = (value: number, hidden: boolean, rule: Suppressio
  * numbers: propagation along every line and ordering, then the cycles of lines it cannot follow.
  * Sound: every true value lies inside its interval.
  */
-export function attackerBounds(table: LinearTable, hidden: ArrayLike<number>, rule: SuppressionRule, protections: Protections = ALL_PROTECTIONS): Bounds {
-  const bounds = propagatedBounds(table, hidden, rule, protections);
+export function attackerBounds(
+  table: LinearTable,
+  hidden: ArrayLike<number>,
+  rule: SuppressionRule,
+  protections: Protections = ALL_PROTECTIONS,
+  /** Bounds settled on this pattern with fewer relations: started from, and replaced by these. */
+  settled?: Settled,
+): Bounds {
+  const bounds = propagatedBounds(table, hidden, rule, protections, settledFor(settled, hidden));
   throughCycles(table, bounds, protections);
+  settle(settled, hidden, bounds);
   return bounds;
 }
 
-/** Bounds propagation alone: each line and ordering in turn, until nothing changes. */
-function propagatedBounds(table: LinearTable, hidden: ArrayLike<number>, rule: SuppressionRule, protections: Protections): Bounds {
+/** Bounds propagation alone: each line and ordering in turn, until nothing changes; from `start` where given. */
+function propagatedBounds(table: LinearTable, hidden: ArrayLike<number>, rule: SuppressionRule, protections: Protections, start?: Bounds): Bounds {
   const n = table.values.length;
   const lo = new Float64Array(n);
   const hi = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const [l, h] = table.free?.[i] ? givenBounds(table, i) : initialBounds(table.values[i]!, hidden[i] === 1, rule, protections.lowerBounds);
-    lo[i] = l;
-    hi[i] = h;
+    lo[i] = start ? Math.max(l, start.lo[i]!) : l;
+    hi[i] = start ? Math.min(h, start.hi[i]!) : h;
   }
   const bounds = { lo, hi };
   propagate(table, bounds, protections);
@@ -445,6 +481,8 @@ export function protectTable(
    * `probedCells`: domain/suppression.ts), protected the same way.
    */
   probe?: (bounds: Bounds) => number[],
+  /** Bounds settled on the pattern as it comes in, with fewer relations: the first round starts from them; the last round's are left here. */
+  settled?: Settled,
 ): number[] {
   if (!protections.audit) return [];
   const added: number[] = [];
@@ -469,7 +507,7 @@ export function protectTable(
     }
   };
   for (let round = 0; round < 1000; round++) {
-    const bounds = propagatedBounds(table, hidden, rule, protections);
+    const bounds = propagatedBounds(table, hidden, rule, protections, round === 0 ? settledFor(settled, hidden) : undefined);
     let failing = disclosedCells(table, hidden, rule, bounds);
     // The cycles only once propagation alone finds nothing: a round that hides more anyway need
     // not pay for them, and the last round sees all of attackerBounds.
@@ -480,7 +518,10 @@ export function protectTable(
     // One probed cell a round: a probe finds every cell of a block at once, and hiding a
     // neighbour for each of them hid every question cell where two were enough.
     if (failing.length === 0 && probe) failing = probe(bounds).slice(0, 1);
-    if (failing.length === 0) break;
+    if (failing.length === 0) {
+      settle(settled, hidden, bounds);
+      break;
+    }
     member ??= membership(table);
     const m = member;
     const related = (i: number, visit: (j: number) => void) => {
@@ -548,7 +589,10 @@ export function protectTable(
         progress = true;
       }
     }
-    if (!progress) break;
+    if (!progress) {
+      settle(settled, hidden, bounds);
+      break;
+    }
     closeLines(table, hidden, m, added, roundStart, (j) => hide(j, round));
     roundStart = added.length;
   }

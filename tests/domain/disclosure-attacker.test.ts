@@ -605,23 +605,17 @@ describe('the exact attacker (issue 18)', { timeout: 120_000 }, () => {
     expect({ bounded, unrounded, faults }).toEqual({ bounded: [], unrounded: [], faults: [] });
   });
 
-  // KNOWN GAPS (issue 18 stays open). Searches still find plantings the exact attacker wins:
-  // bounds propagation, which the audit uses, misses some combinations of lines an integer
-  // program finds. Each is kept as it.fails: the day the audit closes one, its test fails here
-  // and must become a plain test above.
-  // KNOWN GAP (issue 18 stays open), found by a search of clustered plantings (2–6 groups of 1–7,
-  // 8–16 or 15–45 alike; seed 1029583079) on 3 December 2026, on main's code as well. March shows
-  // 36 responses as 35 (33 to 37) and 28 negative mentions of the theme as 30 (28 to 32); the week
-  // of 15 March shows 0 negative, so the weeks of 1 and 8 March hold at least 28 responses and
-  // the week of 15 March at most 37 − 28 = 9, of which its 7 rated (two hidden rating points, at
-  // least 1 each) leave at most 7 for its other age band: the hidden 1. The audit ties a theme to
-  // responses only through the theme's total (its leftover cell, responses − theme); this chain
-  // needs a sentiment's own leftover cell (responses − negative), which bounds propagation cannot
-  // put together from the two lines. Giving sentiments and rating points their own leftover cells
-  // closes it, but on the bench's 100,000 responses showed a partner's monthly total in 24 of 48
-  // partner-months instead of 28 under DfE, 25 instead of 33 under NHS: kept as it.fails until
-  // that cost is judged or a cheaper way found.
-  it.fails("NHS: a week's responses cannot be bounded by March's total less its negative theme mentions (known gap, seed 1029583079)", async () => {
+  // Found by a search of clustered plantings (2–6 groups of 1–7, 8–16 or 15–45 alike; seed
+  // 1029583079). March shows 36 responses as 35 (33 to 37) and 28 negative mentions of the theme
+  // as 30 (28 to 32); the week of 15 March shows 0 negative, so the weeks of 1 and 8 March hold at
+  // least 28 responses and the week of 15 March at most 37 − 28 = 9, of which its 7 rated (two
+  // hidden rating points, at least 1 each) leave at most 7 for its other age band: the hidden 1.
+  // The audit tied a theme to responses only through the theme's total (its leftover cell,
+  // responses − theme); the chain needs a sentiment's own leftover (responses − negative) adding
+  // up along the lines, which bounds propagation cannot put together from the two lines. Closed by
+  // giving each sentiment that leftover, audited second (domain/suppression.ts, relations): the
+  // same cells shown on the bench's data.
+  it("NHS: a week's responses cannot be bounded by March's total less its negative theme mentions (seed 1029583079)", async () => {
     const responses = [
       ...group(1, 2, atomOf(0, 0, 0)),
       ...group(7, 2, atomOf(0, 0, 1), [1, 2], 'positive'),
