@@ -356,6 +356,8 @@ export function probedCells(
   protections: Protections = ALL_PROTECTIONS,
   /** Stop after finding this many. */
   limit = Number.POSITIVE_INFINITY,
+  /** The first cell to probe: those before it were cleared on a pattern with no more hidden. */
+  from = 0,
 ): number[] {
   const threshold = suppressionThreshold(rule);
   const n = table.values.length;
@@ -373,8 +375,17 @@ export function probedCells(
   const savedLo = new Float64Array(n);
   const savedHi = new Float64Array(n);
   let impossible = false;
+  /** Cells a finished probe showed could be above the threshold. */
+  const cleared = new Uint8Array(n);
+  /** Whether this probe met the step limit (work left undone). */
+  let stopped = false;
   const push = (item: number) => {
+    // Work past the step limit is never done: a probe stopped there has not finished either way.
     if (queued[item]) return;
+    if (queue.length >= PROBE_STEPS) {
+      stopped = true;
+      return;
+    }
     queued[item] = 1;
     queue.push(item);
   };
@@ -400,14 +411,16 @@ export function probedCells(
     else if (Number.isFinite(hi[i]!)) enqueue(i);
   };
   const out: number[] = [];
-  for (let i = 0; i < n && out.length < limit; i++) {
+  for (let i = from; i < n && out.length < limit; i++) {
     const value = table.values[i]!;
     // Only a cell that is in fact small can be shown to be small.
-    if (hidden[i] !== 1 || table.free?.[i] || value < 1 || value > threshold || hi[i]! <= threshold || !Number.isFinite(hi[i]!)) continue;
+    if (cleared[i] || hidden[i] !== 1 || table.free?.[i] || value < 1 || value > threshold || hi[i]! <= threshold || !Number.isFinite(hi[i]!)) continue;
     impossible = false;
+    stopped = false;
     tighten(i, threshold + 1, hi[i]!);
     // Breadth first, so a contradiction near the cell is met before a long chain is followed.
-    for (let head = 0; head < queue.length && head < PROBE_STEPS && !impossible; head++) {
+    let head = 0;
+    for (; head < queue.length && head < PROBE_STEPS && !impossible; head++) {
       const item = queue[head]!;
       queued[item] = 0;
       if (item >= L) {
@@ -436,6 +449,10 @@ export function probedCells(
       }
     }
     if (impossible) out.push(i);
+    // A probe that ran to its end without a contradiction clears every cell it raised above the
+    // threshold: probing one of those assumes no more than this probe's end state holds, so it
+    // could meet no contradiction either (a count and its copies under every filter, above all).
+    else if (!stopped && head >= queue.length) for (const t of touched) if (lo[t]! > threshold) cleared[t] = 1;
     for (const item of queue) queued[item] = 0;
     queue.length = 0;
     for (const t of touched) {
@@ -448,8 +465,18 @@ export function probedCells(
   return out;
 }
 
-/** For each cell, the lines and orderings it is in. */
+const memberships = new WeakMap<LinearTable['lines'], { atMost: LinearTable['atMost']; member: ReturnType<typeof membershipOf> }>();
+
+/** For each cell, the lines and orderings it is in; remembered per list of lines, as the audit asks round after round. */
 function membership(table: LinearTable) {
+  const kept = memberships.get(table.lines);
+  if (kept && kept.atMost === table.atMost && kept.member.lines.length === table.values.length) return kept.member;
+  const member = membershipOf(table);
+  memberships.set(table.lines, { atMost: table.atMost, member });
+  return member;
+}
+
+function membershipOf(table: LinearTable) {
   const lines: number[][] = Array.from({ length: table.values.length }, () => []);
   const orders: number[][] = Array.from({ length: table.values.length }, () => []);
   table.lines.forEach(({ total, parts }, l) => {

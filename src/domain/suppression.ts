@@ -840,15 +840,28 @@ export class SuppressedCube implements Cube {
  *    zeros are shown, so six answers each hidden still say at least 6), the audit as usual,
  *    free to hide any cell.
  * Every stage checks every published cell, so the result passes the same audit as before.
- * Stages 2 and 3 also probe each small hidden cell (`probedCells`), which finds what only two
- * lines together give away; stage 1 does not, so the pattern without the questions is the one a
- * cube without them gets.
+ * Every stage also probes each small hidden cell (`probedCells`), which finds what only two
+ * lines together give away, so the pattern without the questions is the one a cube without them
+ * gets.
  *
  * @param question 1 for each question cell (the first cells of `table`)
  */
 function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Uint8Array, rule: SuppressionRule, protections: Protections, settled?: Settled) {
+  /**
+   * One probed cell a round: a probe finds every cell of a block at once, and hiding a neighbour
+   * for each hid more than needed. Hiding more only loosens what the attacker knows, so a cell a
+   * probe cleared stays cleared in the same table: each round starts at the cell last found.
+   */
+  const probing = (t: LinearTable) => {
+    let from = 0;
+    return (bounds: Bounds) => {
+      const found = probedCells(t, hidden, rule, bounds, protections, 1, from);
+      from = found[0] ?? t.values.length;
+      return found;
+    };
+  };
   if (!protections.audit || !question.includes(1)) {
-    protectTable(table, hidden, rule, protections, undefined, settled);
+    protectTable(table, hidden, rule, protections, probing(table), settled);
     return;
   }
   // Propagation misses what only lines together say; the probe finds some of it
@@ -877,7 +890,8 @@ function auditQuestionsLast(table: LinearTable, hidden: Uint8Array, question: Ui
     if (question[i]) free[i] = 1;
     else fixed[i] = 1;
   }
-  protectTable({ ...table, free }, hidden, rule, protections);
+  const withoutQuestions = { ...table, free };
+  protectTable(withoutQuestions, hidden, rule, protections, probing(withoutQuestions));
   protectTable({ ...table, fixed }, hidden, rule, protections, probe);
   if (!passes()) protectTable(table, hidden, rule, protections, probe, settled);
 }
