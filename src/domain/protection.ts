@@ -13,8 +13,10 @@
  * cells until no hidden cell is bounded inside [1, threshold] or pinned to one value, and, under
  * the NHS rule, no shown count can be un-rounded. Propagation finds every disclosure made by
  * chains of lines and orderings, and once it settles, three counts published only two at a time
- * bound each other (`oddCycles`: a sum of lines where one count comes in twice); an exact
- * integer-programming attacker (tests/domain/attacker) checks that what they miss stays protected.
+ * bound each other (`oddCycles`: a sum of lines where one count comes in twice), and each small
+ * hidden cell is probed (`probedCells`: assume it above the threshold, propagate, a contradiction
+ * is a disclosure); an exact integer-programming attacker (tests/domain/disclosure-attacker.test.ts,
+ * tests/attacker) checks that what they miss stays protected.
  *
  * The functions work on any table of counts, so per-question results (yes/no, choice) can use
  * them too: give each answer's count a cell and each question a line.
@@ -504,7 +506,7 @@ export function protectTable(
   rule: SuppressionRule,
   protections: Protections = ALL_PROTECTIONS,
   /**
-   * Once propagation finds nothing, the cells a stronger check finds (the per-question audit's
+   * Once propagation finds nothing, the cells a stronger check finds (the audit's
    * `probedCells`: domain/suppression.ts), protected the same way.
    */
   probe?: (bounds: Bounds) => number[],
