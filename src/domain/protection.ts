@@ -382,8 +382,9 @@ export function probedCells(
   /** Whether this probe met the step limit (work left undone). */
   let stopped = false;
   const push = (item: number) => {
-    // Work past the step limit is never done: a probe stopped there has not finished either way.
     if (queued[item]) return;
+    // Work past the step limit is never queued, so the queue is the probe's whole budget; a probe
+    // that had to leave work out has not finished.
     if (queue.length >= PROBE_STEPS) {
       stopped = true;
       return;
@@ -422,7 +423,7 @@ export function probedCells(
     tighten(i, threshold + 1, hi[i]!);
     // Breadth first, so a contradiction near the cell is met before a long chain is followed.
     let head = 0;
-    for (; head < queue.length && head < PROBE_STEPS && !impossible; head++) {
+    for (; head < queue.length && !impossible; head++) {
       const item = queue[head]!;
       queued[item] = 0;
       if (item >= L) {
